@@ -1,0 +1,294 @@
+"""Run one audit end to end. This module is the only place where the stages are wired together.
+
+data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> cards -> MLflow
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Protocol
+
+from ethicscheck import __version__
+from ethicscheck.config import AuditConfig
+from ethicscheck.data import Dataset, load_dataset
+from ethicscheck.errors import TrackingError
+from ethicscheck.fairness import FairnessResult, assess, encode_feature
+from ethicscheck.gates import evaluate_gates
+from ethicscheck.models import Predictions, load_detector
+from ethicscheck.privacy import PrivacyResult, scan_texts
+from ethicscheck.result import (
+    AuditResult,
+    DataSummary,
+    ModelSummary,
+    RunInfo,
+    TrackingInfo,
+)
+
+__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "run_audit"]
+
+_PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
+
+
+class Reporter(Protocol):
+    """How the audit tells a user what it is doing (the CLI draws progress bars; tests stay silent)."""
+
+    def stage(self, message: str) -> None: ...
+
+    def progress(self, description: str, total: int) -> Any: ...  # a context manager yielding advance(n)
+
+    def warning(self, message: str) -> None: ...
+
+
+class SilentReporter:
+    """A reporter that says nothing."""
+
+    def stage(self, message: str) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
+        pass
+
+    @contextmanager
+    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+        yield lambda n: None
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    """The result plus where its report files are."""
+
+    result: AuditResult
+    report_dir: Path
+    files: dict[str, Path]
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.verdict.exit_code
+
+
+def run_audit(
+    config: AuditConfig,
+    *,
+    out_dir: Path | None = None,
+    tracking_uri: str | None = None,
+    config_dir: Path | None = None,
+    reporter: Reporter | None = None,
+) -> AuditOutcome:
+    """Run the audit described by ``config``.
+
+    Parameters
+    ----------
+    config : AuditConfig
+        Validated configuration.
+    out_dir : Path, optional
+        Report folder; defaults to ``config.output.dir`` or ``reports/<name>``.
+    tracking_uri : str, optional
+        Overrides the configured MLflow tracking URI.
+    config_dir : Path, optional
+        Folder of the config file (relative callable targets resolve from it).
+    reporter : Reporter, optional
+        Receives progress; silent by default.
+
+    Returns
+    -------
+    AuditOutcome
+
+    Raises
+    ------
+    EthicsCheckError
+        Any problem with config, data or model (exit code 2). When MLflow fails and
+        ``tracking.required`` is true, a ``TrackingError`` is raised after the local report is
+        written, so nothing computed is lost.
+    """
+    from ethicscheck.cards import write_cards
+    from ethicscheck.tracking import log_audit, resolve_tracking_uri
+
+    reporter = reporter or SilentReporter()
+    started = _now()
+    timings: dict[str, float] = {}
+    uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
+
+    with _timed(timings, "load_data"):
+        reporter.stage(f"Loading {config.data.path.name}")
+        dataset = load_dataset(config)
+    with _timed(timings, "load_model"):
+        reporter.stage(f"Loading the {config.model.kind} model")
+        detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
+    with _timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
+        predictions = detector.predict(dataset.frame, progress=advance)
+    with _timed(timings, "fairness"):
+        reporter.stage("Measuring error rates by group")
+        fairness = _assess(config, dataset, predictions)
+    with _timed(timings, "privacy"):
+        privacy = _scan(config, dataset, reporter)
+    verdict = evaluate_gates(fairness, config.gates)
+
+    result = AuditResult(
+        run=_run_info(config, started, timings),
+        data=_data_summary(config, dataset),
+        model=ModelSummary(
+            info=detector.info,
+            threshold=getattr(config.model, "threshold", None) if predictions.score is not None else None,
+            has_score=predictions.score is not None,
+            n_flagged=int(predictions.decision.sum()),
+        ),
+        fairness=fairness,
+        privacy=privacy,
+        verdict=verdict,
+    )
+    report_dir.mkdir(parents=True, exist_ok=True)
+    files = {"audit.json": result.write_json(report_dir / "audit.json")}
+    for path in write_cards(result, config.card, report_dir):
+        files[path.name] = path
+
+    if config.tracking.enabled:
+        reporter.stage(f"Logging to MLflow ({uri})")
+        try:
+            tracking = log_audit(result, tracking_uri=uri, experiment=config.tracking.experiment, artifacts=[files["model_card.md"], files["model_card.html"]])
+        except TrackingError as exc:
+            tracking = TrackingInfo(logged=False, message=str(exc))
+            result = replace(result, tracking=tracking)
+            result.write_json(files["audit.json"])
+            if config.tracking.required:
+                raise TrackingError(f"{exc} The local report is complete in {report_dir}.") from None
+            reporter.warning(f"{exc} The local report is complete in {report_dir}; results were not logged.")
+        else:
+            result = replace(result, tracking=tracking)
+            result.write_json(files["audit.json"])
+    return AuditOutcome(result=result, report_dir=report_dir, files=files)
+
+
+def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> FairnessResult:
+    features = config.data.sensitive_features
+    frame = dataset.frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
+    intersections = config.data.intersections
+    if isinstance(intersections, list):
+        names = {f.column: f.display_name for f in features}
+        intersections = [[names[c] for c in combo] for combo in intersections]
+    return assess(
+        dataset.y_true,
+        predictions.decision,
+        sensitive_features=frame,
+        bins={f.display_name: f.bins for f in features if f.bins},
+        intersections=intersections,
+        metrics=config.fairness.metrics,
+        reference={f.display_name: f.reference for f in features if f.reference is not None},
+        confidence_level=config.fairness.confidence_level,
+        n_boot=config.fairness.n_boot,
+        min_group_size=config.fairness.min_group_size,
+        max_groups=config.fairness.max_groups,
+        seed=config.seed,
+    )
+
+
+def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter) -> PrivacyResult | None:
+    settings = config.privacy
+    columns = settings.columns or ([dataset.text_column] if dataset.text_column else [])
+    if not settings.enabled or not columns:
+        return None
+    groups = [
+        encode_feature(dataset.frame[f.column], name=f.display_name, bins=f.bins, max_groups=config.fairness.max_groups)
+        for f in config.data.sensitive_features
+    ]
+    n_rows = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * len(columns)
+    with reporter.progress("Scanning text for personal data", n_rows) as advance:
+        return scan_texts(
+            dataset.frame,
+            columns,
+            entities=settings.entities,
+            groups=groups,
+            score_threshold=settings.score_threshold,
+            phone_regions=settings.phone_regions,
+            max_rows=settings.max_rows,
+            seed=config.seed,
+            progress=advance,
+            source=dataset.path.name,
+        )
+
+
+def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
+    missing = {}
+    for feature in config.data.sensitive_features:
+        column = dataset.frame[feature.column]
+        count = int(column.isna().sum() + (column.astype("string").str.strip() == "").fillna(False).sum())
+        if count:
+            missing[feature.display_name] = count
+    n_positive = int(dataset.y_true.sum())
+    return DataSummary(
+        file=dataset.path.name,
+        sha256=dataset.sha256,
+        n_rows=dataset.n_rows,
+        n_positive=n_positive,
+        n_negative=dataset.n_rows - n_positive,
+        label_column=dataset.label_column,
+        sensitive_features=tuple(f.display_name for f in config.data.sensitive_features),
+        text_column=dataset.text_column,
+        missing_sensitive=missing,
+    )
+
+
+def _run_info(config: AuditConfig, started: str, timings: dict[str, float]) -> RunInfo:
+    published = public_config(config)
+    digest = hashlib.sha256(json.dumps(published, sort_keys=True, default=str).encode()).hexdigest()
+    return RunInfo(
+        name=config.name,
+        ethicscheck_version=__version__,
+        seed=config.seed,
+        config_digest=digest,
+        config=published,
+        packages={name: _version(name) for name in _PACKAGES},
+        started_at=started,
+        finished_at=_now(),
+        timings={k: round(v, 3) for k, v in timings.items()},
+    )
+
+
+def public_config(config: AuditConfig) -> dict[str, Any]:
+    """The resolved config as published: file paths reduced to file names, no header values."""
+    data = config.model_dump(mode="json")
+    data["data"]["path"] = Path(config.data.path).name
+    if data["model"].get("path"):
+        data["model"]["path"] = Path(data["model"]["path"]).name
+    if data["model"].get("headers"):
+        data["model"]["headers"] = {k: "***" for k in data["model"]["headers"]}
+    if data["model"].get("url"):
+        from ethicscheck.models._http import public_url
+
+        data["model"]["url"] = public_url(data["model"]["url"])
+    if data["output"].get("dir"):
+        data["output"]["dir"] = Path(data["output"]["dir"]).name
+    if data["tracking"].get("uri"):
+        from ethicscheck.tracking import public_uri
+
+        data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
+    return data
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = time.perf_counter() - start
+

@@ -1,0 +1,145 @@
+"""Render the model card (Markdown and self-contained HTML) from an :class:`AuditResult`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ethicscheck.cards._charts import rate_chart_svg
+from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
+from ethicscheck.config import CardConfig
+from ethicscheck.fairness import METRICS, Estimate, FeatureResult
+from ethicscheck.result import AuditResult
+
+__all__ = ["render_markdown", "render_html", "write_cards", "card_context"]
+
+NOT_PROVIDED = "not provided"
+
+
+def write_cards(result: AuditResult, card: CardConfig, folder: Path) -> list[Path]:
+    """Write ``model_card.md`` and ``model_card.html`` into ``folder``."""
+    context = card_context(result, card)
+    md = folder / "model_card.md"
+    html = folder / "model_card.html"
+    md.write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
+    html.write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
+    return [md, html]
+
+
+def render_markdown(result: AuditResult, card: CardConfig) -> str:
+    return _env("md").get_template("model_card.md.j2").render(**card_context(result, card))
+
+
+def render_html(result: AuditResult, card: CardConfig) -> str:
+    return _env("html").get_template("model_card.html.j2").render(**card_context(result, card))
+
+
+def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
+    """Everything the templates show, already formatted as text."""
+    noun = card.item_noun
+    return {
+        "title": card.model_name or result.model.info.source,
+        "noun": noun,
+        "run": result.run,
+        "verdict": result.verdict,
+        "overall": overall_sentence(result, noun),
+        "findings": findings(result, noun),
+        "narrative": _narrative(card),
+        "model": result.model,
+        "data": result.data,
+        "confidence": f"{round(100 * result.fairness.confidence_level)}%",
+        "fairness": result.fairness,
+        "features": [_feature_view(f, i, noun) for i, f in enumerate(result.fairness.features)],
+        "metric_definitions": [METRICS[k] for k in result.fairness.metrics],
+        "privacy": result.privacy,
+        "percent": percent,
+    }
+
+
+def _narrative(card: CardConfig) -> dict[str, Any]:
+    return {
+        "model_version": card.model_version or NOT_PROVIDED,
+        "owners": ", ".join(card.owners) if card.owners else NOT_PROVIDED,
+        "description": card.description or NOT_PROVIDED,
+        "intended_use": card.intended_use or NOT_PROVIDED,
+        "out_of_scope_uses": card.out_of_scope_uses or [NOT_PROVIDED],
+        "training_data": card.training_data or NOT_PROVIDED,
+        "evaluation_data": card.evaluation_data or NOT_PROVIDED,
+        "limitations": card.limitations,
+    }
+
+
+def _feature_view(feature: FeatureResult, index: int, noun: str) -> dict[str, Any]:
+    rows = []
+    for g in feature.groups:
+        rows.append(
+            {
+                "group": g.group,
+                "is_reference": g.is_reference,
+                "n": f"{g.n:,}",
+                "n_negative": f"{g.n_negative:,}",
+                "n_positive": f"{g.n_positive:,}",
+                "fpr": _rate(g.metrics["fpr"]),
+                "fnr": _rate(g.metrics["fnr"]),
+                "selection_rate": _rate(g.metrics.get("selection_rate")),
+                "precision": _rate(g.metrics.get("precision")),
+                "fpr_ratio": "reference" if g.is_reference else _ratio(g.ratio.get("fpr")),
+                "fnr_ratio": "reference" if g.is_reference else _ratio(g.ratio.get("fnr")),
+            }
+        )
+    disparities = [
+        {"name": name, "value": _ratio(est)} for name, est in feature.disparities.items() if name.startswith(("fpr_", "fnr_", "equalized", "demographic"))
+    ]
+    return {
+        "name": feature.name,
+        "anchor": f"feature-{index}",
+        "reference": feature.reference,
+        "is_intersection": feature.is_intersection,
+        "rows": rows,
+        "disparities": disparities,
+        "chart": Markup(rate_chart_svg(feature, noun=noun, chart_id=f"chart-{index}")),  # built with escaped labels
+    }
+
+
+def _rate(estimate: Estimate | None) -> str:
+    if estimate is None:
+        return "—"
+    if estimate.status == "undefined":
+        return "undefined"
+    text = percent(estimate.value)
+    ci = interval(estimate.ci_low, estimate.ci_high, as_percent=True)
+    text = f"{text} ({ci})" if ci else text
+    return text + (" — insufficient data" if estimate.status == "insufficient_data" else "")
+
+
+def _ratio(estimate: Estimate | None) -> str:
+    if estimate is None:
+        return "—"
+    if estimate.value is None:
+        return "insufficient data" if estimate.status == "insufficient_data" else "undefined"
+    ci = interval(estimate.ci_low, estimate.ci_high)
+    return f"{estimate.value:.2f}" + (f" ({ci})" if ci else "")
+
+
+def _md_escape(value: Any) -> str:
+    """Text safe inside a Markdown table cell: no HTML, no cell breaks."""
+    text = str(value)
+    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("\n", " "), ("`", "\\`"), ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+        text = text.replace(raw, safe)
+    return text
+
+
+def _env(kind: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("ethicscheck.cards", "templates"),
+        autoescape=kind == "html",
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _md_escape
+    return env

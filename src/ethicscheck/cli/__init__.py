@@ -1,0 +1,1 @@
+"""The ``ethicscheck`` command line: one module per command."""

@@ -1,0 +1,53 @@
+"""The one place the CLI prints: stage lines, progress bars, errors and the result summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+__all__ = ["ConsoleReporter", "out", "err", "error"]
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    """Print a user-facing error (one line per problem) to stderr."""
+    for line in str(message).splitlines() or [""]:
+        err.print(f"[bold red]error:[/] {line}", markup=True, highlight=False, emoji=False)
+
+
+class ConsoleReporter:
+    """Reports audit progress: bars on a terminal, plain stage lines in CI logs."""
+
+    def stage(self, message: str) -> None:
+        err.print(f"[dim]•[/] {_escape(message)}")
+
+    def warning(self, message: str) -> None:
+        err.print(f"[bold yellow]warning:[/] {_escape(message)}")
+
+    @contextmanager
+    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+        if not err.is_terminal:
+            self.stage(f"{description} ({total:,})")
+            yield lambda n: None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n: bar.advance(task, n)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

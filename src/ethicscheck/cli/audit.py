@@ -1,0 +1,30 @@
+"""``ethicscheck audit``: run one audit from a config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ethicscheck.cli._console import ConsoleReporter
+from ethicscheck.cli._summary import print_summary
+
+__all__ = ["audit"]
+
+
+def audit(
+    config: Annotated[Path, typer.Option("--config", "-c", help="YAML audit config.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: reports/<name>).")] = None,
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI (overrides the config).")] = None,
+    no_tracking: Annotated[bool, typer.Option("--no-tracking", help="Do not log to MLflow.")] = False,
+) -> int:
+    """Audit a detection model for false positives by group and personal data; exit 1 if a gate fails."""
+    from ethicscheck.audit import run_audit
+    from ethicscheck.config import load_config
+
+    overrides = {"tracking": {"enabled": False}} if no_tracking else None
+    loaded = load_config(config, overrides=overrides)
+    outcome = run_audit(loaded, out_dir=out, tracking_uri=tracking_uri, config_dir=config.parent.resolve(), reporter=ConsoleReporter())
+    print_summary(outcome)
+    return outcome.exit_code

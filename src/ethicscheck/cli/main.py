@@ -1,0 +1,73 @@
+"""The ``ethicscheck`` command: parse, call the library, map errors to exit codes.
+
+Exit codes: 0 every gate passed; 1 a gate failed; 2 bad usage, config, data or model (one line
+naming the file, field or column); anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from ethicscheck import __version__
+from ethicscheck.cli import audit as audit_cmd
+from ethicscheck.cli import demo as demo_cmd
+from ethicscheck.cli import schema as schema_cmd
+from ethicscheck.cli import validate as validate_cmd
+from ethicscheck.cli._console import error
+from ethicscheck.errors import EthicsCheckError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="ethicscheck",
+    help="Audit anti-trafficking detection models for false positives by group and personal-data leakage.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("audit")(audit_cmd.audit)
+app.command("demo")(demo_cmd.demo)
+app.command("validate")(validate_cmd.validate)
+app.command("schema")(schema_cmd.schema)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ethicscheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Audit anti-trafficking detection models for false positives by group and personal-data leakage."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point; exits with the audit's code."""
+    logging.getLogger("mlflow").setLevel(logging.WARNING)  # its INFO lines (table creation) are noise here
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except EthicsCheckError as exc:
+        error(str(exc))
+        sys.exit(2)
+    except typer.Abort:
+        error("interrupted")
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors (typer ships its own click)
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            error(str(exc))
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Audit configuration: pydantic models, YAML loading and JSON Schema export."""
+
+from ethicscheck.config._load import (
+    config_from_dict,
+    config_schema,
+    format_validation_error,
+    load_config,
+)
+from ethicscheck.config._models import (
+    RATE_METRICS,
+    AuditConfig,
+    CallableModelConfig,
+    CardConfig,
+    DataConfig,
+    FairnessConfig,
+    GateConfig,
+    HttpModelConfig,
+    LabelConfig,
+    MlflowModelConfig,
+    ModelConfig,
+    OnnxModelConfig,
+    OutputConfig,
+    PrecomputedModelConfig,
+    PrivacyConfig,
+    SensitiveFeatureConfig,
+    SklearnModelConfig,
+    TrackingConfig,
+)
+
+__all__ = [
+    "RATE_METRICS",
+    "AuditConfig",
+    "CallableModelConfig",
+    "CardConfig",
+    "DataConfig",
+    "FairnessConfig",
+    "GateConfig",
+    "HttpModelConfig",
+    "LabelConfig",
+    "MlflowModelConfig",
+    "ModelConfig",
+    "OnnxModelConfig",
+    "OutputConfig",
+    "PrecomputedModelConfig",
+    "PrivacyConfig",
+    "SensitiveFeatureConfig",
+    "SklearnModelConfig",
+    "TrackingConfig",
+    "config_from_dict",
+    "config_schema",
+    "format_validation_error",
+    "load_config",
+]

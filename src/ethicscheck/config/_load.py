@@ -1,0 +1,111 @@
+"""Read a YAML audit config into a validated :class:`AuditConfig`."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ethicscheck.config._models import AuditConfig
+from ethicscheck.errors import ConfigError
+
+__all__ = ["load_config", "config_from_dict", "config_schema", "format_validation_error"]
+
+# Fields holding file paths; relative ones resolve from the config file's folder, so a config runs
+# the same from any working directory.
+_PATH_FIELDS: tuple[tuple[str, str], ...] = (("data", "path"), ("model", "path"))
+
+
+def load_config(path: str | Path, *, overrides: dict[str, Any] | None = None) -> AuditConfig:
+    """Load, resolve and validate an audit config file.
+
+    Parameters
+    ----------
+    path : str or Path
+        YAML file.
+    overrides : dict, optional
+        Nested values applied on top of the file before validation, e.g.
+        ``{"data": {"path": "/tmp/ads.csv"}}``. Override paths are taken as given (relative to the
+        working directory), not relative to the config file.
+
+    Returns
+    -------
+    AuditConfig
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, is not YAML, or does not validate. The message names the file and
+        the field path, e.g. ``demo.yaml: model -> sklearn -> path: Field required``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Config file {path} does not exist. Pass the path of a YAML audit config.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        raise ConfigError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8.") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings (name, data, model, ...), got {type(raw).__name__}.")
+    _resolve_paths(raw, path.parent.resolve())
+    if overrides:
+        raw = _deep_merge(raw, overrides)
+    return config_from_dict(raw, source=str(path))
+
+
+def config_from_dict(raw: dict[str, Any], *, source: str = "config") -> AuditConfig:
+    """Validate a config given as a dict (paths taken as they are)."""
+    try:
+        return AuditConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, source)) from None
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of the audit config, as printed by ``ethicscheck schema``."""
+    schema = AuditConfig.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ethicscheck audit config"
+    return schema
+
+
+def format_validation_error(exc: ValidationError, source: str) -> str:
+    """One line per problem: ``source: a -> b -> c: message (got ...)``."""
+    lines = []
+    for err in exc.errors():
+        where = " -> ".join(str(part) for part in err["loc"]) or "(top level)"
+        got = ""
+        if err["type"] not in ("missing",) and "input" in err and not isinstance(err["input"], dict):
+            got = f" (got {json.dumps(err['input'], default=str)[:80]})"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field; check the spelling against `ethicscheck schema`"
+        lines.append(f"{source}: {where}: {message}{got}")
+    return "\n".join(lines)
+
+
+def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
+    for section, key in _PATH_FIELDS:
+        block = raw.get(section)
+        if isinstance(block, dict) and isinstance(block.get(key), str):
+            candidate = Path(block[key]).expanduser()
+            if not candidate.is_absolute():
+                block[key] = str((base / candidate).resolve())
+
+
+def _deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

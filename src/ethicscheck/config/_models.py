@@ -1,0 +1,376 @@
+"""Pydantic models of an audit configuration file.
+
+Every field a user can set lives here, with its default and a description that is exported into the
+JSON Schema (``ethicscheck schema``). Models forbid unknown keys so a typo fails loudly instead of being
+ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AuditConfig",
+    "CardConfig",
+    "DataConfig",
+    "FairnessConfig",
+    "GateConfig",
+    "LabelConfig",
+    "ModelConfig",
+    "OutputConfig",
+    "PrivacyConfig",
+    "SensitiveFeatureConfig",
+    "TrackingConfig",
+    "CallableModelConfig",
+    "HttpModelConfig",
+    "MlflowModelConfig",
+    "OnnxModelConfig",
+    "PrecomputedModelConfig",
+    "SklearnModelConfig",
+    "RATE_METRICS",
+]
+
+#: Count-based per-group rates the fairness stage knows.
+RATE_METRICS: tuple[str, ...] = (
+    "fpr",
+    "fnr",
+    "tpr",
+    "tnr",
+    "selection_rate",
+    "precision",
+    "npv",
+    "accuracy",
+    "base_rate",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- data
+
+
+class LabelConfig(_Strict):
+    """Where the ground truth is and which value means trafficking-related."""
+
+    column: str = Field(description="Column holding the ground-truth label.")
+    positive: Any = Field(
+        default=1,
+        description="Label value meaning 'trafficking-related'. Every other value is the negative class.",
+    )
+
+
+class SensitiveFeatureConfig(_Strict):
+    """One sensitive feature: a column whose values define demographic groups."""
+
+    column: str = Field(description="Column holding the group value (e.g. nationality mentioned).")
+    name: str | None = Field(default=None, description="Display name; defaults to the column name.")
+    bins: list[float] | None = Field(
+        default=None,
+        description="Edges for binning a numeric column into bands, e.g. [18, 25, 35, 50] gives "
+        "'18-25', '25-35', '35-50'; values outside the edges form '<18' and '>=50'.",
+    )
+    reference: str | None = Field(
+        default=None,
+        description="Reference group for differences and ratios; defaults to the largest group.",
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.column
+
+    @field_validator("bins")
+    @classmethod
+    def _bins_increasing(cls, bins: list[float] | None) -> list[float] | None:
+        if bins is not None and (len(bins) < 2 or any(b >= a for a, b in zip(bins[1:], bins))):
+            raise ValueError("bins must be at least two strictly increasing numbers")
+        return bins
+
+
+class DataConfig(_Strict):
+    """The labeled evaluation data and the role of each column."""
+
+    path: Path = Field(description="CSV, Parquet or JSONL file; relative paths resolve from the config file.")
+    format: Literal["auto", "csv", "parquet", "jsonl"] = Field(
+        default="auto", description="File format; 'auto' picks it from the file suffix."
+    )
+    label: LabelConfig
+    sensitive_features: list[SensitiveFeatureConfig] = Field(
+        min_length=1, description="Columns that define the groups whose error rates are compared."
+    )
+    intersections: Literal["all", "none"] | list[list[str]] = Field(
+        default="all",
+        description="'all' adds the intersection of every sensitive feature (when there are two or more), "
+        "'none' adds none, or list the combinations by column name, e.g. [[nationality, region]].",
+    )
+    id_column: str | None = Field(default=None, description="Row identifier (used to join precomputed predictions).")
+    text_column: str | None = Field(default=None, description="Free-text column scanned for personal data.")
+
+    @model_validator(mode="after")
+    def _distinct_roles(self) -> DataConfig:
+        columns = [f.column for f in self.sensitive_features]
+        duplicated = sorted({c for c in columns if columns.count(c) > 1})
+        if duplicated:
+            raise ValueError(f"sensitive feature listed twice: {', '.join(duplicated)}")
+        if self.label.column in columns:
+            raise ValueError(f"column '{self.label.column}' cannot be both the label and a sensitive feature")
+        if isinstance(self.intersections, list):
+            for combo in self.intersections:
+                unknown = [c for c in combo if c not in columns]
+                if unknown or len(combo) < 2:
+                    raise ValueError(
+                        f"intersection {combo} must name two or more sensitive feature columns "
+                        f"(known: {', '.join(columns)})"
+                    )
+        return self
+
+
+# --------------------------------------------------------------------------- model
+
+
+class _ModelBase(_Strict):
+    threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Score at or above which a row counts as flagged."
+    )
+    positive_class: Any = Field(
+        default=None,
+        description="The model's class value meaning 'trafficking-related'; defaults to data.label.positive.",
+    )
+    input_columns: list[str] | None = Field(
+        default=None,
+        description="Columns passed to the model; defaults to the text column, else every column without a role.",
+    )
+    input_as: Literal["auto", "series", "dataframe"] = Field(
+        default="auto",
+        description="'series' passes a single column as a 1-D array (text pipelines), 'dataframe' a table; "
+        "'auto' uses a 1-D array when there is exactly one input column.",
+    )
+    batch_size: int = Field(default=10_000, ge=1, description="Rows scored per call.")
+
+
+class PrecomputedModelConfig(_Strict):
+    """Decisions or scores already computed, in the data or in a file joined on the id column."""
+
+    kind: Literal["precomputed"]
+    decision_column: str | None = Field(default=None, description="Column with the model's decision.")
+    score_column: str | None = Field(default=None, description="Column with the model's score in [0, 1].")
+    path: Path | None = Field(default=None, description="Separate predictions file joined on data.id_column.")
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Used only when no decision column is given.")
+    positive_class: Any = Field(default=None, description="Decision value meaning flagged; defaults to data.label.positive.")
+
+    @model_validator(mode="after")
+    def _needs_a_column(self) -> PrecomputedModelConfig:
+        if self.decision_column is None and self.score_column is None:
+            raise ValueError("set decision_column, score_column or both")
+        return self
+
+
+class SklearnModelConfig(_ModelBase):
+    """A scikit-learn estimator or pipeline saved with skops (or pickle/joblib when allowed)."""
+
+    kind: Literal["sklearn"]
+    path: Path = Field(description="The saved model (.skops, or .joblib/.pkl with allow_pickle).")
+    format: Literal["auto", "skops", "joblib", "pickle"] = Field(default="auto")
+    trusted_types: list[str] = Field(
+        default_factory=list,
+        description="Fully qualified type names skops may load beyond its defaults; list exactly what "
+        "'ethicscheck' reports as untrusted, after checking you trust them.",
+    )
+    allow_pickle: bool = Field(
+        default=False, description="Allow pickle/joblib files, which can run arbitrary code when loaded."
+    )
+
+
+class OnnxModelConfig(_ModelBase):
+    """An ONNX model run with onnxruntime (e.g. converted with skl2onnx)."""
+
+    kind: Literal["onnx"]
+    path: Path
+    score_output: str | None = Field(default=None, description="Output holding probabilities; auto-detected.")
+
+
+class MlflowModelConfig(_ModelBase):
+    """An MLflow model loaded with mlflow.pyfunc (runs:/..., models:/name/version, models:/name@alias)."""
+
+    kind: Literal["mlflow"]
+    uri: str = Field(description="MLflow model URI.")
+    allow_pickle: bool = Field(
+        default=False,
+        description="Allow flavors that unpickle on load (cloudpickle/pickle sklearn, custom python models).",
+    )
+    output: Literal["auto", "label", "score", "proba"] = Field(
+        default="auto", description="How to read the model's output; 'auto' infers it from shape and values."
+    )
+
+
+class CallableModelConfig(_ModelBase):
+    """A Python function that takes a DataFrame and returns decisions, scores or probabilities."""
+
+    kind: Literal["callable"]
+    target: str = Field(description="'package.module:function' or 'path/to/file.py:function'.")
+    output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
+
+
+class HttpModelConfig(_ModelBase):
+    """A scoring endpoint speaking MLflow's protocol (POST /invocations with dataframe_split)."""
+
+    kind: Literal["http"]
+    url: str = Field(description="Base URL (…/invocations is appended when missing).")
+    timeout_s: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=3, ge=0, description="Retries on connection errors and 5xx answers.")
+    headers: dict[str, str] = Field(default_factory=dict)
+    output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
+    batch_size: int = Field(default=1_000, ge=1)
+
+
+ModelConfig = Annotated[
+    Union[
+        PrecomputedModelConfig,
+        SklearnModelConfig,
+        OnnxModelConfig,
+        MlflowModelConfig,
+        CallableModelConfig,
+        HttpModelConfig,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------- stages
+
+
+class FairnessConfig(_Strict):
+    """Which group metrics to compute and how to state their uncertainty."""
+
+    metrics: list[Literal[RATE_METRICS]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["fpr", "fnr", "selection_rate", "precision"],
+        description="Per-group rates; FPR and FNR are always included.",
+    )
+    confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    n_boot: int = Field(default=1000, ge=0, description="Bootstrap replicates for CIs of rates and disparities (0 = Wilson only).")
+    min_group_size: int = Field(
+        default=30,
+        ge=1,
+        description="Below this many rows in a rate's denominator the rate is 'insufficient data' and left "
+        "out of max/min disparities.",
+    )
+
+    max_groups: int = Field(
+        default=1000,
+        ge=2,
+        description="Most groups one feature or intersection may have; more usually means an identifier was "
+        "listed as a sensitive feature. Bin or coarsen the column instead.",
+    )
+
+    @field_validator("metrics")
+    @classmethod
+    def _always_fpr_fnr(cls, metrics: list[str]) -> list[str]:
+        ordered = ["fpr", "fnr"] + [m for m in metrics if m not in ("fpr", "fnr")]
+        return list(dict.fromkeys(ordered))
+
+
+class PrivacyConfig(_Strict):
+    """The personal-data scan of the evaluation text."""
+
+    enabled: bool = True
+    columns: list[str] | None = Field(default=None, description="Text columns to scan; defaults to data.text_column.")
+    entities: list[str] = Field(
+        default_factory=lambda: [
+            "PHONE_NUMBER",
+            "EMAIL_ADDRESS",
+            "URL",
+            "IP_ADDRESS",
+            "CREDIT_CARD",
+            "IBAN_CODE",
+            "CRYPTO",
+            "US_SSN",
+        ],
+        description="Presidio entity types to look for.",
+    )
+    score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    phone_regions: list[str] = Field(default_factory=lambda: ["US", "GB", "DE", "FR", "IN", "PH", "NG", "RO"])
+    max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample).")
+
+
+Metric = Literal[
+    "fpr_ratio",
+    "fpr_difference",
+    "fnr_ratio",
+    "fnr_difference",
+    "selection_rate_ratio",
+    "selection_rate_difference",
+    "fpr",
+    "fnr",
+]
+
+
+class GateConfig(_Strict):
+    """One pass/fail check on the audit result."""
+
+    name: str | None = Field(default=None, description="Shown in reports; defaults to '<metric> <comparator> <threshold>'.")
+    metric: Metric = Field(
+        description="'<rate>_ratio'/'<rate>_difference' compare each group with its reference; "
+        "'fpr'/'fnr' bound each group's rate."
+    )
+    feature: str = Field(default="*", description="Sensitive feature (display name or 'a & b' intersection), or '*' for all.")
+    max: float = Field(description="Fail when the value is above this.")
+    severity: Literal["error", "warn"] = Field(default="error", description="'warn' reports but never fails the run.")
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.metric} <= {self.max:g} ({self.feature})"
+
+
+class TrackingConfig(_Strict):
+    """Where results are logged in MLflow."""
+
+    enabled: bool = True
+    uri: str | None = Field(
+        default=None, description="Tracking URI; defaults to $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db."
+    )
+    experiment: str = "ethicscheck"
+    required: bool = Field(default=False, description="Fail the audit (exit 2) when MLflow cannot be reached.")
+
+
+class OutputConfig(_Strict):
+    dir: Path | None = Field(default=None, description="Report folder; defaults to reports/<name> in the working directory.")
+
+
+class CardConfig(_Strict):
+    """Narrative fields of the model card; anything missing is shown as 'not provided'."""
+
+    model_name: str | None = None
+    item_noun: str = Field(default="records", description="What one row is, in plain words: 'ads', 'messages', 'transactions'.")
+    model_version: str | None = None
+    owners: list[str] = Field(default_factory=list)
+    description: str | None = None
+    intended_use: str | None = None
+    out_of_scope_uses: list[str] = Field(default_factory=list)
+    training_data: str | None = None
+    evaluation_data: str | None = None
+    limitations: list[str] = Field(default_factory=list)
+
+
+class AuditConfig(_Strict):
+    """A whole audit: data, model, and what to measure, gate, publish and log."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="Audit name; names the report folder.")
+    seed: int = Field(default=0, description="Seed for bootstrap and sampling; same seed, same result.")
+    data: DataConfig
+    model: ModelConfig
+    fairness: FairnessConfig = Field(default_factory=FairnessConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    gates: list[GateConfig] = Field(default_factory=list)
+    tracking: TrackingConfig = Field(default_factory=TrackingConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    card: CardConfig = Field(default_factory=CardConfig)
+
+    @property
+    def positive_class(self) -> Any:
+        """The model output value meaning flagged."""
+        explicit = getattr(self.model, "positive_class", None)
+        return self.data.label.positive if explicit is None else explicit

@@ -1,0 +1,11 @@
+"""Loading and validating labeled evaluation data (CSV, Parquet, JSONL)."""
+
+from ethicscheck.data._dataset import (
+    Dataset,
+    binary_labels,
+    load_dataset,
+    require_columns,
+)
+from ethicscheck.data._read import detect_format, file_sha256, read_table
+
+__all__ = ["Dataset", "binary_labels", "detect_format", "file_sha256", "load_dataset", "read_table", "require_columns"]

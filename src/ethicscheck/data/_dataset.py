@@ -1,0 +1,143 @@
+"""The labeled evaluation data with its column roles, validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck.config import AuditConfig
+from ethicscheck.data._read import file_sha256, read_table
+from ethicscheck.errors import DataError
+
+__all__ = ["Dataset", "load_dataset", "binary_labels"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Evaluation rows plus the roles ethicscheck needs.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The rows as read (original columns, original order).
+    y_true : ndarray of bool
+        True where the label means trafficking-related.
+    path : Path
+        The file read.
+    sha256 : str
+        Digest of the file, for provenance.
+    """
+
+    frame: pd.DataFrame
+    y_true: np.ndarray
+    path: Path
+    sha256: str
+    label_column: str
+    sensitive_columns: tuple[str, ...]
+    text_column: str | None
+    id_column: str | None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+    def role_columns(self) -> set[str]:
+        """Columns that are not model inputs: label, sensitive features, id."""
+        roles = {self.label_column, *self.sensitive_columns}
+        if self.id_column:
+            roles.add(self.id_column)
+        return roles
+
+
+def load_dataset(config: AuditConfig) -> Dataset:
+    """Read ``config.data.path`` and check every configured column role.
+
+    Raises
+    ------
+    DataError
+        Missing columns (the message lists the available ones), missing or non-binary labels (it
+        counts the rows), duplicated ids, or an unreadable file.
+    """
+    data = config.data
+    frame = read_table(data.path, format=data.format)
+    source = data.path.name
+    wanted = {"data.label.column": data.label.column}
+    wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})
+    if data.text_column:
+        wanted["data.text_column"] = data.text_column
+    if data.id_column:
+        wanted["data.id_column"] = data.id_column
+    require_columns(frame, wanted, source=source)
+    y_true = binary_labels(
+        frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'"
+    )
+    if data.id_column and frame[data.id_column].duplicated().any():
+        n_dup = int(frame[data.id_column].duplicated().sum())
+        raise DataError(
+            f"{source}: id column '{data.id_column}' has {n_dup} duplicated values; ids must be unique "
+            "to join predictions. Fix the ids or remove data.id_column."
+        )
+    return Dataset(
+        frame=frame,
+        y_true=y_true,
+        path=Path(data.path),
+        sha256=file_sha256(Path(data.path)),
+        label_column=data.label.column,
+        sensitive_columns=tuple(f.column for f in data.sensitive_features),
+        text_column=data.text_column,
+        id_column=data.id_column,
+    )
+
+
+def require_columns(frame: pd.DataFrame, wanted: dict[str, str], *, source: str) -> None:
+    """Raise one clear error naming every configured column that the table lacks."""
+    missing = [f"'{column}' ({field})" for field, column in wanted.items() if column not in frame.columns]
+    if missing:
+        available = ", ".join(frame.columns[:30]) + (" ..." if len(frame.columns) > 30 else "")
+        raise DataError(
+            f"{source}: column {', '.join(missing)} not found. Available: {available}. "
+            "Fix the column name in the config."
+        )
+
+
+def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray:
+    """Map a label column to booleans: True where it equals ``positive``.
+
+    Numbers compare as numbers (``1`` matches ``1.0``); anything else compares as stripped text, so a
+    CSV column of ``"yes"``/``"no"`` works with ``positive: "yes"``.
+
+    Raises
+    ------
+    DataError
+        When labels are missing (the rows are counted), take more than two values, or take two values
+        neither of which is ``positive``.
+    """
+    missing = values.isna().to_numpy()
+    if missing.any():
+        first = ", ".join(str(i) for i in np.flatnonzero(missing)[:5])
+        raise DataError(
+            f"{where}: {int(missing.sum())} of {len(values)} rows have no label (first at rows {first}, "
+            "counting from 0). Label or drop those rows."
+        )
+    distinct = pd.unique(values)
+    if len(distinct) > 2:
+        shown = ", ".join(repr(v) for v in distinct[:6]) + (" ..." if len(distinct) > 6 else "")
+        raise DataError(
+            f"{where}: the label must be binary, found {len(distinct)} values ({shown}). "
+            "Map it to two values first, e.g. trafficking-related vs not."
+        )
+    if pd.api.types.is_numeric_dtype(values) and isinstance(positive, (int, float)):
+        flagged = (values.to_numpy(dtype=float) == float(positive))
+    else:
+        flagged = (values.astype(str).str.strip() == str(positive).strip()).to_numpy()
+    if not flagged.any() and len(distinct) == 2:
+        shown = ", ".join(repr(v) for v in distinct)
+        raise DataError(
+            f"{where}: no label equals the positive value {positive!r}; the values are {shown}. "
+            "Set data.label.positive to the value meaning trafficking-related."
+        )
+    return flagged.astype(bool)

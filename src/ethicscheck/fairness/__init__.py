@@ -1,0 +1,43 @@
+"""Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
+
+from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
+from ethicscheck.fairness._groups import (
+    MISSING,
+    GroupEncoding,
+    encode_feature,
+    intersect,
+)
+from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
+from ethicscheck.fairness._result import (
+    Estimate,
+    FairnessResult,
+    FeatureResult,
+    GroupResult,
+)
+from ethicscheck.fairness._uncertainty import (
+    basic_interval,
+    bootstrap_counts,
+    percentile_interval,
+    wilson_interval,
+)
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "METRICS",
+    "MISSING",
+    "Estimate",
+    "FairnessResult",
+    "FeatureResult",
+    "GroupEncoding",
+    "GroupResult",
+    "RateDefinition",
+    "assess",
+    "basic_interval",
+    "bootstrap_counts",
+    "cell_counts",
+    "encode_feature",
+    "intersect",
+    "percentile_interval",
+    "rate",
+    "wilson_interval",
+]

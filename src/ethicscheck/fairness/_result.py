@@ -1,0 +1,157 @@
+"""Typed results of the fairness stage, serializable with ``to_dict()``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Status"]
+
+#: ``ok``: a number with its CI. ``insufficient_data``: a number exists but its denominator is below the
+#: minimum, so it is not used in comparisons. ``undefined``: no number exists (empty denominator).
+Status = Literal["ok", "insufficient_data", "undefined"]
+
+
+def _clean(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number with its confidence interval, status and, for rates, its counts.
+
+    ``value`` is None exactly when ``status`` is ``undefined``; ``reason`` then says why.
+    """
+
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    status: Status = "ok"
+    reason: str | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    method: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """True when the value can be compared (defined and on enough data)."""
+        return self.status == "ok" and self.value is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "value": _clean(self.value),
+            "ci_low": _clean(self.ci_low),
+            "ci_high": _clean(self.ci_high),
+            "status": self.status,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        if self.method:
+            out["ci_method"] = self.method
+        if self.denominator is not None:
+            out["numerator"] = self.numerator
+            out["denominator"] = self.denominator
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Estimate:
+        fields = {k: data[k] for k in ("value", "ci_low", "ci_high", "status", "reason", "numerator", "denominator") if k in data}
+        return cls(**fields, method=data.get("ci_method"))
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """One group's counts, rates, and comparison with the reference group."""
+
+    group: str
+    values: dict[str, str]
+    n: int
+    n_positive: int
+    n_negative: int
+    n_flagged: int
+    counts: dict[str, int]
+    metrics: dict[str, Estimate]
+    difference: dict[str, Estimate] = field(default_factory=dict)
+    ratio: dict[str, Estimate] = field(default_factory=dict)
+    is_reference: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "values": dict(self.values),
+            "is_reference": self.is_reference,
+            "n": self.n,
+            "n_positive": self.n_positive,
+            "n_negative": self.n_negative,
+            "n_flagged": self.n_flagged,
+            "counts": dict(self.counts),
+            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
+            "difference_to_reference": {k: v.to_dict() for k, v in self.difference.items()},
+            "ratio_to_reference": {k: v.to_dict() for k, v in self.ratio.items()},
+        }
+
+
+@dataclass(frozen=True)
+class FeatureResult:
+    """All groups of one sensitive feature or intersection, and summary disparities."""
+
+    name: str
+    columns: tuple[str, ...]
+    reference: str
+    groups: tuple[GroupResult, ...]
+    disparities: dict[str, Estimate]
+
+    @property
+    def is_intersection(self) -> bool:
+        return len(self.columns) > 1
+
+    def group(self, label: str) -> GroupResult:
+        for g in self.groups:
+            if g.group == label:
+                return g
+        raise KeyError(label)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "columns": list(self.columns),
+            "reference": self.reference,
+            "groups": [g.to_dict() for g in self.groups],
+            "disparities": {k: v.to_dict() for k, v in self.disparities.items()},
+        }
+
+
+@dataclass(frozen=True)
+class FairnessResult:
+    """Everything the fairness stage measured."""
+
+    overall: GroupResult
+    features: tuple[FeatureResult, ...]
+    metrics: tuple[str, ...]
+    confidence_level: float
+    n_boot: int
+    min_group_size: int
+    seed: int
+    methods: dict[str, str]
+
+    def feature(self, name: str) -> FeatureResult:
+        for f in self.features:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metrics": list(self.metrics),
+            "confidence_level": self.confidence_level,
+            "n_boot": self.n_boot,
+            "min_group_size": self.min_group_size,
+            "seed": self.seed,
+            "methods": dict(self.methods),
+            "overall": self.overall.to_dict(),
+            "features": [f.to_dict() for f in self.features],
+        }

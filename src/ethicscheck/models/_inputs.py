@@ -1,0 +1,79 @@
+"""Choosing the model's input columns and scoring them in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+import pandas as pd
+
+from ethicscheck.data import require_columns
+from ethicscheck.errors import ConfigError
+from ethicscheck.models._protocol import Predictions, Progress
+
+__all__ = ["InputSpec", "resolve_inputs", "score_in_batches"]
+
+
+class InputSpec:
+    """Which columns a model sees and whether a single column goes in as a 1-D array."""
+
+    def __init__(self, columns: list[str], *, as_series: bool) -> None:
+        self.columns = columns
+        self.as_series = as_series
+
+    def take(self, frame: pd.DataFrame) -> Any:
+        """The model input for ``frame``: a 1-D array of the one column, or a DataFrame."""
+        if self.as_series:
+            return frame[self.columns[0]].to_numpy()
+        return frame[self.columns]
+
+
+def resolve_inputs(
+    frame: pd.DataFrame,
+    *,
+    input_columns: list[str] | None,
+    input_as: Literal["auto", "series", "dataframe"],
+    text_column: str | None,
+    role_columns: set[str],
+    auto_series: bool,
+    source: str,
+) -> InputSpec:
+    """Work out the model's input columns.
+
+    Defaults to the text column when there is one, else every column without a role (label,
+    sensitive features, id). ``auto_series`` says whether this kind of model takes one column as a
+    1-D array under ``input_as: auto`` (sklearn text pipelines do; DataFrame callables do not).
+    """
+    if input_columns is None:
+        input_columns = [text_column] if text_column else [c for c in frame.columns if c not in role_columns]
+    require_columns(frame, {f"model.input_columns[{i}]": c for i, c in enumerate(input_columns)}, source=source)
+    if not input_columns:
+        raise ConfigError(
+            f"{source}: no model input columns left after removing label, id and sensitive features; "
+            "set model.input_columns."
+        )
+    single = len(input_columns) == 1
+    as_series = input_as == "series" or (input_as == "auto" and auto_series and single)
+    if as_series and not single:
+        raise ConfigError("model.input_as is 'series' but model.input_columns lists several columns; list one or use 'dataframe'.")
+    return InputSpec(list(input_columns), as_series=as_series)
+
+
+def score_in_batches(
+    frame: pd.DataFrame,
+    batch_size: int,
+    score_batch: Callable[[pd.DataFrame], Predictions],
+    progress: Progress | None,
+) -> list[Predictions]:
+    """Call ``score_batch`` on consecutive row slices, advancing ``progress`` after each."""
+    parts = []
+    for batch in _batches(frame, batch_size):
+        parts.append(score_batch(batch))
+        if progress is not None:
+            progress(len(batch))
+    return parts
+
+
+def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]

@@ -1,0 +1,65 @@
+"""Pick and load the adapter that the config's ``model.kind`` names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ethicscheck.config import AuditConfig, PrecomputedModelConfig
+from ethicscheck.data import Dataset
+from ethicscheck.models._inputs import resolve_inputs
+from ethicscheck.models._protocol import Detector
+
+__all__ = ["load_detector"]
+
+# Whether one input column goes in as a 1-D array under input_as: auto.
+_AUTO_SERIES = {"sklearn": True, "onnx": False, "mlflow": False, "callable": False, "http": False}
+
+
+def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, base_dir: Path | None = None) -> Detector:
+    """Load the configured model as a :class:`Detector`.
+
+    Parameters
+    ----------
+    config : AuditConfig
+        The audit config; ``config.model`` selects the adapter.
+    dataset : Dataset
+        The evaluation data (for input columns and precomputed predictions).
+    tracking_uri : str
+        MLflow tracking URI used to resolve ``runs:/`` and ``models:/`` URIs.
+    base_dir : Path, optional
+        Folder that relative callable file targets resolve from (the config's folder).
+    """
+    model = config.model
+    positive = config.positive_class
+    if isinstance(model, PrecomputedModelConfig):
+        from ethicscheck.models._precomputed import load_precomputed
+
+        return load_precomputed(model, dataset=dataset, positive_class=positive)
+    inputs = resolve_inputs(
+        dataset.frame,
+        input_columns=model.input_columns,
+        input_as=model.input_as,
+        text_column=dataset.text_column,
+        role_columns=dataset.role_columns(),
+        auto_series=_AUTO_SERIES[model.kind],
+        source=dataset.path.name,
+    )
+    if model.kind == "sklearn":
+        from ethicscheck.models._sklearn import load_sklearn
+
+        return load_sklearn(model, inputs=inputs, positive_class=positive)
+    if model.kind == "onnx":
+        from ethicscheck.models._onnx import load_onnx
+
+        return load_onnx(model, inputs=inputs, positive_class=positive)
+    if model.kind == "mlflow":
+        from ethicscheck.models._mlflow import load_mlflow
+
+        return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri)
+    if model.kind == "callable":
+        from ethicscheck.models._callable import load_callable
+
+        return load_callable(model, inputs=inputs, positive_class=positive, base_dir=base_dir)
+    from ethicscheck.models._http import load_http
+
+    return load_http(model, inputs=inputs, positive_class=positive)

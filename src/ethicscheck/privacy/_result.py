@@ -1,0 +1,91 @@
+"""Typed results of the personal-data scan. They hold counts and entity types, never text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["GroupShare", "EntityInventory", "ColumnScan", "PrivacyResult"]
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """How many rows of one group carry an entity type."""
+
+    rows: int
+    rows_affected: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.rows_affected / self.rows if self.rows else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "rows_affected": self.rows_affected, "rate": self.rate}
+
+
+@dataclass(frozen=True)
+class EntityInventory:
+    """One entity type found in one text column."""
+
+    entity_type: str
+    findings: int
+    rows_affected: int
+    rows_scanned: int
+    by_group: dict[str, dict[str, GroupShare]] = field(default_factory=dict)
+
+    @property
+    def row_rate(self) -> float:
+        return self.rows_affected / self.rows_scanned if self.rows_scanned else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_type": self.entity_type,
+            "findings": self.findings,
+            "rows_affected": self.rows_affected,
+            "row_rate": self.row_rate,
+            "by_group": {f: {g: s.to_dict() for g, s in groups.items()} for f, groups in self.by_group.items()},
+        }
+
+
+@dataclass(frozen=True)
+class ColumnScan:
+    """The inventory of one scanned text column."""
+
+    column: str
+    rows_scanned: int
+    rows_with_pii: int
+    entities: tuple[EntityInventory, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "rows_scanned": self.rows_scanned,
+            "rows_with_pii": self.rows_with_pii,
+            "entities": [e.to_dict() for e in self.entities],
+        }
+
+
+@dataclass(frozen=True)
+class PrivacyResult:
+    """Everything the privacy stage found, plus what it could not look for."""
+
+    engine: str
+    entities_requested: tuple[str, ...]
+    undetectable: tuple[str, ...]
+    columns: tuple[ColumnScan, ...]
+    sampled: bool
+    skipped_reason: str | None = None
+
+    @property
+    def rows_with_pii(self) -> int:
+        return max((c.rows_with_pii for c in self.columns), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "entities_requested": list(self.entities_requested),
+            "undetectable": list(self.undetectable),
+            "sampled": self.sampled,
+            "skipped_reason": self.skipped_reason,
+            "columns": [c.to_dict() for c in self.columns],
+        }

@@ -1,0 +1,114 @@
+"""The audit result: the single source of truth that cards, gates and tracking read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ethicscheck.fairness import FairnessResult
+from ethicscheck.gates import Verdict
+from ethicscheck.models import ModelInfo
+from ethicscheck.privacy import PrivacyResult
+
+__all__ = ["AuditResult", "DataSummary", "ModelSummary", "RunInfo", "TrackingInfo", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Who ran what, when, with which settings."""
+
+    name: str
+    ethicscheck_version: str
+    seed: int
+    config_digest: str
+    config: dict[str, Any]
+    packages: dict[str, str]
+    started_at: str
+    finished_at: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    """The evaluation data, described without its content."""
+
+    file: str
+    sha256: str
+    n_rows: int
+    n_positive: int
+    n_negative: int
+    label_column: str
+    sensitive_features: tuple[str, ...]
+    text_column: str | None
+    missing_sensitive: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["sensitive_features"] = list(self.sensitive_features)
+        return out
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """The audited model and what it decided overall."""
+
+    info: ModelInfo
+    threshold: float | None
+    has_score: bool
+    n_flagged: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.info.to_dict(), "threshold": self.threshold, "has_score": self.has_score, "n_flagged": self.n_flagged}
+
+
+@dataclass(frozen=True)
+class TrackingInfo:
+    """Where the audit was logged, or why it was not."""
+
+    logged: bool
+    tracking_uri: str | None = None
+    experiment_id: str | None = None
+    run_id: str | None = None
+    message: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Everything one audit measured and decided."""
+
+    run: RunInfo
+    data: DataSummary
+    model: ModelSummary
+    fairness: FairnessResult
+    privacy: PrivacyResult | None
+    verdict: Verdict
+    tracking: TrackingInfo | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "run": self.run.to_dict(),
+            "data": self.data.to_dict(),
+            "model": self.model.to_dict(),
+            "fairness": self.fairness.to_dict(),
+            "privacy": self.privacy.to_dict() if self.privacy else None,
+            "verdict": self.verdict.to_dict(),
+            "tracking": self.tracking.to_dict() if self.tracking else None,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+
+    def write_json(self, path: Path) -> Path:
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        return path

@@ -1,0 +1,59 @@
+"""Which MLflow tracking URI to use, and metric-name slugs MLflow accepts."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+import urllib.parse
+
+__all__ = ["resolve_tracking_uri", "slug", "unique_slugs", "public_uri", "DEFAULT_TRACKING_URI"]
+
+DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
+
+
+def resolve_tracking_uri(configured: str | None, override: str | None = None) -> str:
+    """Command line > config > ``$MLFLOW_TRACKING_URI`` > ``sqlite:///mlflow.db``.
+
+    ethicscheck never falls back to MLflow's ``./mlruns`` file store, which MLflow 3 refuses unless
+    opted in.
+    """
+    return override or configured or os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
+
+
+def public_uri(uri: str) -> str:
+    """The URI without credentials, safe to put into a report."""
+    parts = urllib.parse.urlsplit(uri)
+    if not (parts.username or parts.password or parts.query):
+        return uri  # urlunsplit would turn sqlite:///x into sqlite:/x
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=""))
+
+
+_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
+
+
+def slug(value: str) -> str:
+    """A readable metric-name part MLflow accepts (it rejects ``=`` and most punctuation).
+
+    ASCII letters and digits survive in lower case; runs of anything else become ``_``. A value with
+    nothing readable left (a non-Latin script) becomes ``_`` plus a short stable hash.
+    """
+    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    cleaned = _UNSAFE.sub("_", folded).strip("_")
+    return (cleaned or f"_{_short_hash(value)}")[:120]
+
+
+def unique_slugs(values: list[str]) -> dict[str, str]:
+    """Slugs for a feature's groups, made unique: colliding ones get a short hash of the raw value."""
+    plain = {v: slug(v) for v in values}
+    counts: dict[str, int] = {}
+    for s in plain.values():
+        counts[s] = counts.get(s, 0) + 1
+    return {v: s if counts[s] == 1 else f"{s}-{_short_hash(v)}" for v, s in plain.items()}
+
+
+def _short_hash(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:6]

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from ethicscheck.config import config_from_dict
+from tests.audit_helpers import audit, demo_config
+
+HOSTILE = ['<script>alert("x")</script>', "O'Brien \"quoted\"", "a|b & <i>c</i>", "Ελλάδα"]
+
+
+@pytest.fixture(scope="module")
+def demo_outcome(demo_inputs, tmp_path_factory):
+    return audit(demo_config(demo_inputs), tmp_path_factory.mktemp("card"), None)
+
+
+@pytest.fixture(scope="module")
+def hostile_outcome(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    n = 400
+    frame = pd.DataFrame({"group": [HOSTILE[i % 4] for i in range(n)], "label": [i % 3 == 0 for i in range(n)], "flagged": [i % 5 == 0 for i in range(n)]})
+    frame.to_csv(folder / "data.csv", index=False)
+    config = config_from_dict(
+        {
+            "name": "hostile",
+            "data": {"path": str(folder / "data.csv"), "label": {"column": "label", "positive": True}, "sensitive_features": [{"column": "group", "name": "<b>group</b>"}]},
+            "model": {"kind": "precomputed", "decision_column": "flagged", "positive_class": True},
+            "card": {"model_name": "<img src=x onerror=alert(1)>", "intended_use": "</p><script>steal()</script>"},
+        }
+    )
+    return audit(config, folder / "out", None)
+
+
+def test_html_escapes_every_user_string(hostile_outcome):
+    html = hostile_outcome.files["model_card.html"].read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower() and "<b>group" not in html and "<i>c</i>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;x&quot;)" in html
+    assert "Ελλάδα" in html
+
+
+def test_markdown_neutralizes_html_and_table_breaks(hostile_outcome):
+    md = hostile_outcome.files["model_card.md"].read_text(encoding="utf-8")
+    assert "<script" not in md and "<img" not in md and "<i>" not in md
+    assert "a\\|b &amp; &lt;i&gt;c&lt;/i&gt;" in md
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.urls += [v for k, v in attrs if k in ("src", "href") and v and not v.startswith("#")]
+
+
+def test_html_is_self_contained_with_charts_and_captions(demo_outcome):
+    html = demo_outcome.files["model_card.html"].read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(html)
+    assert parser.urls == []  # no external requests
+    assert parser.tags.count("svg") == len(demo_outcome.result.fairness.features)
+    assert parser.tags.count("caption") >= len(demo_outcome.result.fairness.features)
+    assert "Findings in plain language" in html and "wrongly flagged" in html
+
+
+def test_demo_card_states_the_planted_bias(demo_outcome):
+    md = demo_outcome.files["model_card.md"].read_text(encoding="utf-8")
+    findings = md.split("## Findings in plain language")[1].split("##")[0]
+    assert re.search(r"Ads with nationality “(Nigerian|Nepali)” are wrongly flagged \d\.\d times as often", findings)
+
+
+def test_no_planted_personal_data_in_any_artifact(demo_inputs, demo_outcome):
+    ads = pd.read_parquet(demo_inputs.eval_path)
+    values = {text[s["start"] : s["end"]] for text, spans in zip(ads["text"], ads["pii"]) for s in json.loads(spans)}
+    values = {v for v in values if len(v) >= 4}
+    assert len(values) > 500
+    for path in demo_outcome.report_dir.iterdir():
+        if path.is_file():
+            content = path.read_text(encoding="utf-8")
+            leaked = [v for v in values if v in content]
+            assert leaked == [], f"{path.name} contains {leaked[:3]}"

@@ -1,0 +1,138 @@
+"""The real command in a subprocess: exit codes, one-line errors, and every shipped config."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from ethicscheck import __version__
+from tests.conftest import CONFIGS, run_cli
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.strip() == f"ethicscheck {__version__}"
+    shown = run_cli("--help")
+    assert shown.code == 0 and "audit" in shown.stdout and "demo" in shown.stdout
+
+
+def test_schema_prints_json():
+    result = run_cli("schema")
+    assert result.code == 0
+    assert json.loads(result.stdout)["title"] == "ethicscheck audit config"
+
+
+def test_validate_good_and_bad(tmp_path):
+    assert run_cli("validate", str(CONFIGS / "precomputed.yaml")).code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ndata: {path: a.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: onnx}\n")
+    result = run_cli("validate", str(bad))
+    assert result.code == 2
+    assert "bad.yaml: model -> onnx -> path: Field required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_end_to_end(tmp_path):
+    result = run_cli("demo", "--out", str(tmp_path / "demo"), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    for name in ("audit.json", "model_card.md", "model_card.html"):
+        assert (tmp_path / "demo" / name).is_file()
+    audit = json.loads((tmp_path / "demo" / "audit.json").read_text())
+    nationality = next(f for f in audit["fairness"]["features"] if f["name"] == "nationality mentioned")
+    fpr = {g["group"]: g["metrics"]["fpr"]["value"] for g in nationality["groups"]}
+    assert max(fpr["Nigerian"], fpr["Nepali"]) > 1.8 * fpr["not mentioned"]
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    run = client.get_run(audit["tracking"]["run_id"])
+    assert run.data.tags["ethicscheck.verdict"] == "pass with warnings"
+    assert "Ads with nationality mentioned “" in result.stdout
+
+
+def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
+    """configs/demo.yaml resolves its inputs relative to itself (../reports/demo/inputs)."""
+    (tmp_path / "configs").mkdir()
+    shutil.copy(CONFIGS / "demo.yaml", tmp_path / "configs" / "demo.yaml")
+    inputs = tmp_path / "reports" / "demo" / "inputs"
+    inputs.mkdir(parents=True)
+    shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
+    shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
+    result = run_cli("audit", "-c", "configs/demo.yaml", "--out", "out", "--no-tracking", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "out" / "model_card.html").is_file()
+
+
+def test_precomputed_csv_audits_without_a_model(tmp_path):
+    result = run_cli("audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}")
+    assert result.code == 0, result.stderr
+    audit = json.loads((tmp_path / "out" / "audit.json").read_text())
+    assert audit["model"]["kind"] == "precomputed" and audit["tracking"]["logged"]
+    groups = {g["group"] for g in audit["fairness"]["features"][0]["groups"]}
+    assert "(missing)" in groups
+
+
+def test_failing_error_gate_exits_1(tmp_path):
+    config = yaml.safe_load((CONFIGS / "precomputed.yaml").read_text())
+    config["data"]["path"] = str(CONFIGS / "data" / "precomputed_example.csv")
+    config["gates"] = [{"metric": "fpr_ratio", "feature": "nationality", "max": 1.5, "severity": "error"}]
+    path = tmp_path / "strict.yaml"
+    path.write_text(yaml.safe_dump(config))
+    result = run_cli("audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking")
+    assert result.code == 1
+    assert "fail" in result.stdout and "Nigerian" in result.stdout
+    assert (tmp_path / "out" / "audit.json").is_file()
+
+
+def _config(tmp_path: Path, data_path: Path, **model) -> Path:
+    config = {
+        "name": "bad-input",
+        "data": {"path": str(data_path), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
+        "model": model or {"kind": "precomputed", "decision_column": "flagged"},
+        "tracking": {"enabled": False},
+    }
+    path = tmp_path / "audit.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+GOOD = pd.DataFrame({"group": ["a", "b"] * 20, "label": [0, 1, 1, 0] * 10, "flagged": [1, 0] * 20})
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "model", "message"),
+    [
+        ("empty", lambda p: p.write_text(""), {}, "is empty"),
+        ("header only", lambda p: p.write_text("group,label,flagged\n"), {}, "header but no rows"),
+        ("wrong column", lambda p: GOOD.rename(columns={"group": "grp"}).to_csv(p, index=False), {}, "column 'group' (data.sensitive_features[0].column) not found. Available: grp, label, flagged"),
+        ("nan labels", lambda p: GOOD.assign(label=[None, 1] * 20).to_csv(p, index=False), {}, "20 of 40 rows have no label"),
+        ("non-binary", lambda p: GOOD.assign(label=list(range(40))).to_csv(p, index=False), {}, "must be binary"),
+        ("missing decision column", lambda p: GOOD.drop(columns="flagged").to_csv(p, index=False), {}, "'flagged' (model.decision_column) not found"),
+        ("missing model file", lambda p: GOOD.to_csv(p, index=False), {"kind": "sklearn", "path": "nope.skops", "input_columns": ["flagged"]}, "nope.skops does not exist"),
+        ("pickle", lambda p: (GOOD.to_csv(p, index=False), (p.parent / "m.pkl").write_bytes(b"x")), {"kind": "sklearn", "path": "m.pkl", "input_columns": ["flagged"]}, "can run arbitrary code"),
+        ("huge categories", lambda p: pd.DataFrame({"group": [f"id{i}" for i in range(1500)], "label": [0, 1] * 750, "flagged": [1, 0] * 750}).to_csv(p, index=False), {}, "1,500 distinct values"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, make, model, message):
+    data = tmp_path / "data.csv"
+    make(data)
+    if model.get("path"):
+        model = {**model, "path": str(tmp_path / model["path"])}
+    result = run_cli("audit", "-c", str(_config(tmp_path, data, **model)), "--out", str(tmp_path / "out"))
+    assert result.code == 2, (result.stdout, result.stderr)
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("•")]
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_config_file_exits_2():
+    result = run_cli("audit", "-c", "does/not/exist.yaml")
+    assert result.code == 2 and "does not exist" in result.stderr
+
+
+def test_unknown_option_is_usage_error():
+    assert run_cli("audit", "--bogus").code == 2

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ethicscheck.config import AuditConfig, config_schema, load_config
+from ethicscheck.errors import ConfigError
+from tests.conftest import CONFIGS
+
+MINIMAL = {
+    "name": "t",
+    "data": {"path": "data.csv", "label": {"column": "y"}, "sensitive_features": [{"column": "g"}]},
+    "model": {"kind": "precomputed", "decision_column": "d"},
+}
+
+
+def write(tmp_path: Path, content: object) -> Path:
+    path = tmp_path / "audit.yaml"
+    path.write_text(content if isinstance(content, str) else yaml.safe_dump(content), encoding="utf-8")
+    return path
+
+
+def test_minimal_config_gets_defaults_and_resolves_paths_from_its_folder(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL))
+    assert config.data.path == (tmp_path / "data.csv").resolve()
+    assert config.fairness.metrics[:2] == ["fpr", "fnr"]
+    assert config.tracking.uri is None and config.privacy.enabled
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"model": {"kind": "sklearn"}}, "model -> sklearn -> path: Field required"),
+        ({"model": {"kind": "tensorflow"}}, "model: Input tag 'tensorflow'"),
+        ({"data": {**MINIMAL["data"], "sensitive_features": []}}, "data -> sensitive_features"),
+        ({"fairness": {"confidence_level": 1.5}}, "fairness -> confidence_level"),
+        ({"fairnes": {}}, "fairnes: unknown field"),
+        ({"name": "bad name/with slash"}, "name:"),
+        ({"model": {"kind": "precomputed"}}, "set decision_column, score_column or both"),
+        ({"data": {**MINIMAL["data"], "sensitive_features": [{"column": "g", "bins": [3, 1]}]}}, "strictly increasing"),
+        ({"data": {**MINIMAL["data"], "intersections": [["g", "nope"]]}}, "intersection"),
+    ],
+)
+def test_config_errors_name_the_field_path(tmp_path, change, expected):
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, {**MINIMAL, **change}))
+    assert expected in str(info.value)
+    assert "audit.yaml" in str(info.value)
+
+
+def test_yaml_syntax_error_gives_line(tmp_path):
+    with pytest.raises(ConfigError, match=r"line \d+"):
+        load_config(write(tmp_path, "name: x\ndata: [unclosed\n"))
+
+
+def test_missing_and_non_mapping_files(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.yaml")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_config(write(tmp_path, "- a\n- b\n"))
+
+
+def test_schema_is_json_schema_with_every_section():
+    schema = config_schema()
+    assert schema["title"] == "ethicscheck audit config"
+    assert {"data", "model", "fairness", "privacy", "gates", "tracking", "card"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_validates(path):
+    assert isinstance(load_config(path), AuditConfig)

@@ -1,0 +1,63 @@
+"""Shared fixtures: the demo inputs (built once), temporary MLflow stores, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ethicscheck.synth import DemoInputs, build_demo_inputs
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIGS = REPO / "configs"
+
+# Nothing in the test run may reach for the network or the user's own MLflow store.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ.pop("MLFLOW_TRACKING_URI", None)
+
+
+@pytest.fixture(scope="session")
+def demo_inputs(tmp_path_factory: pytest.TempPathFactory) -> DemoInputs:
+    """The demo corpus and model, generated once per test session."""
+    return build_demo_inputs(tmp_path_factory.mktemp("demo_inputs"))
+
+
+@pytest.fixture(scope="session")
+def session_tracking_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A sqlite store created once (MLflow fails when processes create one DB concurrently)."""
+    import mlflow
+
+    path = tmp_path_factory.mktemp("mlflow") / "mlflow.db"
+    uri = f"sqlite:///{path}"
+    mlflow.MlflowClient(tracking_uri=uri).search_experiments()  # runs the migrations now
+    return uri
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300) -> CliResult:
+    """Run the real ``ethicscheck`` command in a subprocess."""
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "ethicscheck.cli.main", *args],
+        cwd=cwd or REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
