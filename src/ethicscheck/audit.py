@@ -186,6 +186,8 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
         n_boot=config.fairness.n_boot,
         min_group_size=config.fairness.min_group_size,
         max_groups=config.fairness.max_groups,
+        rate_ci=config.fairness.rate_ci,
+        bootstrap=config.fairness.bootstrap,
         seed=config.seed,
     )
 

@@ -41,6 +41,8 @@ RATE_METRICS: tuple[str, ...] = (
     "tnr",
     "selection_rate",
     "precision",
+    "fdr",
+    "for",
     "npv",
     "accuracy",
     "base_rate",
@@ -251,6 +253,14 @@ class FairnessConfig(_Strict):
         description="Per-group rates; FPR and FNR are always included.",
     )
     confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    rate_ci: Literal["wilson", "bootstrap"] = Field(
+        default="wilson",
+        description="Interval of each group's rate: Wilson score (closed form, holds its coverage for small groups) "
+        "or the bootstrap percentile interval.",
+    )
+    bootstrap: Literal["stratified", "pooled"] = Field(
+        default="stratified", description="'stratified' holds each group's size fixed; 'pooled' resamples all rows."
+    )
     n_boot: int = Field(default=1000, ge=0, description="Bootstrap replicates for CIs of rates and disparities (0 = Wilson only).")
     min_group_size: int = Field(
         default=30,

@@ -1,22 +1,16 @@
 """Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
 
 from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
-from ethicscheck.fairness._groups import (
-    MISSING,
-    GroupEncoding,
-    encode_feature,
-    intersect,
-)
+from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, intersect
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
-from ethicscheck.fairness._result import (
-    Estimate,
-    FairnessResult,
-    FeatureResult,
-    GroupResult,
-)
+from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance
+from ethicscheck.fairness._settings import AssessSettings
+from ethicscheck.fairness._significance import compare_proportions, holm
 from ethicscheck.fairness._uncertainty import (
     basic_interval,
     bootstrap_counts,
+    katz_ratio,
+    newcombe_difference,
     percentile_interval,
     wilson_interval,
 )
@@ -25,18 +19,24 @@ __all__ = [
     "DEFAULT_METRICS",
     "METRICS",
     "MISSING",
+    "AssessSettings",
     "Estimate",
     "FairnessResult",
     "FeatureResult",
     "GroupEncoding",
     "GroupResult",
     "RateDefinition",
+    "Significance",
     "assess",
     "basic_interval",
     "bootstrap_counts",
     "cell_counts",
+    "compare_proportions",
     "encode_feature",
+    "holm",
     "intersect",
+    "katz_ratio",
+    "newcombe_difference",
     "percentile_interval",
     "rate",
     "wilson_interval",

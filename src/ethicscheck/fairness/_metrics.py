@@ -36,6 +36,8 @@ METRICS: dict[str, RateDefinition] = {
         RateDefinition("tnr", "True-negative rate", "share of not-trafficking rows left unflagged", (TN,), (FP, TN), "no rows labelled not trafficking-related"),
         RateDefinition("selection_rate", "Selection rate", "share of rows flagged", (FP, TP), (TN, FP, FN, TP), "no rows"),
         RateDefinition("precision", "Precision", "share of flagged rows that are trafficking-related", (TP,), (FP, TP), "no rows flagged"),
+        RateDefinition("fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"),
+        RateDefinition("for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"),
         RateDefinition("npv", "Negative predictive value", "share of unflagged rows that are not trafficking-related", (TN,), (TN, FN), "no rows left unflagged"),
         RateDefinition("accuracy", "Accuracy", "share of rows decided correctly", (TN, TP), (TN, FP, FN, TP), "no rows"),
         RateDefinition("base_rate", "Base rate", "share of rows labelled trafficking-related", (FN, TP), (TN, FP, FN, TP), "no rows"),

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Status"]
+__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Significance", "Status"]
 
 #: ``ok``: a number with its CI. ``insufficient_data``: a number exists but its denominator is below the
 #: minimum, so it is not used in comparisons. ``undefined``: no number exists (empty denominator).
@@ -64,6 +64,19 @@ class Estimate:
 
 
 @dataclass(frozen=True)
+class Significance:
+    """A test of one group's rate against the reference group's."""
+
+    p_value: float
+    p_adjusted: float
+    method: str
+    significant: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"p_value": self.p_value, "p_adjusted": self.p_adjusted, "method": self.method, "significant": self.significant}
+
+
+@dataclass(frozen=True)
 class GroupResult:
     """One group's counts, rates, and comparison with the reference group."""
 
@@ -77,6 +90,7 @@ class GroupResult:
     metrics: dict[str, Estimate]
     difference: dict[str, Estimate] = field(default_factory=dict)
     ratio: dict[str, Estimate] = field(default_factory=dict)
+    tests: dict[str, Significance] = field(default_factory=dict)
     is_reference: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +106,7 @@ class GroupResult:
             "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
             "difference_to_reference": {k: v.to_dict() for k, v in self.difference.items()},
             "ratio_to_reference": {k: v.to_dict() for k, v in self.ratio.items()},
+            "tests_vs_reference": {k: v.to_dict() for k, v in self.tests.items()},
         }
 
 

@@ -29,12 +29,13 @@ def wilson_interval(successes: np.ndarray, trials: np.ndarray, *, confidence: fl
     return low, high
 
 
-def bootstrap_counts(counts: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Stratified nonparametric bootstrap of per-group cell counts.
+def bootstrap_counts(counts: np.ndarray, *, n_boot: int, rng: np.random.Generator, mode: str = "stratified") -> np.ndarray:
+    """Nonparametric bootstrap of per-group cell counts.
 
     Resampling rows with replacement within a group of size n is the same as drawing its four cell
     counts from a multinomial with n trials and the observed cell shares, so each replicate costs
-    O(groups), whatever the number of rows. Each group's n is held fixed (stratified).
+    O(groups), whatever the number of rows. ``stratified`` holds each group's n fixed; ``pooled``
+    resamples all rows at once (one multinomial over every cell), so group sizes vary too.
 
     Parameters
     ----------
@@ -47,6 +48,10 @@ def bootstrap_counts(counts: np.ndarray, *, n_boot: int, rng: np.random.Generato
     -------
     ndarray of int64, shape (n_boot, groups, 4)
     """
+    if mode == "pooled":
+        total = counts.sum()
+        flat = rng.multinomial(total, (counts / max(total, 1)).ravel(), size=n_boot)
+        return flat.reshape(n_boot, *counts.shape)
     n = counts.sum(axis=1)
     shares = np.where(n[:, None] > 0, counts / np.maximum(n, 1)[:, None], np.array([1.0, 0.0, 0.0, 0.0]))
     return rng.multinomial(n, shares, size=(n_boot, counts.shape[0]))

@@ -1,0 +1,51 @@
+"""One group's rates: point estimate, interval and status, from cell counts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ethicscheck.fairness._metrics import METRICS, numerator_denominator, rate
+from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._settings import AssessSettings
+from ethicscheck.fairness._uncertainty import percentile_interval, wilson_interval
+
+__all__ = ["rate_estimates"]
+
+
+def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.ndarray | None = None) -> list[dict[str, Estimate]]:
+    """Every metric of every group.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (groups, 4)
+        ``[tn, fp, fn, tp]`` per group.
+    settings : AssessSettings
+    replicates : ndarray, shape (n_boot, groups, 4), optional
+        Bootstrap counts; used when ``settings.rate_ci == "bootstrap"``.
+
+    Returns
+    -------
+    list of dict
+        Per group, metric key -> :class:`Estimate` (``undefined`` for an empty denominator,
+        ``insufficient_data`` below ``settings.min_n``).
+    """
+    per_group: list[dict[str, Estimate]] = [{} for _ in range(len(counts))]
+    use_bootstrap = settings.rate_ci == "bootstrap" and replicates is not None
+    for key in settings.metrics:
+        numerator, denominator = numerator_denominator(counts, key)
+        values = rate(counts, key)
+        if use_bootstrap:
+            low, high, _ = percentile_interval(rate(replicates, key), confidence=settings.confidence)
+        else:
+            low, high = wilson_interval(numerator, denominator, confidence=settings.confidence)
+        method = "bootstrap" if use_bootstrap else "wilson"
+        for g in range(len(counts)):
+            den = int(denominator[g])
+            if den == 0:
+                per_group[g][key] = Estimate(None, status="undefined", reason=METRICS[key].undefined_when, numerator=0, denominator=0)
+                continue
+            status = "ok" if den >= settings.min_n else "insufficient_data"
+            reason = None if status == "ok" else f"only {den} rows in the denominator (minimum {settings.min_n})"
+            ci = (None, None) if np.isnan(low[g]) else (float(low[g]), float(high[g]))
+            per_group[g][key] = Estimate(float(values[g]), *ci, status, reason, int(numerator[g]), den, method)
+    return per_group

@@ -1,0 +1,54 @@
+"""Is a group's rate different from the reference group's? Tests with Holm's correction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.stats import fisher_exact, norm
+
+__all__ = ["compare_proportions", "holm"]
+
+#: Below this expected cell count the normal approximation is poor and Fisher's exact test is used.
+MIN_EXPECTED = 5.0
+
+
+def compare_proportions(x1: int, n1: int, x2: int, n2: int) -> tuple[float, str]:
+    """Two-sided p-value for ``x1/n1 == x2/n2``.
+
+    Fisher's exact test when any expected cell of the 2x2 table is below 5, else the pooled
+    two-proportion z-test.
+
+    Returns
+    -------
+    (p_value, method)
+    """
+    total = n1 + n2
+    successes = x1 + x2
+    expected = np.array([n1 * successes, n1 * (total - successes), n2 * successes, n2 * (total - successes)]) / total
+    if expected.min() < MIN_EXPECTED:
+        _, p = fisher_exact([[x1, n1 - x1], [x2, n2 - x2]], alternative="two-sided")
+        return float(min(p, 1.0)), "fisher_exact"
+    pooled = successes / total
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    z = (x1 / n1 - x2 / n2) / se
+    return float(2 * norm.sf(abs(z))), "two_proportion_z"
+
+
+def holm(p_values: Sequence[float]) -> np.ndarray:
+    """Holm-Bonferroni adjusted p-values (family-wise error control, no independence assumed).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).round(3).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p)
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
