@@ -177,6 +177,7 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
     return assess(
         dataset.y_true,
         predictions.decision,
+        y_score=predictions.score,
         sensitive_features=frame,
         bins={f.display_name: f.bins for f in features if f.bins},
         intersections=intersections,
@@ -187,6 +188,8 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
         min_group_size=config.fairness.min_group_size,
         max_groups=config.fairness.max_groups,
         rate_ci=config.fairness.rate_ci,
+        target_fpr=config.fairness.target_fpr,
+        calibration_bins=config.fairness.calibration_bins,
         bootstrap=config.fairness.bootstrap,
         seed=config.seed,
     )

@@ -269,6 +269,10 @@ class FairnessConfig(_Strict):
         "out of max/min disparities.",
     )
 
+    target_fpr: float = Field(
+        default=0.01, gt=0.0, lt=1.0, description="Overall FPR that fixes the operating point of the threshold analysis (score models)."
+    )
+    calibration_bins: Literal[5, 10, 20, 25, 50] = Field(default=10, description="Equal-width score bins of the reliability table and ECE.")
     max_groups: int = Field(
         default=1000,
         ge=2,

@@ -63,7 +63,8 @@ def load_dataset(config: AuditConfig) -> Dataset:
         counts the rows), duplicated ids, or an unreadable file.
     """
     data = config.data
-    frame = read_table(data.path, format=data.format)
+    group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
+    frame = read_table(data.path, format=data.format, categorical=group_columns)
     source = data.path.name
     wanted = {"data.label.column": data.label.column}
     wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -10,11 +11,15 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 from ethicscheck.fairness._compare import compare_to_reference, disparities, significance_tests
-from ethicscheck.fairness._groups import GroupEncoding, encode_feature, intersect
-from ethicscheck.fairness._metrics import METRICS, cell_counts, rate
+from ethicscheck.fairness._groups import GroupEncoding, encode_feature
+from ethicscheck.fairness._histogram import score_histogram
+from ethicscheck.fairness._metrics import METRICS, rate
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance
+from ethicscheck.fairness._scores import score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
+from ethicscheck.fairness._tables import GroupTable, group_tables, joint_index
+from ethicscheck.fairness._thresholds import threshold_analysis
 from ethicscheck.fairness._uncertainty import bootstrap_counts
 
 __all__ = ["assess", "DEFAULT_METRICS"]
@@ -33,6 +38,7 @@ def assess(
     y_true: Sequence[bool] | np.ndarray,
     y_pred: Sequence[bool] | np.ndarray,
     *,
+    y_score: Sequence[float] | np.ndarray | None = None,
     sensitive_features: pd.DataFrame | Mapping[str, Sequence[object]],
     bins: Mapping[str, Sequence[float]] | None = None,
     intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
@@ -44,6 +50,8 @@ def assess(
     max_groups: int = 1000,
     rate_ci: RateCI = "wilson",
     bootstrap: BootstrapMode = "stratified",
+    target_fpr: float = 0.01,
+    calibration_bins: int = 10,
     seed: int = 0,
 ) -> FairnessResult:
     """Measure error rates per group, with uncertainty, and compare each group with a reference.
@@ -57,6 +65,9 @@ def assess(
         True where the row is labelled trafficking-related.
     y_pred : array-like of bool
         True where the model flagged the row.
+    y_score : array-like of float, optional
+        The model's score in [0, 1]; adds ROC AUC, average precision, Brier score, calibration (ECE
+        and a reliability table) per group, and threshold curves.
     sensitive_features : DataFrame or mapping of name to array-like
         One column per sensitive feature. Missing values form the group ``(missing)``.
     bins : mapping, optional
@@ -80,6 +91,10 @@ def assess(
         ``benchmarks/coverage_study.py``) or the bootstrap percentile interval.
     bootstrap : {"stratified", "pooled"}
         ``stratified`` holds each group's size fixed; ``pooled`` resamples all rows.
+    target_fpr : float
+        Overall false-positive rate that fixes the operating point of the threshold analysis.
+    calibration_bins : int
+        Equal-width score bins of the reliability table and the ECE.
     seed : int
         Seed of the bootstrap; the same seed gives the same intervals.
 
@@ -108,20 +123,37 @@ def assess(
     if unknown:
         raise ValueError(f"unknown metrics {unknown}; known: {sorted(METRICS)}")
     metrics = tuple(dict.fromkeys(["fpr", "fnr", *metrics]))
-    encodings = _encodings(frame, bins or {}, intersections, max_groups)
+    singles = [encode_feature(frame[c], name=str(c), bins=(bins or {}).get(str(c)), max_groups=max_groups) for c in frame.columns]
+    joint = joint_index(singles)
+    tables = group_tables(joint, _combos(singles, intersections), y_true, y_pred, max_groups=max_groups)
     reference = dict(reference or {})
     settings = AssessSettings(metrics, confidence_level, n_boot, min_group_size, rate_ci, bootstrap)
 
-    overall_counts = cell_counts(np.zeros(len(y_true), dtype=np.int64), y_true, y_pred, 1)
+    overall_counts = tables[0].counts.sum(axis=0, keepdims=True)
     overall_replicates = bootstrap_counts(overall_counts, n_boot=n_boot, rng=np.random.default_rng([seed, 10_000])) if n_boot else None
     overall = _group_result("all rows", {}, overall_counts[0], rate_estimates(overall_counts, settings, overall_replicates)[0])
+    scores = curves = None
+    if y_score is not None:
+        score = _checked_scores(y_score, len(y_true))
+        everything = GroupTable("all rows", (), ("all rows",), ((),), overall_counts, np.zeros(joint.size, dtype=np.int64))
+        histogram = score_histogram(joint, y_true, score)
+        all_scores = score_metrics(
+            [everything, *tables], joint, y_true, score, histogram,
+            confidence=confidence_level, min_n=min_group_size, calibration_bins=calibration_bins, n_boot=n_boot, seed=seed,
+        )
+        overall = replace(overall, score_metrics=all_scores[0][0].metrics, reliability=all_scores[0][0].reliability)
+        scores = all_scores[1:]
+        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=target_fpr)
     features = []
-    for index, encoding in enumerate(encodings):
-        counts = cell_counts(encoding.codes, y_true, y_pred, encoding.n_groups)
-        ref_index = _reference_index(encoding, counts, reference)
+    for index, table in enumerate(tables):
+        ref_index = _reference_index(table, reference)
         rng = np.random.default_rng([seed, index])
-        replicates = bootstrap_counts(counts, n_boot=n_boot, rng=rng, mode=bootstrap) if n_boot else None
-        features.append(_feature_result(encoding, counts, ref_index, replicates, settings))
+        replicates = bootstrap_counts(table.counts, n_boot=n_boot, rng=rng, mode=bootstrap) if n_boot else None
+        feature = _feature_result(table, ref_index, replicates, settings)
+        if scores is not None:
+            groups = tuple(replace(g, score_metrics=s.metrics, reliability=s.reliability) for g, s in zip(feature.groups, scores[index]))
+            feature = replace(feature, groups=groups, thresholds=curves[index])  # type: ignore[index]
+        features.append(feature)
     return FairnessResult(
         overall=overall,
         features=tuple(features),
@@ -130,37 +162,46 @@ def assess(
         n_boot=n_boot,
         min_group_size=min_group_size,
         seed=seed,
+        has_scores=y_score is not None,
         methods={**_METHODS, "rate_ci": _METHODS["rate_ci"] if rate_ci == "wilson" else "percentile bootstrap", "bootstrap": bootstrap},
     )
 
 
-def _encodings(frame: pd.DataFrame, bins: Mapping[str, Sequence[float]], intersections: object, max_groups: int) -> list[GroupEncoding]:
-    singles = [encode_feature(frame[c], name=str(c), bins=bins.get(str(c)), max_groups=max_groups) for c in frame.columns]
-    by_name = {e.name: e for e in singles}
+def _checked_scores(y_score: Sequence[float] | np.ndarray, n: int) -> np.ndarray:
+    score = np.asarray(y_score, dtype=float)
+    if len(score) != n:
+        raise DataError(f"y_score has {len(score)} values for {n} rows.")
+    if not np.isfinite(score).all() or score.min() < 0 or score.max() > 1:
+        raise DataError("y_score must be finite numbers in [0, 1].")
+    return score
+
+
+def _combos(singles: list[GroupEncoding], intersections: object) -> list[list[int]]:
+    """Intersections as lists of feature positions."""
+    names = [e.name for e in singles]
     if intersections == "all":
-        combos: list[Sequence[str]] = [list(by_name)] if len(singles) > 1 else []
-    elif intersections == "none":
-        combos = []
-    else:
-        combos = list(intersections)  # type: ignore[arg-type]
-    return singles + [intersect([by_name[n] for n in combo], max_groups=max_groups) for combo in combos]
+        return [list(range(len(singles)))] if len(singles) > 1 else []
+    if intersections == "none":
+        return []
+    return [[names.index(n) for n in combo] for combo in intersections]  # type: ignore[union-attr]
 
 
-def _reference_index(encoding: GroupEncoding, counts: np.ndarray, reference: Mapping[str, str]) -> int:
+def _reference_index(encoding: GroupTable, reference: Mapping[str, str]) -> int:
     wanted = reference.get(encoding.name)
     if wanted is None and encoding.columns and all(c in reference for c in encoding.columns) and len(encoding.columns) > 1:
         wanted = " & ".join(reference[c] for c in encoding.columns)
         if wanted not in encoding.labels:
             wanted = None
     if wanted is None:
-        return int(np.argmax(counts.sum(axis=1)))  # first of the largest
+        return int(np.argmax(encoding.counts.sum(axis=1)))  # first of the largest
     if wanted not in encoding.labels:
         shown = ", ".join(encoding.labels[:20]) + (" ..." if encoding.n_groups > 20 else "")
         raise DataError(f"Reference group '{wanted}' of '{encoding.name}' does not occur in the data. Groups: {shown}.")
     return encoding.labels.index(wanted)
 
 
-def _feature_result(encoding: GroupEncoding, counts: np.ndarray, ref: int, replicates: np.ndarray | None, settings: AssessSettings) -> FeatureResult:
+def _feature_result(encoding: GroupTable, ref: int, replicates: np.ndarray | None, settings: AssessSettings) -> FeatureResult:
+    counts = encoding.counts
     estimates = rate_estimates(counts, settings, replicates)
     point = {key: rate(counts, key) for key in (*settings.metrics, "tpr", "selection_rate")}
     boot = {key: rate(replicates, key) for key in point} if replicates is not None else {}

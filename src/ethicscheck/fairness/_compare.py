@@ -25,10 +25,27 @@ def compare_to_reference(
     differences: list[dict[str, Estimate]] = [{} for _ in estimates]
     ratios: list[dict[str, Estimate]] = [{} for _ in estimates]
     for key in settings.metrics:
+        intervals = _bootstrap_intervals(point[key], boot.get(key), ref, settings)
         for g in range(len(estimates)):
             if g != ref:
-                differences[g][key], ratios[g][key] = _compare(estimates[g][key], estimates[ref][key], point[key], boot.get(key), g, ref, settings)
+                differences[g][key], ratios[g][key] = _compare(estimates[g][key], estimates[ref][key], point[key], intervals, g, ref, settings)
     return differences, ratios
+
+
+def _bootstrap_intervals(point: np.ndarray, boot: np.ndarray | None, ref: int, settings: AssessSettings) -> tuple[np.ndarray, ...] | None:
+    """Percentile intervals of every group's difference and ratio to the reference, in one pass.
+
+    Returns ``(diff_low, diff_high, ratio_low, ratio_high)`` per group (NaN where unstable), or None
+    without replicates.
+    """
+    if boot is None:
+        return None
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        diff_low, diff_high, _ = percentile_interval(boot - boot[:, [ref]], confidence=settings.confidence)
+        ratio_reps = np.where(boot[:, [ref]] > 0, boot / boot[:, [ref]], np.nan)
+        ratio_low, ratio_high, _ = percentile_interval(ratio_reps, confidence=settings.confidence)
+    return diff_low, diff_high, ratio_low, ratio_high
 
 
 def significance_tests(estimates: list[dict[str, Estimate]], ref: int, settings: AssessSettings, keys: tuple[str, ...] = ("fpr", "fnr")) -> list[dict[str, Significance]]:
@@ -50,7 +67,9 @@ def significance_tests(estimates: list[dict[str, Estimate]], ref: int, settings:
     return out
 
 
-def _compare(group: Estimate, reference: Estimate, point: np.ndarray, boot: np.ndarray | None, g: int, ref: int, settings: AssessSettings) -> tuple[Estimate, Estimate]:
+def _compare(
+    group: Estimate, reference: Estimate, point: np.ndarray, intervals: tuple[np.ndarray, ...] | None, g: int, ref: int, settings: AssessSettings
+) -> tuple[Estimate, Estimate]:
     """Difference and ratio of group ``g`` to the reference, with bootstrap CIs of each statistic."""
     for who, estimate in (("this group", group), ("the reference group", reference)):
         if not estimate.usable:
@@ -64,11 +83,11 @@ def _compare(group: Estimate, reference: Estimate, point: np.ndarray, boot: np.n
     # few events is often 0 in a replicate: there the bootstrap fails and closed-form intervals
     # that are built for small counts take over.
     degenerate = any(e.numerator in (0, e.denominator) for e in (group, reference))
-    if boot is not None and not degenerate:
-        diff_ci = _interval(boot[:, g] - boot[:, ref], settings, diff_value)
-        if ratio_value is not None:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio_ci = _interval(np.where(boot[:, ref] > 0, boot[:, g] / boot[:, ref], np.nan), settings, ratio_value)
+    if intervals is not None and not degenerate:
+        diff_low, diff_high, ratio_low, ratio_high = (float(a[g]) for a in intervals)
+        diff_ci = (None, None) if np.isnan(diff_low) else (diff_low, diff_high)
+        if ratio_value is not None and not np.isnan(ratio_low):
+            ratio_ci = (ratio_low, ratio_high)
     if None in diff_ci or (ratio_value is not None and None in ratio_ci):
         counts = (group.numerator, reference.numerator), (group.denominator, reference.denominator)
         diff_ci = newcombe_difference(*counts, confidence=settings.confidence)  # type: ignore[arg-type]

@@ -66,33 +66,45 @@ def encode_feature(
         A binned column is not numeric, or the column has more than ``max_groups`` groups.
     """
     if bins is not None:
-        text, order = _binned(column, bins, name)
+        column, order = _binned(column, bins, name)
     else:
-        text = column.astype("string").str.strip()
-        text = text.mask(text == "", pd.NA)
         order = None
-    missing = text.isna().to_numpy()
-    present = [str(v) for v in pd.unique(text[~missing])]
-    uniques = sorted(present) if order is None else [label for label in order if label in set(present)]
-    labels = uniques + ([MISSING] if missing.any() else [])
+    # Factorize once (categorical columns reuse their codes), then clean only the distinct values:
+    # 10M rows cost one pass over the column, not ten string operations over it.
+    raw_codes, uniques = _factorize(column)
+    text = [None if pd.isna(u) else str(u).strip() for u in uniques]
+    present = sorted({t for t in text if t}) if order is None else [label for label in order if label in set(text)]
+    labels = present + [MISSING]
+    position = {label: i for i, label in enumerate(labels)}
+    codes = _remap(raw_codes, [position[t] if t else len(present) for t in text], missing=len(present))
+    sizes = np.bincount(codes, minlength=len(labels))
+    if not sizes.all():  # categories no row uses (or no missing rows): drop them and renumber
+        keep = np.flatnonzero(sizes)
+        renumber = np.full(len(labels), -1, dtype=codes.dtype)
+        renumber[keep] = np.arange(len(keep), dtype=codes.dtype)
+        codes = renumber[codes]
+        labels = [labels[i] for i in keep]
     if len(labels) > max_groups:
         raise DataError(
             f"Sensitive feature '{name}' has {len(labels):,} distinct values (limit fairness.max_groups = "
             f"{max_groups}). Bin it with sensitive_features[].bins or map it to coarser groups first."
         )
-    codes = np.full(len(text), len(labels) - 1, dtype=np.int64)
-    if uniques:
-        index = pd.Index(uniques)
-        codes[~missing] = index.get_indexer(text[~missing].astype(str).to_numpy())
     return GroupEncoding(name=name, columns=(str(column.name),), codes=codes, labels=tuple(labels), values=tuple((lab,) for lab in labels))
 
 
 def intersect(parts: Sequence[GroupEncoding], *, max_groups: int = 1000) -> GroupEncoding:
     """The intersection of several encodings; only combinations that occur become groups."""
     combined = np.zeros(len(parts[0].codes), dtype=np.int64)
+    key_space = 1
     for part in parts:
         combined = combined * part.n_groups + part.codes
-    observed, codes = np.unique(combined, return_inverse=True)
+        key_space *= part.n_groups
+    if key_space <= 50_000_000:  # linear time: mark the keys that occur, then renumber them
+        occurs = np.bincount(combined, minlength=key_space) > 0
+        observed = np.flatnonzero(occurs)
+        codes = (np.cumsum(occurs) - 1)[combined]
+    else:
+        observed, codes = np.unique(combined, return_inverse=True)
     name = JOIN.join(p.name for p in parts)
     if len(observed) > max_groups:
         raise DataError(
@@ -123,5 +135,30 @@ def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Ser
         raise DataError(f"Sensitive feature '{name}' has bins but {int(bad.sum())} non-numeric values (e.g. {example!r}). Remove bins or clean the column.")
     edges = [-np.inf, *bins, np.inf]
     labels = [f"<{bins[0]:g}"] + [f"{a:g}-{b:g}" for a, b in zip(bins[:-1], bins[1:])] + [f">={bins[-1]:g}"]
-    banded = pd.Series(pd.cut(numeric, edges, right=False, labels=labels), index=column.index).astype("string")
+    banded = pd.Series(pd.cut(numeric, edges, right=False, labels=labels), index=column.index, name=column.name)
     return banded, labels
+
+
+def _remap(raw_codes: np.ndarray, targets: list[int], *, missing: int) -> np.ndarray:
+    """``targets[code]`` for every row, ``missing`` where the code is -1.
+
+    Categorical codes are int8 or int16; read through an unsigned view, -1 becomes the last slot of
+    a 256- or 65536-entry table, and a table lookup with a small index type is several times faster
+    than numpy's general gather (which first widens every index to 64 bits).
+    """
+    small = np.int16 if missing < 2**15 else np.int32
+    if raw_codes.dtype.itemsize <= 2:
+        unsigned = raw_codes.view(np.uint8 if raw_codes.dtype.itemsize == 1 else np.uint16)
+        table = np.full(256 if raw_codes.dtype.itemsize == 1 else 65536, missing, dtype=small)
+        table[: len(targets)] = targets
+        return table[unsigned]
+    table = np.array([*targets, missing], dtype=small)
+    return table[raw_codes]
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for missing) and the distinct values they index."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)

@@ -61,7 +61,9 @@ def cell_counts(codes: np.ndarray, y_true: np.ndarray, decision: np.ndarray, n_g
     -------
     ndarray of int64, shape (n_groups, 4)
     """
-    cell = codes.astype(np.int64) * 4 + y_true.astype(np.int64) * 2 + decision.astype(np.int64)
+    label_decision = (y_true.view(np.int8) << 1) | decision.view(np.int8) if y_true.dtype == bool and decision.dtype == bool else y_true.astype(np.int8) * 2 + decision.astype(np.int8)
+    cell = codes * 4
+    cell += label_decision
     return np.bincount(cell, minlength=n_groups * 4).reshape(n_groups, 4)
 
 

@@ -92,6 +92,8 @@ class GroupResult:
     ratio: dict[str, Estimate] = field(default_factory=dict)
     tests: dict[str, Significance] = field(default_factory=dict)
     is_reference: bool = False
+    score_metrics: dict[str, Estimate] = field(default_factory=dict)
+    reliability: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,8 @@ class GroupResult:
             "difference_to_reference": {k: v.to_dict() for k, v in self.difference.items()},
             "ratio_to_reference": {k: v.to_dict() for k, v in self.ratio.items()},
             "tests_vs_reference": {k: v.to_dict() for k, v in self.tests.items()},
+            "score_metrics": {k: v.to_dict() for k, v in self.score_metrics.items()},
+            "reliability": [b.to_dict() for b in self.reliability],
         }
 
 
@@ -119,6 +123,7 @@ class FeatureResult:
     reference: str
     groups: tuple[GroupResult, ...]
     disparities: dict[str, Estimate]
+    thresholds: Any = None
 
     @property
     def is_intersection(self) -> bool:
@@ -137,6 +142,7 @@ class FeatureResult:
             "reference": self.reference,
             "groups": [g.to_dict() for g in self.groups],
             "disparities": {k: v.to_dict() for k, v in self.disparities.items()},
+            "thresholds": self.thresholds.to_dict() if self.thresholds is not None else None,
         }
 
 
@@ -152,6 +158,7 @@ class FairnessResult:
     min_group_size: int
     seed: int
     methods: dict[str, str]
+    has_scores: bool = False
 
     def feature(self, name: str) -> FeatureResult:
         for f in self.features:
@@ -167,6 +174,7 @@ class FairnessResult:
             "min_group_size": self.min_group_size,
             "seed": self.seed,
             "methods": dict(self.methods),
+            "has_scores": self.has_scores,
             "overall": self.overall.to_dict(),
             "features": [f.to_dict() for f in self.features],
         }

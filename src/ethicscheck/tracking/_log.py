@@ -69,7 +69,7 @@ def log_audit(result: AuditResult, *, tracking_uri: str, experiment: str, artifa
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
     """``(name, value)`` of every defined number: ``<metric>/<feature>/<group>`` and ``<disparity>/<feature>``."""
     items: list[tuple[str, float]] = []
-    for key, estimate in result.fairness.overall.metrics.items():
+    for key, estimate in {**result.fairness.overall.metrics, **result.fairness.overall.score_metrics}.items():
         if estimate.value is not None:
             items.append((f"{key}/overall", estimate.value))
     for feature in result.fairness.features:
@@ -83,6 +83,9 @@ def metric_items(result: AuditResult) -> list[tuple[str, float]]:
             for key, estimate in group.ratio.items():
                 if estimate.value is not None:
                     items.append((f"{key}_ratio/{base}", estimate.value))
+            for key, estimate in group.score_metrics.items():
+                if estimate.value is not None:
+                    items.append((f"{key}/{base}", estimate.value))
         for key, estimate in feature.disparities.items():
             for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
                 if value is not None:

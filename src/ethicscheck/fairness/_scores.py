@@ -1,0 +1,235 @@
+"""Score-based metrics per group: ROC AUC, average precision, Brier score, calibration.
+
+Like the rates, these reduce to per-joint-cell sums computed in one pass over the rows, then
+aggregate to any group. ROC AUC and average precision are exact (rank-based, ties counted half) up
+to ``exact_limit`` rows; above it they come from a fine per-cell score histogram, and the result
+says so and bounds the error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import norm
+
+from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
+from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._tables import GroupTable, JointIndex
+
+__all__ = ["SCORE_METRICS", "ReliabilityBin", "GroupScores", "score_metrics"]
+
+SCORE_METRICS: tuple[str, ...] = ("roc_auc", "average_precision", "brier", "ece")
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """One calibration bin of one group: predicted vs observed share of trafficking-related rows."""
+
+    lower: float
+    upper: float
+    n: int
+    mean_score: float | None
+    observed_rate: float | None
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """Score-based metrics and the reliability table of one group."""
+
+    metrics: dict[str, Estimate]
+    reliability: tuple[ReliabilityBin, ...]
+
+
+def score_metrics(
+    tables: list[GroupTable],
+    joint: JointIndex,
+    y_true: np.ndarray,
+    score: np.ndarray,
+    histogram: ScoreHistogram,
+    *,
+    confidence: float,
+    min_n: int,
+    calibration_bins: int = 10,
+    n_boot: int = 1000,
+    seed: int = 0,
+    exact_limit: int = 2_000_000,
+) -> list[list[GroupScores]]:
+    """Score metrics of every group of every table.
+
+    Parameters
+    ----------
+    tables : list of GroupTable
+        The groupings (single features and intersections).
+    joint : JointIndex
+        Joint cell of every row.
+    y_true : ndarray of bool
+    score : ndarray of float
+        The model's score in [0, 1] per row.
+    histogram : ScoreHistogram
+        The per-cell score histogram built once for all score metrics.
+    confidence : float
+        Interval level.
+    min_n : int
+        Groups with fewer positives or negatives than this are ``insufficient_data``.
+    calibration_bins : int
+        Equal-width bins of the reliability table and the ECE (must divide 100).
+    n_boot : int
+        Resamples of each group's calibration table for the ECE interval.
+    seed : int
+    exact_limit : int
+        Up to this many rows ROC AUC and average precision are exact (rank-based); above, they
+        come from the fine histogram with a reported error bound.
+    """
+    if 100 % calibration_bins:
+        raise ValueError("calibration_bins must divide 100 (e.g. 5, 10, 20)")
+    per_cell = {"counts": histogram.counts, "score_sums": histogram.score_sums, "squared_error": histogram.squared_error, "error4": histogram.error4}
+    out = []
+    for index, table in enumerate(tables):
+        sums = {k: to_groups(v, table) for k, v in per_cell.items()}
+        if len(score) <= exact_limit:
+            auc, ap = _exact_auc_ap(table.row_codes(joint), table.n_groups, y_true.astype(np.int8), score)
+            method = "exact"
+        else:
+            auc, ap, bound = _binned_auc_ap(sums["counts"])
+            method = f"binned ({histogram.fine} score bins, |error| <= {np.nanmax(bound, initial=0):.1e})"
+        calibration = {k: histogram.coarse(sums[k], calibration_bins) for k in ("counts", "score_sums")}
+        rng = np.random.default_rng([seed, 20_000 + index])
+        out.append(
+            [
+                _group_scores(g, sums, calibration, auc[g], ap[g], method, confidence, min_n, calibration_bins, n_boot, rng)
+                for g in range(table.n_groups)
+            ]
+        )
+    return out
+
+
+def _exact_auc_ap(codes: np.ndarray, n_groups: int, y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rank-based ROC AUC and step-wise average precision per group (scikit-learn's definitions)."""
+    order = np.argsort(score, kind="stable")
+    order = order[np.argsort(codes[order], kind="stable")]  # group-major, ascending score within group
+    g, s, pos = codes[order].astype(np.int64), score[order], y[order].astype(float)
+    start = np.r_[True, (g[1:] != g[:-1]) | (s[1:] != s[:-1])]
+    run = np.cumsum(start) - 1
+    run_group = g[start]
+    run_pos = np.bincount(run, weights=pos)
+    run_neg = np.bincount(run) - run_pos
+    return _auc_ap_from_runs(run_group, run_pos, run_neg, n_groups)
+
+
+def _auc_ap_from_runs(run_group: np.ndarray, run_pos: np.ndarray, run_neg: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """AUC and AP from runs of tied scores, ordered by group then ascending score."""
+    total_pos = np.bincount(run_group, weights=run_pos, minlength=n_groups)
+    total_neg = np.bincount(run_group, weights=run_neg, minlength=n_groups)
+    first = np.r_[True, run_group[1:] != run_group[:-1]]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(run_group)), 0))
+    cum_neg = np.cumsum(run_neg) - run_neg
+    cum_pos = np.cumsum(run_pos) - run_pos
+    neg_before = cum_neg - cum_neg[group_start]
+    pos_before = cum_pos - cum_pos[group_start]
+    pairs = np.bincount(run_group, weights=run_pos * (neg_before + 0.5 * run_neg), minlength=n_groups)
+    pos_at_or_above = total_pos[run_group] - pos_before
+    neg_at_or_above = total_neg[run_group] - neg_before
+    precision = pos_at_or_above / np.maximum(pos_at_or_above + neg_at_or_above, 1)
+    ap_sum = np.bincount(run_group, weights=run_pos * precision, minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        auc = np.where((total_pos > 0) & (total_neg > 0), pairs / (total_pos * total_neg), np.nan)
+        ap = np.where(total_pos > 0, ap_sum / total_pos, np.nan)
+    return auc, ap
+
+
+def _binned_auc_ap(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """AUC and AP per group from (groups, bins, 2) counts; pairs sharing a bin count as ties.
+
+    The error bound is half the share of (positive, negative) pairs that share a bin.
+    """
+    neg, pos = counts[..., 0], counts[..., 1]
+    n_groups, bins = neg.shape
+    run_group = np.repeat(np.arange(n_groups), bins)
+    auc, ap = _auc_ap_from_runs(run_group, pos.ravel(), neg.ravel(), n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = 0.5 * (pos * neg).sum(axis=1) / (pos.sum(axis=1) * neg.sum(axis=1))
+    return auc, ap, bound
+
+
+def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bins, n_boot, rng) -> GroupScores:  # type: ignore[no-untyped-def]
+    counts = sums["counts"][g]  # (bins, 2)
+    n_neg, n_pos = counts[:, 0].sum(), counts[:, 1].sum()
+    n = n_neg + n_pos
+    z = norm.ppf(0.5 + confidence / 2)
+    metrics: dict[str, Estimate] = {}
+    thin = min(n_pos, n_neg) < min_n
+    status = "insufficient_data" if thin else "ok"
+    reason = f"only {int(min(n_pos, n_neg))} rows of the smaller class (minimum {min_n})" if thin else None
+    if n_pos == 0 or n_neg == 0:
+        metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs both trafficking-related and other rows")
+        metrics["average_precision"] = (
+            Estimate(None, status="undefined", reason="no trafficking-related rows") if n_pos == 0 else Estimate(float(ap), status=status, reason=reason, method=method)
+        )
+    else:
+        low, high = _hanley_mcneil(float(auc), n_pos, n_neg, z)
+        metrics["roc_auc"] = Estimate(float(auc), low, high, status, reason, method=f"{method}; Hanley-McNeil interval")
+        metrics["average_precision"] = Estimate(float(ap), None, None, status, reason or "no interval is computed for average precision", method=method)
+    if n == 0:
+        metrics["brier"] = Estimate(None, status="undefined", reason="no rows")
+        metrics["ece"] = Estimate(None, status="undefined", reason="no rows")
+        return GroupScores(metrics, ())
+    n_status = "ok" if n >= min_n else "insufficient_data"
+    n_reason = None if n_status == "ok" else f"only {int(n)} rows (minimum {min_n})"
+    brier = sums["squared_error"][g] / n
+    spread = np.sqrt(max(sums["error4"][g] / n - brier**2, 0.0) / n)
+    metrics["brier"] = Estimate(float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), n_status, n_reason, method="normal approximation")
+    bin_n = calibration["counts"][g].sum(axis=1)
+    bin_pos = calibration["counts"][g][:, 1]
+    bin_score = calibration["score_sums"][g].sum(axis=1)
+    ece = _ece(bin_n, bin_score, bin_pos)
+    low, high = _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence)
+    metrics["ece"] = Estimate(float(ece), low, high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table")
+    reliability = tuple(
+        ReliabilityBin(
+            lower=k / n_bins,
+            upper=(k + 1) / n_bins,
+            n=int(bin_n[k]),
+            mean_score=float(bin_score[k] / bin_n[k]) if bin_n[k] else None,
+            observed_rate=float(bin_pos[k] / bin_n[k]) if bin_n[k] else None,
+        )
+        for k in range(n_bins)
+    )
+    return GroupScores(metrics, reliability)
+
+
+def _hanley_mcneil(auc: float, n_pos: float, n_neg: float, z: float) -> tuple[float, float]:
+    """Hanley & McNeil (1982) standard error of the AUC, as a normal interval clipped to [0, 1]."""
+    q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
+    variance = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc**2) + (n_neg - 1) * (q2 - auc**2)) / (n_pos * n_neg)
+    se = np.sqrt(max(variance, 0.0))
+    return max(0.0, auc - z * se), min(1.0, auc + z * se)
+
+
+def _ece(bin_n: np.ndarray, bin_score: np.ndarray, bin_pos: np.ndarray) -> float:
+    total = bin_n.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.where(bin_n > 0, np.abs(bin_score / bin_n - bin_pos / bin_n), 0.0)
+    return float((bin_n * gap).sum() / total)
+
+
+def _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence) -> tuple[float | None, float | None]:  # type: ignore[no-untyped-def]
+    """Resample rows into bins (multinomial) and their labels within a bin (binomial); bin mean scores held."""
+    if n_boot == 0:
+        return None, None
+    total = int(bin_n.sum())
+    counts = rng.multinomial(total, bin_n / total, size=n_boot).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(bin_n > 0, bin_pos / bin_n, 0.0)
+        mean = np.where(bin_n > 0, bin_score / bin_n, 0.0)
+    positives = rng.binomial(counts.astype(np.int64), rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gaps = np.where(counts > 0, np.abs(mean - positives / np.maximum(counts, 1)), 0.0)
+    reps = (counts * gaps).sum(axis=1) / total
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(reps, [alpha, 1 - alpha])
+    ece = _ece(bin_n, bin_score, bin_pos)
+    return float(min(low, ece)), float(max(high, ece))
