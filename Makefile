@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean
+.PHONY: demo test install dev clean bench
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -29,3 +29,9 @@ test: dev
 
 clean:
 	rm -rf $(VENV) reports/demo mlflow.db .pytest_cache
+
+# Benchmarks print Markdown; the fairness figures land in benchmarks/results/fairness.md.
+bench: dev
+	( $(PY) benchmarks/bench_fairness.py && echo && $(PY) benchmarks/bench_scale.py && echo && \
+	  $(PY) benchmarks/coverage_study.py ) > benchmarks/results/fairness.md
+	cat benchmarks/results/fairness.md

@@ -21,7 +21,27 @@ from sklearn.metrics import accuracy_score, precision_score
 from ethicscheck.errors import DataError
 from ethicscheck.fairness import MISSING, assess
 
+
+def _from_confusion(numerator: tuple[str, ...], denominator: tuple[str, ...]):
+    """A metric computed by hand from sklearn's confusion matrix (nan for an empty denominator)."""
+
+    def metric(y_true, y_pred):
+        from sklearn.metrics import confusion_matrix
+
+        tn, fp, fn, tp = confusion_matrix(y_true, y_pred, labels=[False, True]).ravel()
+        cells = {"tn": tn, "fp": fp, "fn": fn, "tp": tp}
+        den = sum(cells[c] for c in denominator)
+        return sum(cells[c] for c in numerator) / den if den else np.nan
+
+    return metric
+
+
 FAIRLEARN = {
+    "tnr": _from_confusion(("tn",), ("tn", "fp")),
+    "npv": _from_confusion(("tn",), ("tn", "fn")),
+    "fdr": _from_confusion(("fp",), ("fp", "tp")),
+    "for": _from_confusion(("fn",), ("tn", "fn")),
+    "base_rate": _from_confusion(("fn", "tp"), ("tn", "fp", "fn", "tp")),
     "fpr": false_positive_rate,
     "fnr": false_negative_rate,
     "tpr": true_positive_rate,

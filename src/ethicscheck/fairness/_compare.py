@@ -8,7 +8,7 @@ import numpy as np
 
 from ethicscheck.fairness._result import Estimate, Significance
 from ethicscheck.fairness._settings import AssessSettings
-from ethicscheck.fairness._significance import compare_proportions, holm
+from ethicscheck.fairness._significance import compare_proportions_many, holm
 from ethicscheck.fairness._uncertainty import basic_interval, katz_ratio, newcombe_difference, percentile_interval
 
 __all__ = ["compare_to_reference", "disparities", "significance_tests"]
@@ -60,7 +60,9 @@ def significance_tests(estimates: list[dict[str, Estimate]], ref: int, settings:
         if not reference.usable:
             continue
         tested = [g for g in range(len(estimates)) if g != ref and estimates[g][key].usable]
-        raw = [compare_proportions(estimates[g][key].numerator, estimates[g][key].denominator, reference.numerator, reference.denominator) for g in tested]  # type: ignore[arg-type]
+        x = np.array([estimates[g][key].numerator for g in tested], dtype=float)
+        n = np.array([estimates[g][key].denominator for g in tested], dtype=float)
+        raw = compare_proportions_many(x, n, reference.numerator, reference.denominator)  # type: ignore[arg-type]
         adjusted = holm([p for p, _ in raw])
         for g, (p, method), p_adj in zip(tested, raw, adjusted):
             out[g][key] = Significance(p_value=p, p_adjusted=float(p_adj), method=method, significant=bool(p_adj < settings.alpha))

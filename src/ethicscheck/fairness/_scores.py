@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
 from ethicscheck.fairness._result import Estimate
 from ethicscheck.fairness._tables import GroupTable, JointIndex
+from ethicscheck.fairness._uncertainty import z_value
 
 __all__ = ["SCORE_METRICS", "ReliabilityBin", "GroupScores", "score_metrics"]
 
@@ -159,7 +159,7 @@ def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bi
     counts = sums["counts"][g]  # (bins, 2)
     n_neg, n_pos = counts[:, 0].sum(), counts[:, 1].sum()
     n = n_neg + n_pos
-    z = norm.ppf(0.5 + confidence / 2)
+    z = z_value(confidence)
     metrics: dict[str, Estimate] = {}
     thin = min(n_pos, n_neg) < min_n
     status = "insufficient_data" if thin else "ok"

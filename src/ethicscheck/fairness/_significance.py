@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import fisher_exact, norm
 
-__all__ = ["compare_proportions", "holm"]
+__all__ = ["compare_proportions", "compare_proportions_many", "holm"]
 
 #: Below this expected cell count the normal approximation is poor and Fisher's exact test is used.
 MIN_EXPECTED = 5.0
@@ -33,6 +33,24 @@ def compare_proportions(x1: int, n1: int, x2: int, n2: int) -> tuple[float, str]
     se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     z = (x1 / n1 - x2 / n2) / se
     return float(2 * norm.sf(abs(z))), "two_proportion_z"
+
+
+def compare_proportions_many(x1: np.ndarray, n1: np.ndarray, x2: int, n2: int) -> list[tuple[float, str]]:
+    """:func:`compare_proportions` of many groups against one reference, z-tests vectorized."""
+    total = n1 + n2
+    successes = x1 + x2
+    expected = np.stack([n1 * successes, n1 * (total - successes), n2 * successes, n2 * (total - successes)]) / total
+    pooled = successes / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (x1 / n1 - x2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    p_z = 2 * norm.sf(np.abs(z))
+    out = []
+    for i in range(len(x1)):
+        if expected[:, i].min() < MIN_EXPECTED:
+            out.append(compare_proportions(int(x1[i]), int(n1[i]), x2, n2))
+        else:
+            out.append((float(p_z[i]), "two_proportion_z"))
+    return out
 
 
 def holm(p_values: Sequence[float]) -> np.ndarray:

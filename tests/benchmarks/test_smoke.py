@@ -1,0 +1,24 @@
+"""The benchmark scripts run (on tiny sizes) and print their tables, so they cannot rot unnoticed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "expected"),
+    [
+        ("bench_fairness.py", ["--rows", "3000", "--n-boot", "5"], "x faster"),
+        ("bench_scale.py", ["--rows", "30000", "--repeat", "1"], "peak memory"),
+        ("coverage_study.py", ["--datasets", "3", "--rates", "0.1", "--n-boot", "50"], "Wilson"),
+    ],
+)
+def test_benchmark_script_runs(script, args, expected):
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout
