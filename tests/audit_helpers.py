@@ -22,7 +22,7 @@ def demo_config(inputs: DemoInputs, **changes: Any):
         },
         "model": {"kind": "sklearn", "path": str(inputs.model_path)},
         "fairness": {"n_boot": 200},
-        "gates": [{"metric": "fpr_ratio", "feature": "nationality", "max": 1.25, "severity": "warn"}],
+        "gates": [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.25, "severity": "warn"}],
         "card": {"item_noun": "ads"},
     }
     for key, value in changes.items():

@@ -21,7 +21,7 @@ from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult, assess, encode_feature
-from ethicscheck.gates import evaluate_gates
+from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.models import Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, scan_texts
 from ethicscheck.result import (
@@ -130,7 +130,8 @@ def run_audit(
         fairness = _assess(config, dataset, predictions)
     with _timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter)
-    verdict = evaluate_gates(fairness, config.gates)
+    baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
+    verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
 
     result = AuditResult(
         run=_run_info(config, started, timings),
@@ -149,6 +150,8 @@ def run_audit(
     files = {"audit.json": result.write_json(report_dir / "audit.json")}
     for path in write_cards(result, config.card, report_dir):
         files[path.name] = path
+    files["junit.xml"] = write_junit(verdict, report_dir / "junit.xml", suite=config.name)
+    files["summary.md"] = publish_summary(summary_markdown(verdict, audit=config.name), report_dir)[0]
 
     if config.tracking.enabled:
         reporter.stage(f"Logging to MLflow ({uri})")

@@ -78,13 +78,25 @@ def test_precomputed_csv_audits_without_a_model(tmp_path):
 def test_failing_error_gate_exits_1(tmp_path):
     config = yaml.safe_load((CONFIGS / "precomputed.yaml").read_text())
     config["data"]["path"] = str(CONFIGS / "data" / "precomputed_example.csv")
-    config["gates"] = [{"metric": "fpr_ratio", "feature": "nationality", "max": 1.5, "severity": "error"}]
+    config["gates"] = [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.5, "severity": "error"}]
     path = tmp_path / "strict.yaml"
     path.write_text(yaml.safe_dump(config))
-    result = run_cli("audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking")
+    result = run_cli("audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking", env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")})
     assert result.code == 1
     assert "fail" in result.stdout and "Nigerian" in result.stdout
     assert (tmp_path / "out" / "audit.json").is_file()
+    junit = (tmp_path / "out" / "junit.xml").read_text()
+    assert "<failure" in junit and "Nigerian" in junit
+    assert "❌ fail" in (tmp_path / "out" / "summary.md").read_text()
+    assert "ethicscheck audit" in (tmp_path / "step.md").read_text()
+
+
+def test_shipped_policy_example_fails_its_confident_gate(tmp_path):
+    result = run_cli("audit", "-c", str(CONFIGS / "policy.yaml"), "--out", str(tmp_path / "out"))
+    assert result.code == 1, result.stderr
+    summary = (tmp_path / "out" / "summary.md").read_text()
+    assert "❌ fail | FPR parity by nationality" in summary and "confident reading" in summary
+    assert "⚠️ warn | FNR spread between nationalities | nationality | nationality: fnr_spread" in summary
 
 
 def _config(tmp_path: Path, data_path: Path, **model) -> Path:

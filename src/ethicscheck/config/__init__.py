@@ -1,5 +1,6 @@
 """Audit configuration: pydantic models, YAML loading and JSON Schema export."""
 
+from ethicscheck.config._gate_metrics import gate_metric_kind, known_gate_metrics
 from ethicscheck.config._load import (
     config_from_dict,
     config_schema,
@@ -22,6 +23,7 @@ from ethicscheck.config._models import (
     OutputConfig,
     PrecomputedModelConfig,
     PrivacyConfig,
+    RegressionConfig,
     SensitiveFeatureConfig,
     SklearnModelConfig,
     TrackingConfig,
@@ -43,11 +45,14 @@ __all__ = [
     "OutputConfig",
     "PrecomputedModelConfig",
     "PrivacyConfig",
+    "RegressionConfig",
     "SensitiveFeatureConfig",
     "SklearnModelConfig",
     "TrackingConfig",
     "config_from_dict",
     "config_schema",
     "format_validation_error",
+    "gate_metric_kind",
+    "known_gate_metrics",
     "load_config",
 ]

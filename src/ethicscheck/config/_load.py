@@ -96,9 +96,16 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
     for section, key in _PATH_FIELDS:
         block = raw.get(section)
         if isinstance(block, dict) and isinstance(block.get(key), str):
-            candidate = Path(block[key]).expanduser()
-            if not candidate.is_absolute():
-                block[key] = str((base / candidate).resolve())
+            block[key] = _resolved(block[key], base)
+    for gate in raw.get("gates") or []:
+        regression = gate.get("regression") if isinstance(gate, dict) else None
+        if isinstance(regression, dict) and isinstance(regression.get("baseline"), str) and ":/" not in regression["baseline"]:
+            regression["baseline"] = _resolved(regression["baseline"], base)
+
+
+def _resolved(value: str, base: Path) -> str:
+    candidate = Path(value).expanduser()
+    return str(candidate if candidate.is_absolute() else (base / candidate).resolve())
 
 
 def _deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:

@@ -12,12 +12,15 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ethicscheck.config._gate_metrics import gate_metric_kind
+
 __all__ = [
     "AuditConfig",
     "CardConfig",
     "DataConfig",
     "FairnessConfig",
     "GateConfig",
+    "RegressionConfig",
     "LabelConfig",
     "ModelConfig",
     "OutputConfig",
@@ -310,33 +313,63 @@ class PrivacyConfig(_Strict):
     max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample).")
 
 
-Metric = Literal[
-    "fpr_ratio",
-    "fpr_difference",
-    "fnr_ratio",
-    "fnr_difference",
-    "selection_rate_ratio",
-    "selection_rate_difference",
-    "fpr",
-    "fnr",
-]
+class RegressionConfig(_Strict):
+    """Compare with a baseline audit instead of a fixed threshold."""
+
+    baseline: str = Field(
+        description="A saved audit.json (relative to the config file), or a registered model version "
+        "'models:/name/version' / 'models:/name@alias' whose last ethicscheck audit in MLflow is the baseline."
+    )
+    margin: float = Field(default=0.0, ge=0.0, description="How much worse than the baseline the metric may get.")
 
 
 class GateConfig(_Strict):
-    """One pass/fail check on the audit result."""
+    """One check on the audit result that can fail the run."""
 
     name: str | None = Field(default=None, description="Shown in reports; defaults to '<metric> <comparator> <threshold>'.")
-    metric: Metric = Field(
-        description="'<rate>_ratio'/'<rate>_difference' compare each group with its reference; "
-        "'fpr'/'fnr' bound each group's rate."
+    metric: str = Field(
+        description="A group's rate ('fpr', 'roc_auc'), its comparison with the reference ('fpr_ratio', "
+        "'fpr_difference'), a feature summary ('equalized_odds_difference', 'fpr_spread', 'fpr_max_over_min', "
+        "'demographic_parity_ratio', ...) or a privacy figure ('pii.inputs.row_rate')."
     )
-    feature: str = Field(default="*", description="Sensitive feature (display name or 'a & b' intersection), or '*' for all.")
-    max: float = Field(description="Fail when the value is above this.")
+    scope: str = Field(
+        default="*",
+        description="'*' every feature and intersection, 'features' single features only, 'intersections', "
+        "or one feature's display name (an intersection is 'a & b').",
+    )
+    comparator: Literal["<=", "<", ">=", ">"] = Field(default="<=", description="What passing means: value <= threshold, etc.")
+    threshold: float | None = Field(default=None, description="The limit; required unless the gate is a regression gate.")
+    mode: Literal["point", "confident", "precautionary"] = Field(
+        default="point",
+        description="'point': the estimate decides. 'confident': fail only when the whole CI is past the threshold "
+        "(few false alarms). 'precautionary': fail when any part of the CI is past it (protects people when data is thin).",
+    )
+    min_n: int | None = Field(default=None, ge=1, description="Rows a group's denominator needs to count as evidence.")
+    insufficient: Literal["ignore", "warn", "fail"] = Field(
+        default="ignore", description="What a group without enough evidence does to the gate."
+    )
     severity: Literal["error", "warn"] = Field(default="error", description="'warn' reports but never fails the run.")
+    regression: RegressionConfig | None = Field(default=None, description="Judge against a baseline audit instead of a threshold.")
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, metric: str) -> str:
+        gate_metric_kind(metric)
+        return metric
+
+    @model_validator(mode="after")
+    def _threshold_or_regression(self) -> GateConfig:
+        if self.threshold is None and self.regression is None:
+            raise ValueError("set threshold (or regression to compare with a baseline)")
+        return self
 
     @property
     def label(self) -> str:
-        return self.name or f"{self.metric} <= {self.max:g} ({self.feature})"
+        if self.name:
+            return self.name
+        if self.regression is not None:
+            return f"{self.metric} no worse than baseline (+{self.regression.margin:g})"
+        return f"{self.metric} {self.comparator} {self.threshold:g}"
 
 
 class TrackingConfig(_Strict):

@@ -13,7 +13,7 @@ from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import ModelInfo, Predictions
 from ethicscheck.models._sklearn import EstimatorDetector
 
-__all__ = ["PyfuncDetector", "load_mlflow"]
+__all__ = ["PyfuncDetector", "load_mlflow", "registered_version"]
 
 # Flavors that load without unpickling: skops-serialized scikit-learn and ONNX.
 _SAFE = {("sklearn", "skops"), ("onnx", None)}
@@ -56,12 +56,11 @@ def load_mlflow(config: MlflowModelConfig, *, inputs: InputSpec, positive_class:
         raise ModelError(f"MLflow model '{config.uri}' could not be resolved at {tracking_uri}: {str(exc).splitlines()[0][:200]}") from None
     flavors = model_info.flavors
     flavor, serialization = _main_flavor(flavors)
-    info = ModelInfo(
-        kind="mlflow",
-        source=config.uri,
-        flavor=flavor,
-        details={"model_uuid": str(model_info.model_uuid or ""), "run_id": str(model_info.run_id or "")},
-    )
+    details = {"model_uuid": str(model_info.model_uuid or ""), "run_id": str(model_info.run_id or "")}
+    registered = registered_version(config.uri, mlflow.MlflowClient(tracking_uri=tracking_uri))
+    if registered is not None:
+        details["registered_model"], details["model_version"] = registered
+    info = ModelInfo(kind="mlflow", source=config.uri, flavor=flavor, details=details)
     if (flavor, serialization) not in _SAFE and not config.allow_pickle:
         raise ModelError(
             f"MLflow model '{config.uri}' has flavor '{flavor}' ({serialization or 'python objects'}), which unpickles "
@@ -76,6 +75,18 @@ def load_mlflow(config: MlflowModelConfig, *, inputs: InputSpec, positive_class:
     except (MlflowException, OSError, ImportError) as exc:
         raise ModelError(f"MLflow model '{config.uri}' failed to load: {str(exc).splitlines()[0][:200]}") from None
     return PyfuncDetector(model, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info, output=config.output)
+
+
+def registered_version(uri: str, client: Any) -> tuple[str, str] | None:
+    """``(name, version)`` for ``models:/name/version`` or ``models:/name@alias``; None for other URIs."""
+    if not uri.startswith("models:/"):
+        return None
+    reference = uri.removeprefix("models:/").strip("/")
+    if "@" in reference:
+        name, alias = reference.split("@", 1)
+        return name, str(client.get_model_version_by_alias(name, alias).version)
+    name, _, version = reference.partition("/")
+    return (name, version) if version.isdigit() else None
 
 
 def _main_flavor(flavors: dict[str, dict[str, Any]]) -> tuple[str, str | None]:

@@ -147,12 +147,17 @@ def _params(result: AuditResult) -> list[Any]:
 
 
 def _tags(result: AuditResult) -> dict[str, str]:
-    return {
+    tags = {
         "ethicscheck.verdict": result.verdict.label,
         "ethicscheck.version": result.run.ethicscheck_version,
         "ethicscheck.config": result.run.name,
         "ethicscheck.config_digest": result.run.config_digest,
     }
+    details = result.model.info.details
+    if details.get("registered_model"):  # lets regression gates and history find audits of a model version
+        tags["ethicscheck.model_name"] = details["registered_model"]
+        tags["ethicscheck.model_version"] = details["model_version"]
+    return tags
 
 
 @contextmanager

@@ -1,0 +1,56 @@
+"""The metrics a gate can check, by kind. Plain data, so config validation and gates share it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = ["GateMetricKind", "gate_metric_kind", "known_gate_metrics", "SCORE_METRIC_NAMES", "RATES", "FEATURE_SUMMARIES", "PRIVACY_METRICS"]
+
+GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
+
+RATES: tuple[str, ...] = ("fpr", "fnr", "tpr", "tnr", "selection_rate", "precision", "fdr", "for", "npv", "accuracy", "base_rate")
+SCORE_METRIC_NAMES: tuple[str, ...] = ("roc_auc", "average_precision", "brier", "ece")
+
+#: Gate name -> key in a feature's ``disparities``.
+FEATURE_SUMMARIES: dict[str, str] = {
+    "equalized_odds_difference": "equalized_odds_difference",
+    "demographic_parity_difference": "demographic_parity_difference",
+    "demographic_parity_ratio": "demographic_parity_ratio",
+    **{f"{r}_spread": f"{r}_difference" for r in RATES},
+    **{f"{r}_min_over_max": f"{r}_ratio" for r in RATES},
+    **{f"{r}_max_over_min": f"{r}_max_over_min" for r in RATES},
+    **{f"{r}_max_ratio_to_reference": f"{r}_max_ratio_to_reference" for r in RATES},
+}
+
+#: Privacy figures a gate can bound (share of scanned rows with any personal data, per entity type).
+PRIVACY_METRICS: tuple[str, ...] = ("pii.inputs.row_rate",)
+
+
+def gate_metric_kind(name: str) -> GateMetricKind:
+    """What a gate metric name refers to.
+
+    ``fpr`` (a group's rate; also score metrics such as ``roc_auc``), ``fpr_ratio`` / ``fpr_difference``
+    (a group compared with its reference), feature summaries (``equalized_odds_difference``,
+    ``fpr_spread`` = max - min, ``fpr_min_over_max``, ``fpr_max_over_min``,
+    ``fpr_max_ratio_to_reference``) and privacy figures (``pii.inputs.row_rate``).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the known ones.
+    """
+    if name in RATES or name in SCORE_METRIC_NAMES:
+        return "group_rate"
+    if name.endswith("_ratio") and name.removesuffix("_ratio") in RATES:
+        return "group_ratio"
+    if name.endswith("_difference") and name.removesuffix("_difference") in RATES:
+        return "group_difference"
+    if name in FEATURE_SUMMARIES:
+        return "feature_summary"
+    if name in PRIVACY_METRICS:
+        return "privacy"
+    raise ValueError(f"unknown gate metric '{name}'; known: {', '.join(known_gate_metrics()[:12])}, ... (see the README's gate table)")
+
+
+def known_gate_metrics() -> list[str]:
+    return [*RATES, *SCORE_METRIC_NAMES, *(f"{r}_ratio" for r in RATES), *(f"{r}_difference" for r in RATES), *FEATURE_SUMMARIES, *PRIVACY_METRICS]

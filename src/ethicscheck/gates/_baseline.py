@@ -1,0 +1,90 @@
+"""Baselines for regression gates: a saved audit.json, or the last audit of a registered model version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ethicscheck.errors import ConfigError, TrackingError
+from ethicscheck.fairness import Estimate
+
+__all__ = ["BaselineView", "load_baseline", "find_model_audit"]
+
+
+class BaselineView:
+    """Read estimates out of a baseline ``audit.json`` (its documented shape, see docs/audit_json.md)."""
+
+    def __init__(self, audit: dict[str, Any], *, source: str) -> None:
+        self.source = source
+        self.features = {f["name"]: f for f in audit.get("fairness", {}).get("features", [])}
+
+    def summary(self, feature: str, key: str) -> Estimate | None:
+        data = self.features.get(feature, {}).get("disparities", {}).get(key)
+        return Estimate.from_dict(data) if data else None
+
+    def group(self, feature: str, group: str, kind: str, metric: str) -> Estimate | None:
+        groups = {g["group"]: g for g in self.features.get(feature, {}).get("groups", [])}
+        found = groups.get(group)
+        if found is None:
+            return None
+        if kind == "group_ratio":
+            data = found.get("ratio_to_reference", {}).get(metric.removesuffix("_ratio"))
+        elif kind == "group_difference":
+            data = found.get("difference_to_reference", {}).get(metric.removesuffix("_difference"))
+        else:
+            data = found.get("metrics", {}).get(metric) or found.get("score_metrics", {}).get(metric)
+        return Estimate.from_dict(data) if data else None
+
+
+def load_baseline(spec: str, *, tracking_uri: str) -> BaselineView:
+    """Load a baseline named by a path to ``audit.json`` (or its folder) or a ``models:/`` URI.
+
+    Raises
+    ------
+    ConfigError
+        The file does not exist or is not an ethicscheck result.
+    TrackingError
+        MLflow has no ethicscheck audit of that model version.
+    """
+    if spec.startswith("models:/"):
+        return BaselineView(find_model_audit(spec, tracking_uri=tracking_uri), source=spec)
+    path = Path(spec)
+    if path.is_dir():
+        path = path / "audit.json"
+    if not path.is_file():
+        raise ConfigError(f"Baseline {path} does not exist. Point regression.baseline at a saved audit.json or a models:/ URI.")
+    try:
+        audit = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"Baseline {path} is not JSON: {exc}") from None
+    if "fairness" not in audit:
+        raise ConfigError(f"Baseline {path} is not an ethicscheck audit.json (no 'fairness' section).")
+    return BaselineView(audit, source=str(path))
+
+
+def find_model_audit(uri: str, *, tracking_uri: str) -> dict[str, Any]:
+    """The ``audit.json`` of the most recent ethicscheck run on the model version ``uri`` resolves to."""
+    import mlflow
+    from mlflow.exceptions import MlflowException
+
+    from ethicscheck.models._mlflow import registered_version
+
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+    try:
+        resolved = registered_version(uri, client)
+        if resolved is None:
+            raise TrackingError(f"Baseline '{uri}' is not a registered model version (use models:/name/version or models:/name@alias).")
+        name, version = resolved
+        runs = client.search_runs(
+            [e.experiment_id for e in client.search_experiments()],
+            filter_string=f"tags.`ethicscheck.model_name` = '{name}' and tags.`ethicscheck.model_version` = '{version}'",
+            order_by=["attributes.start_time DESC"],
+            max_results=1,
+        )
+        if not runs:
+            raise TrackingError(f"No ethicscheck audit of {name} version {version} found at {tracking_uri}; audit that version first.")
+        local = client.download_artifacts(runs[0].info.run_id, "audit.json")
+        return json.loads(Path(local).read_text(encoding="utf-8"))
+    except MlflowException as exc:
+        raise TrackingError(f"Baseline '{uri}' could not be read from MLflow: {str(exc).splitlines()[0][:200]}") from None

@@ -1,0 +1,67 @@
+"""What CI systems show: JUnit XML (one test case per gate and scope) and a Markdown summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ethicscheck.gates._evaluate import Verdict
+
+__all__ = ["write_junit", "summary_markdown", "publish_summary"]
+
+_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "no_data": "➖ no data"}
+
+
+def write_junit(verdict: Verdict, path: Path, *, suite: str) -> Path:
+    """JUnit XML that CI systems read: ``testsuite`` / ``testcase`` / ``failure`` / ``skipped``.
+
+    A failed error gate is a ``failure``; a warning passes but carries its message in ``system-out``;
+    a gate with no data to judge is ``skipped``.
+    """
+    outcomes = verdict.outcomes
+    root = ET.Element(
+        "testsuite",
+        name=f"ethicscheck.{suite}",
+        tests=str(len(outcomes)),
+        failures=str(sum(o.status == "fail" for o in outcomes)),
+        errors="0",
+        skipped=str(sum(o.status == "no_data" for o in outcomes)),
+    )
+    for outcome in outcomes:
+        case = ET.SubElement(root, "testcase", classname=f"ethicscheck.{suite}.{outcome.feature}", name=outcome.gate, time="0")
+        if outcome.status == "fail":
+            failure = ET.SubElement(case, "failure", message=outcome.message, type=f"{outcome.metric} ({outcome.mode})")
+            failure.text = outcome.message
+        elif outcome.status == "no_data":
+            ET.SubElement(case, "skipped", message=outcome.message)
+        elif outcome.status == "warn":
+            ET.SubElement(case, "system-out").text = f"WARNING: {outcome.message}"
+    ET.indent(root)
+    path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+    return path
+
+
+def summary_markdown(verdict: Verdict, *, audit: str) -> str:
+    """A short Markdown summary for a CI job page."""
+    lines = [f"### ethicscheck audit “{audit}”: {verdict.label}", ""]
+    if not verdict.outcomes:
+        lines.append("No gates were configured.")
+        return "\n".join(lines) + "\n"
+    lines += ["| result | gate | scope | detail |", "|---|---|---|---|"]
+    for o in verdict.outcomes:
+        detail = o.message.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {_ICON[o.status]} | {o.gate.replace('|', '/')} | {o.feature.replace('|', '/')} | {detail} |")
+    return "\n".join(lines) + "\n"
+
+
+def publish_summary(markdown: str, folder: Path) -> list[Path]:
+    """Write ``summary.md`` and append it to ``$GITHUB_STEP_SUMMARY`` when that is set."""
+    written = [folder / "summary.md"]
+    written[0].write_text(markdown, encoding="utf-8")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+        written.append(Path(step_summary))
+    return written

@@ -1,0 +1,96 @@
+"""Assertion helpers for Python test suites: fairness checks without writing a config file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck._values import equals_value
+from ethicscheck.config import GateConfig
+from ethicscheck.fairness import FairnessResult, assess
+from ethicscheck.gates import evaluate_gates
+from ethicscheck.models import to_predictions
+
+__all__ = ["assert_fpr_parity", "assert_parity"]
+
+
+def assert_fpr_parity(model: Any, data: pd.DataFrame, *, sensitive: str | Sequence[str], max_ratio: float = 1.25, **options: Any) -> FairnessResult:
+    """Assert that no group is wrongly flagged more than ``max_ratio`` times as often as its reference.
+
+    Parameters
+    ----------
+    model : estimator or callable
+        Anything with ``predict_proba``/``predict`` (scikit-learn style), or a function of the input
+        frame returning decisions, scores or probabilities.
+    data : DataFrame
+        Labeled evaluation rows.
+    sensitive : str or sequence of str
+        Sensitive-feature columns (each alone and their intersection are checked).
+    max_ratio : float
+        Largest allowed FPR ratio to the reference group.
+    **options
+        Passed to :func:`assert_parity`: ``label``, ``positive``, ``features``, ``threshold``, ``mode``,
+        ``reference``, ``min_n``, ``seed``.
+
+    Returns
+    -------
+    FairnessResult
+        The measured result, for further assertions.
+
+    Raises
+    ------
+    AssertionError
+        Naming every failing group with its ratio and interval.
+
+    Examples
+    --------
+    >>> from ethicscheck.testing import assert_fpr_parity
+    >>> assert_fpr_parity(model, ads, sensitive="nationality", features="text", max_ratio=1.25)  # doctest: +SKIP
+    """
+    return assert_parity(model, data, sensitive=sensitive, metric="fpr_ratio", limit=max_ratio, **options)
+
+
+def assert_parity(
+    model: Any,
+    data: pd.DataFrame,
+    *,
+    sensitive: str | Sequence[str],
+    metric: str = "fpr_ratio",
+    limit: float = 1.25,
+    comparator: Literal["<=", "<", ">=", ">"] = "<=",
+    label: str = "label",
+    positive: Any = 1,
+    features: str | Sequence[str] | None = None,
+    threshold: float = 0.5,
+    mode: Literal["point", "confident", "precautionary"] = "point",
+    reference: dict[str, str] | None = None,
+    min_n: int = 30,
+    seed: int = 0,
+) -> FairnessResult:
+    """Assert any gate metric (``fpr_ratio``, ``fnr_ratio``, ``equalized_odds_difference``, ...) for a model."""
+    columns = [sensitive] if isinstance(sensitive, str) else list(sensitive)
+    y_true = equals_value(data[label].to_numpy(), positive)
+    decision, score = _decide(model, data, features, [label, *columns], positive, threshold)
+    result = assess(y_true, decision, y_score=score, sensitive_features=data[columns], reference=reference, min_group_size=min_n, n_boot=1000, seed=seed)
+    verdict = evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
+    failures = [f"- {o.message}" for o in verdict.outcomes if o.status == "fail"]
+    if failures:
+        raise AssertionError(f"{metric} {comparator} {limit:g} ({mode}) does not hold:\n" + "\n".join(failures))
+    return result
+
+
+def _decide(model: Any, data: pd.DataFrame, features: Any, roles: list[str], positive: Any, threshold: float) -> tuple[np.ndarray, np.ndarray | None]:
+    if features is None:
+        features = [c for c in data.columns if c not in roles]
+    inputs = data[features].to_numpy() if isinstance(features, str) else data[list(features)]
+    source = type(model).__name__
+    if hasattr(model, "predict_proba") and hasattr(model, "classes_"):
+        prediction = to_predictions(model.predict_proba(inputs), mode="proba", positive_class=positive, threshold=threshold, n_rows=len(data), source=source, classes=list(model.classes_))
+    elif hasattr(model, "predict"):
+        prediction = to_predictions(model.predict(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source)
+    else:
+        prediction = to_predictions(model(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source)
+    return prediction.decision, prediction.score

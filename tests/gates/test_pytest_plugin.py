@@ -1,0 +1,69 @@
+"""The pytest plugin, run for real in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import CONFIGS
+
+
+def demo_policy(tmp_path: Path, demo_inputs, name: str, gates: list[dict]) -> Path:
+    config = yaml.safe_load((CONFIGS / "demo.yaml").read_text())
+    config["data"]["path"] = str(demo_inputs.eval_path)
+    config["model"]["path"] = str(demo_inputs.model_path)
+    config["fairness"]["n_boot"] = 200
+    config["tracking"] = {"enabled": False}
+    config["gates"] = gates
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_planted_bias_fails_with_a_message_naming_the_group(tmp_path, demo_inputs):
+    strict = demo_policy(tmp_path, demo_inputs, "strict.yaml", [{"name": "FPR parity", "metric": "fpr_ratio", "scope": "nationality mentioned", "threshold": 1.25}])
+    done = run_pytest("--ethicscheck", str(strict), "--ethicscheck-out", str(tmp_path / "reports"), cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "FPR parity" in done.stdout and "'Nigerian'" in done.stdout and "<= 1.25" in done.stdout
+    assert "1 failed" in done.stdout
+    assert (tmp_path / "reports" / "demo" / "junit.xml").is_file()
+
+
+@pytest.mark.slow
+def test_a_policy_the_demo_meets_passes_and_yaml_files_are_collected(tmp_path, demo_inputs):
+    tests = tmp_path / "audits"
+    tests.mkdir()
+    demo_policy(
+        tests,
+        demo_inputs,
+        "ethicscheck_demo.yaml",
+        [
+            {"metric": "fpr_ratio", "scope": "nationality mentioned", "threshold": 10.0, "mode": "confident"},
+            {"metric": "fnr", "scope": "features", "threshold": 0.6},
+        ],
+    )
+    done = run_pytest(str(tests), "--ethicscheck-out", str(tmp_path / "reports"), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout  # fpr_ratio on one feature, fnr on two single features
+
+
+def test_missing_config_is_a_usage_error(tmp_path):
+    done = run_pytest("--ethicscheck", "nope.yaml", cwd=tmp_path)
+    assert done.returncode == 4 and "no such config file" in done.stderr
+
+
+def test_broken_audit_is_a_readable_collection_error(tmp_path):
+    bad = tmp_path / "ethicscheck_bad.yaml"
+    bad.write_text("name: bad\ndata: {path: missing.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: precomputed, decision_column: d}\ntracking: {enabled: false}\n")
+    done = run_pytest(str(bad), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "could not run" in done.stdout and "missing.csv does not exist" in done.stdout
