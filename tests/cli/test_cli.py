@@ -49,7 +49,8 @@ def test_demo_end_to_end(tmp_path):
 
     client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
     run = client.get_run(audit["tracking"]["run_id"])
-    assert run.data.tags["ethicscheck.verdict"] == "pass with warnings"
+    assert run.data.tags["ethicscheck.verdict"] == "fail"  # the planted bias is caught
+    assert "planted bias fails the gate, as intended" in result.stdout
     assert "Ads with nationality mentioned “" in result.stdout
 
 
@@ -62,7 +63,7 @@ def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
     shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
     shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
     result = run_cli("audit", "-c", "configs/demo.yaml", "--out", "out", "--no-tracking", cwd=tmp_path)
-    assert result.code == 0, result.stderr
+    assert result.code == 1, result.stderr  # the demo config's gate catches the planted bias
     assert (tmp_path / "out" / "model_card.html").is_file()
 
 

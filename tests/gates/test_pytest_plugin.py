@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,13 +30,19 @@ def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_planted_bias_fails_with_a_message_naming_the_group(tmp_path, demo_inputs):
-    strict = demo_policy(tmp_path, demo_inputs, "strict.yaml", [{"name": "FPR parity", "metric": "fpr_ratio", "scope": "nationality mentioned", "threshold": 1.25}])
-    done = run_pytest("--ethicscheck", str(strict), "--ethicscheck-out", str(tmp_path / "reports"), cwd=tmp_path)
+def test_shipped_demo_config_fails_on_the_planted_bias_naming_the_group(tmp_path, demo_inputs):
+    """`pytest --ethicscheck configs/demo.yaml`, with the demo inputs where the config expects them."""
+    (tmp_path / "configs").mkdir()
+    shutil.copy(CONFIGS / "demo.yaml", tmp_path / "configs" / "demo.yaml")
+    inputs = tmp_path / "reports" / "demo" / "inputs"
+    inputs.mkdir(parents=True)
+    shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
+    shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
+    done = run_pytest("--ethicscheck", "configs/demo.yaml", "--ethicscheck-no-tracking", "--ethicscheck-out", "out", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "FPR parity" in done.stdout and "'Nigerian'" in done.stdout and "<= 1.25" in done.stdout
+    assert "Nobody wrongly flagged 1.25x" in done.stdout and "'Nigerian'" in done.stdout and "<= 1.25" in done.stdout
     assert "1 failed" in done.stdout
-    assert (tmp_path / "reports" / "demo" / "junit.xml").is_file()
+    assert (tmp_path / "out" / "demo" / "junit.xml").is_file()
 
 
 @pytest.mark.slow
