@@ -22,7 +22,7 @@ from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult, assess, encode_feature
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
-from ethicscheck.models import Predictions, load_detector
+from ethicscheck.models import Detector, Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, scan_texts
 from ethicscheck.result import (
     AuditResult,
@@ -32,7 +32,7 @@ from ethicscheck.result import (
     TrackingInfo,
 )
 
-__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "run_audit"]
+__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "audit_dataset", "run_audit", "public_config"]
 
 _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
 
@@ -108,21 +108,45 @@ def run_audit(
         ``tracking.required`` is true, a ``TrackingError`` is raised after the local report is
         written, so nothing computed is lost.
     """
-    from ethicscheck.cards import write_cards
-    from ethicscheck.tracking import log_audit, resolve_tracking_uri
+    from ethicscheck.tracking import resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
     started = _now()
     timings: dict[str, float] = {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
-    report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
-
     with _timed(timings, "load_data"):
         reporter.stage(f"Loading {config.data.path.name}")
         dataset = load_dataset(config)
     with _timed(timings, "load_model"):
         reporter.stage(f"Loading the {config.model.kind} model")
         detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
+    return audit_dataset(config, dataset, detector, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
+
+
+def audit_dataset(
+    config: AuditConfig,
+    dataset: Dataset,
+    detector: Detector,
+    *,
+    out_dir: Path | None = None,
+    tracking_uri: str | None = None,
+    reporter: Reporter | None = None,
+    run_id: str | None = None,
+    started: str | None = None,
+    timings: dict[str, float] | None = None,
+) -> AuditOutcome:
+    """Audit data already loaded with a model already loaded (the part of :func:`run_audit` after loading).
+
+    ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one.
+    """
+    from ethicscheck.cards import write_cards
+    from ethicscheck.tracking import log_audit, resolve_tracking_uri
+
+    reporter = reporter or SilentReporter()
+    started = started or _now()
+    timings = timings if timings is not None else {}
+    uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
     with _timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
     with _timed(timings, "fairness"):
@@ -156,7 +180,9 @@ def run_audit(
     if config.tracking.enabled:
         reporter.stage(f"Logging to MLflow ({uri})")
         try:
-            tracking = log_audit(result, tracking_uri=uri, experiment=config.tracking.experiment, artifacts=[files["model_card.md"], files["model_card.html"]])
+            tracking = log_audit(
+                result, tracking_uri=uri, experiment=config.tracking.experiment, artifacts=_logged_files(files), dataset=dataset, run_id=run_id
+            )
         except TrackingError as exc:
             tracking = TrackingInfo(logged=False, message=str(exc))
             result = replace(result, tracking=tracking)
@@ -168,6 +194,11 @@ def run_audit(
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
+
+
+def _logged_files(files: dict[str, Path]) -> list[Path]:
+    """Report files attached to the MLflow run (audit.json goes in through log_dict)."""
+    return [path for name, path in files.items() if name != "audit.json"]
 
 
 def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> FairnessResult:

@@ -112,3 +112,24 @@ class AuditResult:
     def write_json(self, path: Path) -> Path:
         path.write_text(self.to_json() + "\n", encoding="utf-8")
         return path
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditResult:
+        """Rebuild a result from its ``to_dict()`` (an ``audit.json``), e.g. to log or re-render it later."""
+        model = dict(data["model"])
+        info = ModelInfo(kind=model["kind"], source=model["source"], sha256=model.get("sha256"), flavor=model.get("flavor"), details=dict(model.get("details", {})))
+        data_block = dict(data["data"])
+        data_block["sensitive_features"] = tuple(data_block["sensitive_features"])
+        return cls(
+            run=RunInfo(**data["run"]),
+            data=DataSummary(**data_block),
+            model=ModelSummary(info=info, threshold=model.get("threshold"), has_score=model["has_score"], n_flagged=model["n_flagged"]),
+            fairness=FairnessResult.from_dict(data["fairness"]),
+            privacy=PrivacyResult.from_dict(data["privacy"]) if data.get("privacy") else None,
+            verdict=Verdict.from_dict(data["verdict"]),
+            tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
+        )
+
+    @classmethod
+    def read_json(cls, path: Path) -> AuditResult:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))

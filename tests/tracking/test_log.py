@@ -81,3 +81,14 @@ def test_unreachable_tracking_server_keeps_the_local_report(demo_inputs, tmp_pat
     with pytest.raises(TrackingError, match="local report is complete"):
         audit(demo_config(demo_inputs, tracking={"required": True}), tmp_path / "required", dead)
     assert (tmp_path / "required" / "model_card.html").is_file()
+
+
+def test_users_running_with_warnings_as_errors_are_not_broken(tmp_path):
+    from tests.conftest import CONFIGS, run_cli
+
+    result = run_cli(
+        "audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}",
+        env={"PYTHONWARNINGS": "error::DeprecationWarning,error::FutureWarning"},
+    )
+    assert result.code == 0, result.stderr
+    assert "MLflow run" in result.stdout

@@ -5,7 +5,8 @@ from ethicscheck.cards._render import (
     card_context,
     render_html,
     render_markdown,
+    render_registry_summary,
     write_cards,
 )
 
-__all__ = ["Finding", "card_context", "findings", "overall_sentence", "render_html", "render_markdown", "write_cards"]
+__all__ = ["Finding", "card_context", "findings", "overall_sentence", "render_html", "render_markdown", "render_registry_summary", "write_cards"]

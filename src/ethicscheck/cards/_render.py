@@ -14,19 +14,47 @@ from ethicscheck.config import CardConfig
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["render_markdown", "render_html", "write_cards", "card_context"]
+__all__ = ["render_markdown", "render_html", "render_registry_summary", "write_cards", "card_context"]
 
 NOT_PROVIDED = "not provided"
 
 
 def write_cards(result: AuditResult, card: CardConfig, folder: Path) -> list[Path]:
-    """Write ``model_card.md`` and ``model_card.html`` into ``folder``."""
+    """Write ``model_card.md``, ``model_card.html`` and one SVG chart per feature into ``folder``."""
     context = card_context(result, card)
     md = folder / "model_card.md"
     html = folder / "model_card.html"
     md.write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
     html.write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
-    return [md, html]
+    charts = []
+    for index, feature in enumerate(context["features"]):
+        chart = folder / f"chart_{index:02d}_{_file_slug(feature['name'])}.svg"
+        chart.write_text(str(feature["chart"]), encoding="utf-8")
+        charts.append(chart)
+    return [md, html, *charts]
+
+
+def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 4800) -> str:
+    """A Markdown summary short enough for a registered model version's description (MLflow stores 5,000
+    characters): verdict, overall rates, findings and gates, and where the full card is."""
+    noun = result.run.config.get("card", {}).get("item_noun", "records")
+    head = [
+        f"**ethicscheck audit “{_md_escape(result.run.name)}”: {result.verdict.label}** ({result.run.finished_at})",
+        "",
+        _md_escape(overall_sentence(result, noun)),
+        "",
+    ]
+    tail = ["", f"Full model card: artifacts `model_card.html` / `model_card.md` of MLflow run `{run_id}`."]
+    gates = [f"- {o.status}: {_md_escape(o.gate)} [{_md_escape(o.feature)}]" for o in result.verdict.outcomes]
+    lines = head + [f"- {_md_escape(f.text)}" for f in findings(result, noun)] + ["", "**Gates**", *gates] + tail
+    while len("\n".join(lines)) > limit and len(lines) > len(head) + len(tail):
+        lines.pop(len(head))  # drop findings first, then gates, until it fits
+    return "\n".join(lines)[:limit]
+
+
+def _file_slug(name: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() else "_" for ch in name.encode("ascii", "ignore").decode().lower()).strip("_")
+    return cleaned[:40] or "feature"
 
 
 def render_markdown(result: AuditResult, card: CardConfig) -> str:

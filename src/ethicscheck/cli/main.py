@@ -15,6 +15,8 @@ import typer
 from ethicscheck import __version__
 from ethicscheck.cli import audit as audit_cmd
 from ethicscheck.cli import demo as demo_cmd
+from ethicscheck.cli import history as history_cmd
+from ethicscheck.cli import log as log_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
 from ethicscheck.cli._console import error
@@ -33,6 +35,8 @@ app.command("audit")(audit_cmd.audit)
 app.command("demo")(demo_cmd.demo)
 app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
+app.command("log")(log_cmd.log)
+app.command("history")(history_cmd.history)
 
 
 def _version(value: bool) -> None:

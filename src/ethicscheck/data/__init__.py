@@ -3,9 +3,21 @@
 from ethicscheck.data._dataset import (
     Dataset,
     binary_labels,
+    dataset_from_frame,
+    frame_digest,
     load_dataset,
     require_columns,
 )
 from ethicscheck.data._read import detect_format, file_sha256, read_table
 
-__all__ = ["Dataset", "binary_labels", "detect_format", "file_sha256", "load_dataset", "read_table", "require_columns"]
+__all__ = [
+    "Dataset",
+    "binary_labels",
+    "dataset_from_frame",
+    "detect_format",
+    "file_sha256",
+    "frame_digest",
+    "load_dataset",
+    "read_table",
+    "require_columns",
+]

@@ -13,7 +13,7 @@ from ethicscheck.config import AuditConfig
 from ethicscheck.data._read import file_sha256, read_table
 from ethicscheck.errors import DataError
 
-__all__ = ["Dataset", "load_dataset", "binary_labels"]
+__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "frame_digest"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,13 @@ def load_dataset(config: AuditConfig) -> Dataset:
     data = config.data
     group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
     frame = read_table(data.path, format=data.format, categorical=group_columns)
-    source = data.path.name
+    return dataset_from_frame(frame, config, path=Path(data.path), sha256=file_sha256(Path(data.path)))
+
+
+def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig, *, path: Path, sha256: str) -> Dataset:
+    """Check a frame already in memory against the configured column roles (as :func:`load_dataset`)."""
+    data = config.data
+    source = path.name
     wanted = {"data.label.column": data.label.column}
     wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})
     if data.text_column:
@@ -85,8 +91,8 @@ def load_dataset(config: AuditConfig) -> Dataset:
     return Dataset(
         frame=frame,
         y_true=y_true,
-        path=Path(data.path),
-        sha256=file_sha256(Path(data.path)),
+        path=path,
+        sha256=sha256,
         label_column=data.label.column,
         sensitive_columns=tuple(f.column for f in data.sensitive_features),
         text_column=data.text_column,
@@ -142,3 +148,11 @@ def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray
             "Set data.label.positive to the value meaning trafficking-related."
         )
     return flagged.astype(bool)
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """A content digest of a frame that has no file (hashes values, not the Python objects)."""
+    import hashlib
+
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return hashlib.sha256(hashed.tobytes() + ",".join(map(str, frame.columns)).encode()).hexdigest()

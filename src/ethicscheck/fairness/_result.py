@@ -75,6 +75,10 @@ class Significance:
     def to_dict(self) -> dict[str, Any]:
         return {"p_value": self.p_value, "p_adjusted": self.p_adjusted, "method": self.method, "significant": self.significant}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Significance:
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class GroupResult:
@@ -113,6 +117,28 @@ class GroupResult:
             "reliability": [b.to_dict() for b in self.reliability],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GroupResult:
+        from ethicscheck.fairness._scores import ReliabilityBin
+
+        estimates = lambda key: {k: Estimate.from_dict(v) for k, v in data.get(key, {}).items()}  # noqa: E731
+        return cls(
+            group=data["group"],
+            values=dict(data.get("values", {})),
+            n=data["n"],
+            n_positive=data["n_positive"],
+            n_negative=data["n_negative"],
+            n_flagged=data["n_flagged"],
+            counts=dict(data["counts"]),
+            metrics=estimates("metrics"),
+            difference=estimates("difference_to_reference"),
+            ratio=estimates("ratio_to_reference"),
+            tests={k: Significance.from_dict(v) for k, v in data.get("tests_vs_reference", {}).items()},
+            is_reference=data.get("is_reference", False),
+            score_metrics=estimates("score_metrics"),
+            reliability=tuple(ReliabilityBin(**b) for b in data.get("reliability", [])),
+        )
+
 
 @dataclass(frozen=True)
 class FeatureResult:
@@ -144,6 +170,19 @@ class FeatureResult:
             "disparities": {k: v.to_dict() for k, v in self.disparities.items()},
             "thresholds": self.thresholds.to_dict() if self.thresholds is not None else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeatureResult:
+        from ethicscheck.fairness._thresholds import ThresholdAnalysis
+
+        return cls(
+            name=data["name"],
+            columns=tuple(data["columns"]),
+            reference=data["reference"],
+            groups=tuple(GroupResult.from_dict(g) for g in data["groups"]),
+            disparities={k: Estimate.from_dict(v) for k, v in data.get("disparities", {}).items()},
+            thresholds=ThresholdAnalysis.from_dict(data["thresholds"]) if data.get("thresholds") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -178,3 +217,17 @@ class FairnessResult:
             "overall": self.overall.to_dict(),
             "features": [f.to_dict() for f in self.features],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FairnessResult:
+        return cls(
+            overall=GroupResult.from_dict(data["overall"]),
+            features=tuple(FeatureResult.from_dict(f) for f in data["features"]),
+            metrics=tuple(data["metrics"]),
+            confidence_level=data["confidence_level"],
+            n_boot=data["n_boot"],
+            min_group_size=data["min_group_size"],
+            seed=data["seed"],
+            methods=dict(data.get("methods", {})),
+            has_scores=data.get("has_scores", False),
+        )

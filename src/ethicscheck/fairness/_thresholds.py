@@ -58,6 +58,11 @@ class ThresholdAnalysis:
             "groups": [g.to_dict() for g in self.groups],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ThresholdAnalysis:
+        groups = tuple(GroupThresholds(**{**g, "fpr": tuple(g["fpr"]), "tpr": tuple(g["tpr"])}) for g in data["groups"])
+        return cls(tuple(data["grid"]), data["target_fpr"], data["operating_threshold"], groups)
+
 
 def operating_threshold(y_true: np.ndarray, score: np.ndarray, target_fpr: float) -> float:
     """The lowest threshold whose overall FPR (share of negatives with score >= threshold) is <= target.

@@ -72,6 +72,11 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         return {"passed": self.passed, "label": self.label, "outcomes": [o.to_dict() for o in self.outcomes]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        outcomes = [GateOutcome(**{**o, "groups_over": tuple(o["groups_over"]), "groups_without_data": tuple(o["groups_without_data"])}) for o in data["outcomes"]]
+        return cls(tuple(outcomes))
+
 
 def evaluate_gates(
     fairness: FairnessResult,

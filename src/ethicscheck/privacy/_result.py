@@ -76,6 +76,28 @@ class PrivacyResult:
     sampled: bool
     skipped_reason: str | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PrivacyResult:
+        columns = tuple(
+            ColumnScan(
+                column=c["column"],
+                rows_scanned=c["rows_scanned"],
+                rows_with_pii=c["rows_with_pii"],
+                entities=tuple(
+                    EntityInventory(
+                        entity_type=e["entity_type"],
+                        findings=e["findings"],
+                        rows_affected=e["rows_affected"],
+                        rows_scanned=c["rows_scanned"],
+                        by_group={f: {g: GroupShare(s["rows"], s["rows_affected"]) for g, s in groups.items()} for f, groups in e.get("by_group", {}).items()},
+                    )
+                    for e in c["entities"]
+                ),
+            )
+            for c in data["columns"]
+        )
+        return cls(data["engine"], tuple(data["entities_requested"]), tuple(data["undetectable"]), columns, data["sampled"], data.get("skipped_reason"))
+
     @property
     def rows_with_pii(self) -> int:
         return max((c.rows_with_pii for c in self.columns), default=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 import warnings
 from collections.abc import Iterator
@@ -9,17 +11,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.result import AuditResult, TrackingInfo
 from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
-__all__ = ["log_audit", "metric_items", "group_table"]
+__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "quiet_mlflow"]
 
 _BATCH = 1000
 
 
-def log_audit(result: AuditResult, *, tracking_uri: str, experiment: str, artifacts: list[Path]) -> TrackingInfo:
-    """Create a run holding the audit.
+def log_audit(
+    result: AuditResult,
+    *,
+    tracking_uri: str,
+    experiment: str,
+    artifacts: list[Path],
+    dataset: Dataset | None = None,
+    run_id: str | None = None,
+) -> TrackingInfo:
+    """Log an audit as an MLflow run, and describe the audited registered model version.
 
     Parameters
     ----------
@@ -28,25 +39,35 @@ def log_audit(result: AuditResult, *, tracking_uri: str, experiment: str, artifa
     tracking_uri : str
         Explicit tracking URI.
     experiment : str
-        Experiment name, created when missing.
+        Experiment name, created when missing (unused when ``run_id`` is given).
     artifacts : list of Path
-        Report files to attach (cards, audit.json).
+        Report files to attach (cards, charts, junit.xml, summary.md).
+    dataset : Dataset, optional
+        The evaluation data, logged as a run input (name, digest, schema, row count; never its rows).
+    run_id : str, optional
+        Log into this existing run (e.g. one opened by ``mlflow.models.evaluate``) instead of a new one.
 
     Raises
     ------
     TrackingError
         The store cannot be reached or refused a call.
     """
-    with _quiet_mlflow():
+    with quiet_mlflow():
         import mlflow
         from mlflow.exceptions import MlflowException
 
         try:
             client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-            found = client.get_experiment_by_name(experiment)
-            experiment_id = found.experiment_id if found else client.create_experiment(experiment)
-            run = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result))
-            run_id = run.info.run_id
+            if run_id is None:
+                found = client.get_experiment_by_name(experiment)
+                experiment_id = found.experiment_id if found else client.create_experiment(experiment)
+                run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
+                owns_run = True
+            else:
+                experiment_id = client.get_run(run_id).info.experiment_id
+                for key, value in _tags(result).items():
+                    client.set_tag(run_id, key, value)
+                owns_run = False
             client.log_batch(run_id, params=_params(result))
             metrics = _metrics(result)
             for start in range(0, len(metrics), _BATCH):  # MLflow takes at most 1000 metrics per call
@@ -55,8 +76,12 @@ def log_audit(result: AuditResult, *, tracking_uri: str, experiment: str, artifa
             for feature in result.fairness.features:
                 client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
             for path in artifacts:
-                client.log_artifact(run_id, str(path))
-            client.set_terminated(run_id, status="FINISHED")
+                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
+            if dataset is not None:
+                _log_dataset(client, run_id, dataset)
+            if owns_run:
+                client.set_terminated(run_id, status="FINISHED")
+            _describe_model_version(client, result, run_id)
         except (MlflowException, OSError, ConnectionError) as exc:
             raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
         except Exception as exc:  # mlflow surfaces connection problems as many exception types
@@ -64,6 +89,46 @@ def log_audit(result: AuditResult, *, tracking_uri: str, experiment: str, artifa
                 raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
             raise
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
+
+
+def audit_id(result: AuditResult | dict[str, Any]) -> str:
+    """A digest of the result without its tracking section: the same audit always has the same id."""
+    data = dict(result.to_dict() if isinstance(result, AuditResult) else result)
+    data.pop("tracking", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _log_dataset(client: Any, run_id: str, dataset: Dataset) -> None:
+    """Log the evaluation data as a run input: its name, our file digest and schema, never its rows."""
+    import mlflow
+    from mlflow.entities import Dataset as MlflowDataset
+    from mlflow.entities import DatasetInput, InputTag
+
+    # Our sha256 is the digest, so MLflow does not hash large text columns itself.
+    logged = mlflow.data.from_pandas(dataset.frame.head(0), source=dataset.path.name, targets=dataset.label_column, name=dataset.path.name, digest=dataset.sha256[:16])
+    schema_only = logged._to_mlflow_entity()
+    entity = MlflowDataset(
+        name=schema_only.name,
+        digest=schema_only.digest,
+        source_type=schema_only.source_type,
+        source=schema_only.source,
+        schema=schema_only.schema,
+        profile=json.dumps({"num_rows": dataset.n_rows, "num_elements": int(dataset.frame.size)}),
+    )
+    client.log_inputs(run_id, datasets=[DatasetInput(dataset=entity, tags=[InputTag(key="mlflow.data.context", value="evaluation")])])
+
+
+def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> None:
+    """Put the card's summary on the audited registered model version, with verdict and run tags."""
+    from ethicscheck.cards import render_registry_summary
+
+    details = result.model.info.details
+    name, version = details.get("registered_model"), details.get("model_version")
+    if not name or not version:
+        return
+    client.update_model_version(name, version, description=render_registry_summary(result, run_id=run_id))
+    client.set_model_version_tag(name, version, "ethicscheck.verdict", result.verdict.label)
+    client.set_model_version_tag(name, version, "ethicscheck.audit_run", run_id)
 
 
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
@@ -148,6 +213,7 @@ def _params(result: AuditResult) -> list[Any]:
 
 def _tags(result: AuditResult) -> dict[str, str]:
     tags = {
+        "ethicscheck.audit_id": audit_id(result),
         "ethicscheck.verdict": result.verdict.label,
         "ethicscheck.version": result.run.ethicscheck_version,
         "ethicscheck.config": result.run.name,
@@ -161,7 +227,7 @@ def _tags(result: AuditResult) -> dict[str, str]:
 
 
 @contextmanager
-def _quiet_mlflow() -> Iterator[None]:
+def quiet_mlflow() -> Iterator[None]:
     """Hide MLflow's own deprecation and future warnings so ``-W error`` users are not broken by them."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=DeprecationWarning)

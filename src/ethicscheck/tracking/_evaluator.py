@@ -1,0 +1,102 @@
+"""An MLflow evaluator: ``mlflow.models.evaluate(..., evaluators=["ethicscheck"])`` runs an audit.
+
+It only runs when asked to and configured: ``can_evaluate`` is true only when
+``evaluator_config`` names ``sensitive_features``, so adding ethicscheck to an environment never
+changes what ``mlflow.models.evaluate`` does for people who did not ask for it.
+
+``evaluator_config={"ethicscheck": {...}}`` accepts:
+
+- ``sensitive_features``: column names, or dicts as in an audit config (``column``, ``name``, ``bins``, ``reference``);
+- ``positive`` (label value meaning trafficking-related, default 1), ``threshold`` (default 0.5),
+  ``output`` (``auto`` | ``label`` | ``score`` | ``proba``), ``intersections``, ``text_column``, ``name``;
+- ``fairness``, ``privacy``, ``gates``, ``card``: the same sections as in an audit config.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from mlflow.models.evaluation.base import EvaluationResult, ModelEvaluator
+
+__all__ = ["EthicsCheckEvaluator"]
+
+_DECISION, _SCORE = "__ethicscheck_decision__", "__ethicscheck_score__"
+
+
+class EthicsCheckEvaluator(ModelEvaluator):
+    """Runs an ethicscheck audit inside ``mlflow.models.evaluate`` and logs it into that run."""
+
+    @classmethod
+    def can_evaluate(cls, *, model_type: str | None, evaluator_config: dict[str, Any] | None, **kwargs: Any) -> bool:
+        return bool((evaluator_config or {}).get("sensitive_features")) and model_type in (None, "classifier")
+
+    def evaluate(
+        self,
+        *,
+        model_type: str | None,
+        dataset: Any,
+        run_id: str,
+        evaluator_config: dict[str, Any],
+        model: Any = None,
+        predictions: Any = None,
+        **kwargs: Any,
+    ) -> EvaluationResult:
+        import mlflow
+
+        from ethicscheck.audit import audit_dataset
+        from ethicscheck.config import config_from_dict
+        from ethicscheck.data import dataset_from_frame, frame_digest
+        from ethicscheck.models import to_predictions
+        from ethicscheck.models._precomputed import load_precomputed
+        from ethicscheck.tracking._log import metric_items
+
+        options = dict(evaluator_config)
+        label = dataset.targets_name or "label"
+        features = dataset.features_data if isinstance(dataset.features_data, pd.DataFrame) else pd.DataFrame(dataset.features_data, columns=dataset.feature_names)
+        raw = model.predict(features) if model is not None else dataset.predictions_data
+        read = to_predictions(
+            raw,
+            mode=options.get("output", "auto"),
+            positive_class=options.get("positive", 1),
+            threshold=options.get("threshold", 0.5),
+            n_rows=len(features),
+            source="the evaluated model",
+        )
+        frame = features.copy()
+        frame[label] = np.asarray(dataset.labels_data)
+        frame[_DECISION] = read.decision.astype(int)
+        model_block: dict[str, Any] = {"kind": "precomputed", "decision_column": _DECISION, "positive_class": 1}
+        if read.score is not None:
+            frame[_SCORE] = read.score
+            model_block["score_column"] = _SCORE
+        config = config_from_dict(_config(options, label, model_block, dataset.name), source="evaluator_config['ethicscheck']")
+        data = dataset_from_frame(frame, config, path=Path(dataset.name or "mlflow-evaluate"), sha256=frame_digest(frame))
+        detector = load_precomputed(config.model, dataset=data, positive_class=1)  # type: ignore[arg-type]
+        with tempfile.TemporaryDirectory() as folder:
+            outcome = audit_dataset(config, data, detector, out_dir=Path(folder), tracking_uri=mlflow.get_tracking_uri(), run_id=run_id)
+        return EvaluationResult(metrics=dict(metric_items(outcome.result)), artifacts={}, run_id=run_id)
+
+
+def _config(options: dict[str, Any], label: str, model_block: dict[str, Any], name: str | None) -> dict[str, Any]:
+    features = [f if isinstance(f, dict) else {"column": f} for f in options["sensitive_features"]]
+    data = {
+        "path": name or "mlflow-evaluate",
+        "label": {"column": label, "positive": options.get("positive", 1)},
+        "sensitive_features": features,
+        "intersections": options.get("intersections", "all"),
+        "text_column": options.get("text_column"),
+    }
+    config = {
+        "name": str(options.get("name", "mlflow-evaluate")),
+        "data": data,
+        "model": model_block,
+        "tracking": {"enabled": True, "required": True},
+    }
+    for section in ("fairness", "privacy", "gates", "card"):
+        if section in options:
+            config[section] = options[section]
+    return config

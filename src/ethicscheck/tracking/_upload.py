@@ -1,0 +1,64 @@
+"""Upload a saved report to MLflow later, exactly once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ethicscheck.errors import ConfigError, TrackingError
+from ethicscheck.result import AuditResult, TrackingInfo
+from ethicscheck.tracking._log import audit_id, log_audit, quiet_mlflow
+from ethicscheck.tracking._uri import public_uri
+
+__all__ = ["upload_report"]
+
+_REPORT_FILES = ("model_card.md", "model_card.html", "junit.xml", "summary.md")
+
+
+def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[TrackingInfo, bool]:
+    """Log ``folder/audit.json`` (and its cards) unless a run with the same audit id already exists.
+
+    Returns
+    -------
+    (TrackingInfo, uploaded)
+        ``uploaded`` is False when the audit was already in MLflow; either way the local
+        ``audit.json`` then records the run.
+
+    Raises
+    ------
+    ConfigError
+        The folder has no audit.json.
+    TrackingError
+        MLflow cannot be reached.
+    """
+    path = folder / "audit.json"
+    if not path.is_file():
+        raise ConfigError(f"{folder} has no audit.json. Pass the folder an audit wrote (e.g. reports/<name>).")
+    result = AuditResult.read_json(path)
+    existing = _find_run(result, tracking_uri)
+    if existing is not None:
+        info = TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=existing[0], run_id=existing[1])
+        uploaded = False
+    else:
+        artifacts = [folder / name for name in _REPORT_FILES if (folder / name).is_file()] + sorted(folder.glob("chart_*.svg"))
+        info = log_audit(result, tracking_uri=tracking_uri, experiment=experiment, artifacts=artifacts)
+        uploaded = True
+    AuditResult.from_dict({**result.to_dict(), "tracking": info.to_dict()}).write_json(path)
+    return info, uploaded
+
+
+def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
+    with quiet_mlflow():
+        import mlflow
+        from mlflow.exceptions import MlflowException
+
+        try:
+            client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+            experiments = [e.experiment_id for e in client.search_experiments()]
+            runs = client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1) if experiments else []
+        except MlflowException as exc:
+            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
+        except Exception as exc:
+            if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
+                raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
+            raise
+    return (runs[0].info.experiment_id, runs[0].info.run_id) if runs else None
