@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from ethicscheck.audit import run_audit
 from ethicscheck.config import config_from_dict
 from ethicscheck.errors import TrackingError
 from ethicscheck.gates import find_model_audit
+from tests.mlflow_models import register_logistic, scored_frame
 
 
 @pytest.fixture(scope="module")
@@ -20,17 +18,9 @@ def store(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("baseline")
     uri = f"sqlite:///{folder / 'mlflow.db'}"
-    rng = np.random.default_rng(0)
-    n = 4000
-    frame = pd.DataFrame({"x": rng.normal(size=n), "group": rng.choice(["a", "b"], n)})
-    frame["label"] = (frame["x"] + rng.normal(0, 1, n) > 1).astype(int)
-    model = LogisticRegression().fit(frame[["x"]], frame["label"])
-    client = mlflow.MlflowClient(tracking_uri=uri)
-    experiment = client.create_experiment("models", artifact_location=(folder / "artifacts").as_uri())
-    mlflow.set_tracking_uri(uri)
-    with mlflow.start_run(experiment_id=experiment):
-        mlflow.sklearn.log_model(model, name="model", registered_model_name="screener", input_example=frame[["x"]].head(2))
-    client.set_registered_model_alias("screener", "production", "1")
+    frame = scored_frame(0, 4000, ("a", "b"))
+    register_logistic(uri, folder, "screener", frame)
+    mlflow.MlflowClient(tracking_uri=uri).set_registered_model_alias("screener", "production", "1")
     frame.to_csv(folder / "before.csv", index=False)
     # later data: group b's innocent rows now look riskier, so more of them are flagged
     later = frame.copy()

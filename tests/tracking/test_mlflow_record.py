@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from ethicscheck.audit import run_audit
 from ethicscheck.config import config_from_dict
 from ethicscheck.result import AuditResult
 from ethicscheck.tracking import audit_id
 from tests.conftest import run_cli
+from tests.mlflow_models import offline_config, register_logistic, scored_frame
 from tests.servers import free_port
 
 
@@ -24,19 +22,10 @@ def registry(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("record")
     uri = f"sqlite:///{folder / 'mlflow.db'}"
-    rng = np.random.default_rng(1)
-    n = 3000
-    frame = pd.DataFrame({"x": rng.normal(size=n), "group": rng.choice(["a", "b", "c"], n)})
-    frame["label"] = (frame["x"] + rng.normal(0, 1, n) > 1).astype(int)
+    frame = scored_frame(1, 3000, ("a", "b", "c"))
     frame.to_csv(folder / "eval.csv", index=False)
-    client = mlflow.MlflowClient(tracking_uri=uri)
-    experiment = client.create_experiment("models", artifact_location=(folder / "artifacts").as_uri())
-    mlflow.set_tracking_uri(uri)
-    for c in (1.0, 0.01):
-        with mlflow.start_run(experiment_id=experiment):
-            model = LogisticRegression(C=c).fit(frame[["x"]], frame["label"])
-            mlflow.sklearn.log_model(model, name="model", registered_model_name="screener", input_example=frame[["x"]].head(2))
-    client.set_registered_model_alias("screener", "champion", "2")
+    register_logistic(uri, folder, "screener", frame, strengths=(1.0, 0.01))
+    mlflow.MlflowClient(tracking_uri=uri).set_registered_model_alias("screener", "champion", "2")
     return {"uri": uri, "folder": folder, "frame": frame}
 
 
@@ -94,13 +83,7 @@ def test_dead_tracking_server_then_log_uploads_exactly_once(registry, tmp_path, 
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "3")
     frame = registry["frame"].assign(flagged=(registry["frame"]["x"] > 1).astype(int))
     frame.to_csv(tmp_path / "scored.csv", index=False)
-    raw = {
-        "name": "offline-audit",
-        "data": {"path": str(tmp_path / "scored.csv"), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
-        "model": {"kind": "precomputed", "decision_column": "flagged"},
-        "fairness": {"n_boot": 100},
-        "tracking": {"uri": f"http://127.0.0.1:{free_port()}"},
-    }
+    raw = offline_config(tmp_path / "scored.csv", f"http://127.0.0.1:{free_port()}", "offline-audit")
     outcome = run_audit(config_from_dict(raw), out_dir=tmp_path / "report")
     saved = json.loads((tmp_path / "report" / "audit.json").read_text())
     assert saved["tracking"]["logged"] is False and "127.0.0.1" in saved["tracking"]["message"]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from ethicscheck.audit import run_audit
 from ethicscheck.config import config_from_dict
 from ethicscheck.tracking import audit_id
 from tests.conftest import run_cli
+from tests.mlflow_models import offline_config, register_logistic, scored_frame
 from tests.servers import mlflow_process
 
 
@@ -24,10 +22,7 @@ def server_args(folder) -> list[str]:
 def test_registered_model_over_http_then_server_down_then_log_once(tmp_path, monkeypatch):
     import mlflow
 
-    rng = np.random.default_rng(2)
-    n = 2000
-    frame = pd.DataFrame({"x": rng.normal(size=n), "group": rng.choice(["a", "b"], n)})
-    frame["label"] = (frame["x"] + rng.normal(0, 1, n) > 1).astype(int)
+    frame = scored_frame(2, 2000, ("a", "b"))
     frame.to_csv(tmp_path / "eval.csv", index=False)
 
     def audit(uri: str, name: str):
@@ -41,10 +36,7 @@ def test_registered_model_over_http_then_server_down_then_log_once(tmp_path, mon
         return run_audit(config_from_dict(raw), out_dir=tmp_path / name)
 
     with mlflow_process(server_args(tmp_path), "/health", log=tmp_path / "server1.log") as base:
-        mlflow.set_tracking_uri(base)
-        with mlflow.start_run():
-            model = LogisticRegression().fit(frame[["x"]], frame["label"])
-            mlflow.sklearn.log_model(model, name="model", registered_model_name="served-screener", input_example=frame[["x"]].head(2))
+        register_logistic(base, None, "served-screener", frame)
         outcome = audit(base, "online")
         client = mlflow.MlflowClient(tracking_uri=base)
         run = client.get_run(outcome.result.tracking.run_id)
@@ -59,14 +51,7 @@ def test_registered_model_over_http_then_server_down_then_log_once(tmp_path, mon
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "3")
     frame.assign(flagged=(frame["x"] > 1).astype(int)).to_csv(tmp_path / "scored.csv", index=False)
-    raw = {
-        "name": "while-down",
-        "data": {"path": str(tmp_path / "scored.csv"), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
-        "model": {"kind": "precomputed", "decision_column": "flagged"},
-        "fairness": {"n_boot": 100},
-        "tracking": {"uri": f"http://127.0.0.1:{port}"},
-    }
-    down = run_audit(config_from_dict(raw), out_dir=tmp_path / "while-down")
+    down = run_audit(config_from_dict(offline_config(tmp_path / "scored.csv", f"http://127.0.0.1:{port}", "while-down")), out_dir=tmp_path / "while-down")
     saved = json.loads((tmp_path / "while-down" / "audit.json").read_text())
     assert saved["tracking"]["logged"] is False and f"127.0.0.1:{port}" in saved["tracking"]["message"]
 

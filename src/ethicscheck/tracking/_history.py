@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ethicscheck.errors import TrackingError
-from ethicscheck.tracking._log import quiet_mlflow
+from ethicscheck.tracking._log import mlflow_errors, quiet_mlflow
 from ethicscheck.tracking._uri import public_uri
 
 __all__ = ["AuditRecord", "audit_history", "trend_chart"]
@@ -35,24 +35,20 @@ def audit_history(*, tracking_uri: str, model: str | None = None, experiment: st
     The headline disparity is the worst group's FPR ratio to the reference on the first feature
     (``fpr_max_ratio_to_reference/<feature>`` with its CI).
     """
-    with quiet_mlflow():
+    with quiet_mlflow(), mlflow_errors(tracking_uri):
         import mlflow
-        from mlflow.exceptions import MlflowException
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-        try:
-            if model:
-                name = model.removeprefix("models:/").split("/")[0].split("@")[0]
-                where = f"tags.`ethicscheck.model_name` = '{name}'"
-                experiments = [e.experiment_id for e in client.search_experiments()]
-            else:
-                found = client.get_experiment_by_name(experiment or "ethicscheck")
-                if found is None:
-                    raise TrackingError(f"No experiment named '{experiment}' at {public_uri(tracking_uri)}.")
-                where, experiments = "tags.`ethicscheck.version` != ''", [found.experiment_id]
-            runs = client.search_runs(experiments, filter_string=where, order_by=["attributes.start_time ASC"], max_results=5000) if experiments else []
-        except MlflowException as exc:
-            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
+        if model:
+            name = model.removeprefix("models:/").split("/")[0].split("@")[0]
+            where = f"tags.`ethicscheck.model_name` = '{name}'"
+            experiments = [e.experiment_id for e in client.search_experiments()]
+        else:
+            found = client.get_experiment_by_name(experiment or "ethicscheck")
+            if found is None:
+                raise TrackingError(f"No experiment named '{experiment}' at {public_uri(tracking_uri)}.")
+            where, experiments = "tags.`ethicscheck.version` != ''", [found.experiment_id]
+        runs = client.search_runs(experiments, filter_string=where, order_by=["attributes.start_time ASC"], max_results=5000) if experiments else []
     return [_record(run) for run in runs]
 
 

@@ -16,7 +16,7 @@ from ethicscheck.errors import TrackingError
 from ethicscheck.result import AuditResult, TrackingInfo
 from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
-__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "quiet_mlflow"]
+__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "mlflow_errors", "quiet_mlflow"]
 
 _BATCH = 1000
 
@@ -52,42 +52,34 @@ def log_audit(
     TrackingError
         The store cannot be reached or refused a call.
     """
-    with quiet_mlflow():
+    with quiet_mlflow(), mlflow_errors(tracking_uri):
         import mlflow
-        from mlflow.exceptions import MlflowException
 
-        try:
-            client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-            if run_id is None:
-                found = client.get_experiment_by_name(experiment)
-                experiment_id = found.experiment_id if found else client.create_experiment(experiment)
-                run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
-                owns_run = True
-            else:
-                experiment_id = client.get_run(run_id).info.experiment_id
-                for key, value in _tags(result).items():
-                    client.set_tag(run_id, key, value)
-                owns_run = False
-            client.log_batch(run_id, params=_params(result))
-            metrics = _metrics(result)
-            for start in range(0, len(metrics), _BATCH):  # MLflow takes at most 1000 metrics per call
-                client.log_batch(run_id, metrics=metrics[start : start + _BATCH])
-            client.log_dict(run_id, result.to_dict(), "audit.json")
-            for feature in result.fairness.features:
-                client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
-            for path in artifacts:
-                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
-            if dataset is not None:
-                _log_dataset(client, run_id, dataset)
-            if owns_run:
-                client.set_terminated(run_id, status="FINISHED")
-            _describe_model_version(client, result, run_id)
-        except (MlflowException, OSError, ConnectionError) as exc:
-            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
-        except Exception as exc:  # mlflow surfaces connection problems as many exception types
-            if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
-                raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
-            raise
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+        if run_id is None:
+            found = client.get_experiment_by_name(experiment)
+            experiment_id = found.experiment_id if found else client.create_experiment(experiment)
+            run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
+            owns_run = True
+        else:
+            experiment_id = client.get_run(run_id).info.experiment_id
+            for key, value in _tags(result).items():
+                client.set_tag(run_id, key, value)
+            owns_run = False
+        client.log_batch(run_id, params=_params(result))
+        metrics = _metrics(result)
+        for start in range(0, len(metrics), _BATCH):  # MLflow takes at most 1000 metrics per call
+            client.log_batch(run_id, metrics=metrics[start : start + _BATCH])
+        client.log_dict(run_id, result.to_dict(), "audit.json")
+        for feature in result.fairness.features:
+            client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
+        for path in artifacts:
+            client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
+        if dataset is not None:
+            _log_dataset(client, run_id, dataset)
+        if owns_run:
+            client.set_terminated(run_id, status="FINISHED")
+        _describe_model_version(client, result, run_id)
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
 
 
@@ -224,6 +216,21 @@ def _tags(result: AuditResult) -> dict[str, str]:
         tags["ethicscheck.model_name"] = details["registered_model"]
         tags["ethicscheck.model_version"] = details["model_version"]
     return tags
+
+
+@contextmanager
+def mlflow_errors(tracking_uri: str) -> Iterator[None]:
+    """Turn MLflow and connection failures into one-line :class:`TrackingError` s naming the store."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        yield
+    except (MlflowException, OSError, ConnectionError) as exc:
+        raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
+    except Exception as exc:  # mlflow surfaces connection problems as many exception types (requests, urllib3)
+        if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
+            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
+        raise
 
 
 @contextmanager

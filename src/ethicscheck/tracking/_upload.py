@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ethicscheck.errors import ConfigError, TrackingError
+from ethicscheck.errors import ConfigError
 from ethicscheck.result import AuditResult, TrackingInfo
-from ethicscheck.tracking._log import audit_id, log_audit, quiet_mlflow
+from ethicscheck.tracking._log import audit_id, log_audit, mlflow_errors, quiet_mlflow
 from ethicscheck.tracking._uri import public_uri
 
 __all__ = ["upload_report"]
@@ -47,18 +47,10 @@ def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[
 
 
 def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
-    with quiet_mlflow():
+    with quiet_mlflow(), mlflow_errors(tracking_uri):
         import mlflow
-        from mlflow.exceptions import MlflowException
 
-        try:
-            client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-            experiments = [e.experiment_id for e in client.search_experiments()]
-            runs = client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1) if experiments else []
-        except MlflowException as exc:
-            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
-        except Exception as exc:
-            if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
-                raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
-            raise
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+        experiments = [e.experiment_id for e in client.search_experiments()]
+        runs = client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1) if experiments else []
     return (runs[0].info.experiment_id, runs[0].info.run_id) if runs else None
