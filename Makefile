@@ -35,3 +35,5 @@ bench: dev
 	( $(PY) benchmarks/bench_fairness.py && echo && $(PY) benchmarks/bench_scale.py && echo && \
 	  $(PY) benchmarks/coverage_study.py ) > benchmarks/results/fairness.md
 	cat benchmarks/results/fairness.md
+	$(PY) benchmarks/bench_pii.py > benchmarks/results/pii.md
+	cat benchmarks/results/pii.md

@@ -23,7 +23,7 @@ from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult, assess, encode_feature
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.models import Detector, Predictions, load_detector
-from ethicscheck.privacy import PrivacyResult, scan_texts
+from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_artifacts, scan_texts
 from ethicscheck.result import (
     AuditResult,
     DataSummary,
@@ -139,7 +139,6 @@ def audit_dataset(
 
     ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one.
     """
-    from ethicscheck.cards import write_cards
     from ethicscheck.tracking import log_audit, resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
@@ -152,8 +151,9 @@ def audit_dataset(
     with _timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = _assess(config, dataset, predictions)
+    found_values: set[str] = set()  # raw input values, in memory only: to check our own files for them
     with _timed(timings, "privacy"):
-        privacy = _scan(config, dataset, reporter)
+        privacy = _scan(config, dataset, reporter, found_values)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
     verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
 
@@ -171,11 +171,19 @@ def audit_dataset(
         verdict=verdict,
     )
     report_dir.mkdir(parents=True, exist_ok=True)
-    files = {"audit.json": result.write_json(report_dir / "audit.json")}
-    for path in write_cards(result, config.card, report_dir):
-        files[path.name] = path
-    files["junit.xml"] = write_junit(verdict, report_dir / "junit.xml", suite=config.name)
-    files["summary.md"] = publish_summary(summary_markdown(verdict, audit=config.name), report_dir)[0]
+    files = _write_report(result, config, report_dir)
+    if privacy is not None and config.privacy.scan_artifacts:
+        # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
+        # and rewrite the report: the second pass changes gate text only, never data content.
+        reporter.stage("Scanning the report files for personal data")
+        artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
+        privacy = replace(privacy, artifacts=artifacts)
+        verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
+        result = replace(result, privacy=privacy, verdict=verdict)
+        files = _write_report(result, config, report_dir)
+        if artifacts.findings:
+            reporter.warning(f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them.")
+    found_values.clear()
 
     if config.tracking.enabled:
         reporter.stage(f"Logging to MLflow ({uri})")
@@ -194,6 +202,18 @@ def audit_dataset(
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
+
+
+def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path) -> dict[str, Path]:
+    """audit.json, the cards and charts, junit.xml and summary.md."""
+    from ethicscheck.cards import write_cards
+
+    files = {"audit.json": result.write_json(report_dir / "audit.json")}
+    for path in write_cards(result, config.card, report_dir):
+        files[path.name] = path
+    files["junit.xml"] = write_junit(result.verdict, report_dir / "junit.xml", suite=config.name)
+    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir)[0]
+    return files
 
 
 def _logged_files(files: dict[str, Path]) -> list[Path]:
@@ -229,28 +249,38 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
     )
 
 
-def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter) -> PrivacyResult | None:
+def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]) -> PrivacyResult | None:
     settings = config.privacy
     columns = settings.columns or ([dataset.text_column] if dataset.text_column else [])
-    if not settings.enabled or not columns:
+    if not settings.enabled or not (columns or settings.output_columns):
         return None
     groups = [
         encode_feature(dataset.frame[f.column], name=f.display_name, bins=f.bins, max_groups=config.fairness.max_groups)
         for f in config.data.sensitive_features
     ]
-    n_rows = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * len(columns)
-    with reporter.progress("Scanning text for personal data", n_rows) as advance:
+    options = ScanOptions(
+        entities=tuple(settings.entities),
+        score_threshold=settings.score_threshold,
+        phone_regions=tuple(settings.phone_regions),
+        nlp_model=settings.nlp_model,
+        examples=settings.examples,
+        redaction=settings.redaction,
+        salt=settings.hash_salt,
+        n_jobs=settings.n_jobs,
+    )
+    n_texts = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * (len(columns) + len(settings.output_columns))
+    with reporter.progress("Scanning text for personal data", n_texts) as advance:
         return scan_texts(
             dataset.frame,
             columns,
-            entities=settings.entities,
+            options,
+            output_columns=settings.output_columns,
             groups=groups,
-            score_threshold=settings.score_threshold,
-            phone_regions=settings.phone_regions,
             max_rows=settings.max_rows,
             seed=config.seed,
             progress=advance,
             source=dataset.path.name,
+            found_values=found_values,
         )
 
 

@@ -76,6 +76,16 @@ def test_demo_card_states_the_planted_bias(demo_outcome):
     assert re.search(r"Ads with nationality “(Nigerian|Nepali)” are wrongly flagged \d\.\d times as often", findings)
 
 
+def test_demo_card_lists_personal_data_found_in_inputs_redacted(demo_outcome):
+    md = demo_outcome.files["model_card.md"].read_text(encoding="utf-8")
+    privacy = md.split("## Privacy")[1]
+    for entity in ("PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "PERSON"):
+        assert f"| {entity} |" in privacy
+    assert "&lt;PHONE\\_NUMBER&gt;" in privacy or "&lt;PHONE_NUMBER&gt;" in privacy
+    artifacts = demo_outcome.result.privacy.artifacts
+    assert artifacts is not None and artifacts.leaked_input_values == 0 and artifacts.findings == 0
+
+
 def test_no_planted_personal_data_in_any_artifact(demo_inputs, demo_outcome):
     ads = pd.read_parquet(demo_inputs.eval_path)
     values = {text[s["start"] : s["end"]] for text, spans in zip(ads["text"], ads["pii"]) for s in json.loads(spans)}

@@ -190,3 +190,25 @@ def test_summary_markdown_lists_each_outcome(fairness, tmp_path, monkeypatch):
 def test_no_gates_is_a_pass(fairness):
     verdict = evaluate_gates(fairness, [])
     assert verdict.passed and verdict.label == "no gates"
+
+
+def test_privacy_gates_read_outputs_and_artifacts(fairness):
+    import pandas as pd
+
+    from ethicscheck.privacy import DEFAULT_ENTITIES, ArtifactScan, ScanOptions, scan_texts
+
+    frame = pd.DataFrame({"text": ["Call 212-555-0143."] * 40, "reply": ["Try maria.k@example.org."] * 40})
+    privacy = scan_texts(frame, ["text"], ScanOptions(entities=DEFAULT_ENTITIES), output_columns=["reply"])
+    gates = [
+        GateConfig(metric="pii.outputs.novel", threshold=0),
+        GateConfig(metric="pii.inputs.row_rate", threshold=1.0),
+        GateConfig(metric="pii.artifacts", threshold=0),
+    ]
+    novel, rate, artifacts = evaluate_gates(fairness, gates, privacy=privacy).outcomes
+    assert novel.status == "fail" and novel.value == 40 and "reply" in novel.group
+    assert rate.status == "pass" and rate.value == 1.0
+    assert artifacts.status == "no_data"  # the files were not scanned in this test
+    from dataclasses import replace
+
+    scanned = replace(privacy, artifacts=ArtifactScan(files={"card.md": {}}, leaked_input_values=0))
+    assert evaluate_gates(fairness, [gates[2]], privacy=scanned).outcomes[0].status == "pass"

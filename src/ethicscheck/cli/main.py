@@ -17,6 +17,7 @@ from ethicscheck.cli import audit as audit_cmd
 from ethicscheck.cli import demo as demo_cmd
 from ethicscheck.cli import history as history_cmd
 from ethicscheck.cli import log as log_cmd
+from ethicscheck.cli import pii_eval as pii_eval_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
 from ethicscheck.cli._console import error
@@ -37,6 +38,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("log")(log_cmd.log)
 app.command("history")(history_cmd.history)
+app.command("pii-eval")(pii_eval_cmd.pii_eval)
 
 
 def _version(value: bool) -> None:

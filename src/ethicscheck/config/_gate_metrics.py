@@ -22,8 +22,9 @@ FEATURE_SUMMARIES: dict[str, str] = {
     **{f"{r}_max_ratio_to_reference": f"{r}_max_ratio_to_reference" for r in RATES},
 }
 
-#: Privacy figures a gate can bound (share of scanned rows with any personal data, per entity type).
-PRIVACY_METRICS: tuple[str, ...] = ("pii.inputs.row_rate",)
+#: Privacy figures a gate can bound: the share of input rows with personal data, the count of novel
+#: findings in model outputs (possible memorization), and findings in the audit's own files.
+PRIVACY_METRICS: tuple[str, ...] = ("pii.inputs.row_rate", "pii.outputs.novel", "pii.artifacts")
 
 
 def gate_metric_kind(name: str) -> GateMetricKind:

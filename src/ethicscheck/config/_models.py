@@ -291,26 +291,36 @@ class FairnessConfig(_Strict):
 
 
 class PrivacyConfig(_Strict):
-    """The personal-data scan of the evaluation text."""
+    """The personal-data scan of evaluation inputs, model outputs and the audit's own files."""
 
     enabled: bool = True
-    columns: list[str] | None = Field(default=None, description="Text columns to scan; defaults to data.text_column.")
+    columns: list[str] | None = Field(default=None, description="Input text columns to scan; defaults to data.text_column.")
+    output_columns: list[str] = Field(
+        default_factory=list,
+        description="Columns with model outputs (explanations, extracted fields, generated replies); findings there are "
+        "classified echoed (also in the row's input) or novel (possible memorization).",
+    )
     entities: list[str] = Field(
         default_factory=lambda: [
-            "PHONE_NUMBER",
-            "EMAIL_ADDRESS",
-            "URL",
-            "IP_ADDRESS",
-            "CREDIT_CARD",
-            "IBAN_CODE",
-            "CRYPTO",
-            "US_SSN",
+            "PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "PERSON", "URL", "IP_ADDRESS",
+            "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN",
         ],
-        description="Presidio entity types to look for.",
+        description="Entity types to look for. PERSON without nlp_model: names after cues ('ask for Anna') only.",
+    )
+    nlp_model: str | None = Field(
+        default=None,
+        description="An installed spaCy pipeline or a local path, for named entities (PERSON, LOCATION, NRP, ORGANIZATION). Never downloaded.",
     )
     score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     phone_regions: list[str] = Field(default_factory=lambda: ["US", "GB", "DE", "FR", "IN", "PH", "NG", "RO"])
     max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample).")
+    examples: int = Field(default=2, ge=0, le=10, description="Redacted examples per entity type in the report.")
+    redaction: Literal["placeholder", "hash"] = Field(
+        default="placeholder", description="'placeholder' writes <PHONE_NUMBER>; 'hash' a salted pseudonym <PHONE_NUMBER:1a2b3c4d>."
+    )
+    hash_salt: str = Field(default="", description="Salt of the 'hash' pseudonyms; keep it secret to stop lookups.")
+    n_jobs: int = Field(default=1, ge=1, le=64, description="Processes for scanning large data.")
+    scan_artifacts: bool = Field(default=True, description="Scan the audit's own files for personal data before publishing them.")
 
 
 class RegressionConfig(_Strict):

@@ -278,8 +278,19 @@ def _evidence(metric: str, kind: str, group: GroupResult) -> int:
 
 
 def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOutcome:
-    if privacy is None or not privacy.columns:
-        return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: the scan did not run, so pii.inputs.row_rate is unknown.")
+    if privacy is None:
+        return _outcome(gate, "privacy", "no_data", None, (), [], f"privacy: the scan did not run, so {gate.metric} is unknown.")
+    if gate.metric == "pii.outputs.novel":
+        if not privacy.outputs:
+            return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: no output columns were scanned (privacy.output_columns).")
+        worst = max(privacy.outputs, key=lambda o: o.novel_total)
+        return _decide(gate, "privacy", [(f"column {worst.column}", Estimate(float(worst.novel_total)), None)], [])
+    if gate.metric == "pii.artifacts":
+        if privacy.artifacts is None:
+            return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: the audit's files were not scanned (privacy.scan_artifacts).")
+        return _decide(gate, "privacy", [("the audit's files", Estimate(float(privacy.artifacts.findings)), None)], [])
+    if not privacy.columns:
+        return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: no input text was scanned, so pii.inputs.row_rate is unknown.")
     column = max(privacy.columns, key=lambda c: c.rows_with_pii / max(c.rows_scanned, 1))
     low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence=0.95)
     estimate = Estimate(column.rows_with_pii / max(column.rows_scanned, 1), float(low), float(high), numerator=column.rows_with_pii, denominator=column.rows_scanned)

@@ -1,26 +1,36 @@
-"""Privacy scanning: an offline Presidio engine and an inventory of personal data in evaluation text."""
+"""Privacy scanning: an offline Presidio engine with anti-trafficking recognizers, input/output/artifact
+scans, redaction and span-level evaluation."""
 
-from ethicscheck.privacy._engine import (
-    NER_ONLY_ENTITIES,
-    offline_analyzer,
-    undetectable_entities,
-)
-from ethicscheck.privacy._result import (
-    ColumnScan,
-    EntityInventory,
-    GroupShare,
-    PrivacyResult,
-)
-from ethicscheck.privacy._scan import find_entities, scan_texts
+from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, scan_artifacts
+from ethicscheck.privacy._engine import DEFAULT_ENTITIES, NER_ONLY_ENTITIES, offline_analyzer, resolve_overlaps, undetectable_entities
+from ethicscheck.privacy._evaluate import SpanEvaluation, SpanScores, evaluate_spans
+from ethicscheck.privacy._redact import redact, snippet
+from ethicscheck.privacy._result import ArtifactScan, ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
+from ethicscheck.privacy._scan import ScanOptions, find_entities, normalized_value, scan_texts
+from ethicscheck.privacy._scanner import Scanner
 
 __all__ = [
+    "ARTIFACT_ENTITIES",
+    "DEFAULT_ENTITIES",
     "NER_ONLY_ENTITIES",
+    "ArtifactScan",
     "ColumnScan",
     "EntityInventory",
     "GroupShare",
+    "OutputScan",
     "PrivacyResult",
+    "ScanOptions",
+    "Scanner",
+    "SpanEvaluation",
+    "SpanScores",
+    "evaluate_spans",
     "find_entities",
+    "normalized_value",
     "offline_analyzer",
+    "redact",
+    "resolve_overlaps",
+    "scan_artifacts",
     "scan_texts",
+    "snippet",
     "undetectable_entities",
 ]

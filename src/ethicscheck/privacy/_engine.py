@@ -14,41 +14,57 @@ import os
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["offline_analyzer", "undetectable_entities", "NER_ONLY_ENTITIES"]
+__all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER_ONLY_ENTITIES", "DEFAULT_ENTITIES"]
 
-#: Entity types that need a named-entity model; the offline engine cannot see them.
-NER_ONLY_ENTITIES: tuple[str, ...] = ("PERSON", "LOCATION", "NRP", "ORGANIZATION")
+#: Entity types that need a named-entity model; without one the offline engine cannot see them.
+NER_ONLY_ENTITIES: tuple[str, ...] = ("LOCATION", "NRP", "ORGANIZATION")
+#: What the scan looks for by default.
+DEFAULT_ENTITIES: tuple[str, ...] = (
+    "PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "PERSON", "URL", "IP_ADDRESS",
+    "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN",
+)
 _LEMMA_COMPONENT = "ethicscheck_lowercase_lemma"
 
 
-def offline_analyzer(*, entities: tuple[str, ...], phone_regions: tuple[str, ...] = ("US",)) -> Any:
-    """A cached ``AnalyzerEngine`` with only the pattern recognizers for ``entities``.
+def offline_analyzer(*, entities: tuple[str, ...], phone_regions: tuple[str, ...] = ("US",), nlp_model: str | None = None) -> Any:
+    """A cached ``AnalyzerEngine`` with only the recognizers for ``entities``.
 
     Parameters
     ----------
     entities : tuple of str
-        Presidio entity types to load recognizers for.
+        Entity types to load recognizers for.
     phone_regions : tuple of str
         ISO country codes whose number formats the phone recognizer accepts.
+    nlp_model : str, optional
+        An installed spaCy pipeline name or a local path; its named entities (PERSON, LOCATION, NRP,
+        ORGANIZATION) are added. Never downloaded.
     """
-    return _build(tuple(sorted(entities)), tuple(phone_regions))
+    return _build(tuple(sorted(entities)), tuple(phone_regions), nlp_model)
 
 
-def undetectable_entities(entities: tuple[str, ...] | list[str]) -> list[str]:
-    """Of the requested entity types, those the offline engine cannot detect."""
-    return [e for e in entities if e in NER_ONLY_ENTITIES]
+def undetectable_entities(entities: tuple[str, ...] | list[str], *, nlp_model: str | None = None) -> list[str]:
+    """Of the requested entity types, those the engine cannot detect without a named-entity model."""
+    return [] if nlp_model else [e for e in entities if e in NER_ONLY_ENTITIES]
+
+
+def resolve_overlaps(results: list[Any]) -> list[Any]:
+    """Prefer the specific finding where two overlap: a messenger link, e-mail address or handle over
+    the URL pattern that also matches (part of) it ('anna.work22' is a handle, '.work' a real TLD)."""
+    specific = [r for r in results if r.entity_type in ("MESSENGER_LINK", "EMAIL_ADDRESS", "SOCIAL_HANDLE")]
+    return [r for r in results if not (r.entity_type == "URL" and any(r.start < k.end and k.start < r.end for k in specific))]
 
 
 @lru_cache(maxsize=8)
-def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...]) -> Any:
+def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model: str | None) -> Any:
     # tldextract (used by presidio's e-mail and URL checks) fetches the public suffix list on first
     # use unless told not to; the audit must stay offline.
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
     import spacy
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
-    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
     from spacy.language import Language
+
+    from ethicscheck.privacy.recognizers import RECOGNIZERS, ObfuscatedPhoneRecognizer
 
     if not Language.has_factory(_LEMMA_COMPONENT):
 
@@ -64,8 +80,11 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...]) -> Any:
             nlp.add_pipe(_LEMMA_COMPONENT)
             self.nlp = {"en": nlp}
 
-    engine = _BlankEngine(models=[{"lang_code": "en", "model_name": "blank"}])
-    engine.load()
+    if nlp_model:
+        engine = _named_entity_engine(nlp_model)
+    else:
+        engine = _BlankEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+        engine.load()
     registry = RecognizerRegistry(supported_languages=["en"])
     presidio_log = logging.getLogger("presidio-analyzer")
     level = presidio_log.level
@@ -75,11 +94,36 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...]) -> Any:
     finally:
         presidio_log.setLevel(level)
     wanted = set(entities)
+    # Presidio's phone recognizer is replaced by ours (a superset: plain and disguised numbers).
+    keep_ner = bool(nlp_model)
     registry.recognizers = [
         r
         for r in registry.recognizers
-        if r.__class__.__name__ not in ("SpacyRecognizer", "PhoneRecognizer") and wanted & set(r.supported_entities)
+        if r.__class__.__name__ != "PhoneRecognizer"
+        and (keep_ner or r.__class__.__name__ != "SpacyRecognizer")
+        and wanted & set(r.supported_entities)
     ]
-    if "PHONE_NUMBER" in wanted:
-        registry.add_recognizer(PhoneRecognizer(supported_regions=list(phone_regions)))
+    for entity, classes in RECOGNIZERS.items():
+        if entity in wanted:
+            for cls in classes:
+                registry.add_recognizer(cls(list(phone_regions)) if cls is ObfuscatedPhoneRecognizer else cls())
     return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+def _named_entity_engine(nlp_model: str) -> Any:
+    """A spaCy engine for an installed pipeline or a local path; refuses anything it would download."""
+    from pathlib import Path
+
+    import spacy
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    from ethicscheck.errors import ConfigError
+
+    if not (spacy.util.is_package(nlp_model) or Path(nlp_model).exists()):
+        raise ConfigError(
+            f"privacy.nlp_model '{nlp_model}' is neither an installed spaCy pipeline nor a folder. ethicscheck never "
+            "downloads models: install the pipeline's package first, or point at a saved pipeline."
+        )
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": nlp_model}])
+    engine.load()
+    return engine

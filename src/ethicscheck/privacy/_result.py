@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GroupShare", "EntityInventory", "ColumnScan", "PrivacyResult"]
+__all__ = ["GroupShare", "EntityInventory", "ColumnScan", "OutputScan", "ArtifactScan", "PrivacyResult"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class EntityInventory:
     rows_affected: int
     rows_scanned: int
     by_group: dict[str, dict[str, GroupShare]] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()
 
     @property
     def row_rate(self) -> float:
@@ -44,6 +45,7 @@ class EntityInventory:
             "rows_affected": self.rows_affected,
             "row_rate": self.row_rate,
             "by_group": {f: {g: s.to_dict() for g, s in groups.items()} for f, groups in self.by_group.items()},
+            "examples": list(self.examples),
         }
 
 
@@ -66,6 +68,39 @@ class ColumnScan:
 
 
 @dataclass(frozen=True)
+class OutputScan:
+    """Personal data in one model-output column, split by whether the row's input already had it."""
+
+    column: str
+    rows_scanned: int
+    rows_with_pii: int
+    echoed: dict[str, int]
+    novel: dict[str, int]
+
+    @property
+    def novel_total(self) -> int:
+        return sum(self.novel.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"column": self.column, "rows_scanned": self.rows_scanned, "rows_with_pii": self.rows_with_pii, "echoed": dict(self.echoed), "novel": dict(self.novel), "novel_total": self.novel_total}
+
+
+@dataclass(frozen=True)
+class ArtifactScan:
+    """What the audit's own files contained before they were published (counts, never values)."""
+
+    files: dict[str, dict[str, int]]
+    leaked_input_values: int
+
+    @property
+    def findings(self) -> int:
+        return self.leaked_input_values + sum(sum(v.values()) for v in self.files.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": {k: dict(v) for k, v in self.files.items()}, "leaked_input_values": self.leaked_input_values, "findings": self.findings}
+
+
+@dataclass(frozen=True)
 class PrivacyResult:
     """Everything the privacy stage found, plus what it could not look for."""
 
@@ -75,6 +110,8 @@ class PrivacyResult:
     columns: tuple[ColumnScan, ...]
     sampled: bool
     skipped_reason: str | None = None
+    outputs: tuple[OutputScan, ...] = ()
+    artifacts: ArtifactScan | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PrivacyResult:
@@ -90,13 +127,17 @@ class PrivacyResult:
                         rows_affected=e["rows_affected"],
                         rows_scanned=c["rows_scanned"],
                         by_group={f: {g: GroupShare(s["rows"], s["rows_affected"]) for g, s in groups.items()} for f, groups in e.get("by_group", {}).items()},
+                        examples=tuple(e.get("examples", [])),
                     )
                     for e in c["entities"]
                 ),
             )
             for c in data["columns"]
         )
-        return cls(data["engine"], tuple(data["entities_requested"]), tuple(data["undetectable"]), columns, data["sampled"], data.get("skipped_reason"))
+        outputs = tuple(OutputScan(o["column"], o["rows_scanned"], o["rows_with_pii"], dict(o["echoed"]), dict(o["novel"])) for o in data.get("outputs", []))
+        artifacts = data.get("artifacts")
+        artifact_scan = ArtifactScan({k: dict(v) for k, v in artifacts["files"].items()}, artifacts["leaked_input_values"]) if artifacts else None
+        return cls(data["engine"], tuple(data["entities_requested"]), tuple(data["undetectable"]), columns, data["sampled"], data.get("skipped_reason"), outputs, artifact_scan)
 
     @property
     def rows_with_pii(self) -> int:
@@ -110,4 +151,6 @@ class PrivacyResult:
             "sampled": self.sampled,
             "skipped_reason": self.skipped_reason,
             "columns": [c.to_dict() for c in self.columns],
+            "outputs": [o.to_dict() for o in self.outputs],
+            "artifacts": self.artifacts.to_dict() if self.artifacts else None,
         }

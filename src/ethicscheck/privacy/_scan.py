@@ -1,122 +1,203 @@
-"""Scan the evaluation text for personal data and summarize it by entity type and group."""
+"""Scan evaluation inputs and model outputs for personal data; summarize by entity type and group."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from importlib.metadata import version
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
-from ethicscheck.privacy._engine import offline_analyzer, undetectable_entities
-from ethicscheck.privacy._result import (
-    ColumnScan,
-    EntityInventory,
-    GroupShare,
-    PrivacyResult,
-)
+from ethicscheck.privacy._engine import undetectable_entities
+from ethicscheck.privacy._redact import Redaction, snippet
+from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
+from ethicscheck.privacy._scanner import Scanner
+from ethicscheck.privacy._digits import decode_word
 
-__all__ = ["scan_texts", "find_entities"]
+__all__ = ["ScanOptions", "scan_texts", "find_entities", "normalized_value"]
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """How to scan: what to look for, how strict, how to redact examples, how many processes."""
+
+    entities: tuple[str, ...]
+    score_threshold: float = 0.4
+    phone_regions: tuple[str, ...] = ("US",)
+    nlp_model: str | None = None
+    examples: int = 2
+    redaction: Redaction = "placeholder"
+    salt: str = ""
+    n_jobs: int = 1
 
 
 def scan_texts(
     frame: pd.DataFrame,
     columns: Sequence[str],
+    options: ScanOptions,
     *,
-    entities: Sequence[str],
+    output_columns: Sequence[str] = (),
     groups: Sequence[GroupEncoding] = (),
-    score_threshold: float = 0.4,
-    phone_regions: Sequence[str] = ("US",),
     max_rows: int | None = None,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     source: str = "data",
+    found_values: set[str] | None = None,
 ) -> PrivacyResult:
-    """Inventory the personal data in text columns.
+    """Inventory personal data in input text columns and classify it in model-output columns.
 
     Parameters
     ----------
     frame : DataFrame
         Evaluation rows.
     columns : sequence of str
-        Text columns to scan.
-    entities : sequence of str
-        Presidio entity types to look for.
+        Input text columns.
+    options : ScanOptions
+    output_columns : sequence of str
+        Columns holding model outputs (explanations, extracted fields, generated replies). A finding
+        there is *echoed* when the same value (phones compared digit by digit) is in that row's input,
+        else *novel*: possible memorization of training data.
     groups : sequence of GroupEncoding
         Encoded sensitive features (codes for every row of ``frame``), for per-group rates.
-    score_threshold : float
-        Minimum Presidio score of a finding.
-    phone_regions : sequence of str
-        Countries whose phone formats count.
     max_rows : int, optional
         Scan a seeded random sample of at most this many rows.
     seed : int
-        Seed of that sample.
     progress : callable, optional
-        Called with the number of rows scanned after each row.
+        Called with the number of texts scanned.
     source : str
         File name for error messages.
+    found_values : set, optional
+        Filled with the raw values found in inputs, in memory only, so the audit can check its own
+        files for them before publishing.
 
     Returns
     -------
     PrivacyResult
-        Counts only: no text or matched value is kept.
+        Counts and redacted examples; no raw value is kept.
     """
-    require_columns(frame, {f"privacy.columns[{i}]": c for i, c in enumerate(columns)}, source=source)
+    wanted = {f"privacy.columns[{i}]": c for i, c in enumerate(columns)}
+    wanted.update({f"privacy.output_columns[{i}]": c for i, c in enumerate(output_columns)})
+    require_columns(frame, wanted, source=source)
     rows = np.arange(len(frame))
     sampled = max_rows is not None and max_rows < len(frame)
     if sampled:
         rows = np.sort(np.random.default_rng(seed).choice(len(frame), size=max_rows, replace=False))
-    detectable = [e for e in entities if e not in undetectable_entities(entities)]
-    analyzer = offline_analyzer(entities=tuple(detectable), phone_regions=tuple(phone_regions)) if detectable else None
+    undetectable = undetectable_entities(options.entities, nlp_model=options.nlp_model)
+    detectable = tuple(e for e in options.entities if e not in undetectable)
+    inputs: dict[str, list[list[Any]]] = {}
     scans = []
     for column in columns:
-        texts = frame[column].iloc[rows]
-        hits = find_entities(texts, analyzer, detectable, score_threshold, progress) if analyzer else {}
-        scans.append(_inventory(column, hits, detectable, rows, groups))
+        texts = frame[column].iloc[rows].tolist()
+        found = find_entities(texts, options, detectable, progress)
+        inputs[column] = found
+        if found_values is not None:
+            found_values.update(t[f.start : f.end] for t, fs in zip(texts, found) for f in fs if isinstance(t, str))
+        scans.append(_inventory(column, texts, found, detectable, rows, groups, options))
+    outputs = []
+    for column in output_columns:
+        texts = frame[column].iloc[rows].tolist()
+        found = find_entities(texts, options, detectable, progress)
+        outputs.append(_classify_outputs(column, texts, found, frame.iloc[rows], columns, inputs))
     return PrivacyResult(
-        engine=f"presidio-analyzer {version('presidio-analyzer')}, offline pattern recognizers (no named-entity model)",
-        entities_requested=tuple(entities),
-        undetectable=tuple(undetectable_entities(entities)),
+        engine=f"presidio-analyzer {version('presidio-analyzer')} recognizers with ethicscheck's, offline"
+        + (f", named entities from '{os.path.basename(options.nlp_model)}'" if options.nlp_model else " (no named-entity model)"),
+        entities_requested=tuple(options.entities),
+        undetectable=tuple(undetectable),
         columns=tuple(scans),
         sampled=sampled,
+        outputs=tuple(outputs),
     )
 
 
-def find_entities(
-    texts: pd.Series,
-    analyzer: object,
-    entities: Sequence[str],
-    score_threshold: float,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, np.ndarray]:
-    """Number of findings of each entity type in each text (missing text counts as none)."""
-    counts = {e: np.zeros(len(texts), dtype=np.int64) for e in entities}
-    for i, text in enumerate(texts):
-        if isinstance(text, str) and text:
-            for found in analyzer.analyze(text, language="en", entities=list(entities), score_threshold=score_threshold):  # type: ignore[attr-defined]
-                counts[found.entity_type][i] += 1
+def find_entities(texts: Sequence[Any], options: ScanOptions, entities: Sequence[str], progress: Callable[[int], None] | None = None) -> list[list[Any]]:
+    """Findings per text, in order; ``options.n_jobs`` > 1 splits the texts across processes."""
+    chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+    settings = (tuple(entities), options.score_threshold, options.phone_regions, options.nlp_model)
+    out: list[list[Any]] = []
+    if options.n_jobs > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=options.n_jobs, initializer=_start_worker, initargs=settings) as pool:
+            for chunk, found in zip(chunks, pool.map(_scan_chunk, chunks)):
+                out.extend(found)
+                if progress is not None:
+                    progress(len(chunk))
+        return out
+    _start_worker(*settings)
+    for chunk in chunks:
+        out.extend(_scan_chunk(chunk))
         if progress is not None:
-            progress(1)
-    return counts
+            progress(len(chunk))
+    return out
 
 
-def _inventory(column: str, hits: Mapping[str, np.ndarray], entities: Sequence[str], rows: np.ndarray, groups: Sequence[GroupEncoding]) -> ColumnScan:
-    any_hit = np.zeros(len(rows), dtype=bool)
+_WORKER: dict[str, Scanner] = {}
+
+
+def _start_worker(entities: tuple[str, ...], threshold: float, regions: tuple[str, ...], nlp_model: str | None) -> None:
+    key = repr((entities, threshold, regions, nlp_model))
+    if key not in _WORKER:
+        _WORKER.clear()
+        _WORKER[key] = Scanner(entities, phone_regions=regions, score_threshold=threshold, nlp_model=nlp_model)
+
+
+def _scan_chunk(texts: list[Any]) -> list[list[Any]]:
+    (scanner,) = _WORKER.values()
+    return [scanner.analyze(t) if isinstance(t, str) else [] for t in texts]
+
+
+def normalized_value(entity: str, value: str) -> str:
+    """How values are compared between input and output: phones by their digits, the rest case-folded."""
+    if entity == "PHONE_NUMBER":
+        decoded = [decode_word(word.strip(".,;:!?")) for word in value.split()]
+        return "".join(d[0] for d in decoded if d)
+    return value.strip().casefold()
+
+
+def _inventory(column, texts, found, entities, rows, groups, options) -> ColumnScan:  # type: ignore[no-untyped-def]
+    counts = {e: np.zeros(len(texts), dtype=np.int64) for e in entities}
+    examples: dict[str, list[str]] = {e: [] for e in entities}
+    for i, (text, findings) in enumerate(zip(texts, found)):
+        for finding in findings:
+            counts[finding.entity_type][i] += 1
+            if len(examples[finding.entity_type]) < options.examples:
+                examples[finding.entity_type].append(snippet(text, finding, findings, mode=options.redaction, salt=options.salt))
+    any_hit = np.zeros(len(texts), dtype=bool)
     inventories = []
     for entity in entities:
-        per_row = hits.get(entity, np.zeros(len(rows), dtype=np.int64))
-        affected = per_row > 0
+        affected = counts[entity] > 0
         any_hit |= affected
         by_group = {}
         for encoding in groups:
             codes = encoding.codes[rows]
             totals = np.bincount(codes, minlength=encoding.n_groups)
             with_entity = np.bincount(codes, weights=affected, minlength=encoding.n_groups).astype(np.int64)
-            by_group[encoding.name] = {
-                encoding.labels[g]: GroupShare(int(totals[g]), int(with_entity[g])) for g in range(encoding.n_groups) if totals[g]
-            }
-        inventories.append(EntityInventory(entity, int(per_row.sum()), int(affected.sum()), len(rows), by_group))
-    return ColumnScan(column, len(rows), int(any_hit.sum()), tuple(inventories))
+            by_group[encoding.name] = {encoding.labels[g]: GroupShare(int(totals[g]), int(with_entity[g])) for g in range(encoding.n_groups) if totals[g]}
+        inventories.append(EntityInventory(entity, int(counts[entity].sum()), int(affected.sum()), len(texts), by_group, tuple(examples[entity])))
+    return ColumnScan(column, len(texts), int(any_hit.sum()), tuple(inventories))
+
+
+def _classify_outputs(column, texts, found, rows_frame, input_columns, inputs) -> OutputScan:  # type: ignore[no-untyped-def]
+    echoed: dict[str, int] = {}
+    novel: dict[str, int] = {}
+    rows_with = 0
+    for i, (text, findings) in enumerate(zip(texts, found)):
+        if not findings:
+            continue
+        rows_with += 1
+        cells = {c: rows_frame[c].iloc[i] for c in input_columns}
+        cells = {c: v for c, v in cells.items() if isinstance(v, str)}
+        known = {normalized_value(f.entity_type, cell[f.start : f.end]) for c, cell in cells.items() for f in inputs[c][i]}
+        source_text = " ".join(cells.values())
+        for finding in findings:
+            value = text[finding.start : finding.end]
+            same = normalized_value(finding.entity_type, value) in known or value.casefold() in source_text.casefold()
+            bucket = echoed if same else novel
+            bucket[finding.entity_type] = bucket.get(finding.entity_type, 0) + 1
+    return OutputScan(column, len(texts), rows_with, echoed, novel)

@@ -1,0 +1,69 @@
+"""Scan the audit's own files before they are published."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ethicscheck.privacy._result import ArtifactScan
+from ethicscheck.privacy._scanner import Scanner
+
+__all__ = ["scan_artifacts", "visible_text", "ARTIFACT_ENTITIES"]
+
+_HIDDEN = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+#: Contact and account data that has no place in a published report. Names are left out: a card
+#: names its owners on purpose.
+ARTIFACT_ENTITIES: tuple[str, ...] = ("PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN")
+
+
+def scan_artifacts(files: Iterable[Path], *, known_values: set[str], phone_regions: tuple[str, ...] = ("US",)) -> ArtifactScan:
+    """Count, per file, the personal data the scanner finds and the input values that reappear.
+
+    ``known_values`` are the raw values found in the evaluation inputs (held in memory only); any of
+    them appearing in a file is a leak, whatever its type.
+    """
+    scanner = Scanner(ARTIFACT_ENTITIES, phone_regions=phone_regions)
+    per_file: dict[str, dict[str, int]] = {}
+    leaked = 0
+    values = [v for v in known_values if len(v) >= 4]
+    for path in files:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        text = visible_text(path.suffix.lower(), raw)
+        counts: dict[str, int] = {}
+        for finding in scanner.analyze(text):
+            counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
+        per_file[path.name] = counts
+        leaked += sum(1 for value in values if value in raw)  # exact values: checked in the raw file
+    return ArtifactScan(files=per_file, leaked_input_values=leaked)
+
+
+def visible_text(suffix: str, raw: str) -> str:
+    """What a reader of the file sees: JSON string values, markup's text content, other files whole.
+
+    Numbers in JSON and coordinates in SVG are not personal data, but long digit strings in them
+    would look like card or phone numbers to the recognizers.
+    """
+    if suffix == ".json":
+        try:
+            return "\n".join(_strings(json.loads(raw)))
+        except json.JSONDecodeError:
+            return raw
+    if suffix in (".html", ".htm", ".svg", ".xml"):
+        return html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", raw)))
+    return raw
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

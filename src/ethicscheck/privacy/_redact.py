@@ -1,0 +1,56 @@
+"""Redaction with presidio-anonymizer: entity placeholders or salted-hash pseudonyms."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+__all__ = ["redact", "snippet", "Redaction"]
+
+Redaction = Literal["placeholder", "hash"]
+
+
+def redact(text: str, findings: Sequence[Any], *, mode: Redaction = "placeholder", salt: str = "") -> str:
+    """``text`` with every finding replaced: ``<PHONE_NUMBER>``, or ``<PHONE_NUMBER:1a2b3c4d>`` (salted
+    SHA-256, so the same value gets the same pseudonym within an audit and cannot be looked up without
+    the salt)."""
+    from presidio_anonymizer.entities import OperatorConfig
+
+    if not findings:
+        return text
+    if mode == "placeholder":
+        operators = {"DEFAULT": OperatorConfig("replace")}
+    else:
+        operators = {f.entity_type: OperatorConfig("custom", {"lambda": _pseudonym(f.entity_type, salt)}) for f in findings}
+    return _engine().anonymize(text=text, analyzer_results=list(findings), operators=operators).text
+
+
+def snippet(text: str, finding: Any, findings: Sequence[Any], *, width: int = 40, mode: Redaction = "placeholder", salt: str = "") -> str:
+    """A redacted window of ``width`` characters around ``finding``, cut at word boundaries."""
+    start, end = max(0, finding.start - width), min(len(text), finding.end + width)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    inside = [_shifted(f, -start) for f in findings if f.start >= start and f.end <= end]
+    body = redact(text[start:end], inside, mode=mode, salt=salt)
+    return ("…" if start else "") + body.strip() + ("…" if end < len(text) else "")
+
+
+def _pseudonym(entity: str, salt: str):  # type: ignore[no-untyped-def]
+    return lambda value: f"<{entity}:{hashlib.sha256((salt + value).encode()).hexdigest()[:8]}>"
+
+
+def _shifted(finding: Any, offset: int) -> Any:
+    from presidio_analyzer import RecognizerResult
+
+    return RecognizerResult(finding.entity_type, finding.start + offset, finding.end + offset, finding.score)
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from presidio_anonymizer import AnonymizerEngine
+
+    return AnonymizerEngine()

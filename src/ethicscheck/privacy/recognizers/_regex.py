@@ -1,0 +1,49 @@
+"""A recognizer base for regexes whose finding is one capture group, not the whole match."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+__all__ = ["GroupPatternRecognizer", "make_result"]
+
+
+def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+    """A result carrying what presidio's context enhancer needs (explanation and recognizer identity)."""
+    explanation = AnalysisExplanation(recognizer=recognizer.name, original_score=score)
+    metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
+    return RecognizerResult(entity, start, end, score, analysis_explanation=explanation, recognition_metadata=metadata)
+
+
+class GroupPatternRecognizer(EntityRecognizer):
+    """Each pattern is ``(regex, score)``; the span reported is the regex's ``value`` group.
+
+    Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and may override :meth:`validate`.
+    """
+
+    ENTITY: str = ""
+    PATTERNS: tuple[tuple[str, float], ...] = ()
+    CONTEXT: tuple[str, ...] = ()
+
+    def __init__(self, supported_language: str = "en") -> None:
+        self._compiled = [(re.compile(p), score) for p, score in self.PATTERNS]
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT))
+
+    def load(self) -> None:  # patterns only: nothing to load
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        if self.ENTITY not in entities:
+            return []
+        results: dict[tuple[int, int], RecognizerResult] = {}
+        for pattern, score in self._compiled:
+            for match in pattern.finditer(text):
+                start, end = match.span("value")
+                if self.validate(match.group("value")) and (start, end) not in results:
+                    results[(start, end)] = make_result(self, self.ENTITY, start, end, score)
+        return list(results.values())
+
+    def validate(self, value: str) -> bool:
+        return True

@@ -1,0 +1,28 @@
+"""First names right after a cue ("ask for Anna", "my name is Maria"), without a named-entity model."""
+
+from __future__ import annotations
+
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+
+__all__ = ["NameCueRecognizer"]
+
+_CUES = r"ask(?:ing)?\s+for|my\s+name\s+is|name\s*:|i\s+am|i'm|this\s+is|contact|call|text|speak\s+(?:to|with)|talk\s+to|message"
+_NOT_NAMES = {
+    "Us", "Me", "Now", "Today", "Our", "The", "Us.", "Email", "Call", "Text", "WhatsApp", "Phone", "Details", "Info", "Free",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs", "Ms", "Agency", "Office",
+}
+
+
+class NameCueRecognizer(GroupPatternRecognizer):
+    """A capitalised word (optionally two) after a personal cue, at modest confidence.
+
+    It catches the contact names ads give ("ask for Anna") and misses names without a cue; a spaCy
+    pipeline (``privacy.nlp_model``) is needed for those.
+    """
+
+    ENTITY = "PERSON"
+    PATTERNS = ((rf"(?i:\b(?:{_CUES})\s+)(?P<value>[A-Z][a-z]{{1,20}}(?:\s[A-Z][a-z]{{1,20}})?)\b", 0.5),)
+
+    def validate(self, value: str) -> bool:
+        first = value.split()[0]
+        return first not in _NOT_NAMES and not first.isupper()
