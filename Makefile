@@ -25,6 +25,7 @@ demo: install
 	$(VENV)/bin/ethicscheck demo
 
 test: dev
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
 clean:

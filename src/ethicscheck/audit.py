@@ -171,8 +171,9 @@ def audit_dataset(
         verdict=verdict,
     )
     report_dir.mkdir(parents=True, exist_ok=True)
-    files = _write_report(result, config, report_dir)
-    if privacy is not None and config.privacy.scan_artifacts:
+    scan_own_files = privacy is not None and config.privacy.scan_artifacts
+    files = _write_report(result, config, report_dir, final=not scan_own_files)
+    if scan_own_files:
         # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
         # and rewrite the report: the second pass changes gate text only, never data content.
         reporter.stage("Scanning the report files for personal data")
@@ -180,7 +181,7 @@ def audit_dataset(
         privacy = replace(privacy, artifacts=artifacts)
         verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
         result = replace(result, privacy=privacy, verdict=verdict)
-        files = _write_report(result, config, report_dir)
+        files = _write_report(result, config, report_dir, final=True)
         if artifacts.findings:
             reporter.warning(f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them.")
     found_values.clear()
@@ -204,15 +205,15 @@ def audit_dataset(
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
 
 
-def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path) -> dict[str, Path]:
-    """audit.json, the cards and charts, junit.xml and summary.md."""
+def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path, *, final: bool) -> dict[str, Path]:
+    """audit.json, the cards and charts, junit.xml and summary.md (sent to the CI step summary when final)."""
     from ethicscheck.cards import write_cards
 
     files = {"audit.json": result.write_json(report_dir / "audit.json")}
     for path in write_cards(result, config.card, report_dir):
         files[path.name] = path
     files["junit.xml"] = write_junit(result.verdict, report_dir / "junit.xml", suite=config.name)
-    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir)[0]
+    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir, step_summary=final)[0]
     return files
 
 

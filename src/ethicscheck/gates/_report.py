@@ -55,13 +55,16 @@ def summary_markdown(verdict: Verdict, *, audit: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def publish_summary(markdown: str, folder: Path) -> list[Path]:
-    """Write ``summary.md`` and append it to ``$GITHUB_STEP_SUMMARY`` when that is set."""
+def publish_summary(markdown: str, folder: Path, *, step_summary: bool = True) -> list[Path]:
+    """Write ``summary.md`` and, unless told not to, append it to ``$GITHUB_STEP_SUMMARY`` when set.
+
+    Call with ``step_summary=True`` once per audit, for its final verdict: the step summary is appended to.
+    """
     written = [folder / "summary.md"]
     written[0].write_text(markdown, encoding="utf-8")
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if step_summary:
-        with open(step_summary, "a", encoding="utf-8") as handle:
+    target = os.environ.get("GITHUB_STEP_SUMMARY") if step_summary else None
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
-        written.append(Path(step_summary))
+        written.append(Path(target))
     return written

@@ -14,11 +14,11 @@ import pandas as pd
 
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
+from ethicscheck.privacy._digits import decode_word
 from ethicscheck.privacy._engine import undetectable_entities
 from ethicscheck.privacy._redact import Redaction, snippet
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scanner import Scanner
-from ethicscheck.privacy._digits import decode_word
 
 __all__ = ["ScanOptions", "scan_texts", "find_entities", "normalized_value"]
 
