@@ -74,7 +74,7 @@ def _axis(x0: float, scale: float, height: float) -> list[str]:
     for i in range(5):
         value = scale * i / 4
         x = x0 + _PANEL_W * i / 4
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" fill="{_GREY}">{100 * value:.0f}%</text>')
+        out.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" fill="{_GREY}">{100 * value:.3g}%</text>')
     return out
 
 
