@@ -61,3 +61,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def demo_tree(root: Path, demo_inputs: DemoInputs) -> Path:
+    """A copy of configs/demo.yaml under ``root/configs`` with the demo inputs where it expects them."""
+    import shutil
+
+    (root / "configs").mkdir()
+    shutil.copy(CONFIGS / "demo.yaml", root / "configs" / "demo.yaml")
+    inputs = root / "reports" / "demo" / "inputs"
+    inputs.mkdir(parents=True)
+    shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
+    shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
+    return root / "configs" / "demo.yaml"

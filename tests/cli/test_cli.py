@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 import yaml
 
 from ethicscheck import __version__
-from tests.conftest import CONFIGS, run_cli
+from tests.conftest import CONFIGS, demo_tree, run_cli
 
 
 def test_version_and_help():
@@ -56,12 +55,7 @@ def test_demo_end_to_end(tmp_path):
 
 def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
     """configs/demo.yaml resolves its inputs relative to itself (../reports/demo/inputs)."""
-    (tmp_path / "configs").mkdir()
-    shutil.copy(CONFIGS / "demo.yaml", tmp_path / "configs" / "demo.yaml")
-    inputs = tmp_path / "reports" / "demo" / "inputs"
-    inputs.mkdir(parents=True)
-    shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
-    shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
+    demo_tree(tmp_path, demo_inputs)
     result = run_cli("audit", "-c", "configs/demo.yaml", "--out", "out", "--no-tracking", cwd=tmp_path)
     assert result.code == 1, result.stderr  # the demo config's gate catches the planted bias
     assert (tmp_path / "out" / "model_card.html").is_file()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, demo_tree
 
 
 def demo_policy(tmp_path: Path, demo_inputs, name: str, gates: list[dict]) -> Path:
@@ -32,12 +31,7 @@ def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_shipped_demo_config_fails_on_the_planted_bias_naming_the_group(tmp_path, demo_inputs):
     """`pytest --ethicscheck configs/demo.yaml`, with the demo inputs where the config expects them."""
-    (tmp_path / "configs").mkdir()
-    shutil.copy(CONFIGS / "demo.yaml", tmp_path / "configs" / "demo.yaml")
-    inputs = tmp_path / "reports" / "demo" / "inputs"
-    inputs.mkdir(parents=True)
-    shutil.copy(demo_inputs.eval_path, inputs / "ads_eval.parquet")
-    shutil.copy(demo_inputs.model_path, inputs / "demo_model.skops")
+    demo_tree(tmp_path, demo_inputs)
     done = run_pytest("--ethicscheck", "configs/demo.yaml", "--ethicscheck-no-tracking", "--ethicscheck-out", "out", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Nobody wrongly flagged 1.25x" in done.stdout and "'Nigerian'" in done.stdout and "<= 1.25" in done.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -118,6 +119,19 @@ def _interval(
     return (None if np.isnan(low) else float(low)), (None if np.isnan(high) else float(high))
 
 
+def _quiet_nan_warnings(function):  # type: ignore[no-untyped-def]
+    """All-NaN replicate slices are expected here (they become undefined intervals): no warning."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_quiet_nan_warnings
 def disparities(
     estimates: list[dict[str, Estimate]],
     group_sizes: np.ndarray,
@@ -133,19 +147,6 @@ def disparities(
     and ``<m>_max_ratio_to_reference``; plus fairlearn's equalized-odds and demographic-parity
     summaries.
     """
-    with warnings.catch_warnings():  # all-NaN replicate slices are expected; they become undefined CIs
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return _disparities(estimates, group_sizes, point, boot, ref, settings)
-
-
-def _disparities(
-    estimates: list[dict[str, Estimate]],
-    group_sizes: np.ndarray,
-    point: dict[str, np.ndarray],
-    boot: dict[str, np.ndarray],
-    ref: int,
-    settings: AssessSettings,
-) -> dict[str, Estimate]:
     out: dict[str, Estimate] = {}
     usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
     for key in settings.metrics:
