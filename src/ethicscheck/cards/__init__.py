@@ -1,6 +1,7 @@
-"""Model cards: plain-language findings, Markdown and self-contained HTML."""
+"""Model cards: the card as data (model_card.json), plain-language findings, Markdown and self-contained HTML."""
 
 from ethicscheck.cards._findings import Finding, findings, overall_sentence
+from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
 from ethicscheck.cards._render import (
     card_context,
     render_html,
@@ -9,4 +10,17 @@ from ethicscheck.cards._render import (
     write_cards,
 )
 
-__all__ = ["Finding", "card_context", "findings", "overall_sentence", "render_html", "render_markdown", "render_registry_summary", "write_cards"]
+__all__ = [
+    "CARD_SCHEMA_VERSION",
+    "Finding",
+    "ModelCard",
+    "build_model_card",
+    "card_context",
+    "findings",
+    "model_card_schema",
+    "overall_sentence",
+    "render_html",
+    "render_markdown",
+    "render_registry_summary",
+    "write_cards",
+]

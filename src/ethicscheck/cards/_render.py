@@ -19,19 +19,28 @@ __all__ = ["render_markdown", "render_html", "render_registry_summary", "write_c
 NOT_PROVIDED = "not provided"
 
 
-def write_cards(result: AuditResult, card: CardConfig, folder: Path) -> list[Path]:
-    """Write ``model_card.md``, ``model_card.html`` and one SVG chart per feature into ``folder``."""
+def write_cards(result: AuditResult, card: CardConfig, folder: Path, *, formats: tuple[str, ...] = ("json", "md", "html")) -> list[Path]:
+    """Write ``model_card.json``/``.md``/``.html`` (those in ``formats``) and one SVG chart per feature into ``folder``."""
+    from ethicscheck.cards._model_card import build_model_card
+
     context = card_context(result, card)
-    md = folder / "model_card.md"
-    html = folder / "model_card.html"
-    md.write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
-    html.write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
+    written = []
+    if "json" in formats:
+        data = folder / "model_card.json"
+        data.write_text(build_model_card(result, card).model_dump_json(indent=2) + "\n", encoding="utf-8")
+        written.append(data)
+    if "md" in formats:
+        written.append(folder / "model_card.md")
+        written[-1].write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
+    if "html" in formats:
+        written.append(folder / "model_card.html")
+        written[-1].write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
     charts = []
     for index, feature in enumerate(context["features"]):
         chart = folder / f"chart_{index:02d}_{_file_slug(feature['name'])}.svg"
         chart.write_text(str(feature["chart"]), encoding="utf-8")
         charts.append(chart)
-    return [md, html, *charts]
+    return [*written, *charts]
 
 
 def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 4800) -> str:

@@ -14,6 +14,7 @@ import typer
 
 from ethicscheck import __version__
 from ethicscheck.cli import audit as audit_cmd
+from ethicscheck.cli import card as card_cmd
 from ethicscheck.cli import demo as demo_cmd
 from ethicscheck.cli import history as history_cmd
 from ethicscheck.cli import log as log_cmd
@@ -37,6 +38,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("log")(log_cmd.log)
+app.command("card")(card_cmd.card)
 app.command("history")(history_cmd.history)
 app.command("pii-eval")(pii_eval_cmd.pii_eval)
 

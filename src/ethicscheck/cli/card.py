@@ -1,0 +1,41 @@
+"""``ethicscheck card``: re-render a model card from a saved audit.json, without re-running the audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from ethicscheck.cli._console import out
+from ethicscheck.errors import ConfigError
+
+__all__ = ["card"]
+
+
+def card(
+    audit: Annotated[Path, typer.Argument(help="A saved audit.json (or its report folder).")],
+    format: Annotated[Literal["md", "html", "json", "all"], typer.Option("--format", "-f", help="Which card to write.")] = "all",
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: next to audit.json).")] = None,
+) -> int:
+    """Write model_card.md / .html / .json from a saved result."""
+    import json
+
+    from ethicscheck.cards import write_cards
+    from ethicscheck.config import CardConfig
+    from ethicscheck.result import AuditResult
+
+    path = audit / "audit.json" if audit.is_dir() else audit
+    if not path.is_file():
+        raise ConfigError(f"{path} does not exist. Pass an audit.json or the report folder that holds one.")
+    try:
+        result = AuditResult.read_json(path)
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path} is not an ethicscheck audit.json ({type(exc).__name__}: {exc}).") from None
+    card_config = CardConfig.model_validate(result.run.config.get("card", {}))
+    folder = out_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    formats = ("json", "md", "html") if format == "all" else (format,)
+    for written in write_cards(result, card_config, folder, formats=formats):
+        out.print(str(written), markup=False)
+    return 0
