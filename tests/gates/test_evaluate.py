@@ -212,3 +212,10 @@ def test_privacy_gates_read_outputs_and_artifacts(fairness):
 
     scanned = replace(privacy, artifacts=ArtifactScan(files={"card.md": {}}, leaked_input_values=0))
     assert evaluate_gates(fairness, [gates[2]], privacy=scanned).outcomes[0].status == "pass"
+
+
+@pytest.mark.parametrize(("metric", "needs"), [("tnr_spread", "tnr"), ("npv_max_over_min", "npv"), ("fdr_ratio", "fdr"), ("accuracy", "accuracy")])
+def test_gate_on_an_uncomputed_rate_is_a_config_error(metric, needs):
+    result = assess([0, 1] * 50, [1, 0] * 50, sensitive_features={"g": ["a", "b"] * 50}, metrics=["fpr"], n_boot=0)
+    with pytest.raises(ConfigError, match=f"needs '{needs}' in fairness.metrics"):
+        evaluate_gates(result, [GateConfig(metric=metric, threshold=0.5)])

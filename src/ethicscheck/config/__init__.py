@@ -1,6 +1,6 @@
 """Audit configuration: pydantic models, YAML loading and JSON Schema export."""
 
-from ethicscheck.config._gate_metrics import gate_metric_kind, known_gate_metrics
+from ethicscheck.config._gate_metrics import gate_metric_kind, gate_metric_rate, known_gate_metrics
 from ethicscheck.config._load import (
     config_from_dict,
     config_schema,
@@ -53,6 +53,7 @@ __all__ = [
     "config_schema",
     "format_validation_error",
     "gate_metric_kind",
+    "gate_metric_rate",
     "known_gate_metrics",
     "load_config",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["GateMetricKind", "gate_metric_kind", "known_gate_metrics", "SCORE_METRIC_NAMES", "RATES", "FEATURE_SUMMARIES", "PRIVACY_METRICS"]
+__all__ = ["GateMetricKind", "gate_metric_kind", "gate_metric_rate", "known_gate_metrics", "SCORE_METRIC_NAMES", "RATES", "FEATURE_SUMMARIES", "PRIVACY_METRICS"]
 
 GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
 
@@ -51,6 +51,25 @@ def gate_metric_kind(name: str) -> GateMetricKind:
     if name in PRIVACY_METRICS:
         return "privacy"
     raise ValueError(f"unknown gate metric '{name}'; known: {', '.join(known_gate_metrics()[:12])}, ... (see the README's gate table)")
+
+
+def gate_metric_rate(name: str) -> str | None:
+    """The per-group rate a gate metric is computed from (None for privacy figures and for the
+    equalized-odds and demographic-parity summaries, which are always computed).
+
+    Examples
+    --------
+    >>> gate_metric_rate("fpr_ratio"), gate_metric_rate("tnr_spread"), gate_metric_rate("roc_auc")
+    ('fpr', 'tnr', 'roc_auc')
+    """
+    kind = gate_metric_kind(name)
+    if kind == "group_rate":
+        return name
+    if kind in ("group_ratio", "group_difference"):
+        return name.rsplit("_", 1)[0]
+    if kind == "feature_summary":
+        return next((r for r in RATES if FEATURE_SUMMARIES[name].startswith(f"{r}_")), None)
+    return None
 
 
 def known_gate_metrics() -> list[str]:

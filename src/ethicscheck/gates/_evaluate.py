@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ethicscheck.config import GateConfig, gate_metric_kind
+from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.config._gate_metrics import FEATURE_SUMMARIES, SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval
@@ -107,7 +107,7 @@ def evaluate_gates(
     outcomes: list[GateOutcome] = []
     for index, gate in enumerate(gates):
         kind = gate_metric_kind(gate.metric)
-        _check_computed(gate, kind, fairness, index)
+        _check_computed(gate, fairness, index)
         baseline = (baselines or {}).get(gate.regression.baseline) if gate.regression else None
         if gate.regression is not None and baseline is None:
             raise ConfigError(f"gates[{index}] -> regression -> baseline: '{gate.regression.baseline}' was not loaded.")
@@ -132,17 +132,14 @@ def _scope(gate: GateConfig, fairness: FairnessResult, index: int) -> list[Featu
     return [fairness.feature(gate.scope)]
 
 
-def _check_computed(gate: GateConfig, kind: str, fairness: FairnessResult, index: int) -> None:
-    rate = gate.metric
-    if kind in ("group_ratio", "group_difference"):
-        rate = gate.metric.rsplit("_", 1)[0]
-    elif kind == "feature_summary":
-        rate = next((r for r in fairness.metrics if FEATURE_SUMMARIES[gate.metric].startswith(f"{r}_")), None) or "fpr"
+def _check_computed(gate: GateConfig, fairness: FairnessResult, index: int) -> None:
+    rate = gate_metric_rate(gate.metric)
+    if rate is None:
+        return
     if rate in SCORE_METRIC_NAMES:
         if not fairness.has_scores:
             raise ConfigError(f"gates[{index}] -> metric: '{gate.metric}' needs model scores, and this model gave decisions only.")
-        return
-    if kind != "privacy" and rate not in fairness.metrics and not gate.metric.startswith(("equalized", "demographic")):
+    elif rate not in fairness.metrics:
         raise ConfigError(f"gates[{index}] -> metric: '{gate.metric}' needs '{rate}' in fairness.metrics.")
 
 
