@@ -93,38 +93,17 @@ def encode_feature(
 
 
 def intersect(parts: Sequence[GroupEncoding], *, max_groups: int = 1000) -> GroupEncoding:
-    """The intersection of several encodings; only combinations that occur become groups."""
-    combined = np.zeros(len(parts[0].codes), dtype=np.int64)
-    key_space = 1
-    for part in parts:
-        combined = combined * part.n_groups + part.codes
-        key_space *= part.n_groups
-    if key_space <= 50_000_000:  # linear time: mark the keys that occur, then renumber them
-        occurs = np.bincount(combined, minlength=key_space) > 0
-        observed = np.flatnonzero(occurs)
-        codes = (np.cumsum(occurs) - 1)[combined]
-    else:
-        observed, codes = np.unique(combined, return_inverse=True)
-    name = JOIN.join(p.name for p in parts)
-    if len(observed) > max_groups:
-        raise DataError(
-            f"The intersection '{name}' has {len(observed):,} groups (limit fairness.max_groups = {max_groups}). "
-            "Set data.intersections to fewer or coarser features, or 'none'."
-        )
-    values = []
-    for key in observed:
-        combo = []
-        for part in reversed(parts):
-            key, index = divmod(int(key), part.n_groups)
-            combo.append(part.labels[index])
-        values.append(tuple(reversed(combo)))
-    return GroupEncoding(
-        name=name,
-        columns=tuple(c for p in parts for c in p.columns),
-        codes=codes.astype(np.int64),
-        labels=tuple(JOIN.join(v) for v in values),
-        values=tuple(values),
-    )
+    """The intersection of several encodings; only combinations that occur become groups.
+
+    Built with the same joint table the fairness engine counts with, so both agree on labels,
+    order and the ``max_groups`` limit.
+    """
+    from ethicscheck.fairness._tables import group_tables, joint_index
+
+    joint = joint_index(parts)
+    none = np.zeros(len(parts[0].codes), dtype=bool)  # labels and decisions do not matter for the grouping
+    table = group_tables(joint, [list(range(len(parts)))], none, none, max_groups=max_groups)[-1]
+    return GroupEncoding(table.name, table.columns, table.row_codes(joint).astype(np.int64), table.labels, table.values)
 
 
 def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Series, list[str]]:

@@ -16,6 +16,7 @@ import numpy as np
 
 from ethicscheck.errors import DataError
 from ethicscheck.fairness._groups import JOIN, GroupEncoding
+from ethicscheck.fairness._metrics import cell_counts
 
 __all__ = ["GroupTable", "JointIndex", "joint_index", "group_tables"]
 
@@ -90,10 +91,7 @@ def group_tables(joint: JointIndex, combos: Sequence[Sequence[int]], y_true: np.
     DataError
         An intersection has more than ``max_groups`` non-empty groups.
     """
-    label_decision = (y_true.astype(np.int8) << 1) | decision.astype(np.int8)
-    index = joint.cells * 4
-    index += label_decision
-    table = np.bincount(index, minlength=joint.size * 4).reshape(*joint.shape, 4)
+    table = cell_counts(joint.cells, y_true, decision, joint.size).reshape(*joint.shape, 4)
     tables = [_single(joint, position, table) for position in range(len(joint.shape))]
     tables += [_intersection(joint, list(combo), table, max_groups) for combo in combos]
     return tables
