@@ -65,7 +65,10 @@ def test_html_is_self_contained_with_charts_and_captions(demo_outcome):
     parser = _Collector()
     parser.feed(html)
     assert parser.urls == []  # no external requests
-    assert parser.tags.count("svg") == len(demo_outcome.result.fairness.features)
+    charts = sorted(demo_outcome.report_dir.glob("chart_*.svg"))
+    # per feature: rates, disparity forest plot, threshold curves (the demo model has scores); plus personal data
+    assert len(charts) == 3 * len(demo_outcome.result.fairness.features) + 1
+    assert parser.tags.count("svg") == parser.tags.count("figcaption") == len(charts)
     assert parser.tags.count("caption") >= len(demo_outcome.result.fairness.features)
     assert "Findings in plain language" in html and "wrongly flagged" in html
 

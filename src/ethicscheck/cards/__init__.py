@@ -2,6 +2,7 @@
 
 from ethicscheck.cards._findings import Finding, findings, overall_sentence
 from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
+from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.cards._render import (
     card_context,
     render_html,
@@ -14,11 +15,13 @@ __all__ = [
     "CARD_SCHEMA_VERSION",
     "Finding",
     "ModelCard",
+    "Publication",
     "build_model_card",
     "card_context",
     "findings",
     "model_card_schema",
     "overall_sentence",
+    "publishable",
     "render_html",
     "render_markdown",
     "render_registry_summary",

@@ -1,87 +1,231 @@
-"""Inline SVG charts for the HTML card: no external files, every label escaped."""
+"""The card's charts, drawn with matplotlib as SVG: error rates, disparities, thresholds, personal data.
+
+Every function returns a :class:`Chart` (a standalone SVG plus the words a screen reader says), or
+``None`` when there is nothing to draw. Colours are Okabe-Ito; every group name is drawn as plain
+text that matplotlib escapes.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import math
+from dataclasses import dataclass
 
-from ethicscheck.fairness import FeatureResult
+import numpy as np
 
-__all__ = ["rate_chart_svg"]
+from ethicscheck._plotting import GREY, INK, OKABE_ITO, chart_style, figure_svg, inline_svg
+from ethicscheck.fairness import Estimate, FeatureResult
+from ethicscheck.privacy import PrivacyResult
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-_BLUE, _VERMILLION, _GREY, _INK = "#0072B2", "#D55E00", "#7a7a7a", "#1a1a1a"
-_ROW, _LABEL_W, _PANEL_W, _GAP, _TOP = 22, 230, 300, 40, 46
-_MAX_ROWS = 60
+__all__ = ["Chart", "rate_chart", "forest_chart", "threshold_chart", "pii_chart", "MAX_ROWS"]
+
+MAX_ROWS = 40  # groups drawn per chart; every group stays in the table
+_MAX_CURVES = 8  # one Okabe-Ito colour each
+_FPR_COLOUR, _FNR_COLOUR = OKABE_ITO[0], OKABE_ITO[1]
 
 
-def rate_chart_svg(feature: FeatureResult, *, noun: str, chart_id: str) -> str:
-    """Horizontal bars of FPR (left) and FNR (right) per group with CI whiskers.
+@dataclass(frozen=True)
+class Chart:
+    """One chart: a file-name key, a title, a plain description (alt text) and the SVG document."""
 
-    The dashed line in each panel is the reference group's rate. Groups with too little data are drawn
-    hollow and marked in the label.
+    key: str
+    title: str
+    description: str
+    svg: str
+
+    def inline(self, prefix: str) -> str:
+        """The SVG ready to sit inside the HTML card (ids prefixed, labelled for screen readers)."""
+        return inline_svg(self.svg, prefix=prefix, title=self.title, description=self.description)
+
+
+def _label(text: str, width: int = 34) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _height(rows: int) -> float:
+    return 1.2 + 0.28 * rows
+
+
+def _shown_groups(feature: FeatureResult) -> list:  # type: ignore[type-arg]
+    return list(feature.groups)[:MAX_ROWS]
+
+
+def _more_note(ax, feature: FeatureResult) -> None:  # type: ignore[no-untyped-def]
+    hidden = len(feature.groups) - MAX_ROWS
+    if hidden > 0:
+        ax.annotate(f"{hidden} more groups in the table", xy=(0, 0), xycoords="figure fraction", xytext=(4, 4), textcoords="offset points", color=GREY)
+
+
+def rate_chart(feature: FeatureResult, *, noun: str, confidence: str) -> Chart:
+    """FPR (left) and FNR (right) per group, with CI whiskers and the reference group's rate dashed.
+
+    Groups whose denominator is below the minimum size are hollow markers, undefined rates are left out.
     """
-    groups = list(feature.groups)[:_MAX_ROWS]
-    height = _TOP + _ROW * len(groups) + 30
-    width = _LABEL_W + 2 * _PANEL_W + _GAP + 20
-    scale = {key: _axis_max(feature, key) for key in ("fpr", "fnr")}
-    title = f"False-positive and false-negative rate by {feature.name}"
-    desc = (
-        f"Left: share of {noun} not trafficking-related that were wrongly flagged. Right: share of "
-        f"trafficking-related {noun} that were missed. Whiskers show confidence intervals; the dashed "
-        f"line is the reference group “{feature.reference}”."
+    groups = _shown_groups(feature)
+    reference = feature.group(feature.reference)
+    with chart_style() as plt:
+        figure, axes = plt.subplots(1, 2, figsize=(9, _height(len(groups))), sharey=True)
+        y = np.arange(len(groups))[::-1]
+        for ax, key, colour, heading in ((axes[0], "fpr", _FPR_COLOUR, "Wrongly flagged (FPR)"), (axes[1], "fnr", _FNR_COLOUR, "Missed (FNR)")):
+            _dot_whiskers(ax, y, [g.metrics[key] for g in groups], colour)
+            ref = reference.metrics[key].value
+            if ref is not None:
+                ax.axvline(ref, color=INK, linestyle="--", linewidth=1, label=f"reference: {_label(feature.reference, 24)}")
+                ax.legend(loc="lower right", frameon=False, fontsize=8)
+            ax.set_title(heading, loc="left")
+            ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.3g}%"))
+            ax.set_xlim(left=0)
+            ax.grid(axis="x", color="#e6e6e6")
+        axes[0].set_yticks(y, [_label(g.group + (" (ref.)" if g.is_reference else "")) for g in groups])
+        axes[0].set_ylim(-0.7, len(groups) - 0.3)
+        _more_note(axes[0], feature)
+        figure.tight_layout()
+        svg = figure_svg(figure)
+    described = _describe_rates(feature, groups)
+    return Chart(
+        key="rates",
+        title=f"Wrongly flagged and missed {noun} by {feature.name}",
+        description=(
+            f"Dots are rates, whiskers {confidence} confidence intervals, hollow dots groups with too few {noun}; "
+            f"the dashed line is the reference group “{feature.reference}”. {described}"
+        ),
+        svg=svg,
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'aria-labelledby="t-{chart_id} d-{chart_id}" font-family="system-ui, sans-serif" font-size="12">',
-        f'<title id="t-{chart_id}">{escape(title)}</title><desc id="d-{chart_id}">{escape(desc)}</desc>',
-    ]
-    for panel, (key, colour, heading) in enumerate((("fpr", _VERMILLION, "Wrongly flagged (FPR)"), ("fnr", _BLUE, "Missed (FNR)"))):
-        x0 = _LABEL_W + panel * (_PANEL_W + _GAP)
-        parts.append(f'<text x="{x0}" y="16" font-weight="bold" fill="{_INK}">{escape(heading)}</text>')
-        parts += _axis(x0, scale[key], height)
-        ref_value = feature.group(feature.reference).metrics[key].value
-        if ref_value is not None:
-            x = x0 + _PANEL_W * ref_value / scale[key]
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP - 8}" y2="{height - 26}" stroke="{_INK}" stroke-dasharray="4 3"/>')
-        for row, group in enumerate(groups):
-            parts += _bar(x0, _TOP + row * _ROW, group.metrics[key], scale[key], colour)
-    for row, group in enumerate(groups):
-        label = group.group + (" (reference)" if group.is_reference else "") + ("" if group.metrics["fpr"].status == "ok" else " (too few)")
-        shown = label if len(label) <= 34 else label[:33] + "…"
-        parts.append(f'<text x="{_LABEL_W - 8}" y="{_TOP + row * _ROW + 14}" text-anchor="end" fill="{_INK}">{escape(shown)}<title>{escape(label)}</title></text>')
-    if len(feature.groups) > _MAX_ROWS:
-        parts.append(f'<text x="8" y="{height - 6}" fill="{_GREY}">{len(feature.groups) - _MAX_ROWS} more groups in the table.</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
-def _bar(x0: float, y: float, estimate, scale: float, colour: str) -> list[str]:  # type: ignore[no-untyped-def]
-    if estimate.value is None:
-        return [f'<text x="{x0 + 4}" y="{y + 14}" fill="{_GREY}">undefined</text>']
-    width = _PANEL_W * estimate.value / scale
-    solid = estimate.status == "ok"
-    fill = colour if solid else "none"
-    out = [f'<rect x="{x0}" y="{y + 4}" width="{max(width, 1):.1f}" height="{_ROW - 8}" fill="{fill}" stroke="{colour}" fill-opacity="0.85"/>']
-    if estimate.ci_low is not None and estimate.ci_high is not None:
-        lo, hi = x0 + _PANEL_W * estimate.ci_low / scale, x0 + _PANEL_W * estimate.ci_high / scale
-        mid = y + _ROW / 2
-        out.append(f'<path d="M{lo:.1f} {mid:.1f}H{hi:.1f}M{lo:.1f} {mid - 5:.1f}V{mid + 5:.1f}M{hi:.1f} {mid - 5:.1f}V{mid + 5:.1f}" stroke="{_INK}" fill="none"/>')
-    return out
+def _dot_whiskers(ax, y: np.ndarray, estimates: list[Estimate | None], colour: str, *, offset: float = 0.0, marker: str = "o") -> None:  # type: ignore[no-untyped-def]
+    for row, estimate in zip(y, estimates):
+        if estimate is None or estimate.value is None:
+            continue
+        solid = estimate.status == "ok"
+        if estimate.ci_low is not None and estimate.ci_high is not None:
+            ax.plot([estimate.ci_low, estimate.ci_high], [row + offset] * 2, color=colour, linewidth=1.6, alpha=1.0 if solid else 0.5)
+        ax.plot([estimate.value], [row + offset], marker=marker, markersize=6, color=colour, markerfacecolor=colour if solid else "white", linestyle="none")
 
 
-def _axis(x0: float, scale: float, height: float) -> list[str]:
-    out = [f'<line x1="{x0}" x2="{x0 + _PANEL_W}" y1="{height - 24}" y2="{height - 24}" stroke="{_GREY}"/>']
-    for i in range(5):
-        value = scale * i / 4
-        x = x0 + _PANEL_W * i / 4
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" fill="{_GREY}">{100 * value:.3g}%</text>')
-    return out
+def _describe_rates(feature: FeatureResult, groups: list) -> str:  # type: ignore[type-arg]
+    ranked = sorted((g for g in groups if g.metrics["fpr"].value is not None and g.metrics["fpr"].status == "ok"), key=lambda g: -g.metrics["fpr"].value)
+    if not ranked:
+        return "No group has enough data for a false-positive rate."
+    top = ranked[0]
+    return f"Highest false-positive rate: “{top.group}”, {100 * top.metrics['fpr'].value:.1f}%."
 
 
-def _axis_max(feature: FeatureResult, key: str) -> float:
-    highs = [g.metrics[key].ci_high or g.metrics[key].value or 0.0 for g in feature.groups]
-    top = max(highs, default=0.0)
-    for step in (0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0):
-        if top <= step:
-            return step
-    return 1.0
+def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidence: str) -> Chart | None:
+    """Ratio to the reference group per group (FPR filled, FNR hollow) with CIs, on a log scale.
+
+    The shaded band is the parity band (``band``); a group whose whole interval lies right of it is
+    wrongly flagged clearly more often than the reference.
+    """
+    groups = [g for g in _shown_groups(feature) if not g.is_reference]
+    values = [e for g in groups for e in (g.ratio.get("fpr"), g.ratio.get("fnr")) if e is not None and e.value]
+    if not values:
+        return None
+    finite = [v for e in values for v in (e.value, e.ci_low, e.ci_high) if v is not None and v > 0 and math.isfinite(v)]
+    low, high = min([*finite, band[0]]) / 1.3, max([*finite, band[1]]) * 1.3
+    with chart_style() as plt:
+        figure, ax = plt.subplots(figsize=(9, _height(len(groups))))
+        y = np.arange(len(groups))[::-1]
+        ax.axvspan(*band, color="#e8e8e8", zorder=0, label=f"parity band {band[0]:g}–{band[1]:g}")
+        ax.axvline(1.0, color=INK, linewidth=1)
+        for key, colour, offset, name in (("fpr", _FPR_COLOUR, 0.15, "FPR ratio (wrongly flagged)"), ("fnr", _FNR_COLOUR, -0.15, "FNR ratio (missed)")):
+            estimates = [_clipped(g.ratio.get(key), low, high) for g in groups]
+            _dot_whiskers(ax, y, estimates, colour, offset=offset, marker="o" if key == "fpr" else "s")
+            ax.plot([], [], marker="o" if key == "fpr" else "s", color=colour, linestyle="none", label=name)
+        ax.set_xscale("log")
+        ax.set_xlim(low, high)
+        ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 1, 1.25, 2, 5, 10, 20, 50, 100) if low <= t <= high]
+        ax.xaxis.set_major_locator(plt.FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}×"))
+        ax.xaxis.set_minor_locator(plt.NullLocator())
+        ax.set_yticks(y, [_label(g.group) for g in groups])
+        ax.set_ylim(-0.7, len(groups) - 0.3)
+        ax.set_xlabel(f"rate ÷ reference group's rate (log scale; 1 = same as “{_label(feature.reference, 24)}”)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / _height(len(groups))), ncol=3, frameon=False, fontsize=8)
+        ax.grid(axis="x", color="#e6e6e6", which="both")
+        figure.tight_layout()
+        svg = figure_svg(figure)
+    over = [g.group for g in groups if (r := g.ratio.get("fpr")) is not None and r.ci_low is not None and r.ci_low > band[1]]
+    said = f"Groups clearly above the band for false positives: {', '.join(over)}." if over else "No group's false-positive ratio lies clearly above the band."
+    return Chart(
+        key="disparity",
+        title=f"How much more often each {feature.name} group is wrongly flagged or missed than “{feature.reference}”",
+        description=f"Forest plot of ratios to the reference group with {confidence} confidence intervals on a log scale; the grey band is parity ({band[0]:g}–{band[1]:g}). {said}",
+        svg=svg,
+    )
+
+
+def _clipped(estimate: Estimate | None, low: float, high: float) -> Estimate | None:
+    """Infinite or zero ratio bounds drawn to the edge of the axis instead of breaking the log scale."""
+    if estimate is None or not estimate.value:
+        return None
+
+    def clip(value: float | None) -> float | None:
+        return None if value is None else min(max(value, low), high)
+
+    return Estimate(clip(estimate.value), clip(estimate.ci_low), clip(estimate.ci_high), estimate.status)
+
+
+def threshold_chart(feature: FeatureResult, *, noun: str) -> Chart | None:
+    """FPR and FNR against the decision threshold for the largest groups, with the operating threshold."""
+    analysis = feature.thresholds
+    if analysis is None or not analysis.groups:
+        return None
+    sizes = {g.group: g.n for g in feature.groups}
+    curves = sorted(analysis.groups, key=lambda c: -sizes.get(c.group, 0))[:_MAX_CURVES]
+    grid = np.asarray(analysis.grid, dtype=float)
+    with chart_style() as plt:
+        figure, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
+        for colour, curve in zip(OKABE_ITO, curves):
+            fpr = np.array([np.nan if v is None else v for v in curve.fpr], dtype=float)
+            fnr = 1.0 - np.array([np.nan if v is None else v for v in curve.tpr], dtype=float)
+            axes[0].plot(grid, fpr, color=colour, linewidth=1.4, label=_label(curve.group, 24))
+            axes[1].plot(grid, fnr, color=colour, linewidth=1.4)
+        for ax, heading in zip(axes, ("Wrongly flagged (FPR)", "Missed (FNR)")):
+            ax.axvline(analysis.operating_threshold, color=INK, linestyle=":", linewidth=1)
+            ax.set_title(heading, loc="left")
+            ax.set_xlabel("decision threshold (score at or above it is flagged)")
+            ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+            ax.grid(color="#eeeeee")
+        axes[0].legend(loc="upper right", frameon=False, fontsize=7)
+        figure.tight_layout()
+        svg = figure_svg(figure)
+    hidden = len(analysis.groups) - len(curves)
+    return Chart(
+        key="thresholds",
+        title=f"Error rates by decision threshold, by {feature.name}",
+        description=(
+            f"Lines show how each group's false-positive and false-negative rates change as the threshold moves; "
+            f"the dotted line is the threshold where all {noun} together have a {100 * analysis.target_fpr:g}% false-positive rate "
+            f"({analysis.operating_threshold:.3g})." + (f" The {len(curves)} largest groups are drawn; {hidden} more are in audit.json." if hidden > 0 else "")
+        ),
+        svg=svg,
+    )
+
+
+def pii_chart(privacy: PrivacyResult | None, *, noun: str) -> Chart | None:
+    """Share of scanned rows containing each type of personal data, per scanned column."""
+    if privacy is None:
+        return None
+    bars = [(f"{e.entity_type}" + (f" ({c.column})" if len(privacy.columns) > 1 else ""), e.row_rate) for c in privacy.columns for e in c.entities if e.rows_affected]
+    if not bars:
+        return None
+    bars.sort(key=lambda bar: bar[1])
+    with chart_style() as plt:
+        figure, ax = plt.subplots(figsize=(7, _height(len(bars))))
+        y = np.arange(len(bars))
+        ax.barh(y, [rate for _, rate in bars], color=OKABE_ITO[2])
+        ax.set_yticks(y, [_label(name) for name, _ in bars])
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.3g}%"))
+        ax.set_xlabel(f"share of scanned {noun} containing it")
+        for row, (_, rate) in zip(y, bars):
+            ax.annotate(f"{100 * rate:.1f}%", (rate, row), xytext=(3, -3), textcoords="offset points", fontsize=8, color=INK)
+        ax.set_title("Personal data found in the evaluation data", loc="left")
+        figure.tight_layout()
+        svg = figure_svg(figure)
+    top = bars[-1]
+    return Chart(
+        key="pii",
+        title="Personal data found in the evaluation data, by type",
+        description=f"Bars show the share of scanned {noun} containing each type of personal data; the most common is {top[0]} ({100 * top[1]:.1f}%).",
+        svg=svg,
+    )

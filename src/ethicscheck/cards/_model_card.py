@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import Estimate
 from ethicscheck.result import AuditResult
@@ -97,8 +98,18 @@ class ModelCard(_Card):
     ethicscheck: dict[str, Any] = Field(description="Fairness summary, privacy scan, verdict and provenance (see docs/audit_json.md).")
 
 
-def build_model_card(result: AuditResult, card: CardConfig) -> ModelCard:
-    """Assemble the card's data from an audit result; nothing is recomputed."""
+def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publication | None = None) -> ModelCard:
+    """Assemble the card's data from the public view of an audit result.
+
+    Parameters
+    ----------
+    result : AuditResult
+    card : CardConfig
+    publication : Publication, optional
+        The public view, when the caller already has it; else made with :func:`publishable`.
+    """
+    publication = publication or publishable(result, card)
+    result = publication.result
     performance = [_metric(key, "overall", estimate) for key, estimate in result.fairness.overall.metrics.items()]
     for feature in result.fairness.features:
         for group in feature.groups:
@@ -149,6 +160,7 @@ def build_model_card(result: AuditResult, card: CardConfig) -> ModelCard:
                 "finished_at": result.run.finished_at,
             },
             "out_of_scope_uses": list(card.out_of_scope_uses),
+            "publication": publication.to_dict(),
         },
     )
 

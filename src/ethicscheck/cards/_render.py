@@ -8,8 +8,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ethicscheck.cards._charts import rate_chart_svg
+from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
+from ethicscheck.cards._publish import publishable
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
@@ -20,33 +21,44 @@ NOT_PROVIDED = "not provided"
 
 
 def write_cards(result: AuditResult, card: CardConfig, folder: Path, *, formats: tuple[str, ...] = ("json", "md", "html")) -> list[Path]:
-    """Write ``model_card.json``/``.md``/``.html`` (those in ``formats``) and one SVG chart per feature into ``folder``."""
+    """Write the card in ``formats`` (``json``, ``md``, ``html``, ``pdf``) and its SVG charts into ``folder``.
+
+    Every format shows the public view of the result (:func:`~ethicscheck.cards.publishable`): small
+    groups suppressed, counts noised when ``card.dp_epsilon`` is set. ``pdf`` prints the HTML card with
+    headless Chromium and raises :class:`~ethicscheck.errors.EthicsCheckError` when no Chromium is found.
+    """
     from ethicscheck.cards._model_card import build_model_card
 
     context = card_context(result, card)
     written = []
     if "json" in formats:
         data = folder / "model_card.json"
-        data.write_text(build_model_card(result, card).model_dump_json(indent=2) + "\n", encoding="utf-8")
+        data.write_text(build_model_card(result, card, publication=context["publication"]).model_dump_json(indent=2) + "\n", encoding="utf-8")
         written.append(data)
     if "md" in formats:
         written.append(folder / "model_card.md")
         written[-1].write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
-    if "html" in formats:
-        written.append(folder / "model_card.html")
-        written[-1].write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
-    charts = []
-    for index, feature in enumerate(context["features"]):
-        chart = folder / f"chart_{index:02d}_{_file_slug(feature['name'])}.svg"
-        chart.write_text(str(feature["chart"]), encoding="utf-8")
-        charts.append(chart)
-    return [*written, *charts]
+    if "html" in formats or "pdf" in formats:
+        html = folder / "model_card.html"
+        html.write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
+        if "html" in formats:
+            written.append(html)
+        if "pdf" in formats:
+            from ethicscheck.cards._pdf import print_pdf
+
+            written.append(print_pdf(html, folder / "model_card.pdf"))
+    for name, chart in context["chart_files"].items():
+        (folder / name).write_text(chart.svg, encoding="utf-8")
+        written.append(folder / name)
+    return written
 
 
 def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 4800) -> str:
     """A Markdown summary short enough for a registered model version's description (MLflow stores 5,000
     characters): verdict, overall rates, findings and gates, and where the full card is."""
-    noun = result.run.config.get("card", {}).get("item_noun", "records")
+    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    noun = card.item_noun
+    result = publishable(result, card).result
     head = [
         f"**ethicscheck audit “{_md_escape(result.run.name)}”: {result.verdict.label}** ({result.run.finished_at})",
         "",
@@ -75,23 +87,35 @@ def render_html(result: AuditResult, card: CardConfig) -> str:
 
 
 def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
-    """Everything the templates show, already formatted as text."""
+    """Everything the templates show, already formatted as text, from the public view of ``result``."""
+    publication = publishable(result, card)
+    shown = publication.result
     noun = card.item_noun
+    confidence = f"{round(100 * shown.fairness.confidence_level)}%"
+    features = [_feature_view(f, i, noun, confidence, card.parity_band) for i, f in enumerate(shown.fairness.features)]
+    pii = pii_chart(shown.privacy, noun=noun)
+    chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
+    if pii is not None:
+        chart_files["chart_pii.svg"] = pii
     return {
-        "title": card.model_name or result.model.info.source,
+        "title": card.model_name or shown.model.info.source,
         "noun": noun,
-        "run": result.run,
-        "verdict": result.verdict,
-        "overall": overall_sentence(result, noun),
-        "findings": findings(result, noun),
+        "run": shown.run,
+        "verdict": shown.verdict,
+        "overall": overall_sentence(shown, noun),
+        "findings": findings(shown, noun),
         "narrative": _narrative(card),
-        "model": result.model,
-        "data": result.data,
-        "confidence": f"{round(100 * result.fairness.confidence_level)}%",
-        "fairness": result.fairness,
-        "features": [_feature_view(f, i, noun) for i, f in enumerate(result.fairness.features)],
-        "metric_definitions": [METRICS[k] for k in result.fairness.metrics],
-        "privacy": result.privacy,
+        "model": shown.model,
+        "data": shown.data,
+        "confidence": confidence,
+        "fairness": shown.fairness,
+        "features": features,
+        "metric_definitions": [METRICS[k] for k in shown.fairness.metrics],
+        "privacy": shown.privacy,
+        "pii_chart": None if pii is None else {"file": "chart_pii.svg", "chart": pii, "svg": Markup(pii.inline("chart-pii"))},
+        "publication": publication,
+        "publication_notes": publication.notes(noun),
+        "chart_files": chart_files,
         "percent": percent,
     }
 
@@ -109,7 +133,7 @@ def _narrative(card: CardConfig) -> dict[str, Any]:
     }
 
 
-def _feature_view(feature: FeatureResult, index: int, noun: str) -> dict[str, Any]:
+def _feature_view(feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float]) -> dict[str, Any]:
     rows = []
     for g in feature.groups:
         rows.append(
@@ -137,8 +161,24 @@ def _feature_view(feature: FeatureResult, index: int, noun: str) -> dict[str, An
         "is_intersection": feature.is_intersection,
         "rows": rows,
         "disparities": disparities,
-        "chart": Markup(rate_chart_svg(feature, noun=noun, chart_id=f"chart-{index}")),  # built with escaped labels
+        "charts": _feature_charts(feature, index, noun, confidence, band),
     }
+
+
+def _feature_charts(feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float]) -> list[dict[str, Any]]:
+    """The feature's charts with their file names and inline SVG (labels escaped by matplotlib)."""
+    drawn = [
+        rate_chart(feature, noun=noun, confidence=confidence),
+        forest_chart(feature, band=band, confidence=confidence),
+        threshold_chart(feature, noun=noun),
+    ]
+    out = []
+    for chart in drawn:
+        if chart is None:
+            continue
+        prefix = f"chart-{index}-{chart.key}"
+        out.append({"file": f"chart_{index:02d}_{chart.key}_{_file_slug(feature.name)}.svg", "chart": chart, "svg": Markup(chart.inline(prefix)), "id": prefix})
+    return out
 
 
 def _rate(estimate: Estimate | None) -> str:

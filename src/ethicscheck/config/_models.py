@@ -410,6 +410,29 @@ class CardConfig(_Strict):
     training_data: str | None = None
     evaluation_data: str | None = None
     limitations: list[str] = Field(default_factory=list)
+    min_published_group: int = Field(
+        default=10,
+        ge=1,
+        description="Groups with fewer rows than this are left out of the published card (and one more group per feature "
+        "when only one would be, so it cannot be worked out from the totals). audit.json keeps every group.",
+    )
+    dp_epsilon: float | None = Field(
+        default=None,
+        gt=0,
+        description="Publish counts with Laplace noise (diffprivlib) at this total privacy budget, split evenly over the "
+        "published tables; rates and intervals are then computed from the noisy counts. Off by default.",
+    )
+    parity_band: tuple[float, float] = Field(
+        default=(0.8, 1.25),
+        description="Ratios to the reference group inside this band are drawn as parity in the disparity chart.",
+    )
+
+    @model_validator(mode="after")
+    def _band_brackets_one(self) -> CardConfig:
+        low, high = self.parity_band
+        if not 0 < low <= 1 <= high:
+            raise ValueError(f"parity_band must satisfy 0 < low <= 1 <= high, got [{low}, {high}]")
+        return self
 
 
 class AuditConfig(_Strict):

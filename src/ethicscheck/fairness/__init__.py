@@ -3,6 +3,7 @@
 from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, intersect
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
+from ethicscheck.fairness._recount import recount
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions, holm
@@ -28,6 +29,7 @@ __all__ = [
     "RateDefinition",
     "Significance",
     "assess",
+    "recount",
     "basic_interval",
     "bootstrap_counts",
     "cell_counts",

@@ -74,35 +74,31 @@ def _record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
 
 def trend_chart(records: list[AuditRecord], path: Path, *, title: str) -> Path:
     """A chart of the worst FPR ratio (with its CI) and overall FPR across audits, as SVG or PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ethicscheck._plotting import OKABE_ITO, chart_style, save_figure
 
     labels = [f"v{r.model_version}" if r.model_version else r.started[:10] for r in records]
     x = range(len(records))
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
     values = [r.worst_fpr_ratio for r in records]
     low = [r.worst_fpr_ratio_ci[0] if r.worst_fpr_ratio_ci[0] is not None else v for r, v in zip(records, values)]
     high = [r.worst_fpr_ratio_ci[1] if r.worst_fpr_ratio_ci[1] is not None else v for r, v in zip(records, values)]
     shown = [i for i, v in enumerate(values) if v is not None]
-    top.errorbar(
-        shown,
-        [values[i] for i in shown],
-        yerr=[[values[i] - low[i] for i in shown], [high[i] - values[i] for i in shown]],
-        fmt="o-",
-        color="#D55E00",
-        capsize=4,
-    )
-    top.axhline(1.0, color="#1a1a1a", linestyle="--", linewidth=1)
-    top.set_ylabel("worst group's FPR\\n÷ reference")
-    top.set_title(title)
-    bottom.plot(list(x), [r.fpr if r.fpr is not None else float("nan") for r in records], "o-", color="#0072B2", label="FPR (wrongly flagged)")
-    bottom.plot(list(x), [r.fnr if r.fnr is not None else float("nan") for r in records], "s-", color="#009E73", label="FNR (missed)")
-    bottom.set_ylabel("overall rate")
-    bottom.legend(loc="best", frameon=False)
-    bottom.set_xticks(list(x), labels, rotation=30, ha="right")
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    return path
+    with chart_style() as plt:
+        figure, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
+        top.errorbar(
+            shown,
+            [values[i] for i in shown],
+            yerr=[[values[i] - low[i] for i in shown], [high[i] - values[i] for i in shown]],
+            fmt="o-",
+            color=OKABE_ITO[0],
+            capsize=4,
+        )
+        top.axhline(1.0, color="#1a1a1a", linestyle="--", linewidth=1)
+        top.set_ylabel("worst group's FPR\n÷ reference")
+        top.set_title(title)
+        bottom.plot(list(x), [r.fpr if r.fpr is not None else float("nan") for r in records], "o-", color=OKABE_ITO[1], label="FPR (wrongly flagged)")
+        bottom.plot(list(x), [r.fnr if r.fnr is not None else float("nan") for r in records], "s-", color=OKABE_ITO[2], label="FNR (missed)")
+        bottom.set_ylabel("overall rate")
+        bottom.legend(loc="best", frameon=False)
+        bottom.set_xticks(list(x), labels, rotation=30, ha="right")
+        figure.tight_layout()
+        return save_figure(figure, path)
