@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench
+.PHONY: demo test install dev clean bench browser example
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -24,12 +24,26 @@ dev: $(VENV)/.dev-installed
 demo: install
 	$(VENV)/bin/ethicscheck demo
 
-test: dev
+# The card's browser test needs Debian's chromium and chromium-driver; installed here when missing.
+browser:
+	.ci/install-chromium
+
+test: dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
+# The committed example card (reports/example/): the demo's card, charts and gate summary, and a PDF
+# when Chromium is installed. Rebuild it whenever the card changes.
+EXAMPLE_BUILD := build/example
+example: install
+	rm -rf $(EXAMPLE_BUILD) && mkdir -p $(EXAMPLE_BUILD) reports/example
+	$(VENV)/bin/ethicscheck demo -o $(EXAMPLE_BUILD) --tracking-uri sqlite:///$(EXAMPLE_BUILD)/mlflow.db
+	find reports/example -type f ! -name README.md -delete
+	cp $(EXAMPLE_BUILD)/model_card.* $(EXAMPLE_BUILD)/chart_*.svg $(EXAMPLE_BUILD)/summary.md reports/example/
+	-$(VENV)/bin/ethicscheck card $(EXAMPLE_BUILD)/audit.json --format pdf --out reports/example
+
 clean:
-	rm -rf $(VENV) reports/demo mlflow.db .pytest_cache
+	rm -rf $(VENV) reports/demo mlflow.db .pytest_cache build
 
 # Benchmarks print Markdown; the fairness figures land in benchmarks/results/fairness.md.
 bench: dev

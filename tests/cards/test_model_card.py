@@ -48,3 +48,19 @@ def test_same_inputs_and_seed_give_the_same_card_apart_from_timestamps(demo_inpu
         first = _TIMESTAMP.sub("<time>", outcome.files[name].read_text())
         second = _TIMESTAMP.sub("<time>", again.files[name].read_text())
         assert first == second, name
+
+
+def test_committed_example_card_is_complete_and_current_in_shape():
+    folder = REPO / "reports" / "example"
+    for name in ("model_card.html", "model_card.md", "model_card.json", "chart_pii.svg", "README.md"):
+        assert (folder / name).is_file(), f"reports/example/{name} missing: run `make example`"
+    card = json.loads((folder / "model_card.json").read_text(encoding="utf-8"))
+    jsonschema.validate(card, model_card_schema())
+    charts = set(re.findall(r"\]\((chart_[^)]+\.svg)\)", (folder / "model_card.md").read_text(encoding="utf-8")))
+    assert charts and all((folder / c).is_file() for c in charts)
+
+
+def test_card_command_refuses_pdf_without_chromium_and_keeps_the_html(outcome, tmp_path):
+    result = run_cli("card", str(outcome.report_dir), "--out", str(tmp_path), "--format", "pdf", env={"ETHICSCHECK_CHROMIUM": str(tmp_path / "no-browser")})
+    assert result.code == 2
+    assert "needs Chromium" in result.stderr and (tmp_path / "model_card.html").is_file()

@@ -1,0 +1,98 @@
+"""The demo card in real headless Chromium: visible findings, tables and charts, no errors, no network.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``make test`` installs them when missing). Without
+them the test is skipped with the reason, except under CI, where a browser that cannot start fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from ethicscheck.cards._pdf import chromium_flags, find_chromium
+from tests.audit_helpers import audit, demo_config
+
+pytestmark = pytest.mark.slow
+
+
+def _browser_or_skip() -> tuple[str, str]:
+    browser, driver = find_chromium(), shutil.which("chromedriver")
+    if browser and driver:
+        return browser, driver
+    reason = f"headless Chromium not available (chromium: {browser or 'missing'}, chromedriver: {driver or 'missing'}); run `make browser` or apt-get install chromium chromium-driver"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def card_page(demo_inputs, tmp_path_factory):
+    browser, driver_path = _browser_or_skip()
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never try to download a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    outcome = audit(demo_config(demo_inputs), tmp_path_factory.mktemp("browser-card"), None)
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in chromium_flags(str(tmp_path_factory.mktemp("chromium-profile"))):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1280,1600")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    try:
+        driver.get("about:blank")
+        driver.get_log("performance"), driver.get_log("browser")  # start from empty logs: only the card's own traffic counts
+        driver.get(outcome.files["model_card.html"].resolve().as_uri())
+        yield driver, outcome
+    finally:
+        driver.quit()
+
+
+def test_card_renders_with_visible_findings_tables_and_charts(card_page, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    driver, outcome = card_page
+    assert driver.title.startswith("Model card:")
+    findings = driver.find_elements(By.CSS_SELECTOR, "ul.findings li")
+    assert findings and all(f.is_displayed() for f in findings)
+    assert any("Nigerian" in f.text and "wrongly flagged" in f.text for f in findings)
+    tables = driver.find_elements(By.CSS_SELECTOR, "table caption")
+    assert len(tables) >= 1 + len(outcome.result.fairness.features) and all(t.is_displayed() for t in tables)
+    charts = driver.find_elements(By.CSS_SELECTOR, "figure > svg[role=img]")
+    assert len(charts) == len(list(outcome.report_dir.glob("chart_*.svg")))
+    for chart in charts:
+        driver.execute_script("arguments[0].scrollIntoView()", chart)
+        assert chart.is_displayed() and chart.size["width"] > 300 and chart.size["height"] > 100
+    # a chart draws its group names as text the browser lays out
+    labels = driver.execute_script("return Array.from(document.querySelectorAll('figure svg text')).map(t => t.textContent)")
+    assert "Nigerian" in labels
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1280, min(height + 100, 16000))
+    shot = tmp_path / "model_card.png"
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 50_000
+    print(f"screenshot: {shot}")
+
+
+def test_card_makes_no_network_requests_and_logs_no_errors(card_page):
+    driver, _ = card_page
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+    assert errors == []
+    requested = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.append(message["params"]["request"]["url"])
+    assert requested and all(url.startswith(("file://", "data:")) for url in requested), requested
+
+
+def test_card_prints_to_pdf(card_page, tmp_path):
+    from ethicscheck.cards._pdf import print_pdf
+
+    _, outcome = card_page
+    pdf = print_pdf(outcome.files["model_card.html"], tmp_path / "model_card.pdf")
+    content = pdf.read_bytes()
+    assert content.startswith(b"%PDF-") and len(content) > 20_000
