@@ -16,8 +16,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+import pandas as pd
+
 from ethicscheck import __version__
-from ethicscheck.config import AuditConfig
+from ethicscheck.config import AuditConfig, DataConfig, FairnessConfig
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult, assess, encode_feature
@@ -32,7 +35,7 @@ from ethicscheck.result import (
     TrackingInfo,
 )
 
-__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "audit_dataset", "run_audit", "public_config"]
+__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "assess_configured", "audit_dataset", "run_audit", "public_config", "package_versions"]
 
 _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
 
@@ -223,30 +226,44 @@ def _logged_files(files: dict[str, Path]) -> list[Path]:
 
 
 def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> FairnessResult:
-    features = config.data.sensitive_features
-    frame = dataset.frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
-    intersections = config.data.intersections
+    return assess_configured(config.data, config.fairness, dataset.frame, dataset.y_true, predictions.decision, predictions.score, seed=config.seed)
+
+
+def assess_configured(
+    data: DataConfig,
+    fairness: FairnessConfig,
+    frame: pd.DataFrame,
+    y_true: np.ndarray,
+    decision: np.ndarray,
+    score: np.ndarray | None,
+    *,
+    seed: int,
+) -> FairnessResult:
+    """:func:`~ethicscheck.fairness.assess` with the groups, references and settings of a config."""
+    features = data.sensitive_features
+    groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
+    intersections = data.intersections
     if isinstance(intersections, list):
         names = {f.column: f.display_name for f in features}
         intersections = [[names[c] for c in combo] for combo in intersections]
     return assess(
-        dataset.y_true,
-        predictions.decision,
-        y_score=predictions.score,
-        sensitive_features=frame,
+        y_true,
+        decision,
+        y_score=score,
+        sensitive_features=groups,
         bins={f.display_name: f.bins for f in features if f.bins},
         intersections=intersections,
-        metrics=config.fairness.metrics,
+        metrics=fairness.metrics,
         reference={f.display_name: f.reference for f in features if f.reference is not None},
-        confidence_level=config.fairness.confidence_level,
-        n_boot=config.fairness.n_boot,
-        min_group_size=config.fairness.min_group_size,
-        max_groups=config.fairness.max_groups,
-        rate_ci=config.fairness.rate_ci,
-        target_fpr=config.fairness.target_fpr,
-        calibration_bins=config.fairness.calibration_bins,
-        bootstrap=config.fairness.bootstrap,
-        seed=config.seed,
+        confidence_level=fairness.confidence_level,
+        n_boot=fairness.n_boot,
+        min_group_size=fairness.min_group_size,
+        max_groups=fairness.max_groups,
+        rate_ci=fairness.rate_ci,
+        target_fpr=fairness.target_fpr,
+        calibration_bins=fairness.calibration_bins,
+        bootstrap=fairness.bootstrap,
+        seed=seed,
     )
 
 
@@ -315,7 +332,7 @@ def _run_info(config: AuditConfig, started: str, timings: dict[str, float]) -> R
         seed=config.seed,
         config_digest=digest,
         config=published,
-        packages={name: _version(name) for name in _PACKAGES},
+        packages=package_versions(),
         started_at=started,
         finished_at=_now(),
         timings={k: round(v, 3) for k, v in timings.items()},
@@ -341,6 +358,11 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
 
         data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
     return data
+
+
+def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Installed versions of the packages that shape results (for provenance)."""
+    return {name: _version(name) for name in (*_PACKAGES, *extra)}
 
 
 def _version(package: str) -> str:

@@ -15,6 +15,7 @@ import typer
 from ethicscheck import __version__
 from ethicscheck.cli import audit as audit_cmd
 from ethicscheck.cli import card as card_cmd
+from ethicscheck.cli import compare as compare_cmd
 from ethicscheck.cli import demo as demo_cmd
 from ethicscheck.cli import history as history_cmd
 from ethicscheck.cli import log as log_cmd
@@ -41,6 +42,7 @@ app.command("log")(log_cmd.log)
 app.command("card")(card_cmd.card)
 app.command("history")(history_cmd.history)
 app.command("pii-eval")(pii_eval_cmd.pii_eval)
+app.command("compare")(compare_cmd.compare)
 
 
 def _version(value: bool) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ethicscheck.config import AuditConfig
+from ethicscheck.config import AuditConfig, DataConfig
 from ethicscheck.data._read import file_sha256, read_table
 from ethicscheck.errors import DataError
 
@@ -53,8 +53,8 @@ class Dataset:
         return roles
 
 
-def load_dataset(config: AuditConfig) -> Dataset:
-    """Read ``config.data.path`` and check every configured column role.
+def load_dataset(config: AuditConfig | DataConfig) -> Dataset:
+    """Read ``config.data.path`` (or a bare data config's ``path``) and check every configured column role.
 
     Raises
     ------
@@ -62,15 +62,15 @@ def load_dataset(config: AuditConfig) -> Dataset:
         Missing columns (the message lists the available ones), missing or non-binary labels (it
         counts the rows), duplicated ids, or an unreadable file.
     """
-    data = config.data
+    data = _data_config(config)
     group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
     frame = read_table(data.path, format=data.format, categorical=group_columns)
     return dataset_from_frame(frame, config, path=Path(data.path), sha256=file_sha256(Path(data.path)))
 
 
-def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig, *, path: Path, sha256: str) -> Dataset:
+def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *, path: Path, sha256: str) -> Dataset:
     """Check a frame already in memory against the configured column roles (as :func:`load_dataset`)."""
-    data = config.data
+    data = _data_config(config)
     source = path.name
     wanted = {"data.label.column": data.label.column}
     wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})
@@ -98,6 +98,10 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig, *, path: Path, 
         text_column=data.text_column,
         id_column=data.id_column,
     )
+
+
+def _data_config(config: AuditConfig | DataConfig) -> DataConfig:
+    return config if isinstance(config, DataConfig) else config.data
 
 
 def require_columns(frame: pd.DataFrame, wanted: dict[str, str], *, source: str) -> None:

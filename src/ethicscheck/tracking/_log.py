@@ -13,6 +13,7 @@ from typing import Any
 
 from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError
+from ethicscheck.fairness import FairnessResult
 from ethicscheck.result import AuditResult, TrackingInfo
 from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
@@ -125,11 +126,16 @@ def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> No
 
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
     """``(name, value)`` of every defined number: ``<metric>/<feature>/<group>`` and ``<disparity>/<feature>``."""
+    return [*fairness_metric_items(result.fairness), ("gates_passed", 1.0 if result.verdict.passed else 0.0)]
+
+
+def fairness_metric_items(fairness: FairnessResult) -> list[tuple[str, float]]:
+    """The fairness part of :func:`metric_items` (also logged by each candidate of a comparison)."""
     items: list[tuple[str, float]] = []
-    for key, estimate in {**result.fairness.overall.metrics, **result.fairness.overall.score_metrics}.items():
+    for key, estimate in {**fairness.overall.metrics, **fairness.overall.score_metrics}.items():
         if estimate.value is not None:
             items.append((f"{key}/overall", estimate.value))
-    for feature in result.fairness.features:
+    for feature in fairness.features:
         feature_slug = slug(feature.name)
         group_slugs = unique_slugs([g.group for g in feature.groups])
         for group in feature.groups:
@@ -147,7 +153,6 @@ def metric_items(result: AuditResult) -> list[tuple[str, float]]:
             for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
                 if value is not None:
                     items.append((f"{key}{suffix}/{feature_slug}", value))
-    items.append(("gates_passed", 1.0 if result.verdict.passed else 0.0))
     return items
 
 
