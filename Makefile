@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench browser example
+.PHONY: demo test install dev clean bench browser example compare
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -52,3 +52,9 @@ bench: dev
 	cat benchmarks/results/fairness.md
 	$(PY) benchmarks/bench_pii.py > benchmarks/results/pii.md
 	cat benchmarks/results/pii.md
+	$(PY) benchmarks/bench_compare.py > benchmarks/results/compare.md
+	cat benchmarks/results/compare.md
+
+# The research recipe: every built-in mitigation on the demo corpus, three seeds (about 4 minutes).
+compare: install
+	$(VENV)/bin/ethicscheck compare --config configs/compare_demo.yaml

@@ -42,3 +42,12 @@ def test_cli_exits_2_with_the_field_on_a_bad_config(tmp_path):
     bad.write_text("name: x\nsynth: {ads: 10}\n", encoding="utf-8")
     result = run_cli("compare", "--config", str(bad))
     assert result.code == 2 and "synth -> ads" in result.stderr
+
+
+def test_schema_command_prints_the_comparison_schema():
+    import json
+
+    result = run_cli("schema", "--compare")
+    assert result.code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "ethicscheck comparison config" and "candidates" in schema["properties"]

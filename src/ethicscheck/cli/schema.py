@@ -14,14 +14,22 @@ __all__ = ["schema"]
 
 def schema(
     card: Annotated[bool, typer.Option("--card", help="Print the schema of model_card.json instead.")] = False,
+    compare: Annotated[bool, typer.Option("--compare", help="Print the schema of comparison configs (ethicscheck compare) instead.")] = False,
 ) -> int:
-    """Print the JSON Schema of audit configs (for editors and CI validation), or of model cards."""
+    """Print the JSON Schema of audit configs (for editors and CI validation), of model cards, or of comparison configs."""
+    if card and compare:
+        raise typer.BadParameter("give --card or --compare, not both")
     if card:
         from ethicscheck.cards import model_card_schema
 
-        out.print_json(json.dumps(model_card_schema()))
-        return 0
-    from ethicscheck.config import config_schema
+        document = model_card_schema()
+    elif compare:
+        from ethicscheck.compare import compare_config_schema
 
-    out.print_json(json.dumps(config_schema()))
+        document = compare_config_schema()
+    else:
+        from ethicscheck.config import config_schema
+
+        document = config_schema()
+    out.print_json(json.dumps(document))
     return 0

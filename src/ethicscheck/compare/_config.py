@@ -12,7 +12,7 @@ from ethicscheck.config import DataConfig, FairnessConfig, TrackingConfig
 from ethicscheck.config._load import format_validation_error
 from ethicscheck.errors import ConfigError
 
-__all__ = ["CompareConfig", "CandidateConfig", "load_compare_config", "compare_config_from_dict", "DEFAULT_CANDIDATES"]
+__all__ = ["CompareConfig", "CandidateConfig", "load_compare_config", "compare_config_from_dict", "compare_config_schema", "DEFAULT_CANDIDATES"]
 
 
 class _Strict(BaseModel):
@@ -185,6 +185,14 @@ class CompareConfig(_Strict):
         if len(names) != len(set(names)):
             raise ValueError("candidate names must be unique")
         return self
+
+
+def compare_config_schema() -> dict[str, Any]:
+    """The JSON Schema of comparison configs, as printed by ``ethicscheck schema --compare``."""
+    schema = CompareConfig.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ethicscheck comparison config"
+    return schema
 
 
 def compare_config_from_dict(raw: dict[str, Any], *, source: str = "config") -> CompareConfig:
