@@ -10,7 +10,16 @@ from ethicscheck.compare._result import CandidateSummary, ComparisonResult
 
 __all__ = ["comparison_table", "pareto_front", "pareto_svg", "comparison_findings", "write_comparison"]
 
-_FAMILY_STYLE = {"baseline": (INK, "o"), "fairlearn": (OKABE_ITO[0], "s"), "diffprivlib": (OKABE_ITO[1], "^"), "custom": (OKABE_ITO[2], "D")}
+_FAMILY_COLOUR = {"baseline": INK, "fairlearn": OKABE_ITO[0], "diffprivlib": OKABE_ITO[1], "custom": OKABE_ITO[2]}
+_METHOD_MARKER = {
+    "logistic_regression": "o",
+    "threshold_optimizer": "s",
+    "exponentiated_gradient": "D",
+    "correlation_remover": "P",
+    "dp_logistic_regression": "^",
+    "dp_gaussian_nb": "v",
+    "custom": "*",
+}
 
 
 def _pct(value: float | None, sd: float | None = None, digits: int = 1) -> str:
@@ -72,14 +81,14 @@ def pareto_front(summaries: tuple[CandidateSummary, ...]) -> list[str]:
 
 
 def pareto_svg(result: ComparisonResult) -> str:
-    """FPR gap (x) against accuracy (y), one marker per candidate (shape and colour by family), SD whiskers,
+    """FPR gap (x) against accuracy (y), one marker per candidate (shape by method, colour by family), SD whiskers,
     ε written next to DP models, the Pareto front joined by a line."""
     front = set(pareto_front(result.summaries))
     with chart_style() as plt:
         figure, ax = plt.subplots(figsize=(8.5, 5.2))
         shown = [s for s in result.summaries if s.mean["fpr_gap"] is not None and s.mean["accuracy"] is not None]
         for s in shown:
-            colour, marker = _FAMILY_STYLE.get(s.family, (GREY, "o"))
+            colour, marker = _FAMILY_COLOUR.get(s.family, GREY), _METHOD_MARKER.get(s.method, "o")
             x, y = 100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]
             ax.errorbar(x, y, xerr=100 * (s.sd["fpr_gap"] or 0), yerr=100 * (s.sd["accuracy"] or 0), fmt=marker, color=colour, markersize=8,
                         markerfacecolor=colour if s.candidate in front else "white", capsize=2, linewidth=1)
@@ -88,9 +97,10 @@ def pareto_svg(result: ComparisonResult) -> str:
         ordered = sorted((100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]) for s in shown if s.candidate in front)
         if len(ordered) > 1:
             ax.plot(*zip(*ordered), color=GREY, linestyle="--", linewidth=1, zorder=0)
-        for family, (colour, marker) in _FAMILY_STYLE.items():
-            if any(s.family == family for s in shown):
-                ax.plot([], [], marker, color=colour, label=family)
+        for method, marker in _METHOD_MARKER.items():
+            mine = [s for s in shown if s.method == method]
+            if mine:
+                ax.plot([], [], marker, color=_FAMILY_COLOUR.get(mine[0].family, GREY), label=method.replace("_", " "))
         ax.set_xlabel(f"FPR gap by {result.feature}: largest minus smallest group, points (lower is fairer)")
         ax.set_ylabel("accuracy, % (higher is better)")
         ax.set_title(f"Fairness and accuracy of each candidate (mean ± SD over {len(result.seeds)} seeds)", loc="left")
