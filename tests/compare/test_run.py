@@ -139,3 +139,26 @@ def test_cli_writes_the_report_and_logs(tmp_path):
     assert result.code == 0, result.stderr
     assert (tmp_path / "out" / "comparison.html").is_file() and "MLflow parent run" in result.stdout
     assert "Pareto front" in result.stdout
+
+
+def test_a_method_that_cannot_fit_a_split_is_reported_and_the_rest_go_on(tmp_path):
+    _tabular(tmp_path / "rows.csv")
+    rows = pd.read_csv(tmp_path / "rows.csv")
+    tiny = rows.head(8).assign(group="only-negatives", label=False)  # ThresholdOptimizer needs both labels per group
+    pd.concat([rows, tiny]).to_csv(tmp_path / "rows.csv", index=False)
+    config = compare_config_from_dict(
+        {
+            "name": "degenerate",
+            "seeds": [0],
+            "data": {"path": str(tmp_path / "rows.csv"), "label": {"column": "label", "positive": True}, "sensitive_features": [{"column": "group"}]},
+            "features": {"kind": "tabular", "columns": ["x1", "x2"]},
+            "candidates": [{"method": "threshold_optimizer", "constraints": "false_positive_rate_parity"}, {"method": "correlation_remover"}],
+            "privacy_risk": {"enabled": False},
+            "fairness": {"n_boot": 0, "min_group_size": 5},
+        }
+    )
+    result = run_comparison(config)
+    assert [s.candidate for s in result.summaries] == ["baseline", "CorrelationRemover (alpha=1)"]
+    assert result.failures[0]["candidate"] == "ThresholdOptimizer (false_positive_rate_parity)" and "only-negatives" in result.failures[0]["reason"]
+    files = write_comparison(result, tmp_path / "out")
+    assert "could not be fitted on seed 0" in files["comparison.md"].read_text(encoding="utf-8")

@@ -139,6 +139,8 @@ def comparison_findings(result: ComparisonResult) -> list[str]:
             "Values near 0.5 mean an attacker cannot tell from the model's outputs who was in its training data."
         )
     out.append(f"Not beaten on both FPR gap and accuracy (the Pareto front): {', '.join(pareto_front(result.summaries))}.")
+    for failure in result.failures:
+        out.append(f"{failure['candidate']} could not be fitted on seed {failure['seed']}'s split and is left out there: {failure['reason']}")
     return out
 
 

@@ -150,6 +150,7 @@ class ComparisonResult:
     finished_at: str
     seconds: float
     summaries: tuple[CandidateSummary, ...] = field(default=())
+    failures: tuple[dict[str, Any], ...] = ()  # {candidate, seed, reason} of fits that raised
 
     def runs_of(self, candidate: str) -> list[CandidateRun]:
         return [r for r in self.runs if r.candidate == candidate]
@@ -170,6 +171,7 @@ class ComparisonResult:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "seconds": self.seconds,
+            "failures": list(self.failures),
         }
 
     def write_json(self, path: Path) -> Path:

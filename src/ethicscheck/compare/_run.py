@@ -20,7 +20,7 @@ from ethicscheck.compare._mia import AttackResult, ShadowData, loss_attack, shad
 from ethicscheck.compare._result import CandidateRun, ComparisonResult, summarize
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.data import dataset_from_frame, frame_digest, load_dataset
-from ethicscheck.errors import DataError
+from ethicscheck.errors import DataError, ModelError
 from ethicscheck.fairness import MISSING
 
 __all__ = ["run_comparison", "Progress", "comparison_data"]
@@ -77,13 +77,18 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
     specs = candidate_specs(config)
     fairness = config.fairness.model_copy(update={"metrics": list(dict.fromkeys([*config.fairness.metrics, "accuracy", "selection_rate"]))})
     runs: list[CandidateRun] = []
+    failures: list[dict[str, Any]] = []
     for seed in config.seeds:
         split = _split(config, dataset.frame, dataset.y_true, data, mitigate, seed)
         for spec in specs:
-            run = _evaluate(spec, split, config, data, fairness, feature_name)
-            runs.append(run)
+            try:
+                runs.append(_evaluate(spec, split, config, data, fairness, feature_name))
+            except _FIT_ERRORS as exc:  # one method failing on this split must not lose the others
+                if spec.family == "baseline":
+                    raise DataError(f"the baseline cannot be fitted on seed {seed}'s split: {_reason(exc)}") from None
+                failures.append({"candidate": spec.name, "seed": seed, "reason": _reason(exc)})
             if progress:
-                progress(f"{run.candidate} (seed {seed})")
+                progress(f"{spec.name} (seed {seed})")
     return ComparisonResult(
         name=config.name,
         feature=feature_name,
@@ -96,6 +101,7 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         finished_at=_now(),
         seconds=time.perf_counter() - clock,
         summaries=summarize(runs),
+        failures=tuple(failures),
     )
 
 
@@ -171,16 +177,27 @@ def _shadow_data(spec: CandidateSpec, split: _Split, count: int) -> ShadowData |
     collected: dict[str, list[np.ndarray]] = {"member_score": [], "member_y": [], "nonmember_score": [], "nonmember_y": []}
     for number, chunk in enumerate(chunks):
         inside, outside = chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]
-        if len(np.unique(y[inside])) < 2:
+        try:
+            shadow = fit_candidate(spec, X[inside], y[inside], A[inside], split.seed * 100 + number + 1)
+            member, nonmember = shadow.predict(X[inside], A[inside])[0], shadow.predict(X[outside], A[outside])[0]
+        except _FIT_ERRORS:  # a small shadow set can lack a class in some group; the other shadows still count
             continue
-        shadow = fit_candidate(spec, X[inside], y[inside], A[inside], split.seed * 100 + number + 1)
-        collected["member_score"].append(shadow.predict(X[inside], A[inside])[0])
+        collected["member_score"].append(member)
         collected["member_y"].append(y[inside])
-        collected["nonmember_score"].append(shadow.predict(X[outside], A[outside])[0])
+        collected["nonmember_score"].append(nonmember)
         collected["nonmember_y"].append(y[outside])
     if not collected["member_score"]:
         return None
     return ShadowData(**{key: np.concatenate(values) for key, values in collected.items()})
+
+
+# What fitting a method on some split can raise: fairlearn and scikit-learn refuse degenerate data
+# (a group with one class) with ValueError; ethicscheck's own checks raise ModelError.
+_FIT_ERRORS = (ValueError, ModelError, np.linalg.LinAlgError)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
 
 
 def _now() -> str:
