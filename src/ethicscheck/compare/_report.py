@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def pareto_svg(result: ComparisonResult) -> str:
             x, y = 100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]
             ax.errorbar(x, y, xerr=100 * (s.sd["fpr_gap"] or 0), yerr=100 * (s.sd["accuracy"] or 0), fmt=marker, color=colour, markersize=8,
                         markerfacecolor=colour if s.candidate in front else "white", capsize=2, linewidth=1)
-            label = f"ε={s.epsilon:g}" if s.epsilon is not None else s.candidate.replace(" (", "\n(")
+            label = _short_label(s)
             ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=7, color=INK)
         ordered = sorted((100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]) for s in shown if s.candidate in front)
         if len(ordered) > 1:
@@ -108,6 +109,28 @@ def pareto_svg(result: ComparisonResult) -> str:
         ax.grid(color="#eeeeee")
         figure.tight_layout()
         return figure_svg(figure)
+
+
+LABEL_KEY = (
+    "Labels: TO = ThresholdOptimizer, EG = ExponentiatedGradient, CR = CorrelationRemover, DP-LR / DP-NB = diffprivlib "
+    "logistic regression / Gaussian naive Bayes; ·FPR = false-positive-rate parity, ·EO = equalized odds."
+)
+_ABBREVIATIONS = {"threshold_optimizer": "TO", "exponentiated_gradient": "EG", "correlation_remover": "CR", "dp_logistic_regression": "DP-LR", "dp_gaussian_nb": "DP-NB"}
+
+
+def _short_label(summary: CandidateSummary) -> str:
+    """A chart label short enough not to cover its neighbours: 'EG·EO', 'TO·FPR', 'DP-LR ε=1'."""
+    if summary.epsilon is not None:
+        return f"{_ABBREVIATIONS.get(summary.method, '')} ε={summary.epsilon:g}".strip()
+    base = _ABBREVIATIONS.get(summary.method)
+    if base is None:
+        return summary.candidate if len(summary.candidate) <= 18 else summary.candidate[:17] + "…"
+    inside = summary.candidate.partition("(")[2].rstrip(")")
+    words = [w for w in inside.replace("_", " ").split() if w.isalpha()]
+    if len(words) == 1:  # CamelCase constraint names: FalsePositiveRateParity -> FPR
+        words = re.findall(r"[A-Z][a-z]*", inside)
+    code = "".join(w[0].upper() for w in words if w.lower() != "parity")
+    return f"{base}·{code}" if code and base in ("TO", "EG") else base
 
 
 def comparison_findings(result: ComparisonResult) -> list[str]:
@@ -174,6 +197,8 @@ def _markdown(result: ComparisonResult, rows: list[dict[str, str]]) -> str:
         "",
         "![FPR gap against accuracy, one marker per candidate](pareto.svg)",
         "",
+        LABEL_KEY,
+        "",
     ]
     return "\n".join(lines)
 
@@ -193,7 +218,7 @@ def _html(result: ComparisonResult, rows: list[dict[str, str]], chart: str) -> s
         f"<h1>Mitigation comparison: {escape(result.name)}</h1>"
         f"<p>Data: {escape(str(result.data['source']))}; seeds {escape(', '.join(map(str, result.seeds)))}.</p>"
         f"<h2>Findings</h2><ul>{findings}</ul><figure>{figure}<figcaption>FPR gap against accuracy (mean ± SD over seeds); "
-        "filled markers are not beaten on both.</figcaption></figure>"
+        f"filled markers are not beaten on both. {escape(LABEL_KEY)}</figcaption></figure>"
         f"<table><caption>Candidates (means ± SD across seeds)</caption><thead><tr>{''.join(f'<th scope=col>{escape(h)}</th>' for h in header)}</tr></thead>"
         f"<tbody>{body}</tbody></table></body></html>\n"
     )
