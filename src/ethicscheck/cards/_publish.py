@@ -20,6 +20,7 @@ the model card, its charts and the registry summary are built from :func:`publis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,7 +29,7 @@ import numpy as np
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import MISSING, FeatureResult, recount
 from ethicscheck.gates import GateOutcome, Verdict
-from ethicscheck.privacy import PrivacyResult
+from ethicscheck.privacy import ColumnScan, PrivacyResult
 from ethicscheck.result import AuditResult
 
 __all__ = ["Publication", "publishable"]
@@ -218,7 +219,7 @@ def _noised(result: AuditResult, epsilon: float, *, seed: int) -> tuple[AuditRes
     return replace(result, fairness=fairness, data=data, model=model, privacy=privacy), tables
 
 
-def _noised_column(column, noisy):  # type: ignore[no-untyped-def]
+def _noised_column(column: ColumnScan, noisy: Callable[[Any, float], np.ndarray]) -> ColumnScan:
     sensitivity = 2 + len(column.entities)
     counts = noisy([column.rows_scanned, column.rows_with_pii, *(e.rows_affected for e in column.entities)], sensitivity)
     scanned = max(int(counts[0]), 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,11 +26,11 @@ class FeatureSpace:
         Column names of the matrix.
     """
 
-    transform: object
+    transform: Callable[[pd.DataFrame], np.ndarray]
     names: tuple[str, ...]
 
     def __call__(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.transform(frame)  # type: ignore[operator]
+        return self.transform(frame)
 
 
 def fit_features(spec: TextFeatures | TabularFeatures, train: pd.DataFrame, *, text_column: str | None, sensitive: list[str]) -> FeatureSpace:
