@@ -75,7 +75,9 @@ class Publication:
             out.append(
                 f"{hidden} group(s) with fewer than {self.min_group} {noun} are not shown ({where}), so that nobody in a small group "
                 "can be singled out; where only one group was that small, the next-smallest is left out too. "
-                "Summaries across all groups (spreads, worst ratios) still include them."
+                "Summaries across all groups (spreads, worst ratios) still include them. Suppression is per table: a left-out "
+                "intersection cell may still be worked out from the single-feature tables; differentially private counts "
+                "(card.dp_epsilon) close that gap."
             )
         if self.features_withheld:
             out.append(f"Not shown because the reference group has fewer than {self.min_group} {noun}: {', '.join(self.features_withheld)}.")
