@@ -152,9 +152,6 @@ class ComparisonResult:
     summaries: tuple[CandidateSummary, ...] = field(default=())
     failures: tuple[dict[str, Any], ...] = ()  # {candidate, seed, reason} of fits that raised
 
-    def runs_of(self, candidate: str) -> list[CandidateRun]:
-        return [r for r in self.runs if r.candidate == candidate]
-
     def summary(self, candidate: str) -> CandidateSummary:
         return next(s for s in self.summaries if s.candidate == candidate)
 

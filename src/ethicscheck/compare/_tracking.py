@@ -6,11 +6,9 @@ from pathlib import Path
 
 from ethicscheck.compare._result import CandidateRun, ComparisonResult
 from ethicscheck.result import TrackingInfo
-from ethicscheck.tracking import fairness_metric_items, mlflow_errors, public_uri, quiet_mlflow, unique_slugs
+from ethicscheck.tracking import fairness_metric_items, log_metric_items, mlflow_errors, public_uri, quiet_mlflow, unique_slugs
 
 __all__ = ["log_comparison", "run_metric_items"]
-
-_BATCH = 900
 
 
 def run_metric_items(run: CandidateRun) -> list[tuple[str, float]]:
@@ -26,34 +24,27 @@ def run_metric_items(run: CandidateRun) -> list[tuple[str, float]]:
 
 def log_comparison(result: ComparisonResult, *, tracking_uri: str, experiment: str, artifacts: list[Path]) -> TrackingInfo:
     """Log the parent run (summary metrics per candidate, report files) and the child runs."""
-    from mlflow.entities import Metric, Param
+    from mlflow.entities import Param
     from mlflow.utils.mlflow_tags import MLFLOW_PARENT_RUN_ID
 
     with quiet_mlflow(), mlflow_errors(tracking_uri):
-        import time
-
         import mlflow
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         found = client.get_experiment_by_name(experiment)
         experiment_id = found.experiment_id if found else client.create_experiment(experiment)
         parent = client.create_run(experiment_id, run_name=result.name, tags={"ethicscheck.kind": "comparison", "ethicscheck.feature": result.feature}).info.run_id
-        now = int(time.time() * 1000)
         client.log_batch(parent, params=[Param("seeds", ",".join(map(str, result.seeds))), Param("candidates", str(len(result.summaries))), Param("data_sha256", result.data["sha256"])])
         slugs = unique_slugs([s.candidate for s in result.summaries])
-        summary = [Metric(f"{key}/{slugs[s.candidate]}", value, now, 0) for s in result.summaries for key, value in s.mean.items() if value is not None]
-        for start in range(0, len(summary), _BATCH):
-            client.log_batch(parent, metrics=summary[start : start + _BATCH])
+        log_metric_items(client, parent, [(f"{key}/{slugs[s.candidate]}", value) for s in result.summaries for key, value in s.mean.items() if value is not None])
         for path in artifacts:
             client.log_artifact(parent, str(path))
         for run in result.runs:
             tags = {MLFLOW_PARENT_RUN_ID: parent, "ethicscheck.kind": "comparison-candidate", "ethicscheck.candidate": run.candidate, "ethicscheck.seed": str(run.seed)}
             child = client.create_run(experiment_id, run_name=f"{run.candidate} · seed {run.seed}", tags=tags).info.run_id
             params = [Param("method", run.method), Param("family", run.family), Param("seed", str(run.seed)), Param("epsilon", "none" if run.epsilon is None else f"{run.epsilon:g}")]
-            metrics = [Metric(name, value, now, 0) for name, value in run_metric_items(run)]
             client.log_batch(child, params=params)
-            for start in range(0, len(metrics), _BATCH):
-                client.log_batch(child, metrics=metrics[start : start + _BATCH])
+            log_metric_items(client, child, run_metric_items(run))
             client.set_terminated(child, status="FINISHED")
         client.set_terminated(parent, status="FINISHED")
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=parent)

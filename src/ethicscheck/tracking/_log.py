@@ -68,9 +68,7 @@ def log_audit(
                 client.set_tag(run_id, key, value)
             owns_run = False
         client.log_batch(run_id, params=_params(result))
-        metrics = _metrics(result)
-        for start in range(0, len(metrics), _BATCH):  # MLflow takes at most 1000 metrics per call
-            client.log_batch(run_id, metrics=metrics[start : start + _BATCH])
+        log_metric_items(client, run_id, metric_items(result))
         client.log_dict(run_id, result.to_dict(), "audit.json")
         for feature in result.fairness.features:
             client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
@@ -181,11 +179,14 @@ def group_table(result: AuditResult, feature_name: str) -> dict[str, list[Any]]:
     return table
 
 
-def _metrics(result: AuditResult) -> list[Any]:
+def log_metric_items(client: Any, run_id: str, items: list[tuple[str, float]]) -> None:
+    """Log ``(name, value)`` pairs at one timestamp, in batches MLflow accepts (at most 1000 per call)."""
     from mlflow.entities import Metric
 
     now = int(time.time() * 1000)
-    return [Metric(key=name, value=float(value), timestamp=now, step=0) for name, value in metric_items(result)]
+    metrics = [Metric(key=name, value=float(value), timestamp=now, step=0) for name, value in items]
+    for start in range(0, len(metrics), _BATCH):
+        client.log_batch(run_id, metrics=metrics[start : start + _BATCH])
 
 
 def _params(result: AuditResult) -> list[Any]:
