@@ -30,6 +30,7 @@ browser:
 
 test: dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(PY) -m pytest
 
 # The committed example card (reports/example/): the demo's card, charts and gate summary, and a PDF

@@ -32,14 +32,18 @@ def main() -> None:
     rows = comparison_table(result)
     print("# Mitigation comparison benchmark\n")
     print(f"Machine: {machine()}\n")
-    print(f"`configs/compare_demo.yaml`: {result.data['rows']:,} synthetic ads, {len(result.summaries)} candidates, seeds {list(result.seeds)}, "
-          f"{result.runs[0].n_train:,} training / {result.runs[0].n_test:,} held-out rows per seed.\n")
+    print(
+        f"`configs/compare_demo.yaml`: {result.data['rows']:,} synthetic ads, {len(result.summaries)} candidates, seeds {list(result.seeds)}, "
+        f"{result.runs[0].n_train:,} training / {result.runs[0].n_test:,} held-out rows per seed.\n"
+    )
     print("| stage | seconds |\n|---|---:|")
     print(f"| train + evaluate + attack every candidate and seed | {computed:.1f} |")
     print(f"| report files + MLflow parent and {len(result.runs)} child runs | {total - computed:.1f} |")
     print(f"| **total** (target <= 300) | **{total:.1f}** |\n")
     slowest = sorted(per_candidate.items(), key=lambda item: -(item[1] or 0))[:3]
-    print("Slowest fits (mean per seed, without shadow models): " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest) + ".\n")
+    print(
+        "Slowest fits (mean per seed, without shadow models): " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest) + ".\n"
+    )
     print("## Findings\n")
     for finding in comparison_findings(result):
         print(f"- {finding}")

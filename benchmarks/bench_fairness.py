@@ -41,7 +41,12 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             frame = MetricFrame(
-                metrics={"fpr": false_positive_rate, "fnr": false_negative_rate, "selection_rate": selection_rate, "accuracy": accuracy_score},
+                metrics={
+                    "fpr": false_positive_rate,
+                    "fnr": false_negative_rate,
+                    "selection_rate": selection_rate,
+                    "accuracy": accuracy_score,
+                },
                 y_true=y_true,
                 y_pred=y_pred,
                 sensitive_features=features,
@@ -53,8 +58,14 @@ def main() -> None:
 
     def with_ethicscheck(n_boot: int):
         return assess(
-            y_true, y_pred, sensitive_features=features, intersections="all", metrics=["fpr", "fnr", "selection_rate", "accuracy"],
-            n_boot=n_boot, min_group_size=1, seed=0,
+            y_true,
+            y_pred,
+            sensitive_features=features,
+            intersections="all",
+            metrics=["fpr", "fnr", "selection_rate", "accuracy"],
+            n_boot=n_boot,
+            min_group_size=1,
+            seed=0,
         )
 
     print(f"# ethicscheck vs fairlearn MetricFrame\n\n{machine()}\n")
@@ -73,7 +84,9 @@ def main() -> None:
     print("| tool | what it computed | wall time | ratio |")
     print("|---|---|---:|---:|")
     print(f"| fairlearn MetricFrame | 50 groups x 4 metrics, n_boot={args.n_boot} | {fairlearn_seconds:.2f} s | 1x |")
-    print(f"| ethicscheck assess | the same + 5 + 10 single-feature groups, ratios, significance tests, n_boot={args.n_boot} | {ours_seconds * 1000:.1f} ms | **{fairlearn_seconds / ours_seconds:,.0f}x faster** |")
+    print(
+        f"| ethicscheck assess | the same + 5 + 10 single-feature groups, ratios, significance tests, n_boot={args.n_boot} | {ours_seconds * 1000:.1f} ms | **{fairlearn_seconds / ours_seconds:,.0f}x faster** |"
+    )
     print(f"| ethicscheck assess | as above with n_boot=1000 | {ours_1000 * 1000:.1f} ms | {fairlearn_seconds / ours_1000:,.0f}x faster |")
     print(f"\nLargest difference between the point estimates: {worst:.1e} (checked <= 1e-12).")
 

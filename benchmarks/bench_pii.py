@@ -63,8 +63,12 @@ def main() -> None:
         rows.append((name, len(texts) / seconds, evaluation))
 
     print(f"# Personal-data scanning: ethicscheck vs stock Presidio\n\n{machine()}\n")
-    print(f"{len(texts):,} synthetic ads (seed 101), one process each, offline blank-tokenizer NLP engine for both; span match IoU >= 0.5.\n")
-    print("| scanner | docs/s (1 core) | phone recall | e-mail recall | disguised-phone recall | disguised-phone precision | all planted types: recall / precision / F2 |")
+    print(
+        f"{len(texts):,} synthetic ads (seed 101), one process each, offline blank-tokenizer NLP engine for both; span match IoU >= 0.5.\n"
+    )
+    print(
+        "| scanner | docs/s (1 core) | phone recall | e-mail recall | disguised-phone recall | disguised-phone precision | all planted types: recall / precision / F2 |"
+    )
     print("|---|---:|---:|---:|---:|---:|---|")
     for name, rate, ev in rows:
         pe = ev.per_entity

@@ -65,11 +65,15 @@ def main() -> None:
         make_data(path, args.rows)
         runs = []
         for _ in range(args.repeat):
-            done = subprocess.run([sys.executable, "-c", CHILD, str(path), json.dumps(ALL_METRICS)], capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path), json.dumps(ALL_METRICS)], capture_output=True, text=True, check=True
+            )
             runs.append(json.loads(done.stdout))
     best = min(runs, key=lambda r: r["wall"])
     print(f"# Scale: {args.rows:,} rows\n\n{machine()}\n")
-    print(f"{best['groups']} groups (10 + 10 single-feature, 100 intersectional), 1,000 bootstrap replicates, all count metrics, ROC AUC/AP/Brier/ECE, threshold curves, significance tests.\n")
+    print(
+        f"{best['groups']} groups (10 + 10 single-feature, 100 intersectional), 1,000 bootstrap replicates, all count metrics, ROC AUC/AP/Brier/ECE, threshold curves, significance tests.\n"
+    )
     print("| run | read Parquet | assess | wall (read + assess) | peak memory |")
     print("|---|---:|---:|---:|---:|")
     for i, r in enumerate(runs, 1):

@@ -42,7 +42,9 @@ def main() -> None:
     parser.add_argument("--n-boot", type=int, default=1000)
     args = parser.parse_args()
     print(f"# Coverage of nominal 95% intervals\n\n{machine()}\n")
-    print(f"{args.datasets} simulated datasets per true FPR, {args.n_boot} bootstrap replicates; group size = rows in the FPR denominator.\n")
+    print(
+        f"{args.datasets} simulated datasets per true FPR, {args.n_boot} bootstrap replicates; group size = rows in the FPR denominator.\n"
+    )
     for true_fpr in args.rates:
         rng = np.random.default_rng(int(true_fpr * 1e6))
         hits = {m: {s: 0 for s in SIZES} for m in METHODS}
@@ -51,8 +53,15 @@ def main() -> None:
             groups, y_true, y_pred = simulate(rng, true_fpr)
             for method, options in METHODS.items():
                 result = assess(
-                    y_true, y_pred, sensitive_features={"group": groups}, metrics=["fpr"], reference={"group": "n=1000"},
-                    min_group_size=1, n_boot=args.n_boot, seed=dataset, **options,
+                    y_true,
+                    y_pred,
+                    sensitive_features={"group": groups},
+                    metrics=["fpr"],
+                    reference={"group": "n=1000"},
+                    min_group_size=1,
+                    n_boot=args.n_boot,
+                    seed=dataset,
+                    **options,
                 )
                 for size in SIZES:
                     group = result.feature("group").group(f"n={size}")
@@ -66,7 +75,11 @@ def main() -> None:
         print("|---|" + "---:|" * len(SIZES))
         for method in METHODS:
             print(f"| {method} | " + " | ".join(f"{100 * hits[method][s] / args.datasets:.1f}%" for s in SIZES) + " |")
-        print("| difference to the n = 1000 reference (default: bootstrap, Newcombe where it collapses) | " + " | ".join(f"{100 * diff_hits[s] / args.datasets:.1f}%" for s in SIZES[:-1]) + " | — |")
+        print(
+            "| difference to the n = 1000 reference (default: bootstrap, Newcombe where it collapses) | "
+            + " | ".join(f"{100 * diff_hits[s] / args.datasets:.1f}%" for s in SIZES[:-1])
+            + " | — |"
+        )
         print()
 
 

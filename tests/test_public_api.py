@@ -7,9 +7,18 @@ import importlib
 import pytest
 
 MODULES = [
-    "ethicscheck.audit", "ethicscheck.cards", "ethicscheck.config", "ethicscheck.data", "ethicscheck.fairness",
-    "ethicscheck.gates", "ethicscheck.models", "ethicscheck.privacy", "ethicscheck.result", "ethicscheck.synth",
-    "ethicscheck.testing", "ethicscheck.tracking",
+    "ethicscheck.audit",
+    "ethicscheck.cards",
+    "ethicscheck.config",
+    "ethicscheck.data",
+    "ethicscheck.fairness",
+    "ethicscheck.gates",
+    "ethicscheck.models",
+    "ethicscheck.privacy",
+    "ethicscheck.result",
+    "ethicscheck.synth",
+    "ethicscheck.testing",
+    "ethicscheck.tracking",
 ]
 
 

@@ -84,12 +84,13 @@ def inline_svg(svg: str, *, prefix: str, title: str, description: str) -> str:
     body = svg[svg.index("<svg") :]
     body = re.sub(r"<metadata>.*?</metadata>", "", body, flags=re.S)
     for ident in sorted(set(_ID.findall(body)), key=len, reverse=True):
-        body = body.replace(f'id="{ident}"', f'id="{prefix}-{ident}"').replace(f"#{ident})", f"#{prefix}-{ident})").replace(f'href="#{ident}"', f'href="#{prefix}-{ident}"')
+        body = (
+            body.replace(f'id="{ident}"', f'id="{prefix}-{ident}"')
+            .replace(f"#{ident})", f"#{prefix}-{ident})")
+            .replace(f'href="#{ident}"', f'href="#{prefix}-{ident}"')
+        )
     body = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1width="100%"', body, count=1)
-    label = (
-        f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-        f'style="max-width:100%;height:auto"'
-    )
+    label = f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" style="max-width:100%;height:auto"'
     head = f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(description)}</desc>'
     body = body.replace("<svg", label, 1)
     close = body.index(">", body.index("<svg")) + 1

@@ -35,7 +35,16 @@ from ethicscheck.result import (
     TrackingInfo,
 )
 
-__all__ = ["AuditOutcome", "Reporter", "SilentReporter", "assess_configured", "audit_dataset", "run_audit", "public_config", "package_versions"]
+__all__ = [
+    "AuditOutcome",
+    "Reporter",
+    "SilentReporter",
+    "assess_configured",
+    "audit_dataset",
+    "run_audit",
+    "public_config",
+    "package_versions",
+]
 
 _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
 
@@ -186,14 +195,21 @@ def audit_dataset(
         result = replace(result, privacy=privacy, verdict=verdict)
         files = _write_report(result, config, report_dir, final=True)
         if artifacts.findings:
-            reporter.warning(f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them.")
+            reporter.warning(
+                f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them."
+            )
     found_values.clear()
 
     if config.tracking.enabled:
         reporter.stage(f"Logging to MLflow ({uri})")
         try:
             tracking = log_audit(
-                result, tracking_uri=uri, experiment=config.tracking.experiment, artifacts=_logged_files(files), dataset=dataset, run_id=run_id
+                result,
+                tracking_uri=uri,
+                experiment=config.tracking.experiment,
+                artifacts=_logged_files(files),
+                dataset=dataset,
+                run_id=run_id,
             )
         except TrackingError as exc:
             tracking = TrackingInfo(logged=False, message=str(exc))
@@ -226,7 +242,9 @@ def _logged_files(files: dict[str, Path]) -> list[Path]:
 
 
 def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> FairnessResult:
-    return assess_configured(config.data, config.fairness, dataset.frame, dataset.y_true, predictions.decision, predictions.score, seed=config.seed)
+    return assess_configured(
+        config.data, config.fairness, dataset.frame, dataset.y_true, predictions.decision, predictions.score, seed=config.seed
+    )
 
 
 def assess_configured(
@@ -383,4 +401,3 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
         yield
     finally:
         timings[name] = time.perf_counter() - start
-

@@ -117,7 +117,13 @@ class AuditResult:
     def from_dict(cls, data: dict[str, Any]) -> AuditResult:
         """Rebuild a result from its ``to_dict()`` (an ``audit.json``), e.g. to log or re-render it later."""
         model = dict(data["model"])
-        info = ModelInfo(kind=model["kind"], source=model["source"], sha256=model.get("sha256"), flavor=model.get("flavor"), details=dict(model.get("details", {})))
+        info = ModelInfo(
+            kind=model["kind"],
+            source=model["source"],
+            sha256=model.get("sha256"),
+            flavor=model.get("flavor"),
+            details=dict(model.get("details", {})),
+        )
         data_block = dict(data["data"])
         data_block["sensitive_features"] = tuple(data_block["sensitive_features"])
         return cls(

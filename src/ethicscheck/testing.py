@@ -17,7 +17,9 @@ from ethicscheck.models import to_predictions
 __all__ = ["assert_fpr_parity", "assert_parity"]
 
 
-def assert_fpr_parity(model: Any, data: pd.DataFrame, *, sensitive: str | Sequence[str], max_ratio: float = 1.25, **options: Any) -> FairnessResult:
+def assert_fpr_parity(
+    model: Any, data: pd.DataFrame, *, sensitive: str | Sequence[str], max_ratio: float = 1.25, **options: Any
+) -> FairnessResult:
     """Assert that no group is wrongly flagged more than ``max_ratio`` times as often as its reference.
 
     Parameters
@@ -74,7 +76,9 @@ def assert_parity(
     columns = [sensitive] if isinstance(sensitive, str) else list(sensitive)
     y_true = equals_value(data[label].to_numpy(), positive)
     decision, score = _decide(model, data, features, [label, *columns], positive, threshold)
-    result = assess(y_true, decision, y_score=score, sensitive_features=data[columns], reference=reference, min_group_size=min_n, n_boot=1000, seed=seed)
+    result = assess(
+        y_true, decision, y_score=score, sensitive_features=data[columns], reference=reference, min_group_size=min_n, n_boot=1000, seed=seed
+    )
     verdict = evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
     failures = [f"- {o.message}" for o in verdict.outcomes if o.status == "fail"]
     if failures:
@@ -82,15 +86,29 @@ def assert_parity(
     return result
 
 
-def _decide(model: Any, data: pd.DataFrame, features: Any, roles: list[str], positive: Any, threshold: float) -> tuple[np.ndarray, np.ndarray | None]:
+def _decide(
+    model: Any, data: pd.DataFrame, features: Any, roles: list[str], positive: Any, threshold: float
+) -> tuple[np.ndarray, np.ndarray | None]:
     if features is None:
         features = [c for c in data.columns if c not in roles]
     inputs = data[features].to_numpy() if isinstance(features, str) else data[list(features)]
     source = type(model).__name__
     if hasattr(model, "predict_proba") and hasattr(model, "classes_"):
-        prediction = to_predictions(model.predict_proba(inputs), mode="proba", positive_class=positive, threshold=threshold, n_rows=len(data), source=source, classes=list(model.classes_))
+        prediction = to_predictions(
+            model.predict_proba(inputs),
+            mode="proba",
+            positive_class=positive,
+            threshold=threshold,
+            n_rows=len(data),
+            source=source,
+            classes=list(model.classes_),
+        )
     elif hasattr(model, "predict"):
-        prediction = to_predictions(model.predict(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source)
+        prediction = to_predictions(
+            model.predict(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source
+        )
     else:
-        prediction = to_predictions(model(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source)
+        prediction = to_predictions(
+            model(inputs), mode="auto", positive_class=positive, threshold=threshold, n_rows=len(data), source=source
+        )
     return prediction.decision, prediction.score

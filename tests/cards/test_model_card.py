@@ -25,7 +25,9 @@ def test_model_card_json_validates_against_the_published_schema(outcome):
     published = json.loads((REPO / "docs" / "model_card.schema.json").read_text())
     jsonschema.validate(card, published)
     assert {"schema_version", "model_details", "model_parameters", "quantitative_analysis", "considerations", "ethicscheck"} <= set(card)
-    metric = next(m for m in card["quantitative_analysis"]["performance_metrics"] if m["slice"] == "nationality=Nigerian" and m["type"] == "fpr")
+    metric = next(
+        m for m in card["quantitative_analysis"]["performance_metrics"] if m["slice"] == "nationality=Nigerian" and m["type"] == "fpr"
+    )
     assert metric["confidence_interval"]["lower_bound"] < metric["value"] < metric["confidence_interval"]["upper_bound"]
     assert card["ethicscheck"]["provenance"]["data_sha256"] == outcome.result.data.sha256
 
@@ -61,6 +63,14 @@ def test_committed_example_card_is_complete_and_current_in_shape():
 
 
 def test_card_command_refuses_pdf_without_chromium_and_keeps_the_html(outcome, tmp_path):
-    result = run_cli("card", str(outcome.report_dir), "--out", str(tmp_path), "--format", "pdf", env={"ETHICSCHECK_CHROMIUM": str(tmp_path / "no-browser")})
+    result = run_cli(
+        "card",
+        str(outcome.report_dir),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "pdf",
+        env={"ETHICSCHECK_CHROMIUM": str(tmp_path / "no-browser")},
+    )
     assert result.code == 2
     assert "needs Chromium" in result.stderr and (tmp_path / "model_card.html").is_file()

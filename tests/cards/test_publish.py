@@ -118,7 +118,12 @@ def test_dp_noise_has_the_laplace_scale(small_groups):
 
         seeded = replace(result, run=replace(result.run, seed=seed))
         noisy = publishable(seeded, card).result.fairness.feature("nationality")
-        errors += [abs(g.counts[c] - e.counts[c]) for g, e in zip(noisy.groups, result.fairness.feature("nationality").groups) for c in ("tn", "fp", "fn", "tp") if e.counts[c] > 20]
+        errors += [
+            abs(g.counts[c] - e.counts[c])
+            for g, e in zip(noisy.groups, result.fairness.feature("nationality").groups)
+            for c in ("tn", "fp", "fn", "tp")
+            if e.counts[c] > 20
+        ]
     scale = 3 / 3.0  # three tables, epsilon 3
     assert 0.6 * scale < np.mean(errors) < 1.6 * scale
 

@@ -10,7 +10,7 @@ import pytest
 from ethicscheck.config import config_from_dict
 from tests.audit_helpers import audit, demo_config
 
-HOSTILE = ['<script>alert("x")</script>', "O'Brien \"quoted\"", "a|b & <i>c</i>", "Ελλάδα"]
+HOSTILE = ['<script>alert("x")</script>', 'O\'Brien "quoted"', "a|b & <i>c</i>", "Ελλάδα"]
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +22,18 @@ def demo_outcome(demo_inputs, tmp_path_factory):
 def hostile_outcome(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     n = 400
-    frame = pd.DataFrame({"group": [HOSTILE[i % 4] for i in range(n)], "label": [i % 3 == 0 for i in range(n)], "flagged": [i % 5 == 0 for i in range(n)]})
+    frame = pd.DataFrame(
+        {"group": [HOSTILE[i % 4] for i in range(n)], "label": [i % 3 == 0 for i in range(n)], "flagged": [i % 5 == 0 for i in range(n)]}
+    )
     frame.to_csv(folder / "data.csv", index=False)
     config = config_from_dict(
         {
             "name": "hostile",
-            "data": {"path": str(folder / "data.csv"), "label": {"column": "label", "positive": True}, "sensitive_features": [{"column": "group", "name": "<b>group</b>"}]},
+            "data": {
+                "path": str(folder / "data.csv"),
+                "label": {"column": "label", "positive": True},
+                "sensitive_features": [{"column": "group", "name": "<b>group</b>"}],
+            },
             "model": {"kind": "precomputed", "decision_column": "flagged", "positive_class": True},
             "card": {"model_name": "<img src=x onerror=alert(1)>", "intended_use": "</p><script>steal()</script>"},
         }

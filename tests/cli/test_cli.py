@@ -62,7 +62,9 @@ def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
 
 
 def test_precomputed_csv_audits_without_a_model(tmp_path):
-    result = run_cli("audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}")
+    result = run_cli(
+        "audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}"
+    )
     assert result.code == 0, result.stderr
     audit = json.loads((tmp_path / "out" / "audit.json").read_text())
     assert audit["model"]["kind"] == "precomputed" and audit["tracking"]["logged"]
@@ -76,7 +78,9 @@ def test_failing_error_gate_exits_1(tmp_path):
     config["gates"] = [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.5, "severity": "error"}]
     path = tmp_path / "strict.yaml"
     path.write_text(yaml.safe_dump(config))
-    result = run_cli("audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking", env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")})
+    result = run_cli(
+        "audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking", env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")}
+    )
     assert result.code == 1
     assert "fail" in result.stdout and "Nigerian" in result.stdout
     assert (tmp_path / "out" / "audit.json").is_file()
@@ -114,13 +118,40 @@ GOOD = pd.DataFrame({"group": ["a", "b"] * 20, "label": [0, 1, 1, 0] * 10, "flag
     [
         ("empty", lambda p: p.write_text(""), {}, "is empty"),
         ("header only", lambda p: p.write_text("group,label,flagged\n"), {}, "header but no rows"),
-        ("wrong column", lambda p: GOOD.rename(columns={"group": "grp"}).to_csv(p, index=False), {}, "column 'group' (data.sensitive_features[0].column) not found. Available: grp, label, flagged"),
+        (
+            "wrong column",
+            lambda p: GOOD.rename(columns={"group": "grp"}).to_csv(p, index=False),
+            {},
+            "column 'group' (data.sensitive_features[0].column) not found. Available: grp, label, flagged",
+        ),
         ("nan labels", lambda p: GOOD.assign(label=[None, 1] * 20).to_csv(p, index=False), {}, "20 of 40 rows have no label"),
         ("non-binary", lambda p: GOOD.assign(label=list(range(40))).to_csv(p, index=False), {}, "must be binary"),
-        ("missing decision column", lambda p: GOOD.drop(columns="flagged").to_csv(p, index=False), {}, "'flagged' (model.decision_column) not found"),
-        ("missing model file", lambda p: GOOD.to_csv(p, index=False), {"kind": "sklearn", "path": "nope.skops", "input_columns": ["flagged"]}, "nope.skops does not exist"),
-        ("pickle", lambda p: (GOOD.to_csv(p, index=False), (p.parent / "m.pkl").write_bytes(b"x")), {"kind": "sklearn", "path": "m.pkl", "input_columns": ["flagged"]}, "can run arbitrary code"),
-        ("huge categories", lambda p: pd.DataFrame({"group": [f"id{i}" for i in range(1500)], "label": [0, 1] * 750, "flagged": [1, 0] * 750}).to_csv(p, index=False), {}, "1,500 distinct values"),
+        (
+            "missing decision column",
+            lambda p: GOOD.drop(columns="flagged").to_csv(p, index=False),
+            {},
+            "'flagged' (model.decision_column) not found",
+        ),
+        (
+            "missing model file",
+            lambda p: GOOD.to_csv(p, index=False),
+            {"kind": "sklearn", "path": "nope.skops", "input_columns": ["flagged"]},
+            "nope.skops does not exist",
+        ),
+        (
+            "pickle",
+            lambda p: (GOOD.to_csv(p, index=False), (p.parent / "m.pkl").write_bytes(b"x")),
+            {"kind": "sklearn", "path": "m.pkl", "input_columns": ["flagged"]},
+            "can run arbitrary code",
+        ),
+        (
+            "huge categories",
+            lambda p: pd.DataFrame({"group": [f"id{i}" for i in range(1500)], "label": [0, 1] * 750, "flagged": [1, 0] * 750}).to_csv(
+                p, index=False
+            ),
+            {},
+            "1,500 distinct values",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, make, model, message):

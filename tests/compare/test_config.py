@@ -30,7 +30,10 @@ def test_bad_configs_name_the_field(raw, message):
         compare_config_from_dict(raw)
 
 
-@pytest.mark.parametrize(("factory", "message"), [("no_such_module:make", "cannot import 'no_such_module'"), ("no colon", "must look like"), ("json:nothing", "no callable")])
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [("no_such_module:make", "cannot import 'no_such_module'"), ("no colon", "must look like"), ("json:nothing", "no callable")],
+)
 def test_unusable_factory_is_a_clear_error(factory, message):
     config = compare_config_from_dict({"name": "x", "synth": {}, "candidates": [{"method": "custom", "factory": factory}]})
     with pytest.raises(EthicsCheckError, match=message):

@@ -62,12 +62,17 @@ def test_outputs_table_chart_and_card_section(overfit, tmp_path):
     md = files["comparison.md"].read_text(encoding="utf-8")
     assert "| Candidate | ε | Accuracy |" in md and "MIA AUC (loss)" in md and "](pareto.svg)" in md
     html = files["comparison.html"].read_text(encoding="utf-8")
-    assert "<svg role=\"img\"" in html and not re.search(r'(src|href)="(?!#)', html)  # nothing to fetch
+    assert '<svg role="img"' in html and not re.search(r'(src|href)="(?!#)', html)  # nothing to fetch
     assert files["pareto.svg"].read_text(encoding="utf-8").startswith("<?xml")
 
 
 def test_candidate_names_are_escaped_in_html(overfit, tmp_path):
-    hostile = replace(overfit, summaries=tuple(replace(s, candidate=f"<script>{s.candidate}</script>") if s.candidate != "baseline" else s for s in overfit.summaries))
+    hostile = replace(
+        overfit,
+        summaries=tuple(
+            replace(s, candidate=f"<script>{s.candidate}</script>") if s.candidate != "baseline" else s for s in overfit.summaries
+        ),
+    )
     html = write_comparison(hostile, tmp_path)["comparison.html"].read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -80,7 +85,11 @@ def test_pareto_front_keeps_only_undominated_and_useful_candidates(overfit):
         for other in overfit.summaries:
             if other.candidate != name and not other.degenerate:
                 o = other.mean
-                assert not (o["fpr_gap"] <= me["fpr_gap"] and o["accuracy"] >= me["accuracy"] and (o["fpr_gap"] < me["fpr_gap"] or o["accuracy"] > me["accuracy"]))
+                assert not (
+                    o["fpr_gap"] <= me["fpr_gap"]
+                    and o["accuracy"] >= me["accuracy"]
+                    and (o["fpr_gap"] < me["fpr_gap"] or o["accuracy"] > me["accuracy"])
+                )
 
 
 def _tabular(path):
@@ -90,7 +99,9 @@ def _tabular(path):
     x1, x2 = rng.normal(size=n), rng.normal(size=n)
     leak = (group == "c") * 1.0 + rng.normal(scale=0.5, size=n)  # a feature correlated with the group
     label = (x1 + 0.5 * x2 + rng.normal(scale=0.8, size=n)) > 0.8
-    pd.DataFrame({"x1": x1, "x2": x2, "leak": leak, "region": rng.choice(["n", "s"], n), "group": group, "label": label}).to_csv(path, index=False)
+    pd.DataFrame({"x1": x1, "x2": x2, "leak": leak, "region": rng.choice(["n", "s"], n), "group": group, "label": label}).to_csv(
+        path, index=False
+    )
 
 
 def test_fairlearn_and_custom_candidates_on_tabular_data_and_mlflow_children(tmp_path):
@@ -99,7 +110,11 @@ def test_fairlearn_and_custom_candidates_on_tabular_data_and_mlflow_children(tmp
         {
             "name": "tabular",
             "seeds": [0, 1],
-            "data": {"path": str(tmp_path / "rows.csv"), "label": {"column": "label", "positive": True}, "sensitive_features": [{"column": "group"}]},
+            "data": {
+                "path": str(tmp_path / "rows.csv"),
+                "label": {"column": "label", "positive": True},
+                "sensitive_features": [{"column": "group"}],
+            },
             "features": {"kind": "tabular", "columns": ["x1", "x2", "leak", "region"]},
             "candidates": [
                 {"method": "threshold_optimizer", "constraints": "false_positive_rate_parity"},
@@ -113,7 +128,11 @@ def test_fairlearn_and_custom_candidates_on_tabular_data_and_mlflow_children(tmp
     )
     result = run_comparison(config)
     assert [s.candidate for s in result.summaries] == [
-        "baseline", "ThresholdOptimizer (false_positive_rate_parity)", "ExponentiatedGradient (EqualizedOdds)", "CorrelationRemover (alpha=1)", "my method",
+        "baseline",
+        "ThresholdOptimizer (false_positive_rate_parity)",
+        "ExponentiatedGradient (EqualizedOdds)",
+        "CorrelationRemover (alpha=1)",
+        "my method",
     ]
     assert all({a.attack for a in r.attacks} == {"loss", "shadow"} for r in result.runs)
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
@@ -133,7 +152,13 @@ def test_fairlearn_and_custom_candidates_on_tabular_data_and_mlflow_children(tmp
 @pytest.mark.slow
 def test_cli_writes_the_report_and_logs(tmp_path):
     config = tmp_path / "compare.yaml"
-    raw = {**_OVERFIT, "name": "cli", "synth": {"ads": 800}, "candidates": [{"method": "dp_gaussian_nb", "epsilons": [1.0], "bounds": [0, 1]}], "tracking": {"enabled": True}}
+    raw = {
+        **_OVERFIT,
+        "name": "cli",
+        "synth": {"ads": 800},
+        "candidates": [{"method": "dp_gaussian_nb", "epsilons": [1.0], "bounds": [0, 1]}],
+        "tracking": {"enabled": True},
+    }
     config.write_text(json.dumps(raw), encoding="utf-8")
     result = run_cli("compare", "--config", str(config), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}")
     assert result.code == 0, result.stderr
@@ -150,15 +175,25 @@ def test_a_method_that_cannot_fit_a_split_is_reported_and_the_rest_go_on(tmp_pat
         {
             "name": "degenerate",
             "seeds": [0],
-            "data": {"path": str(tmp_path / "rows.csv"), "label": {"column": "label", "positive": True}, "sensitive_features": [{"column": "group"}]},
+            "data": {
+                "path": str(tmp_path / "rows.csv"),
+                "label": {"column": "label", "positive": True},
+                "sensitive_features": [{"column": "group"}],
+            },
             "features": {"kind": "tabular", "columns": ["x1", "x2"]},
-            "candidates": [{"method": "threshold_optimizer", "constraints": "false_positive_rate_parity"}, {"method": "correlation_remover"}],
+            "candidates": [
+                {"method": "threshold_optimizer", "constraints": "false_positive_rate_parity"},
+                {"method": "correlation_remover"},
+            ],
             "privacy_risk": {"enabled": False},
             "fairness": {"n_boot": 0, "min_group_size": 5},
         }
     )
     result = run_comparison(config)
     assert [s.candidate for s in result.summaries] == ["baseline", "CorrelationRemover (alpha=1)"]
-    assert result.failures[0]["candidate"] == "ThresholdOptimizer (false_positive_rate_parity)" and "only-negatives" in result.failures[0]["reason"]
+    assert (
+        result.failures[0]["candidate"] == "ThresholdOptimizer (false_positive_rate_parity)"
+        and "only-negatives" in result.failures[0]["reason"]
+    )
     files = write_comparison(result, tmp_path / "out")
     assert "could not be fitted on seed 0" in files["comparison.md"].read_text(encoding="utf-8")

@@ -17,13 +17,25 @@ def config_for(path, **data):
 
 @pytest.fixture
 def frame():
-    return pd.DataFrame({"id": [1, 2, 3, 4], "group": ["a", "b", None, "ü<b>"], "label": [0, 1, 0, 1], "flagged": [1, 1, 0, 0], "text": ["x", "y", "z", "w"]})
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "group": ["a", "b", None, "ü<b>"],
+            "label": [0, 1, 0, 1],
+            "flagged": [1, 1, 0, 0],
+            "text": ["x", "y", "z", "w"],
+        }
+    )
 
 
 @pytest.mark.parametrize("suffix", ["csv", "parquet", "jsonl"])
 def test_reads_each_format(tmp_path, frame, suffix):
     path = tmp_path / f"data.{suffix}"
-    {"csv": lambda: frame.to_csv(path, index=False), "parquet": lambda: frame.to_parquet(path), "jsonl": lambda: frame.to_json(path, orient="records", lines=True)}[suffix]()
+    {
+        "csv": lambda: frame.to_csv(path, index=False),
+        "parquet": lambda: frame.to_parquet(path),
+        "jsonl": lambda: frame.to_json(path, orient="records", lines=True),
+    }[suffix]()
     dataset = load_dataset(config_for(path))
     assert dataset.n_rows == 4
     assert dataset.y_true.tolist() == [False, True, False, True]

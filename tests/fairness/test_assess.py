@@ -104,8 +104,12 @@ def test_disparities_match_fairlearn():
     region = result.feature("region")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert region.disparities["equalized_odds_difference"].value == pytest.approx(equalized_odds_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12)
-        assert region.disparities["demographic_parity_difference"].value == pytest.approx(demographic_parity_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12)
+        assert region.disparities["equalized_odds_difference"].value == pytest.approx(
+            equalized_odds_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12
+        )
+        assert region.disparities["demographic_parity_difference"].value == pytest.approx(
+            demographic_parity_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12
+        )
         fpr_frame = MetricFrame(metrics=false_positive_rate, y_true=y, y_pred=pred, sensitive_features=groups["region"])
     assert region.disparities["fpr_difference"].value == pytest.approx(fpr_frame.difference(), abs=1e-12)
     assert region.disparities["fpr_ratio"].value == pytest.approx(fpr_frame.ratio(), abs=1e-12)

@@ -18,7 +18,9 @@ def test_recount_of_the_same_counts_repeats_the_closed_form_analysis():
     rng = np.random.default_rng(3)
     n = 5000
     frame = {"g": rng.choice(list("abcd"), n), "h": rng.choice(["x", "y"], n)}
-    result = assess(rng.random(n) < 0.3, rng.random(n) < 0.25, sensitive_features=frame, intersections=[["g", "h"]], n_boot=0, min_group_size=20)
+    result = assess(
+        rng.random(n) < 0.3, rng.random(n) < 0.25, sensitive_features=frame, intersections=[["g", "h"]], n_boot=0, min_group_size=20
+    )
     again = recount(result, *_counts(result))
     for before, after in zip(result.features, again.features):
         assert before.reference == after.reference

@@ -9,7 +9,12 @@ from ethicscheck.fairness import assess, compare_proportions, holm
 
 @pytest.mark.parametrize(
     ("x1", "n1", "x2", "n2", "method"),
-    [(2, 40, 0, 50, "fisher_exact"), (1, 8, 7, 8, "fisher_exact"), (60, 400, 30, 400, "two_proportion_z"), (20, 300, 20, 300, "two_proportion_z")],
+    [
+        (2, 40, 0, 50, "fisher_exact"),
+        (1, 8, 7, 8, "fisher_exact"),
+        (60, 400, 30, 400, "two_proportion_z"),
+        (20, 300, 20, 300, "two_proportion_z"),
+    ],
 )
 def test_test_choice_and_p_values(x1, n1, x2, n2, method):
     p, used = compare_proportions(x1, n1, x2, n2)
@@ -78,7 +83,9 @@ def test_disparities_are_symmetric_under_relabelling():
     for key in ("fpr_difference", "fpr_ratio", "fpr_max_over_min", "equalized_odds_difference", "demographic_parity_ratio"):
         assert first.disparities[key].value == pytest.approx(second.disparities[key].value)
     x_vs_y = first.group("x").difference["fpr"].value
-    y_as_ref_diff = assess(y, pred, sensitive_features={"g": labels}, reference={"g": "x"}, n_boot=0).feature("g").group("y").difference["fpr"].value
+    y_as_ref_diff = (
+        assess(y, pred, sensitive_features={"g": labels}, reference={"g": "x"}, n_boot=0).feature("g").group("y").difference["fpr"].value
+    )
     assert x_vs_y == pytest.approx(-y_as_ref_diff)
     assert first.disparities["fpr_max_over_min"].value == pytest.approx(1 / first.disparities["fpr_ratio"].value)
 

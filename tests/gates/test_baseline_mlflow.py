@@ -34,7 +34,11 @@ def audit(store, data: str, gates: list[dict], name: str):
     config = config_from_dict(
         {
             "name": name,
-            "data": {"path": str(store["folder"] / data), "label": {"column": "label"}, "sensitive_features": [{"column": "group", "reference": "a"}]},
+            "data": {
+                "path": str(store["folder"] / data),
+                "label": {"column": "label"},
+                "sensitive_features": [{"column": "group", "reference": "a"}],
+            },
             "model": {"kind": "mlflow", "uri": "models:/screener@production", "input_columns": ["x"]},
             "fairness": {"n_boot": 300},
             "privacy": {"enabled": False},
@@ -51,7 +55,12 @@ def test_regression_gate_against_the_model_versions_last_audit(store):
     baseline = find_model_audit("models:/screener/1", tracking_uri=store["uri"])
     assert baseline["fairness"] == first.result.to_dict()["fairness"]
 
-    gate = {"metric": "fpr_ratio", "scope": "group", "regression": {"baseline": "models:/screener@production", "margin": 0.1}, "mode": "confident"}
+    gate = {
+        "metric": "fpr_ratio",
+        "scope": "group",
+        "regression": {"baseline": "models:/screener@production", "margin": 0.1},
+        "mode": "confident",
+    }
     same = audit(store, "before.csv", [gate], "same-data")
     assert same.result.verdict.passed, same.result.verdict.outcomes[0].message
     worse = audit(store, "after.csv", [gate], "worse-data")

@@ -158,7 +158,12 @@ def test_load_baseline_from_file_and_folder(tmp_path, fairness):
 
 
 def test_junit_has_one_case_per_gate_and_scope_and_parses_back(fairness, tmp_path):
-    gates = [gate(threshold=1.2), gate(threshold=9.0, severity="warn"), gate(metric="fnr", threshold=0.5), gate(threshold=1.2, severity="warn")]
+    gates = [
+        gate(threshold=1.2),
+        gate(threshold=9.0, severity="warn"),
+        gate(metric="fnr", threshold=0.5),
+        gate(threshold=1.2, severity="warn"),
+    ]
     verdict = evaluate_gates(fairness, gates)
     path = write_junit(verdict, tmp_path / "junit.xml", suite="demo")
     root = ET.parse(path).getroot()
@@ -214,7 +219,9 @@ def test_privacy_gates_read_outputs_and_artifacts(fairness):
     assert evaluate_gates(fairness, [gates[2]], privacy=scanned).outcomes[0].status == "pass"
 
 
-@pytest.mark.parametrize(("metric", "needs"), [("tnr_spread", "tnr"), ("npv_max_over_min", "npv"), ("fdr_ratio", "fdr"), ("accuracy", "accuracy")])
+@pytest.mark.parametrize(
+    ("metric", "needs"), [("tnr_spread", "tnr"), ("npv_max_over_min", "npv"), ("fdr_ratio", "fdr"), ("accuracy", "accuracy")]
+)
 def test_gate_on_an_uncomputed_rate_is_a_config_error(metric, needs):
     result = assess([0, 1] * 50, [1, 0] * 50, sensitive_features={"g": ["a", "b"] * 50}, metrics=["fpr"], n_boot=0)
     with pytest.raises(ConfigError, match=f"needs '{needs}' in fairness.metrics"):

@@ -25,7 +25,9 @@ def demo_policy(tmp_path: Path, demo_inputs, name: str, gates: list[dict]) -> Pa
 
 
 def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.slow
@@ -64,7 +66,9 @@ def test_missing_config_is_a_usage_error(tmp_path):
 
 def test_broken_audit_is_a_readable_collection_error(tmp_path):
     bad = tmp_path / "ethicscheck_bad.yaml"
-    bad.write_text("name: bad\ndata: {path: missing.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: precomputed, decision_column: d}\ntracking: {enabled: false}\n")
+    bad.write_text(
+        "name: bad\ndata: {path: missing.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: precomputed, decision_column: d}\ntracking: {enabled: false}\n"
+    )
     done = run_pytest(str(bad), cwd=tmp_path)
     assert done.returncode == 2
     assert "could not run" in done.stdout and "missing.csv does not exist" in done.stdout

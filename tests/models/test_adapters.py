@@ -35,7 +35,12 @@ def test_sklearn_skops_text_pipeline(demo_inputs):
     config = config_from_dict(
         {
             "name": "t",
-            "data": {"path": str(demo_inputs.eval_path), "label": {"column": "label"}, "sensitive_features": [{"column": "nationality"}], "text_column": "text"},
+            "data": {
+                "path": str(demo_inputs.eval_path),
+                "label": {"column": "label"},
+                "sensitive_features": [{"column": "nationality"}],
+                "text_column": "text",
+            },
             "model": {"kind": "sklearn", "path": str(demo_inputs.model_path), "batch_size": 700},
         }
     )
@@ -194,7 +199,11 @@ def test_precomputed_scores_outside_unit_interval(tabular):
 def test_precomputed_file_needs_id_column(tabular, tmp_path):
     dataset_path = tabular["path"]
     config = config_from_dict(
-        {"name": "t", "data": {"path": str(dataset_path), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]}, "model": {"kind": "precomputed", "decision_column": "d", "path": str(tmp_path / "p.csv")}}
+        {
+            "name": "t",
+            "data": {"path": str(dataset_path), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
+            "model": {"kind": "precomputed", "decision_column": "d", "path": str(tmp_path / "p.csv")},
+        }
     )
     with pytest.raises(ConfigError, match="data.id_column must be set"):
         load_detector(config, load_dataset(config), tracking_uri="sqlite:///unused.db")

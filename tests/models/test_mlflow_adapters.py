@@ -63,7 +63,9 @@ def test_unknown_mlflow_uri(tabular, registered):
 def test_http_dead_port_fails_after_retries(tabular):
     from tests.servers import free_port
 
-    dataset, config = dataset_and_config(tabular, {"kind": "http", "url": f"http://127.0.0.1:{free_port()}", "retries": 1, "timeout_s": 2, **FEATURES})
+    dataset, config = dataset_and_config(
+        tabular, {"kind": "http", "url": f"http://127.0.0.1:{free_port()}", "retries": 1, "timeout_s": 2, **FEATURES}
+    )
     detector = load_detector(config, dataset, tracking_uri="sqlite:///unused.db")
     with pytest.raises(ModelError, match="did not answer after 2 attempts"):
         detector.predict(dataset.frame)
@@ -73,7 +75,9 @@ def test_http_dead_port_fails_after_retries(tabular):
 def test_http_against_a_real_mlflow_scoring_server(tabular, registered):
     args = ["models", "serve", "-m", str(registered["local"]), "--env-manager", "local"]
     with mlflow_process(args, "/ping", log=registered["folder"] / "serve.log") as base:
-        dataset, config = dataset_and_config(tabular, {"kind": "http", "url": f"http://user:secret@{base.removeprefix('http://')}", "batch_size": 250, **FEATURES})
+        dataset, config = dataset_and_config(
+            tabular, {"kind": "http", "url": f"http://user:secret@{base.removeprefix('http://')}", "batch_size": 250, **FEATURES}
+        )
         detector = load_detector(config, dataset, tracking_uri="sqlite:///unused.db")
         predictions = detector.predict(dataset.frame)
     np.testing.assert_allclose(predictions.score, expected_score(tabular), atol=1e-9)

@@ -69,7 +69,10 @@ def test_social_handles(text, expected):
     ("text", "expected"),
     [
         ("Message us at t.me/annajobs22.", ["t.me/annajobs22"]),
-        ("https://wa.me/12125550143 or api.whatsapp.com/send?phone=12125550143", ["https://wa.me/12125550143", "api.whatsapp.com/send?phone=12125550143"]),
+        (
+            "https://wa.me/12125550143 or api.whatsapp.com/send?phone=12125550143",
+            ["https://wa.me/12125550143", "api.whatsapp.com/send?phone=12125550143"],
+        ),
         ("visit example.com/t.me", []),
     ],
 )

@@ -34,7 +34,10 @@ def test_scanner_finds_exactly_what_presidios_full_engine_finds(ads):
     engine = offline_analyzer(entities=DEFAULT_ENTITIES, phone_regions=("US", "GB"))
     for text in ads["text"][:300]:
         ours = {(r.entity_type, r.start, r.end) for r in scanner.analyze(text)}
-        full = {(r.entity_type, r.start, r.end) for r in resolve_overlaps(engine.analyze(text, language="en", entities=list(DEFAULT_ENTITIES), score_threshold=0.4))}
+        full = {
+            (r.entity_type, r.start, r.end)
+            for r in resolve_overlaps(engine.analyze(text, language="en", entities=list(DEFAULT_ENTITIES), score_threshold=0.4))
+        }
         assert ours == full
 
 
@@ -42,7 +45,9 @@ def test_inventory_counts_every_planted_value_and_reports_groups(ads):
     groups = [encode_feature(ads["nationality"], name="nationality")]
     result = scan_texts(ads, ["text"], OPTIONS, groups=groups)
     by_type = {e.entity_type: e for e in result.columns[0].entities}
-    planted = {k: sum(any(s["entity_type"] == k for s in json.loads(p)) for p in ads["pii"]) for k in ("EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON")}
+    planted = {
+        k: sum(any(s["entity_type"] == k for s in json.loads(p)) for p in ads["pii"]) for k in ("EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON")
+    }
     for entity, rows in planted.items():
         assert by_type[entity].rows_affected == rows
     assert result.undetectable == ()  # LOCATION etc. were not requested

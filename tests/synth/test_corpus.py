@@ -23,7 +23,14 @@ def test_planted_spans_point_at_the_values():
             value = text[span["start"] : span["end"]]
             assert value and value == value.strip() and not value.endswith(".")
             kinds.add((span["entity_type"], span["obfuscated"]))
-    assert {("PHONE_NUMBER", True), ("PHONE_NUMBER", False), ("EMAIL_ADDRESS", False), ("PERSON", False), ("SOCIAL_HANDLE", False), ("MESSENGER_LINK", False)} <= kinds
+    assert {
+        ("PHONE_NUMBER", True),
+        ("PHONE_NUMBER", False),
+        ("EMAIL_ADDRESS", False),
+        ("PERSON", False),
+        ("SOCIAL_HANDLE", False),
+        ("MESSENGER_LINK", False),
+    } <= kinds
 
 
 def test_labelled_ads_over_represent_the_skewed_groups():

@@ -87,7 +87,13 @@ def test_users_running_with_warnings_as_errors_are_not_broken(tmp_path):
     from tests.conftest import CONFIGS, run_cli
 
     result = run_cli(
-        "audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}",
+        "audit",
+        "-c",
+        str(CONFIGS / "precomputed.yaml"),
+        "--out",
+        str(tmp_path / "out"),
+        "--tracking-uri",
+        f"sqlite:///{tmp_path / 'm.db'}",
         env={"PYTHONWARNINGS": "error::DeprecationWarning,error::FutureWarning"},
     )
     assert result.code == 0, result.stderr

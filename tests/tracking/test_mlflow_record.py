@@ -33,7 +33,11 @@ def config(registry, model_uri: str, name: str, **tracking):
     return config_from_dict(
         {
             "name": name,
-            "data": {"path": str(registry["folder"] / "eval.csv"), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
+            "data": {
+                "path": str(registry["folder"] / "eval.csv"),
+                "label": {"column": "label"},
+                "sensitive_features": [{"column": "group"}],
+            },
             "model": {"kind": "mlflow", "uri": model_uri, "input_columns": ["x"]},
             "fairness": {"n_boot": 100},
             "gates": [{"metric": "fpr_ratio", "threshold": 3.0}],
@@ -117,7 +121,9 @@ def test_mlflow_evaluate_runs_an_ethicscheck_audit(registry):
             targets="label",
             model_type="classifier",
             evaluators=["ethicscheck"],
-            evaluator_config={"ethicscheck": {"sensitive_features": ["group"], "fairness": {"n_boot": 50}, "gates": [{"metric": "fpr", "threshold": 0.9}]}},
+            evaluator_config={
+                "ethicscheck": {"sensitive_features": ["group"], "fairness": {"n_boot": 50}, "gates": [{"metric": "fpr", "threshold": 0.9}]}
+            },
         )
     assert "fpr/group/a" in result.metrics and "fpr_max_ratio_to_reference/group" in result.metrics
     client = mlflow.MlflowClient(tracking_uri=registry["uri"])

@@ -15,7 +15,15 @@ from tests.servers import mlflow_process
 
 
 def server_args(folder) -> list[str]:
-    return ["server", "--backend-store-uri", f"sqlite:///{folder / 'server.db'}", "--artifacts-destination", str(folder / "artifacts"), "--workers", "1"]
+    return [
+        "server",
+        "--backend-store-uri",
+        f"sqlite:///{folder / 'server.db'}",
+        "--artifacts-destination",
+        str(folder / "artifacts"),
+        "--workers",
+        "1",
+    ]
 
 
 @pytest.mark.slow
@@ -51,7 +59,9 @@ def test_registered_model_over_http_then_server_down_then_log_once(tmp_path, mon
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "3")
     frame.assign(flagged=(frame["x"] > 1).astype(int)).to_csv(tmp_path / "scored.csv", index=False)
-    down = run_audit(config_from_dict(offline_config(tmp_path / "scored.csv", f"http://127.0.0.1:{port}", "while-down")), out_dir=tmp_path / "while-down")
+    down = run_audit(
+        config_from_dict(offline_config(tmp_path / "scored.csv", f"http://127.0.0.1:{port}", "while-down")), out_dir=tmp_path / "while-down"
+    )
     saved = json.loads((tmp_path / "while-down" / "audit.json").read_text())
     assert saved["tracking"]["logged"] is False and f"127.0.0.1:{port}" in saved["tracking"]["message"]
 

@@ -52,7 +52,14 @@ def _shown_groups(feature: FeatureResult) -> list:  # type: ignore[type-arg]
 def _more_note(ax, feature: FeatureResult) -> None:  # type: ignore[no-untyped-def]
     hidden = len(feature.groups) - MAX_ROWS
     if hidden > 0:
-        ax.annotate(f"{hidden} more groups in the table", xy=(0, 0), xycoords="figure fraction", xytext=(4, 4), textcoords="offset points", color=GREY)
+        ax.annotate(
+            f"{hidden} more groups in the table",
+            xy=(0, 0),
+            xycoords="figure fraction",
+            xytext=(4, 4),
+            textcoords="offset points",
+            color=GREY,
+        )
 
 
 def rate_chart(feature: FeatureResult, *, noun: str, confidence: str) -> Chart:
@@ -65,7 +72,10 @@ def rate_chart(feature: FeatureResult, *, noun: str, confidence: str) -> Chart:
     with chart_style() as plt:
         figure, axes = plt.subplots(1, 2, figsize=(9, _height(len(groups))), sharey=True)
         y = np.arange(len(groups))[::-1]
-        for ax, key, colour, heading in ((axes[0], "fpr", _FPR_COLOUR, "Wrongly flagged (FPR)"), (axes[1], "fnr", _FNR_COLOUR, "Missed (FNR)")):
+        for ax, key, colour, heading in (
+            (axes[0], "fpr", _FPR_COLOUR, "Wrongly flagged (FPR)"),
+            (axes[1], "fnr", _FNR_COLOUR, "Missed (FNR)"),
+        ):
             _dot_whiskers(ax, y, [g.metrics[key] for g in groups], colour)
             ref = reference.metrics[key].value
             if ref is not None:
@@ -99,11 +109,21 @@ def _dot_whiskers(ax, y: np.ndarray, estimates: list[Estimate | None], colour: s
         solid = estimate.status == "ok"
         if estimate.ci_low is not None and estimate.ci_high is not None:
             ax.plot([estimate.ci_low, estimate.ci_high], [row + offset] * 2, color=colour, linewidth=1.6, alpha=1.0 if solid else 0.5)
-        ax.plot([estimate.value], [row + offset], marker=marker, markersize=6, color=colour, markerfacecolor=colour if solid else "white", linestyle="none")
+        ax.plot(
+            [estimate.value],
+            [row + offset],
+            marker=marker,
+            markersize=6,
+            color=colour,
+            markerfacecolor=colour if solid else "white",
+            linestyle="none",
+        )
 
 
 def _describe_rates(feature: FeatureResult, groups: list) -> str:  # type: ignore[type-arg]
-    ranked = sorted((g for g in groups if g.metrics["fpr"].value is not None and g.metrics["fpr"].status == "ok"), key=lambda g: -g.metrics["fpr"].value)
+    ranked = sorted(
+        (g for g in groups if g.metrics["fpr"].value is not None and g.metrics["fpr"].status == "ok"), key=lambda g: -g.metrics["fpr"].value
+    )
     if not ranked:
         return "No group has enough data for a false-positive rate."
     top = ranked[0]
@@ -127,7 +147,10 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
         y = np.arange(len(groups))[::-1]
         ax.axvspan(*band, color="#e8e8e8", zorder=0, label=f"parity band {band[0]:g}–{band[1]:g}")
         ax.axvline(1.0, color=INK, linewidth=1)
-        for key, colour, offset, name in (("fpr", _FPR_COLOUR, 0.15, "FPR ratio (wrongly flagged)"), ("fnr", _FNR_COLOUR, -0.15, "FNR ratio (missed)")):
+        for key, colour, offset, name in (
+            ("fpr", _FPR_COLOUR, 0.15, "FPR ratio (wrongly flagged)"),
+            ("fnr", _FNR_COLOUR, -0.15, "FNR ratio (missed)"),
+        ):
             estimates = [_clipped(g.ratio.get(key), low, high) for g in groups]
             _dot_whiskers(ax, y, estimates, colour, offset=offset, marker="o" if key == "fpr" else "s")
             ax.plot([], [], marker="o" if key == "fpr" else "s", color=colour, linestyle="none", label=name)
@@ -145,7 +168,11 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
         figure.tight_layout()
         svg = figure_svg(figure)
     over = [g.group for g in groups if (r := g.ratio.get("fpr")) is not None and r.ci_low is not None and r.ci_low > band[1]]
-    said = f"Groups clearly above the band for false positives: {', '.join(over)}." if over else "No group's false-positive ratio lies clearly above the band."
+    said = (
+        f"Groups clearly above the band for false positives: {', '.join(over)}."
+        if over
+        else "No group's false-positive ratio lies clearly above the band."
+    )
     return Chart(
         key="disparity",
         title=f"How much more often each {feature.name} group is wrongly flagged or missed than “{feature.reference}”",
@@ -196,7 +223,8 @@ def threshold_chart(feature: FeatureResult, *, noun: str) -> Chart | None:
         description=(
             f"Lines show how each group's false-positive and false-negative rates change as the threshold moves; "
             f"the dotted line is the threshold where all {noun} together have a {100 * analysis.target_fpr:g}% false-positive rate "
-            f"({analysis.operating_threshold:.3g})." + (f" The {len(curves)} largest groups are drawn; {hidden} more are in audit.json." if hidden > 0 else "")
+            f"({analysis.operating_threshold:.3g})."
+            + (f" The {len(curves)} largest groups are drawn; {hidden} more are in audit.json." if hidden > 0 else "")
         ),
         svg=svg,
     )
@@ -206,7 +234,12 @@ def pii_chart(privacy: PrivacyResult | None, *, noun: str) -> Chart | None:
     """Share of scanned rows containing each type of personal data, per scanned column."""
     if privacy is None:
         return None
-    bars = [(f"{e.entity_type}" + (f" ({c.column})" if len(privacy.columns) > 1 else ""), e.row_rate) for c in privacy.columns for e in c.entities if e.rows_affected]
+    bars = [
+        (f"{e.entity_type}" + (f" ({c.column})" if len(privacy.columns) > 1 else ""), e.row_rate)
+        for c in privacy.columns
+        for e in c.entities
+        if e.rows_affected
+    ]
     if not bars:
         return None
     bars.sort(key=lambda bar: bar[1])

@@ -42,9 +42,13 @@ def overall_sentence(result: AuditResult, noun: str) -> str:
     flagged = result.model.n_flagged / result.data.n_rows if result.data.n_rows else None
     parts = [f"Across all {result.data.n_rows:,} {noun}, the model flags {percent(flagged)}."]
     if fpr.value is not None:
-        parts.append(f"{percent(fpr.value)} of {noun} that are not trafficking-related are wrongly flagged (false-positive rate, 95% CI {interval(fpr.ci_low, fpr.ci_high, as_percent=True)}).")
+        parts.append(
+            f"{percent(fpr.value)} of {noun} that are not trafficking-related are wrongly flagged (false-positive rate, 95% CI {interval(fpr.ci_low, fpr.ci_high, as_percent=True)})."
+        )
     if fnr.value is not None:
-        parts.append(f"{percent(fnr.value)} of trafficking-related {noun} are missed (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)}).")
+        parts.append(
+            f"{percent(fnr.value)} of trafficking-related {noun} are missed (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
+        )
     return " ".join(parts)
 
 
@@ -66,17 +70,31 @@ def findings(result: AuditResult, noun: str) -> list[Finding]:
         thin = [g.group for g in feature.groups if g.metrics["fpr"].status != "ok"]
         if thin:
             shown = ", ".join(f"“{g}”" for g in thin[:8]) + (f" and {len(thin) - 8} more" if len(thin) > 8 else "")
-            notes.append(Finding(f"{feature.name}: too few {noun} to state a false-positive rate for {len(thin)} group(s): {shown}. They are left out of comparisons.", feature.name, "info"))
+            notes.append(
+                Finding(
+                    f"{feature.name}: too few {noun} to state a false-positive rate for {len(thin)} group(s): {shown}. They are left out of comparisons.",
+                    feature.name,
+                    "info",
+                )
+            )
     found.sort(key=lambda pair: -pair[0])
     out = [f for _, f in found[:_MAX_FINDINGS]]
     if len(found) > _MAX_FINDINGS:
         out.append(Finding(f"{len(found) - _MAX_FINDINGS} further differences are listed in the tables below.", "", "info"))
     if not found:
-        out.append(Finding(f"No group is clearly wrongly flagged or missed more often than its reference group (no {confidence} interval of the ratio lies above 1).", "", "info"))
+        out.append(
+            Finding(
+                f"No group is clearly wrongly flagged or missed more often than its reference group (no {confidence} interval of the ratio lies above 1).",
+                "",
+                "info",
+            )
+        )
     return out + notes
 
 
-def _disparity_sentence(feature: FeatureResult, group: GroupResult, key: str, verb: str, noun: str, confidence: str) -> tuple[float, str] | None:
+def _disparity_sentence(
+    feature: FeatureResult, group: GroupResult, key: str, verb: str, noun: str, confidence: str
+) -> tuple[float, str] | None:
     ratio = group.ratio.get(key)
     if ratio is None or not ratio.usable or ratio.ci_low is None or ratio.ci_high is None:
         return None
@@ -85,7 +103,11 @@ def _disparity_sentence(feature: FeatureResult, group: GroupResult, key: str, ve
     reference = feature.group(feature.reference)
     rate, ref_rate = group.metrics[key], reference.metrics[key]
     denominator = "not trafficking-related" if key == "fpr" else "trafficking-related"
-    who = f"{noun.capitalize()} with {feature.name} “{group.group}”" if not feature.is_intersection else f"{noun.capitalize()} in the group “{group.group}” ({feature.name})"
+    who = (
+        f"{noun.capitalize()} with {feature.name} “{group.group}”"
+        if not feature.is_intersection
+        else f"{noun.capitalize()} in the group “{group.group}” ({feature.name})"
+    )
     how = f"are {verb} {ratio.value:.1f} times as often as the reference group “{feature.reference}”"
     text = (
         f"{who} {how}: {percent(rate.value)} vs {percent(ref_rate.value)} "

@@ -127,7 +127,9 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
             model_architecture=f"{result.model.info.kind}" + (f" ({result.model.info.flavor})" if result.model.info.flavor else ""),
             output_format="score in [0, 1], flagged at or above the threshold" if result.model.has_score else "decision (flagged or not)",
             data={
-                "eval": Dataset(name=result.data.file, description=card.evaluation_data, sha256=result.data.sha256, rows=result.data.n_rows),
+                "eval": Dataset(
+                    name=result.data.file, description=card.evaluation_data, sha256=result.data.sha256, rows=result.data.n_rows
+                ),
                 **({"train": Dataset(name="training data", description=card.training_data)} if card.training_data else {}),
             },
         ),

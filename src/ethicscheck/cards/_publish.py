@@ -80,7 +80,9 @@ class Publication:
                 "(card.dp_epsilon) close that gap."
             )
         if self.features_withheld:
-            out.append(f"Not shown because the reference group has fewer than {self.min_group} {noun}: {', '.join(self.features_withheld)}.")
+            out.append(
+                f"Not shown because the reference group has fewer than {self.min_group} {noun}: {', '.join(self.features_withheld)}."
+            )
         if self.epsilon is not None:
             out.append(
                 f"Counts in this card are differentially private: Laplace noise with a total privacy budget ε = {self.epsilon:g} "
@@ -97,7 +99,12 @@ class Publication:
             "features_withheld": list(self.features_withheld),
             "differential_privacy": None
             if self.epsilon is None
-            else {"mechanism": "Laplace (diffprivlib)", "epsilon": self.epsilon, "epsilon_per_table": self.epsilon_per_table, "tables": self.tables},
+            else {
+                "mechanism": "Laplace (diffprivlib)",
+                "epsilon": self.epsilon,
+                "epsilon_per_table": self.epsilon_per_table,
+                "tables": self.tables,
+            },
         }
 
 
@@ -153,7 +160,8 @@ def _privacy_without_small_groups(privacy: PrivacyResult | None, k: int) -> Priv
         replace(
             column,
             entities=tuple(
-                replace(e, by_group={f: {g: s for g, s in shares.items() if s.rows >= k} for f, shares in e.by_group.items()}) for e in column.entities
+                replace(e, by_group={f: {g: s for g, s in shares.items() if s.rows >= k} for f, shares in e.by_group.items()})
+                for e in column.entities
             ),
         )
         for column in privacy.columns
@@ -226,6 +234,7 @@ def _noised_column(column: ColumnScan, noisy: Callable[[Any, float], np.ndarray]
     counts = noisy([column.rows_scanned, column.rows_with_pii, *(e.rows_affected for e in column.entities)], sensitivity)
     scanned = max(int(counts[0]), 1)
     entities = tuple(
-        replace(e, findings=int(n), rows_affected=int(n), rows_scanned=scanned, by_group={}, examples=()) for e, n in zip(column.entities, counts[2:])
+        replace(e, findings=int(n), rows_affected=int(n), rows_scanned=scanned, by_group={}, examples=())
+        for e, n in zip(column.entities, counts[2:])
     )
     return replace(column, rows_scanned=scanned, rows_with_pii=int(counts[1]), entities=entities)

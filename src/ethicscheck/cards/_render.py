@@ -33,7 +33,9 @@ def write_cards(result: AuditResult, card: CardConfig, folder: Path, *, formats:
     written = []
     if "json" in formats:
         data = folder / "model_card.json"
-        data.write_text(build_model_card(result, card, publication=context["publication"]).model_dump_json(indent=2) + "\n", encoding="utf-8")
+        data.write_text(
+            build_model_card(result, card, publication=context["publication"]).model_dump_json(indent=2) + "\n", encoding="utf-8"
+        )
         written.append(data)
     if "md" in formats:
         written.append(folder / "model_card.md")
@@ -152,7 +154,9 @@ def _feature_view(feature: FeatureResult, index: int, noun: str, confidence: str
             }
         )
     disparities = [
-        {"name": name, "value": _ratio(est)} for name, est in feature.disparities.items() if name.startswith(("fpr_", "fnr_", "equalized", "demographic"))
+        {"name": name, "value": _ratio(est)}
+        for name, est in feature.disparities.items()
+        if name.startswith(("fpr_", "fnr_", "equalized", "demographic"))
     ]
     return {
         "name": feature.name,
@@ -177,7 +181,14 @@ def _feature_charts(feature: FeatureResult, index: int, noun: str, confidence: s
         if chart is None:
             continue
         prefix = f"chart-{index}-{chart.key}"
-        out.append({"file": f"chart_{index:02d}_{chart.key}_{_file_slug(feature.name)}.svg", "chart": chart, "svg": Markup(chart.inline(prefix)), "id": prefix})
+        out.append(
+            {
+                "file": f"chart_{index:02d}_{chart.key}_{_file_slug(feature.name)}.svg",
+                "chart": chart,
+                "svg": Markup(chart.inline(prefix)),
+                "id": prefix,
+            }
+        )
     return out
 
 
@@ -204,7 +215,18 @@ def _ratio(estimate: Estimate | None) -> str:
 def _md_escape(value: Any) -> str:
     """Text safe inside a Markdown table cell: no HTML, no cell breaks."""
     text = str(value)
-    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("\n", " "), ("`", "\\`"), ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+    for raw, safe in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("|", "\\|"),
+        ("\n", " "),
+        ("`", "\\`"),
+        ("*", "\\*"),
+        ("_", "\\_"),
+        ("[", "\\["),
+        ("]", "\\]"),
+    ):
         text = text.replace(raw, safe)
     return text
 

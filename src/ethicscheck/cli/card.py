@@ -15,7 +15,10 @@ __all__ = ["card"]
 
 def card(
     audit: Annotated[Path, typer.Argument(help="A saved audit.json (or its report folder).")],
-    format: Annotated[Literal["md", "html", "json", "pdf", "all"], typer.Option("--format", "-f", help="Which card to write; pdf prints the HTML card with headless Chromium.")] = "all",
+    format: Annotated[
+        Literal["md", "html", "json", "pdf", "all"],
+        typer.Option("--format", "-f", help="Which card to write; pdf prints the HTML card with headless Chromium."),
+    ] = "all",
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: next to audit.json).")] = None,
 ) -> int:
     """Write model_card.md / .html / .json (or .pdf) from a saved result."""

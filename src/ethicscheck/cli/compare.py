@@ -14,7 +14,9 @@ __all__ = ["compare"]
 
 def compare(
     config: Annotated[Path, typer.Option("--config", "-c", help="Comparison config (see configs/compare_demo.yaml).")],
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: out_dir of the config, else reports/<name>).")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Report folder (default: out_dir of the config, else reports/<name>).")
+    ] = None,
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
 ) -> int:
     """Train the baseline and every candidate per seed; compare FPR gaps, accuracy and membership-inference risk."""
@@ -45,7 +47,12 @@ def compare(
     if loaded.tracking.enabled:
         uri = resolve_tracking_uri(loaded.tracking.uri, tracking_uri)
         try:
-            info = log_comparison(result, tracking_uri=uri, experiment=loaded.tracking.experiment, artifacts=[p for n, p in files.items() if n != "comparison.json"] + [files["comparison.json"]])
+            info = log_comparison(
+                result,
+                tracking_uri=uri,
+                experiment=loaded.tracking.experiment,
+                artifacts=[p for n, p in files.items() if n != "comparison.json"] + [files["comparison.json"]],
+            )
         except TrackingError as exc:
             if loaded.tracking.required:
                 raise

@@ -14,7 +14,9 @@ __all__ = ["schema"]
 
 def schema(
     card: Annotated[bool, typer.Option("--card", help="Print the schema of model_card.json instead.")] = False,
-    compare: Annotated[bool, typer.Option("--compare", help="Print the schema of comparison configs (ethicscheck compare) instead.")] = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Print the schema of comparison configs (ethicscheck compare) instead.")
+    ] = False,
 ) -> int:
     """Print the JSON Schema of audit configs (for editors and CI validation), of model cards, or of comparison configs."""
     if card and compare:

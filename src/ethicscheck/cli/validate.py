@@ -17,5 +17,8 @@ def validate(config: Annotated[Path, typer.Argument(help="YAML audit config.")])
     from ethicscheck.config import load_config
 
     loaded = load_config(config)
-    out.print(f"{config}: valid ({loaded.model.kind} model, {len(loaded.data.sensitive_features)} sensitive feature(s), {len(loaded.gates)} gate(s))", markup=False)
+    out.print(
+        f"{config}: valid ({loaded.model.kind} model, {len(loaded.data.sensitive_features)} sensitive feature(s), {len(loaded.gates)} gate(s))",
+        markup=False,
+    )
     return 0

@@ -71,19 +71,47 @@ def candidate_specs(config: CompareConfig) -> list[CandidateSpec]:
     specs = [CandidateSpec("baseline", "logistic_regression", None, _logistic(base.C, base.max_iter, threshold), "baseline")]
     for c in config.candidates:
         if isinstance(c, LogisticCandidate):
-            specs.append(CandidateSpec(c.name or f"logistic C={c.C:g}", c.method, None, _logistic(c.C, base.max_iter, threshold), "baseline"))
+            specs.append(
+                CandidateSpec(c.name or f"logistic C={c.C:g}", c.method, None, _logistic(c.C, base.max_iter, threshold), "baseline")
+            )
         elif isinstance(c, ThresholdOptimizerCandidate):
-            specs.append(CandidateSpec(c.name or f"ThresholdOptimizer ({c.constraints})", c.method, None, _threshold_optimizer(c, base), "fairlearn"))
+            specs.append(
+                CandidateSpec(c.name or f"ThresholdOptimizer ({c.constraints})", c.method, None, _threshold_optimizer(c, base), "fairlearn")
+            )
         elif isinstance(c, ExponentiatedGradientCandidate):
-            specs.append(CandidateSpec(c.name or f"ExponentiatedGradient ({c.constraints})", c.method, None, _exponentiated_gradient(c, base), "fairlearn"))
+            specs.append(
+                CandidateSpec(
+                    c.name or f"ExponentiatedGradient ({c.constraints})", c.method, None, _exponentiated_gradient(c, base), "fairlearn"
+                )
+            )
         elif isinstance(c, CorrelationRemoverCandidate):
-            specs.append(CandidateSpec(c.name or f"CorrelationRemover (alpha={c.alpha:g})", c.method, None, _correlation_remover(c, base, threshold), "fairlearn"))
+            specs.append(
+                CandidateSpec(
+                    c.name or f"CorrelationRemover (alpha={c.alpha:g})",
+                    c.method,
+                    None,
+                    _correlation_remover(c, base, threshold),
+                    "fairlearn",
+                )
+            )
         elif isinstance(c, DPLogisticCandidate):
             for eps in c.epsilons:
-                specs.append(CandidateSpec(f"{c.name or 'DP logistic regression'} ε={eps:g}", c.method, eps, _dp_logistic(c, eps, base, threshold), "diffprivlib"))
+                specs.append(
+                    CandidateSpec(
+                        f"{c.name or 'DP logistic regression'} ε={eps:g}",
+                        c.method,
+                        eps,
+                        _dp_logistic(c, eps, base, threshold),
+                        "diffprivlib",
+                    )
+                )
         elif isinstance(c, DPGaussianNBCandidate):
             for eps in c.epsilons:
-                specs.append(CandidateSpec(f"{c.name or 'DP Gaussian NB'} ε={eps:g}", c.method, eps, _dp_gaussian_nb(c, eps, threshold), "diffprivlib"))
+                specs.append(
+                    CandidateSpec(
+                        f"{c.name or 'DP Gaussian NB'} ε={eps:g}", c.method, eps, _dp_gaussian_nb(c, eps, threshold), "diffprivlib"
+                    )
+                )
         elif isinstance(c, CustomCandidate):
             specs.append(CandidateSpec(c.name or c.factory, c.method, c.epsilon, _custom(c, threshold), "custom"))
     names = [s.name for s in specs]
@@ -141,7 +169,9 @@ def _threshold_optimizer(c: ThresholdOptimizerCandidate, base: BaselineConfig) -
         order = np.random.default_rng([seed, 0x70]).permutation(len(y))
         cut = len(y) - max(1, round(len(y) * c.holdout))
         estimator = _lr(base.C, base.max_iter, seed).fit(X[order[:cut]], y[order[:cut]])
-        mitigator = ThresholdOptimizer(estimator=estimator, prefit=True, constraints=c.constraints, objective=c.objective, predict_method="predict_proba")
+        mitigator = ThresholdOptimizer(
+            estimator=estimator, prefit=True, constraints=c.constraints, objective=c.objective, predict_method="predict_proba"
+        )
         mitigator.fit(X[order[cut:]], y[order[cut:]], sensitive_features=A[order[cut:]])
 
         def predict(X: np.ndarray, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -211,7 +241,12 @@ def _dp_logistic(c: DPLogisticCandidate, epsilon: float, base: BaselineConfig, t
     def fit(X: np.ndarray, y: np.ndarray, A: np.ndarray, seed: int) -> tuple[Predict, Any]:
         from diffprivlib.models import LogisticRegression
 
-        model = _dp_fit(LogisticRegression(epsilon=epsilon, data_norm=c.data_norm, C=c.C, max_iter=base.max_iter, random_state=seed), X, y, "dp_logistic_regression")
+        model = _dp_fit(
+            LogisticRegression(epsilon=epsilon, data_norm=c.data_norm, C=c.C, max_iter=base.max_iter, random_state=seed),
+            X,
+            y,
+            "dp_logistic_regression",
+        )
         return _probability_predict(model, threshold), model
 
     return fit

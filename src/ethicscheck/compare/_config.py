@@ -12,7 +12,14 @@ from ethicscheck.config import DataConfig, FairnessConfig, TrackingConfig
 from ethicscheck.config._load import format_validation_error
 from ethicscheck.errors import ConfigError
 
-__all__ = ["CompareConfig", "CandidateConfig", "load_compare_config", "compare_config_from_dict", "compare_config_schema", "DEFAULT_CANDIDATES"]
+__all__ = [
+    "CompareConfig",
+    "CandidateConfig",
+    "load_compare_config",
+    "compare_config_from_dict",
+    "compare_config_schema",
+    "DEFAULT_CANDIDATES",
+]
 
 
 class _Strict(BaseModel):
@@ -24,7 +31,9 @@ class SynthSource(_Strict):
 
     ads: int = Field(default=20_000, ge=200, description="Number of ads to generate.")
     seed: int = Field(default=0, description="Corpus seed (independent of the comparison seeds).")
-    label_noise: float = Field(default=0.02, ge=0, lt=0.5, description="Share of labels flipped; noisy labels are what an overfit model memorizes.")
+    label_noise: float = Field(
+        default=0.02, ge=0, lt=0.5, description="Share of labels flipped; noisy labels are what an overfit model memorizes."
+    )
 
 
 class TextFeatures(_Strict):
@@ -78,7 +87,9 @@ class ThresholdOptimizerCandidate(_Candidate):
     method: Literal["threshold_optimizer"]
     constraints: Literal["false_positive_rate_parity", "equalized_odds", "true_positive_rate_parity", "demographic_parity"]
     objective: Literal["accuracy_score", "balanced_accuracy_score"] = "accuracy_score"
-    holdout: float = Field(default=0.25, gt=0, lt=0.9, description="Share of training rows kept from the estimator to choose the per-group thresholds.")
+    holdout: float = Field(
+        default=0.25, gt=0, lt=0.9, description="Share of training rows kept from the estimator to choose the per-group thresholds."
+    )
 
 
 class ExponentiatedGradientCandidate(_Candidate):
@@ -149,7 +160,9 @@ class PrivacyRiskConfig(_Strict):
     """Membership inference: can an attacker tell training rows (members) from held-out rows?"""
 
     enabled: bool = True
-    shadow_models: int = Field(default=2, ge=0, le=10, description="Shadow models per candidate for the shadow-model attack (0: loss attack only).")
+    shadow_models: int = Field(
+        default=2, ge=0, le=10, description="Shadow models per candidate for the shadow-model attack (0: loss attack only)."
+    )
     max_rows: int = Field(default=2000, ge=100, description="Members and non-members attacked (each); a seeded sample.")
 
 

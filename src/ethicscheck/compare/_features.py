@@ -33,7 +33,9 @@ class FeatureSpace:
         return self.transform(frame)
 
 
-def fit_features(spec: TextFeatures | TabularFeatures, train: pd.DataFrame, *, text_column: str | None, sensitive: list[str]) -> FeatureSpace:
+def fit_features(
+    spec: TextFeatures | TabularFeatures, train: pd.DataFrame, *, text_column: str | None, sensitive: list[str]
+) -> FeatureSpace:
     """Fit the encoding on the training rows only (no information from held-out rows)."""
     if isinstance(spec, TextFeatures):
         return _text(spec, train, spec.column or text_column)
@@ -45,7 +47,9 @@ def _text(spec: TextFeatures, train: pd.DataFrame, column: str | None) -> Featur
 
     if column is None or column not in train.columns:
         raise DataError(f"features: text column '{column}' is not in the data; columns: {', '.join(map(str, train.columns[:20]))}.")
-    vectorizer = TfidfVectorizer(max_features=spec.max_features, ngram_range=spec.ngram_range, min_df=spec.min_df, sublinear_tf=True, norm="l2", dtype=np.float64)
+    vectorizer = TfidfVectorizer(
+        max_features=spec.max_features, ngram_range=spec.ngram_range, min_df=spec.min_df, sublinear_tf=True, norm="l2", dtype=np.float64
+    )
     vectorizer.fit(train[column].fillna("").astype(str))
 
     def transform(frame: pd.DataFrame) -> np.ndarray:

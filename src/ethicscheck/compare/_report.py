@@ -50,7 +50,9 @@ def comparison_table(result: ComparisonResult) -> list[dict[str, str]]:
                 "Recall": _pct(m["recall"], sd["recall"]),
                 "FPR gap": _pct(m["fpr_gap"], sd["fpr_gap"]),
                 "FPR gap 95% CI (mean of runs)": "—" if low is None or high is None else f"{100 * low:.1f}–{100 * high:.1f}%",
-                "Gap below baseline's (seeds)": "—" if s.candidate == "baseline" else f"{s.gap_reduced} of {s.seeds}" + (f" ({s.degenerate} degenerate)" if s.degenerate else ""),
+                "Gap below baseline's (seeds)": "—"
+                if s.candidate == "baseline"
+                else f"{s.gap_reduced} of {s.seeds}" + (f" ({s.degenerate} degenerate)" if s.degenerate else ""),
                 "FNR gap": _pct(m["fnr_gap"], sd["fnr_gap"]),
                 "MIA AUC (loss)": _num(m["mia_auc_loss"], sd["mia_auc_loss"]),
                 "MIA AUC (shadow)": _num(m["mia_auc_shadow"], sd["mia_auc_shadow"]),
@@ -91,8 +93,18 @@ def pareto_svg(result: ComparisonResult) -> str:
         for s in shown:
             colour, marker = _FAMILY_COLOUR.get(s.family, GREY), _METHOD_MARKER.get(s.method, "o")
             x, y = 100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]
-            ax.errorbar(x, y, xerr=100 * (s.sd["fpr_gap"] or 0), yerr=100 * (s.sd["accuracy"] or 0), fmt=marker, color=colour, markersize=8,
-                        markerfacecolor=colour if s.candidate in front else "white", capsize=2, linewidth=1)
+            ax.errorbar(
+                x,
+                y,
+                xerr=100 * (s.sd["fpr_gap"] or 0),
+                yerr=100 * (s.sd["accuracy"] or 0),
+                fmt=marker,
+                color=colour,
+                markersize=8,
+                markerfacecolor=colour if s.candidate in front else "white",
+                capsize=2,
+                linewidth=1,
+            )
             label = _short_label(s)
             ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=7, color=INK)
         ordered = sorted((100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]) for s in shown if s.candidate in front)
@@ -115,7 +127,13 @@ LABEL_KEY = (
     "Labels: TO = ThresholdOptimizer, EG = ExponentiatedGradient, CR = CorrelationRemover, DP-LR / DP-NB = diffprivlib "
     "logistic regression / Gaussian naive Bayes; ·FPR = false-positive-rate parity, ·EO = equalized odds."
 )
-_ABBREVIATIONS = {"threshold_optimizer": "TO", "exponentiated_gradient": "EG", "correlation_remover": "CR", "dp_logistic_regression": "DP-LR", "dp_gaussian_nb": "DP-NB"}
+_ABBREVIATIONS = {
+    "threshold_optimizer": "TO",
+    "exponentiated_gradient": "EG",
+    "correlation_remover": "CR",
+    "dp_logistic_regression": "DP-LR",
+    "dp_gaussian_nb": "DP-NB",
+}
 
 
 def _short_label(summary: CandidateSummary) -> str:
@@ -154,7 +172,11 @@ def comparison_findings(result: ComparisonResult) -> list[str]:
     useless = [s.candidate for s in result.summaries if s.degenerate]
     if useless:
         out.append(f"Flag (almost) every ad or none in at least one seed, so their gaps say nothing about fairness: {', '.join(useless)}.")
-    risk = [(s.candidate, s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"]) for s in result.summaries if (s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"]) is not None]
+    risk = [
+        (s.candidate, s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"])
+        for s in result.summaries
+        if (s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"]) is not None
+    ]
     if risk:
         worst = max(risk, key=lambda item: item[1])
         out.append(
@@ -163,7 +185,9 @@ def comparison_findings(result: ComparisonResult) -> list[str]:
         )
     out.append(f"Not beaten on both FPR gap and accuracy (the Pareto front): {', '.join(pareto_front(result.summaries))}.")
     for failure in result.failures:
-        out.append(f"{failure['candidate']} could not be fitted on seed {failure['seed']}'s split and is left out there: {failure['reason']}")
+        out.append(
+            f"{failure['candidate']} could not be fitted on seed {failure['seed']}'s split and is left out there: {failure['reason']}"
+        )
     return out
 
 
@@ -207,10 +231,15 @@ def _html(result: ComparisonResult, rows: list[dict[str, str]], chart: str) -> s
     header = list(rows[0])
     body = "".join("<tr>" + "".join(f"<td>{escape(r[h])}</td>" for h in header) + "</tr>" for r in rows)
     findings = "".join(f"<li>{escape(f)}</li>" for f in comparison_findings(result))
-    figure = inline_svg(chart, prefix="pareto", title="FPR gap against accuracy", description="One marker per candidate; filled markers are on the Pareto front.")
+    figure = inline_svg(
+        chart,
+        prefix="pareto",
+        title="FPR gap against accuracy",
+        description="One marker per candidate; filled markers are on the Pareto front.",
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>Mitigation comparison: {escape(result.name)}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1a1a1a}"
         "table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left}"

@@ -56,7 +56,11 @@ class CandidateRun:
     @property
     def gaps(self) -> dict[str, Estimate]:
         disparities = self.fairness.feature(self.feature).disparities
-        return {"fpr_gap": disparities["fpr_difference"], "fnr_gap": disparities["fnr_difference"], "fpr_max_ratio": disparities["fpr_max_ratio_to_reference"]}
+        return {
+            "fpr_gap": disparities["fpr_difference"],
+            "fnr_gap": disparities["fnr_difference"],
+            "fpr_max_ratio": disparities["fpr_max_ratio_to_reference"],
+        }
 
     def headline(self) -> dict[str, float | None]:
         """The numbers the comparison table is made of (None when undefined or not measured)."""
@@ -70,7 +74,11 @@ class CandidateRun:
             "mia_auc_shadow": self._attack("shadow", "auc"),
             "fit_seconds": self.fit_seconds,
         }
-        for key, name in (("mia_advantage", "advantage"), ("mia_tpr_at_1pct_fpr", "tpr_at_1pct_fpr"), ("mia_tpr_at_01pct_fpr", "tpr_at_01pct_fpr")):
+        for key, name in (
+            ("mia_advantage", "advantage"),
+            ("mia_tpr_at_1pct_fpr", "tpr_at_1pct_fpr"),
+            ("mia_tpr_at_01pct_fpr", "tpr_at_01pct_fpr"),
+        ):
             found = [getattr(a, name) for a in self.attacks]
             values[key] = max(found) if found else None
         return values
@@ -202,8 +210,15 @@ def summarize(runs: list[CandidateRun]) -> tuple[CandidateSummary, ...]:
         first = mine[0]
         out.append(
             CandidateSummary(
-                first.candidate, first.method, first.family, first.epsilon, mean, sd,
-                (float(np.mean(lows)) if lows else None, float(np.mean(highs)) if highs else None), reduced, len(mine),
+                first.candidate,
+                first.method,
+                first.family,
+                first.epsilon,
+                mean,
+                sd,
+                (float(np.mean(lows)) if lows else None, float(np.mean(highs)) if highs else None),
+                reduced,
+                len(mine),
                 sum(r.degenerate for r in mine),
             )
         )

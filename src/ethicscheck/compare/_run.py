@@ -49,10 +49,16 @@ def comparison_data(config: CompareConfig) -> tuple[pd.DataFrame, DataConfig, di
             path=Path("synthetic-ads.parquet"),
             label={"column": "label", "positive": True},
             text_column="text",
-            sensitive_features=[{"column": "nationality", "name": "nationality mentioned", "reference": "not mentioned"}, {"column": "region"}],
+            sensitive_features=[
+                {"column": "nationality", "name": "nationality mentioned", "reference": "not mentioned"},
+                {"column": "region"},
+            ],
             intersections="none",
         )
-        described = {"source": f"synthetic ads (ethicscheck.synth, {config.synth.ads:,} ads, corpus seed {config.synth.seed})", "sha256": frame_digest(frame)}
+        described = {
+            "source": f"synthetic ads (ethicscheck.synth, {config.synth.ads:,} ads, corpus seed {config.synth.seed})",
+            "sha256": frame_digest(frame),
+        }
         frame = frame.drop(columns=["pii"])
         return frame, data, {**described, "rows": len(frame)}
     assert config.data is not None
@@ -126,12 +132,17 @@ def _split(config: CompareConfig, frame: pd.DataFrame, y: np.ndarray, data: Data
         seed=seed,
         X={name: space(part) for name, part in frames.items()},
         y={name: y[rows] for name, rows in index.items()},
-        A={name: part[mitigate].astype(object).where(part[mitigate].notna(), MISSING).astype(str).to_numpy() for name, part in frames.items()},
+        A={
+            name: part[mitigate].astype(object).where(part[mitigate].notna(), MISSING).astype(str).to_numpy()
+            for name, part in frames.items()
+        },
         frames=frames,
     )
 
 
-def _evaluate(spec: CandidateSpec, split: _Split, config: CompareConfig, data: DataConfig, fairness: FairnessConfig, feature: str) -> CandidateRun:
+def _evaluate(
+    spec: CandidateSpec, split: _Split, config: CompareConfig, data: DataConfig, fairness: FairnessConfig, feature: str
+) -> CandidateRun:
     seed = split.seed
     fitted = fit_candidate(spec, split.X["train"], split.y["train"], split.A["train"], seed)
     score, decision = fitted.predict(split.X["test"], split.A["test"])
@@ -163,7 +174,11 @@ def _attacks(spec: CandidateSpec, fitted: Any, split: _Split, config: CompareCon
     attacks = [loss_attack(score_in, y_in, score_out, y_out)]
     shadow = _shadow_data(spec, split, config.privacy_risk.shadow_models)
     if shadow is not None:
-        attacks.append(shadow_attack(shadow, score_in, y_in, score_out, y_out, estimator=fitted.estimator, n_features=split.X["train"].shape[1], seed=split.seed))
+        attacks.append(
+            shadow_attack(
+                shadow, score_in, y_in, score_out, y_out, estimator=fitted.estimator, n_features=split.X["train"].shape[1], seed=split.seed
+            )
+        )
     return tuple(attacks)
 
 

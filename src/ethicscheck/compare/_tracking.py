@@ -33,16 +33,39 @@ def log_comparison(result: ComparisonResult, *, tracking_uri: str, experiment: s
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         found = client.get_experiment_by_name(experiment)
         experiment_id = found.experiment_id if found else client.create_experiment(experiment)
-        parent = client.create_run(experiment_id, run_name=result.name, tags={"ethicscheck.kind": "comparison", "ethicscheck.feature": result.feature}).info.run_id
-        client.log_batch(parent, params=[Param("seeds", ",".join(map(str, result.seeds))), Param("candidates", str(len(result.summaries))), Param("data_sha256", result.data["sha256"])])
+        parent = client.create_run(
+            experiment_id, run_name=result.name, tags={"ethicscheck.kind": "comparison", "ethicscheck.feature": result.feature}
+        ).info.run_id
+        client.log_batch(
+            parent,
+            params=[
+                Param("seeds", ",".join(map(str, result.seeds))),
+                Param("candidates", str(len(result.summaries))),
+                Param("data_sha256", result.data["sha256"]),
+            ],
+        )
         slugs = unique_slugs([s.candidate for s in result.summaries])
-        log_metric_items(client, parent, [(f"{key}/{slugs[s.candidate]}", value) for s in result.summaries for key, value in s.mean.items() if value is not None])
+        log_metric_items(
+            client,
+            parent,
+            [(f"{key}/{slugs[s.candidate]}", value) for s in result.summaries for key, value in s.mean.items() if value is not None],
+        )
         for path in artifacts:
             client.log_artifact(parent, str(path))
         for run in result.runs:
-            tags = {MLFLOW_PARENT_RUN_ID: parent, "ethicscheck.kind": "comparison-candidate", "ethicscheck.candidate": run.candidate, "ethicscheck.seed": str(run.seed)}
+            tags = {
+                MLFLOW_PARENT_RUN_ID: parent,
+                "ethicscheck.kind": "comparison-candidate",
+                "ethicscheck.candidate": run.candidate,
+                "ethicscheck.seed": str(run.seed),
+            }
             child = client.create_run(experiment_id, run_name=f"{run.candidate} · seed {run.seed}", tags=tags).info.run_id
-            params = [Param("method", run.method), Param("family", run.family), Param("seed", str(run.seed)), Param("epsilon", "none" if run.epsilon is None else f"{run.epsilon:g}")]
+            params = [
+                Param("method", run.method),
+                Param("family", run.family),
+                Param("seed", str(run.seed)),
+                Param("epsilon", "none" if run.epsilon is None else f"{run.epsilon:g}"),
+            ]
             client.log_batch(child, params=params)
             log_metric_items(client, child, run_metric_items(run))
             client.set_terminated(child, status="FINISHED")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["GateMetricKind", "gate_metric_kind", "gate_metric_rate", "known_gate_metrics", "SCORE_METRIC_NAMES", "RATES", "FEATURE_SUMMARIES", "PRIVACY_METRICS"]
+__all__ = [
+    "GateMetricKind",
+    "gate_metric_kind",
+    "gate_metric_rate",
+    "known_gate_metrics",
+    "SCORE_METRIC_NAMES",
+    "RATES",
+    "FEATURE_SUMMARIES",
+    "PRIVACY_METRICS",
+]
 
 GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
 
@@ -73,4 +82,11 @@ def gate_metric_rate(name: str) -> str | None:
 
 
 def known_gate_metrics() -> list[str]:
-    return [*RATES, *SCORE_METRIC_NAMES, *(f"{r}_ratio" for r in RATES), *(f"{r}_difference" for r in RATES), *FEATURE_SUMMARIES, *PRIVACY_METRICS]
+    return [
+        *RATES,
+        *SCORE_METRIC_NAMES,
+        *(f"{r}_ratio" for r in RATES),
+        *(f"{r}_difference" for r in RATES),
+        *FEATURE_SUMMARIES,
+        *PRIVACY_METRICS,
+    ]

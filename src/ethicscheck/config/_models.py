@@ -127,10 +127,7 @@ class DataConfig(_Strict):
             for combo in self.intersections:
                 unknown = [c for c in combo if c not in columns]
                 if unknown or len(combo) < 2:
-                    raise ValueError(
-                        f"intersection {combo} must name two or more sensitive feature columns "
-                        f"(known: {', '.join(columns)})"
-                    )
+                    raise ValueError(f"intersection {combo} must name two or more sensitive feature columns (known: {', '.join(columns)})")
         return self
 
 
@@ -138,9 +135,7 @@ class DataConfig(_Strict):
 
 
 class _ModelBase(_Strict):
-    threshold: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="Score at or above which a row counts as flagged."
-    )
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Score at or above which a row counts as flagged.")
     positive_class: Any = Field(
         default=None,
         description="The model's class value meaning 'trafficking-related'; defaults to data.label.positive.",
@@ -185,9 +180,7 @@ class SklearnModelConfig(_ModelBase):
         description="Fully qualified type names skops may load beyond its defaults; list exactly what "
         "'ethicscheck' reports as untrusted, after checking you trust them.",
     )
-    allow_pickle: bool = Field(
-        default=False, description="Allow pickle/joblib files, which can run arbitrary code when loaded."
-    )
+    allow_pickle: bool = Field(default=False, description="Allow pickle/joblib files, which can run arbitrary code when loaded.")
 
 
 class OnnxModelConfig(_ModelBase):
@@ -268,8 +261,7 @@ class FairnessConfig(_Strict):
     min_group_size: int = Field(
         default=30,
         ge=1,
-        description="Below this many rows in a rate's denominator the rate is 'insufficient data' and left "
-        "out of max/min disparities.",
+        description="Below this many rows in a rate's denominator the rate is 'insufficient data' and left out of max/min disparities.",
     )
 
     target_fpr: float = Field(
@@ -302,8 +294,17 @@ class PrivacyConfig(_Strict):
     )
     entities: list[str] = Field(
         default_factory=lambda: [
-            "PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "PERSON", "URL", "IP_ADDRESS",
-            "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN",
+            "PHONE_NUMBER",
+            "EMAIL_ADDRESS",
+            "SOCIAL_HANDLE",
+            "MESSENGER_LINK",
+            "PERSON",
+            "URL",
+            "IP_ADDRESS",
+            "CREDIT_CARD",
+            "IBAN_CODE",
+            "CRYPTO",
+            "US_SSN",
         ],
         description="Entity types to look for. PERSON without nlp_model: names after cues ('ask for Anna') only.",
     )
@@ -386,9 +387,7 @@ class TrackingConfig(_Strict):
     """Where results are logged in MLflow."""
 
     enabled: bool = True
-    uri: str | None = Field(
-        default=None, description="Tracking URI; defaults to $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db."
-    )
+    uri: str | None = Field(default=None, description="Tracking URI; defaults to $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db.")
     experiment: str = "ethicscheck"
     required: bool = Field(default=False, description="Fail the audit (exit 2) when MLflow cannot be reached.")
 

@@ -79,9 +79,7 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
     if data.id_column:
         wanted["data.id_column"] = data.id_column
     require_columns(frame, wanted, source=source)
-    y_true = binary_labels(
-        frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'"
-    )
+    y_true = binary_labels(frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'")
     if data.id_column and frame[data.id_column].duplicated().any():
         n_dup = int(frame[data.id_column].duplicated().sum())
         raise DataError(
@@ -109,10 +107,7 @@ def require_columns(frame: pd.DataFrame, wanted: dict[str, str], *, source: str)
     missing = [f"'{column}' ({field})" for field, column in wanted.items() if column not in frame.columns]
     if missing:
         available = ", ".join(frame.columns[:30]) + (" ..." if len(frame.columns) > 30 else "")
-        raise DataError(
-            f"{source}: column {', '.join(missing)} not found. Available: {available}. "
-            "Fix the column name in the config."
-        )
+        raise DataError(f"{source}: column {', '.join(missing)} not found. Available: {available}. Fix the column name in the config.")
 
 
 def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray:
@@ -142,7 +137,7 @@ def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray
             "Map it to two values first, e.g. trafficking-related vs not."
         )
     if pd.api.types.is_numeric_dtype(values) and isinstance(positive, (int, float)):
-        flagged = (values.to_numpy(dtype=float) == float(positive))
+        flagged = values.to_numpy(dtype=float) == float(positive)
     else:
         flagged = (values.astype(str).str.strip() == str(positive).strip()).to_numpy()
     if not flagged.any() and len(distinct) == 2:

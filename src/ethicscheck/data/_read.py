@@ -76,9 +76,7 @@ def detect_format(path: Path) -> str:
         return _SUFFIXES[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(_SUFFIXES))
-        raise DataError(
-            f"Cannot tell the format of {path} from its suffix (known: {known}). Set data.format in the config."
-        ) from None
+        raise DataError(f"Cannot tell the format of {path} from its suffix (known: {known}). Set data.format in the config.") from None
 
 
 def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:

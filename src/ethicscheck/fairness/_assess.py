@@ -138,8 +138,16 @@ def assess(
         everything = GroupTable("all rows", (), ("all rows",), ((),), overall_counts, np.zeros(joint.size, dtype=np.int64))
         histogram = score_histogram(joint, y_true, score)
         all_scores = score_metrics(
-            [everything, *tables], joint, y_true, score, histogram,
-            confidence=confidence_level, min_n=min_group_size, calibration_bins=calibration_bins, n_boot=n_boot, seed=seed,
+            [everything, *tables],
+            joint,
+            y_true,
+            score,
+            histogram,
+            confidence=confidence_level,
+            min_n=min_group_size,
+            calibration_bins=calibration_bins,
+            n_boot=n_boot,
+            seed=seed,
         )
         overall = replace(overall, score_metrics=all_scores[0][0].metrics, reliability=all_scores[0][0].reliability)
         scores = all_scores[1:]
@@ -208,7 +216,16 @@ def _feature_result(encoding: GroupTable, ref: int, replicates: np.ndarray | Non
     differences, ratios = compare_to_reference(estimates, point, boot, ref, settings)
     tests = significance_tests(estimates, ref, settings)
     groups = tuple(
-        _group_result(encoding.labels[g], dict(zip(encoding.columns, encoding.values[g])), counts[g], estimates[g], differences[g], ratios[g], tests[g], g == ref)
+        _group_result(
+            encoding.labels[g],
+            dict(zip(encoding.columns, encoding.values[g])),
+            counts[g],
+            estimates[g],
+            differences[g],
+            ratios[g],
+            tests[g],
+            g == ref,
+        )
         for g in range(encoding.n_groups)
     )
     summary = disparities(estimates, counts.sum(axis=1), point, boot, ref, settings)

@@ -29,7 +29,9 @@ def compare_to_reference(
         intervals = _bootstrap_intervals(point[key], boot.get(key), ref, settings)
         for g in range(len(estimates)):
             if g != ref:
-                differences[g][key], ratios[g][key] = _compare(estimates[g][key], estimates[ref][key], point[key], intervals, g, ref, settings)
+                differences[g][key], ratios[g][key] = _compare(
+                    estimates[g][key], estimates[ref][key], point[key], intervals, g, ref, settings
+                )
     return differences, ratios
 
 
@@ -49,7 +51,9 @@ def _bootstrap_intervals(point: np.ndarray, boot: np.ndarray | None, ref: int, s
     return diff_low, diff_high, ratio_low, ratio_high
 
 
-def significance_tests(estimates: list[dict[str, Estimate]], ref: int, settings: AssessSettings, keys: tuple[str, ...] = ("fpr", "fnr")) -> list[dict[str, Significance]]:
+def significance_tests(
+    estimates: list[dict[str, Estimate]], ref: int, settings: AssessSettings, keys: tuple[str, ...] = ("fpr", "fnr")
+) -> list[dict[str, Significance]]:
     """Per group, a test of its FPR and FNR against the reference, Holm-corrected across the feature's groups.
 
     Only groups whose rate and the reference's are usable (enough data) are tested; the correction
@@ -71,7 +75,13 @@ def significance_tests(estimates: list[dict[str, Estimate]], ref: int, settings:
 
 
 def _compare(
-    group: Estimate, reference: Estimate, point: np.ndarray, intervals: tuple[np.ndarray, ...] | None, g: int, ref: int, settings: AssessSettings
+    group: Estimate,
+    reference: Estimate,
+    point: np.ndarray,
+    intervals: tuple[np.ndarray, ...] | None,
+    g: int,
+    ref: int,
+    settings: AssessSettings,
 ) -> tuple[Estimate, Estimate]:
     """Difference and ratio of group ``g`` to the reference, with bootstrap CIs of each statistic."""
     for who, estimate in (("this group", group), ("the reference group", reference)):
@@ -167,7 +177,9 @@ def disparities(
         bounds=(0.0, 1.0),
     )
     selection_mask = group_sizes >= settings.min_n
-    out["demographic_parity_difference"] = _spread(point["selection_rate"], boot.get("selection_rate"), selection_mask, "difference", settings)
+    out["demographic_parity_difference"] = _spread(
+        point["selection_rate"], boot.get("selection_rate"), selection_mask, "difference", settings
+    )
     out["demographic_parity_ratio"] = _spread(point["selection_rate"], boot.get("selection_rate"), selection_mask, "ratio", settings)
     return out
 
@@ -214,9 +226,9 @@ def _worst_ratio(point: np.ndarray, boot: np.ndarray | None, mask: np.ndarray, r
     return Estimate(value, *_interval(reps, settings, value, spread_bounds=(0.0, np.inf)))
 
 
-def _as_estimate(value: float | None, reps: np.ndarray | None, settings: AssessSettings, mask: np.ndarray, *, bounds: tuple[float, float]) -> Estimate:
+def _as_estimate(
+    value: float | None, reps: np.ndarray | None, settings: AssessSettings, mask: np.ndarray, *, bounds: tuple[float, float]
+) -> Estimate:
     if value is None:
         return Estimate(None, status="insufficient_data", reason=f"needs two groups with enough data ({int(mask.sum())} have)")
     return Estimate(value, *_interval(reps, settings, value, spread_bounds=bounds))
-
-

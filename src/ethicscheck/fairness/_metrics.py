@@ -30,15 +30,54 @@ class RateDefinition:
 METRICS: dict[str, RateDefinition] = {
     d.key: d
     for d in (
-        RateDefinition("fpr", "False-positive rate", "share of not-trafficking rows that were flagged", (FP,), (FP, TN), "no rows labelled not trafficking-related"),
-        RateDefinition("fnr", "False-negative rate", "share of trafficking-related rows that were missed", (FN,), (FN, TP), "no rows labelled trafficking-related"),
-        RateDefinition("tpr", "True-positive rate (recall)", "share of trafficking-related rows that were flagged", (TP,), (FN, TP), "no rows labelled trafficking-related"),
-        RateDefinition("tnr", "True-negative rate", "share of not-trafficking rows left unflagged", (TN,), (FP, TN), "no rows labelled not trafficking-related"),
+        RateDefinition(
+            "fpr",
+            "False-positive rate",
+            "share of not-trafficking rows that were flagged",
+            (FP,),
+            (FP, TN),
+            "no rows labelled not trafficking-related",
+        ),
+        RateDefinition(
+            "fnr",
+            "False-negative rate",
+            "share of trafficking-related rows that were missed",
+            (FN,),
+            (FN, TP),
+            "no rows labelled trafficking-related",
+        ),
+        RateDefinition(
+            "tpr",
+            "True-positive rate (recall)",
+            "share of trafficking-related rows that were flagged",
+            (TP,),
+            (FN, TP),
+            "no rows labelled trafficking-related",
+        ),
+        RateDefinition(
+            "tnr",
+            "True-negative rate",
+            "share of not-trafficking rows left unflagged",
+            (TN,),
+            (FP, TN),
+            "no rows labelled not trafficking-related",
+        ),
         RateDefinition("selection_rate", "Selection rate", "share of rows flagged", (FP, TP), (TN, FP, FN, TP), "no rows"),
         RateDefinition("precision", "Precision", "share of flagged rows that are trafficking-related", (TP,), (FP, TP), "no rows flagged"),
-        RateDefinition("fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"),
-        RateDefinition("for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"),
-        RateDefinition("npv", "Negative predictive value", "share of unflagged rows that are not trafficking-related", (TN,), (TN, FN), "no rows left unflagged"),
+        RateDefinition(
+            "fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"
+        ),
+        RateDefinition(
+            "for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"
+        ),
+        RateDefinition(
+            "npv",
+            "Negative predictive value",
+            "share of unflagged rows that are not trafficking-related",
+            (TN,),
+            (TN, FN),
+            "no rows left unflagged",
+        ),
         RateDefinition("accuracy", "Accuracy", "share of rows decided correctly", (TN, TP), (TN, FP, FN, TP), "no rows"),
         RateDefinition("base_rate", "Base rate", "share of rows labelled trafficking-related", (FN, TP), (TN, FP, FN, TP), "no rows"),
     )
@@ -61,7 +100,11 @@ def cell_counts(codes: np.ndarray, y_true: np.ndarray, decision: np.ndarray, n_g
     -------
     ndarray of int64, shape (n_groups, 4)
     """
-    label_decision = (y_true.view(np.int8) << 1) | decision.view(np.int8) if y_true.dtype == bool and decision.dtype == bool else y_true.astype(np.int8) * 2 + decision.astype(np.int8)
+    label_decision = (
+        (y_true.view(np.int8) << 1) | decision.view(np.int8)
+        if y_true.dtype == bool and decision.dtype == bool
+        else y_true.astype(np.int8) * 2 + decision.astype(np.int8)
+    )
     cell = codes * 4
     cell += label_decision
     return np.bincount(cell, minlength=n_groups * 4).reshape(n_groups, 4)

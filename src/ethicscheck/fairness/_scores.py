@@ -86,7 +86,12 @@ def score_metrics(
     """
     if 100 % calibration_bins:
         raise ValueError("calibration_bins must divide 100 (e.g. 5, 10, 20)")
-    per_cell = {"counts": histogram.counts, "score_sums": histogram.score_sums, "squared_error": histogram.squared_error, "error4": histogram.error4}
+    per_cell = {
+        "counts": histogram.counts,
+        "score_sums": histogram.score_sums,
+        "squared_error": histogram.squared_error,
+        "error4": histogram.error4,
+    }
     out = []
     for index, table in enumerate(tables):
         sums = {k: to_groups(v, table) for k, v in per_cell.items()}
@@ -167,12 +172,16 @@ def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bi
     if n_pos == 0 or n_neg == 0:
         metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs both trafficking-related and other rows")
         metrics["average_precision"] = (
-            Estimate(None, status="undefined", reason="no trafficking-related rows") if n_pos == 0 else Estimate(float(ap), status=status, reason=reason, method=method)
+            Estimate(None, status="undefined", reason="no trafficking-related rows")
+            if n_pos == 0
+            else Estimate(float(ap), status=status, reason=reason, method=method)
         )
     else:
         low, high = _hanley_mcneil(float(auc), n_pos, n_neg, z)
         metrics["roc_auc"] = Estimate(float(auc), low, high, status, reason, method=f"{method}; Hanley-McNeil interval")
-        metrics["average_precision"] = Estimate(float(ap), None, None, status, reason or "no interval is computed for average precision", method=method)
+        metrics["average_precision"] = Estimate(
+            float(ap), None, None, status, reason or "no interval is computed for average precision", method=method
+        )
     if n == 0:
         metrics["brier"] = Estimate(None, status="undefined", reason="no rows")
         metrics["ece"] = Estimate(None, status="undefined", reason="no rows")
@@ -181,13 +190,17 @@ def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bi
     n_reason = None if n_status == "ok" else f"only {int(n)} rows (minimum {min_n})"
     brier = sums["squared_error"][g] / n
     spread = np.sqrt(max(sums["error4"][g] / n - brier**2, 0.0) / n)
-    metrics["brier"] = Estimate(float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), n_status, n_reason, method="normal approximation")
+    metrics["brier"] = Estimate(
+        float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), n_status, n_reason, method="normal approximation"
+    )
     bin_n = calibration["counts"][g].sum(axis=1)
     bin_pos = calibration["counts"][g][:, 1]
     bin_score = calibration["score_sums"][g].sum(axis=1)
     ece = _ece(bin_n, bin_score, bin_pos)
     low, high = _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence)
-    metrics["ece"] = Estimate(float(ece), low, high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table")
+    metrics["ece"] = Estimate(
+        float(ece), low, high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table"
+    )
     reliability = tuple(
         ReliabilityBin(
             lower=k / n_bins,

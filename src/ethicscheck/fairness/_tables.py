@@ -83,7 +83,9 @@ def joint_index(features: Sequence[GroupEncoding]) -> JointIndex:
     return JointIndex(cells=cells, shape=shape, features=tuple(features))
 
 
-def group_tables(joint: JointIndex, combos: Sequence[Sequence[int]], y_true: np.ndarray, decision: np.ndarray, *, max_groups: int) -> list[GroupTable]:
+def group_tables(
+    joint: JointIndex, combos: Sequence[Sequence[int]], y_true: np.ndarray, decision: np.ndarray, *, max_groups: int
+) -> list[GroupTable]:
     """Counts of each single feature, then of each intersection (given as feature positions).
 
     Raises

@@ -118,7 +118,9 @@ def threshold_analysis(
     return [_table_curves(table, hist, at_cut, grid, target_fpr, cut) for table in tables]
 
 
-def _table_curves(table: GroupTable, hist: np.ndarray, at_cut: np.ndarray, grid: np.ndarray, target: float, cut: float) -> ThresholdAnalysis:
+def _table_curves(
+    table: GroupTable, hist: np.ndarray, at_cut: np.ndarray, grid: np.ndarray, target: float, cut: float
+) -> ThresholdAnalysis:
     group_hist = to_groups(hist, table)
     group_cut = to_groups(at_cut, table)
     at_or_above = np.cumsum(group_hist[:, ::-1], axis=1)[:, ::-1]  # rows with score >= grid[k]

@@ -126,9 +126,7 @@ def basic_interval(
     return np.minimum(reflected_low, point), np.maximum(reflected_high, point), undefined
 
 
-def newcombe_difference(
-    successes: tuple[int, int], trials: tuple[int, int], *, confidence: float
-) -> tuple[float, float]:
+def newcombe_difference(successes: tuple[int, int], trials: tuple[int, int], *, confidence: float) -> tuple[float, float]:
     """Newcombe's hybrid score interval for ``p1 - p2``, built from the two Wilson intervals.
 
     It stays valid with zero or very few events, where a bootstrap collapses.

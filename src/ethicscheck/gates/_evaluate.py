@@ -74,7 +74,10 @@ class Verdict:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
-        outcomes = [GateOutcome(**{**o, "groups_over": tuple(o["groups_over"]), "groups_without_data": tuple(o["groups_without_data"])}) for o in data["outcomes"]]
+        outcomes = [
+            GateOutcome(**{**o, "groups_over": tuple(o["groups_over"]), "groups_without_data": tuple(o["groups_without_data"])})
+            for o in data["outcomes"]
+        ]
         return cls(tuple(outcomes))
 
 
@@ -128,7 +131,9 @@ def _scope(gate: GateConfig, fairness: FairnessResult, index: int) -> list[Featu
         return [f for f in fairness.features if f.is_intersection]
     names = [f.name for f in fairness.features]
     if gate.scope not in names:
-        raise ConfigError(f"gates[{index}] -> scope: '{gate.scope}' is not an audited feature; known: {', '.join(names)}, or '*', 'features', 'intersections'.")
+        raise ConfigError(
+            f"gates[{index}] -> scope: '{gate.scope}' is not an audited feature; known: {', '.join(names)}, or '*', 'features', 'intersections'."
+        )
     return [fairness.feature(gate.scope)]
 
 
@@ -166,7 +171,9 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
     return _decide(gate, feature.name, candidates, without)
 
 
-def _decide(gate: GateConfig, scope: str, candidates: list[tuple[str | None, Estimate, Estimate | None]], without: list[str]) -> GateOutcome:
+def _decide(
+    gate: GateConfig, scope: str, candidates: list[tuple[str | None, Estimate, Estimate | None]], without: list[str]
+) -> GateOutcome:
     judged: list[tuple[str | None, Estimate, float, Estimate | None]] = []
     for label, estimate, base in candidates:
         if gate.regression is not None:
@@ -187,7 +194,9 @@ def _decide(gate: GateConfig, scope: str, candidates: list[tuple[str | None, Est
     failing = [j for j in judged if _fails(gate, j[2])]
     lack = bool(without) and gate.insufficient != "ignore"
     if not judged and not lack:
-        return _outcome(gate, scope, "no_data", None, (), without, f"{scope}: no group has enough data to judge {gate.metric} ({gate.mode}).")
+        return _outcome(
+            gate, scope, "no_data", None, (), without, f"{scope}: no group has enough data to judge {gate.metric} ({gate.mode})."
+        )
     if judged:
         label, estimate, decisive, base = _worst(gate, judged)
     else:
@@ -217,7 +226,11 @@ def _message(gate, scope, label, estimate, decisive, base, failing, without, lac
     parts = []
     if estimate.value is not None:
         who = f"group '{label}'" if label else scope
-        ci = f" (95% CI {estimate.ci_low:.3g}-{estimate.ci_high:.3g})" if estimate.ci_low is not None and estimate.ci_high is not None else ""
+        ci = (
+            f" (95% CI {estimate.ci_low:.3g}-{estimate.ci_high:.3g})"
+            if estimate.ci_low is not None and estimate.ci_high is not None
+            else ""
+        )
         if gate.regression is not None:
             verdict = "worse than" if failing else "not worse than"
             parts.append(
@@ -284,11 +297,19 @@ def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOut
         return _decide(gate, "privacy", [(f"column {worst.column}", Estimate(float(worst.novel_total)), None)], [])
     if gate.metric == "pii.artifacts":
         if privacy.artifacts is None:
-            return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: the audit's files were not scanned (privacy.scan_artifacts).")
+            return _outcome(
+                gate, "privacy", "no_data", None, (), [], "privacy: the audit's files were not scanned (privacy.scan_artifacts)."
+            )
         return _decide(gate, "privacy", [("the audit's files", Estimate(float(privacy.artifacts.findings)), None)], [])
     if not privacy.columns:
         return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: no input text was scanned, so pii.inputs.row_rate is unknown.")
     column = max(privacy.columns, key=lambda c: c.rows_with_pii / max(c.rows_scanned, 1))
     low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence=0.95)
-    estimate = Estimate(column.rows_with_pii / max(column.rows_scanned, 1), float(low), float(high), numerator=column.rows_with_pii, denominator=column.rows_scanned)
+    estimate = Estimate(
+        column.rows_with_pii / max(column.rows_scanned, 1),
+        float(low),
+        float(high),
+        numerator=column.rows_with_pii,
+        denominator=column.rows_scanned,
+    )
     return _decide(gate, "privacy", [(f"column {column.column}", estimate, None)], [])

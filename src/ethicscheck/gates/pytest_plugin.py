@@ -21,7 +21,13 @@ __all__ = ["AuditFile", "GateItem", "GateFailure"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ethicscheck", "ethicscheck audits as tests")
-    group.addoption("--ethicscheck", action="append", default=[], metavar="CONFIG", help="Run the ethicscheck audit in CONFIG; each gate becomes a test.")
+    group.addoption(
+        "--ethicscheck",
+        action="append",
+        default=[],
+        metavar="CONFIG",
+        help="Run the ethicscheck audit in CONFIG; each gate becomes a test.",
+    )
     group.addoption("--ethicscheck-out", default=None, metavar="DIR", help="Folder for audit reports (default: each config's own).")
     group.addoption("--ethicscheck-no-tracking", action="store_true", help="Do not log the audits to MLflow.")
 

@@ -32,7 +32,9 @@ class BatchDetector:
         How :meth:`_read` interprets raw outputs.
     """
 
-    def __init__(self, *, inputs: InputSpec, positive_class: Any, threshold: float, batch_size: int, info: ModelInfo, output: OutputMode = "auto") -> None:
+    def __init__(
+        self, *, inputs: InputSpec, positive_class: Any, threshold: float, batch_size: int, info: ModelInfo, output: OutputMode = "auto"
+    ) -> None:
         self.inputs = inputs
         self.positive_class = positive_class
         self.threshold = threshold

@@ -31,7 +31,9 @@ class CallableDetector(BatchDetector):
         try:
             raw = self.function(self.inputs.take(batch))
         except Exception as exc:
-            raise ModelError(f"{self.info.source} raised {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}") from None
+            raise ModelError(
+                f"{self.info.source} raised {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+            ) from None
         return self._read(raw, len(batch))
 
 
@@ -39,7 +41,15 @@ def load_callable(config: CallableModelConfig, *, inputs: InputSpec, positive_cl
     """Import ``config.target`` and wrap it."""
     function = import_target(config.target, base_dir=base_dir, field="model.target")
     info = ModelInfo(kind="callable", source=config.target.rsplit("/", 1)[-1])
-    return CallableDetector(function, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info, output=config.output)
+    return CallableDetector(
+        function,
+        inputs=inputs,
+        positive_class=positive_class,
+        threshold=config.threshold,
+        batch_size=config.batch_size,
+        info=info,
+        output=config.output,
+    )
 
 
 def import_target(target: str, *, base_dir: Path | None = None, field: str) -> Callable[..., Any]:

@@ -49,8 +49,7 @@ def resolve_inputs(
     require_columns(frame, {f"model.input_columns[{i}]": c for i, c in enumerate(input_columns)}, source=source)
     if not input_columns:
         raise ConfigError(
-            f"{source}: no model input columns left after removing label, id and sensitive features; "
-            "set model.input_columns."
+            f"{source}: no model input columns left after removing label, id and sensitive features; set model.input_columns."
         )
     single = len(input_columns) == 1
     as_series = input_as == "series" or (input_as == "auto" and auto_series and single)

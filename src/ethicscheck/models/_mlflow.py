@@ -34,7 +34,9 @@ class PyfuncDetector(BatchDetector):
         return self._read(raw, len(batch))
 
 
-def load_mlflow(config: MlflowModelConfig, *, inputs: InputSpec, positive_class: Any, tracking_uri: str) -> EstimatorDetector | PyfuncDetector:
+def load_mlflow(
+    config: MlflowModelConfig, *, inputs: InputSpec, positive_class: Any, tracking_uri: str
+) -> EstimatorDetector | PyfuncDetector:
     """Resolve and load the model behind ``config.uri``.
 
     A scikit-learn model saved by MLflow in the skops format loads as an estimator, so its
@@ -70,11 +72,21 @@ def load_mlflow(config: MlflowModelConfig, *, inputs: InputSpec, positive_class:
     try:
         if flavor == "sklearn" and config.output == "auto":  # as an estimator, predict_proba gives scores
             estimator = mlflow.sklearn.load_model(config.uri)
-            return EstimatorDetector(estimator, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info)
+            return EstimatorDetector(
+                estimator, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info
+            )
         model = mlflow.pyfunc.load_model(config.uri)
     except (MlflowException, OSError, ImportError) as exc:
         raise ModelError(f"MLflow model '{config.uri}' failed to load: {str(exc).splitlines()[0][:200]}") from None
-    return PyfuncDetector(model, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info, output=config.output)
+    return PyfuncDetector(
+        model,
+        inputs=inputs,
+        positive_class=positive_class,
+        threshold=config.threshold,
+        batch_size=config.batch_size,
+        info=info,
+        output=config.output,
+    )
 
 
 def registered_version(uri: str, client: Any) -> tuple[str, str] | None:

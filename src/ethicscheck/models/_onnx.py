@@ -51,7 +51,9 @@ class OnnxDetector(BatchDetector):
         if len(self.graph_inputs) > 1:
             missing = [i.name for i in self.graph_inputs if i.name not in inputs.columns]
             if missing:
-                raise ModelError(f"{info.source} has inputs {missing} with no column of the same name in model.input_columns {inputs.columns}.")
+                raise ModelError(
+                    f"{info.source} has inputs {missing} with no column of the same name in model.input_columns {inputs.columns}."
+                )
 
     def _score(self, batch: pd.DataFrame) -> Predictions:
         feed = self._feed(batch[self.inputs.columns])

@@ -69,7 +69,9 @@ def to_predictions(
         values = values[:, 0]
     if values.ndim not in (1, 2) or len(values) != n_rows:
         shape = "x".join(str(s) for s in values.shape)
-        raise ModelError(f"{source} returned output of shape {shape} for {n_rows} rows; expected one value or one row of class probabilities per input row.")
+        raise ModelError(
+            f"{source} returned output of shape {shape} for {n_rows} rows; expected one value or one row of class probabilities per input row."
+        )
     if mode == "auto":
         mode = _infer_mode(values)
     if mode == "proba":

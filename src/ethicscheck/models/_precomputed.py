@@ -29,9 +29,23 @@ class PrecomputedDetector:
         table = self.table if self.table is not None else frame
         score = None
         if self.config.score_column:
-            score = to_predictions(table[self.config.score_column].to_numpy(), mode="score", positive_class=None, threshold=self.config.threshold, n_rows=len(table), source=f"column '{self.config.score_column}'").score
+            score = to_predictions(
+                table[self.config.score_column].to_numpy(),
+                mode="score",
+                positive_class=None,
+                threshold=self.config.threshold,
+                n_rows=len(table),
+                source=f"column '{self.config.score_column}'",
+            ).score
         if self.config.decision_column:
-            decision = to_predictions(table[self.config.decision_column].to_numpy(), mode="label", positive_class=self.positive_class, threshold=self.config.threshold, n_rows=len(table), source=f"column '{self.config.decision_column}'").decision
+            decision = to_predictions(
+                table[self.config.decision_column].to_numpy(),
+                mode="label",
+                positive_class=self.positive_class,
+                threshold=self.config.threshold,
+                n_rows=len(table),
+                source=f"column '{self.config.decision_column}'",
+            ).decision
         else:
             decision = score >= self.config.threshold  # type: ignore[operator]
         if progress is not None:

@@ -68,7 +68,9 @@ def load_sklearn(config: SklearnModelConfig, *, inputs: InputSpec, positive_clas
     if not hasattr(estimator, "predict"):
         raise ModelError(f"{path.name} holds a {type(estimator).__name__}, which has no predict method; save a fitted estimator.")
     info = ModelInfo(kind="sklearn", source=path.name, sha256=file_sha256(path), flavor=fmt, details={"class": type(estimator).__name__})
-    return EstimatorDetector(estimator, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info)
+    return EstimatorDetector(
+        estimator, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info
+    )
 
 
 def _load_skops(path: Path, trusted: list[str]) -> Any:
@@ -77,7 +79,9 @@ def _load_skops(path: Path, trusted: list[str]) -> Any:
     try:
         untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
     except Exception as exc:
-        raise ModelError(f"{path.name} is not a readable skops file ({type(exc).__name__}). Save the model with skops.io.dump, or set model.format.") from None
+        raise ModelError(
+            f"{path.name} is not a readable skops file ({type(exc).__name__}). Save the model with skops.io.dump, or set model.format."
+        ) from None
     if untrusted:
         raise ModelError(
             f"{path.name} contains types skops does not trust: {', '.join(untrusted)}. If you trust them, "

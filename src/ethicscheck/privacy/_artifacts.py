@@ -18,7 +18,16 @@ _TAG = re.compile(r"<[^>]+>")
 
 #: Contact and account data that has no place in a published report. Names are left out: a card
 #: names its owners on purpose.
-ARTIFACT_ENTITIES: tuple[str, ...] = ("PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN")
+ARTIFACT_ENTITIES: tuple[str, ...] = (
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "SOCIAL_HANDLE",
+    "MESSENGER_LINK",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "CRYPTO",
+    "US_SSN",
+)
 
 
 def scan_artifacts(files: Iterable[Path], *, known_values: set[str], phone_regions: tuple[str, ...] = ("US",)) -> ArtifactScan:

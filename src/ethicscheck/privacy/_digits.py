@@ -7,8 +7,17 @@ import re
 __all__ = ["decode_word", "WORD_DIGITS", "has_digit_hint"]
 
 WORD_DIGITS: dict[str, str] = {
-    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 # Homophones that ads use ("for80" = 480) but that are common words alone: they count only glued to
 # other digits, never as a whole word on their own.
@@ -22,7 +31,9 @@ _WORD_PATTERN = re.compile("|".join(sorted([*WORD_DIGITS, *_HOMOPHONES], key=len
 # while dotted phone groups such as 212.555.0143 or 06.12.34.56.78 (several dots) are not.
 _QUANTITY = re.compile(r"\d+[.,]\d{1,2}|\d{1,3}(?:,\d{3})+|0[.,]\d+|\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d(?:\.\d+){2,}")
 _PARTS = re.compile(r"[-/()]+")
-_HINT = re.compile(r"[0-9\uff10-\uff19\u2460-\u2468\u24ea]|[\U0001D7CE-\U0001D7FF]|zero|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE)
+_HINT = re.compile(
+    r"[0-9\uff10-\uff19\u2460-\u2468\u24ea]|[\U0001D7CE-\U0001D7FF]|zero|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE
+)
 
 
 def has_digit_hint(text: str) -> bool:
@@ -73,7 +84,25 @@ def decode_word(word: str) -> tuple[str, int] | None:
         return None
     if not digits:
         return None
-    if word.lower() in _HOMOPHONES or word.lower() in ("o", "oh", "so", "is", "i", "s", "b", "l", "bo", "ol", "lo", "sol", "boss", "loss", "oil", "soil", "solo"):
+    if word.lower() in _HOMOPHONES or word.lower() in (
+        "o",
+        "oh",
+        "so",
+        "is",
+        "i",
+        "s",
+        "b",
+        "l",
+        "bo",
+        "ol",
+        "lo",
+        "sol",
+        "boss",
+        "loss",
+        "oil",
+        "soil",
+        "solo",
+    ):
         return None  # an ordinary short word on its own is not a digit group
     letters_only = real == 0 and spelled == 0
     if letters_only and len(word) < 3:

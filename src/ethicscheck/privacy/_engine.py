@@ -20,8 +20,17 @@ __all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER
 NER_ONLY_ENTITIES: tuple[str, ...] = ("LOCATION", "NRP", "ORGANIZATION")
 #: What the scan looks for by default.
 DEFAULT_ENTITIES: tuple[str, ...] = (
-    "PHONE_NUMBER", "EMAIL_ADDRESS", "SOCIAL_HANDLE", "MESSENGER_LINK", "PERSON", "URL", "IP_ADDRESS",
-    "CREDIT_CARD", "IBAN_CODE", "CRYPTO", "US_SSN",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "SOCIAL_HANDLE",
+    "MESSENGER_LINK",
+    "PERSON",
+    "URL",
+    "IP_ADDRESS",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "CRYPTO",
+    "US_SSN",
 )
 _LEMMA_COMPONENT = "ethicscheck_lowercase_lemma"
 

@@ -42,7 +42,14 @@ class SpanScores:
         return 5 * p * r / (4 * p + r)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tp": self.true_positives, "fp": self.false_positives, "fn": self.false_negatives, "precision": self.precision, "recall": self.recall, "f2": self.f2}
+        return {
+            "tp": self.true_positives,
+            "fp": self.false_positives,
+            "fn": self.false_negatives,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f2": self.f2,
+        }
 
 
 @dataclass
@@ -84,7 +91,14 @@ def evaluate_spans(
         matched: set[int] = set()
         has_obfuscated = any(s["obfuscated"] for s in spans)
         for entity, start, end in predicted:
-            hit = next((i for i, s in enumerate(spans) if i not in matched and s["entity_type"] == entity and _iou((start, end), (s["start"], s["end"])) >= iou), None)
+            hit = next(
+                (
+                    i
+                    for i, s in enumerate(spans)
+                    if i not in matched and s["entity_type"] == entity and _iou((start, end), (s["start"], s["end"])) >= iou
+                ),
+                None,
+            )
             scores = result.per_entity[entity]
             if hit is None:
                 scores.false_positives += 1

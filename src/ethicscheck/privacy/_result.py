@@ -82,7 +82,14 @@ class OutputScan:
         return sum(self.novel.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"column": self.column, "rows_scanned": self.rows_scanned, "rows_with_pii": self.rows_with_pii, "echoed": dict(self.echoed), "novel": dict(self.novel), "novel_total": self.novel_total}
+        return {
+            "column": self.column,
+            "rows_scanned": self.rows_scanned,
+            "rows_with_pii": self.rows_with_pii,
+            "echoed": dict(self.echoed),
+            "novel": dict(self.novel),
+            "novel_total": self.novel_total,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,11 @@ class ArtifactScan:
         return self.leaked_input_values + sum(sum(v.values()) for v in self.files.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"files": {k: dict(v) for k, v in self.files.items()}, "leaked_input_values": self.leaked_input_values, "findings": self.findings}
+        return {
+            "files": {k: dict(v) for k, v in self.files.items()},
+            "leaked_input_values": self.leaked_input_values,
+            "findings": self.findings,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,10 @@ class PrivacyResult:
                         findings=e["findings"],
                         rows_affected=e["rows_affected"],
                         rows_scanned=c["rows_scanned"],
-                        by_group={f: {g: GroupShare(s["rows"], s["rows_affected"]) for g, s in groups.items()} for f, groups in e.get("by_group", {}).items()},
+                        by_group={
+                            f: {g: GroupShare(s["rows"], s["rows_affected"]) for g, s in groups.items()}
+                            for f, groups in e.get("by_group", {}).items()
+                        },
                         examples=tuple(e.get("examples", [])),
                     )
                     for e in c["entities"]
@@ -134,10 +148,24 @@ class PrivacyResult:
             )
             for c in data["columns"]
         )
-        outputs = tuple(OutputScan(o["column"], o["rows_scanned"], o["rows_with_pii"], dict(o["echoed"]), dict(o["novel"])) for o in data.get("outputs", []))
+        outputs = tuple(
+            OutputScan(o["column"], o["rows_scanned"], o["rows_with_pii"], dict(o["echoed"]), dict(o["novel"]))
+            for o in data.get("outputs", [])
+        )
         artifacts = data.get("artifacts")
-        artifact_scan = ArtifactScan({k: dict(v) for k, v in artifacts["files"].items()}, artifacts["leaked_input_values"]) if artifacts else None
-        return cls(data["engine"], tuple(data["entities_requested"]), tuple(data["undetectable"]), columns, data["sampled"], data.get("skipped_reason"), outputs, artifact_scan)
+        artifact_scan = (
+            ArtifactScan({k: dict(v) for k, v in artifacts["files"].items()}, artifacts["leaked_input_values"]) if artifacts else None
+        )
+        return cls(
+            data["engine"],
+            tuple(data["entities_requested"]),
+            tuple(data["undetectable"]),
+            columns,
+            data["sampled"],
+            data.get("skipped_reason"),
+            outputs,
+            artifact_scan,
+        )
 
     @property
     def rows_with_pii(self) -> int:

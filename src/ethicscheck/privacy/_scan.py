@@ -117,7 +117,9 @@ def scan_texts(
     )
 
 
-def find_entities(texts: Sequence[Any], options: ScanOptions, entities: Sequence[str], progress: Callable[[int], None] | None = None) -> list[list[Any]]:
+def find_entities(
+    texts: Sequence[Any], options: ScanOptions, entities: Sequence[str], progress: Callable[[int], None] | None = None
+) -> list[list[Any]]:
     """Findings per text, in order; ``options.n_jobs`` > 1 splits the texts across processes."""
     chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
     settings = (tuple(entities), options.score_threshold, options.phone_regions, options.nlp_model)
@@ -178,8 +180,12 @@ def _inventory(column, texts, found, entities, rows, groups, options) -> ColumnS
             codes = encoding.codes[rows]
             totals = np.bincount(codes, minlength=encoding.n_groups)
             with_entity = np.bincount(codes, weights=affected, minlength=encoding.n_groups).astype(np.int64)
-            by_group[encoding.name] = {encoding.labels[g]: GroupShare(int(totals[g]), int(with_entity[g])) for g in range(encoding.n_groups) if totals[g]}
-        inventories.append(EntityInventory(entity, int(counts[entity].sum()), int(affected.sum()), len(texts), by_group, tuple(examples[entity])))
+            by_group[encoding.name] = {
+                encoding.labels[g]: GroupShare(int(totals[g]), int(with_entity[g])) for g in range(encoding.n_groups) if totals[g]
+            }
+        inventories.append(
+            EntityInventory(entity, int(counts[entity].sum()), int(affected.sum()), len(texts), by_group, tuple(examples[entity]))
+        )
     return ColumnScan(column, len(texts), int(any_hit.sum()), tuple(inventories))
 
 

@@ -9,4 +9,13 @@ from ethicscheck.synth._demo import (
 )
 from ethicscheck.synth._precomputed import precomputed_example
 
-__all__ = ["DEMO_TRUSTED_TYPES", "CorpusSpec", "DemoInputs", "PiiSpan", "build_demo_inputs", "generate_ads", "precomputed_example", "train_demo_model"]
+__all__ = [
+    "DEMO_TRUSTED_TYPES",
+    "CorpusSpec",
+    "DemoInputs",
+    "PiiSpan",
+    "build_demo_inputs",
+    "generate_ads",
+    "precomputed_example",
+    "train_demo_model",
+]

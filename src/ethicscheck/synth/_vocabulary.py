@@ -22,16 +22,43 @@ OVER_FLAGGED: frozenset[str] = frozenset({"Nepali", "Nigerian"})
 REGIONS: tuple[str, ...] = ("capital", "north", "south", "coast", "border")
 
 JOBS: tuple[str, ...] = (
-    "cleaner", "caregiver", "farm worker", "factory worker", "kitchen assistant", "construction worker",
-    "hotel housekeeper", "warehouse picker", "fishing crew member", "domestic helper", "delivery driver",
-    "fruit picker", "packing operator", "laundry worker", "dishwasher",
+    "cleaner",
+    "caregiver",
+    "farm worker",
+    "factory worker",
+    "kitchen assistant",
+    "construction worker",
+    "hotel housekeeper",
+    "warehouse picker",
+    "fishing crew member",
+    "domestic helper",
+    "delivery driver",
+    "fruit picker",
+    "packing operator",
+    "laundry worker",
+    "dishwasher",
 )
 CITIES: tuple[str, ...] = (
-    "Riverton", "Eastbrook", "Port Selma", "Kingsford", "Marlow Bay", "Ashby", "Greenfield", "Oldham Vale",
+    "Riverton",
+    "Eastbrook",
+    "Port Selma",
+    "Kingsford",
+    "Marlow Bay",
+    "Ashby",
+    "Greenfield",
+    "Oldham Vale",
 )
 COMPANIES: tuple[str, ...] = (
-    "BrightStaff", "Harbor Foods", "GreenLeaf Farms", "Summit Logistics", "Blue Anchor Hotels", "CareWell",
-    "Northline Packaging", "Meadow Fresh", "Atlas Builders", "Silverline Cleaning",
+    "BrightStaff",
+    "Harbor Foods",
+    "GreenLeaf Farms",
+    "Summit Logistics",
+    "Blue Anchor Hotels",
+    "CareWell",
+    "Northline Packaging",
+    "Meadow Fresh",
+    "Atlas Builders",
+    "Silverline Cleaning",
 )
 
 OPENERS: tuple[str, ...] = (
@@ -103,8 +130,28 @@ INDICATORS: dict[str, tuple[str, ...]] = {
 }
 
 FIRST_NAMES: tuple[str, ...] = (
-    "Anna", "Maria", "Joy", "Elena", "Grace", "Sita", "Ioana", "Amaka", "Lucia", "Olena", "Rosa", "Mira",
-    "Daniel", "Rico", "Bishal", "Andrei", "Chidi", "Carlos", "Taras", "Leo", "Nina", "Sam",
+    "Anna",
+    "Maria",
+    "Joy",
+    "Elena",
+    "Grace",
+    "Sita",
+    "Ioana",
+    "Amaka",
+    "Lucia",
+    "Olena",
+    "Rosa",
+    "Mira",
+    "Daniel",
+    "Rico",
+    "Bishal",
+    "Andrei",
+    "Chidi",
+    "Carlos",
+    "Taras",
+    "Leo",
+    "Nina",
+    "Sam",
 )
 EMAIL_DOMAINS: tuple[str, ...] = ("example.com", "example.org", "example.net", "mail.example.com")
 AREA_CODES: tuple[str, ...] = ("212", "305", "415", "312", "617", "213", "702", "404")

@@ -20,4 +20,22 @@ from ethicscheck.tracking._uri import (
     unique_slugs,
 )
 
-__all__ = ["AuditRecord", "DEFAULT_TRACKING_URI", "audit_history", "trend_chart", "upload_report", "audit_id", "group_table", "log_audit", "log_metric_items", "fairness_metric_items", "metric_items", "mlflow_errors", "quiet_mlflow", "public_uri", "resolve_tracking_uri", "slug", "unique_slugs"]
+__all__ = [
+    "AuditRecord",
+    "DEFAULT_TRACKING_URI",
+    "audit_history",
+    "trend_chart",
+    "upload_report",
+    "audit_id",
+    "group_table",
+    "log_audit",
+    "log_metric_items",
+    "fairness_metric_items",
+    "metric_items",
+    "mlflow_errors",
+    "quiet_mlflow",
+    "public_uri",
+    "resolve_tracking_uri",
+    "slug",
+    "unique_slugs",
+]

@@ -56,7 +56,11 @@ class EthicsCheckEvaluator(ModelEvaluator):
 
         options = dict(evaluator_config)
         label = dataset.targets_name or "label"
-        features = dataset.features_data if isinstance(dataset.features_data, pd.DataFrame) else pd.DataFrame(dataset.features_data, columns=dataset.feature_names)
+        features = (
+            dataset.features_data
+            if isinstance(dataset.features_data, pd.DataFrame)
+            else pd.DataFrame(dataset.features_data, columns=dataset.feature_names)
+        )
         raw = model.predict(features) if model is not None else dataset.predictions_data
         read = to_predictions(
             raw,

@@ -48,7 +48,11 @@ def audit_history(*, tracking_uri: str, model: str | None = None, experiment: st
             if found is None:
                 raise TrackingError(f"No experiment named '{experiment}' at {public_uri(tracking_uri)}.")
             where, experiments = "tags.`ethicscheck.version` != ''", [found.experiment_id]
-        runs = client.search_runs(experiments, filter_string=where, order_by=["attributes.start_time ASC"], max_results=5000) if experiments else []
+        runs = (
+            client.search_runs(experiments, filter_string=where, order_by=["attributes.start_time ASC"], max_results=5000)
+            if experiments
+            else []
+        )
     return [_record(run) for run in runs]
 
 
@@ -67,7 +71,12 @@ def _record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
         fpr=metrics.get("fpr/overall"),
         fnr=metrics.get("fnr/overall"),
         worst_fpr_ratio=metrics.get(key) if key else None,
-        worst_fpr_ratio_ci=(metrics.get(f"fpr_max_ratio_to_reference_ci_low/{feature}"), metrics.get(f"fpr_max_ratio_to_reference_ci_high/{feature}")) if feature else (None, None),
+        worst_fpr_ratio_ci=(
+            metrics.get(f"fpr_max_ratio_to_reference_ci_low/{feature}"),
+            metrics.get(f"fpr_max_ratio_to_reference_ci_high/{feature}"),
+        )
+        if feature
+        else (None, None),
         feature=feature,
     )
 
@@ -95,8 +104,16 @@ def trend_chart(records: list[AuditRecord], path: Path, *, title: str) -> Path:
         top.axhline(1.0, color="#1a1a1a", linestyle="--", linewidth=1)
         top.set_ylabel("worst group's FPR\n÷ reference")
         top.set_title(title)
-        bottom.plot(list(x), [r.fpr if r.fpr is not None else float("nan") for r in records], "o-", color=OKABE_ITO[1], label="FPR (wrongly flagged)")
-        bottom.plot(list(x), [r.fnr if r.fnr is not None else float("nan") for r in records], "s-", color=OKABE_ITO[2], label="FNR (missed)")
+        bottom.plot(
+            list(x),
+            [r.fpr if r.fpr is not None else float("nan") for r in records],
+            "o-",
+            color=OKABE_ITO[1],
+            label="FPR (wrongly flagged)",
+        )
+        bottom.plot(
+            list(x), [r.fnr if r.fnr is not None else float("nan") for r in records], "s-", color=OKABE_ITO[2], label="FNR (missed)"
+        )
         bottom.set_ylabel("overall rate")
         bottom.legend(loc="best", frameon=False)
         bottom.set_xticks(list(x), labels, rotation=30, ha="right")

@@ -96,7 +96,9 @@ def _log_dataset(client: Any, run_id: str, dataset: Dataset) -> None:
     from mlflow.entities import DatasetInput, InputTag
 
     # Our sha256 is the digest, so MLflow does not hash large text columns itself.
-    logged = mlflow.data.from_pandas(dataset.frame.head(0), source=dataset.path.name, targets=dataset.label_column, name=dataset.path.name, digest=dataset.sha256[:16])
+    logged = mlflow.data.from_pandas(
+        dataset.frame.head(0), source=dataset.path.name, targets=dataset.label_column, name=dataset.path.name, digest=dataset.sha256[:16]
+    )
     schema_only = logged._to_mlflow_entity()
     entity = MlflowDataset(
         name=schema_only.name,

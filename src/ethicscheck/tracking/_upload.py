@@ -52,5 +52,9 @@ def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         experiments = [e.experiment_id for e in client.search_experiments()]
-        runs = client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1) if experiments else []
+        runs = (
+            client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1)
+            if experiments
+            else []
+        )
     return (runs[0].info.experiment_id, runs[0].info.run_id) if runs else None

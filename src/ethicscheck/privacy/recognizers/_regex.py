@@ -29,7 +29,9 @@ class GroupPatternRecognizer(EntityRecognizer):
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p), score) for p, score in self.PATTERNS]
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT))
+        super().__init__(
+            supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT)
+        )
 
     def load(self) -> None:  # patterns only: nothing to load
         pass

@@ -13,7 +13,10 @@ class MessengerLinkRecognizer(GroupPatternRecognizer):
 
     ENTITY = "MESSENGER_LINK"
     PATTERNS = (
-        (r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|wa\.me|m\.me|signal\.me)/[#A-Za-z0-9_/+.=-]*[A-Za-z0-9_])", 0.85),
+        (
+            r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|wa\.me|m\.me|signal\.me)/[#A-Za-z0-9_/+.=-]*[A-Za-z0-9_])",
+            0.85,
+        ),
         (r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:api|web|chat)\.whatsapp\.com/[A-Za-z0-9_/?=&+.-]*[A-Za-z0-9_])", 0.85),
     )
     CONTEXT = ("telegram", "whatsapp", "message", "chat", "contact")

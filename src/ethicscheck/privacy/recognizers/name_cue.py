@@ -8,8 +8,33 @@ __all__ = ["NameCueRecognizer"]
 
 _CUES = r"ask(?:ing)?\s+for|my\s+name\s+is|name\s*:|i\s+am|i'm|this\s+is|contact|call|text|speak\s+(?:to|with)|talk\s+to|message"
 _NOT_NAMES = {
-    "Us", "Me", "Now", "Today", "Our", "The", "Us.", "Email", "Call", "Text", "WhatsApp", "Phone", "Details", "Info", "Free",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs", "Ms", "Agency", "Office",
+    "Us",
+    "Me",
+    "Now",
+    "Today",
+    "Our",
+    "The",
+    "Us.",
+    "Email",
+    "Call",
+    "Text",
+    "WhatsApp",
+    "Phone",
+    "Details",
+    "Info",
+    "Free",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Agency",
+    "Office",
 }
 
 

@@ -38,7 +38,12 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
 
     def __init__(self, supported_regions: list[str] | None = None, supported_language: str = "en") -> None:
         self.regions = list(supported_regions or ["US"])
-        super().__init__(supported_entities=["PHONE_NUMBER"], name="ObfuscatedPhoneRecognizer", supported_language=supported_language, context=["phone", "call", "text", "whatsapp", "number", "contact"])
+        super().__init__(
+            supported_entities=["PHONE_NUMBER"],
+            name="ObfuscatedPhoneRecognizer",
+            supported_language=supported_language,
+            context=["phone", "call", "text", "whatsapp", "number", "contact"],
+        )
 
     def load(self) -> None:  # nothing to load: no model, no network
         pass
