@@ -294,16 +294,7 @@ def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_value
         encode_feature(dataset.frame[f.column], name=f.display_name, bins=f.bins, max_groups=config.fairness.max_groups)
         for f in config.data.sensitive_features
     ]
-    options = ScanOptions(
-        entities=tuple(settings.entities),
-        score_threshold=settings.score_threshold,
-        phone_regions=tuple(settings.phone_regions),
-        nlp_model=settings.nlp_model,
-        examples=settings.examples,
-        redaction=settings.redaction,
-        salt=settings.hash_salt,
-        n_jobs=settings.n_jobs,
-    )
+    options = ScanOptions.from_settings(settings)
     n_texts = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * (len(columns) + len(settings.output_columns))
     with reporter.progress("Scanning text for personal data", n_texts) as advance:
         return scan_texts(

@@ -3,7 +3,8 @@ scans, redaction and span-level evaluation."""
 
 from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, scan_artifacts
 from ethicscheck.privacy._engine import DEFAULT_ENTITIES, NER_ONLY_ENTITIES, offline_analyzer, resolve_overlaps, undetectable_entities
-from ethicscheck.privacy._evaluate import SpanEvaluation, SpanScores, evaluate_spans
+from ethicscheck.privacy._evaluate import EntityScores, FalseAlarms, SliceScores, SpanEvaluation, SpanScores, evaluate_records
+from ethicscheck.privacy._goldset import GoldRecord, GoldSpan, load_gold, parse_mapping, records_from_generator
 from ethicscheck.privacy._redact import redact, snippet
 from ethicscheck.privacy._result import ArtifactScan, ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scan import ScanOptions, find_entities, normalized_value, scan_texts
@@ -14,6 +15,11 @@ __all__ = [
     "DEFAULT_ENTITIES",
     "NER_ONLY_ENTITIES",
     "ArtifactScan",
+    "EntityScores",
+    "FalseAlarms",
+    "GoldRecord",
+    "GoldSpan",
+    "SliceScores",
     "ColumnScan",
     "EntityInventory",
     "GroupShare",
@@ -23,8 +29,11 @@ __all__ = [
     "Scanner",
     "SpanEvaluation",
     "SpanScores",
-    "evaluate_spans",
+    "evaluate_records",
     "find_entities",
+    "load_gold",
+    "parse_mapping",
+    "records_from_generator",
     "normalized_value",
     "offline_analyzer",
     "redact",

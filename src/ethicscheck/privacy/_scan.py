@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ethicscheck.config import PrivacyConfig
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
 from ethicscheck.privacy._digits import decode_word
@@ -37,6 +38,20 @@ class ScanOptions:
     redaction: Redaction = "placeholder"
     salt: str = ""
     n_jobs: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: PrivacyConfig) -> ScanOptions:
+        """The options an audit config's ``privacy:`` section asks for."""
+        return cls(
+            entities=tuple(settings.entities),
+            score_threshold=settings.score_threshold,
+            phone_regions=tuple(settings.phone_regions),
+            nlp_model=settings.nlp_model,
+            examples=settings.examples,
+            redaction=settings.redaction,
+            salt=settings.hash_salt,
+            n_jobs=settings.n_jobs,
+        )
 
 
 def scan_texts(
