@@ -8,7 +8,9 @@ import pytest
 from fairlearn.metrics import (
     MetricFrame,
     demographic_parity_difference,
+    demographic_parity_ratio,
     equalized_odds_difference,
+    equalized_odds_ratio,
     false_negative_rate,
     false_positive_rate,
     selection_rate,
@@ -98,18 +100,90 @@ def test_point_estimates_match_fairlearn_including_intersections_and_missing(see
     assert single.metrics["fpr"].status == "undefined" and single.metrics["fpr"].value is None
 
 
-def test_disparities_match_fairlearn():
+def small_groups_data(seed: int, n: int = 600):
+    """Groups of 3 to ~400 rows: two groups far below min_group_size, every group with both labels."""
+    rng = np.random.default_rng(seed)
+    sizes = {"big": n - 3 - 8 - 40, "mid": 40, "tiny": 8, "three": 3}
+    groups = np.repeat(list(sizes), list(sizes.values()))
+    y = rng.random(len(groups)) < 0.4
+    for name in ("tiny", "three"):  # both labels in every group, so every fairlearn rate is defined
+        rows = np.flatnonzero(groups == name)
+        y[rows[0]], y[rows[1]] = True, False
+    pred = rng.random(len(groups)) < np.where(groups == "tiny", 0.7, 0.3)
+    return y, pred, pd.DataFrame({"g": groups})
+
+
+FAIRLEARN_SUMMARIES = {
+    "equalized_odds_difference": equalized_odds_difference,
+    "equalized_odds_ratio": equalized_odds_ratio,
+    "demographic_parity_difference": demographic_parity_difference,
+    "demographic_parity_ratio": demographic_parity_ratio,
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [
+        (random_data(5), "region"),
+        (random_data(6), "nationality"),  # includes the (missing) group and the small group 'd'
+        (small_groups_data(0), "g"),
+        (small_groups_data(1), "g"),
+    ],
+)
+@pytest.mark.parametrize("min_group_size", [1, 30])
+def test_fairlearn_named_summaries_equal_fairlearn_including_small_groups(data, column, min_group_size):
+    y, pred, groups = data
+    result = assess(y, pred, sensitive_features=groups[[column]], min_group_size=min_group_size, n_boot=0)
+    feature = result.feature(column)
+    sensitive = groups[column].fillna(MISSING)
+    for name, metric in FAIRLEARN_SUMMARIES.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = metric(y, pred, sensitive_features=sensitive)
+        assert feature.disparities[name].value == pytest.approx(expected, abs=1e-12), name
+
+
+def test_enough_data_variants_leave_small_groups_out_under_their_own_name():
+    y, pred, groups = small_groups_data(0)
+    feature = assess(y, pred, sensitive_features=groups, min_group_size=30, n_boot=0).feature("g")
+    g = groups["g"].to_numpy()
+    large = np.isin(g, [name for name in set(g) if (g == name).sum() >= 30])
+    # equalized odds needs 30 rows of each label: 'mid' (40 rows) has fewer of one
+    both_labels = np.isin(g, [name for name in set(g) if min((y & (g == name)).sum(), (~y & (g == name)).sum()) >= 30])
+    assert set(g[large]) == {"big", "mid"} and set(g[both_labels]) == {"big"}
+    for name, metric in FAIRLEARN_SUMMARIES.items():
+        rows = both_labels if name.startswith("equalized_odds") else large
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            subset = metric(y[rows], pred[rows], sensitive_features=groups["g"][rows]) if len(set(groups["g"][rows])) > 1 else None
+            everything = metric(y, pred, sensitive_features=groups["g"])
+        variant = feature.disparities[f"{name}_enough_data"]
+        if subset is None:
+            assert variant.value is None and variant.status == "insufficient_data"
+        else:
+            assert variant.value == pytest.approx(subset, abs=1e-12), name
+        assert feature.disparities[name].value == pytest.approx(everything, abs=1e-12)
+        assert variant.value != pytest.approx(everything), f"{name}: the small groups should change the figure"
+
+
+def test_fairlearn_named_summary_is_undefined_where_fairlearn_counts_a_missing_rate_as_zero():
+    y, pred, groups = small_groups_data(2)
+    rows = np.flatnonzero(groups["g"] == "three")
+    y[rows] = True  # 'three' has no rows labelled negative: its FPR does not exist
+    feature = assess(y, pred, sensitive_features=groups, min_group_size=1, n_boot=0).feature("g")
+    for name in ("equalized_odds_difference", "equalized_odds_ratio"):
+        estimate = feature.disparities[name]
+        assert estimate.value is None and estimate.status == "undefined"
+        assert "no rows labelled negative" in estimate.reason and "fairlearn would count it as 0" in estimate.reason
+    assert feature.disparities["demographic_parity_difference"].usable
+
+
+def test_spreads_over_groups_with_enough_data_match_fairlearn_on_those_groups():
     y, pred, groups = random_data(5)
     result = assess(y, pred, sensitive_features=groups[["region"]], min_group_size=1, n_boot=200)
     region = result.feature("region")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert region.disparities["equalized_odds_difference"].value == pytest.approx(
-            equalized_odds_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12
-        )
-        assert region.disparities["demographic_parity_difference"].value == pytest.approx(
-            demographic_parity_difference(y, pred, sensitive_features=groups["region"]), abs=1e-12
-        )
         fpr_frame = MetricFrame(metrics=false_positive_rate, y_true=y, y_pred=pred, sensitive_features=groups["region"])
     assert region.disparities["fpr_difference"].value == pytest.approx(fpr_frame.difference(), abs=1e-12)
     assert region.disparities["fpr_ratio"].value == pytest.approx(fpr_frame.ratio(), abs=1e-12)

@@ -22,9 +22,11 @@ SCORE_METRIC_NAMES: tuple[str, ...] = ("roc_auc", "average_precision", "brier", 
 
 #: Gate name -> key in a feature's ``disparities``.
 FEATURE_SUMMARIES: dict[str, str] = {
-    "equalized_odds_difference": "equalized_odds_difference",
-    "demographic_parity_difference": "demographic_parity_difference",
-    "demographic_parity_ratio": "demographic_parity_ratio",
+    **{
+        f"{name}{suffix}": f"{name}{suffix}"
+        for name in ("equalized_odds_difference", "equalized_odds_ratio", "demographic_parity_difference", "demographic_parity_ratio")
+        for suffix in ("", "_enough_data")
+    },
     **{f"{r}_spread": f"{r}_difference" for r in RATES},
     **{f"{r}_min_over_max": f"{r}_ratio" for r in RATES},
     **{f"{r}_max_over_min": f"{r}_max_over_min" for r in RATES},

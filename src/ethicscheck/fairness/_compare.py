@@ -152,10 +152,12 @@ def disparities(
 ) -> dict[str, Estimate]:
     """Between-group summaries over the groups with enough data, each with its own bootstrap CI.
 
-    Per metric: ``<m>_difference`` (max - min) and ``<m>_ratio`` (min / max) as fairlearn defines
-    them, ``<m>_max_over_min`` (how many times the best-off group's rate the worst-off group's is),
-    and ``<m>_max_ratio_to_reference``; plus fairlearn's equalized-odds and demographic-parity
-    summaries.
+    Per metric, over the groups with enough data: ``<m>_difference`` (max - min), ``<m>_ratio``
+    (min / max), ``<m>_max_over_min`` (how many times the best-off group's rate the worst-off group's
+    is) and ``<m>_max_ratio_to_reference``. fairlearn's ``equalized_odds_difference``,
+    ``equalized_odds_ratio``, ``demographic_parity_difference`` and ``demographic_parity_ratio`` over
+    every group, as fairlearn computes them, and each again over the groups with enough data under
+    its own name (suffix ``_enough_data``).
     """
     out: dict[str, Estimate] = {}
     usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
@@ -165,23 +167,57 @@ def disparities(
         out[f"{key}_ratio"] = _spread(point[key], boot.get(key), mask, "ratio", settings)
         out[f"{key}_max_over_min"] = _spread(point[key], boot.get(key), mask, "max_over_min", settings)
         out[f"{key}_max_ratio_to_reference"] = _worst_ratio(point[key], boot.get(key), mask, ref, settings)
-    # fairlearn's definitions: equalized odds = worse of the TPR and FPR spreads; demographic parity on selection rate.
-    both = usable["fpr"] & usable["fnr"]
-    fpr_spread = _spread_values(point["fpr"], boot.get("fpr"), both, "difference")
-    tpr_spread = _spread_values(point["tpr"], boot.get("tpr"), both, "difference")
-    out["equalized_odds_difference"] = _as_estimate(
-        None if fpr_spread[0] is None else max(fpr_spread[0], tpr_spread[0]),  # type: ignore[type-var]
-        None if fpr_spread[1] is None else np.fmax(fpr_spread[1], tpr_spread[1]),
-        settings,
-        both,
-        bounds=(0.0, 1.0),
-    )
-    selection_mask = group_sizes >= settings.min_n
-    out["demographic_parity_difference"] = _spread(
-        point["selection_rate"], boot.get("selection_rate"), selection_mask, "difference", settings
-    )
-    out["demographic_parity_ratio"] = _spread(point["selection_rate"], boot.get("selection_rate"), selection_mask, "ratio", settings)
+    every = np.ones(len(group_sizes), dtype=bool)
+    out.update(_fairlearn_summaries(point, boot, {"equalized_odds": every, "demographic_parity": every}, settings, suffix=""))
+    enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": group_sizes >= settings.min_n}
+    out.update(_fairlearn_summaries(point, boot, enough, settings, suffix=ENOUGH_DATA_SUFFIX))
     return out
+
+
+#: Suffix of the variants of fairlearn's summaries that leave out groups below ``min_group_size``.
+ENOUGH_DATA_SUFFIX = "_enough_data"
+
+#: The rates behind fairlearn's summaries and what a group needs for the rate to exist.
+_FAIRLEARN_RATES = {"fpr": "rows labelled negative", "tpr": "rows labelled positive", "selection_rate": "rows"}
+
+
+def _fairlearn_summaries(
+    point: dict[str, np.ndarray], boot: dict[str, np.ndarray], masks: dict[str, np.ndarray], settings: AssessSettings, *, suffix: str
+) -> dict[str, Estimate]:
+    """fairlearn's equalized-odds and demographic-parity summaries over the groups in ``masks[name]``.
+
+    Without a suffix the masks hold every group, small ones included, so the value equals fairlearn's
+    on the same inputs. A group whose rate does not exist (no rows labelled negative, say) makes the
+    summary undefined: fairlearn would count that rate as 0, which is not a measurement.
+    """
+    out: dict[str, Estimate] = {}
+    for name, keys in (("equalized_odds", ("fpr", "tpr")), ("demographic_parity", ("selection_rate",))):
+        groups = masks[name]
+        missing = {key: int((groups & np.isnan(point[key])).sum()) for key in keys}
+        empty = [key for key in keys if missing[key]]
+        if empty:
+            reason = "; ".join(f"{missing[k]} group(s) have no {_FAIRLEARN_RATES[k]}, so their {k} is undefined" for k in empty)
+            reason += " (fairlearn would count it as 0)"
+            for kind in ("difference", "ratio"):
+                out[f"{name}_{kind}{suffix}"] = Estimate(None, status="undefined", reason=reason)
+            continue
+        for kind in ("difference", "ratio"):
+            parts = [_spread(point[k], boot.get(k), groups, kind, settings) for k in keys]
+            # worst case over the rates: the largest difference, the smallest ratio (fairlearn's agg="worst_case")
+            out[f"{name}_{kind}{suffix}"] = _worst_case(parts, larger_is_worse=kind == "difference")
+    return out
+
+
+def _worst_case(parts: list[Estimate], *, larger_is_worse: bool) -> Estimate:
+    """The worse of several summaries, with an interval from the parts' intervals (max/min of bounds)."""
+    if len(parts) == 1 or any(not p.usable for p in parts):
+        return next((p for p in parts if not p.usable), parts[0])
+    pick = max if larger_is_worse else min
+    values = [p.value for p in parts]
+    lows, highs = [p.ci_low for p in parts], [p.ci_high for p in parts]
+    low = None if None in lows else pick(lows)  # type: ignore[type-var]
+    high = None if None in highs else pick(highs)  # type: ignore[type-var]
+    return Estimate(pick(values), low, high)  # type: ignore[type-var]
 
 
 def _spread_values(point: np.ndarray, boot: np.ndarray | None, mask: np.ndarray, kind: str) -> tuple[float | None, np.ndarray | None]:
