@@ -11,10 +11,10 @@ import pandas as pd
 from ethicscheck._values import equals_value
 from ethicscheck.config import GateConfig
 from ethicscheck.fairness import FairnessResult, assess
-from ethicscheck.gates import evaluate_gates
+from ethicscheck.gates import Verdict, evaluate_gates
 from ethicscheck.models import to_predictions
 
-__all__ = ["assert_fpr_parity", "assert_parity"]
+__all__ = ["assert_fpr_parity", "assert_parity", "verdict_failure"]
 
 
 def assert_fpr_parity(
@@ -45,7 +45,9 @@ def assert_fpr_parity(
     Raises
     ------
     AssertionError
-        Naming every failing group with its ratio and interval.
+        Naming every failing group with its ratio and interval, or saying that there is not enough
+        evidence to judge (no group with enough data, or a model that flagged nobody or everybody):
+        no evidence is never a pass.
 
     Examples
     --------
@@ -80,10 +82,16 @@ def assert_parity(
         y_true, decision, y_score=score, sensitive_features=data[columns], reference=reference, min_group_size=min_n, n_boot=1000, seed=seed
     )
     verdict = evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
-    failures = [f"- {o.message}" for o in verdict.outcomes if o.status == "fail"]
-    if failures:
-        raise AssertionError(f"{metric} {comparator} {limit:g} ({mode}) does not hold:\n" + "\n".join(failures))
+    if not verdict.passed:
+        raise AssertionError(verdict_failure(verdict, f"{metric} {comparator} {limit:g} ({mode})"))
     return result
+
+
+def verdict_failure(verdict: Verdict, what: str) -> str:
+    """The assertion message for a verdict that is not a pass: fail, or insufficient evidence."""
+    shown = [f"- {o.status}: {o.message}" for o in verdict.outcomes if o.status in ("fail", "insufficient")]
+    held = "does not hold" if verdict.status == "fail" else "cannot be shown (insufficient evidence)"
+    return f"{what} {held}:\n" + "\n".join(shown)
 
 
 def _decide(

@@ -67,8 +67,11 @@ def test_modes_disagree_where_they_should(fairness, where, expected):
         ({"metric": "fpr_spread", "threshold": 0.01}, "fail"),
         ({"metric": "fpr_min_over_max", "comparator": ">=", "threshold": 0.9}, "fail"),
         ({"metric": "fpr_min_over_max", "comparator": ">=", "threshold": 0.1}, "pass"),
-        ({"metric": "equalized_odds_difference", "threshold": 0.9}, "no_data"),  # no positives: FNR undefined
-        ({"metric": "fnr", "threshold": 0.5}, "no_data"),
+        ({"metric": "equalized_odds_difference", "threshold": 0.9}, "insufficient"),  # no positives: FNR undefined
+        ({"metric": "fnr", "threshold": 0.5}, "insufficient"),
+        ({"metric": "fnr", "threshold": 0.5, "insufficient": "warn"}, "warn"),
+        ({"metric": "fnr", "threshold": 0.5, "insufficient": "fail"}, "fail"),
+        ({"metric": "fnr", "threshold": 0.5, "severity": "warn"}, "warn"),
     ],
 )
 def test_metric_kinds_and_severity(fairness, fields, status):
@@ -77,9 +80,9 @@ def test_metric_kinds_and_severity(fairness, fields, status):
 
 
 def test_insufficient_data_is_reported_and_can_warn_or_fail(fairness):
-    (ignored,) = evaluate_gates(fairness, [gate(threshold=5.0)]).outcomes
-    assert ignored.status == "pass" and ignored.groups_without_data == ("tiny",)
-    assert "not enough evidence for tiny" in ignored.message
+    (listed,) = evaluate_gates(fairness, [gate(threshold=5.0)]).outcomes  # default: block
+    assert listed.status == "pass" and listed.groups_without_data == ("tiny",)
+    assert "not enough evidence for tiny" in listed.message
     (warned,) = evaluate_gates(fairness, [gate(threshold=5.0, insufficient="warn")]).outcomes
     assert warned.status == "warn"
     (failed,) = evaluate_gates(fairness, [gate(threshold=5.0, insufficient="fail")]).outcomes
@@ -171,7 +174,9 @@ def test_junit_has_one_case_per_gate_and_scope_and_parses_back(fairness, tmp_pat
     cases = root.findall("testcase")
     assert len(cases) == int(root.get("tests")) == 4
     assert int(root.get("failures")) == len(root.findall("testcase/failure")) == 1
-    assert int(root.get("skipped")) == len(root.findall("testcase/skipped")) == 1
+    assert int(root.get("errors")) == len(root.findall("testcase/error")) == 1  # fnr: no positives to judge
+    assert root.find("testcase/error").get("type") == "insufficient evidence"
+    assert root.find("properties/property[@name='verdict']").get("value") == "fail"
     failure = root.find("testcase/failure")
     assert "'b'" in failure.get("message") and "fpr_ratio" in failure.get("type")
     assert "WARNING" in root.find("testcase/system-out").text
@@ -212,7 +217,7 @@ def test_privacy_gates_read_outputs_and_artifacts(fairness):
     novel, rate, artifacts = evaluate_gates(fairness, gates, privacy=privacy).outcomes
     assert novel.status == "fail" and novel.value == 40 and "reply" in novel.group
     assert rate.status == "pass" and rate.value == 1.0
-    assert artifacts.status == "no_data"  # the files were not scanned in this test
+    assert artifacts.status == "insufficient"  # the files were not scanned in this test
     from dataclasses import replace
 
     scanned = replace(privacy, artifacts=ArtifactScan(files={"card.md": {}}, leaked_input_values=0))

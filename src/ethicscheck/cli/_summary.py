@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
 from rich.table import Table
 
-from ethicscheck.audit import AuditOutcome
-from ethicscheck.cards import findings
 from ethicscheck.cli._console import out
+
+if TYPE_CHECKING:  # the audit stack imports pandas, scipy and more: not for `--help`
+    from ethicscheck.audit import AuditOutcome
 
 __all__ = ["print_summary"]
 
-_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "no_data": "dim"}
+_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "insufficient": "bold magenta"}
 
 
 def print_summary(outcome: AuditOutcome) -> None:
     """Findings, gate outcomes and where the report is."""
+    from ethicscheck.cards import findings
+
     result = outcome.result
     out.print()
     noun = result.run.config.get("card", {}).get("item_noun", "records")
@@ -25,8 +31,10 @@ def print_summary(outcome: AuditOutcome) -> None:
         for column in ("gate", "feature", "result", "detail"):
             table.add_column(column)
         for o in result.verdict.outcomes:
-            table.add_row(o.gate, o.feature, f"[{_STYLE[o.status]}]{o.status}[/]", o.message)
+            table.add_row(escape(o.gate), escape(o.feature), f"[{_STYLE[o.status]}]{o.status}[/]", escape(o.message))
         out.print(table)
-    out.print(f"Verdict: [bold]{result.verdict.label}[/] · report: {outcome.report_dir}")
+    if result.verdict.decisions:
+        out.print(f"No evidence about groups: {result.verdict.decisions}; no fairness gate can pass.", markup=False)
+    out.print(f"Verdict: [bold]{result.verdict.label}[/] (exit {result.verdict.exit_code}) · report: {escape(str(outcome.report_dir))}")
     if result.tracking is not None and result.tracking.logged:
         out.print(f"MLflow run {result.tracking.run_id} at {result.tracking.tracking_uri}", markup=False)

@@ -7,6 +7,7 @@ ignored.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -356,11 +357,28 @@ class GateConfig(_Strict):
         "(few false alarms). 'precautionary': fail when any part of the CI is past it (protects people when data is thin).",
     )
     min_n: int | None = Field(default=None, ge=1, description="Rows a group's denominator needs to count as evidence.")
-    insufficient: Literal["ignore", "warn", "fail"] = Field(
-        default="ignore", description="What a group without enough evidence does to the gate."
+    insufficient: Literal["block", "warn", "fail"] = Field(
+        default="block",
+        description="What missing evidence does. 'block' (default): a scope where no group has enough data is "
+        "'insufficient evidence', and the run exits 1; groups without data beside judged ones are listed. 'warn': "
+        "missing evidence only warns (exit 0). 'fail': any group without enough data fails the gate. "
+        "('ignore', the old default, is read as 'block': no evidence is never a pass.)",
     )
     severity: Literal["error", "warn"] = Field(default="error", description="'warn' reports but never fails the run.")
     regression: RegressionConfig | None = Field(default=None, description="Judge against a baseline audit instead of a threshold.")
+
+    @field_validator("insufficient", mode="before")
+    @classmethod
+    def _ignore_is_block(cls, value: Any) -> Any:
+        if value == "ignore":
+            warnings.warn(
+                "gates -> insufficient: 'ignore' is deprecated and read as 'block' (no evidence is never a pass); "
+                "write 'block', or 'warn' to let missing evidence through with a warning.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            return "block"
+        return value
 
     @field_validator("metric")
     @classmethod

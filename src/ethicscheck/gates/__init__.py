@@ -1,14 +1,29 @@
-"""Gates: turn the audit result into a verdict, an exit code, JUnit XML and a CI summary."""
+"""Gates: turn the audit result into a verdict (pass, fail, insufficient evidence), an exit code, JUnit XML and a CI summary."""
 
 from ethicscheck.gates._baseline import BaselineView, find_model_audit, load_baseline
-from ethicscheck.gates._evaluate import GateOutcome, Verdict, evaluate_gates
+from ethicscheck.gates._evaluate import (
+    EXIT_CODES,
+    VERDICT_LABELS,
+    GateOutcome,
+    Outcome,
+    Verdict,
+    VerdictStatus,
+    constant_decisions,
+    evaluate_gates,
+    worst_ratio,
+)
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.gates._report import publish_summary, summary_markdown, write_junit
 
 __all__ = [
+    "EXIT_CODES",
+    "VERDICT_LABELS",
     "BaselineView",
     "GateOutcome",
+    "Outcome",
     "Verdict",
+    "VerdictStatus",
+    "constant_decisions",
     "decisive_value",
     "evaluate_gates",
     "find_model_audit",
@@ -17,5 +32,6 @@ __all__ = [
     "regressed",
     "summary_markdown",
     "violates",
+    "worst_ratio",
     "write_junit",
 ]

@@ -20,8 +20,18 @@ class BaselineView:
         self.features = {f["name"]: f for f in audit.get("fairness", {}).get("features", [])}
 
     def summary(self, feature: str, key: str) -> Estimate | None:
-        data = self.features.get(feature, {}).get("disparities", {}).get(key)
-        return Estimate.from_dict(data) if data else None
+        return self.summaries(feature).get(key)
+
+    def summaries(self, feature: str) -> dict[str, Estimate]:
+        """Every between-group summary of ``feature`` (empty when the baseline lacks the feature)."""
+        found = self.features.get(feature, {}).get("disparities", {})
+        return {key: Estimate.from_dict(data) for key, data in found.items() if data}
+
+    def group_ratios(self, feature: str, rate: str) -> list[Estimate]:
+        """Every non-reference group's ratio to the reference for ``rate``."""
+        groups = self.features.get(feature, {}).get("groups", [])
+        found = [g.get("ratio_to_reference", {}).get(rate) for g in groups if not g.get("is_reference")]
+        return [Estimate.from_dict(data) for data in found if data]
 
     def group(self, feature: str, group: str, kind: str, metric: str) -> Estimate | None:
         groups = {g["group"]: g for g in self.features.get(feature, {}).get("groups", [])}

@@ -1,9 +1,16 @@
-"""Decide pass or fail from the audit result and the configured gates."""
+"""Decide the verdict from the audit result and the configured gates: pass, fail or insufficient evidence.
+
+No evidence is never a pass. A gate with no group that has enough data to judge is "insufficient
+evidence" (unless it says ``insufficient: warn`` or ``fail``), and so is every fairness gate that would
+pass on a model whose decisions are constant (it flagged nobody, or everybody): such a model gives no
+evidence about who it wrongly flags. The CLI, the pytest plugin, ``ethicscheck.testing`` and the MLflow
+evaluator all decide through :func:`evaluate_gates`, so they reach the same verdict.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
@@ -14,9 +21,28 @@ from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.privacy import PrivacyResult
 
-__all__ = ["GateOutcome", "Verdict", "evaluate_gates"]
+__all__ = [
+    "EXIT_CODES",
+    "VERDICT_LABELS",
+    "GateOutcome",
+    "Outcome",
+    "Verdict",
+    "VerdictStatus",
+    "constant_decisions",
+    "evaluate_gates",
+    "worst_ratio",
+]
 
-Outcome = Literal["pass", "fail", "warn", "no_data"]
+#: One gate on one scope. ``insufficient``: nothing in the scope could be judged (and the gate did not
+#: say ``insufficient: warn`` or ``fail``).
+Outcome = Literal["pass", "fail", "warn", "insufficient"]
+#: The whole audit. ``insufficient``: no error-severity gate failed, but at least one could not be judged.
+VerdictStatus = Literal["pass", "fail", "insufficient"]
+
+#: Exit codes by verdict, for CI (0 pass, 1 fail or insufficient evidence; 2 is reserved for errors).
+EXIT_CODES: dict[VerdictStatus, int] = {"pass": 0, "fail": 1, "insufficient": 1}
+#: What readers see.
+VERDICT_LABELS: dict[VerdictStatus, str] = {"pass": "pass", "fail": "fail", "insufficient": "insufficient evidence"}
 
 
 @dataclass(frozen=True)
@@ -49,36 +75,65 @@ class GateOutcome:
 
 @dataclass(frozen=True)
 class Verdict:
-    """All gate outcomes; ``passed`` is False when any error-severity gate failed."""
+    """All gate outcomes and the three-valued verdict they give.
+
+    ``status`` is ``fail`` when an error-severity gate failed, else ``insufficient`` when a gate could
+    not be judged for lack of evidence, else ``pass``. ``decisions`` names a degenerate model (it flagged
+    nobody or everybody), which no fairness gate can pass.
+    """
 
     outcomes: tuple[GateOutcome, ...]
+    decisions: str | None = None
+
+    @property
+    def status(self) -> VerdictStatus:
+        if any(o.status == "fail" for o in self.outcomes):
+            return "fail"
+        if any(o.status == "insufficient" for o in self.outcomes):
+            return "insufficient"
+        return "pass"
 
     @property
     def passed(self) -> bool:
-        return not any(o.status == "fail" for o in self.outcomes)
+        return self.status == "pass"
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.passed else 1
+        return EXIT_CODES[self.status]
 
     @property
     def label(self) -> str:
         if not self.outcomes:
             return "no gates"
-        if not self.passed:
-            return "fail"
-        return "pass with warnings" if any(o.status == "warn" for o in self.outcomes) else "pass"
+        if self.status == "pass" and any(o.status == "warn" for o in self.outcomes):
+            return "pass with warnings"
+        return VERDICT_LABELS[self.status]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "label": self.label, "outcomes": [o.to_dict() for o in self.outcomes]}
+        return {
+            "status": self.status,
+            "passed": self.passed,
+            "label": self.label,
+            "exit_code": self.exit_code,
+            "decisions": self.decisions,
+            "outcomes": [o.to_dict() for o in self.outcomes],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
         outcomes = [
-            GateOutcome(**{**o, "groups_over": tuple(o["groups_over"]), "groups_without_data": tuple(o["groups_without_data"])})
+            GateOutcome(
+                **{
+                    **o,
+                    # audit.json files written before the three-valued verdict said "no_data"
+                    "status": "insufficient" if o["status"] == "no_data" else o["status"],
+                    "groups_over": tuple(o["groups_over"]),
+                    "groups_without_data": tuple(o["groups_without_data"]),
+                }
+            )
             for o in data["outcomes"]
         ]
-        return cls(tuple(outcomes))
+        return cls(tuple(outcomes), decisions=data.get("decisions"))
 
 
 def evaluate_gates(
@@ -87,11 +142,15 @@ def evaluate_gates(
     *,
     privacy: PrivacyResult | None = None,
     baselines: Mapping[str, BaselineView] | None = None,
+    decision_note: str | None = None,
 ) -> Verdict:
     """Apply every gate to every scope it names.
 
-    A group-level gate is decided by its worst group; groups without enough evidence cannot fail it
-    but, with ``insufficient: warn|fail``, make the gate warn or fail for lack of evidence.
+    A group-level gate is decided by its worst group. Groups without enough evidence cannot fail it;
+    a scope where no group has enough evidence is ``insufficient`` (``insufficient: warn`` makes it a
+    warning, ``fail`` a failure), and with ``warn``/``fail`` any group without evidence does the same.
+    When the model's decisions are constant (nobody or everybody flagged), no fairness gate passes:
+    those that would are ``insufficient``, and the verdict names the cause.
 
     Parameters
     ----------
@@ -101,12 +160,16 @@ def evaluate_gates(
         Needed by privacy gates.
     baselines : mapping, optional
         Baseline audits by ``regression.baseline`` string, already loaded.
+    decision_note : str, optional
+        Why the decisions are what they are, when the caller knows (e.g. "the outputs 0 and 1 never
+        equal the positive class 'suspicious'"); added to the constant-decisions reason.
 
     Raises
     ------
     ConfigError
         A gate names a scope the audit does not have, or a metric it did not compute.
     """
+    degenerate = constant_decisions(fairness, note=decision_note)
     outcomes: list[GateOutcome] = []
     for index, gate in enumerate(gates):
         kind = gate_metric_kind(gate.metric)
@@ -118,8 +181,32 @@ def evaluate_gates(
             outcomes.append(_privacy_outcome(gate, privacy))
             continue
         for feature in _scope(gate, fairness, index):
-            outcomes.append(_feature_outcome(gate, kind, feature, baseline))
-    return Verdict(tuple(outcomes))
+            outcomes.append(_without_evidence(_feature_outcome(gate, kind, feature, baseline), degenerate))
+    return Verdict(tuple(outcomes), decisions=degenerate)
+
+
+def constant_decisions(fairness: FairnessResult, *, note: str | None = None) -> str | None:
+    """Why the decisions carry no evidence about groups (nobody or everybody flagged), or None.
+
+    Examples
+    --------
+    "the model flagged none of the 2,000 rows" — every group's false-positive rate is 0, so every
+    group looks alike, and the audit says nothing about whom the model would wrongly flag.
+    """
+    n, flagged = fairness.overall.n, fairness.overall.n_flagged
+    if n == 0 or 0 < flagged < n:
+        return None
+    what = f"the model flagged none of the {n:,} rows" if flagged == 0 else f"the model flagged all {n:,} rows"
+    return f"{what} ({note})" if note else what
+
+
+def _without_evidence(outcome: GateOutcome, degenerate: str | None) -> GateOutcome:
+    """A fairness gate that would pass on constant decisions cannot pass: the model told no groups apart."""
+    if degenerate is None or outcome.status in ("fail", "insufficient"):
+        return outcome
+    status: Outcome = "insufficient" if outcome.severity == "error" else "warn"
+    message = f"{outcome.feature}: insufficient evidence: {degenerate}, so {outcome.metric} cannot show who is wrongly flagged."
+    return replace(outcome, status=status, message=message)
 
 
 def _scope(gate: GateConfig, fairness: FairnessResult, index: int) -> list[FeatureResult]:
@@ -151,11 +238,13 @@ def _check_computed(gate: GateConfig, fairness: FairnessResult, index: int) -> N
 def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseline: BaselineView | None) -> GateOutcome:
     candidates: list[tuple[str | None, Estimate, Estimate | None]] = []
     without: list[str] = []
+    if gate.metric.endswith(_WORST_RATIO):
+        return _worst_ratio_outcome(gate, feature, baseline)
     if kind == "feature_summary":
         key = FEATURE_SUMMARIES[gate.metric]
-        estimate = feature.disparities[key]
+        estimate = _summary(feature.disparities, key)
         if estimate.usable:
-            candidates.append((None, estimate, baseline.summary(feature.name, key) if baseline else None))
+            candidates.append((None, estimate, _summary(baseline.summaries(feature.name), key) if baseline else None))
         else:
             without.append(feature.name)
     else:
@@ -169,6 +258,61 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
             base = baseline.group(feature.name, group.group, kind, gate.metric) if baseline else None
             candidates.append((group.group, estimate, base))
     return _decide(gate, feature.name, candidates, without)
+
+
+_WORST_RATIO = "_max_ratio_to_reference"
+
+
+def worst_ratio(ratios: Sequence[Estimate]) -> Estimate:
+    """The worst group's ratio to the reference, read from the groups' own ratio estimates.
+
+    ``<rate>_max_ratio_to_reference`` and the ``<rate>_ratio`` gate measure one quantity, so gates read
+    it one way: the value is the largest usable ratio, and the interval's ends are the largest lower and
+    the largest upper end of those groups' intervals. ``fpr_max_ratio_to_reference <= t`` then passes
+    exactly when ``fpr_ratio <= t`` does, in every mode, and the interval never sits below a group's own
+    (the largest ratio is at least every group's ratio). Empty when no ratio is usable.
+    """
+    usable = [e for e in ratios if e.usable]
+    if not usable:
+        return Estimate(None, status="insufficient_data", reason="needs the reference and another group with enough data")
+    value = max(float(e.value) for e in usable)  # type: ignore[arg-type]
+    lows, highs = [e.ci_low for e in usable], [e.ci_high for e in usable]
+    if any(v is None for v in (*lows, *highs)):
+        return Estimate(value, method="worst group")
+    return Estimate(value, max(lows), max(highs), method="worst group")  # type: ignore[type-var]
+
+
+def _summary(disparities: Mapping[str, Estimate], key: str) -> Estimate | None:
+    """A feature summary as gates read it: ``<rate>_max_over_min`` is the reciprocal of ``<rate>_ratio``
+    (min / max, fairlearn's ratio), interval ends swapped, so ``fpr_max_over_min <= 1.25`` and
+    ``fpr_min_over_max >= 0.8`` always give the same outcome."""
+    if not key.endswith("_max_over_min"):
+        return disparities.get(key)
+    ratio = disparities.get(key.removesuffix("_max_over_min") + "_ratio")
+    if ratio is None or not ratio.usable or ratio.value == 0:
+        return disparities.get(key)  # says why it is missing (or: the lowest rate is 0)
+    flip = [None if v is None or v <= 0 else 1.0 / v for v in (ratio.ci_high, ratio.ci_low)]
+    if None in flip:
+        return replace(ratio, value=1.0 / float(ratio.value), ci_low=None, ci_high=None)  # type: ignore[arg-type]
+    return replace(ratio, value=1.0 / float(ratio.value), ci_low=flip[0], ci_high=flip[1])  # type: ignore[arg-type]
+
+
+def _worst_ratio_outcome(gate: GateConfig, feature: FeatureResult, baseline: BaselineView | None) -> GateOutcome:
+    """A ``<rate>_max_ratio_to_reference`` gate: the groups that an ``<rate>_ratio`` gate would judge, as one."""
+    rate = gate.metric.removesuffix(_WORST_RATIO)
+    ratios, without = [], []
+    for group in feature.groups:
+        estimate = group.ratio.get(rate)
+        if group.is_reference or estimate is None:
+            continue
+        if not estimate.usable or (gate.min_n is not None and _evidence(f"{rate}_ratio", "group_ratio", group) < gate.min_n):
+            without.append(group.group)
+        else:
+            ratios.append(estimate)
+    if not ratios:
+        return _decide(gate, feature.name, [], without)
+    base = worst_ratio(baseline.group_ratios(feature.name, rate)) if baseline else None
+    return _decide(gate, feature.name, [(None, worst_ratio(ratios), base)], without)
 
 
 def _decide(
@@ -192,15 +336,10 @@ def _decide(
                 continue
             judged.append((label, estimate, value, None))
     failing = [j for j in judged if _fails(gate, j[2])]
-    lack = bool(without) and gate.insufficient != "ignore"
-    if not judged and not lack:
-        return _outcome(
-            gate, scope, "no_data", None, (), without, f"{scope}: no group has enough data to judge {gate.metric} ({gate.mode})."
-        )
-    if judged:
-        label, estimate, decisive, base = _worst(gate, judged)
-    else:
-        label, estimate, decisive, base = None, Estimate(None), None, None
+    if not judged:
+        return _no_evidence(gate, scope, without, f"no group has enough data to judge {gate.metric} ({gate.mode})")
+    lack = bool(without) and gate.insufficient in ("warn", "fail")
+    label, estimate, decisive, base = _worst(gate, judged)
     bad = bool(failing) or (lack and gate.insufficient == "fail")
     status: Outcome = "pass"
     if bad:
@@ -209,6 +348,20 @@ def _decide(
         status = "warn"
     message = _message(gate, scope, label, estimate, decisive, base, failing, without, lack)
     return _outcome(gate, scope, status, (label, estimate, base), tuple(str(f[0] or scope) for f in failing), without, message)
+
+
+def _no_evidence(gate: GateConfig, scope: str, without: Sequence[str], reason: str) -> GateOutcome:
+    """Nothing in the scope could be judged: insufficient evidence, unless the gate says warn or fail."""
+    status: Outcome
+    if gate.insufficient == "fail":
+        status = "fail" if gate.severity == "error" else "warn"
+    elif gate.insufficient == "warn" or gate.severity == "warn":
+        status = "warn"
+    else:
+        status = "insufficient"
+    need = f", min_n {gate.min_n}" if gate.min_n else ""
+    shown = f" (without enough data{need}: {_listed(without)})" if without else ""
+    return _outcome(gate, scope, status, None, (), list(without), f"{scope}: insufficient evidence: {reason}{shown}.")
 
 
 def _fails(gate: GateConfig, decisive: float) -> bool:
@@ -245,10 +398,14 @@ def _message(gate, scope, label, estimate, decisive, base, failing, without, lac
         if len(failing) > 1:
             parts.append(f"{len(failing)} groups fail")
     if without:
-        shown = ", ".join(without[:5]) + (f" and {len(without) - 5} more" if len(without) > 5 else "")
+        shown = _listed(without)
         note = "not enough evidence" + (f" (min_n {gate.min_n})" if gate.min_n else "")
         parts.append(f"{note} for {shown}" + (f": {gate.insufficient}" if lack else ""))
     return "; ".join(parts) + "."
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def _outcome(gate, scope, status, picked, over, without, message) -> GateOutcome:  # type: ignore[no-untyped-def]
@@ -289,20 +446,18 @@ def _evidence(metric: str, kind: str, group: GroupResult) -> int:
 
 def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOutcome:
     if privacy is None:
-        return _outcome(gate, "privacy", "no_data", None, (), [], f"privacy: the scan did not run, so {gate.metric} is unknown.")
+        return _no_evidence(gate, "privacy", (), f"the scan did not run, so {gate.metric} is unknown")
     if gate.metric == "pii.outputs.novel":
         if not privacy.outputs:
-            return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: no output columns were scanned (privacy.output_columns).")
+            return _no_evidence(gate, "privacy", (), "no output columns were scanned (privacy.output_columns)")
         worst = max(privacy.outputs, key=lambda o: o.novel_total)
         return _decide(gate, "privacy", [(f"column {worst.column}", Estimate(float(worst.novel_total)), None)], [])
     if gate.metric == "pii.artifacts":
         if privacy.artifacts is None:
-            return _outcome(
-                gate, "privacy", "no_data", None, (), [], "privacy: the audit's files were not scanned (privacy.scan_artifacts)."
-            )
+            return _no_evidence(gate, "privacy", (), "the audit's files were not scanned (privacy.scan_artifacts)")
         return _decide(gate, "privacy", [("the audit's files", Estimate(float(privacy.artifacts.findings)), None)], [])
     if not privacy.columns:
-        return _outcome(gate, "privacy", "no_data", None, (), [], "privacy: no input text was scanned, so pii.inputs.row_rate is unknown.")
+        return _no_evidence(gate, "privacy", (), "no input text was scanned, so pii.inputs.row_rate is unknown")
     column = max(privacy.columns, key=lambda c: c.rows_with_pii / max(c.rows_scanned, 1))
     low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence=0.95)
     estimate = Estimate(

@@ -10,14 +10,15 @@ from ethicscheck.gates._evaluate import Verdict
 
 __all__ = ["write_junit", "summary_markdown", "publish_summary"]
 
-_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "no_data": "➖ no data"}
+_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "insufficient": "❔ insufficient evidence"}
 
 
 def write_junit(verdict: Verdict, path: Path, *, suite: str) -> Path:
-    """JUnit XML that CI systems read: ``testsuite`` / ``testcase`` / ``failure`` / ``skipped``.
+    """JUnit XML that CI systems read: ``testsuite`` / ``testcase`` / ``failure`` / ``error``.
 
-    A failed error gate is a ``failure``; a warning passes but carries its message in ``system-out``;
-    a gate with no data to judge is ``skipped``.
+    A failed error gate is a ``failure``; a gate that could not be judged for lack of evidence is an
+    ``error`` of type ``insufficient evidence`` (never a pass, never silently skipped); a warning passes
+    but carries its message in ``system-out``. The suite's ``verdict`` property holds the verdict.
     """
     outcomes = verdict.outcomes
     root = ET.Element(
@@ -25,16 +26,19 @@ def write_junit(verdict: Verdict, path: Path, *, suite: str) -> Path:
         name=f"ethicscheck.{suite}",
         tests=str(len(outcomes)),
         failures=str(sum(o.status == "fail" for o in outcomes)),
-        errors="0",
-        skipped=str(sum(o.status == "no_data" for o in outcomes)),
+        errors=str(sum(o.status == "insufficient" for o in outcomes)),
+        skipped="0",
     )
+    properties = ET.SubElement(root, "properties")
+    ET.SubElement(properties, "property", name="verdict", value=verdict.label)
     for outcome in outcomes:
         case = ET.SubElement(root, "testcase", classname=f"ethicscheck.{suite}.{outcome.feature}", name=outcome.gate, time="0")
         if outcome.status == "fail":
             failure = ET.SubElement(case, "failure", message=outcome.message, type=f"{outcome.metric} ({outcome.mode})")
             failure.text = outcome.message
-        elif outcome.status == "no_data":
-            ET.SubElement(case, "skipped", message=outcome.message)
+        elif outcome.status == "insufficient":
+            error = ET.SubElement(case, "error", message=outcome.message, type="insufficient evidence")
+            error.text = outcome.message
         elif outcome.status == "warn":
             ET.SubElement(case, "system-out").text = f"WARNING: {outcome.message}"
     ET.indent(root)
@@ -45,6 +49,8 @@ def write_junit(verdict: Verdict, path: Path, *, suite: str) -> Path:
 def summary_markdown(verdict: Verdict, *, audit: str) -> str:
     """A short Markdown summary for a CI job page."""
     lines = [f"### ethicscheck audit “{audit}”: {verdict.label}", ""]
+    if verdict.decisions:
+        lines += [f"**No evidence about groups:** {verdict.decisions}; no fairness gate can pass.", ""]
     if not verdict.outcomes:
         lines.append("No gates were configured.")
         return "\n".join(lines) + "\n"

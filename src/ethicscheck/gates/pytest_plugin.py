@@ -4,8 +4,9 @@
 - files named ``ethicscheck*.yaml`` in the test paths are collected automatically;
 - ``--ethicscheck-out DIR`` puts the reports under DIR/<name>; ``--ethicscheck-no-tracking`` skips MLflow.
 
-A failed gate fails its test with the gate's message (metric, group, value, CI, limit, mode); a gate
-with nothing to judge is skipped; a warning passes and shows its message in the report.
+A failed gate fails its test with the gate's message (metric, group, value, CI, limit, mode); so does a
+gate with no evidence to judge ("insufficient evidence": never a pass); a warning passes and shows its
+message in the report.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ class GateItem(pytest.Item):
             return
         if outcome.status == "fail":
             raise GateFailure(f"{outcome.gate}: {outcome.message}")
-        if outcome.status == "no_data":
-            pytest.skip(outcome.message)
+        if outcome.status == "insufficient":
+            raise GateFailure(f"{outcome.gate}: {outcome.message}")
         if outcome.status == "warn":
             warnings.warn(f"ethicscheck gate warning: {outcome.gate}: {outcome.message}", UserWarning, stacklevel=1)
 

@@ -121,6 +121,7 @@ def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> No
         return
     client.update_model_version(name, version, description=render_registry_summary(result, run_id=run_id))
     client.set_model_version_tag(name, version, "ethicscheck.verdict", result.verdict.label)
+    client.set_model_version_tag(name, version, "ethicscheck.verdict_status", result.verdict.status)
     client.set_model_version_tag(name, version, "ethicscheck.audit_run", run_id)
 
 
@@ -215,6 +216,7 @@ def _tags(result: AuditResult) -> dict[str, str]:
     tags = {
         "ethicscheck.audit_id": audit_id(result),
         "ethicscheck.verdict": result.verdict.label,
+        "ethicscheck.verdict_status": result.verdict.status,
         "ethicscheck.version": result.run.ethicscheck_version,
         "ethicscheck.config": result.run.name,
         "ethicscheck.config_digest": result.run.config_digest,
