@@ -1,24 +1,36 @@
-"""``ethicscheck validate``: check a config without running it."""
+"""``ethicscheck validate``: check a config for everything that can be known without scoring."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ethicscheck.cli._console import out
+from ethicscheck.cli._console import error, out
 
 __all__ = ["validate"]
 
 
-def validate(config: Annotated[Path, typer.Argument(help="YAML audit config.")]) -> int:
-    """Check a config file; exit 2 with the field path of every problem."""
-    from ethicscheck.config import load_config
+def validate(
+    config: Annotated[Path, typer.Argument(help="YAML audit or comparison config (recognised by its fields).")],
+    load_model: Annotated[
+        bool, typer.Option("--load-model", help="Also load the model (runs its code for callables and pickled models).")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")] = False,
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI, for --load-model.")] = None,
+) -> int:
+    """Check schema, files, columns, label values, gate scopes and metrics; exit 2 listing every problem."""
+    from ethicscheck.validation import validate_file
 
-    loaded = load_config(config)
-    out.print(
-        f"{config}: valid ({loaded.model.kind} model, {len(loaded.data.sensitive_features)} sensitive feature(s), {len(loaded.gates)} gate(s))",
-        markup=False,
-    )
-    return 0
+    report = validate_file(config, load_model=load_model, tracking_uri=tracking_uri)
+    if json_output:
+        out.print_json(json.dumps(report.to_dict()))
+    elif report.valid:
+        out.print(f"{config}: valid {report.kind} config ({report.summary}; checked: {', '.join(report.checked)})", markup=False)
+    else:
+        for problem in report.problems:
+            error(problem)
+        error(f"{config}: {len(report.problems)} problem(s); nothing was scored.")
+    return 0 if report.valid else 2

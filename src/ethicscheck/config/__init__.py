@@ -6,6 +6,7 @@ from ethicscheck.config._load import (
     config_schema,
     format_validation_error,
     load_config,
+    read_config_file,
 )
 from ethicscheck.config._models import (
     RATE_METRICS,
@@ -56,4 +57,5 @@ __all__ = [
     "gate_metric_rate",
     "known_gate_metrics",
     "load_config",
+    "read_config_file",
 ]

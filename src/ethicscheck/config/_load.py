@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ethicscheck.config._models import AuditConfig
 from ethicscheck.errors import ConfigError
 
-__all__ = ["load_config", "config_from_dict", "config_schema", "format_validation_error"]
+__all__ = ["load_config", "read_config_file", "config_from_dict", "config_schema", "format_validation_error"]
 
 # Fields holding file paths; relative ones resolve from the config file's folder, so a config runs
 # the same from any working directory.
@@ -42,6 +42,20 @@ def load_config(path: str | Path, *, overrides: dict[str, Any] | None = None) ->
         When the file is missing, is not YAML, or does not validate. The message names the file and
         the field path, e.g. ``demo.yaml: model -> sklearn -> path: Field required``.
     """
+    raw = read_config_file(path)
+    if overrides:
+        raw = _deep_merge(raw, overrides)
+    return config_from_dict(raw, source=str(path))
+
+
+def read_config_file(path: str | Path) -> dict[str, Any]:
+    """The YAML mapping of a config file, with relative file paths resolved from its folder (not validated).
+
+    Raises
+    ------
+    ConfigError
+        The file is missing, not UTF-8, not YAML, or not a mapping.
+    """
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Config file {path} does not exist. Pass the path of a YAML audit config.")
@@ -56,9 +70,7 @@ def load_config(path: str | Path, *, overrides: dict[str, Any] | None = None) ->
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings (name, data, model, ...), got {type(raw).__name__}.")
     _resolve_paths(raw, path.parent.resolve())
-    if overrides:
-        raw = _deep_merge(raw, overrides)
-    return config_from_dict(raw, source=str(path))
+    return raw
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str = "config") -> AuditConfig:

@@ -8,7 +8,7 @@ from ethicscheck.data._dataset import (
     load_dataset,
     require_columns,
 )
-from ethicscheck.data._read import detect_format, file_sha256, read_table
+from ethicscheck.data._read import detect_format, file_sha256, read_column, read_columns, read_table
 
 __all__ = [
     "Dataset",
@@ -18,6 +18,8 @@ __all__ = [
     "file_sha256",
     "frame_digest",
     "load_dataset",
+    "read_column",
+    "read_columns",
     "read_table",
     "require_columns",
 ]

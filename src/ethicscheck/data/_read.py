@@ -10,7 +10,7 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["read_table", "file_sha256", "detect_format"]
+__all__ = ["read_table", "read_columns", "read_column", "file_sha256", "detect_format"]
 
 Format = Literal["auto", "csv", "parquet", "jsonl"]
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -86,3 +86,55 @@ def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:
         while chunk := handle.read(chunk_size):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_columns(path: Path, *, format: Format = "auto", what: str = "data") -> list[str]:
+    """The column names of a table, reading only its header (CSV), schema (Parquet) or first record (JSONL).
+
+    Raises
+    ------
+    DataError
+        As :func:`read_table`: missing, empty, unreadable, or of an unknown format.
+    """
+    path = Path(path)
+    kind = _checked_kind(path, format, what)
+    try:
+        if kind == "csv":
+            columns = list(pd.read_csv(path, encoding="utf-8", nrows=0).columns)
+        elif kind == "parquet":
+            import pyarrow.parquet as pq
+
+            columns = list(pq.read_schema(path).names)
+        else:
+            columns = list(pd.read_json(path, lines=True, nrows=1).columns)
+    except UnicodeDecodeError:
+        raise DataError(f"The {what} file {path} is not UTF-8 text. Re-save it as UTF-8.") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"The {what} file {path} has no columns. It needs a header row and data rows.") from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise DataError(f"The {what} file {path} cannot be read as {kind}: {str(exc).splitlines()[0][:200]}") from None
+    return [str(c) for c in columns]
+
+
+def read_column(path: Path, column: str, *, format: Format = "auto", what: str = "data") -> pd.Series:
+    """One column of a table (the rest is not read where the format allows: CSV and Parquet)."""
+    path = Path(path)
+    kind = _checked_kind(path, format, what)
+    try:
+        if kind == "csv":
+            values = pd.read_csv(path, encoding="utf-8", usecols=[column], low_memory=False)[column]
+        elif kind == "parquet":
+            values = pd.read_parquet(path, columns=[column])[column]
+        else:
+            values = pd.read_json(path, lines=True)[column]
+    except (UnicodeDecodeError, ValueError, OSError, KeyError, pd.errors.ParserError) as exc:
+        raise DataError(f"The {what} file {path}: column '{column}' cannot be read: {str(exc).splitlines()[0][:200]}") from None
+    return values
+
+
+def _checked_kind(path: Path, format: Format, what: str) -> str:
+    if not path.is_file():
+        raise DataError(f"The {what} file {path} does not exist. Check data.path in the config.")
+    if path.stat().st_size == 0:
+        raise DataError(f"The {what} file {path} is empty. Point the config at a file with a header and rows.")
+    return detect_format(path) if format == "auto" else format
