@@ -3,6 +3,7 @@
 from ethicscheck.data._dataset import (
     Dataset,
     binary_labels,
+    configured_columns,
     dataset_from_frame,
     frame_digest,
     load_dataset,
@@ -13,6 +14,7 @@ from ethicscheck.data._read import detect_format, file_sha256, read_column, read
 __all__ = [
     "Dataset",
     "binary_labels",
+    "configured_columns",
     "dataset_from_frame",
     "detect_format",
     "file_sha256",

@@ -13,7 +13,7 @@ from ethicscheck.config import AuditConfig, DataConfig
 from ethicscheck.data._read import file_sha256, read_table
 from ethicscheck.errors import DataError
 
-__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "frame_digest"]
+__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "configured_columns", "frame_digest"]
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,7 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
     """Check a frame already in memory against the configured column roles (as :func:`load_dataset`)."""
     data = _data_config(config)
     source = path.name
-    wanted = {"data.label.column": data.label.column}
-    wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})
-    if data.text_column:
-        wanted["data.text_column"] = data.text_column
-    if data.id_column:
-        wanted["data.id_column"] = data.id_column
-    require_columns(frame, wanted, source=source)
+    require_columns(frame, configured_columns(data), source=source)
     y_true = binary_labels(frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'")
     if data.id_column and frame[data.id_column].duplicated().any():
         n_dup = int(frame[data.id_column].duplicated().sum())
@@ -96,6 +90,17 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
         text_column=data.text_column,
         id_column=data.id_column,
     )
+
+
+def configured_columns(data: DataConfig) -> dict[str, str]:
+    """Every column the data section names, by the field that names it (``data.label.column``: ``label``)."""
+    wanted = {"data.label.column": data.label.column}
+    wanted.update({f"data.sensitive_features[{i}].column": f.column for i, f in enumerate(data.sensitive_features)})
+    if data.text_column:
+        wanted["data.text_column"] = data.text_column
+    if data.id_column:
+        wanted["data.id_column"] = data.id_column
+    return wanted
 
 
 def _data_config(config: AuditConfig | DataConfig) -> DataConfig:

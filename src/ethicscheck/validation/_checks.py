@@ -161,7 +161,7 @@ def _section(raw: dict[str, Any], key: str, model: type[DataConfig]) -> DataConf
 
 def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None:
     """File exists and is readable; returns its columns (header or schema only), or None."""
-    from ethicscheck.data import read_columns
+    from ethicscheck.data import configured_columns, read_columns
 
     found.checked.append("data file")
     try:
@@ -170,12 +170,7 @@ def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None
         found.add(f"{path}: data -> path", str(exc))
         return None
     found.checked.append("columns")
-    wanted = {"data -> label -> column": data.label.column}
-    wanted.update({f"data -> sensitive_features[{i}] -> column": f.column for i, f in enumerate(data.sensitive_features)})
-    if data.text_column:
-        wanted["data -> text_column"] = data.text_column
-    if data.id_column:
-        wanted["data -> id_column"] = data.id_column
+    wanted = {field.replace(".", " -> "): column for field, column in configured_columns(data).items()}
     if _require(path, columns, wanted, found) and data.label.column in columns:
         _check_labels(path, data, found)
     return columns
