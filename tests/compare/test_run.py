@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ethicscheck.compare import compare_config_from_dict, run_comparison
-from ethicscheck.compare._report import pareto_front, write_comparison
+from ethicscheck.compare._report import comparison_findings, write_comparison
 from ethicscheck.compare._tracking import log_comparison
 from tests.conftest import run_cli
 
@@ -38,13 +38,19 @@ def overfit():
 
 
 def test_overfit_baseline_leaks_membership_and_dp_models_do_not(overfit):
-    base = overfit.summary("baseline").mean
+    base = overfit.summary("baseline").pooled
     for name in ("DP logistic regression ε=1", "DP Gaussian NB ε=1"):
-        dp = overfit.summary(name).mean
+        dp = overfit.summary(name).pooled
         assert base["mia_auc_loss"] > dp["mia_auc_loss"] + 0.08, (base["mia_auc_loss"], dp["mia_auc_loss"])
         assert base["mia_auc_shadow"] > dp["mia_auc_shadow"] + 0.05, (base["mia_auc_shadow"], dp["mia_auc_shadow"])
         assert abs(dp["mia_auc_loss"] - 0.5) < 0.06
-    assert base["mia_advantage"] > 0.15
+    assert base["mia_advantage_loss"] > 0.15
+    # the positive control's intervals exclude chance; the DP models' include it
+    (run,) = [r for r in overfit.runs if r.candidate == "baseline"]
+    assert all(a.leaks and a.auc.ci_low > 0.5 for a in run.attacks)
+    dp_runs = [r for r in overfit.runs if r.family == "diffprivlib"]
+    assert all(a.auc.ci_low <= 0.5 <= a.auc.ci_high and not a.leaks for r in dp_runs for a in r.attacks)
+    assert "Evidence of membership leakage" in " ".join(comparison_findings(overfit))
 
 
 def test_same_config_and_seeds_give_the_same_figures(overfit):
@@ -59,8 +65,11 @@ def test_outputs_table_chart_and_card_section(overfit, tmp_path):
     files = write_comparison(overfit, tmp_path)
     data = json.loads(files["comparison.json"].read_text(encoding="utf-8"))
     assert [s["candidate"] for s in data["summaries"]][0] == "baseline" and len(data["runs"]) == 3
+    assert data["dp_scope"]["not_covered"] == ["TF-IDF vocabulary and IDF weights"]
+    assert {c["verdict"] for c in data["comparisons"]} <= {"narrows", "widens", "no evidence either way", "not assessed"}
     md = files["comparison.md"].read_text(encoding="utf-8")
-    assert "| Candidate | ε | Accuracy |" in md and "MIA AUC (loss)" in md and "](pareto.svg)" in md
+    assert "| Candidate | ε | Accuracy |" in md and "| Candidate | Attack | AUC [95% CI] |" in md and "](pareto.svg)" in md
+    assert "Filled markers are on the Pareto front" in md and "Whiskers run from" in md and "mean of runs" not in md
     html = files["comparison.html"].read_text(encoding="utf-8")
     assert '<svg role="img"' in html and not re.search(r'(src|href)="(?!#)', html)  # nothing to fetch
     assert files["pareto.svg"].read_text(encoding="utf-8").startswith("<?xml")
@@ -77,19 +86,13 @@ def test_candidate_names_are_escaped_in_html(overfit, tmp_path):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_pareto_front_keeps_only_undominated_and_useful_candidates(overfit):
-    front = pareto_front(overfit.summaries)
-    assert front and all(not overfit.summary(name).degenerate for name in front)
-    for name in front:
-        me = overfit.summary(name).mean
-        for other in overfit.summaries:
-            if other.candidate != name and not other.degenerate:
-                o = other.mean
-                assert not (
-                    o["fpr_gap"] <= me["fpr_gap"]
-                    and o["accuracy"] >= me["accuracy"]
-                    and (o["fpr_gap"] < me["fpr_gap"] or o["accuracy"] > me["accuracy"])
-                )
+def test_front_and_verdicts_cover_every_useful_candidate(overfit):
+    assert overfit.front and all(not overfit.summary(name).degenerate for name in overfit.front)
+    assert [c.candidate for c in overfit.comparisons] == [s.candidate for s in overfit.summaries][1:]
+    for c in overfit.comparisons:
+        assert c.verdict in ("narrows", "widens", "no evidence either way", "not assessed")
+        if c.verdict == "narrows":
+            assert c.differences["fpr_gap"].pooled.ci_high < 0
 
 
 def _tabular(path):
@@ -191,9 +194,8 @@ def test_a_method_that_cannot_fit_a_split_is_reported_and_the_rest_go_on(tmp_pat
     )
     result = run_comparison(config)
     assert [s.candidate for s in result.summaries] == ["baseline", "CorrelationRemover (alpha=1)"]
-    assert (
-        result.failures[0]["candidate"] == "ThresholdOptimizer (false_positive_rate_parity)"
-        and "only-negatives" in result.failures[0]["reason"]
-    )
+    failure = result.failures[0]
+    assert failure.candidate == "ThresholdOptimizer (false_positive_rate_parity)" and failure.stage == "fit"
+    assert "only-negatives" in failure.reason
     files = write_comparison(result, tmp_path / "out")
-    assert "could not be fitted on seed 0" in files["comparison.md"].read_text(encoding="utf-8")
+    assert "failed on seed 0 (fit)" in files["comparison.md"].read_text(encoding="utf-8")

@@ -29,10 +29,14 @@ from ethicscheck.compare._config import (
 )
 from ethicscheck.errors import ConfigError, ModelError
 
-__all__ = ["CandidateSpec", "Fitted", "candidate_specs", "fit_candidate", "load_factory"]
+__all__ = ["CandidateSpec", "Fitted", "candidate_specs", "fit_candidate", "load_factory", "noise_seed", "CLIP_WARN_SHARE"]
 
 Predict = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 Fit = Callable[[np.ndarray, np.ndarray, np.ndarray, int], tuple[Predict, Any]]
+
+#: A DP fit whose bounds clipped more than this share of training rows gets a warning: the bound is
+#: too small for the data, so the model saw distorted rows (diffprivlib clips without a word).
+CLIP_WARN_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,14 @@ class Fitted:
         A scikit-learn classifier with ``predict_proba`` taking ``X`` alone (the baseline, DP models,
         custom ones), wrapped for ART's attack; None for methods that need the sensitive feature.
     fit_seconds : float
+    clipped : float or None
+        DP models: share of training rows that the configured bound clipped (None for other methods).
     """
 
     predict: Predict
     estimator: Any
     fit_seconds: float
+    clipped: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class CandidateSpec:
     epsilon: float | None
     fit: Fit
     family: str  # "baseline", "fairlearn", "diffprivlib", "custom"
+    clipped: Callable[[np.ndarray], float] | None = None  # DP methods: share of rows their bound clips
 
 
 def candidate_specs(config: CompareConfig) -> list[CandidateSpec]:
@@ -103,13 +111,19 @@ def candidate_specs(config: CompareConfig) -> list[CandidateSpec]:
                         eps,
                         _dp_logistic(c, eps, base, threshold),
                         "diffprivlib",
+                        _norm_clipped(c.data_norm),
                     )
                 )
         elif isinstance(c, DPGaussianNBCandidate):
             for eps in c.epsilons:
                 specs.append(
                     CandidateSpec(
-                        f"{c.name or 'DP Gaussian NB'} ε={eps:g}", c.method, eps, _dp_gaussian_nb(c, eps, threshold), "diffprivlib"
+                        f"{c.name or 'DP Gaussian NB'} ε={eps:g}",
+                        c.method,
+                        eps,
+                        _dp_gaussian_nb(c, eps, threshold),
+                        "diffprivlib",
+                        _bounds_clipped(c.bounds),
                     )
                 )
         elif isinstance(c, CustomCandidate):
@@ -126,6 +140,7 @@ def fit_candidate(spec: CandidateSpec, X: np.ndarray, y: np.ndarray, A: np.ndarr
     start = time.perf_counter()
     predict, estimator = spec.fit(X, y, A, seed)
     seconds = time.perf_counter() - start
+    clipped = spec.clipped(X) if spec.clipped is not None else None
 
     def checked(X: np.ndarray, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         score, decision = predict(X, A)
@@ -135,7 +150,7 @@ def fit_candidate(spec: CandidateSpec, X: np.ndarray, y: np.ndarray, A: np.ndarr
         # mixtures of classifiers (fairlearn) can overshoot [0, 1] by rounding error
         return np.clip(score, 0.0, 1.0), np.asarray(decision, dtype=bool)
 
-    return Fitted(checked, estimator, seconds)
+    return Fitted(checked, estimator, seconds, clipped)
 
 
 def _probability_predict(model: Any, threshold: float) -> Predict:
@@ -237,12 +252,33 @@ def _dp_fit(model: Any, X: np.ndarray, y: np.ndarray, what: str) -> Any:
             raise ConfigError(f"candidates: {what} would read its bounds from the data ({exc}); set them in the config.") from None
 
 
+def noise_seed(seed: int, epsilon: float) -> int:
+    """The random state of a DP fit: its own stream per (seed, ε), so two budgets never share noise draws."""
+    return int(np.random.SeedSequence([seed, 0xD1FF, round(epsilon * 1e6)]).generate_state(1)[0])
+
+
+def _norm_clipped(data_norm: float) -> Callable[[np.ndarray], float]:
+    def share(X: np.ndarray) -> float:  # diffprivlib's LogisticRegression scales such rows down to data_norm
+        return float((np.linalg.norm(X, axis=1) > data_norm * (1 + 1e-9)).mean()) if len(X) else 0.0
+
+    return share
+
+
+def _bounds_clipped(bounds: tuple[float, float]) -> Callable[[np.ndarray], float]:
+    def share(X: np.ndarray) -> float:  # diffprivlib's GaussianNB clips such values to the bounds
+        return float(((X < bounds[0]) | (X > bounds[1])).any(axis=1).mean()) if len(X) else 0.0
+
+    return share
+
+
 def _dp_logistic(c: DPLogisticCandidate, epsilon: float, base: BaselineConfig, threshold: float) -> Fit:
     def fit(X: np.ndarray, y: np.ndarray, A: np.ndarray, seed: int) -> tuple[Predict, Any]:
         from diffprivlib.models import LogisticRegression
 
         model = _dp_fit(
-            LogisticRegression(epsilon=epsilon, data_norm=c.data_norm, C=c.C, max_iter=base.max_iter, random_state=seed),
+            LogisticRegression(
+                epsilon=epsilon, data_norm=c.data_norm, C=c.C, max_iter=base.max_iter, random_state=noise_seed(seed, epsilon)
+            ),
             X,
             y,
             "dp_logistic_regression",
@@ -257,7 +293,7 @@ def _dp_gaussian_nb(c: DPGaussianNBCandidate, epsilon: float, threshold: float) 
         from diffprivlib.models import GaussianNB
 
         bounds = (np.full(X.shape[1], c.bounds[0]), np.full(X.shape[1], c.bounds[1]))
-        model = _dp_fit(GaussianNB(epsilon=epsilon, bounds=bounds, random_state=seed), X, y, "dp_gaussian_nb")
+        model = _dp_fit(GaussianNB(epsilon=epsilon, bounds=bounds, random_state=noise_seed(seed, epsilon)), X, y, "dp_gaussian_nb")
         return _probability_predict(model, threshold), model
 
     return fit

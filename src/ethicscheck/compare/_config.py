@@ -46,12 +46,43 @@ class TextFeatures(_Strict):
     min_df: int = Field(default=2, ge=1)
 
 
+class HashingFeatures(_Strict):
+    """Hashed word and n-gram counts of a text column, rows L2-normalized: a fixed vocabulary learned from no row,
+    so a DP model's ε covers the whole pipeline (values in [0, 1], norm <= 1)."""
+
+    kind: Literal["hashing"] = "hashing"
+    column: str | None = Field(default=None, description="Text column; default data.text_column.")
+    n_features: int = Field(default=1024, ge=16, le=2**20, description="Hash buckets (columns).")
+    ngram_range: tuple[int, int] = (1, 2)
+
+
 class TabularFeatures(_Strict):
-    """Numeric columns as they are, other columns one-hot encoded (categories learned on the training rows)."""
+    """Numeric columns scaled, other columns one-hot encoded with an explicit level for missing values.
+
+    A numeric column with ``bounds`` is scaled to [0, 1] by them (values outside are clipped); without, it is
+    standardized with the training rows' mean and SD, which differentially private candidates refuse. A
+    categorical column with ``levels`` uses exactly those (anything else is '(other)'); without, the levels
+    seen in the training rows.
+    """
 
     kind: Literal["tabular"] = "tabular"
     columns: list[str] = Field(min_length=1, description="Model input columns.")
     include_sensitive: bool = Field(default=False, description="Also feed the sensitive features to the model.")
+    bounds: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="Numeric column -> [low, high] from domain knowledge; required for every numeric column with DP candidates.",
+    )
+    levels: dict[str, list[str]] = Field(
+        default_factory=dict, description="Categorical column -> its levels, from domain knowledge (not read off the data)."
+    )
+
+    @field_validator("bounds")
+    @classmethod
+    def _ordered_bounds(cls, bounds: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for column, (low, high) in bounds.items():
+            if not low < high:
+                raise ValueError(f"bounds of '{column}' must be [low, high] with low < high")
+        return bounds
 
 
 class SplitConfig(_Strict):
@@ -163,7 +194,21 @@ class PrivacyRiskConfig(_Strict):
     shadow_models: int = Field(
         default=2, ge=0, le=10, description="Shadow models per candidate for the shadow-model attack (0: loss attack only)."
     )
-    max_rows: int = Field(default=2000, ge=100, description="Members and non-members attacked (each); a seeded sample.")
+    max_rows: int = Field(
+        default=20_000, ge=100, description="At most this many members and non-members attacked (each; a seeded sample beyond it)."
+    )
+    n_boot: int = Field(default=1000, ge=0, le=20_000, description="Bootstrap replicates of every attack figure's interval (0: none).")
+
+
+class PairedConfig(_Strict):
+    """Each candidate against the baseline on the same held-out rows: a paired, group-stratified bootstrap."""
+
+    n_boot: int = Field(
+        default=2000,
+        ge=200,
+        le=50_000,
+        description="Replicates of the paired bootstrap (counts, so cheap); Holm across candidates needs p-values below 0.05/candidates.",
+    )
 
 
 class CompareConfig(_Strict):
@@ -173,13 +218,16 @@ class CompareConfig(_Strict):
     seeds: list[int] = Field(default_factory=lambda: [0, 1, 2], min_length=1, description="One split and fit per seed.")
     synth: SynthSource | None = Field(default=None, description="Compare on the synthetic ad corpus (no data file needed).")
     data: DataConfig | None = Field(default=None, description="Labeled data, as in an audit config.")
-    features: Annotated[Union[TextFeatures, TabularFeatures], Field(discriminator="kind")] = Field(default_factory=TextFeatures)
+    features: Annotated[Union[TextFeatures, HashingFeatures, TabularFeatures], Field(discriminator="kind")] = Field(
+        default_factory=TextFeatures
+    )
     mitigate_for: str | None = Field(default=None, description="Sensitive feature column the mitigations target; default the first.")
     split: SplitConfig = Field(default_factory=SplitConfig)
     threshold: float = Field(default=0.5, gt=0, lt=1, description="Score at or above which a row is flagged.")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
     candidates: list[CandidateConfig] = Field(default_factory=lambda: list(DEFAULT_CANDIDATES), validate_default=True)  # type: ignore[arg-type]
     privacy_risk: PrivacyRiskConfig = Field(default_factory=PrivacyRiskConfig)
+    paired: PairedConfig = Field(default_factory=PairedConfig)
     fairness: FairnessConfig = Field(default_factory=lambda: FairnessConfig(n_boot=200))
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     out_dir: Path | None = Field(default=None, description="Report folder (relative to the working directory); default reports/<name>.")
@@ -192,7 +240,7 @@ class CompareConfig(_Strict):
             columns = [f.column for f in self.data.sensitive_features]
             if self.mitigate_for is not None and self.mitigate_for not in columns:
                 raise ValueError(f"mitigate_for '{self.mitigate_for}' is not a sensitive feature column ({', '.join(columns)})")
-            if isinstance(self.features, TextFeatures) and not (self.features.column or self.data.text_column):
+            if isinstance(self.features, (TextFeatures, HashingFeatures)) and not (self.features.column or self.data.text_column):
                 raise ValueError("text features need features.column or data.text_column")
         names = [c.name for c in self.candidates if c.name]
         if len(names) != len(set(names)):

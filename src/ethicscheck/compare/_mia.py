@@ -1,82 +1,197 @@
 """Membership inference: how well can an attacker tell a model's training rows from rows it never saw?
 
-Two attacks, both scored on the same seeded samples of members (training rows) and non-members
-(held-out rows):
+Two attacks, both scored on the same members (training rows) and non-members (every held-out row, up to
+``privacy_risk.max_rows`` each; a seeded sample beyond):
 
 * **loss threshold** (Yeom et al. 2018): a row whose label the model predicts confidently is guessed to
   be a member; the attack score is the log-probability of the true label.
-* **shadow models** (Shokri et al. 2017): copies of the candidate are trained on disjoint rows the
-  target never saw, and an attack model learns from their outputs on their own members and
-  non-members; ART's ``MembershipInferenceBlackBox`` is the attack model, then applied to the target's
+* **shadow models** (Shokri et al. 2017): copies of the candidate are trained on rows the target never
+  saw (each on its own random half of the shadow rows, the other half being its non-members), and an
+  attack model learns from their outputs on their own members and non-members; ART's ``MembershipInferenceBlackBox`` is the attack model, then applied to the target's
   outputs. The shadows are trained by ethicscheck's own candidate code (so fairlearn methods, which need
   the sensitive feature, can be shadowed too); ART gets the target wrapped as ``ScikitlearnClassifier``
   where the candidate is a plain classifier (the baseline, diffprivlib models) and as a
   ``BlackBoxClassifier`` otherwise.
 
-Each attack reports the ROC AUC of membership (0.5 = no better than a coin), the advantage
-max(TPR - FPR) and the TPR at 1% and 0.1% FPR (the low-FPR regime that matters for individuals).
+Each attack reports, with a bootstrap interval (members and non-members resampled separately): the ROC AUC
+of membership (0.5 = no better than a coin), the advantage max(TPR - FPR), and the TPR at 1% and 0.1% FPR
+(the low-FPR regime that matters for individuals). The ROC curve joins its points with straight lines,
+which is what a coin flip between two neighbouring thresholds achieves, so tied scores are interpolated
+rather than forcing a TPR of 0. A TPR at an FPR that the non-member count cannot resolve (fewer than
+:data:`MIN_FALSE_POSITIVES` non-members would be falsely flagged there) is not reported, and the count it
+needs is.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["AttackResult", "attack_metrics", "loss_attack", "shadow_attack", "ShadowData"]
+from ethicscheck.fairness import Estimate
+
+__all__ = ["AttackResult", "attack_metrics", "loss_attack", "shadow_attack", "ShadowData", "MIN_FALSE_POSITIVES", "ATTACK_FIGURES"]
 
 _EPS = 1e-12
+
+#: A TPR at FPR ``a`` is read only when at least this many non-members would be falsely flagged at ``a``:
+#: with fewer, the point of the ROC curve rests on one or two rows.
+MIN_FALSE_POSITIVES = 10
+
+#: figure -> FPR it is read at (None: not a point of the curve)
+ATTACK_FIGURES: dict[str, float | None] = {"auc": None, "advantage": None, "tpr_at_1pct_fpr": 0.01, "tpr_at_01pct_fpr": 0.001}
 
 
 @dataclass(frozen=True)
 class AttackResult:
-    """How well one attack separates members from non-members."""
+    """How well one attack separates members from non-members, each figure with its interval."""
 
     attack: str
-    auc: float
-    advantage: float
-    tpr_at_1pct_fpr: float
-    tpr_at_01pct_fpr: float
+    auc: Estimate
+    advantage: Estimate
+    tpr_at_1pct_fpr: Estimate
+    tpr_at_01pct_fpr: Estimate
     n_members: int
     n_nonmembers: int
+    shadow_train_rows: int | None = None  # shadow attack: training rows of each shadow model
+
+    def figure(self, name: str) -> Estimate:
+        return {
+            "auc": self.auc,
+            "advantage": self.advantage,
+            "tpr_at_1pct_fpr": self.tpr_at_1pct_fpr,
+            "tpr_at_01pct_fpr": self.tpr_at_01pct_fpr,
+        }[name]
+
+    @property
+    def leaks(self) -> bool:
+        """Evidence of membership leakage: the AUC interval lies above 0.5 or the advantage interval above 0."""
+        return bool(
+            (self.auc.ci_low is not None and self.auc.ci_low > 0.5) or (self.advantage.ci_low is not None and self.advantage.ci_low > 0)
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "attack": self.attack,
+            **{name: self.figure(name).to_dict() for name in ATTACK_FIGURES},
+            "n_members": self.n_members,
+            "n_nonmembers": self.n_nonmembers,
+            "shadow_train_rows": self.shadow_train_rows,
+            "leaks": self.leaks,
+        }
 
 
-def attack_metrics(attack: str, member_scores: np.ndarray, nonmember_scores: np.ndarray) -> AttackResult:
-    """ROC AUC, advantage and low-FPR TPRs of an attack whose higher score means 'member'."""
-    from sklearn.metrics import roc_auc_score, roc_curve
+def attack_metrics(
+    attack: str,
+    member_scores: np.ndarray,
+    nonmember_scores: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    shadow_train_rows: int | None = None,
+) -> AttackResult:
+    """ROC AUC, advantage and low-FPR TPRs of an attack whose higher score means 'member', with bootstrap intervals.
 
-    truth = np.r_[np.ones(len(member_scores)), np.zeros(len(nonmember_scores))]
-    scores = np.r_[member_scores, nonmember_scores].astype(float)
-    fpr, tpr, _ = roc_curve(truth, scores)
-    return AttackResult(
-        attack=attack,
-        auc=float(roc_auc_score(truth, scores)),
-        advantage=float(np.max(tpr - fpr)),
-        tpr_at_1pct_fpr=_tpr_at(fpr, tpr, 0.01),
-        tpr_at_01pct_fpr=_tpr_at(fpr, tpr, 0.001),
-        n_members=len(member_scores),
-        n_nonmembers=len(nonmember_scores),
-    )
+    AUC and TPRs get percentile intervals; the advantage (a maximum over thresholds, biased upward by noise,
+    so positive even without signal) a basic (reflected) interval clipped to [0, 1], whose lower end is 0 when
+    the data are consistent with no advantage.
+    """
+    member_scores, nonmember_scores = np.asarray(member_scores, dtype=float), np.asarray(nonmember_scores, dtype=float)
+    values, inverse = np.unique(np.r_[member_scores, nonmember_scores], return_inverse=True)
+    m, n = len(member_scores), len(nonmember_scores)
+    member_code, nonmember_code = inverse[:m], inverse[m:]
+    point = _roc_figures(np.bincount(member_code, minlength=len(values))[None], np.bincount(nonmember_code, minlength=len(values))[None])
+    reps: dict[str, list[np.ndarray]] = {name: [] for name in ATTACK_FIGURES}
+    rng = np.random.default_rng([seed, 0xB007])
+    for size in _chunks(n_boot, 100):
+        member_counts = _resampled_counts(member_code, len(values), size, rng)
+        nonmember_counts = _resampled_counts(nonmember_code, len(values), size, rng)
+        for name, figure in _roc_figures(member_counts, nonmember_counts).items():
+            reps[name].append(figure)
+    estimates: dict[str, Estimate] = {}
+    for name, at in ATTACK_FIGURES.items():
+        value = float(point[name][0])
+        if at is not None and at * n < MIN_FALSE_POSITIVES:
+            needed = int(np.ceil(MIN_FALSE_POSITIVES / at))
+            reason = f"not resolvable: {n:,} non-members; a TPR at {100 * at:g}% FPR needs at least {needed:,} (that is {MIN_FALSE_POSITIVES} false positives)"
+            estimates[name] = Estimate(None, status="insufficient_data", reason=reason)
+            continue
+        if not n_boot:
+            estimates[name] = Estimate(value)
+            continue
+        replicates = np.concatenate(reps[name])
+        low, high = np.quantile(replicates, [(1 - confidence) / 2, (1 + confidence) / 2])
+        if name == "advantage":
+            low, high = max(0.0, 2 * value - high), min(1.0, 2 * value - low)
+            estimates[name] = Estimate(value, min(low, value), max(high, value), method="basic bootstrap")
+        else:
+            estimates[name] = Estimate(value, float(low), float(high), method="percentile bootstrap")
+    return AttackResult(attack, **estimates, n_members=m, n_nonmembers=n, shadow_train_rows=shadow_train_rows)
 
 
-def _tpr_at(fpr: np.ndarray, tpr: np.ndarray, limit: float) -> float:
-    """Highest TPR reachable with FPR at or below ``limit``."""
-    allowed = fpr <= limit + 1e-15
-    return float(tpr[allowed].max()) if allowed.any() else 0.0
+def _chunks(total: int, size: int) -> list[int]:
+    return [min(size, total - start) for start in range(0, total, size)]
 
 
-def loss_attack(score_members: np.ndarray, y_members: np.ndarray, score_nonmembers: np.ndarray, y_nonmembers: np.ndarray) -> AttackResult:
+def _resampled_counts(codes: np.ndarray, n_values: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Counts per score value of ``size`` resamples (with replacement) of the rows."""
+    drawn = codes[rng.integers(0, len(codes), size=(size, len(codes)))]
+    offset = (np.arange(size) * n_values)[:, None]
+    return np.bincount((drawn + offset).ravel(), minlength=size * n_values).reshape(size, n_values)
+
+
+def _roc_figures(member_counts: np.ndarray, nonmember_counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Figures of ROC curves given counts per score value (rows: replicates; columns: values, ascending).
+
+    The curve's points are the thresholds from the highest score down, starting at (0, 0), joined by
+    straight segments (randomizing within tied scores).
+    """
+    members, nonmembers = member_counts[:, ::-1].astype(float), nonmember_counts[:, ::-1].astype(float)
+    m, n = members.sum(axis=1), nonmembers.sum(axis=1)
+    tp, fp = np.cumsum(members, axis=1), np.cumsum(nonmembers, axis=1)
+    out = {
+        # trapezoids: each non-member at a value counts the members above it and half of those tied with it
+        "auc": np.einsum("ij,ij->i", 2 * tp - members, nonmembers) / (2.0 * m * n),
+        "advantage": np.max(tp / m[:, None] - fp / n[:, None], axis=1),
+    }
+    for name, at in ATTACK_FIGURES.items():
+        if at is not None:
+            out[name] = _tpr_at(fp, tp, at * n) / m
+    return out
+
+
+def _tpr_at(fp: np.ndarray, tp: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """True positives of the piecewise-linear ROC curve where it reaches ``allowed`` false positives, per row."""
+    k = np.sum(fp <= allowed[:, None] + 1e-9, axis=1)  # points (after the origin) at or below the allowance
+    before = np.maximum(k - 1, 0)[:, None]
+    after = np.minimum(k, fp.shape[1] - 1)[:, None]
+    x0 = np.where(k > 0, np.take_along_axis(fp, before, axis=1)[:, 0], 0)
+    y0 = np.where(k > 0, np.take_along_axis(tp, before, axis=1)[:, 0], 0)
+    x1, y1 = np.take_along_axis(fp, after, axis=1)[:, 0], np.take_along_axis(tp, after, axis=1)[:, 0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(x1 > x0, y0 + (allowed - x0) / (x1 - x0) * (y1 - y0), y0).astype(float)
+
+
+def loss_attack(
+    score_members: np.ndarray,
+    y_members: np.ndarray,
+    score_nonmembers: np.ndarray,
+    y_nonmembers: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> AttackResult:
     """Loss-threshold attack: membership score = log p(true label | x)."""
 
     def log_likelihood(score: np.ndarray, y: np.ndarray) -> np.ndarray:
         p = np.clip(np.where(y, score, 1.0 - score), _EPS, 1.0)
         return np.log(p)
 
-    return attack_metrics("loss", log_likelihood(score_members, y_members), log_likelihood(score_nonmembers, y_nonmembers))
+    members, nonmembers = log_likelihood(score_members, y_members), log_likelihood(score_nonmembers, y_nonmembers)
+    return attack_metrics("loss", members, nonmembers, n_boot=n_boot, confidence=confidence, seed=seed)
 
 
 @dataclass(frozen=True)
@@ -99,6 +214,9 @@ def shadow_attack(
     estimator: Any,
     n_features: int,
     seed: int,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    shadow_train_rows: int | None = None,
 ) -> AttackResult:
     """Train ART's black-box membership attack on shadow outputs, then attack the target's outputs."""
     import warnings
@@ -120,7 +238,15 @@ def shadow_attack(
     )
     members = attack.infer(None, _onehot(y_members), pred=_probabilities(score_members), probabilities=True)
     nonmembers = attack.infer(None, _onehot(y_nonmembers), pred=_probabilities(score_nonmembers), probabilities=True)
-    return attack_metrics("shadow", _membership(members), _membership(nonmembers))
+    return attack_metrics(
+        "shadow",
+        _membership(members),
+        _membership(nonmembers),
+        n_boot=n_boot,
+        confidence=confidence,
+        seed=seed,
+        shadow_train_rows=shadow_train_rows,
+    )
 
 
 def _membership(inferred: np.ndarray) -> np.ndarray:

@@ -1,205 +1,229 @@
-"""What a comparison publishes: the table, the Pareto chart, plain-language findings, and the card section."""
+"""What a comparison publishes: tables, the Pareto chart, plain-language findings, and the card section."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 
-from ethicscheck._plotting import GREY, INK, OKABE_ITO, chart_style, figure_svg, inline_svg
-from ethicscheck.compare._result import CandidateSummary, ComparisonResult
+from ethicscheck._plotting import inline_svg
+from ethicscheck.compare._chart import CHART_KEY, LABEL_KEY, pareto_svg
+from ethicscheck.compare._mia import ATTACK_FIGURES, MIN_FALSE_POSITIVES
+from ethicscheck.compare._result import ATTACKS, CandidateComparison, ComparisonResult
+from ethicscheck.fairness import Estimate
 
-__all__ = ["comparison_table", "pareto_front", "pareto_svg", "comparison_findings", "write_comparison"]
+__all__ = ["comparison_table", "attack_table", "comparison_findings", "write_comparison", "TABLE_NOTES"]
 
-_FAMILY_COLOUR = {"baseline": INK, "fairlearn": OKABE_ITO[0], "diffprivlib": OKABE_ITO[1], "custom": OKABE_ITO[2]}
-_METHOD_MARKER = {
-    "logistic_regression": "o",
-    "threshold_optimizer": "s",
-    "exponentiated_gradient": "D",
-    "correlation_remover": "P",
-    "dp_logistic_regression": "^",
-    "dp_gaussian_nb": "v",
-    "custom": "*",
-}
-
-
-def _pct(value: float | None, sd: float | None = None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    text = f"{100 * value:.{digits}f}%"
-    return text + (f" ± {100 * sd:.{digits}f}" if sd is not None else "")
+TABLE_NOTES = (
+    "Figures are means over seeds on held-out rows. Δ columns: candidate minus baseline on the same held-out rows, "
+    "pooled over seeds, with a 95% interval from a paired bootstrap (rows of the whole data set resampled within "
+    "group, every seed at once, and the seeds resampled too). Verdict: 'narrows' / 'widens' when the pooled FPR-gap "
+    "difference is below / above 0 with a Holm-adjusted p-value (across candidates) below 0.05, else 'no evidence "
+    "either way'. A candidate that failed on a seed shows the failure instead of a mean of fewer seeds. FPR gap: "
+    "largest minus smallest group false-positive rate (fairlearn's false_positive_rate_difference)."
+)
 
 
-def _num(value: float | None, sd: float | None = None, digits: int = 3) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.{digits}f}" + (f" ± {sd:.{digits}f}" if sd is not None else "")
+def _pct(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def _points(estimate: Estimate, *, signed: bool = True) -> str:
+    """'-1.2 [-3.0, +0.5] points' (percentage points) or the reason it is missing."""
+    if estimate.value is None:
+        return estimate.reason or "—"
+    sign = "+" if signed else ""
+    if estimate.ci_low is None or estimate.ci_high is None:
+        return f"{100 * estimate.value:{sign}.1f}"
+    return f"{100 * estimate.value:{sign}.1f} [{100 * estimate.ci_low:{sign}.1f}, {100 * estimate.ci_high:{sign}.1f}]"
+
+
+def _interval(estimate: Estimate, digits: int = 3) -> str:
+    if estimate.value is None:
+        return estimate.reason or "—"
+    if estimate.ci_low is None or estimate.ci_high is None:
+        return f"{estimate.value:.{digits}f}"
+    return f"{estimate.value:.{digits}f} [{estimate.ci_low:.{digits}f}, {estimate.ci_high:.{digits}f}]"
 
 
 def comparison_table(result: ComparisonResult) -> list[dict[str, str]]:
-    """One row per candidate: means ± SD across seeds, and the mean within-run CI of the FPR gap."""
+    """One row per candidate: pooled figures, paired differences with the baseline and the verdict."""
     rows = []
     for s in result.summaries:
-        m, sd = s.mean, s.sd
-        low, high = s.fpr_gap_ci
+        compared = result.comparison(s.candidate)
+        failed = f"failed on seed {', '.join(map(str, s.failed_seeds))} (see failures)" if s.failed_seeds else None
+        p = s.pooled
+
+        verdict = "—"
+        if compared is not None:
+            verdict = compared.verdict if compared.p_adjusted is None else f"{compared.verdict} (Holm p = {compared.p_adjusted:.3g})"
         rows.append(
             {
                 "Candidate": s.candidate,
                 "ε": "—" if s.epsilon is None else f"{s.epsilon:g}",
-                "Accuracy": _pct(m["accuracy"], sd["accuracy"]),
-                "Recall": _pct(m["recall"], sd["recall"]),
-                "FPR gap": _pct(m["fpr_gap"], sd["fpr_gap"]),
-                "FPR gap 95% CI (mean of runs)": "—" if low is None or high is None else f"{100 * low:.1f}–{100 * high:.1f}%",
-                "Gap below baseline's (seeds)": "—"
-                if s.candidate == "baseline"
-                else f"{s.gap_reduced} of {s.seeds}" + (f" ({s.degenerate} degenerate)" if s.degenerate else ""),
-                "FNR gap": _pct(m["fnr_gap"], sd["fnr_gap"]),
-                "MIA AUC (loss)": _num(m["mia_auc_loss"], sd["mia_auc_loss"]),
-                "MIA AUC (shadow)": _num(m["mia_auc_shadow"], sd["mia_auc_shadow"]),
-                "MIA advantage": _num(m["mia_advantage"]),
-                "TPR @ 1% FPR": _pct(m["mia_tpr_at_1pct_fpr"]),
-                "TPR @ 0.1% FPR": _pct(m["mia_tpr_at_01pct_fpr"]),
-                "Training (s)": _num(m["fit_seconds"], None, 2),
+                "Accuracy": failed or _pct(p["accuracy"]),
+                "Δ accuracy, points [95% CI]": _delta(s.candidate, compared, "accuracy", failed),
+                "Recall": failed or _pct(p["recall"]),
+                "Δ recall, points [95% CI]": _delta(s.candidate, compared, "recall", failed),
+                "FPR gap": failed or _pct(p["fpr_gap"]),
+                "Δ FPR gap, points [95% CI]": _delta(s.candidate, compared, "fpr_gap", failed),
+                "Verdict": verdict if compared is None or compared.reason is None else f"not assessed: {compared.reason}",
+                "FNR gap": failed or _pct(p["fnr_gap"]),
+                "Training (s)": failed or ("—" if p["fit_seconds"] is None else f"{p['fit_seconds']:.2f}"),
             }
         )
     return rows
 
 
-def pareto_front(summaries: tuple[CandidateSummary, ...]) -> list[str]:
-    """Candidates no other candidate beats on both mean FPR gap (lower) and mean accuracy (higher).
-
-    Candidates that flag (almost) everyone or no one in some seed are left out: their gap is trivially small.
-    """
-    points = [
-        (s.candidate, s.mean["fpr_gap"], s.mean["accuracy"])
-        for s in summaries
-        if s.mean["fpr_gap"] is not None and s.mean["accuracy"] is not None and not s.degenerate
-    ]
-    front = []
-    for name, gap, accuracy in points:
-        dominated = any(g <= gap and a >= accuracy and (g < gap or a > accuracy) for other, g, a in points if other != name)
-        if not dominated:
-            front.append(name)
-    return front
+def _delta(candidate: str, compared: CandidateComparison | None, figure: str, failed: str | None) -> str:
+    if candidate == "baseline":
+        return "—"
+    if failed:
+        return failed
+    found = compared.differences.get(figure) if compared else None
+    return "—" if found is None else _points(found.pooled)
 
 
-def pareto_svg(result: ComparisonResult) -> str:
-    """FPR gap (x) against accuracy (y), one marker per candidate (shape by method, colour by family), SD whiskers,
-    ε written next to DP models, the Pareto front joined by a line."""
-    front = set(pareto_front(result.summaries))
-    with chart_style() as plt:
-        figure, ax = plt.subplots(figsize=(8.5, 5.2))
-        shown = [s for s in result.summaries if s.mean["fpr_gap"] is not None and s.mean["accuracy"] is not None]
-        for s in shown:
-            colour, marker = _FAMILY_COLOUR.get(s.family, GREY), _METHOD_MARKER.get(s.method, "o")
-            x, y = 100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]
-            ax.errorbar(
-                x,
-                y,
-                xerr=100 * (s.sd["fpr_gap"] or 0),
-                yerr=100 * (s.sd["accuracy"] or 0),
-                fmt=marker,
-                color=colour,
-                markersize=8,
-                markerfacecolor=colour if s.candidate in front else "white",
-                capsize=2,
-                linewidth=1,
+def per_seed_table(result: ComparisonResult) -> list[dict[str, str]]:
+    """Per candidate and seed: the FPR gap with the fairness engine's interval, and the paired difference with the baseline."""
+    rows = []
+    for s in result.summaries:
+        compared = result.comparison(s.candidate)
+        row = {"Candidate": s.candidate}
+        for i, seed in enumerate(result.seeds):
+            run = next((r for r in result.runs if r.candidate == s.candidate and r.seed == seed), None)
+            if run is None:
+                row[f"seed {seed}"] = "failed (see failures)"
+                continue
+            cell = f"gap {_points(run.gaps['fpr_gap'], signed=False)}"
+            if compared is not None and "fpr_gap" in compared.differences:
+                cell += f"; Δ {_points(compared.differences['fpr_gap'].per_seed[i])}"
+            row[f"seed {seed}"] = cell
+        rows.append(row)
+    return rows
+
+
+def attack_table(result: ComparisonResult) -> list[dict[str, str]]:
+    """One row per candidate and attack; each cell lists every seed's figure with its 95% interval."""
+    rows = []
+    for s in result.summaries:
+        for attack in ATTACKS:
+            cells: dict[str, list[str]] = {name: [] for name in ATTACK_FIGURES}
+            found_any = False
+            for seed in result.seeds:
+                run = next((r for r in result.runs if r.candidate == s.candidate and r.seed == seed), None)
+                found = run.attack(attack) if run else None
+                shadow_failed = any(f.candidate == s.candidate and f.seed == seed and f.stage.startswith("shadow") for f in result.failures)
+                for name in ATTACK_FIGURES:
+                    if found is None:
+                        cells[name].append("failed (see failures)" if run is None or shadow_failed else "—")
+                        continue
+                    found_any = True
+                    estimate = found.figure(name)
+                    cells[name].append("not resolvable" if estimate.status == "insufficient_data" else _interval(estimate))
+            if not found_any:
+                continue
+            rows.append(
+                {
+                    "Candidate": s.candidate,
+                    "Attack": attack,
+                    "AUC [95% CI]": "; ".join(cells["auc"]),
+                    "Advantage [95% CI]": "; ".join(cells["advantage"]),
+                    "TPR @ 1% FPR": "; ".join(cells["tpr_at_1pct_fpr"]),
+                    "TPR @ 0.1% FPR": "; ".join(cells["tpr_at_01pct_fpr"]),
+                }
             )
-            label = _short_label(s)
-            ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=7, color=INK)
-        ordered = sorted((100 * s.mean["fpr_gap"], 100 * s.mean["accuracy"]) for s in shown if s.candidate in front)
-        if len(ordered) > 1:
-            ax.plot(*zip(*ordered), color=GREY, linestyle="--", linewidth=1, zorder=0)
-        for method, marker in _METHOD_MARKER.items():
-            mine = [s for s in shown if s.method == method]
-            if mine:
-                ax.plot([], [], marker, color=_FAMILY_COLOUR.get(mine[0].family, GREY), label=method.replace("_", " "))
-        ax.set_xlabel(f"FPR gap by {result.feature}: largest minus smallest group, points (lower is fairer)")
-        ax.set_ylabel("accuracy, % (higher is better)")
-        ax.set_title(f"Fairness and accuracy of each candidate (mean ± SD over {len(result.seeds)} seeds)", loc="left")
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
-        ax.grid(color="#eeeeee")
-        figure.tight_layout()
-        return figure_svg(figure)
-
-
-LABEL_KEY = (
-    "Labels: TO = ThresholdOptimizer, EG = ExponentiatedGradient, CR = CorrelationRemover, DP-LR / DP-NB = diffprivlib "
-    "logistic regression / Gaussian naive Bayes; ·FPR = false-positive-rate parity, ·EO = equalized odds."
-)
-_ABBREVIATIONS = {
-    "threshold_optimizer": "TO",
-    "exponentiated_gradient": "EG",
-    "correlation_remover": "CR",
-    "dp_logistic_regression": "DP-LR",
-    "dp_gaussian_nb": "DP-NB",
-}
-
-
-def _short_label(summary: CandidateSummary) -> str:
-    """A chart label short enough not to cover its neighbours: 'EG·EO', 'TO·FPR', 'DP-LR ε=1'."""
-    if summary.epsilon is not None:
-        return f"{_ABBREVIATIONS.get(summary.method, '')} ε={summary.epsilon:g}".strip()
-    base = _ABBREVIATIONS.get(summary.method)
-    if base is None:
-        return summary.candidate if len(summary.candidate) <= 18 else summary.candidate[:17] + "…"
-    inside = summary.candidate.partition("(")[2].rstrip(")")
-    words = [w for w in inside.replace("_", " ").split() if w.isalpha()]
-    if len(words) == 1:  # CamelCase constraint names: FalsePositiveRateParity -> FPR
-        words = re.findall(r"[A-Z][a-z]*", inside)
-    code = "".join(w[0].upper() for w in words if w.lower() != "parity")
-    return f"{base}·{code}" if code and base in ("TO", "EG") else base
+    return rows
 
 
 def comparison_findings(result: ComparisonResult) -> list[str]:
-    """Plain sentences: the baseline's gap, who narrows it (and at what cost), privacy risk, the front."""
+    """Plain sentences: the baseline's gap, each candidate's paired verdict, privacy risk, DP scope, the front, failures."""
     base = result.summary("baseline")
-    b = base.mean
     seeds = len(result.seeds)
+    base_runs = [r for r in result.runs if r.candidate == "baseline"]
     out = [
-        f"The baseline's false-positive rates differ by {_points(b['fpr_gap'])} between the most and least often wrongly flagged "
-        f"{result.feature} group (mean of {seeds} seed(s)); accuracy {_pct(b['accuracy'])}, recall {_pct(b['recall'])}."
+        f"The baseline's false-positive rates differ by {_pct(base.pooled['fpr_gap'])} (percentage points) between the most and least often wrongly "
+        f"flagged {result.feature} group (mean of {seeds} seed(s); per seed "
+        + "; ".join(_points(r.gaps["fpr_gap"], signed=False) for r in base_runs)
+        + f" points, 95% CI); accuracy {_pct(base.pooled['accuracy'])}, recall {_pct(base.pooled['recall'])}."
     ]
-    for s in result.summaries:
-        m = s.mean
-        if s.candidate == "baseline" or m["fpr_gap"] is None:
-            continue
-        if s.narrows_gap:
-            out.append(
-                f"{s.candidate} narrows the gap to {_points(m['fpr_gap'])}: its whole 95% CI is below the baseline's gap in {s.gap_reduced} of {s.seeds} seeds, "
-                f"at accuracy {_pct(m['accuracy'])} and recall {_pct(m['recall'])}."
-            )
-    useless = [s.candidate for s in result.summaries if s.degenerate]
-    if useless:
-        out.append(f"Flag (almost) every ad or none in at least one seed, so their gaps say nothing about fairness: {', '.join(useless)}.")
-    risk = [
-        (s.candidate, s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"])
-        for s in result.summaries
-        if (s.mean["mia_auc_shadow"] or s.mean["mia_auc_loss"]) is not None
-    ]
-    if risk:
-        worst = max(risk, key=lambda item: item[1])
-        out.append(
-            f"Membership inference: the strongest attack reaches AUC {worst[1]:.3f} against {worst[0]} (0.5 = guessing). "
-            "Values near 0.5 mean an attacker cannot tell from the model's outputs who was in its training data."
-        )
-    out.append(f"Not beaten on both FPR gap and accuracy (the Pareto front): {', '.join(pareto_front(result.summaries))}.")
+    for c in result.comparisons:
+        out.append(_verdict_sentence(c, seeds))
+    out += _attack_findings(result)
+    out.append(_dp_scope(result))
+    out += list(result.warnings)
+    out.append(f"Not beaten with evidence on both FPR gap and accuracy (the Pareto front): {', '.join(result.front) or 'none'}.")
     for failure in result.failures:
-        out.append(
-            f"{failure['candidate']} could not be fitted on seed {failure['seed']}'s split and is left out there: {failure['reason']}"
-        )
+        out.append(f"{failure.candidate} failed on seed {failure.seed} ({failure.stage}): {failure.reason}")
     return out
 
 
-def _points(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f} percentage points"
+def _verdict_sentence(c: CandidateComparison, seeds: int) -> str:
+    if c.verdict == "not assessed":
+        return f"{c.candidate}: not assessed — {c.reason}."
+    gap, accuracy, recall = (c.differences[k].pooled for k in ("fpr_gap", "accuracy", "recall"))
+    cost = f"accuracy {_points(accuracy)} and recall {_points(recall)} points against the baseline"
+    change = f"{_points(gap)} points (pooled over {seeds} seed(s), paired 95% CI; Holm p = {c.p_adjusted:.3g})"
+    if c.verdict == "narrows":
+        sentence = f"{c.candidate} narrows the FPR gap: {change}, at {cost}."
+    elif c.verdict == "widens":
+        sentence = f"{c.candidate} widens the FPR gap: {change}, with {cost}."
+    else:
+        sentence = f"{c.candidate}: no evidence either way on the FPR gap: {change}; {cost}."
+    if c.signed_groups and "fpr_signed" in c.own:
+        first, second = c.signed_groups
+        sentence += f" FPR of {second} minus {first}: {_points(c.own['fpr_signed'])} points (baseline's change {_points(c.differences['fpr_signed'].pooled)})."
+    return sentence
 
 
-def _markdown(result: ComparisonResult, rows: list[dict[str, str]]) -> str:
+def _attack_findings(result: ComparisonResult) -> list[str]:
+    leaking = [(r.candidate, r.seed, a) for r in result.runs for a in r.attacks if a.leaks]
+    attacked = [a for r in result.runs for a in r.attacks]
+    if not attacked:
+        return []
+    sizes = sorted({a.n_nonmembers for a in attacked})
+    shadow = (
+        ""
+        if result.shadow_train_rows is None
+        else f" Shadow models train on {result.shadow_train_rows:,} rows each (the target on {result.runs[0].n_train:,})."
+    )
+    lead = (
+        f"Membership inference on {', '.join(f'{n:,}' for n in sizes)} non-members per run; a TPR at 0.1% FPR is read only with at least "
+        f"{int(MIN_FALSE_POSITIVES / 0.001):,} non-members ({MIN_FALSE_POSITIVES} false positives).{shadow}"
+    )
+    if not leaking:
+        return [lead + " No attack's interval excludes chance (AUC 0.5, advantage 0) for any candidate and seed: no evidence of leakage."]
+    named = "; ".join(
+        f"{name} seed {seed} ({a.attack}): AUC {_interval(a.auc)}, advantage {_interval(a.advantage)}" for name, seed, a in leaking
+    )
+    return [lead + f" Evidence of membership leakage (interval excludes chance): {named}."]
+
+
+def _dp_scope(result: ComparisonResult) -> str:
+    if not any(s.family == "diffprivlib" or s.epsilon is not None for s in result.summaries):
+        return "No differentially private candidate in this comparison."
+    if not result.learned_features:
+        return "Differential privacy: the feature map learned nothing from the data (config-given levels and bounds, or hashed text), so ε covers the whole pipeline of each DP candidate."
+    return (
+        "Differential privacy: ε covers the model fit only. Not covered, because it is computed from the training rows without noise: "
+        + ", ".join(result.learned_features)
+        + ". For an end-to-end ε-DP pipeline use features {kind: hashing} for text, or tabular features with config-given bounds and levels."
+    )
+
+
+def _markdown(result: ComparisonResult) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
-    header = list(rows[0])
+    def table(rows: list[dict[str, str]]) -> list[str]:
+        if not rows:
+            return ["(none)"]
+        header = list(rows[0])
+        return [
+            "| " + " | ".join(cell(h) for h in header) + " |",
+            "|" + "|".join("---" for _ in header) + "|",
+            *["| " + " | ".join(cell(r[h]) for h in header) + " |" for r in rows],
+        ]
+
     lines = [
         f"# Mitigation comparison: {cell(result.name)}",
         "",
@@ -210,53 +234,68 @@ def _markdown(result: ComparisonResult, rows: list[dict[str, str]]) -> str:
         "",
         *[f"- {cell(f)}" for f in comparison_findings(result)],
         "",
-        "## Table",
+        "## Candidates against the baseline",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-        *["| " + " | ".join(cell(r[h]) for h in header) + " |" for r in rows],
+        *table(comparison_table(result)),
         "",
-        "Means ± standard deviation across seeds. FPR gap: largest minus smallest group false-positive rate on held-out rows "
-        "(fairlearn's false_positive_rate_difference). MIA: membership-inference attacks on equal samples of training and held-out rows.",
+        cell(TABLE_NOTES),
         "",
         "![FPR gap against accuracy, one marker per candidate](pareto.svg)",
         "",
-        LABEL_KEY,
+        cell(CHART_KEY),
+        "",
+        cell(LABEL_KEY),
+        "",
+        "## Per seed",
+        "",
+        "FPR gap with the fairness engine's 95% interval, and Δ: the paired difference with the baseline on that seed's held-out rows.",
+        "",
+        *table(per_seed_table(result)),
+        "",
+        "## Membership inference",
+        "",
+        f"Each cell lists seeds {', '.join(map(str, result.seeds))} in order: the figure and its 95% bootstrap interval (members and "
+        "non-members resampled). Each attack is shown separately. 'not resolvable': too few non-members for that FPR.",
+        "",
+        *table(attack_table(result)),
         "",
     ]
     return "\n".join(lines)
 
 
-def _html(result: ComparisonResult, rows: list[dict[str, str]], chart: str) -> str:
+def _html_table(rows: list[dict[str, str]], caption: str) -> str:
+    if not rows:
+        return ""
     header = list(rows[0])
     body = "".join("<tr>" + "".join(f"<td>{escape(r[h])}</td>" for h in header) + "</tr>" for r in rows)
+    head = "".join(f"<th scope=col>{escape(h)}</th>" for h in header)
+    return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html(result: ComparisonResult, chart: str) -> str:
     findings = "".join(f"<li>{escape(f)}</li>" for f in comparison_findings(result))
-    figure = inline_svg(
-        chart,
-        prefix="pareto",
-        title="FPR gap against accuracy",
-        description="One marker per candidate; filled markers are on the Pareto front.",
-    )
+    figure = inline_svg(chart, prefix="pareto", title="FPR gap against accuracy", description=CHART_KEY)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>Mitigation comparison: {escape(result.name)}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1a1a1a}"
-        "table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left}"
+        "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left}"
         "th{background:#f3f3f3}caption{text-align:left;font-weight:600}</style></head><body>"
         f"<h1>Mitigation comparison: {escape(result.name)}</h1>"
         f"<p>Data: {escape(str(result.data['source']))}; seeds {escape(', '.join(map(str, result.seeds)))}.</p>"
-        f"<h2>Findings</h2><ul>{findings}</ul><figure>{figure}<figcaption>FPR gap against accuracy (mean ± SD over seeds); "
-        f"filled markers are not beaten on both. {escape(LABEL_KEY)}</figcaption></figure>"
-        f"<table><caption>Candidates (means ± SD across seeds)</caption><thead><tr>{''.join(f'<th scope=col>{escape(h)}</th>' for h in header)}</tr></thead>"
-        f"<tbody>{body}</tbody></table></body></html>\n"
+        f"<h2>Findings</h2><ul>{findings}</ul><figure>{figure}<figcaption>{escape(CHART_KEY)} {escape(LABEL_KEY)}</figcaption></figure>"
+        + _html_table(comparison_table(result), "Candidates against the baseline")
+        + f"<p>{escape(TABLE_NOTES)}</p>"
+        + _html_table(per_seed_table(result), "Per seed: FPR gap [95% CI]; Δ = paired difference with the baseline")
+        + _html_table(attack_table(result), f"Membership inference (seeds {', '.join(map(str, result.seeds))} in order; 95% intervals)")
+        + "</body></html>\n"
     )
 
 
 def write_comparison(result: ComparisonResult, folder: Path) -> dict[str, Path]:
     """comparison.json, comparison.md, comparison.html (self-contained) and pareto.svg in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = comparison_table(result)
     chart = pareto_svg(result)
     files = {
         "comparison.json": result.write_json(folder / "comparison.json"),
@@ -265,6 +304,6 @@ def write_comparison(result: ComparisonResult, folder: Path) -> dict[str, Path]:
         "comparison.html": folder / "comparison.html",
     }
     files["pareto.svg"].write_text(chart, encoding="utf-8")
-    files["comparison.md"].write_text(_markdown(result, rows), encoding="utf-8")
-    files["comparison.html"].write_text(_html(result, rows, chart), encoding="utf-8")
+    files["comparison.md"].write_text(_markdown(result), encoding="utf-8")
+    files["comparison.html"].write_text(_html(result, chart), encoding="utf-8")
     return files

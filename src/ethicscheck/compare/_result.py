@@ -1,18 +1,28 @@
-"""Typed results of a comparison: one run per candidate and seed, and a summary per candidate across seeds."""
+"""Typed results of a comparison: one run per candidate and seed, a summary per candidate, paired comparisons."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-from ethicscheck.compare._mia import AttackResult
+from ethicscheck.compare._mia import ATTACK_FIGURES, AttackResult
 from ethicscheck.fairness import Estimate, FairnessResult
 
-__all__ = ["CandidateRun", "CandidateSummary", "ComparisonResult", "HEADLINES"]
+__all__ = [
+    "CandidateRun",
+    "CandidateSummary",
+    "CandidateComparison",
+    "ComparisonResult",
+    "Failure",
+    "PairedDifference",
+    "HEADLINES",
+    "ATTACKS",
+    "summarize",
+]
 
 # Headline figures per run: key -> (label, higher is better)
 HEADLINES: dict[str, tuple[str, bool]] = {
@@ -22,13 +32,29 @@ HEADLINES: dict[str, tuple[str, bool]] = {
     "fpr_gap": ("FPR gap (largest minus smallest group)", False),
     "fnr_gap": ("FNR gap", False),
     "fpr_max_ratio": ("worst FPR ratio to reference", False),
-    "mia_auc_loss": ("membership attack AUC (loss)", False),
-    "mia_auc_shadow": ("membership attack AUC (shadow models)", False),
-    "mia_advantage": ("membership advantage (max TPR-FPR, worst attack)", False),
-    "mia_tpr_at_1pct_fpr": ("attack TPR at 1% FPR (worst attack)", False),
-    "mia_tpr_at_01pct_fpr": ("attack TPR at 0.1% FPR (worst attack)", False),
+    **{
+        f"mia_{figure}_{attack}": (f"membership attack {figure.replace('_', ' ')} ({attack})", False)
+        for attack in ("loss", "shadow")
+        for figure in ATTACK_FIGURES
+    },
     "fit_seconds": ("training time (s)", False),
 }
+ATTACKS = ("loss", "shadow")
+
+Verdict = Literal["narrows", "widens", "no evidence either way", "not assessed"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A fit that raised: which candidate, seed and stage ('fit', 'shadow model 2 of 2'), and why."""
+
+    candidate: str
+    seed: int
+    stage: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"candidate": self.candidate, "seed": self.seed, "stage": self.stage, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,7 @@ class CandidateRun:
     fit_seconds: float
     n_train: int
     n_test: int
+    clipped: float | None = None  # DP models: share of training rows their bound clipped
 
     @property
     def degenerate(self) -> bool:
@@ -62,29 +89,24 @@ class CandidateRun:
             "fpr_max_ratio": disparities["fpr_max_ratio_to_reference"],
         }
 
+    def attack(self, name: str) -> AttackResult | None:
+        return next((a for a in self.attacks if a.attack == name), None)
+
     def headline(self) -> dict[str, float | None]:
-        """The numbers the comparison table is made of (None when undefined or not measured)."""
+        """The numbers the comparison table is made of (None when undefined, not resolvable or not measured)."""
         overall = self.fairness.overall.metrics
         values: dict[str, float | None] = {
             "accuracy": overall["accuracy"].value,
             "recall": None if overall["fnr"].value is None else 1.0 - overall["fnr"].value,
             "fpr": overall["fpr"].value,
             **{k: v.value for k, v in self.gaps.items()},
-            "mia_auc_loss": self._attack("loss", "auc"),
-            "mia_auc_shadow": self._attack("shadow", "auc"),
             "fit_seconds": self.fit_seconds,
         }
-        for key, name in (
-            ("mia_advantage", "advantage"),
-            ("mia_tpr_at_1pct_fpr", "tpr_at_1pct_fpr"),
-            ("mia_tpr_at_01pct_fpr", "tpr_at_01pct_fpr"),
-        ):
-            found = [getattr(a, name) for a in self.attacks]
-            values[key] = max(found) if found else None
+        for name in ATTACKS:
+            found = self.attack(name)
+            for figure in ATTACK_FIGURES:
+                values[f"mia_{figure}_{name}"] = None if found is None else found.figure(figure).value
         return values
-
-    def _attack(self, attack: str, field_name: str) -> float | None:
-        return next((getattr(a, field_name) for a in self.attacks if a.attack == attack), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,33 +122,76 @@ class CandidateRun:
             "fit_seconds": self.fit_seconds,
             "n_train": self.n_train,
             "n_test": self.n_test,
+            "dp_clipped_share": self.clipped,
             "fairness": self.fairness.to_dict(),
         }
 
 
 @dataclass(frozen=True)
-class CandidateSummary:
-    """One candidate across seeds: mean and standard deviation of each headline, and how often it beat the baseline.
+class PairedDifference:
+    """Candidate minus baseline of one figure on the same held-out rows: per seed and pooled over seeds."""
 
-    ``gap_reduced`` counts the seeds where the whole within-run CI of the candidate's FPR gap lies below
-    the baseline's FPR gap on the same split.
+    figure: str
+    per_seed: tuple[Estimate, ...]
+    pooled: Estimate
+    p_value: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "figure": self.figure,
+            "pooled": self.pooled.to_dict(),
+            "p_value": self.p_value,
+            "per_seed": [e.to_dict() for e in self.per_seed],
+        }
+
+
+@dataclass(frozen=True)
+class CandidateComparison:
+    """A candidate against the baseline: paired differences and whether it narrows the FPR gap (Holm across candidates).
+
+    ``own`` holds the candidate's own pooled figures with their bootstrap intervals (``fpr_signed`` for two
+    groups: the second group's FPR minus the first's, see ``signed_groups``).
+    """
+
+    candidate: str
+    differences: dict[str, PairedDifference]
+    own: dict[str, Estimate]
+    p_adjusted: float | None
+    verdict: Verdict
+    reason: str | None = None
+    signed_groups: tuple[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "fpr_gap_p_holm": self.p_adjusted,
+            "differences": {k: v.to_dict() for k, v in self.differences.items()},
+            "own": {k: v.to_dict() for k, v in self.own.items()},
+            "signed_groups": list(self.signed_groups) if self.signed_groups else None,
+        }
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    """One candidate across seeds.
+
+    ``pooled`` holds the mean over seeds of each headline, and None when any seed failed (a mean of fewer
+    seeds would hide the failure). ``envelope`` spans the lowest lower end to the highest upper end of the
+    seeds' own 95% intervals (FPR gap, accuracy): an interval built from intervals, never an average of them.
     """
 
     candidate: str
     method: str
     family: str
     epsilon: float | None
-    mean: dict[str, float | None]
-    sd: dict[str, float | None]
-    fpr_gap_ci: tuple[float | None, float | None]
-    gap_reduced: int
+    pooled: dict[str, float | None]
+    envelope: dict[str, tuple[float | None, float | None]]
     seeds: int
+    failed_seeds: tuple[int, ...] = ()
     degenerate: int = 0
-
-    @property
-    def narrows_gap(self) -> bool:
-        """Beats the baseline's FPR gap (whole CI below it) in most seeds, without flagging everyone or no one."""
-        return self.gap_reduced * 2 > self.seeds and self.degenerate == 0
+    clipped: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,18 +199,18 @@ class CandidateSummary:
             "method": self.method,
             "family": self.family,
             "epsilon": self.epsilon,
-            "mean": self.mean,
-            "sd": self.sd,
-            "fpr_gap_ci_mean": list(self.fpr_gap_ci),
-            "fpr_gap_reduced_in_seeds": self.gap_reduced,
+            "pooled": self.pooled,
+            "envelope_of_seed_intervals": {k: list(v) for k, v in self.envelope.items()},
             "seeds": self.seeds,
+            "failed_seeds": list(self.failed_seeds),
             "degenerate_seeds": self.degenerate,
+            "dp_clipped_share_max": self.clipped,
         }
 
 
 @dataclass(frozen=True)
 class ComparisonResult:
-    """Every run and the per-candidate summaries, plus what the comparison was run on."""
+    """Every run, the per-candidate summaries and paired comparisons, plus what the comparison was run on."""
 
     name: str
     feature: str
@@ -158,10 +223,18 @@ class ComparisonResult:
     finished_at: str
     seconds: float
     summaries: tuple[CandidateSummary, ...] = field(default=())
-    failures: tuple[dict[str, Any], ...] = ()  # {candidate, seed, reason} of fits that raised
+    failures: tuple[Failure, ...] = ()
+    comparisons: tuple[CandidateComparison, ...] = ()
+    front: tuple[str, ...] = ()  # candidates no other beats with evidence (pooled FPR gap and accuracy)
+    learned_features: tuple[str, ...] = ()  # what the feature map read off the training rows without DP
+    warnings: tuple[str, ...] = ()
+    shadow_train_rows: int | None = None
 
     def summary(self, candidate: str) -> CandidateSummary:
         return next(s for s in self.summaries if s.candidate == candidate)
+
+    def comparison(self, candidate: str) -> CandidateComparison | None:
+        return next((c for c in self.comparisons if c.candidate == candidate), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +242,11 @@ class ComparisonResult:
             "feature": self.feature,
             "seeds": list(self.seeds),
             "summaries": [s.to_dict() for s in self.summaries],
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "pareto_front": list(self.front),
+            "dp_scope": {"covered_by_epsilon": "the model fit", "not_covered": list(self.learned_features)},
+            "warnings": list(self.warnings),
+            "shadow_train_rows": self.shadow_train_rows,
             "runs": [r.to_dict() for r in self.runs],
             "data": self.data,
             "config": self.config,
@@ -176,7 +254,7 @@ class ComparisonResult:
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "seconds": self.seconds,
-            "failures": list(self.failures),
+            "failures": [f.to_dict() for f in self.failures],
         }
 
     def write_json(self, path: Path) -> Path:
@@ -184,42 +262,42 @@ class ComparisonResult:
         return path
 
 
-def summarize(runs: list[CandidateRun]) -> tuple[CandidateSummary, ...]:
-    """Per candidate (in first-seen order): mean and sample SD over seeds, mean CI, seeds beating the baseline."""
-    baseline = {r.seed: r.gaps["fpr_gap"].value for r in runs if r.candidate == "baseline"}
+def summarize(runs: list[CandidateRun], candidates: list[str], seeds: tuple[int, ...]) -> tuple[CandidateSummary, ...]:
+    """Per candidate (in ``candidates`` order): the mean over seeds when every seed ran, and the envelope of the seeds' intervals."""
     out = []
-    for candidate in dict.fromkeys(r.candidate for r in runs):
+    for candidate in candidates:
         mine = [r for r in runs if r.candidate == candidate]
+        if not mine:
+            continue
+        failed = tuple(s for s in seeds if s not in {r.seed for r in mine})
         headlines = [r.headline() for r in mine]
-        mean, sd = {}, {}
+        pooled: dict[str, float | None] = {}
         for key in HEADLINES:
-            values = np.array([h[key] for h in headlines if h[key] is not None], dtype=float)
-            mean[key] = float(values.mean()) if len(values) else None
-            sd[key] = float(values.std(ddof=1)) if len(values) > 1 else None
-        lows = [r.gaps["fpr_gap"].ci_low for r in mine if r.gaps["fpr_gap"].ci_low is not None]
-        highs = [r.gaps["fpr_gap"].ci_high for r in mine if r.gaps["fpr_gap"].ci_high is not None]
-        reduced = sum(
-            1
-            for r in mine
-            if candidate != "baseline"
-            and not r.degenerate
-            and r.gaps["fpr_gap"].ci_high is not None
-            and baseline.get(r.seed) is not None
-            and r.gaps["fpr_gap"].ci_high < baseline[r.seed]
-        )
+            values = [h[key] for h in headlines]
+            pooled[key] = None if failed or any(v is None for v in values) else float(np.mean(np.array(values, dtype=float)))
+        gaps = [r.gaps["fpr_gap"] for r in mine]
+        accuracies = [r.fairness.overall.metrics["accuracy"] for r in mine]
         first = mine[0]
+        clipped = [r.clipped for r in mine if r.clipped is not None]
         out.append(
             CandidateSummary(
                 first.candidate,
                 first.method,
                 first.family,
                 first.epsilon,
-                mean,
-                sd,
-                (float(np.mean(lows)) if lows else None, float(np.mean(highs)) if highs else None),
-                reduced,
-                len(mine),
+                pooled,
+                {"fpr_gap": _envelope(gaps), "accuracy": _envelope(accuracies)},
+                len(seeds),
+                failed,
                 sum(r.degenerate for r in mine),
+                max(clipped) if clipped else None,
             )
         )
     return tuple(out)
+
+
+def _envelope(estimates: list[Estimate]) -> tuple[float | None, float | None]:
+    lows, highs = [e.ci_low for e in estimates], [e.ci_high for e in estimates]
+    if any(v is None for v in lows + highs):
+        return None, None
+    return min(v for v in lows if v is not None), max(v for v in highs if v is not None)

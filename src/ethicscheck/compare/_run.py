@@ -13,15 +13,16 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck.audit import assess_configured, package_versions
-from ethicscheck.compare._candidates import CandidateSpec, candidate_specs, fit_candidate
+from ethicscheck.compare._candidates import CLIP_WARN_SHARE, CandidateSpec, Fitted, candidate_specs, fit_candidate
 from ethicscheck.compare._config import CompareConfig
-from ethicscheck.compare._features import fit_features
+from ethicscheck.compare._evidence import PairedInputs, compare_with_baseline, evidence_front
+from ethicscheck.compare._features import FeatureSpace, categorical_values, fit_features
 from ethicscheck.compare._mia import AttackResult, ShadowData, loss_attack, shadow_attack
-from ethicscheck.compare._result import CandidateRun, ComparisonResult, summarize
+from ethicscheck.compare._paired import HeldOut
+from ethicscheck.compare._result import CandidateRun, ComparisonResult, Failure, summarize
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.data import dataset_from_frame, frame_digest, load_dataset
 from ethicscheck.errors import DataError, ModelError
-from ethicscheck.fairness import MISSING
 
 __all__ = ["run_comparison", "Progress", "comparison_data"]
 
@@ -30,13 +31,18 @@ Progress = Callable[[str], None]  # called once per finished (candidate, seed) w
 
 @dataclass(frozen=True)
 class _Split:
-    """One seed's rows: training (members), held-out test (evaluation, non-members) and shadow rows."""
+    """One seed's rows: training (members), held-out test (evaluation, non-members) and shadow rows.
+
+    ``rows[part]`` are positions in the whole data set (the paired bootstrap joins seeds on them).
+    """
 
     seed: int
     X: dict[str, np.ndarray]
     y: dict[str, np.ndarray]
     A: dict[str, np.ndarray]
     frames: dict[str, pd.DataFrame]
+    rows: dict[str, np.ndarray]
+    space: FeatureSpace
 
 
 def comparison_data(config: CompareConfig) -> tuple[pd.DataFrame, DataConfig, dict[str, Any]]:
@@ -67,7 +73,7 @@ def comparison_data(config: CompareConfig) -> tuple[pd.DataFrame, DataConfig, di
 
 
 def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -> ComparisonResult:
-    """Fit and evaluate the baseline and every candidate on each seed's split.
+    """Fit and evaluate the baseline and every candidate on each seed's split, then compare each with the baseline.
 
     Raises
     ------
@@ -81,24 +87,58 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
     mitigate = config.mitigate_for or data.sensitive_features[0].column
     feature_name = next(f.display_name for f in data.sensitive_features if f.column == mitigate)
     specs = candidate_specs(config)
+    dp = any(s.family == "diffprivlib" or s.epsilon is not None for s in specs)
     fairness = config.fairness.model_copy(update={"metrics": list(dict.fromkeys([*config.fairness.metrics, "accuracy", "selection_rate"]))})
+    group_names, group_codes = np.unique(categorical_values(dataset.frame[mitigate]), return_inverse=True)
     runs: list[CandidateRun] = []
-    failures: list[dict[str, Any]] = []
+    failures: list[Failure] = []
+    warnings: list[str] = []
+    heldout: dict[int, HeldOut] = {}
+    decisions: dict[tuple[str, int], np.ndarray] = {}
+    shadow_rows: int | None = None
     for seed in config.seeds:
-        split = _split(config, dataset.frame, dataset.y_true, data, mitigate, seed)
+        split = _split(config, dataset.frame, dataset.y_true, data, mitigate, seed, dp=dp)
+        heldout[seed] = HeldOut(split.rows["test"], group_codes[split.rows["test"]], split.y["test"])
+        warnings += [
+            f"seed {seed}: {100 * share:.1f}% of training rows had {column} outside its features.bounds and were clipped"
+            for column, share in (split.space.clipped or {}).items()
+            if share > CLIP_WARN_SHARE
+        ]
         for spec in specs:
             try:
-                runs.append(_evaluate(spec, split, config, data, fairness, feature_name))
+                run, decision, shadow_failures, shadow_rows = _evaluate(spec, split, config, data, fairness, feature_name)
             except _FIT_ERRORS as exc:  # one method failing on this split must not lose the others
-                if spec.family == "baseline":
+                if spec.family == "baseline" and spec.name == "baseline":
                     raise DataError(f"the baseline cannot be fitted on seed {seed}'s split: {_reason(exc)}") from None
-                failures.append({"candidate": spec.name, "seed": seed, "reason": _reason(exc)})
+                failures.append(Failure(spec.name, seed, "fit", _reason(exc)))
+            else:
+                runs.append(run)
+                decisions[(spec.name, seed)] = decision
+                failures += shadow_failures
+                if run.clipped is not None and run.clipped > CLIP_WARN_SHARE:
+                    warnings.append(
+                        f"{spec.name}, seed {seed}: its DP bound clipped {100 * run.clipped:.1f}% of training rows "
+                        f"(more than {100 * CLIP_WARN_SHARE:g}%); the bound is too small for these features"
+                    )
             if progress:
                 progress(f"{spec.name} (seed {seed})")
+    seeds = tuple(config.seeds)
+    inputs = PairedInputs(
+        heldout,
+        decisions,
+        tuple(map(str, group_names)),
+        min_negatives=config.fairness.min_group_size,
+        n_boot=config.paired.n_boot,
+        confidence=config.fairness.confidence_level,
+        seed=seeds[0],
+    )
+    summaries = summarize(runs, [s.name for s in specs], seeds)
+    usable = [s for s in summaries if not s.failed_seeds and not s.degenerate and None not in (s.pooled["fpr_gap"], s.pooled["accuracy"])]
+    pooled = {s.candidate: (float(s.pooled["fpr_gap"]), float(s.pooled["accuracy"])) for s in usable}  # type: ignore[arg-type]
     return ComparisonResult(
         name=config.name,
         feature=feature_name,
-        seeds=tuple(config.seeds),
+        seeds=seeds,
         runs=tuple(runs),
         data=described,
         config=config.model_dump(mode="json"),
@@ -106,12 +146,17 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         started_at=started,
         finished_at=_now(),
         seconds=time.perf_counter() - clock,
-        summaries=summarize(runs),
+        summaries=summaries,
         failures=tuple(failures),
+        comparisons=compare_with_baseline(runs, inputs, seeds),
+        front=evidence_front([s.candidate for s in usable], inputs, seeds, pooled),
+        learned_features=split.space.learned,
+        warnings=tuple(warnings),
+        shadow_train_rows=shadow_rows,
     )
 
 
-def _split(config: CompareConfig, frame: pd.DataFrame, y: np.ndarray, data: DataConfig, mitigate: str, seed: int) -> _Split:
+def _split(config: CompareConfig, frame: pd.DataFrame, y: np.ndarray, data: DataConfig, mitigate: str, seed: int, *, dp: bool) -> _Split:
     """Stratified by label, seeded: the same seed gives the same rows to every candidate."""
     rng = np.random.default_rng([seed, 0x5B117])
     parts: dict[str, list[np.ndarray]] = {"train": [], "test": [], "shadow": []}
@@ -126,29 +171,29 @@ def _split(config: CompareConfig, frame: pd.DataFrame, y: np.ndarray, data: Data
     if len(np.unique(y[index["train"]])) < 2:
         raise DataError(f"seed {seed}: the training rows hold only one class; the data needs both labels with at least a few rows each.")
     sensitive = [f.column for f in data.sensitive_features]
-    space = fit_features(config.features, train, text_column=data.text_column, sensitive=sensitive)
+    space = fit_features(config.features, train, text_column=data.text_column, sensitive=sensitive, dp=dp)
     frames = {name: frame.iloc[rows] for name, rows in index.items()}
     return _Split(
         seed=seed,
         X={name: space(part) for name, part in frames.items()},
         y={name: y[rows] for name, rows in index.items()},
-        A={
-            name: part[mitigate].astype(object).where(part[mitigate].notna(), MISSING).astype(str).to_numpy()
-            for name, part in frames.items()
-        },
+        A={name: categorical_values(part[mitigate]) for name, part in frames.items()},
         frames=frames,
+        rows=index,
+        space=space,
     )
 
 
 def _evaluate(
     spec: CandidateSpec, split: _Split, config: CompareConfig, data: DataConfig, fairness: FairnessConfig, feature: str
-) -> CandidateRun:
+) -> tuple[CandidateRun, np.ndarray, list[Failure], int | None]:
+    """The run, its decisions on the held-out rows, the shadow fits that failed and the shadow models' training size."""
     seed = split.seed
     fitted = fit_candidate(spec, split.X["train"], split.y["train"], split.A["train"], seed)
     score, decision = fitted.predict(split.X["test"], split.A["test"])
     result = assess_configured(data, fairness, split.frames["test"], split.y["test"], decision, score, seed=seed)
-    attacks = _attacks(spec, fitted, split, config) if config.privacy_risk.enabled else ()
-    return CandidateRun(
+    attacks, shadow_failures, shadow_rows = _attacks(spec, fitted, split, config) if config.privacy_risk.enabled else ((), [], None)
+    run = CandidateRun(
         candidate=spec.name,
         method=spec.method,
         family=spec.family,
@@ -160,50 +205,73 @@ def _evaluate(
         fit_seconds=fitted.fit_seconds,
         n_train=len(split.y["train"]),
         n_test=len(split.y["test"]),
+        clipped=fitted.clipped,
     )
+    return run, decision, shadow_failures, shadow_rows
 
 
-def _attacks(spec: CandidateSpec, fitted: Any, split: _Split, config: CompareConfig) -> tuple[AttackResult, ...]:
-    """Loss and shadow-model attacks on equal seeded samples of members and non-members."""
+def _attacks(
+    spec: CandidateSpec, fitted: Fitted, split: _Split, config: CompareConfig
+) -> tuple[tuple[AttackResult, ...], list[Failure], int | None]:
+    """Loss and shadow-model attacks on every member and non-member (a seeded sample beyond ``max_rows`` each)."""
     rng = np.random.default_rng([split.seed, 0xA77AC])
-    n = min(config.privacy_risk.max_rows, len(split.y["train"]), len(split.y["test"]))
-    members, nonmembers = (np.sort(rng.choice(len(split.y[part]), n, replace=False)) for part in ("train", "test"))
+    risk = config.privacy_risk
+    members, nonmembers = (
+        np.sort(rng.choice(len(split.y[part]), min(risk.max_rows, len(split.y[part])), replace=False)) for part in ("train", "test")
+    )
     score_in, _ = fitted.predict(split.X["train"][members], split.A["train"][members])
     score_out, _ = fitted.predict(split.X["test"][nonmembers], split.A["test"][nonmembers])
     y_in, y_out = split.y["train"][members], split.y["test"][nonmembers]
-    attacks = [loss_attack(score_in, y_in, score_out, y_out)]
-    shadow = _shadow_data(spec, split, config.privacy_risk.shadow_models)
+    settings = {"n_boot": risk.n_boot, "confidence": config.fairness.confidence_level, "seed": split.seed}
+    attacks = [loss_attack(score_in, y_in, score_out, y_out, **settings)]
+    shadow, failures, rows = _shadow_data(spec, split, risk.shadow_models)
     if shadow is not None:
         attacks.append(
             shadow_attack(
-                shadow, score_in, y_in, score_out, y_out, estimator=fitted.estimator, n_features=split.X["train"].shape[1], seed=split.seed
+                shadow,
+                score_in,
+                y_in,
+                score_out,
+                y_out,
+                estimator=fitted.estimator,
+                n_features=split.X["train"].shape[1],
+                shadow_train_rows=rows,
+                **settings,
             )
         )
-    return tuple(attacks)
+    return tuple(attacks), failures, rows
 
 
-def _shadow_data(spec: CandidateSpec, split: _Split, count: int) -> ShadowData | None:
-    """Train ``count`` shadow copies on disjoint halves of the shadow rows; collect their outputs."""
+def _shadow_data(spec: CandidateSpec, split: _Split, count: int) -> tuple[ShadowData | None, list[Failure], int | None]:
+    """Train ``count`` shadow copies, each on its own random half of the shadow rows; collect their outputs.
+
+    A shadow that cannot be fitted is a failure with its reason; the attack uses the shadows that could.
+    """
     X, y, A = split.X["shadow"], split.y["shadow"], split.A["shadow"]
-    if count == 0 or len(y) < 40 * count:
-        return None
+    if count == 0:
+        return None, [], None
+    if len(y) < 40:
+        reason = f"only {len(y)} shadow rows (split.shadow_size); the shadow attack needs at least 40"
+        return None, [Failure(spec.name, split.seed, "shadow models", reason)], None
     rng = np.random.default_rng([split.seed, 0x5AD0])
-    chunks = np.array_split(rng.permutation(len(y)), count)
     collected: dict[str, list[np.ndarray]] = {"member_score": [], "member_y": [], "nonmember_score": [], "nonmember_y": []}
-    for number, chunk in enumerate(chunks):
-        inside, outside = chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]
+    failures = []
+    for number in range(count):
+        order = rng.permutation(len(y))
+        inside, outside = np.sort(order[: len(y) // 2]), np.sort(order[len(y) // 2 :])
         try:
             shadow = fit_candidate(spec, X[inside], y[inside], A[inside], split.seed * 100 + number + 1)
             member, nonmember = shadow.predict(X[inside], A[inside])[0], shadow.predict(X[outside], A[outside])[0]
-        except _FIT_ERRORS:  # a small shadow set can lack a class in some group; the other shadows still count
+        except _FIT_ERRORS as exc:  # a shadow set can lack a class in some group; say so, and use the others
+            failures.append(Failure(spec.name, split.seed, f"shadow model {number + 1} of {count}", _reason(exc)))
             continue
         collected["member_score"].append(member)
         collected["member_y"].append(y[inside])
         collected["nonmember_score"].append(nonmember)
         collected["nonmember_y"].append(y[outside])
     if not collected["member_score"]:
-        return None
-    return ShadowData(**{key: np.concatenate(values) for key, values in collected.items()})
+        return None, failures, len(y) // 2
+    return ShadowData(**{key: np.concatenate(values) for key, values in collected.items()}), failures, len(y) // 2
 
 
 # What fitting a method on some split can raise: fairlearn and scikit-learn refuse degenerate data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ethicscheck.compare._mia import ATTACK_FIGURES
 from ethicscheck.compare._result import CandidateRun, ComparisonResult
 from ethicscheck.result import TrackingInfo
 from ethicscheck.tracking import fairness_metric_items, log_metric_items, mlflow_errors, public_uri, quiet_mlflow, unique_slugs
@@ -16,8 +17,11 @@ def run_metric_items(run: CandidateRun) -> list[tuple[str, float]]:
     ``mia_<figure>/<attack>`` and ``fit_seconds``."""
     items = fairness_metric_items(run.fairness)
     for attack in run.attacks:
-        for name in ("auc", "advantage", "tpr_at_1pct_fpr", "tpr_at_01pct_fpr"):
-            items.append((f"mia_{name}/{attack.attack}", float(getattr(attack, name))))
+        for name in ATTACK_FIGURES:
+            estimate = attack.figure(name)
+            for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
+                if value is not None:  # a TPR the non-member count cannot resolve is not logged as a number
+                    items.append((f"mia_{name}{suffix}/{attack.attack}", float(value)))
     items.append(("fit_seconds", run.fit_seconds))
     return items
 
@@ -48,7 +52,18 @@ def log_comparison(result: ComparisonResult, *, tracking_uri: str, experiment: s
         log_metric_items(
             client,
             parent,
-            [(f"{key}/{slugs[s.candidate]}", value) for s in result.summaries for key, value in s.mean.items() if value is not None],
+            [(f"{key}/{slugs[s.candidate]}", value) for s in result.summaries for key, value in s.pooled.items() if value is not None]
+            + [
+                (f"{figure}_vs_baseline{suffix}/{slugs[c.candidate]}", value)
+                for c in result.comparisons
+                for figure, difference in c.differences.items()
+                for suffix, value in (
+                    ("", difference.pooled.value),
+                    ("_ci_low", difference.pooled.ci_low),
+                    ("_ci_high", difference.pooled.ci_high),
+                )
+                if value is not None
+            ],
         )
         for path in artifacts:
             client.log_artifact(parent, str(path))
