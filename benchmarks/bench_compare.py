@@ -28,7 +28,7 @@ def main() -> None:
         files = write_comparison(result, Path(folder))
         log_comparison(result, tracking_uri=f"sqlite:///{folder}/mlflow.db", experiment="bench", artifacts=list(files.values()))
     total = time.perf_counter() - start
-    per_candidate = {s.candidate: s.mean["fit_seconds"] for s in result.summaries}
+    per_candidate = {s.candidate: s.pooled["fit_seconds"] for s in result.summaries}
     rows = comparison_table(result)
     print("# Mitigation comparison benchmark\n")
     print(f"Machine: {machine()}\n")
