@@ -15,7 +15,7 @@ from tests.conftest import REPO
     [
         ("bench_fairness.py", ["--rows", "3000", "--n-boot", "5"], "x faster"),
         ("bench_scale.py", ["--rows", "30000", "--repeat", "1"], "peak memory"),
-        ("coverage_study.py", ["--datasets", "3", "--rates", "0.1", "--n-boot", "50"], "Wilson"),
+        ("coverage_study.py", ["--replications", "20", "--boot-replications", "4", "--n-boot", "20"], "fpr_max_ratio_to_reference"),
         ("bench_pii.py", ["--ads", "150"], "speed vs stock"),
     ],
 )

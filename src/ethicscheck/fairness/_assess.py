@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck.errors import DataError
-from ethicscheck.fairness._compare import compare_to_reference, disparities, significance_tests
+from ethicscheck.fairness._compare import compare_to_reference, significance_tests
+from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._histogram import score_histogram
 from ethicscheck.fairness._metrics import METRICS, rate
@@ -29,7 +30,8 @@ _METHODS = {
     "rate_ci": "Wilson score interval",
     "difference_ci": "stratified percentile bootstrap of per-group cell counts (multinomial per group); "
     "Newcombe (difference) and Katz log (ratio) intervals where a group has no events or the bootstrap is unstable",
-    "spread_ci": "stratified basic (reflected) bootstrap, which corrects the upward bias of max-min statistics",
+    "spread_ci": "simultaneous intervals of every pair of groups (Wilson-based Newcombe intervals, on the log scale for ratios), "
+    "Bonferroni-adjusted over the pairs that could be the largest; the spread lies between the largest lower and the largest upper bound",
     "reference": "configured, else the largest group",
 }
 
@@ -228,7 +230,7 @@ def _feature_result(encoding: GroupTable, ref: int, replicates: np.ndarray | Non
         )
         for g in range(encoding.n_groups)
     )
-    summary = disparities(estimates, counts.sum(axis=1), point, boot, ref, settings)
+    summary = disparities(estimates, counts, ref, settings)
     return FeatureResult(encoding.name, encoding.columns, encoding.labels[ref], groups, summary)
 
 

@@ -30,8 +30,8 @@ def recount(fairness: FairnessResult, overall_counts: np.ndarray, feature_counts
     Returns
     -------
     FairnessResult
-        Intervals are closed-form (Wilson for rates, Newcombe/Katz for comparisons): there are no rows
-        to bootstrap. Score metrics and threshold curves are dropped: they do not derive from counts.
+        Intervals are closed-form (Wilson for rates, Newcombe/Katz for comparisons, simultaneous pairwise
+        intervals for spreads, as always): there are no rows to bootstrap. Score metrics and threshold curves are dropped: they do not derive from counts.
     """
     if len(feature_counts) != len(fairness.features):
         raise ValueError(f"expected counts for {len(fairness.features)} features, got {len(feature_counts)}")
@@ -57,7 +57,6 @@ def recount(fairness: FairnessResult, overall_counts: np.ndarray, feature_counts
         methods={
             **_METHODS,
             "difference_ci": "Newcombe (difference) and Katz log (ratio) intervals from counts",
-            "spread_ci": "none (no rows to bootstrap)",
             "bootstrap": "none",
         },
     )

@@ -14,7 +14,15 @@ def z_value(confidence: float) -> float:
     return float(norm.ppf(0.5 + confidence / 2))
 
 
-__all__ = ["wilson_interval", "bootstrap_counts", "percentile_interval", "basic_interval", "newcombe_difference", "katz_ratio"]
+__all__ = [
+    "wilson_interval",
+    "wilson_limits",
+    "bootstrap_counts",
+    "percentile_interval",
+    "basic_interval",
+    "newcombe_difference",
+    "katz_ratio",
+]
 
 
 def wilson_interval(successes: np.ndarray, trials: np.ndarray, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
@@ -23,9 +31,13 @@ def wilson_interval(successes: np.ndarray, trials: np.ndarray, *, confidence: fl
     Unlike the normal approximation it stays inside [0, 1] and keeps its coverage for small counts
     and rates near 0, which is where false-positive rates usually sit.
     """
+    return wilson_limits(successes, trials, np.array(z_value(confidence)))
+
+
+def wilson_limits(successes: np.ndarray, trials: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`wilson_interval` at a given normal quantile ``z`` (broadcast against the counts)."""
     successes = np.asarray(successes, dtype=float)
     trials = np.asarray(trials, dtype=float)
-    z = z_value(confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = successes / trials
         denominator = 1 + z**2 / trials

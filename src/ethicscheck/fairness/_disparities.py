@@ -1,0 +1,128 @@
+"""One summary per feature of how far apart its groups are, each with an interval (see ``_spread``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ethicscheck.fairness._metrics import numerator_denominator
+from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._settings import AssessSettings
+from ethicscheck.fairness._spread import difference_spread, ratio_spread, ratio_to_reference_spread, worst_of
+
+__all__ = ["disparities", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD"]
+
+#: Suffix of the variants of fairlearn's summaries that leave out groups below ``min_group_size``.
+ENOUGH_DATA_SUFFIX = "_enough_data"
+SPREAD_METHOD = "simultaneous_pairwise"
+
+#: fairlearn's summaries and the rates each one takes the worst case of.
+_FAIRLEARN = {"equalized_odds": ("fpr", "tpr"), "demographic_parity": ("selection_rate",)}
+_NEEDS = {"fpr": "rows labelled negative", "tpr": "rows labelled positive", "selection_rate": "rows"}
+
+
+def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: int, settings: AssessSettings) -> dict[str, Estimate]:
+    """Between-group summaries of one feature, each with its own interval.
+
+    Per metric, over the groups with enough data: ``<m>_difference`` (max - min), ``<m>_ratio``
+    (min / max), ``<m>_max_over_min`` (how many times the best-off group's rate the worst-off group's
+    is) and ``<m>_max_ratio_to_reference`` (the largest ratio of a group's rate to the reference's,
+    the reference's own ratio of 1 included). fairlearn's ``equalized_odds_difference``,
+    ``equalized_odds_ratio``, ``demographic_parity_difference`` and ``demographic_parity_ratio`` over
+    every group, as fairlearn computes them, and each again over the groups with enough data under
+    its own name (suffix ``_enough_data``).
+
+    Parameters
+    ----------
+    estimates : list of dict
+        Per group, the rate estimates (their status says which groups have enough data).
+    counts : ndarray, shape (groups, 4)
+        ``[tn, fp, fn, tp]`` per group.
+    ref : int
+        Index of the reference group.
+    settings : AssessSettings
+    """
+    out: dict[str, Estimate] = {}
+    usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
+    for key in settings.metrics:
+        x, n = numerator_denominator(counts, key)
+        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence))
+    every = np.ones(len(counts), dtype=bool)
+    out.update(_fairlearn_summaries(counts, {"equalized_odds": every, "demographic_parity": every}, settings, suffix=""))
+    enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": counts.sum(axis=1) >= settings.min_n}
+    out.update(_fairlearn_summaries(counts, enough, settings, suffix=ENOUGH_DATA_SUFFIX))
+    return out
+
+
+def _rate_summaries(key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float) -> dict[str, Estimate]:
+    names = [f"{key}_difference", f"{key}_ratio", f"{key}_max_over_min", f"{key}_max_ratio_to_reference"]
+    if mask.sum() < 2:
+        missing = Estimate(None, status="insufficient_data", reason=f"needs two groups with enough data ({int(mask.sum())} have)")
+        return dict.fromkeys(names, missing)
+    x, n = x[None, mask], n[None, mask]
+    rate = x[0] / n[0]
+    spread = difference_spread(x, n, confidence=confidence)
+    ratios = ratio_spread(x, n, confidence=confidence)
+    out = {
+        names[0]: _estimate(spread.value, spread.low, spread.high),
+        names[1]: _min_over_max(rate.min(), rate.max(), ratios.low, ratios.high),
+        names[2]: _max_over_min(rate, ratios.value, ratios.low, ratios.high),
+    }
+    if not mask[ref]:
+        out[names[3]] = Estimate(None, status="insufficient_data", reason="the reference group has too little data")
+    elif rate[int(mask[:ref].sum())] == 0:
+        out[names[3]] = Estimate(None, status="undefined", reason="the reference group's rate is 0")
+    else:
+        worst = ratio_to_reference_spread(x, n, int(mask[:ref].sum()), confidence=confidence)
+        out[names[3]] = _estimate(worst.value, worst.low, worst.high)
+    return out
+
+
+def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], settings: AssessSettings, *, suffix: str) -> dict[str, Estimate]:
+    """fairlearn's equalized-odds and demographic-parity summaries over the groups in ``masks[name]``.
+
+    Without a suffix the masks hold every group, small ones included, so the value equals fairlearn's
+    on the same inputs. A group whose rate does not exist (no rows labelled negative, say) makes the
+    summary undefined: fairlearn would count that rate as 0, which is not a measurement.
+    """
+    out: dict[str, Estimate] = {}
+    for name, keys in _FAIRLEARN.items():
+        mask = masks[name]
+        parts = [tuple(a[None, mask] for a in numerator_denominator(counts, key)) for key in keys]
+        empty = {key: int((n == 0).sum()) for key, (_, n) in zip(keys, parts)}
+        names = (f"{name}_difference{suffix}", f"{name}_ratio{suffix}")
+        if mask.sum() < 2:
+            out.update(dict.fromkeys(names, Estimate(None, status="insufficient_data", reason="needs two groups with enough data")))
+            continue
+        if any(empty.values()):
+            reason = "; ".join(
+                f"{count} group(s) have no {_NEEDS[key]}, so their {key} is undefined" for key, count in empty.items() if count
+            )
+            out.update(dict.fromkeys(names, Estimate(None, status="undefined", reason=reason + " (fairlearn would count it as 0)")))
+            continue
+        rates = [x[0] / n[0] for x, n in parts]
+        low, high = worst_of(parts, "difference", confidence=settings.confidence)
+        out[names[0]] = _estimate(np.array([max(r.max() - r.min() for r in rates)]), low, high)
+        low, high = worst_of(parts, "ratio", confidence=settings.confidence)
+        if any(r.max() == 0 for r in rates):
+            out[names[1]] = Estimate(None, status="undefined", reason="the highest rate is 0")
+        else:
+            out[names[1]] = _min_over_max(min(r.min() / r.max() for r in rates), 1.0, low, high)
+    return out
+
+
+def _estimate(value: np.ndarray, low: np.ndarray, high: np.ndarray) -> Estimate:
+    return Estimate(float(value[0]), float(low[0]), float(high[0]), method=SPREAD_METHOD)
+
+
+def _min_over_max(smallest: float, largest: float, low: np.ndarray, high: np.ndarray) -> Estimate:
+    """min / max from the interval of max / min (its reciprocal), 0 where the lowest rate is 0."""
+    if largest == 0:
+        return Estimate(None, status="undefined", reason="the highest rate is 0")
+    with np.errstate(divide="ignore"):
+        return Estimate(float(smallest / largest), float(1 / high[0]), float(1 / low[0]), method=SPREAD_METHOD)
+
+
+def _max_over_min(rate: np.ndarray, value: np.ndarray, low: np.ndarray, high: np.ndarray) -> Estimate:
+    if rate.min() == 0:
+        return Estimate(None, status="undefined", reason="the lowest rate is 0")
+    return _estimate(value, low, high)
