@@ -82,7 +82,8 @@ class SensitiveFeatureConfig(_Strict):
     )
     reference: str | None = Field(
         default=None,
-        description="Reference group for differences and ratios; defaults to the largest group.",
+        description="Reference group for differences and ratios, or 'lowest' for the group with the lowest false-positive "
+        "rate among the groups with enough data; defaults to the largest group.",
     )
 
     @property

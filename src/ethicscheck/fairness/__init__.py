@@ -4,7 +4,7 @@ from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, intersect
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
 from ethicscheck.fairness._recount import recount
-from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance
+from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance, SpreadTest
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions, holm
 from ethicscheck.fairness._uncertainty import (
@@ -28,6 +28,7 @@ __all__ = [
     "GroupResult",
     "RateDefinition",
     "Significance",
+    "SpreadTest",
     "assess",
     "recount",
     "basic_interval",

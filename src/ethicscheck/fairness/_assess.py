@@ -14,11 +14,12 @@ from ethicscheck.fairness._compare import compare_to_reference, significance_tes
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._histogram import score_histogram
-from ethicscheck.fairness._metrics import METRICS, rate
+from ethicscheck.fairness._metrics import METRICS, numerator_denominator, rate
 from ethicscheck.fairness._rates import rate_estimates
-from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance
+from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
 from ethicscheck.fairness._scores import score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
+from ethicscheck.fairness._significance import smallest_holm_p
 from ethicscheck.fairness._tables import GroupTable, group_tables, joint_index
 from ethicscheck.fairness._thresholds import threshold_analysis
 from ethicscheck.fairness._uncertainty import bootstrap_counts
@@ -32,7 +33,7 @@ _METHODS = {
     "Newcombe (difference) and Katz log (ratio) intervals where a group has no events or the bootstrap is unstable",
     "spread_ci": "simultaneous intervals of every pair of groups (Wilson-based Newcombe intervals, on the log scale for ratios), "
     "Bonferroni-adjusted over the pairs that could be the largest; the spread lies between the largest lower and the largest upper bound",
-    "reference": "configured, else the largest group",
+    "reference": "configured (a group, or `lowest`: the lowest false-positive rate), else the largest group; per feature in reference_rule",
 }
 
 
@@ -79,7 +80,8 @@ def assess(
     metrics : sequence of str
         Rates to report; keys of :data:`ethicscheck.fairness.METRICS`.
     reference : mapping, optional
-        Reference group per feature name; the largest group otherwise.
+        Reference group per feature name; ``"lowest"`` picks the group with the lowest false-positive
+        rate among the groups with enough data. The largest group otherwise.
     confidence_level : float
         Level of every confidence interval.
     n_boot : int
@@ -156,10 +158,10 @@ def assess(
         curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=target_fpr)
     features = []
     for index, table in enumerate(tables):
-        ref_index = _reference_index(table, reference)
+        ref_index, rule = _reference_index(table, reference, min_group_size)
         rng = np.random.default_rng([seed, index])
         replicates = bootstrap_counts(table.counts, n_boot=n_boot, rng=rng, mode=bootstrap) if n_boot else None
-        feature = _feature_result(table, ref_index, replicates, settings)
+        feature = _feature_result(table, ref_index, replicates, settings, rule)
         if scores is not None:
             groups = tuple(replace(g, score_metrics=s.metrics, reliability=s.reliability) for g, s in zip(feature.groups, scores[index]))
             feature = replace(feature, groups=groups, thresholds=curves[index])  # type: ignore[index]
@@ -196,21 +198,40 @@ def _combos(singles: list[GroupEncoding], intersections: object) -> list[list[in
     return [[names.index(n) for n in combo] for combo in intersections]  # type: ignore[union-attr]
 
 
-def _reference_index(encoding: GroupTable, reference: Mapping[str, str]) -> int:
+#: ``reference: lowest`` picks the group with the lowest false-positive rate instead of a named group.
+LOWEST = "lowest"
+
+
+def _reference_index(encoding: GroupTable, reference: Mapping[str, str], min_n: int) -> tuple[int, ReferenceRule]:
     wanted = reference.get(encoding.name)
     if wanted is None and encoding.columns and all(c in reference for c in encoding.columns) and len(encoding.columns) > 1:
-        wanted = " & ".join(reference[c] for c in encoding.columns)
-        if wanted not in encoding.labels:
+        parts = [reference[c] for c in encoding.columns]
+        wanted = LOWEST if all(p == LOWEST for p in parts) else " & ".join(parts)
+        if wanted != LOWEST and wanted not in encoding.labels:
             wanted = None
+    if wanted == LOWEST:
+        if LOWEST in encoding.labels:
+            raise DataError(
+                f"'{encoding.name}' has a group named 'lowest', so `reference: lowest` is ambiguous. "
+                "Rename that group in the data, or name the reference group in the config."
+            )
+        fpr, negatives = rate(encoding.counts, "fpr"), numerator_denominator(encoding.counts, "fpr")[1]
+        usable = negatives >= min_n
+        if usable.any():  # the lowest FPR among groups with enough data; ties go to the largest group
+            candidates = np.flatnonzero(usable & (fpr == fpr[usable].min()))
+            return int(candidates[np.argmax(encoding.counts.sum(axis=1)[candidates])]), "lowest_fpr"
+        wanted = None
     if wanted is None:
-        return int(np.argmax(encoding.counts.sum(axis=1)))  # first of the largest
+        return int(np.argmax(encoding.counts.sum(axis=1))), "largest"  # first of the largest
     if wanted not in encoding.labels:
         shown = ", ".join(encoding.labels[:20]) + (" ..." if encoding.n_groups > 20 else "")
         raise DataError(f"Reference group '{wanted}' of '{encoding.name}' does not occur in the data. Groups: {shown}.")
-    return encoding.labels.index(wanted)
+    return encoding.labels.index(wanted), "configured"
 
 
-def _feature_result(encoding: GroupTable, ref: int, replicates: np.ndarray | None, settings: AssessSettings) -> FeatureResult:
+def _feature_result(
+    encoding: GroupTable, ref: int, replicates: np.ndarray | None, settings: AssessSettings, rule: ReferenceRule = "largest"
+) -> FeatureResult:
     counts = encoding.counts
     estimates = rate_estimates(counts, settings, replicates)
     point = {key: rate(counts, key) for key in (*settings.metrics, "tpr", "selection_rate")}
@@ -231,7 +252,25 @@ def _feature_result(encoding: GroupTable, ref: int, replicates: np.ndarray | Non
         for g in range(encoding.n_groups)
     )
     summary = disparities(estimates, counts, ref, settings)
-    return FeatureResult(encoding.name, encoding.columns, encoding.labels[ref], groups, summary)
+    spread_tests = {key: test for key in ("fpr", "fnr") if (test := _spread_test(encoding.labels, estimates, key, settings)) is not None}
+    return FeatureResult(
+        encoding.name, encoding.columns, encoding.labels[ref], groups, summary, spread_tests=spread_tests, reference_rule=rule
+    )
+
+
+def _spread_test(labels: tuple[str, ...], estimates: list[dict[str, Estimate]], key: str, settings: AssessSettings) -> SpreadTest | None:
+    """Every pair of groups with enough data tested for a difference in ``key`` (Holm); None with fewer than two."""
+    usable = [g for g, e in enumerate(estimates) if e[key].usable]
+    if len(usable) < 2:
+        return None
+    x = np.array([estimates[g][key].numerator for g in usable], dtype=float)
+    n = np.array([estimates[g][key].denominator for g in usable], dtype=float)
+    p_adjusted, pairs, method = smallest_holm_p(x, n)
+    values = x / n
+    # ties: the larger group is named, so the sentence rests on the most data
+    highest = max(range(len(usable)), key=lambda i: (values[i], n[i]))
+    lowest = min(range(len(usable)), key=lambda i: (values[i], -n[i]))
+    return SpreadTest(labels[usable[highest]], labels[usable[lowest]], p_adjusted, pairs, method, bool(p_adjusted < settings.alpha))
 
 
 def _group_result(

@@ -45,7 +45,7 @@ def recount(fairness: FairnessResult, overall_counts: np.ndarray, feature_counts
         labels = tuple(g.group for g in feature.groups)
         values = tuple(tuple(g.values[c] for c in feature.columns) for g in feature.groups)
         table = GroupTable(feature.name, feature.columns, labels, values, counts, np.empty(0, dtype=np.int64))
-        features.append(_feature_result(table, labels.index(feature.reference), None, settings))
+        features.append(_feature_result(table, labels.index(feature.reference), None, settings, feature.reference_rule))
     return FairnessResult(
         overall=_group_result("all rows", {}, overall[0], rate_estimates(overall, settings)[0]),
         features=tuple(features),

@@ -6,11 +6,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Significance", "Status"]
+__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Significance", "SpreadTest", "Status", "ReferenceRule"]
 
 #: ``ok``: a number with its CI. ``insufficient_data``: a number exists but its denominator is below the
 #: minimum, so it is not used in comparisons. ``undefined``: no number exists (empty denominator).
 Status = Literal["ok", "insufficient_data", "undefined"]
+
+#: How a feature's reference group was chosen: named in the config, the largest group (default), or
+#: the group with the lowest false-positive rate (``reference: lowest``).
+ReferenceRule = Literal["configured", "largest", "lowest_fpr"]
 
 
 def _clean(value: float | None) -> float | None:
@@ -77,6 +81,37 @@ class Significance:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Significance:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class SpreadTest:
+    """Do the groups with enough data differ in one rate? Every pair tested, Holm-corrected.
+
+    ``highest`` and ``lowest`` are the groups with the highest and lowest rate; ``p_adjusted`` is the
+    smallest Holm-adjusted p-value over the ``pairs`` pairs of groups. None of it depends on which
+    group is the reference.
+    """
+
+    highest: str
+    lowest: str
+    p_adjusted: float
+    pairs: int
+    method: str
+    significant: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "highest": self.highest,
+            "lowest": self.lowest,
+            "p_adjusted": self.p_adjusted,
+            "pairs": self.pairs,
+            "method": self.method,
+            "significant": self.significant,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpreadTest:
         return cls(**data)
 
 
@@ -150,6 +185,8 @@ class FeatureResult:
     groups: tuple[GroupResult, ...]
     disparities: dict[str, Estimate]
     thresholds: Any = None
+    spread_tests: dict[str, SpreadTest] = field(default_factory=dict)
+    reference_rule: ReferenceRule = "largest"
 
     @property
     def is_intersection(self) -> bool:
@@ -167,7 +204,9 @@ class FeatureResult:
             "columns": list(self.columns),
             "reference": self.reference,
             "groups": [g.to_dict() for g in self.groups],
+            "reference_rule": self.reference_rule,
             "disparities": {k: v.to_dict() for k, v in self.disparities.items()},
+            "spread_tests": {k: v.to_dict() for k, v in self.spread_tests.items()},
             "thresholds": self.thresholds.to_dict() if self.thresholds is not None else None,
         }
 
@@ -182,6 +221,8 @@ class FeatureResult:
             groups=tuple(GroupResult.from_dict(g) for g in data["groups"]),
             disparities={k: Estimate.from_dict(v) for k, v in data.get("disparities", {}).items()},
             thresholds=ThresholdAnalysis.from_dict(data["thresholds"]) if data.get("thresholds") else None,
+            spread_tests={k: SpreadTest.from_dict(v) for k, v in data.get("spread_tests", {}).items()},
+            reference_rule=data.get("reference_rule", "largest"),
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import fisher_exact, norm
 
-__all__ = ["compare_proportions", "compare_proportions_many", "holm"]
+__all__ = ["compare_proportions", "compare_proportions_many", "holm", "smallest_holm_p"]
 
 #: Below this expected cell count the normal approximation is poor and Fisher's exact test is used.
 MIN_EXPECTED = 5.0
@@ -70,3 +70,27 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
     out = np.empty(m)
     out[order] = np.minimum(adjusted, 1.0)
     return out
+
+
+def smallest_holm_p(successes: np.ndarray, trials: np.ndarray) -> tuple[float, int, str]:
+    """The smallest Holm-adjusted p-value over every pair of groups: is any pair different?
+
+    Holm's adjusted p-values are monotone in the raw ones, so the smallest is ``m * min(p)`` over the
+    ``m`` pairs. Every group is compared with every other, so no group plays a special part: the
+    answer does not depend on which group is the reference.
+
+    Returns
+    -------
+    (p_adjusted, pairs, method)
+        ``method`` is the test of the pair with the smallest p-value.
+    """
+    first, second = np.triu_indices(len(successes), 1)
+    x, n = np.asarray(successes, dtype=float), np.asarray(trials, dtype=float)
+    best, method = 1.0, "two_proportion_z"
+    for i in range(len(successes) - 1):  # one vectorised call per group against the groups after it
+        rows = first == i
+        for p, how in compare_proportions_many(x[second[rows]], n[second[rows]], int(x[i]), int(n[i])):
+            if p < best:
+                best, method = p, how
+    pairs = len(first)
+    return float(min(best * pairs, 1.0)), pairs, method

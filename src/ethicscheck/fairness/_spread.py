@@ -3,7 +3,8 @@
 A spread (max - min, max / min, the worst ratio to the reference) is the largest of several
 contrasts between groups. Bootstrapping the observed maximum plugs in whichever pair happens to look
 largest, so just off parity, where several pairs are nearly tied, its interval misses the truth far
-more often than it claims (74% for a nominal 95% at a true ratio of 1.03 with two groups of 1,000).
+more often than it claims (74-81% for a nominal 95% at true ratios of 1.03-1.125 with two groups of
+5,000 negatives; ``benchmarks/coverage_study.py``).
 
 Here every contrast gets an interval built from the groups' Wilson intervals (Newcombe's method for a
 difference; the same method on the log scale for a ratio). The spread lies between the largest
