@@ -78,6 +78,12 @@ def test_history_lists_each_version_and_draws_the_trend(registry, tmp_path):
     assert "v1-audit" in result.stdout and "v2-audit" in result.stdout and "worst FPR ratio" in result.stdout
     assert chart.read_text().startswith("<?xml") and "<svg" in chart.read_text()
     assert run_cli("history", "--tracking-uri", registry["uri"]).code == 2  # neither --model nor --experiment
+    machine = run_cli("history", "--model", "models:/screener", "--tracking-uri", registry["uri"], "--chart", str(chart), "--json")
+    parsed = json.loads(machine.stdout)
+    assert machine.code == 0 and parsed["chart"] == str(chart)
+    audits = {a["audit"]: a for a in parsed["audits"]}
+    assert {"v1-audit", "v2-audit"} <= audits.keys() and audits["v2-audit"]["model_version"] == "2"
+    assert audits["v2-audit"]["verdict"] in ("pass", "fail", "insufficient evidence", "pass with warnings")
 
 
 def test_dead_tracking_server_then_log_uploads_exactly_once(registry, tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-__all__ = ["ConsoleReporter", "out", "err", "error"]
+__all__ = ["ConsoleReporter", "out", "err", "error", "print_json"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -23,7 +23,15 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def error(message: str) -> None:
     """Print a user-facing error (one line per problem) to stderr."""
     for line in str(message).splitlines() or [""]:
-        err.print(f"[bold red]error:[/] {line}", markup=True, highlight=False, emoji=False)
+        err.print(f"[bold red]error:[/] {_escape(line)}", markup=True, highlight=False, emoji=False)  # "[compare]" is text
+
+
+def print_json(data: object) -> None:
+    """Machine-readable output (``--json``): one JSON document on stdout, nothing else there."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 class ConsoleReporter:

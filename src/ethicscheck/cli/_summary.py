@@ -12,7 +12,7 @@ from ethicscheck.cli._console import out
 if TYPE_CHECKING:  # the audit stack imports pandas, scipy and more: not for `--help`
     from ethicscheck.audit import AuditOutcome
 
-__all__ = ["print_summary"]
+__all__ = ["print_summary", "outcome_json"]
 
 _STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "insufficient": "bold magenta"}
 
@@ -38,3 +38,29 @@ def print_summary(outcome: AuditOutcome) -> None:
     out.print(f"Verdict: [bold]{result.verdict.label}[/] (exit {result.verdict.exit_code}) · report: {escape(str(outcome.report_dir))}")
     if result.tracking is not None and result.tracking.logged:
         out.print(f"MLflow run {result.tracking.run_id} at {result.tracking.tracking_uri}", markup=False)
+
+
+def outcome_json(outcome: AuditOutcome) -> dict[str, object]:
+    """What ``audit --json`` prints: the verdict with each gate's outcome, the report files and the MLflow run."""
+    result = outcome.result
+    verdict = result.verdict
+    tracking = result.tracking
+    return {
+        "audit": result.run.name,
+        "verdict": {
+            "status": verdict.status,
+            "label": verdict.label,
+            "exit_code": verdict.exit_code,
+            "decisions": verdict.decisions,
+            "gates": [
+                {
+                    k: o.to_dict()[k]
+                    for k in ("gate", "metric", "feature", "status", "severity", "value", "ci_low", "ci_high", "group", "message")
+                }
+                for o in verdict.outcomes
+            ],
+        },
+        "report_dir": str(outcome.report_dir),
+        "files": {name: str(path) for name, path in outcome.files.items()},
+        "mlflow": tracking.to_dict() if tracking is not None else None,
+    }

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ethicscheck.cli._console import ConsoleReporter
-from ethicscheck.cli._summary import print_summary
+from ethicscheck.cli._console import ConsoleReporter, print_json
+from ethicscheck.cli._summary import outcome_json, print_summary
 
 __all__ = ["audit"]
 
@@ -18,13 +18,19 @@ def audit(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: reports/<name>).")] = None,
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI (overrides the config).")] = None,
     no_tracking: Annotated[bool, typer.Option("--no-tracking", help="Do not log to MLflow.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the verdict, gate outcomes and report paths as JSON on stdout.")
+    ] = False,
 ) -> int:
-    """Audit a detection model for false positives by group and personal data; exit 1 if a gate fails."""
+    """Audit a detection model for false positives by group and personal data; exit 1 if a gate fails or lacks evidence."""
     from ethicscheck.audit import run_audit
     from ethicscheck.config import load_config
 
     overrides = {"tracking": {"enabled": False}} if no_tracking else None
     loaded = load_config(config, overrides=overrides)
     outcome = run_audit(loaded, out_dir=out, tracking_uri=tracking_uri, config_dir=config.parent.resolve(), reporter=ConsoleReporter())
-    print_summary(outcome)
+    if json_output:
+        print_json(outcome_json(outcome))
+    else:
+        print_summary(outcome)
     return outcome.exit_code

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ethicscheck.cli._console import out
+from ethicscheck.cli._console import out, print_json
 from ethicscheck.errors import ConfigError
 
 __all__ = ["history"]
@@ -19,6 +20,7 @@ def history(
     experiment: Annotated[str | None, typer.Option("--experiment", help="Or: every audit in this experiment.")] = None,
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="Write the trend chart here (.svg or .png).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the audits as JSON on stdout (and still write the chart).")] = False,
 ) -> int:
     """List the audits of each model version with headline rates and verdicts, and draw the trend."""
     from ethicscheck.tracking import audit_history, resolve_tracking_uri, trend_chart
@@ -28,7 +30,16 @@ def history(
     records = audit_history(tracking_uri=resolve_tracking_uri(None, tracking_uri), model=model, experiment=experiment)
     subject = model or f"experiment {experiment}"
     if not records:
-        out.print(f"No ethicscheck audits found for {subject}.", markup=False)
+        if json_output:
+            print_json({"subject": subject, "audits": [], "chart": None})
+        else:
+            out.print(f"No ethicscheck audits found for {subject}.", markup=False)
+        return 0
+    target = chart or Path("reports") / f"history_{(model or experiment or 'audits').replace(':/', '_').replace('/', '_')}.svg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    trend_chart(records, target, title=f"Fairness over time: {subject}")
+    if json_output:
+        print_json({"subject": subject, "audits": [asdict(r) for r in records], "chart": str(target)})
         return 0
     table = Table(title=f"ethicscheck audits of {subject}")
     for column in ("version", "date", "audit", "verdict", "FPR", "FNR", "worst FPR ratio (95% CI)", "run"):
@@ -38,9 +49,6 @@ def history(
         ratio = f"{r.worst_fpr_ratio:.2f}{ci} [{r.feature}]" if r.worst_fpr_ratio is not None else "—"
         table.add_row(r.model_version or "—", r.started[:10], r.audit, r.verdict, _pct(r.fpr), _pct(r.fnr), ratio, r.run_id[:8])
     out.print(table)
-    target = chart or Path("reports") / f"history_{(model or experiment or 'audits').replace(':/', '_').replace('/', '_')}.svg"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    trend_chart(records, target, title=f"Fairness over time: {subject}")
     out.print(f"Trend chart: {target}", markup=False)
     return 0
 

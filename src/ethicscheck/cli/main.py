@@ -32,7 +32,10 @@ app = typer.Typer(
     help="Audit anti-trafficking detection models for false positives by group and personal-data leakage.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # `ethicscheck --install-completion` / `--show-completion` (bash, zsh, fish, PowerShell): typer's own.
+    add_completion=True,
+    # Plain click help: the rich layout prints a type for every flag ("--no-tracking <bool>").
+    rich_markup_mode=None,
 )
 app.command("audit")(audit_cmd.audit)
 app.command("demo")(demo_cmd.demo)

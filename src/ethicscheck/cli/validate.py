@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ethicscheck.cli._console import error, out
+from ethicscheck.cli._console import error, out, print_json
 
 __all__ = ["validate"]
 
@@ -26,7 +25,7 @@ def validate(
 
     report = validate_file(config, load_model=load_model, tracking_uri=tracking_uri)
     if json_output:
-        out.print_json(json.dumps(report.to_dict()))
+        print_json(report.to_dict())
     elif report.valid:
         out.print(f"{config}: valid {report.kind} config ({report.summary}; checked: {', '.join(report.checked)})", markup=False)
     else:
