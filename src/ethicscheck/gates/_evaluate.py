@@ -267,19 +267,19 @@ def worst_ratio(ratios: Sequence[Estimate]) -> Estimate:
     """The worst group's ratio to the reference, read from the groups' own ratio estimates.
 
     ``<rate>_max_ratio_to_reference`` and the ``<rate>_ratio`` gate measure one quantity, so gates read
-    it one way: the value is the largest usable ratio, and the interval's ends are the largest lower and
-    the largest upper end of those groups' intervals. ``fpr_max_ratio_to_reference <= t`` then passes
-    exactly when ``fpr_ratio <= t`` does, in every mode, and the interval never sits below a group's own
-    (the largest ratio is at least every group's ratio). Empty when no ratio is usable.
+    it one way: the largest ratio among the usable groups *and the reference's own ratio, 1*; the
+    interval's ends are the largest lower and the largest upper end of those groups' intervals (the
+    reference's being [1, 1]). So ``fpr_max_ratio_to_reference <= t`` passes exactly when ``fpr_ratio <= t``
+    does for every limit t >= 1, in every mode, and the interval is never below 1 or below any group's own.
     """
     usable = [e for e in ratios if e.usable]
     if not usable:
         return Estimate(None, status="insufficient_data", reason="needs the reference and another group with enough data")
-    value = max(float(e.value) for e in usable)  # type: ignore[arg-type]
+    value = max(1.0, *(float(e.value) for e in usable))  # type: ignore[arg-type]
     lows, highs = [e.ci_low for e in usable], [e.ci_high for e in usable]
     if any(v is None for v in (*lows, *highs)):
-        return Estimate(value, method="worst group")
-    return Estimate(value, max(lows), max(highs), method="worst group")  # type: ignore[type-var]
+        return Estimate(value, method="worst group (per-group intervals)")
+    return Estimate(value, max(1.0, *lows), max(1.0, *highs), method="worst group (per-group intervals)")  # type: ignore[type-var]
 
 
 def _summary(disparities: Mapping[str, Estimate], key: str) -> Estimate | None:
