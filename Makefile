@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench browser example compare
+.PHONY: demo test install dev clean bench browser example compare install-check lowest-pins
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -59,3 +59,12 @@ bench: dev
 # The research recipe: every built-in mitigation on the demo corpus, three seeds (about 4 minutes).
 compare: install
 	$(VENV)/bin/ethicscheck compare --config configs/compare_demo.yaml
+
+# Install the built wheel into fresh venvs (core, then [compare]); sizes and what works, as Markdown.
+install-check:
+	bash benchmarks/install_check.sh > benchmarks/results/install.md
+	cat benchmarks/results/install.md
+
+# The core at the lowest supported numpy/pandas/scikit-learn/MLflow, with the core tests (also run by .ci/run).
+lowest-pins:
+	.ci/lowest-pins

@@ -13,6 +13,8 @@ __all__ = [
     "DataError",
     "ModelError",
     "TrackingError",
+    "MissingExtraError",
+    "require_extra",
 ]
 
 
@@ -34,3 +36,31 @@ class ModelError(EthicsCheckError):
 
 class TrackingError(EthicsCheckError):
     """MLflow could not be reached or refused what ethicscheck logged."""
+
+
+class MissingExtraError(EthicsCheckError):
+    """A feature needs an optional dependency group (a pip "extra") that is not installed."""
+
+
+#: Optional dependency groups: extra name -> (import name, distribution) of what it installs.
+EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "compare": (("art", "adversarial-robustness-toolbox"), ("diffprivlib", "diffprivlib")),
+    "dp": (("diffprivlib", "diffprivlib"),),
+    "onnx": (("onnxruntime", "onnxruntime"),),
+}
+
+
+def require_extra(extra: str, *, feature: str, modules: tuple[str, ...] | None = None) -> None:
+    """Raise :class:`MissingExtraError` (exit 2) naming the pip command when ``extra``'s packages are missing.
+
+    ``modules`` limits the check to some of the extra's import names (e.g. only ``diffprivlib``).
+    Looking a module up does not import it.
+    """
+    from importlib.util import find_spec
+
+    missing = [dist for module, dist in EXTRAS[extra] if (modules is None or module in modules) and find_spec(module) is None]
+    if missing:
+        raise MissingExtraError(
+            f"{feature} needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed. "
+            f"Install the extra: pip install 'ethicscheck[{extra}]'."
+        )

@@ -201,6 +201,9 @@ def _anonymous(outcome: GateOutcome, hidden: set[str], k: int, withhold_values: 
 
 def _noised(result: AuditResult, epsilon: float, *, seed: int) -> tuple[AuditResult, int]:
     """``result`` with every published count replaced by a Laplace-noised one; returns it and the table count."""
+    from ethicscheck.errors import require_extra
+
+    require_extra("dp", feature="card.dp_epsilon (Laplace-noised counts)")
     from diffprivlib.mechanisms import Laplace
 
     privacy = result.privacy

@@ -22,7 +22,7 @@ from ethicscheck.compare._paired import HeldOut
 from ethicscheck.compare._result import CandidateRun, ComparisonResult, Failure, summarize
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.data import dataset_from_frame, frame_digest, load_dataset
-from ethicscheck.errors import DataError, ModelError
+from ethicscheck.errors import DataError, ModelError, require_extra
 
 __all__ = ["run_comparison", "Progress", "comparison_data"]
 
@@ -81,6 +81,9 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         Bad config, data that does not fit it, a group the mitigations cannot handle, or a factory that
         cannot be imported.
     """
+    require_extra("compare", feature="ethicscheck compare (membership-inference attacks)", modules=("art",))
+    if any(c.method.startswith("dp_") for c in config.candidates):
+        require_extra("compare", feature="the differentially private candidates (dp_*)", modules=("diffprivlib",))
     started, clock = _now(), time.perf_counter()
     frame, data, described = comparison_data(config)
     dataset = dataset_from_frame(frame, data, path=Path(described["source"]), sha256=described["sha256"])
