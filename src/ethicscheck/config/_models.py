@@ -315,7 +315,10 @@ class PrivacyConfig(_Strict):
         description="An installed spaCy pipeline or a local path, for named entities (PERSON, LOCATION, NRP, ORGANIZATION). Never downloaded.",
     )
     score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
-    phone_regions: list[str] = Field(default_factory=lambda: ["US", "GB", "DE", "FR", "IN", "PH", "NG", "RO"])
+    phone_regions: list[str] = Field(
+        default_factory=lambda: ["US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH"],
+        description="ISO country codes whose national number formats count as phone numbers ('+' numbers count for any country).",
+    )
     max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample).")
     examples: int = Field(default=2, ge=0, le=10, description="Redacted examples per entity type in the report.")
     redaction: Literal["placeholder", "hash"] = Field(

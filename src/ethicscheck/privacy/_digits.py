@@ -1,125 +1,246 @@
-"""Reading digits the way ads disguise them: words, look-alike letters and decorative digit forms."""
+"""Reading digits the way ads disguise them: digit words in seven languages, compounds ("fifty-five",
+"cincuenta y cinco"), "double"/"triple", look-alike letters glued to digits, and any separator between them.
+
+:func:`digit_runs` reads the normalizer's clean view (every script's digits already ASCII, invisible
+characters gone) and returns runs of digit groups that only separators (spaces, punctuation, emoji,
+symbols, line breaks) stand between. Each group keeps its span, so a phone number found in a run maps back
+to the characters that wrote it. A word that is not a number word breaks a run.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
-__all__ = ["decode_word", "WORD_DIGITS", "has_digit_hint"]
+__all__ = ["Group", "Run", "digit_runs", "spelled_digits", "fold", "NUMBER_WORDS"]
 
-WORD_DIGITS: dict[str, str] = {
-    "zero": "0",
-    "oh": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
+_UNITS = {
+    "en": "zero one two three four five six seven eight nine",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve",
+    "pt": "zero um dois tres quatro cinco seis sete oito nove",
+    "fr": "zero un deux trois quatre cinq six sept huit neuf",
+    "ro": "zero unu doi trei patru cinci sase sapte opt noua",
+    "tl": "sero isa dalawa tatlo apat lima anim pito walo siyam",
+    "ru": "ноль один два три четыре пять шесть семь восемь девять",
 }
-# Homophones that ads use ("for80" = 480) but that are common words alone: they count only glued to
-# other digits, never as a whole word on their own.
-_HOMOPHONES: dict[str, str] = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
-_LOOKALIKES: dict[str, str] = {"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"}
-_SEPARATORS = set("-.*/()+_,")
-_KEYCAP = "\ufe0f\u20e3"
-_WORD_PATTERN = re.compile("|".join(sorted([*WORD_DIGITS, *_HOMOPHONES], key=len, reverse=True)), re.IGNORECASE)
-# Numbers that are quantities, not phone digit groups: a decimal (0.55, 18.50, 0.275), a thousands-
-# grouped number (4,000) or a version (2.4.6, 0.15.0: a dotted number with a one-digit group). Checked per part of a word split at brackets and dashes, so '(0.12-1.39)' is one,
-# while dotted phone groups such as 212.555.0143 or 06.12.34.56.78 (several dots) are not.
+_TEENS = {
+    "en": "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen",
+    "es": "diez once doce trece catorce quince dieciseis diecisiete dieciocho diecinueve",
+    "pt": "dez onze doze treze catorze quinze dezesseis dezessete dezoito dezenove",
+    "fr": "dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf",
+    "ru": "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать",
+}
+_TENS = {
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
+    "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
+    "pt": "vinte trinta quarenta cinquenta sessenta setenta oitenta noventa",
+    "fr": "vingt trente quarante cinquante soixante",
+    "ru": "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто",
+}
+#: Lower-case, accent-free number word -> its digits.
+NUMBER_WORDS: dict[str, str] = {}
+for _words in _UNITS.values():
+    NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_words.split())})
+for _words in _TEENS.values():
+    NUMBER_WORDS.update({w: str(10 + i) for i, w in enumerate(_words.split()) if "-" not in w})
+for _words in _TENS.values():
+    NUMBER_WORDS.update({w: str(20 + 10 * i) for i, w in enumerate(_words.split())})
+NUMBER_WORDS.update({"oh": "0", "wala": "0", "una": "1", "une": "1", "uma": "1", "duas": "2", "doua": "2", "meia": "6", "quatorze": "14"})
+NUMBER_WORDS.update({"нуль": "0", "одна": "1", "две": "2", "veintiuno": "21", "veintidos": "22", "veintitres": "23"})
+NUMBER_WORDS.update({f"veinti{u}": str(20 + i) for i, u in enumerate("_ _ _ _ cuatro cinco seis siete ocho nueve".split()) if u != "_"})
+_PLUS = {"plus", "mas", "mais", "плюс"}
+_EXTENSION = {"x", "ext", "extension", "ex", "доб"}
+_MULTIPLIERS = {"double": 2, "dbl": 2, "doble": 2, "dublu": 2, "triple": 3, "tpl": 3, "triplo": 3, "tripla": 3}
+_CONNECTORS = {"y", "e", "et", "si", "и"}  # inside compounds: 'cincuenta y cinco'
+_JOINERS = {"dot", "dash", "punto", "ponto", "point", "tiret", "guion", "slash"}  # between groups: '212 dot 555'
+# Homophones and look-alike letters count only glued to real digits ("for80", "2l2", "0770o").
+_GLUED = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+_LOOKALIKES = {"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z": "2", "g": "9"}
+_WORD_SPLIT = re.compile("|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)))
+_TOKEN = re.compile(r"(?P<nl>\n)|(?P<digits>\d+)|(?P<plus>\+)|(?P<letters>[^\W\d_]+)")
+_CHUNK = re.compile(r"\S+")
+_LOOKALIKE_CHUNK = re.compile(r"[\dOolISBZg()/*+_.-]+")
+# Quantities, not digit groups: decimals (18.50), thousands (4,000), versions (2.4.6), money, percentages.
 _QUANTITY = re.compile(r"\d+[.,]\d{1,2}|\d{1,3}(?:,\d{3})+|0[.,]\d+|\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d(?:\.\d+){2,}")
 _PARTS = re.compile(r"[-/()]+")
-_HINT = re.compile(
-    r"[0-9\uff10-\uff19\u2460-\u2468\u24ea]|[\U0001D7CE-\U0001D7FF]|zero|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE
-)
+_MAX_GAP = 12  # separators longer than this (a sentence, not a dash or an emoji run) end a number
+_HEX = re.compile(r"(?i)0x[0-9a-f]+|(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{8,}")
 
 
-def has_digit_hint(text: str) -> bool:
-    """Cheap prefilter: does the text contain anything that could spell a digit?"""
-    return _HINT.search(text) is not None
+@dataclass
+class Group:
+    """Digits written by one token (or a compound), with its span in the clean text."""
+
+    digits: str
+    start: int
+    end: int
+    plain: bool  # written with ASCII-decimal digits (after normalizing)
+    line: int  # line number in the text
 
 
-def decode_word(word: str) -> tuple[str, int] | None:
-    """The digits a whitespace-free word spells, and how many of them were real digits.
+@dataclass
+class Run:
+    """Digit groups with only separators between them; ``plus`` marks a leading '+' or 'plus' word."""
 
-    Returns None when any part of the word is not a digit form or a separator, so 'phone',
-    'someone' or a hex string never decode. Examples: '2one2' -> ('212', 2); 'Ol43' -> ('0143', 2);
-    '２１２' -> ('212', 3); 'for80' -> ('480', 2); 'SSS' -> ('555', 0).
-    """
-    if "%" in word or "$" in word or any(_QUANTITY.fullmatch(part) for part in _PARTS.split(word) if part):
+    groups: list[Group] = field(default_factory=list)
+    plus_at: int | None = None  # start of the '+' (or 'plus' word) before the first group
+    extensions: list[int] = field(default_factory=list)  # indices of groups that follow 'x' / 'ext'
+
+
+def spelled_digits(text: str) -> str:
+    """Every digit the text spells, in order ('2one2 555' -> '2125550')."""
+    return "".join(g.digits for run in digit_runs(text) for g in run.groups)
+
+
+def digit_runs(text: str) -> list[Run]:
+    """Runs of digit groups in ``text`` (a clean view's text); see the module docstring."""
+    tokens = _tokens(text)
+    runs: list[Run] = []
+    run = Run()
+    pending_plus: int | None = None
+    multiplier = 1
+    after_extension = False
+    last_end = 0
+    for kind, start, end, value in tokens:
+        gap = text[last_end:start]
+        if run.groups and len(gap) > _MAX_GAP:
+            runs.append(run)
+            run, pending_plus, multiplier = Run(), None, 1
+        if kind == "break":
+            if run.groups:
+                runs.append(run)
+            run, pending_plus, multiplier, after_extension = Run(), None, 1, False
+        elif kind == "plus":
+            if run.groups:
+                runs.append(run)
+                run = Run()
+            pending_plus = start
+        elif kind == "mult":
+            multiplier = int(value)
+        elif kind == "ext":
+            after_extension = bool(run.groups)
+        elif kind == "connector":
+            pass
+        elif kind == "digits":
+            digits = value[0] * multiplier + value[1:] if multiplier > 1 and len(value) == 1 else value
+            if not run.groups and pending_plus is not None:
+                run.plus_at = pending_plus
+            line = text.count("\n", 0, start)
+            group = Group(digits, start, end, plain=value.isdigit() and text[start:end].isdigit(), line=line)
+            if _compound(run, group, text):
+                prior = run.groups[-1]
+                run.groups[-1] = Group(prior.digits[0] + group.digits, prior.start, end, False, prior.line)
+            else:
+                if after_extension:
+                    run.extensions.append(len(run.groups))
+                run.groups.append(group)
+            multiplier, after_extension = 1, False
+        last_end = end
+    if run.groups:
+        runs.append(run)
+    return runs
+
+
+def _compound(run: Run, group: Group, text: str) -> bool:
+    """'fifty' + 'five' (or 'cincuenta y cinco', 'soixante-dix') read as one two-digit group."""
+    if not run.groups or group.plain:
+        return False
+    prior = run.groups[-1]
+    if prior.plain or len(prior.digits) != 2 or prior.digits[1] != "0" or prior.digits[0] in "01":
+        return False
+    between = text[prior.end : group.start].strip(" -").lower()
+    if between and between not in _CONNECTORS:
+        return False
+    return (len(group.digits) == 1 and group.digits != "0") or (
+        prior.digits == "60" and group.digits.startswith("1") and len(group.digits) == 2
+    )
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, str]]:
+    """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
+    connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
+    tokens: list[tuple[str, int, int, str]] = []
+    for chunk in _CHUNK.finditer(text):
+        body = chunk.group(0).rstrip(".,;:!?\"')")
+        if _is_quantity(body):
+            tokens.append(("break", chunk.start(), chunk.end(), ""))
+            continue
+        for match in _TOKEN.finditer(text, chunk.start(), chunk.end()):
+            kind, start, end = match.lastgroup or "", match.start(), match.end()
+            if kind in ("nl", "plus"):
+                tokens.append((kind, start, end, ""))
+            elif kind == "digits":
+                tokens.append(("digits", start, end, match.group(0)))
+            else:
+                tokens.extend(_word(text, start, end))
+    tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
+    tokens.sort(key=lambda t: t[1])
+    return tokens
+
+
+def _is_quantity(body: str) -> bool:
+    if any(ch in body for ch in "%$€£¥₹₱₦") or _HEX.fullmatch(body.lstrip("#(")):
+        return True
+    return any(_QUANTITY.fullmatch(part) for part in _PARTS.split(body.lstrip("+")) if part)
+
+
+def _word(text: str, start: int, end: int) -> list[tuple[str, int, int, str]]:
+    raw = text[start:end]
+    word = fold(raw)
+    glued = (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+    if word in _PLUS:
+        return [("plus", start, end, "")]
+    if word in _MULTIPLIERS:
+        return [("mult", start, end, str(_MULTIPLIERS[word]))]
+    if word in _CONNECTORS or word in _JOINERS:
+        return [("connector", start, end, "")]
+    if word in _EXTENSION:
+        return [("ext", start, end, "")]
+    if glued and word in _GLUED:
+        return [("digits", start, end, _GLUED[word])]
+    if all(ch in _LOOKALIKES for ch in word) and (glued and len(word) <= 3 or _digit_like_chunk(text, start, end)):
+        return [("digits", start, end, "".join(_LOOKALIKES[ch] for ch in word))]
+    parts = _split_number_words(word)
+    if parts is None:
+        return [("break", start, end, "")]
+    if len(word) != len(raw):  # accents folded away: one group for the whole word
+        return [("digits", start, end, "".join(parts))]
+    out = []
+    position = start
+    for part_word, digits in zip(_WORD_SPLIT.findall(word), parts):
+        out.append(("digits", position, position + len(part_word), digits))
+        position += len(part_word)
+    return out
+
+
+def _digit_like_chunk(text: str, start: int, end: int) -> bool:
+    """The whitespace-free chunk around a word is digits, look-alike letters and separators only, with at
+    least two real digits ('2l2-SSS-Ol43'), so its letters are digits in disguise."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    body = text[left:right].rstrip(".,;:!?\"')")
+    return _LOOKALIKE_CHUNK.fullmatch(body) is not None and sum(ch.isdigit() for ch in body) >= 2
+
+
+def _split_number_words(word: str) -> list[str] | None:
+    """The digits of a word made only of number words ('fiftyfive' -> ['50', '5']), else None."""
+    if word in NUMBER_WORDS:
+        return [NUMBER_WORDS[word]]
+    pieces = _WORD_SPLIT.findall(word)
+    if not pieces or "".join(pieces) != word:
         return None
-    digits: list[str] = []
-    real = 0
-    spelled = 0
-    i = 0
-    while i < len(word):
-        ch = word[i]
-        if word.startswith(_KEYCAP, i + 1) and ch.isdigit():
-            digits.append(ch)
-            real += 1
-            i += 1 + len(_KEYCAP)
-            continue
-        value = _digit_char(ch)
-        if value is not None:
-            digits.append(value)
-            real += 1
-            i += 1
-            continue
-        match = _WORD_PATTERN.match(word, i)
-        if match:
-            token = match.group(0).lower()
-            digits.append(WORD_DIGITS.get(token) or _HOMOPHONES[token])
-            spelled += 1
-            i = match.end()
-            continue
-        if ch in _LOOKALIKES:
-            digits.append(_LOOKALIKES[ch])
-            i += 1
-            continue
-        if ch in _SEPARATORS:
-            i += 1
-            continue
-        return None
-    if not digits:
-        return None
-    if word.lower() in _HOMOPHONES or word.lower() in (
-        "o",
-        "oh",
-        "so",
-        "is",
-        "i",
-        "s",
-        "b",
-        "l",
-        "bo",
-        "ol",
-        "lo",
-        "sol",
-        "boss",
-        "loss",
-        "oil",
-        "soil",
-        "solo",
-    ):
-        return None  # an ordinary short word on its own is not a digit group
-    letters_only = real == 0 and spelled == 0
-    if letters_only and len(word) < 3:
-        return None
-    return "".join(digits), real + spelled
+    return [NUMBER_WORDS[p] for p in pieces]
 
 
-def _digit_char(ch: str) -> str | None:
-    code = ord(ch)
-    if "0" <= ch <= "9":
-        return ch
-    if 0xFF10 <= code <= 0xFF19:  # fullwidth
-        return str(code - 0xFF10)
-    if 0x1D7CE <= code <= 0x1D7FF:  # mathematical digits (five styles of ten)
-        return str((code - 0x1D7CE) % 10)
-    if 0x2460 <= code <= 0x2468:  # circled 1-9
-        return str(code - 0x2460 + 1)
-    if code == 0x24EA:  # circled 0
-        return "0"
-    return None
+def fold(word: str) -> str:
+    """Lower case without accents (Cyrillic 'й' keeps its breve: it is a letter of its own)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0306")

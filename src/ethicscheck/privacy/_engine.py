@@ -14,7 +14,7 @@ import os
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER_ONLY_ENTITIES", "DEFAULT_ENTITIES"]
+__all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER_ONLY_ENTITIES", "DEFAULT_ENTITIES", "OVERLAP_PRIORITY"]
 
 #: Entity types that need a named-entity model; without one the offline engine cannot see them.
 NER_ONLY_ENTITIES: tuple[str, ...] = ("LOCATION", "NRP", "ORGANIZATION")
@@ -56,11 +56,37 @@ def undetectable_entities(entities: tuple[str, ...] | list[str], *, nlp_model: s
     return [] if nlp_model else [e for e in entities if e in NER_ONLY_ENTITIES]
 
 
+#: Which finding keeps a stretch of text when two overlap: the more specific explanation wins, once, here.
+#: A phone number inside a messenger link is the link; digits that are a card, an SSN or an IP address are
+#: not also a phone; an e-mail address is not also a handle or a URL.
+OVERLAP_PRIORITY: tuple[str, ...] = (
+    "MESSENGER_LINK",
+    "EMAIL_ADDRESS",
+    "CRYPTO",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "US_SSN",
+    "IP_ADDRESS",
+    "SOCIAL_HANDLE",
+    "PHONE_NUMBER",
+    "URL",
+    "PERSON",
+)
+
+
 def resolve_overlaps(results: list[Any]) -> list[Any]:
-    """Prefer the specific finding where two overlap: a messenger link, e-mail address or handle over
-    the URL pattern that also matches (part of) it ('anna.work22' is a handle, '.work' a real TLD)."""
-    specific = [r for r in results if r.entity_type in ("MESSENGER_LINK", "EMAIL_ADDRESS", "SOCIAL_HANDLE")]
-    return [r for r in results if not (r.entity_type == "URL" and any(r.start < k.end and k.start < r.end for k in specific))]
+    """Keep one finding per stretch of text: by :data:`OVERLAP_PRIORITY`, then score, then length.
+
+    Two findings overlap when they share a character; the one ranked lower is dropped, whatever its type
+    (of the same type, the longer or surer one stays).
+    """
+    rank = {entity: i for i, entity in enumerate(OVERLAP_PRIORITY)}
+    ordered = sorted(results, key=lambda r: (rank.get(r.entity_type, len(rank)), -r.score, r.start - r.end, r.start))
+    kept: list[Any] = []
+    for result in ordered:
+        if not any(result.start < k.end and k.start < result.end for k in kept):
+            kept.append(result)
+    return sorted(kept, key=lambda r: (r.start, r.end))
 
 
 @lru_cache(maxsize=8)

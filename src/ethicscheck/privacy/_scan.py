@@ -15,8 +15,9 @@ import pandas as pd
 from ethicscheck.config import PrivacyConfig
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
-from ethicscheck.privacy._digits import decode_word
+from ethicscheck.privacy._digits import spelled_digits
 from ethicscheck.privacy._engine import undetectable_entities
+from ethicscheck.privacy._normalize import clean_view
 from ethicscheck.privacy._redact import Redaction, snippet
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scanner import Scanner
@@ -172,8 +173,7 @@ def _scan_chunk(texts: list[Any]) -> list[list[Any]]:
 def normalized_value(entity: str, value: str) -> str:
     """How values are compared between input and output: phones by their digits, the rest case-folded."""
     if entity == "PHONE_NUMBER":
-        decoded = [decode_word(word.strip(".,;:!?")) for word in value.split()]
-        return "".join(d[0] for d in decoded if d)
+        return spelled_digits(clean_view(value).text)
     return value.strip().casefold()
 
 

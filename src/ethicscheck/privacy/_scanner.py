@@ -14,25 +14,32 @@ import re
 from typing import Any
 
 from ethicscheck.privacy._engine import offline_analyzer, resolve_overlaps
+from ethicscheck.privacy._normalize import View, clean_view
 
-__all__ = ["Scanner"]
+__all__ = ["Scanner", "PREFILTERS", "prefilter_of"]
 
 _WORDS = re.compile(r"\w+")
 _CONTEXT_BOOST, _CONTEXT_FLOOR, _CONTEXT_WINDOW = 0.35, 0.4, 5
 
-#: Necessary conditions: a recognizer can only match a text its prefilter finds something in, so
-#: texts without them skip it (the phone recognizer has its own digit prefilter).
+#: Necessary conditions for presidio's recognizers: a recognizer can only match a text its prefilter finds
+#: something in, so texts without it skip the recognizer. ethicscheck's recognizers carry their own
+#: ``PREFILTER``. Every prefilter is checked on the clean view, the text the recognizers read, and is
+#: fuzzed against its recognizer in the tests (never stricter than the recognizer).
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "EmailRecognizer": re.compile("@"),
     "UrlRecognizer": re.compile(r"(?i)https?:|www\.|\w\.[a-z]{2,}"),
-    "IpRecognizer": re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:"),
+    "IpRecognizer": re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:"),
     "CreditCardRecognizer": re.compile(r"(?:\d[ -]?){13}"),
     "UsSsnRecognizer": re.compile(r"\d{3}[- .]?\d{2}[- .]?\d{4}"),
-    "CryptoRecognizer": re.compile(r"(?:bc1|\b[13])[a-zA-HJ-NP-Z0-9]{25,}"),
-    "IbanRecognizer": re.compile(r"[A-Z]{2}\s?\d{2}"),
-    "CryptoWalletRecognizer": re.compile(r"0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}"),
-    "MessengerLinkRecognizer": re.compile(r"(?i)(?:t|wa|m|signal|telegram)\.me/|whatsapp\.com/"),
+    "CryptoRecognizer": re.compile(r"(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,}"),
+    "IbanRecognizer": re.compile(r"(?i)[a-z]{2}\s?\d{2}"),
 }
+
+
+def prefilter_of(recognizer: Any) -> re.Pattern[str] | None:
+    """The prefilter that guards ``recognizer`` (None: it always runs)."""
+    own = getattr(recognizer, "PREFILTER", None)
+    return own if isinstance(own, re.Pattern) else PREFILTERS.get(type(recognizer).__name__)
 
 
 class Scanner:
@@ -55,38 +62,49 @@ class Scanner:
         wanted = set(self.entities)
         recognizers = sorted(self.engine.registry.recognizers, key=lambda r: type(r).__name__ == "UrlRecognizer")  # URL last
         self.recognizers = [
-            (r, sorted(wanted & set(r.supported_entities)), {c.lower() for c in (r.context or [])}, PREFILTERS.get(type(r).__name__))
-            for r in recognizers
+            (r, sorted(wanted & set(r.supported_entities)), {c.lower() for c in (r.context or [])}, prefilter_of(r)) for r in recognizers
         ]
 
     def analyze(self, text: str) -> list[Any]:
-        """Findings (presidio ``RecognizerResult``) at or above the score threshold."""
+        """Findings (presidio ``RecognizerResult``) at or above the score threshold, with offsets into ``text``.
+
+        Every recognizer reads the normalizer's clean view (invisible characters dropped, digits of any
+        script in ASCII); findings are mapped back to the original characters.
+        """
         if not isinstance(text, str) or not text:
             return []
+        view = clean_view(text)
         if self.full_engine:
-            found = self.engine.analyze(text, language="en", entities=self.entities, score_threshold=self.threshold)
-            return resolve_overlaps(found)
+            found = self.engine.analyze(view.text, language="en", entities=self.entities, score_threshold=self.threshold)
+            return resolve_overlaps(_mapped(found, view))
         from presidio_analyzer import EntityRecognizer
 
-        results = []
+        clean = view.text
+        results: list[Any] = []
         words = None
         for recognizer, entities, context, prefilter in self.recognizers:
-            seen = text
+            seen = clean
             if type(recognizer).__name__ == "UrlRecognizer":
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
                 # anyway; blanking those spans (offsets kept) spares the costly URL pattern most texts.
-                seen = _blank(text, [r for r in results if r.entity_type in _URL_SHADOWS])
+                seen = _blank(clean, [r for r in results if r.entity_type in _URL_SHADOWS])
             if prefilter is not None and prefilter.search(seen) is None:
                 continue
             found = recognizer.analyze(seen, entities, None)
             if found and context:
-                words = words if words is not None else [(m.start(), m.group().lower()) for m in _WORDS.finditer(text)]
+                words = words if words is not None else [(m.start(), m.group().lower()) for m in _WORDS.finditer(clean)]
                 for result in found:
                     if _has_context(words, result.start, context):
                         result.score = min(1.0, max(result.score + _CONTEXT_BOOST, _CONTEXT_FLOOR))
             results.extend(found)
         results = [r for r in results if r.score >= self.threshold]
-        return resolve_overlaps(EntityRecognizer.remove_duplicates(results))
+        return resolve_overlaps(_mapped(EntityRecognizer.remove_duplicates(results), view))
+
+
+def _mapped(results: list[Any], view: View) -> list[Any]:
+    for result in results:
+        result.start, result.end = view.span(result.start, result.end)
+    return results
 
 
 _URL_SHADOWS = ("EMAIL_ADDRESS", "MESSENGER_LINK", "SOCIAL_HANDLE")

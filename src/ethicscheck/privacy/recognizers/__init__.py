@@ -4,6 +4,7 @@
 """
 
 from ethicscheck.privacy.recognizers.crypto_wallet import CryptoWalletRecognizer
+from ethicscheck.privacy.recognizers.email_address import DisguisedEmailRecognizer
 from ethicscheck.privacy.recognizers.messenger_link import MessengerLinkRecognizer
 from ethicscheck.privacy.recognizers.name_cue import NameCueRecognizer
 from ethicscheck.privacy.recognizers.obfuscated_phone import ObfuscatedPhoneRecognizer
@@ -12,6 +13,7 @@ from ethicscheck.privacy.recognizers.social_handle import SocialHandleRecognizer
 RECOGNIZERS = {
     "PHONE_NUMBER": (ObfuscatedPhoneRecognizer,),
     "SOCIAL_HANDLE": (SocialHandleRecognizer,),
+    "EMAIL_ADDRESS": (DisguisedEmailRecognizer,),
     "MESSENGER_LINK": (MessengerLinkRecognizer,),
     "CRYPTO": (CryptoWalletRecognizer,),
     "PERSON": (NameCueRecognizer,),
@@ -20,6 +22,7 @@ RECOGNIZERS = {
 __all__ = [
     "RECOGNIZERS",
     "CryptoWalletRecognizer",
+    "DisguisedEmailRecognizer",
     "MessengerLinkRecognizer",
     "NameCueRecognizer",
     "ObfuscatedPhoneRecognizer",

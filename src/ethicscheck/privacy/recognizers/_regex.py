@@ -1,11 +1,13 @@
-"""A recognizer base for regexes whose finding is one capture group, not the whole match."""
+"""A recognizer base for regexes whose finding is one capture group, read through the shared normalizer."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from ethicscheck.privacy._normalize import clean_view, contact_view
 
 __all__ = ["GroupPatternRecognizer", "make_result"]
 
@@ -20,12 +22,17 @@ def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int,
 class GroupPatternRecognizer(EntityRecognizer):
     """Each pattern is ``(regex, score)``; the span reported is the regex's ``value`` group.
 
-    Subclasses set ``ENTITY``, ``PATTERNS`` and ``CONTEXT`` and may override :meth:`validate`.
+    Subclasses set ``ENTITY``, ``PATTERNS``, ``CONTEXT``, ``PREFILTER`` (a regex every text it can match
+    contains, checked on the clean text) and ``VIEW``: ``"clean"`` (invisible characters dropped, digits
+    and fullwidth forms folded) or ``"contact"`` (also '@'/'.' written as words or symbols undone). They
+    may override :meth:`validate`, which sees the whole match.
     """
 
     ENTITY: str = ""
     PATTERNS: tuple[tuple[str, float], ...] = ()
     CONTEXT: tuple[str, ...] = ()
+    PREFILTER: re.Pattern[str] | None = None
+    VIEW: Literal["clean", "contact"] = "clean"
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p), score) for p, score in self.PATTERNS]
@@ -37,15 +44,16 @@ class GroupPatternRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        if self.ENTITY not in entities:
+        if self.ENTITY not in entities:  # PREFILTER is applied by the scanner, before this call
             return []
+        view = contact_view(text) if self.VIEW == "contact" else clean_view(text)
         results: dict[tuple[int, int], RecognizerResult] = {}
         for pattern, score in self._compiled:
-            for match in pattern.finditer(text):
-                start, end = match.span("value")
-                if self.validate(match.group("value")) and (start, end) not in results:
+            for match in pattern.finditer(view.text):
+                start, end = view.span(*match.span("value"))
+                if (start, end) not in results and self.validate(match):
                     results[(start, end)] = make_result(self, self.ENTITY, start, end, score)
         return list(results.values())
 
-    def validate(self, value: str) -> bool:
+    def validate(self, match: re.Match[str]) -> bool:
         return True

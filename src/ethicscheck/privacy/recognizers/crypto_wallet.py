@@ -1,37 +1,44 @@
-"""Crypto wallets beyond Bitcoin: Ethereum (0x...) and TRON (T..., base58check-validated)."""
+"""Crypto wallets: Bitcoin (legacy, P2SH, bech32/bech32m), Litecoin, Ethereum and TRON, also split across lines."""
 
 from __future__ import annotations
 
-import hashlib
+import re
 
+from ethicscheck.privacy._checksums import base58check_payload, bech32_ok
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 __all__ = ["CryptoWalletRecognizer"]
 
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58 = "[1-9A-HJ-NP-Za-km-z]"
+_B32 = "[02-9ac-hj-np-zAC-HJ-NP-Z]"
+_BREAK = r"[ \t]*\n[ \t]*"
+#: Base58Check version bytes: Bitcoin P2PKH 0x00 / P2SH 0x05, Litecoin 0x30 / 0x32 (M) / 0x05, TRON 0x41.
+_VERSIONS = {0x00, 0x05, 0x30, 0x32, 0x41}
 
 
 class CryptoWalletRecognizer(GroupPatternRecognizer):
-    """Ethereum addresses (40 hex digits after 0x, word-bounded) and TRON addresses (34 base58
-    characters starting with T whose checksum and 0x41 version byte check out)."""
+    """Wallet addresses whose checksum holds: Base58Check (Bitcoin 1.../3..., Litecoin L.../M..., TRON T...),
+    bech32/bech32m (bc1..., ltc1...), and Ethereum (0x + 40 hex digits). An address broken over two lines
+    is one finding when the joined characters check out."""
 
     ENTITY = "CRYPTO"
     PATTERNS = (
         (r"(?<![0-9A-Za-z])(?P<value>0x[0-9a-fA-F]{40})(?![0-9A-Za-z])", 0.75),
-        (r"(?<![0-9A-Za-z])(?P<value>T[1-9A-HJ-NP-Za-km-z]{33})(?![0-9A-Za-z])", 0.8),
+        (rf"(?<![0-9A-Za-z])(?P<value>[13LMT]{_B58}{{25,34}})(?![0-9A-Za-z])", 0.8),
+        (rf"(?<![0-9A-Za-z])(?P<value>[13LMT]{_B58}{{4,33}}{_BREAK}{_B58}{{1,33}})(?![0-9A-Za-z])", 0.8),
+        (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{8,87}})(?![0-9A-Za-z])", 0.8),
+        (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{2,86}}{_BREAK}{_B32}{{1,86}})(?![0-9A-Za-z])", 0.8),
     )
-    CONTEXT = ("wallet", "eth", "ethereum", "usdt", "trc20", "tron", "crypto", "pay", "deposit")
+    CONTEXT = ("wallet", "btc", "bitcoin", "ltc", "litecoin", "eth", "ethereum", "usdt", "trc20", "tron", "crypto", "pay", "deposit")
+    PREFILTER = re.compile(rf"0x[0-9a-fA-F]{{40}}|[13LMT]{_B58}{{4}}|(?i:(?:bc|ltc)1)")
 
-    def validate(self, value: str) -> bool:
+    def validate(self, match: re.Match[str]) -> bool:
+        value = re.sub(r"\s", "", match.group("value"))
         if value.startswith("0x"):
             return len(set(value[2:].lower())) > 4  # not a run of one repeated digit
-        return _tron_checksum_ok(value)
-
-
-def _tron_checksum_ok(address: str) -> bool:
-    number = 0
-    for ch in address:
-        number = number * 58 + _BASE58.index(ch)
-    raw = number.to_bytes(25, "big")
-    payload, checksum = raw[:21], raw[21:]
-    return payload[0] == 0x41 and hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] == checksum
+        if value[:3].lower() in ("bc1", "ltc"):
+            return bech32_ok(value)
+        if not 26 <= len(value) <= 35:
+            return False
+        payload = base58check_payload(value)
+        return payload is not None and len(payload) == 21 and payload[0] in _VERSIONS and (value[0] == "T") == (payload[0] == 0x41)

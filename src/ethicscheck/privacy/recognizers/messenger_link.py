@@ -1,22 +1,31 @@
-"""Messenger deep links: Telegram, WhatsApp, Messenger, Signal."""
+"""Messenger deep links: Telegram, WhatsApp, Messenger, Signal, Viber, LINE — plain or disguised."""
 
 from __future__ import annotations
+
+import re
 
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 __all__ = ["MessengerLinkRecognizer"]
 
+_SLASH = r"\s*(?:/|slash)\s*"
+_DOTS = r"(?:[\W_]|dot|d0t|period|punto|ponto|point|punct|tochka|точка|ドット){1,12}"
+
 
 class MessengerLinkRecognizer(GroupPatternRecognizer):
     """``t.me/annajobs``, ``wa.me/12125550143``, ``api.whatsapp.com/send?phone=...``, ``m.me/...``,
-    ``chat.whatsapp.com/<invite>``, ``signal.me/#p/...`` (with or without https://)."""
+    ``signal.me/#p/...``, ``viber://chat?number=...``, ``line.me/ti/p/~name``, with or without https://,
+    and disguised (``t[.]me``, ``wa(dot)me``, ``t . me / name``, ``hxxps://``) — read through the contact view."""
 
     ENTITY = "MESSENGER_LINK"
+    VIEW = "contact"
     PATTERNS = (
         (
-            r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|wa\.me|m\.me|signal\.me)/[#A-Za-z0-9_/+.=-]*[A-Za-z0-9_])",
+            rf"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.)?(?:t|telegram|wa|m|signal|line)\.me{_SLASH}[#A-Za-z0-9_/+.=%~@?&-]*[A-Za-z0-9_])",
             0.85,
         ),
-        (r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:api|web|chat)\.whatsapp\.com/[A-Za-z0-9_/?=&+.-]*[A-Za-z0-9_])", 0.85),
+        (r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:api|web|chat|wa)\.whatsapp\.com/[A-Za-z0-9_/?=&+.%-]*[A-Za-z0-9_])", 0.85),
+        (r"(?i)(?<![\w.])(?P<value>(?:viber|whatsapp|tg|line|signal|sgnl)://[A-Za-z0-9_/?=&+.%:~@#-]*[A-Za-z0-9_])", 0.85),
     )
-    CONTEXT = ("telegram", "whatsapp", "message", "chat", "contact")
+    CONTEXT = ("telegram", "whatsapp", "viber", "line", "message", "chat", "contact")
+    PREFILTER = re.compile(rf"(?i)(?<![^\W\d_])(?:t|wa|m|telegram|signal|line){_DOTS}me(?![^\W\d_])|whatsapp|viber|://")

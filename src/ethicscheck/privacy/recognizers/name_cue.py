@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from ethicscheck.privacy._digits import NUMBER_WORDS, fold
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 __all__ = ["NameCueRecognizer"]
@@ -48,6 +51,8 @@ class NameCueRecognizer(GroupPatternRecognizer):
     ENTITY = "PERSON"
     PATTERNS = ((rf"(?i:\b(?:{_CUES})\s+)(?P<value>[A-Z][a-z]{{1,20}}(?:\s[A-Z][a-z]{{1,20}})?)\b", 0.5),)
 
-    def validate(self, value: str) -> bool:
-        first = value.split()[0]
+    def validate(self, match: re.Match[str]) -> bool:
+        first = match.group("value").split()[0]
+        if fold(first) in NUMBER_WORDS or fold(first) in ("oh", "plus", "double", "triple"):
+            return False  # 'call Four-Oh-Three', 'call Sero Siyam': digits spelled out, not a name
         return first not in _NOT_NAMES and not first.isupper()

@@ -1,4 +1,4 @@
-"""Phone numbers as they appear in ads, including disguised ones, validated with phonenumbers."""
+"""Phone numbers as they appear in ads, plain or disguised, validated with phonenumbers."""
 
 from __future__ import annotations
 
@@ -8,33 +8,46 @@ from typing import Any
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from ethicscheck.privacy._digits import decode_word, has_digit_hint
+from ethicscheck.privacy._digits import Group, Run, digit_runs
+from ethicscheck.privacy._explained import better_explanation
+from ethicscheck.privacy._normalize import View, clean_view
 from ethicscheck.privacy.recognizers._regex import make_result
 
-__all__ = ["ObfuscatedPhoneRecognizer"]
+__all__ = ["ObfuscatedPhoneRecognizer", "PREFILTER"]
 
-# A superset filter run in C: whitespace-delimited words made only of digit forms, number words,
-# look-alike letters, separators, connector words and trailing punctuation. decode_word then checks
-# each candidate exactly; every other word of the text is never looked at in Python.
-_ATOM = (
-    r"[0-9\uff10-\uff19\u2460-\u2468\u24ea\U0001D7CE-\U0001D7FF]|\ufe0f\u20e3|"
-    r"zero|one|two|three|four|five|six|seven|eight|nine|oh|for|too|to|won|ate|dot|dash|[OolISB]|[-.*/()+_,]"
+#: Necessary condition for a phone: a digit of any script, or a number word of any supported language.
+PREFILTER = re.compile(
+    r"\d|[\u2460-\u2469\u24ea\u2776-\u2793]|(?i:zero|one|two|three|four|five|six|seven|eight|nine|oh|cero|uno|dos|tres|cuatro|cinco|"
+    r"seis|siete|ocho|nueve|um|dois|quatro|sete|oito|nove|meia|un|deux|trois|cinq|sept|huit|neuf|unu|doi|trei|patru|cinci|"
+    r"[sșş]ase|[sșş]apte|opt|nou[aă]|sero|isa|dalawa|tatlo|apat|lima|anim|pito|walo|siyam|wala|ноль|нуль|один|одна|два|две|три|"
+    r"четыре|пять|шесть|семь|восемь|девять|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|veint|treinta|"
+    r"cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|vinte|trinta|quarenta|cinquenta|sessenta|oitenta|dix|vingt|trente|"
+    r"quarante|cinquante|soixante|onze|douze|diez|once|doce|dez|двадцать|тридцать|сорок|десят|надцать|девяносто)"
 )
-_CANDIDATE = re.compile(rf"(?<!\S)(?:{_ATOM})+[.,;:!?\"']*(?!\S)", re.IGNORECASE)
-_CONNECTORS = {"dot", "dash", "-", "/", "*", "."}
-_SENTENCE_END = ".,;:!?\"'"
+_MIN_DIGITS, _MIN_CUED_DIGITS, _MAX_DIGITS = 9, 7, 15
+# A phone cue right before the number ('Phone:', 'call me on', 'Desk:'), or a phone label right after it.
+_CUE_BEFORE = re.compile(
+    r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|cellphone|call(?:\s+me)?(?:\s+(?:on|at))?|fax|desk|office|home|work|"
+    r"whats\s?app|text|txt|sms|ph|contact|registered|number)\b\W{0,6}$"
+)
+_LABEL_AFTER = re.compile(r"(?i)^[\s\-,]*(?:office|fax|mobile|desk|home|work|cell)\b")
+_PLAIN = re.compile(r"\+?[\d\s().-]+")
+_EXTENSION_DIGITS = 6
 
 
 class ObfuscatedPhoneRecognizer(EntityRecognizer):
-    """Find phone numbers written plainly or disguised ("five five five", "2l2-SSS-Ol43", "２１２",
-    keycap and circled digits, "212 dot 555 dot 0143").
+    """Find phone numbers written plainly or disguised: digit words in seven languages and compounds
+    ("fifty-five", "cincuenta y cinco"), "oh", "double/triple", look-alike letters, any script's digits,
+    emoji and symbols between digits, zero-width characters, digits glued to words, numbers split
+    across lines (only when the lines hold nothing else), and extensions.
 
-    Whitespace-separated words that decode entirely into digits (see ``decode_word``) are joined into
-    runs, with connector words ('dot', 'dash') allowed between them; each run, and each sub-run, is
-    parsed with ``phonenumbers`` for the configured regions and kept only when it is a valid number. A
-    word that is not wholly digits ('phone', 'someone', a hex string) breaks a run, which keeps hex ids
-    and prices out. Texts with no digit-like character at all are skipped before any work.
+    The text is read through the shared normalizer (:mod:`ethicscheck.privacy._normalize`); runs of digit
+    groups (:func:`~ethicscheck.privacy._digits.digit_runs`) are searched for the longest window that
+    ``phonenumbers`` finds valid for a configured region (or internationally after a '+' or 'plus'), and
+    kept only when nothing explains the digits better (:mod:`ethicscheck.privacy._explained`).
     """
+
+    PREFILTER = PREFILTER
 
     def __init__(self, supported_regions: list[str] | None = None, supported_language: str = "en") -> None:
         self.regions = list(supported_regions or ["US"])
@@ -42,70 +55,105 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
             supported_entities=["PHONE_NUMBER"],
             name="ObfuscatedPhoneRecognizer",
             supported_language=supported_language,
-            context=["phone", "call", "text", "whatsapp", "number", "contact"],
+            context=["phone", "call", "text", "whatsapp", "number", "contact", "tel", "cell", "mobile"],
         )
 
     def load(self) -> None:  # nothing to load: no model, no network
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        if "PHONE_NUMBER" not in entities or not has_digit_hint(text):
+        if "PHONE_NUMBER" not in entities:  # PREFILTER is applied by the scanner, before this call
             return []
+        view = clean_view(text)
         results = []
-        for run in self._runs(text):
-            for start, end, plain in self._numbers_in(run):
+        for run in digit_runs(view.text):
+            for start, end, plain in self._numbers_in(run, view):
                 results.append(make_result(self, "PHONE_NUMBER", start, end, 0.75 if plain else 0.7))
         return results
 
-    def _runs(self, text: str) -> list[list[tuple[int, int, str, bool]]]:
-        """Runs of consecutive digit words: each word as (start, end, digits, written plainly)."""
-        runs: list[list[tuple[int, int, str, bool]]] = []
-        run: list[tuple[int, int, str, bool]] = []
-        previous_end = -1
-        for match in _CANDIDATE.finditer(text):
-            word, start = match.group(0), match.start()
-            if run and not text[previous_end:start].isspace():  # a non-digit word came in between
-                runs.append(run)
-                run = []
-            previous_end = match.end()
-            stripped = word.rstrip(_SENTENCE_END)
-            if stripped.lower() in _CONNECTORS and run:
-                continue
-            decoded = decode_word(stripped) if stripped else None
-            if decoded is None:
-                runs.append(run)
-                run = []
-                continue
-            plain = all(ch.isascii() and (ch.isdigit() or not ch.isalnum()) for ch in stripped)
-            run.append((start, start + len(stripped), decoded[0], plain))
-            if stripped != word:  # sentence punctuation after the word ends the run
-                runs.append(run)
-                run = []
-        runs.append(run)
-        return [r for r in runs if r]
-
-    def _numbers_in(self, run: list[tuple[int, int, str, bool]]):  # type: ignore[no-untyped-def]
-        """Greedy: from each start, the longest window of words that is a valid number; then go on after it."""
+    def _numbers_in(self, run: Run, view: View) -> list[tuple[int, int, bool]]:
+        """Greedy: from each group, the longest window that is a valid, unexplained number; then go on after it."""
+        groups, text = run.groups, view.text
+        if _long_plain_run(groups, text):
+            return []
+        found = []
         i = 0
-        while i < len(run):
-            found = None
-            for j in range(len(run) - 1, i - 1, -1):
-                digits = "".join(part[2] for part in run[i : j + 1])
-                if 7 <= len(digits) <= 15 and self._valid(digits):
-                    found = j
-                    break
-            if found is None:
+        while i < len(groups):
+            plus = i == 0 and run.plus_at is not None
+            hit = self._longest(groups, i, run, text, plus)
+            if hit is None:
                 i += 1
                 continue
-            yield run[i][0], run[found][1], all(part[3] for part in run[i : found + 1])
-            i = found + 1
+            j = hit
+            if j + 1 < len(groups) and j + 1 in run.extensions and len(groups[j + 1].digits) <= _EXTENSION_DIGITS:
+                j += 1  # '345-899-3560x4587': the extension belongs to the number
+            start = run.plus_at if plus and run.plus_at is not None else groups[i].start
+            start -= start > 0 and text[start - 1] == "("  # '(415) 555-0178' starts at its bracket
+            a, b = view.span(start, groups[j].end)
+            found.append((a, b, all(g.plain for g in groups[i : j + 1])))
+            i = j + 1
+        return found
 
-    def _valid(self, digits: str) -> bool:
-        candidates = [("+" + digits, None)] + [(digits, region) for region in self.regions]
+    def _longest(self, groups: list[Group], i: int, run: Run, text: str, plus: bool) -> int | None:
+        """The last group of the longest window from group ``i`` that is a phone number: valid for a region,
+        or, right after a phone cue ('Phone:', 'call me on') or before a phone label ('office', 'fax'),
+        written plainly and of a possible length."""
+        start = run.plus_at if plus and run.plus_at is not None else groups[i].start
+        before = text[:start]
+        cued = _CUE_BEFORE.search(before[-30:]) is not None
+        for strict in (True, False):
+            for j in range(len(groups) - 1, i - 1, -1):
+                window = groups[i : j + 1]
+                digits = "".join(g.digits for g in window)
+                lowest = _MIN_DIGITS if strict else _MIN_CUED_DIGITS
+                if (
+                    not lowest <= len(digits) <= _MAX_DIGITS
+                    or not _lines_continue(window, text)
+                    or _cuts_a_group(text, start, window[-1].end)
+                ):
+                    continue
+                written, after = text[start : window[-1].end], text[window[-1].end :]
+                if not strict and not (all(g.plain for g in window) and (cued or _LABEL_AFTER.match(after)) and _PLAIN.fullmatch(written)):
+                    continue
+                if self._valid(digits, plus, possible=not strict) and better_explanation(written, digits, before, after, plus=plus) is None:
+                    return j
+        return None
+
+    def _valid(self, digits: str, plus: bool, *, possible: bool = False) -> bool:
+        if plus or digits.startswith("00"):
+            candidates: list[tuple[str, str | None]] = [("+" + (digits[2:] if not plus else digits), None)]
+        else:
+            candidates = [(digits, region) for region in self.regions]
         for candidate, region in candidates:
             try:
-                if phonenumbers.is_valid_number(phonenumbers.parse(candidate, region)):
+                number = phonenumbers.parse(candidate, region)
+                if phonenumbers.is_possible_number(number) if possible else phonenumbers.is_valid_number(number):
                     return True
             except phonenumbers.NumberParseException:
                 continue
         return False
+
+
+def _lines_continue(groups: list[Group], text: str) -> bool:
+    """A number crosses a line break only when it starts its line: the digits before the break continue
+    on the next line, they do not end a line of other text ('Hungary 34796' then a phone on the next line)."""
+    if groups[0].line == groups[-1].line:
+        return True
+    first_line_start = text.rfind("\n", 0, groups[0].start) + 1
+    return not any(ch.isalpha() or ch.isdigit() for ch in text[first_line_start : groups[0].start])
+
+
+def _cuts_a_group(text: str, start: int, end: int) -> bool:
+    """A window that starts or ends inside a dash/dot/slash-joined digit string ('978-0-511-77125-3', the
+    tail of '322-555-411-000') reads part of something else."""
+    before = start >= 2 and text[start - 1] in "-./" and text[start - 2].isdigit()
+    after = end + 1 < len(text) and text[end] in "-./" and text[end + 1].isdigit()
+    return before or after
+
+
+def _long_plain_run(groups: list[Group], text: str) -> bool:
+    """Tracking numbers and card numbers: more than 15 plain digits in groups separated by single spaces or dashes."""
+    if len(groups) < 2 or not all(g.plain for g in groups):
+        return False
+    written = text[groups[0].start : groups[-1].end]
+    return sum(len(g.digits) for g in groups) > _MAX_DIGITS and re.fullmatch(r"\d+(?:[ -]\d+)+", written) is not None

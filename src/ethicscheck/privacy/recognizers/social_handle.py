@@ -1,30 +1,74 @@
-"""Social-media handles next to a platform cue, as recruitment ads give them."""
+"""Social-media handles next to a platform cue (before or after it), and profile links."""
 
 from __future__ import annotations
+
+import re
 
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 __all__ = ["SocialHandleRecognizer"]
 
-# Cues that name a platform unambiguously may be followed by the handle directly ("snap anna22");
-# words with other meanings ('line', 'signal') count only with a ':' or '=' or 'id' after them.
-_STRONG = r"snap(?:chat)?|ig|insta(?:gram)?|kik|tg|telegram|wickr(?:\s?me)?"
-_WEAK = r"signal|line|wechat|viber|tiktok|twitter|x\.com"
+# Cues that name a platform unambiguously may stand right before the handle ("snap anna22", "👻 mia_4u");
+# words with other meanings ('line', 'signal', 'x', 'of') count only with ':' or '=' after them.
+_STRONG = r"snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tg|telegram|tiktok|wickr(?:\s?me)?|line\s?id|👻|📸|📷|🎵"
+_WEAK = r"signal|line(?:\s?id)?|wechat|viber|twitter|x|fb|facebook|onlyfans|of|threads"
+_HANDLE = r"@?[A-Za-z][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]"
+_END = r"(?![\w@/]|\.[A-Za-z0-9]|:/)"
+_SITES = (
+    r"instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|tiktok\.com|onlyfans\.com|twitter\.com|x\.com|snapchat\.com/add|threads\.net"
+)
+_NOT_HANDLES = {
+    "me",
+    "us",
+    "our",
+    "the",
+    "and",
+    "for",
+    "with",
+    "email",
+    "call",
+    "text",
+    "is",
+    "at",
+    "on",
+    "or",
+    "only",
+    "id",
+    "https",
+    "http",
+}
 
 
 class SocialHandleRecognizer(GroupPatternRecognizer):
-    """``snap: anna_jobs22``, ``ig @anna.work``, ``kik - annahires`` (the handle is the finding).
+    """``snap: anna_jobs22``, ``ig @anna.work``, ``sc mia_4u``, ``snap me ana_real``, ``sweet_ana_06 snap``,
+    ``kara_lux (IG)``, ``👻 mariel4u``, profile links (``instagram.com/x``, ``tiktok.com/@x``, disguised
+    ``instagram[.]com/x``) and a bare ``@name`` at lower confidence.
 
-    A bare ``@name`` counts at lower confidence, and never inside an e-mail address.
+    A word after a cue is a handle only when it looks like a user name (a digit, '_', '.' or a leading
+    '@'), or when the cue is followed by ':' or '=': "ig photos are real" has no handle.
     """
 
     ENTITY = "SOCIAL_HANDLE"
+    VIEW = "contact"
     PATTERNS = (
-        (rf"(?i)\b(?:{_STRONG})\b(?:\s*[:=\-]\s*|\s+(?:is\s+|id\s+)?)(?P<value>@?[A-Za-z][A-Za-z0-9_.]{{2,29}}[A-Za-z0-9_])", 0.65),
-        (rf"(?i)\b(?:{_WEAK})\b\s*(?:id\s*)?[:=]\s*(?P<value>@?[A-Za-z][A-Za-z0-9_.]{{2,29}}[A-Za-z0-9_])", 0.6),
-        (r"(?<![\w.@])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])", 0.45),
+        (rf"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.|m\.)?(?:{_SITES})/@?[A-Za-z0-9_.]{{1,40}}[A-Za-z0-9_])", 0.8),
+        (rf"(?i)(?<![\w@.])(?:{_STRONG})(?P<sep>\s*(?:me|is|id|handle|user(?:name)?|add)?\s*[:=\-]?\s*)(?P<value>{_HANDLE}){_END}", 0.65),
+        (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id)?\s*[:=]\s*)(?P<value>{_HANDLE}){_END}", 0.6),
+        (
+            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-)?\s*[(\[]?(?:snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok)\b",
+            0.6,
+        ),
+        (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
+    PREFILTER = re.compile(rf"(?i)@|{_STRONG}|{_WEAK}|instagr|facebook|fb|tiktok|onlyfans|twitter|threads")
 
-    def validate(self, value: str) -> bool:
-        return value.lstrip("@").lower() not in {"me", "us", "our", "the", "and", "for", "with", "email", "call", "text"}
+    def validate(self, match: re.Match[str]) -> bool:
+        value = match.group("value")
+        if "/" in value:  # a profile link
+            return True
+        name = value.lstrip("@")
+        if name.lower() in _NOT_HANDLES:
+            return False
+        separator = match.groupdict().get("sep") or ""
+        return value.startswith("@") or any(ch.isdigit() or ch in "_." for ch in name) or any(ch in separator for ch in ":=")

@@ -1,0 +1,171 @@
+"""One normalizer for disguised contact details, with an offset map back to the original text.
+
+Every recognizer reads text through it. :func:`clean_view` undoes the disguises that never change meaning:
+invisible characters (zero-width spaces and joiners, word joiners, byte-order marks, soft hyphens,
+variation selectors, keycap marks) are dropped; digits of any script (Devanagari, Arabic-Indic, Persian,
+Bengali, Thai, fullwidth, mathematical, circled) become ASCII digits; fullwidth punctuation and letters
+become their ASCII forms. :func:`contact_view` goes further for e-mail addresses and links only: words and
+symbols standing for "@" and "." ("name at gmail dot com", ``[at]``, ``(dot)``, ``ⓐ``, "arroba", "собака",
+"#" between a name and a domain) become the characters, "hxxp" becomes "http", and letters spaced out one
+by one are closed up. A :class:`View` maps any span of its text back to the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["View", "clean_view", "contact_view", "rewrite"]
+
+_INVISIBLE = {0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x20E3, 0xFE0E, 0xFE0F, 0xFEFF}
+_INVISIBLE.update(range(0x200B, 0x2010))  # zero-width space, (non-)joiner, direction marks
+_INVISIBLE.update(range(0x202A, 0x202F))
+_INVISIBLE.update(range(0x2060, 0x2070))  # word joiner, invisible operators
+# Circled and dingbat digits are "No" (not decimal) characters: mapped by their digit value.
+_CIRCLED = {
+    *range(0x2460, 0x2469),
+    0x24EA,
+    *range(0x2776, 0x277F),
+    *range(0x2780, 0x2789),
+    *range(0x278A, 0x2793),
+    0x24FF,
+    0x1F10B,
+    0x1F10C,
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """A rewritten text and, per character, the original span it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``(start, end)`` of the view's ``text[start:end]`` (end exclusive, non-empty span)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def clean_view(text: str) -> View:
+    """``text`` without invisible characters, with every digit in ASCII and fullwidth forms folded."""
+    return _clean(text)
+
+
+@lru_cache(maxsize=64)
+def _clean(text: str) -> View:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 0x80:
+            mapped = ch
+        elif code in _INVISIBLE or 0xE0100 <= code <= 0xE01EF:
+            if ends:  # a keycap mark or variation selector belongs to the character before it
+                ends[-1] = i + 1
+            continue
+        elif code in _CIRCLED:
+            mapped = str(unicodedata.digit(ch, 0))
+        elif 0xFF01 <= code <= 0xFF5E:
+            mapped = chr(code - 0xFEE0)
+        elif code == 0x3000:
+            mapped = " "
+        elif ch.isdecimal():
+            mapped = str(unicodedata.decimal(ch, 0))
+        else:
+            mapped = ch
+        out.append(mapped)
+        starts.append(i)
+        ends.append(i + 1)
+    return View("".join(out), tuple(starts), tuple(ends))
+
+
+def rewrite(view: View, pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str | None]) -> View:
+    """Replace each match of ``pattern`` in ``view.text`` (None: leave it); a replacement maps to the whole
+    matched span of the original."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in pattern.finditer(view.text):
+        a, b = match.span()
+        new = replacement(match)
+        if a == b or new is None:
+            continue
+        out.append(view.text[position:a])
+        starts.extend(view.starts[position:a])
+        ends.extend(view.ends[position:a])
+        out.append(new)
+        starts.extend([view.starts[a]] * len(new))
+        ends.extend([view.ends[b - 1]] * len(new))
+        position = b
+    if position == 0 and not out:
+        return view
+    out.append(view.text[position:])
+    starts.extend(view.starts[position:])
+    ends.extend(view.ends[position:])
+    return View("".join(out), tuple(starts), tuple(ends))
+
+
+_OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
+_AT_WORDS = r"at|@t|arroba|arobase|a\s?rond|sobaka|собака|エット|アット|アットマーク"
+_DOT_WORDS = r"dot|d0t|period|punto|ponto|point|punct|tochka|точка|ドット"
+_DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+_AT = re.compile(
+    rf"(?i)\s*{_OPEN}\s*(?:{_AT_WORDS}|@|#)\s*{_CLOSE}\s*"  # [at] (at) {{at}} <at> (@) [@] (#)
+    rf"|(?<=\w)\s*-(?:{_AT_WORDS})-\s*(?=\w)"  # -at-
+    rf"|(?<=\w)(?P<word>\s+(?:{_AT_WORDS})\s+)(?=\w)"  # ' at ', ' arroba ' (after a user-name-like word only)
+    rf"|(?<=\w)\s*[ⓐⒶ📧🌀]\s*(?={_DOMAIN})|(?<=\w)\s+@\s+(?={_DOMAIN})"  # symbols for @, a spaced-out '@', before a domain
+    rf"|(?<=[A-Za-z0-9_])#(?={_DOMAIN})"  # 'name#gmail.com'
+)
+_DOT = re.compile(
+    rf"(?i)\s*{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}\s*"  # [.] (dot) {{.}}
+    rf"|(?<=\w)\s*-(?:{_DOT_WORDS})-\s*(?=\w)"
+    rf"|(?<=\w)\s+(?:{_DOT_WORDS})\s+(?=\w)"
+    r"|(?<=\w)•(?=\w)|(?<=\w) \. (?=\w)"
+)
+_HXXP = re.compile(r"(?i)\bhxxp(?=s?://)")
+# Single characters separated by single spaces, at least six of them, one being '@': spaced-out addresses.
+_SPACED = re.compile(r"(?<!\S)(?:\S ){5,}\S(?!\S)")
+
+
+def contact_view(text: str) -> View:
+    """The clean view with disguised '@', '.', 'http' and spaced-out letters undone, for e-mails and links."""
+    return _contact(text)
+
+
+@lru_cache(maxsize=64)
+def _contact(text: str) -> View:
+    view = clean_view(text)
+    view = _drop_spaces(view, _SPACED)
+    view = rewrite(view, _AT, _at)
+    view = rewrite(view, _DOT, lambda m: ".")
+    return rewrite(view, _HXXP, lambda m: "http")
+
+
+_USER_NAME = re.compile(r"[A-Za-z0-9._%+-]*[0-9._][A-Za-z0-9._%+-]*$")
+
+
+def _at(match: re.Match[str]) -> str | None:
+    """'@' for a disguised at-sign; the bare word 'at' only after a user-name-like word ('rosie_137 at'),
+    so 'rooms at hotel dot com' stays prose."""
+    if match.group("word") is not None and _USER_NAME.search(match.string, 0, match.start()) is None:
+        return None
+    return "@"
+
+
+def _drop_spaces(view: View, pattern: re.Pattern[str]) -> View:
+    """Close up letters spaced out one by one ('r u b y @ a o l . c o m') when the run holds an '@'."""
+    keep = [True] * len(view.text)
+    for match in pattern.finditer(view.text):
+        if "@" in match.group(0):
+            for i in range(match.start(), match.end()):
+                keep[i] = view.text[i] != " "
+    if all(keep):
+        return view
+    chosen = [i for i, k in enumerate(keep) if k]
+    return View("".join(view.text[i] for i in chosen), tuple(view.starts[i] for i in chosen), tuple(view.ends[i] for i in chosen))

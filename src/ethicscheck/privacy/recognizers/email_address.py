@@ -1,0 +1,37 @@
+"""E-mail addresses, plain or disguised ("name at gmail dot com", [at], (dot), ⓐ, "arroba", spaced out)."""
+
+from __future__ import annotations
+
+import re
+
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+
+__all__ = ["DisguisedEmailRecognizer"]
+
+_AT_HINTS = r"@|[ⓐⒶ📧🌀#]|\b(?:at|arroba|arobase|rond|sobaka)\b|собака|エット|アット"
+# Generic and country-code top-level domains an address may end in; any two-letter code counts as a country.
+_GENERIC_TLDS = (
+    "com net org info biz edu gov mil int name pro mobi app dev io ai co me tv cc xyz online site store shop tech club live "
+    "email mail cloud page blog world today life link one top vip love fun space website social agency studio"
+).split()
+
+
+class DisguisedEmailRecognizer(GroupPatternRecognizer):
+    """Addresses in the contact view, where words and symbols for '@' and '.' are already undone; the
+    domain must end in a real top-level domain ('at 9 dot thirty' is no address)."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    VIEW = "contact"
+    PATTERNS = (
+        (
+            r"(?<![\w.+-])(?P<value>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+(?P<tld>[A-Za-z]{2,12}))(?![\w-])",
+            0.8,
+        ),
+    )
+    CONTEXT = ("email", "e-mail", "mail", "correo", "почта", "contact")
+    PREFILTER = re.compile(rf"(?i){_AT_HINTS}")
+
+    def validate(self, match: re.Match[str]) -> bool:
+        value, tld = match.group("value"), match.group("tld").lower()
+        local = value.split("@", 1)[0]
+        return (len(tld) == 2 or tld in _GENERIC_TLDS) and not local.endswith(".") and ".." not in value

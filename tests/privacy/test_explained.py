@@ -1,0 +1,99 @@
+"""What explains a number better than a phone: one (written, before, after) table per rule, near-misses included."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicscheck.privacy._checksums import base58check_payload, bech32_ok
+from ethicscheck.privacy._engine import resolve_overlaps
+from ethicscheck.privacy._explained import better_explanation, luhn_ok
+
+
+def _digits(written):
+    return "".join(ch for ch in written if ch.isdigit())
+
+
+@pytest.mark.parametrize(
+    ("before", "written", "after", "plus", "expected"),
+    [
+        ("born ", "6/24/1991", ".", False, "date"),
+        ("expires ", "2026-07-17. Doi", "", False, "date"),
+        ("", "06.12.34.56.78", "", False, None),  # French grouping is no date
+        ("SSN ", "460-89-9847", "", False, "government id"),
+        ("", "11-5559573-5", "", False, "government id"),
+        ("address ", "179.177.214.91", "", False, "ip address"),
+        ("", "4111 1111 1111 1111", "", False, "card or imei (Luhn)"),
+        ("", "4111 1111 1111 1112", "", False, "long digit run"),
+        ("", "4222222222222", "", False, "card or imei (Luhn)"),
+        ("", "1800-2200", " EUR monthly", False, "range or quantity"),
+        ("€", "1800-2200", "", False, "range or quantity"),
+        ("", "180/280/380", ".", False, "counting or a list"),
+        ("", "0917/555/0137", "", False, None),  # unequal slash groups: a phone
+        ("", "1 2 3 4 5 6 7 8 9 10", "", False, "counting or a list"),
+        ("at ", "17151 2450", " Crown St", False, "street number"),
+        ("Invoice No. ", "1640553952", "", False, "id after a cue"),
+        ("MLS# ", "0796716567", "", False, "id after a cue"),
+        ("Ad #", "191 671 3383", "", False, "id after a cue"),
+        ("Nº de pedido ", "5555622051", "", False, "id after a cue"),
+        ("license number is ", "2270-66-1551", "", False, "id after a cue"),
+        ("cell no. ", "415 555 0137", "", False, None),  # a phone cue before the id cue
+        ("new # ", "415 555 0137", "", False, None),
+        ("Invoice No. ", "+40 722 555 013", "", True, None),  # a '+' says phone
+        ("call ", "415-555-0137", " now", False, None),
+    ],
+)
+def test_better_explanation(before, written, after, plus, expected):
+    assert better_explanation(written, _digits(written), before, after, plus=plus) == expected
+
+
+@pytest.mark.parametrize(("digits", "ok"), [("4111111111111111", True), ("4111111111111112", False), ("79927398713", True), ("0", True)])
+def test_luhn(digits, ok):
+    assert luhn_ok(digits) is ok
+
+
+@pytest.mark.parametrize(
+    ("address", "version"),
+    [
+        ("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", 0x00),
+        ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", 0x05),
+        ("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", None),
+    ],
+)
+def test_base58check(address, version):
+    payload = base58check_payload(address)
+    assert (payload[0] if payload else None) == version
+
+
+@pytest.mark.parametrize(
+    ("address", "ok"),
+    [
+        ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", True),  # BIP 173 vector
+        ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", True),  # BIP 350 vector (bech32m)
+        ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", False),
+        ("Bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", False),  # mixed case
+        ("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", False),  # testnet: not a wallet type we report
+    ],
+)
+def test_bech32(address, ok):
+    assert bech32_ok(address) is ok
+
+
+class _Finding:
+    def __init__(self, entity_type, start, end, score=0.5):
+        self.entity_type, self.start, self.end, self.score = entity_type, start, end, score
+
+
+@pytest.mark.parametrize(
+    ("findings", "kept"),
+    [
+        ([("PHONE_NUMBER", 14, 25), ("MESSENGER_LINK", 0, 25)], [("MESSENGER_LINK", 0, 25)]),
+        ([("PHONE_NUMBER", 0, 11), ("US_SSN", 0, 11)], [("US_SSN", 0, 11)]),
+        ([("PHONE_NUMBER", 0, 16), ("CREDIT_CARD", 0, 19)], [("CREDIT_CARD", 0, 19)]),
+        ([("URL", 5, 15), ("EMAIL_ADDRESS", 0, 15), ("SOCIAL_HANDLE", 0, 4)], [("EMAIL_ADDRESS", 0, 15)]),
+        ([("PHONE_NUMBER", 0, 10), ("PHONE_NUMBER", 0, 14)], [("PHONE_NUMBER", 0, 14)]),
+        ([("PHONE_NUMBER", 0, 10), ("URL", 10, 20)], [("PHONE_NUMBER", 0, 10), ("URL", 10, 20)]),  # touching is no overlap
+    ],
+)
+def test_overlaps_are_resolved_once_by_priority(findings, kept):
+    result = resolve_overlaps([_Finding(*f) for f in findings])
+    assert [(r.entity_type, r.start, r.end) for r in result] == kept

@@ -1,0 +1,69 @@
+"""The shared normalizer: what each view reads, and spans mapped back to the original characters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ethicscheck.privacy._normalize import clean_view, contact_view
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain ascii 415-555-0137", "plain ascii 415-555-0137"),
+        ("07\u200d66\u200b\ufeff-\u206055\u20605-027", "0766-555-027"),  # zero-width, joiners, BOM
+        ("+91.985\xad55", "+91.98555"),  # soft hyphen
+        ("4\ufe0f\u20e31\ufe0f\u20e3", "41"),  # keycaps
+        ("०९८ ٠٩٧ ۱۴۱ ০৮৮ ๐๘๑ ５５５ 𝟒𝟏 ④①", "098 097 141 088 081 555 41 41"),  # scripts, fullwidth, math, circled
+        ("（４３８）５５５－０１７５＠ｘ", "(438)555-0175@x"),  # fullwidth punctuation and letters
+        ("８１\u3000５５５０", "81 5550"),  # ideographic space
+    ],
+)
+def test_clean_view(text, expected):
+    assert clean_view(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rosie_137 -at- yahoo dot ro", "rosie_137@yahoo.ro"),
+        ("zara1286 {at} yandex{dot}ru", "zara1286@yandex.ru"),
+        ("kittya49 [@] yahoo[.]com", "kittya49@yahoo.com"),
+        ("mia_1102 sobaka protonmail tochka com", "mia_1102@protonmail.com"),
+        ("tanyaa874#gmail.com", "tanyaa874@gmail.com"),
+        ("amaram1497 📧 gmail.com", "amaram1497@gmail.com"),
+        ("r u b y m 5 8 6 @ a o l . c o m", "rubym586@aol.com"),
+        ("hxxps://wa[.]me/7916", "https://wa.me/7916"),
+        ("t . me/dani and wa•me/1", "t.me/dani and wa.me/1"),
+        # prose stays prose
+        ("rooms at hotel dot com", "rooms at hotel.com"),
+        ("see you at 9 • bring cash", "see you at 9 • bring cash"),
+        ("ig @anna.work22", "ig @anna.work22"),
+        ("1 2 3 4 5 6 7 8", "1 2 3 4 5 6 7 8"),
+    ],
+)
+def test_contact_view(text, expected):
+    assert contact_view(text).text == expected
+
+
+def test_spans_map_back_to_the_original_characters():
+    text = "mail: zara1286 {at} yandex{dot}ru ok"
+    view = contact_view(text)
+    start = view.text.index("zara")
+    end = view.text.index(" ok")
+    assert view.span(start, end) == (text.index("zara"), text.index(" ok"))
+    keycaps = "call 4\ufe0f\u20e31\ufe0f\u20e3 now"
+    clean = clean_view(keycaps)
+    assert keycaps[slice(*clean.span(5, 7))] == "4\ufe0f\u20e31\ufe0f\u20e3"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 1@.[]()at dot\u200b\u00ad\ufe0f\u20e3５＠०📧-\n")), max_size=40))
+def test_every_view_character_maps_inside_the_original_in_order(text):
+    for view in (clean_view(text), contact_view(text)):
+        assert len(view.text) == len(view.starts) == len(view.ends)
+        assert all(0 <= a < b <= len(text) for a, b in zip(view.starts, view.ends))
+        assert list(view.starts) == sorted(view.starts)
+        if text.isascii() and "@" not in text and " at " not in text and "dot" not in text and "." not in text:
+            assert view.text == text

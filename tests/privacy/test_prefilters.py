@@ -1,0 +1,57 @@
+"""Every prefilter is a necessary condition of its recognizer: fuzzed, it never drops a text the recognizer matches."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ethicscheck.privacy import DEFAULT_ENTITIES, Scanner
+from ethicscheck.privacy._normalize import clean_view
+
+REGIONS = ("US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH")
+SCANNER = Scanner(DEFAULT_ENTITIES, phone_regions=REGIONS)
+GUARDED = [(type(r).__name__, r, entities, prefilter) for r, entities, _, prefilter in SCANNER.recognizers if prefilter is not None]
+
+# Pieces of what each recognizer looks for, plain and disguised, and look-alikes that are not.
+FRAGMENTS = [
+    "415-555-0137", "+1 780 555 0153x281", "four one five, fifty-five fifty, oh one three seven", "0917 555 0137", "２１２",
+    "seis uno uno", "плюс семь", "sero siyam", "4\ufe0f\u20e31\ufe0f\u20e3", "०९८५५५", "6/24/1991", "460-89-9847",
+    "anna.k@example.com", "rosie_137 -at- yahoo dot ro", "kittya49 [@] yahoo[.]com", "r u b y @ a o l . c o m", "name#gmail.com",
+    "https://t(dot)me/priya_xo", "wa . me / 123", "viber://chat?number=%2B52", "line.me/ti/p/~mia", "api.whatsapp.com/send?phone=1",
+    "snap me ana_real", "kara_lux (IG)", "👻 mia_4u", "instagram[.]com/joy", "tiktok.com/@x_1", "@lola777",
+    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "1BvBMSEYstWetqTFn5Au \n4m4GFg7xJaNVN2", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+    "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9", "0x52908400098527886E0F7030069857D2E4169EE7", "TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW",
+    "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "gb82west12345698765432", "de89370400440532013000",
+    "192.168.0.1", "2001:db8::1", "::1", "www.example.org", "https://example.com/a", "example.co.uk",
+    "ask for Anna", "My name is Maria", " ", "\n", ".", "-", "/", ":", "(", ")",
+]  # fmt: skip
+_TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=6).map(" ".join)
+_CASES = st.sampled_from([str, str.upper, str.lower, str.title])
+
+
+@pytest.mark.parametrize(("name", "recognizer", "entities", "prefilter"), GUARDED, ids=[g[0] for g in GUARDED])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS, case=_CASES)
+def test_prefilter_never_drops_a_match(name, recognizer, entities, prefilter, text, case):
+    clean = clean_view(case(text)).text
+    if recognizer.analyze(clean, entities, None):
+        assert prefilter.search(clean) is not None, f"{name}'s prefilter drops {clean!r}"
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+@pytest.mark.parametrize(("name", "recognizer", "entities", "prefilter"), GUARDED, ids=[g[0] for g in GUARDED])
+def test_prefilter_keeps_every_fragment_its_recognizer_finds(name, recognizer, entities, prefilter, fragment):
+    for text in (fragment, fragment.upper(), fragment.lower()):
+        clean = clean_view(text).text
+        if recognizer.analyze(clean, entities, None):
+            assert prefilter.search(clean) is not None
+
+
+def test_lowercase_iban_is_scanned_like_the_recognizer_alone_finds_it():
+    text = "pay to iban gb82west12345698765432 today"
+    (iban,) = [r for r, _, _, _ in SCANNER.recognizers if type(r).__name__ == "IbanRecognizer"]
+    assert iban.analyze(text, ["IBAN_CODE"], None)
+    assert [(f.entity_type, text[f.start : f.end]) for f in Scanner(["IBAN_CODE"]).analyze(text)] == [
+        ("IBAN_CODE", "gb82west12345698765432")
+    ]
