@@ -35,7 +35,8 @@ def card_page(demo_inputs, tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    outcome = audit(demo_config(demo_inputs), tmp_path_factory.mktemp("browser-card"), None)
+    failing = {"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.25, "mode": "confident", "severity": "error"}
+    outcome = audit(demo_config(demo_inputs, gates=[failing]), tmp_path_factory.mktemp("browser-card"), None)
     options = webdriver.ChromeOptions()
     options.binary_location = browser
     for flag in chromium_flags(str(tmp_path_factory.mktemp("chromium-profile"))):
@@ -75,6 +76,27 @@ def test_card_renders_with_visible_findings_tables_and_charts(card_page, tmp_pat
     shot = tmp_path / "model_card.png"
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 50_000
     print(f"screenshot: {shot}")
+
+
+def test_first_screen_shows_the_verdict_and_the_reason_for_each_failed_gate(card_page):
+    """At 1280x800, without scrolling, a reader sees the verdict and why (not only a red badge)."""
+    from selenium.webdriver.common.by import By
+
+    driver, outcome = card_page
+    driver.set_window_size(1280, 800)
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    driver.set_window_size(1280 + 1280 - inner[0], 800 + 800 - inner[1])  # the viewport, not the window, is 1280x800
+    driver.execute_script("window.scrollTo(0, 0)")
+    assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [1280, 800]
+    assert outcome.result.verdict.label == "fail"
+    badge = driver.find_element(By.CSS_SELECTOR, "#verdict .verdict")
+    reasons = driver.find_elements(By.CSS_SELECTOR, "ul.reasons li.fail")
+    failed = [o for o in outcome.result.verdict.outcomes if o.status == "fail"]
+    assert badge.text == "fail" and len(reasons) == len(failed) >= 1
+    assert "Nigerian" in reasons[0].text and "1.25" in reasons[0].text
+    for element in (badge, *reasons):
+        bottom = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return r.bottom", element)
+        assert element.is_displayed() and 0 < bottom <= 800, (element.text, bottom)
 
 
 def test_card_makes_no_network_requests_and_logs_no_errors(card_page):

@@ -61,6 +61,20 @@ def test_threshold_chart_only_with_scores():
     assert chart is not None and "dotted line" in chart.description
 
 
+def test_threshold_chart_labels_the_operating_threshold_apart_from_the_target_fpr_point():
+    """Readers took the 1%-FPR point for the threshold in use: both are labelled on the chart itself."""
+    feature = _feature(["a", "b"], scores=True)
+    chart = threshold_chart(feature, noun="ads", decision_threshold=0.4)
+    texts = " ".join(_texts(chart.svg))
+    assert texts.count("operating threshold") == 2 and texts.count("0.4 (in use)") == 2  # one per panel
+    comparison = f"{feature.thresholds.operating_threshold:.2f} (not in use)"
+    assert texts.count("1% overall FPR at") == 2 and texts.count(comparison) == 2
+    assert "the solid line is the operating threshold the model is audited at (0.4)" in chart.description
+    assert "for comparison only" in chart.description
+    without = " ".join(_texts(threshold_chart(feature, noun="ads").svg))
+    assert "operating threshold" not in without and "(not in use)" in without
+
+
 def test_huge_category_counts_are_capped_and_said():
     names = [f"g{i:03d}" for i in range(120)]
     chart = rate_chart(_feature(names, n=40_000), noun="ads", confidence="95%")

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from ethicscheck.cards._render import _md_escape
 from ethicscheck.config import config_from_dict
 from tests.audit_helpers import audit, demo_config
 
@@ -83,6 +84,33 @@ def test_demo_card_states_the_planted_bias(demo_outcome):
     md = demo_outcome.files["model_card.md"].read_text(encoding="utf-8")
     findings = md.split("## Findings in plain language")[1].split("##")[0]
     assert re.search(r"Ads with nationality “(Nigerian|Nepali)” are wrongly flagged \d\.\d times as often", findings)
+
+
+def test_findings_start_with_the_firmest_evidence_not_the_largest_ratio(demo_outcome):
+    from ethicscheck.cards import findings
+    from ethicscheck.cards._findings import by_evidence
+
+    found = [f for f in findings(demo_outcome.result, "ads") if f.severity == "disparity"]
+    assert len(found) >= 2 and found == by_evidence(found)
+    assert [f.evidence for f in found] == sorted((f.evidence for f in found), reverse=True)
+    assert found[0].n != min(f.n for f in found)  # the demo's smallest group (an intersection, wide interval) is not first
+
+
+def test_markdown_card_has_no_front_matter_and_opens_with_the_verdict_and_reasons(demo_outcome):
+    """MLflow renders YAML front matter as a big bold heading: the card starts with its title, then the verdict."""
+    md = demo_outcome.files["model_card.md"].read_text(encoding="utf-8")
+    assert md.startswith("# Model card:") and "\n---\nmodel_name" not in md and not md.startswith("---")
+    top = md.split("## Findings in plain language")[0]
+    assert "**Audit verdict: " in top and "ethicscheck " in top
+    for outcome in demo_outcome.result.verdict.outcomes:
+        if outcome.status != "pass":
+            assert f"“{_md_escape(outcome.gate)}”" in top
+
+
+def test_html_card_opens_with_the_verdict_box_before_the_findings(demo_outcome):
+    html = demo_outcome.files["model_card.html"].read_text(encoding="utf-8")
+    assert html.index('id="verdict-box"') < html.index('id="findings"')
+    assert html.count('class="reason ') == sum(1 for o in demo_outcome.result.verdict.outcomes if o.status != "pass")
 
 
 def test_demo_card_lists_personal_data_found_in_inputs_redacted(demo_outcome):

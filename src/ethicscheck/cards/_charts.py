@@ -192,41 +192,78 @@ def _clipped(estimate: Estimate | None, low: float, high: float) -> Estimate | N
     return Estimate(clip(estimate.value), clip(estimate.ci_low), clip(estimate.ci_high), estimate.status)
 
 
-def threshold_chart(feature: FeatureResult, *, noun: str) -> Chart | None:
-    """FPR and FNR against the decision threshold for the largest groups, with the operating threshold."""
+def threshold_chart(feature: FeatureResult, *, noun: str, decision_threshold: float | None = None) -> Chart | None:
+    """FPR and FNR against the decision threshold for the largest groups.
+
+    Two thresholds are marked and labelled on the chart, so neither is taken for the other: the
+    operating threshold the model is audited at (``decision_threshold``, solid) and, for comparison,
+    the threshold at which all rows together would have the target false-positive rate (dotted).
+    """
     analysis = feature.thresholds
     if analysis is None or not analysis.groups:
         return None
     sizes = {g.group: g.n for g in feature.groups}
     curves = sorted(analysis.groups, key=lambda c: -sizes.get(c.group, 0))[:_MAX_CURVES]
     grid = np.asarray(analysis.grid, dtype=float)
+    target = f"{100 * analysis.target_fpr:g}%"
+    comparison = analysis.operating_threshold  # named so in audit.json; it is the target-FPR point, not the threshold in use
+    columns = 8 if max(len(_label(c.group, 24)) for c in curves) <= 12 else 4
+    legend_rows = math.ceil(len(curves) / columns)
     with chart_style() as plt:
-        figure, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
+        figure, axes = plt.subplots(1, 2, figsize=(9, 3.6 + 0.25 * legend_rows), sharex=True)
         for colour, curve in zip(OKABE_ITO, curves):
             fpr = np.array([np.nan if v is None else v for v in curve.fpr], dtype=float)
             fnr = 1.0 - np.array([np.nan if v is None else v for v in curve.tpr], dtype=float)
             axes[0].plot(grid, fpr, color=colour, linewidth=1.4, label=_label(curve.group, 24))
             axes[1].plot(grid, fnr, color=colour, linewidth=1.4)
+        # the lower of the two thresholds is labelled on its left, the other on its right, so labels never cover a line
+        operating_left = decision_threshold is not None and decision_threshold <= comparison
         for ax, heading in zip(axes, ("Wrongly flagged (FPR)", "Missed (FNR)")):
-            ax.axvline(analysis.operating_threshold, color=INK, linestyle=":", linewidth=1)
+            if decision_threshold is not None:
+                ax.axvline(decision_threshold, color=INK, linewidth=1.6)
+                _threshold_label(ax, decision_threshold, f"operating threshold\n{decision_threshold:g} (in use)", INK, left=operating_left)
+            ax.axvline(comparison, color=GREY, linestyle=":", linewidth=1.2)
+            _threshold_label(ax, comparison, f"{target} overall FPR at\n{comparison:.2f} (not in use)", GREY, left=not operating_left)
             ax.set_title(heading, loc="left")
             ax.set_xlabel("decision threshold (score at or above it is flagged)")
             ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+            ax.set_ylim(-0.02, 1.2)  # headroom for the threshold labels
+            ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
             ax.grid(color="#eeeeee")
-        axes[0].legend(loc="upper right", frameon=False, fontsize=7)
-        figure.tight_layout()
+        figure.legend(loc="lower center", ncol=min(len(curves), columns), frameon=False, fontsize=7.5)
+        figure.tight_layout(rect=(0, 0.03 + 0.06 * legend_rows, 1, 1))
         svg = figure_svg(figure)
     hidden = len(analysis.groups) - len(curves)
+    in_use = (
+        f"the solid line is the operating threshold the model is audited at ({decision_threshold:g}); "
+        if decision_threshold is not None
+        else ""
+    )
     return Chart(
         key="thresholds",
         title=f"Error rates by decision threshold, by {feature.name}",
         description=(
-            f"Lines show how each group's false-positive and false-negative rates change as the threshold moves; "
-            f"the dotted line is the threshold where all {noun} together have a {100 * analysis.target_fpr:g}% false-positive rate "
-            f"({analysis.operating_threshold:.3g})."
+            f"Lines show how each group's false-positive and false-negative rates change as the threshold moves; {in_use}"
+            f"the dotted line, for comparison only, is the threshold at which all {noun} together would have a {target} "
+            f"false-positive rate ({comparison:.3g})."
             + (f" The {len(curves)} largest groups are drawn; {hidden} more are in audit.json." if hidden > 0 else "")
         ),
         svg=svg,
+    )
+
+
+def _threshold_label(ax, x: float, text: str, colour: str, *, left: bool) -> None:  # type: ignore[no-untyped-def]
+    """A label at the top of a vertical threshold line, on its left or right side."""
+    ax.annotate(
+        text,
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-4 if left else 4, -3),
+        textcoords="offset points",
+        ha="right" if left else "left",
+        va="top",
+        fontsize=7.5,
+        color=colour,
     )
 
 

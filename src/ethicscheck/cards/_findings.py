@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ethicscheck.fairness import FeatureResult, GroupResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["Finding", "findings", "overall_sentence", "percent", "interval"]
+__all__ = ["Finding", "by_evidence", "findings", "overall_sentence", "percent", "interval"]
 
 _MAX_FINDINGS = 12
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One sentence and the table (feature) it comes from."""
+    """One sentence, the table (feature) it comes from, and the evidence behind it.
+
+    ``ratio_low``/``ratio_high`` are the interval of the ratio the sentence states and ``n`` the
+    group's denominator (the rows the rate is measured on); they decide the order of findings.
+    """
 
     text: str
     feature: str
     severity: str  # "disparity", "info"
+    ratio_low: float | None = None
+    ratio_high: float | None = None
+    n: int | None = None
+
+    @property
+    def evidence(self) -> float:
+        """How far the ratio's interval lies from parity, in units of its own width (log scale).
+
+        ``log(low) / log(high / low)`` for an interval above 1 (the mirror image below 1): 0 when the
+        interval touches 1, larger the further it lies from 1 relative to how wide it is. A large group
+        with a tight interval well away from parity scores high; a small group with a wide interval
+        scores low, whatever its ratio. It is, up to constants, the z-statistic of the log ratio's
+        nearer end. Findings without an interval score 0.
+        """
+        low, high = self.ratio_low, self.ratio_high
+        if low is None or high is None or not (0 < low < high) or math.isinf(high):
+            return 0.0
+        width = math.log(high / low)
+        distance = math.log(low) if low > 1 else (-math.log(high) if high < 1 else 0.0)
+        return max(distance, 0.0) / width
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -58,15 +83,15 @@ def findings(result: AuditResult, noun: str) -> list[Finding]:
     'Clearly' means the whole confidence interval of the ratio to the reference lies above 1. Groups
     with too little data are named as such rather than compared.
     """
-    found: list[tuple[float, Finding]] = []
+    found: list[Finding] = []
     notes: list[Finding] = []
     confidence = f"{round(100 * result.fairness.confidence_level)}%"
     for feature in result.fairness.features:
         for group in feature.groups:
             for key, verb in (("fpr", "wrongly flagged"), ("fnr", "missed")):
-                sentence = _disparity_sentence(feature, group, key, verb, noun, confidence)
-                if sentence:
-                    found.append((sentence[0], Finding(sentence[1], feature.name, "disparity")))
+                finding = _disparity_finding(feature, group, key, verb, noun, confidence)
+                if finding:
+                    found.append(finding)
         thin = [g.group for g in feature.groups if g.metrics["fpr"].status != "ok"]
         if thin:
             shown = ", ".join(f"“{g}”" for g in thin[:8]) + (f" and {len(thin) - 8} more" if len(thin) > 8 else "")
@@ -77,8 +102,8 @@ def findings(result: AuditResult, noun: str) -> list[Finding]:
                     "info",
                 )
             )
-    found.sort(key=lambda pair: -pair[0])
-    out = [f for _, f in found[:_MAX_FINDINGS]]
+    found = by_evidence(found)
+    out = found[:_MAX_FINDINGS]
     if len(found) > _MAX_FINDINGS:
         out.append(Finding(f"{len(found) - _MAX_FINDINGS} further differences are listed in the tables below.", "", "info"))
     if not found:
@@ -92,9 +117,15 @@ def findings(result: AuditResult, noun: str) -> list[Finding]:
     return out + notes
 
 
-def _disparity_sentence(
-    feature: FeatureResult, group: GroupResult, key: str, verb: str, noun: str, confidence: str
-) -> tuple[float, str] | None:
+def by_evidence(found: list[Finding]) -> list[Finding]:
+    """Findings with the strongest evidence first (see :attr:`Finding.evidence`); ties: the larger group first.
+
+    Never by the size of the ratio: a large ratio measured on a few rows is the least certain finding.
+    """
+    return sorted(found, key=lambda f: (-f.evidence, -(f.n or 0), f.text))
+
+
+def _disparity_finding(feature: FeatureResult, group: GroupResult, key: str, verb: str, noun: str, confidence: str) -> Finding | None:
     ratio = group.ratio.get(key)
     if ratio is None or not ratio.usable or ratio.ci_low is None or ratio.ci_high is None:
         return None
@@ -113,4 +144,4 @@ def _disparity_sentence(
         f"{who} {how}: {percent(rate.value)} vs {percent(ref_rate.value)} "
         f"({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}; {rate.denominator:,} {noun} {denominator} in this group)."
     )
-    return float(ratio.value), text  # type: ignore[arg-type]
+    return Finding(text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=rate.denominator)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
 from ethicscheck.cards._publish import publishable
+from ethicscheck.cards._reasons import gate_reasons, verdict_status
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
@@ -94,7 +95,8 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
     shown = publication.result
     noun = card.item_noun
     confidence = f"{round(100 * shown.fairness.confidence_level)}%"
-    features = [_feature_view(f, i, noun, confidence, card.parity_band) for i, f in enumerate(shown.fairness.features)]
+    threshold = shown.model.threshold if shown.model.has_score else None
+    features = [_feature_view(f, i, noun, confidence, card.parity_band, threshold) for i, f in enumerate(shown.fairness.features)]
     pii = pii_chart(shown.privacy, noun=noun)
     chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
     if pii is not None:
@@ -104,6 +106,9 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "noun": noun,
         "run": shown.run,
         "verdict": shown.verdict,
+        "verdict_status": verdict_status(shown.verdict),
+        "verdict_summary": _verdict_summary(shown),
+        "reasons": gate_reasons(shown, noun=noun),
         "overall": overall_sentence(shown, noun),
         "findings": findings(shown, noun),
         "narrative": _narrative(card),
@@ -135,7 +140,31 @@ def _narrative(card: CardConfig) -> dict[str, Any]:
     }
 
 
-def _feature_view(feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float]) -> dict[str, Any]:
+def _verdict_summary(result: AuditResult) -> str:
+    """'1 of 2 checks failed.' — the line under the verdict."""
+    outcomes = result.verdict.outcomes
+    if not outcomes:
+        return "No checks were configured, so this card reports measurements without a verdict."
+    total = len(outcomes)
+    counts = {
+        s: sum(1 for o in outcomes if (o.status if o.status != "no_data" else "insufficient") == s)
+        for s in ("fail", "insufficient", "warn")
+    }
+    parts = []
+    if counts["fail"]:
+        parts.append(f"{counts['fail']} of {total} checks failed")
+    if counts["insufficient"]:
+        parts.append(f"{counts['insufficient']} of {total} could not be judged for lack of evidence")
+    if counts["warn"]:
+        parts.append(f"{counts['warn']} warned")
+    if not parts:
+        return f"All {total} checks passed." if total > 1 else "The one check passed."
+    return "; ".join(parts).capitalize() + "."
+
+
+def _feature_view(
+    feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float], threshold: float | None
+) -> dict[str, Any]:
     rows = []
     for g in feature.groups:
         rows.append(
@@ -165,16 +194,18 @@ def _feature_view(feature: FeatureResult, index: int, noun: str, confidence: str
         "is_intersection": feature.is_intersection,
         "rows": rows,
         "disparities": disparities,
-        "charts": _feature_charts(feature, index, noun, confidence, band),
+        "charts": _feature_charts(feature, index, noun, confidence, band, threshold),
     }
 
 
-def _feature_charts(feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float]) -> list[dict[str, Any]]:
+def _feature_charts(
+    feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float], threshold: float | None
+) -> list[dict[str, Any]]:
     """The feature's charts with their file names and inline SVG (labels escaped by matplotlib)."""
     drawn = [
         rate_chart(feature, noun=noun, confidence=confidence),
         forest_chart(feature, band=band, confidence=confidence),
-        threshold_chart(feature, noun=noun),
+        threshold_chart(feature, noun=noun, decision_threshold=threshold),
     ]
     out = []
     for chart in drawn:
