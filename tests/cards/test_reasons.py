@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from ethicscheck.cards._reasons import gate_reasons, verdict_status
+from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.gates import GateOutcome, Verdict
 
 
@@ -64,7 +64,7 @@ def _result(*outcomes: GateOutcome) -> SimpleNamespace:
             "(95% confidence interval 50.0% to 70.0%); even the high end of that interval, 70.0%, is below the limit of 80.0%.",
         ),
         (
-            {"status": "no_data", "value": None, "ci_low": None, "ci_high": None, "group": None, "groups_over": ()}
+            {"status": "insufficient", "value": None, "ci_low": None, "ci_high": None, "group": None, "groups_over": ()}
             | {"groups_without_data": ("Nigerian", "Nepali", "Filipino", "Romanian", "Ukrainian")},
             "“Nobody wrongly flagged 1.25x as often” could not be judged: too few ads in “Nigerian”, “Nepali”, “Filipino”, "
             "“Romanian” and 1 more (nationality) to measure false-positive rate ratio reliably.",
@@ -79,7 +79,7 @@ def test_reason_sentence(changes, expected):
 
 def test_only_gates_that_did_not_pass_get_a_reason_and_failures_come_first():
     passed = _outcome(status="pass", group="Filipino", groups_over=(), value=0.5, ci_low=0.2, ci_high=1.1)
-    unjudged = _outcome(status="no_data", value=None, ci_low=None, ci_high=None, group=None, groups_without_data=("x",))
+    unjudged = _outcome(status="insufficient", value=None, ci_low=None, ci_high=None, group=None, groups_without_data=("x",))
     failed = _outcome()
     reasons = gate_reasons(_result(passed, unjudged, failed), noun="ads")
     assert [r.status for r in reasons] == ["fail", "insufficient"]
@@ -94,11 +94,3 @@ def test_a_withheld_value_never_becomes_a_number():
         "“Nobody wrongly flagged 1.25x as often” failed for nationality; the measured values are withheld from this card "
         "because its counts are differentially private."
     )
-
-
-@pytest.mark.parametrize(
-    ("statuses", "expected"),
-    [((), "pass"), (("pass", "warn"), "pass"), (("pass", "fail"), "fail"), (("fail",), "fail")],
-)
-def test_verdict_status(statuses, expected):
-    assert verdict_status(Verdict(tuple(_outcome(status=s) for s in statuses))) == expected

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from ethicscheck.config import gate_metric_kind, gate_metric_rate
 from ethicscheck.fairness import METRICS
-from ethicscheck.gates import GateOutcome, Verdict
+from ethicscheck.gates import GateOutcome
 from ethicscheck.result import AuditResult
 
-__all__ = ["GateReason", "gate_reasons", "verdict_status"]
+__all__ = ["GateReason", "gate_reasons"]
 
 #: What a reader is told a gate's outcome was.
-_SAID = {"fail": "failed", "insufficient": "could not be judged", "no_data": "could not be judged", "warn": "warning"}
+_SAID = {"fail": "failed", "insufficient": "could not be judged", "warn": "warning"}
 
 #: Plain verbs for the rates readers care about most; other rates are named by their title.
 _VERBS = {"fpr": "wrongly flagged", "fnr": "missed"}
@@ -33,14 +33,6 @@ class GateReason:
     text: str
 
 
-def verdict_status(verdict: Verdict) -> str:
-    """``pass``, ``fail`` or ``insufficient`` (no gate failed, but one could not be judged for lack of evidence)."""
-    status = getattr(verdict, "status", None)
-    if isinstance(status, str):
-        return status
-    return "pass" if verdict.passed else "fail"
-
-
 def gate_reasons(result: AuditResult, *, noun: str) -> list[GateReason]:
     """One sentence per gate outcome that failed, could not be judged, or warned; failures first.
 
@@ -49,10 +41,10 @@ def gate_reasons(result: AuditResult, *, noun: str) -> list[GateReason]:
     """
     confidence = f"{round(100 * result.fairness.confidence_level)}%"
     references = {f.name: f.reference for f in result.fairness.features}
-    decisions = getattr(result.verdict, "decisions", None)
+    decisions = result.verdict.decisions
     reasons = []
     for outcome in result.verdict.outcomes:
-        status = "insufficient" if outcome.status == "no_data" else outcome.status
+        status = outcome.status
         if status == "pass":
             continue
         text = _sentence(outcome, status, noun=noun, confidence=confidence, reference=references.get(outcome.feature), decisions=decisions)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
 from ethicscheck.cards._publish import publishable
-from ethicscheck.cards._reasons import gate_reasons, verdict_status
+from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
@@ -106,7 +106,7 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "noun": noun,
         "run": shown.run,
         "verdict": shown.verdict,
-        "verdict_status": verdict_status(shown.verdict),
+        "verdict_status": shown.verdict.status,
         "verdict_summary": _verdict_summary(shown),
         "reasons": gate_reasons(shown, noun=noun),
         "overall": overall_sentence(shown, noun),
@@ -146,10 +146,7 @@ def _verdict_summary(result: AuditResult) -> str:
     if not outcomes:
         return "No checks were configured, so this card reports measurements without a verdict."
     total = len(outcomes)
-    counts = {
-        s: sum(1 for o in outcomes if (o.status if o.status != "no_data" else "insufficient") == s)
-        for s in ("fail", "insufficient", "warn")
-    }
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("fail", "insufficient", "warn")}
     parts = []
     if counts["fail"]:
         parts.append(f"{counts['fail']} of {total} checks failed")
