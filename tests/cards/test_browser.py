@@ -80,14 +80,21 @@ def test_card_renders_with_visible_findings_tables_and_charts(card_page, tmp_pat
 
 def test_first_screen_shows_the_verdict_and_the_reason_for_each_failed_gate(card_page):
     """At 1280x800, without scrolling, a reader sees the verdict and why (not only a red badge)."""
+    import time
+
     from selenium.webdriver.common.by import By
 
     driver, outcome = card_page
-    driver.set_window_size(1280, 800)
-    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    driver.set_window_size(1280 + 1280 - inner[0], 800 + 800 - inner[1])  # the viewport, not the window, is 1280x800
+    viewport = lambda: driver.execute_script("return [window.innerWidth, window.innerHeight]")  # noqa: E731
+    for _ in range(20):  # the viewport, not the window, must be 1280x800; a resize lands asynchronously
+        width, height = viewport()
+        if [width, height] == [1280, 800]:
+            break
+        size = driver.get_window_size()
+        driver.set_window_size(size["width"] + 1280 - width, size["height"] + 800 - height)
+        time.sleep(0.25)
     driver.execute_script("window.scrollTo(0, 0)")
-    assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [1280, 800]
+    assert viewport() == [1280, 800]
     assert outcome.result.verdict.label == "fail"
     badge = driver.find_element(By.CSS_SELECTOR, "#verdict .verdict")
     reasons = driver.find_elements(By.CSS_SELECTOR, "ul.reasons li.fail")
