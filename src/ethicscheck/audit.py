@@ -160,6 +160,18 @@ def audit_dataset(
     report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
     with _timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
+    model_summary = ModelSummary(
+        info=detector.info,
+        threshold=getattr(config.model, "threshold", None) if predictions.score is not None else None,
+        has_score=predictions.score is not None,
+        n_flagged=int(predictions.decision.sum()),
+        n_rows=len(predictions.decision),
+        score_is_probability=predictions.score_is_probability,
+        higher_is_riskier=predictions.higher_is_riskier,
+    )
+    degenerate = model_summary.warning(config.card.item_noun)
+    if degenerate:
+        reporter.warning(degenerate)
     with _timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = _assess(config, dataset, predictions)
@@ -172,12 +184,7 @@ def audit_dataset(
     result = AuditResult(
         run=_run_info(config, started, timings),
         data=_data_summary(config, dataset),
-        model=ModelSummary(
-            info=detector.info,
-            threshold=getattr(config.model, "threshold", None) if predictions.score is not None else None,
-            has_score=predictions.score is not None,
-            n_flagged=int(predictions.decision.sum()),
-        ),
+        model=model_summary,
         fairness=fairness,
         privacy=privacy,
         verdict=verdict,
@@ -243,7 +250,15 @@ def _logged_files(files: dict[str, Path]) -> list[Path]:
 
 def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> FairnessResult:
     return assess_configured(
-        config.data, config.fairness, dataset.frame, dataset.y_true, predictions.decision, predictions.score, seed=config.seed
+        config.data,
+        config.fairness,
+        dataset.frame,
+        dataset.y_true,
+        predictions.decision,
+        predictions.score,
+        seed=config.seed,
+        score_is_probability=predictions.score_is_probability,
+        higher_is_riskier=predictions.higher_is_riskier,
     )
 
 
@@ -256,6 +271,8 @@ def assess_configured(
     score: np.ndarray | None,
     *,
     seed: int,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
 ) -> FairnessResult:
     """:func:`~ethicscheck.fairness.assess` with the groups, references and settings of a config."""
     features = data.sensitive_features
@@ -281,6 +298,8 @@ def assess_configured(
         target_fpr=fairness.target_fpr,
         calibration_bins=fairness.calibration_bins,
         bootstrap=fairness.bootstrap,
+        score_is_probability=score_is_probability,
+        higher_is_riskier=higher_is_riskier,
         seed=seed,
     )
 
@@ -329,6 +348,8 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
         sensitive_features=tuple(f.display_name for f in config.data.sensitive_features),
         text_column=dataset.text_column,
         missing_sensitive=missing,
+        n_rows_read=dataset.rows_read,
+        filter=dataset.filter_steps,
     )
 
 

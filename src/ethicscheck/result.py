@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from ethicscheck.data import FilterStep
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import Verdict
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
 
-__all__ = ["AuditResult", "DataSummary", "ModelSummary", "RunInfo", "TrackingInfo", "SCHEMA_VERSION"]
+__all__ = ["AuditResult", "DataSummary", "DegenerateDecisions", "ModelSummary", "RunInfo", "TrackingInfo", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -48,24 +49,70 @@ class DataSummary:
     sensitive_features: tuple[str, ...]
     text_column: str | None
     missing_sensitive: dict[str, int]
+    n_rows_read: int | None = None
+    filter: tuple[FilterStep, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         out["sensitive_features"] = list(self.sensitive_features)
+        out["filter"] = [step.to_dict() for step in self.filter]
         return out
+
+
+#: ``none_flagged`` / ``all_flagged``: every row got the same decision, so error rates say nothing about bias.
+DegenerateDecisions = Literal["none_flagged", "all_flagged"]
 
 
 @dataclass(frozen=True)
 class ModelSummary:
-    """The audited model and what it decided overall."""
+    """The audited model and what it decided overall.
+
+    ``degenerate_decisions`` is set when the model flagged no row or every row: FPR and FNR are then
+    0% or 100% in every group by construction, which is no evidence either way (gates treat it as
+    insufficient evidence).
+    """
 
     info: ModelInfo
     threshold: float | None
     has_score: bool
     n_flagged: int
+    n_rows: int | None = None
+    score_is_probability: bool = True
+    higher_is_riskier: bool = True
+
+    @property
+    def degenerate_decisions(self) -> DegenerateDecisions | None:
+        if self.n_rows is None or self.n_rows == 0:
+            return None
+        if self.n_flagged == 0:
+            return "none_flagged"
+        if self.n_flagged == self.n_rows:
+            return "all_flagged"
+        return None
+
+    def warning(self, noun: str = "rows") -> str | None:
+        """The plain-language warning for degenerate decisions, or None."""
+        kind = self.degenerate_decisions
+        if kind is None:
+            return None
+        which = "none" if kind == "none_flagged" else "every one"
+        return (
+            f"The model flagged {which} of the {self.n_rows:,} {noun}, so every group's false-positive and false-negative "
+            "rates are 0% or 100% by construction and say nothing about bias. Check the decision column, "
+            "flagged_values and the threshold."
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.info.to_dict(), "threshold": self.threshold, "has_score": self.has_score, "n_flagged": self.n_flagged}
+        return {
+            **self.info.to_dict(),
+            "threshold": self.threshold,
+            "has_score": self.has_score,
+            "score_is_probability": self.score_is_probability,
+            "higher_is_riskier": self.higher_is_riskier,
+            "n_flagged": self.n_flagged,
+            "n_rows": self.n_rows,
+            "degenerate_decisions": self.degenerate_decisions,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,10 +173,19 @@ class AuditResult:
         )
         data_block = dict(data["data"])
         data_block["sensitive_features"] = tuple(data_block["sensitive_features"])
+        data_block["filter"] = tuple(FilterStep(**step) for step in data_block.get("filter", ()))
         return cls(
             run=RunInfo(**data["run"]),
             data=DataSummary(**data_block),
-            model=ModelSummary(info=info, threshold=model.get("threshold"), has_score=model["has_score"], n_flagged=model["n_flagged"]),
+            model=ModelSummary(
+                info=info,
+                threshold=model.get("threshold"),
+                has_score=model["has_score"],
+                n_flagged=model["n_flagged"],
+                n_rows=model.get("n_rows"),
+                score_is_probability=model.get("score_is_probability", True),
+                higher_is_riskier=model.get("higher_is_riskier", True),
+            ),
             fairness=FairnessResult.from_dict(data["fairness"]),
             privacy=PrivacyResult.from_dict(data["privacy"]) if data.get("privacy") else None,
             verdict=Verdict.from_dict(data["verdict"]),

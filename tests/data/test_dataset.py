@@ -93,7 +93,7 @@ def test_positive_value_never_seen(tmp_path, frame):
     frame["label"] = ["no", "yes", "no", "yes"]
     path = tmp_path / "d.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(DataError, match="no label equals the positive value 1"):
+    with pytest.raises(DataError, match=r"no row equals data.label.positive \(1\); the column holds 'no' \(2 rows\), 'yes' \(2 rows\)"):
         load_dataset(config_for(path))
     dataset = load_dataset(config_for(path, label={"column": "label", "positive": "yes"}))
     assert dataset.y_true.tolist() == [False, True, False, True]
@@ -110,7 +110,7 @@ def test_duplicate_ids(tmp_path, frame):
 def test_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("label,group\n1,caf\xe9\n".encode("latin-1"))
-    with pytest.raises(DataError, match="not UTF-8"):
+    with pytest.raises(DataError, match="not utf-8 text. Set data.encoding"):
         read_table(path)
 
 
@@ -122,7 +122,7 @@ def test_not_utf8(tmp_path):
         (["0", "1"], 1, [False, True]),
         ([True, False], True, [True, False]),
         (["flagged", "clear"], "flagged", [True, False]),
-        ([0, 0], 1, [False, False]),  # a single-class evaluation set is allowed
+        ([1, 1], 1, [True, True]),  # every row positive: FPR is undefined, not misread
     ],
 )
 def test_binary_labels_table(values, positive, expected):

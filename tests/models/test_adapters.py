@@ -191,9 +191,12 @@ def test_precomputed_file_joined_on_id(tabular, tmp_path):
         predict(tabular, {"kind": "precomputed", "score_column": "p", "path": str(path)})
 
 
-def test_precomputed_scores_outside_unit_interval(tabular):
-    with pytest.raises(ModelError, match=r"outside \[0, 1\]"):
+def test_precomputed_scores_outside_unit_interval_need_a_threshold_on_their_scale(tabular):
+    with pytest.raises(ConfigError, match=r"model.score_column 'x1' ranges from -3.89942 to 3.06604, not 0 to 1.*Set model.threshold"):
         predict(tabular, {"kind": "precomputed", "score_column": "x1"})
+    _, predictions = predict(tabular, {"kind": "precomputed", "score_column": "x1", "threshold": 0.25})
+    assert predictions.decision.tolist() == (tabular["frame"]["x1"] >= 0.25).tolist()
+    assert not predictions.score_is_probability
 
 
 def test_precomputed_file_needs_id_column(tabular, tmp_path):

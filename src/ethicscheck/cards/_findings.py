@@ -74,6 +74,9 @@ def overall_sentence(result: AuditResult, noun: str) -> str:
         parts.append(
             f"{percent(fnr.value)} of trafficking-related {noun} are missed (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
         )
+    warning = result.model.warning(noun)
+    if warning:
+        parts.append(f"Warning: {warning}")
     return " ".join(parts)
 
 

@@ -125,7 +125,7 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
         ),
         model_parameters=ModelParameters(
             model_architecture=f"{result.model.info.kind}" + (f" ({result.model.info.flavor})" if result.model.info.flavor else ""),
-            output_format="score in [0, 1], flagged at or above the threshold" if result.model.has_score else "decision (flagged or not)",
+            output_format=_output_format(result),
             data={
                 "eval": Dataset(
                     name=result.data.file, description=card.evaluation_data, sha256=result.data.sha256, rows=result.data.n_rows
@@ -180,3 +180,12 @@ def _metric(key: str, where: str, estimate: Estimate) -> PerformanceMetric:
     if estimate.ci_low is not None or estimate.ci_high is not None:
         interval = ConfidenceInterval(lower_bound=estimate.ci_low, upper_bound=estimate.ci_high)
     return PerformanceMetric(type=key, value=estimate.value, slice=where, confidence_interval=interval, status=estimate.status)
+
+
+def _output_format(result: AuditResult) -> str:
+    model = result.model
+    if not model.has_score:
+        return "decision (flagged or not)"
+    if model.score_is_probability:
+        return "score in [0, 1], flagged at or above the threshold"
+    return f"score on its own scale, flagged at or {'above' if model.higher_is_riskier else 'below'} the threshold"

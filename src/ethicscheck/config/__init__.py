@@ -1,5 +1,6 @@
 """Audit configuration: pydantic models, YAML loading and JSON Schema export."""
 
+from ethicscheck.config._filter import FILTER_OPERATORS, RowPredicate
 from ethicscheck.config._gate_metrics import gate_metric_kind, gate_metric_rate, known_gate_metrics
 from ethicscheck.config._load import (
     config_from_dict,
@@ -31,6 +32,7 @@ from ethicscheck.config._models import (
 )
 
 __all__ = [
+    "FILTER_OPERATORS",
     "RATE_METRICS",
     "AuditConfig",
     "CallableModelConfig",
@@ -47,6 +49,7 @@ __all__ = [
     "PrecomputedModelConfig",
     "PrivacyConfig",
     "RegressionConfig",
+    "RowPredicate",
     "SensitiveFeatureConfig",
     "SklearnModelConfig",
     "TrackingConfig",

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ethicscheck.config._filter import RowPredicate
 from ethicscheck.config._gate_metrics import gate_metric_kind
+from ethicscheck.config._values import single_class_value
 
 __all__ = [
     "AuditConfig",
@@ -66,8 +68,14 @@ class LabelConfig(_Strict):
     column: str = Field(description="Column holding the ground-truth label.")
     positive: Any = Field(
         default=1,
-        description="Label value meaning 'trafficking-related'. Every other value is the negative class.",
+        description="Label value meaning 'trafficking-related'. Every other value is the negative class; "
+        "a label column in which no row equals it is an error.",
     )
+
+    @field_validator("positive")
+    @classmethod
+    def _one_positive_value(cls, positive: Any) -> Any:
+        return single_class_value(positive)
 
 
 class SensitiveFeatureConfig(_Strict):
@@ -116,9 +124,45 @@ class DataConfig(_Strict):
     )
     id_column: str | None = Field(default=None, description="Row identifier (used to join precomputed predictions).")
     text_column: str | None = Field(default=None, description="Free-text column scanned for personal data.")
+    header: bool = Field(default=True, description="CSV: whether the first line (after skip_rows) names the columns; false needs columns.")
+    columns: list[str] | None = Field(
+        default=None, min_length=1, description="CSV without a header (header: false): the column names, in file order."
+    )
+    skip_rows: int = Field(default=0, ge=0, description="CSV: lines to skip at the top of the file, before the header or first row.")
+    delimiter: str | None = Field(
+        default=None, min_length=1, max_length=1, description="CSV: the field separator, e.g. ';' or '\t'; default ','."
+    )
+    encoding: str = Field(default="utf-8", description="CSV and JSONL: the text encoding, e.g. 'latin-1' or 'cp1252'.")
+    na_values: list[str] = Field(
+        default_factory=list,
+        description="Values that mean missing, e.g. ['?']; compared after stripping spaces, in every column. Missing "
+        "sensitive values form the group '(missing)'.",
+    )
+    filter: list[RowPredicate] = Field(
+        default_factory=list,
+        description="Rows to audit: every predicate must hold, e.g. [{column: is_recid, not_equal: -1}, "
+        "{column: days_b_screening_arrest, between: [-30, 30]}]. Recorded in the provenance with row counts.",
+    )
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, encoding: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"unknown text encoding {encoding!r}; use e.g. utf-8, latin-1, cp1252") from None
+        return encoding
 
     @model_validator(mode="after")
     def _distinct_roles(self) -> DataConfig:
+        if not self.header and self.columns is None:
+            raise ValueError("header: false needs columns (the column names, in file order)")
+        if self.header and self.columns is not None:
+            raise ValueError("columns names the columns of a file without a header; set header: false, or remove columns")
+        if self.columns is not None and len(set(self.columns)) != len(self.columns):
+            raise ValueError(f"columns lists a name twice: {sorted({c for c in self.columns if self.columns.count(c) > 1})}")
         columns = [f.column for f in self.sensitive_features]
         duplicated = sorted({c for c in columns if columns.count(c) > 1})
         if duplicated:
@@ -142,9 +186,16 @@ class _ModelBase(_Strict):
         default=None,
         description="The model's class value meaning 'trafficking-related'; defaults to data.label.positive.",
     )
-    input_columns: list[str] | None = Field(
+
+    @field_validator("positive_class")
+    @classmethod
+    def _one_positive_class(cls, positive: Any) -> Any:
+        return single_class_value(positive)
+
+    input_columns: list[str] | Literal["all_but_label"] | None = Field(
         default=None,
-        description="Columns passed to the model; defaults to the text column, else every column without a role.",
+        description="Columns passed to the model (sensitive features may be among them); 'all_but_label' passes every "
+        "column except the label and the id column. Default: the text column, else every column without a role.",
     )
     input_as: Literal["auto", "series", "dataframe"] = Field(
         default="auto",
@@ -158,17 +209,67 @@ class PrecomputedModelConfig(_Strict):
     """Decisions or scores already computed, in the data or in a file joined on the id column."""
 
     kind: Literal["precomputed"]
-    decision_column: str | None = Field(default=None, description="Column with the model's decision.")
-    score_column: str | None = Field(default=None, description="Column with the model's score in [0, 1].")
+    decision_column: str | None = Field(
+        default=None,
+        description="Column with the model's decision. Its values must all be accounted for: by flagged_values and "
+        "not_flagged_values, or (without them) by positive_class and one other value.",
+    )
+    flagged_values: list[Any] | None = Field(
+        default=None,
+        min_length=1,
+        description="Decision-column values that mean flagged, e.g. [Medium, High]. Every other value in the column "
+        "must be listed in not_flagged_values.",
+    )
+    not_flagged_values: list[Any] = Field(
+        default_factory=list,
+        description="Decision-column values that mean not flagged, e.g. [Low]; used with flagged_values.",
+    )
+    score_column: str | None = Field(
+        default=None,
+        description="Column with the model's score, on any numeric scale (probabilities, a 1-10 risk score, ...).",
+    )
     path: Path | None = Field(default=None, description="Separate predictions file joined on data.id_column.")
-    threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Used only when no decision column is given.")
+    threshold: float = Field(
+        default=0.5,
+        allow_inf_nan=False,
+        description="Score at or above which a row is flagged (at or below with higher_is_riskier: false), on the "
+        "score column's own scale; required when the scores are not in [0, 1]. Used only when no decision column is given.",
+    )
+    higher_is_riskier: bool = Field(
+        default=True,
+        description="True when a higher score means more likely flagged; false flags scores at or below the threshold.",
+    )
+    score_is_probability: bool | None = Field(
+        default=None,
+        description="Whether the score is a probability of the positive class, which the Brier score and calibration "
+        "need. Default: yes when every score lies in [0, 1] and higher_is_riskier is true; false marks them not applicable.",
+    )
     positive_class: Any = Field(default=None, description="Decision value meaning flagged; defaults to data.label.positive.")
+
+    @field_validator("positive_class")
+    @classmethod
+    def _one_positive_class(cls, positive: Any) -> Any:
+        return single_class_value(positive, hint="list several decision values in model.flagged_values")
 
     @model_validator(mode="after")
     def _needs_a_column(self) -> PrecomputedModelConfig:
         if self.decision_column is None and self.score_column is None:
             raise ValueError("set decision_column, score_column or both")
+        if self.flagged_values is not None and self.positive_class is not None:
+            raise ValueError("set flagged_values or positive_class, not both (flagged_values: [x] means positive_class: x)")
+        if (self.flagged_values is not None or self.not_flagged_values) and self.decision_column is None:
+            raise ValueError("flagged_values and not_flagged_values describe decision_column; set decision_column")
+        if self.not_flagged_values and self.flagged_values is None:
+            raise ValueError("not_flagged_values needs flagged_values (the values that mean flagged)")
+        overlap = [v for v in self.not_flagged_values if v in (self.flagged_values or [])]
+        if overlap:
+            raise ValueError(f"values listed as both flagged and not flagged: {', '.join(map(repr, overlap))}")
         return self
+
+    @property
+    def threshold_is_explicit(self) -> bool:
+        """True when the config set ``threshold`` (the default 0.5 only makes sense for probabilities)."""
+        return "threshold" in self.model_fields_set
 
 
 class SklearnModelConfig(_ModelBase):

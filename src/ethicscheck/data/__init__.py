@@ -7,12 +7,17 @@ from ethicscheck.data._dataset import (
     dataset_from_frame,
     frame_digest,
     load_dataset,
+    read_options,
     require_columns,
 )
-from ethicscheck.data._read import detect_format, file_sha256, read_column, read_columns, read_table
+from ethicscheck.data._filter import FilterStep, apply_filter
+from ethicscheck.data._read import ReadOptions, detect_format, file_sha256, read_column, read_columns, read_table
 
 __all__ = [
     "Dataset",
+    "FilterStep",
+    "ReadOptions",
+    "apply_filter",
     "binary_labels",
     "configured_columns",
     "dataset_from_frame",
@@ -22,6 +27,7 @@ __all__ = [
     "load_dataset",
     "read_column",
     "read_columns",
+    "read_options",
     "read_table",
     "require_columns",
 ]

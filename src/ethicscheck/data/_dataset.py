@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ethicscheck._values import describe_values, equals_value
 from ethicscheck.config import AuditConfig, DataConfig
-from ethicscheck.data._read import file_sha256, read_table
+from ethicscheck.data._filter import FilterStep, apply_filter
+from ethicscheck.data._read import ReadOptions, file_sha256, read_table
 from ethicscheck.errors import DataError
 
-__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "configured_columns", "frame_digest"]
+__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "configured_columns", "frame_digest", "read_options"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Dataset:
     sensitive_columns: tuple[str, ...]
     text_column: str | None
     id_column: str | None
+    rows_read: int | None = None
+    filter_steps: tuple[FilterStep, ...] = ()
 
     @property
     def n_rows(self) -> int:
@@ -64,7 +68,7 @@ def load_dataset(config: AuditConfig | DataConfig) -> Dataset:
     """
     data = _data_config(config)
     group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
-    frame = read_table(data.path, format=data.format, categorical=group_columns)
+    frame = read_table(data.path, format=data.format, categorical=group_columns, options=read_options(data))
     return dataset_from_frame(frame, config, path=Path(data.path), sha256=file_sha256(Path(data.path)))
 
 
@@ -73,6 +77,8 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
     data = _data_config(config)
     source = path.name
     require_columns(frame, configured_columns(data), source=source)
+    rows_read = len(frame)
+    frame, steps = apply_filter(frame, data.filter, source=source)
     y_true = binary_labels(frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'")
     if data.id_column and frame[data.id_column].duplicated().any():
         n_dup = int(frame[data.id_column].duplicated().sum())
@@ -89,6 +95,8 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
         sensitive_columns=tuple(f.column for f in data.sensitive_features),
         text_column=data.text_column,
         id_column=data.id_column,
+        rows_read=rows_read,
+        filter_steps=steps,
     )
 
 
@@ -101,6 +109,18 @@ def configured_columns(data: DataConfig) -> dict[str, str]:
     if data.id_column:
         wanted["data.id_column"] = data.id_column
     return wanted
+
+
+def read_options(data: DataConfig) -> ReadOptions:
+    """How ``data.path`` is read: header, column names, preamble, separator, encoding, missing markers."""
+    return ReadOptions(
+        header=data.header,
+        columns=tuple(data.columns) if data.columns is not None else None,
+        skip_rows=data.skip_rows,
+        delimiter=data.delimiter,
+        encoding=data.encoding,
+        na_values=tuple(data.na_values),
+    )
 
 
 def _data_config(config: AuditConfig | DataConfig) -> DataConfig:
@@ -124,8 +144,10 @@ def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray
     Raises
     ------
     DataError
-        When labels are missing (the rows are counted), take more than two values, or take two values
-        neither of which is ``positive``.
+        When labels are missing (the rows are counted), take more than two values, or no row equals
+        ``positive`` (whatever the number of values: a column of ``yes`` with ``positive: 1`` would
+        otherwise read as "nothing is trafficking-related"). The message lists the values seen with
+        their counts, unless the column looks like free text.
     """
     missing = values.isna().to_numpy()
     if missing.any():
@@ -136,20 +158,15 @@ def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray
         )
     distinct = pd.unique(values)
     if len(distinct) > 2:
-        shown = ", ".join(repr(v) for v in distinct[:6]) + (" ..." if len(distinct) > 6 else "")
         raise DataError(
-            f"{where}: the label must be binary, found {len(distinct)} values ({shown}). "
-            "Map it to two values first, e.g. trafficking-related vs not."
+            f"{where}: the label must be binary, found {len(distinct)} values: {describe_values(values)}. "
+            "Map it to two values first (trafficking-related or not), or point data.label.column at the label."
         )
-    if pd.api.types.is_numeric_dtype(values) and isinstance(positive, (int, float)):
-        flagged = values.to_numpy(dtype=float) == float(positive)
-    else:
-        flagged = (values.astype(str).str.strip() == str(positive).strip()).to_numpy()
-    if not flagged.any() and len(distinct) == 2:
-        shown = ", ".join(repr(v) for v in distinct)
+    flagged = equals_value(values.to_numpy(), positive)
+    if not flagged.any():
         raise DataError(
-            f"{where}: no label equals the positive value {positive!r}; the values are {shown}. "
-            "Set data.label.positive to the value meaning trafficking-related."
+            f"{where}: no row equals data.label.positive ({positive!r}); the column holds {describe_values(values)}. "
+            "Set data.label.positive to the value that means trafficking-related (an evaluation set needs such rows)."
         )
     return flagged.astype(bool)
 

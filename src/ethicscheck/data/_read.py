@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -10,13 +11,36 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["read_table", "read_columns", "read_column", "file_sha256", "detect_format"]
+__all__ = ["ReadOptions", "read_table", "read_columns", "read_column", "file_sha256", "detect_format"]
 
 Format = Literal["auto", "csv", "parquet", "jsonl"]
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-def read_table(path: Path, *, format: Format = "auto", what: str = "data", categorical: tuple[str, ...] = ()) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a real-world file: header-less CSV, preamble lines, separator, encoding, missing markers.
+
+    ``header``, ``columns``, ``skip_rows`` and ``delimiter`` apply to CSV; ``encoding`` to CSV and JSONL;
+    ``na_values`` to every format (values equal to a marker after stripping spaces become missing).
+    """
+
+    header: bool = True
+    columns: tuple[str, ...] | None = None
+    skip_rows: int = 0
+    delimiter: str | None = None
+    encoding: str = "utf-8"
+    na_values: tuple[str, ...] = ()
+
+
+def read_table(
+    path: Path,
+    *,
+    format: Format = "auto",
+    what: str = "data",
+    categorical: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
+) -> pd.DataFrame:
     """Read ``path`` into a DataFrame.
 
     Parameters
@@ -30,6 +54,8 @@ def read_table(path: Path, *, format: Format = "auto", what: str = "data", categ
     categorical : tuple of str
         Columns to read as categoricals (group columns): Parquet decodes them straight from its
         dictionary pages, which halves the read time of 10M rows and makes grouping free.
+    options : ReadOptions, optional
+        Header, preamble, separator, encoding and missing-value markers (``data.*`` in the config).
 
     Raises
     ------
@@ -41,16 +67,19 @@ def read_table(path: Path, *, format: Format = "auto", what: str = "data", categ
         raise DataError(f"The {what} file {path} does not exist. Check data.path in the config.")
     if path.stat().st_size == 0:
         raise DataError(f"The {what} file {path} is empty. Point the config at a file with a header and rows.")
+    options = options or ReadOptions()
     kind = detect_format(path) if format == "auto" else format
     try:
         if kind == "csv":
-            frame = pd.read_csv(path, encoding="utf-8", low_memory=False, dtype={c: "category" for c in categorical} or None)
+            frame = _read_csv(path, categorical, options)
         elif kind == "parquet":
             frame = _read_parquet(path, categorical)
         else:
-            frame = pd.read_json(path, lines=True)
+            frame = pd.read_json(path, lines=True, encoding=options.encoding)
     except UnicodeDecodeError:
-        raise DataError(f"The {what} file {path} is not UTF-8 text. Re-save it as UTF-8.") from None
+        raise DataError(
+            f"The {what} file {path} is not {options.encoding} text. Set data.encoding (e.g. latin-1, cp1252) or re-save it as UTF-8."
+        ) from None
     except pd.errors.EmptyDataError:
         raise DataError(f"The {what} file {path} has no columns. It needs a header row and data rows.") from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
@@ -59,7 +88,51 @@ def read_table(path: Path, *, format: Format = "auto", what: str = "data", categ
     if frame.empty:
         raise DataError(f"The {what} file {path} has a header but no rows. An audit needs labeled rows.")
     frame.columns = [str(c) for c in frame.columns]
+    if options.na_values:
+        frame = _mark_missing(frame, options.na_values)
     return frame
+
+
+def _read_csv(path: Path, categorical: tuple[str, ...], options: ReadOptions) -> pd.DataFrame:
+    names = list(options.columns) if options.columns is not None else None
+    # Without a header, columns are read by position and named afterwards, so a names list of the wrong
+    # length is an error instead of pandas silently dropping or shifting columns.
+    dtype: dict[str | int, str] = {c: "category" for c in categorical}
+    if names is not None:
+        dtype = {names.index(c): "category" for c in categorical if c in names}
+    frame = pd.read_csv(
+        path,
+        encoding=options.encoding,
+        low_memory=False,
+        sep=options.delimiter or ",",
+        header=0 if options.header else None,
+        skiprows=options.skip_rows or None,
+        na_values=list(options.na_values) or None,
+        dtype=dtype or None,
+    )
+    if names is not None:
+        if frame.shape[1] != len(names):
+            raise DataError(f"{path.name} has {frame.shape[1]} columns but data.columns names {len(names)}. List one name per column.")
+        frame.columns = names
+    return frame
+
+
+def _mark_missing(frame: pd.DataFrame, markers: tuple[str, ...]) -> pd.DataFrame:
+    """Values equal to a marker after stripping spaces become missing (UCI files write ' ?')."""
+    wanted = {m.strip() for m in markers}
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            hits = [c for c in column.cat.categories if str(c).strip() in wanted]
+            if hits:
+                out[name] = column.cat.remove_categories(hits)
+        elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            stripped = column.astype("string").str.strip()
+            mask = stripped.isin(wanted).fillna(False).to_numpy(dtype=bool)
+            if mask.any():
+                out[name] = column.mask(mask)
+    return out
 
 
 def _read_parquet(path: Path, categorical: tuple[str, ...]) -> pd.DataFrame:
@@ -88,8 +161,11 @@ def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def read_columns(path: Path, *, format: Format = "auto", what: str = "data") -> list[str]:
+def read_columns(path: Path, *, format: Format = "auto", what: str = "data", options: ReadOptions | None = None) -> list[str]:
     """The column names of a table, reading only its header (CSV), schema (Parquet) or first record (JSONL).
+
+    A CSV without a header (``options.header`` false) has the names of ``options.columns``; its first
+    row is read to check that it has as many fields.
 
     Raises
     ------
@@ -97,18 +173,31 @@ def read_columns(path: Path, *, format: Format = "auto", what: str = "data") -> 
         As :func:`read_table`: missing, empty, unreadable, or of an unknown format.
     """
     path = Path(path)
+    options = options or ReadOptions()
     kind = _checked_kind(path, format, what)
     try:
         if kind == "csv":
-            columns = list(pd.read_csv(path, encoding="utf-8", nrows=0).columns)
+            head = pd.read_csv(
+                path,
+                encoding=options.encoding,
+                sep=options.delimiter or ",",
+                skiprows=options.skip_rows or None,
+                header=0 if options.header else None,
+                nrows=0 if options.header else 1,
+            )
+            columns = list(head.columns)
+            if options.columns is not None:
+                if len(columns) != len(options.columns):
+                    raise DataError(f"{path.name} has {len(columns)} columns but data.columns names {len(options.columns)}.")
+                columns = list(options.columns)
         elif kind == "parquet":
             import pyarrow.parquet as pq
 
             columns = list(pq.read_schema(path).names)
         else:
-            columns = list(pd.read_json(path, lines=True, nrows=1).columns)
+            columns = list(pd.read_json(path, lines=True, nrows=1, encoding=options.encoding).columns)
     except UnicodeDecodeError:
-        raise DataError(f"The {what} file {path} is not UTF-8 text. Re-save it as UTF-8.") from None
+        raise DataError(f"The {what} file {path} is not {options.encoding} text. Set data.encoding or re-save it as UTF-8.") from None
     except pd.errors.EmptyDataError:
         raise DataError(f"The {what} file {path} has no columns. It needs a header row and data rows.") from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
@@ -116,19 +205,33 @@ def read_columns(path: Path, *, format: Format = "auto", what: str = "data") -> 
     return [str(c) for c in columns]
 
 
-def read_column(path: Path, column: str, *, format: Format = "auto", what: str = "data") -> pd.Series:
+def read_column(path: Path, column: str, *, format: Format = "auto", what: str = "data", options: ReadOptions | None = None) -> pd.Series:
     """One column of a table (the rest is not read where the format allows: CSV and Parquet)."""
     path = Path(path)
+    options = options or ReadOptions()
     kind = _checked_kind(path, format, what)
     try:
         if kind == "csv":
-            values = pd.read_csv(path, encoding="utf-8", usecols=[column], low_memory=False)[column]
+            names = list(options.columns) if options.columns is not None else None
+            values = pd.read_csv(
+                path,
+                encoding=options.encoding,
+                sep=options.delimiter or ",",
+                skiprows=options.skip_rows or None,
+                header=0 if options.header else None,
+                usecols=[names.index(column) if names is not None else column],
+                na_values=list(options.na_values) or None,
+                low_memory=False,
+            ).iloc[:, 0]
+            values.name = column
         elif kind == "parquet":
             values = pd.read_parquet(path, columns=[column])[column]
         else:
-            values = pd.read_json(path, lines=True)[column]
+            values = pd.read_json(path, lines=True, encoding=options.encoding)[column]
     except (UnicodeDecodeError, ValueError, OSError, KeyError, pd.errors.ParserError) as exc:
         raise DataError(f"The {what} file {path}: column '{column}' cannot be read: {str(exc).splitlines()[0][:200]}") from None
+    if options.na_values:
+        values = _mark_missing(values.to_frame(), options.na_values)[column]
     return values
 
 

@@ -17,6 +17,7 @@ from ethicscheck.fairness._histogram import score_histogram
 from ethicscheck.fairness._metrics import METRICS, numerator_denominator, rate
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
+from ethicscheck.fairness._scale import ScoreScale
 from ethicscheck.fairness._scores import score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
 from ethicscheck.fairness._significance import smallest_holm_p
@@ -55,6 +56,8 @@ def assess(
     bootstrap: BootstrapMode = "stratified",
     target_fpr: float = 0.01,
     calibration_bins: int = 10,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
     seed: int = 0,
 ) -> FairnessResult:
     """Measure error rates per group, with uncertainty, and compare each group with a reference.
@@ -99,6 +102,12 @@ def assess(
         Overall false-positive rate that fixes the operating point of the threshold analysis.
     calibration_bins : int
         Equal-width score bins of the reliability table and the ECE.
+    score_is_probability : bool
+        False for scores on another scale (a 1-10 risk score): ROC AUC, average precision and
+        threshold curves (on the score's own scale) are still reported; the Brier score, the ECE
+        and the reliability table are ``undefined``, with the reason.
+    higher_is_riskier : bool
+        False when a lower score means more likely flagged (then the score is not a probability).
     seed : int
         Seed of the bootstrap; the same seed gives the same intervals.
 
@@ -137,8 +146,14 @@ def assess(
     overall_replicates = bootstrap_counts(overall_counts, n_boot=n_boot, rng=np.random.default_rng([seed, 10_000])) if n_boot else None
     overall = _group_result("all rows", {}, overall_counts[0], rate_estimates(overall_counts, settings, overall_replicates)[0])
     scores = curves = None
+    scale = None
     if y_score is not None:
-        score = _checked_scores(y_score, len(y_true))
+        if score_is_probability and not higher_is_riskier:
+            raise ValueError("a score where lower means riskier is not a probability; pass score_is_probability=False")
+        score = _checked_scores(y_score, len(y_true)) if score_is_probability else None
+        if score is None:
+            scale = ScoreScale.of(np.asarray(y_score, dtype=float), higher_is_riskier=higher_is_riskier, n=len(y_true))
+            score = scale.to_unit(np.asarray(y_score, dtype=float))
         everything = GroupTable("all rows", (), ("all rows",), ((),), overall_counts, np.zeros(joint.size, dtype=np.int64))
         histogram = score_histogram(joint, y_true, score)
         all_scores = score_metrics(
@@ -153,9 +168,13 @@ def assess(
             n_boot=n_boot,
             seed=seed,
         )
+        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=target_fpr)
+        if scale is not None:
+            all_scores = [[scale.without_probability_metrics(s) for s in table_scores] for table_scores in all_scores]
+            operating = scale.operating_threshold(y_true, np.asarray(y_score, dtype=float), target_fpr)
+            curves = [scale.curves_on_own_scale(c, operating=operating) for c in curves]
         overall = replace(overall, score_metrics=all_scores[0][0].metrics, reliability=all_scores[0][0].reliability)
         scores = all_scores[1:]
-        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=target_fpr)
     features = []
     for index, table in enumerate(tables):
         ref_index, rule = _reference_index(table, reference, min_group_size)
@@ -175,7 +194,12 @@ def assess(
         min_group_size=min_group_size,
         seed=seed,
         has_scores=y_score is not None,
-        methods={**_METHODS, "rate_ci": _METHODS["rate_ci"] if rate_ci == "wilson" else "percentile bootstrap", "bootstrap": bootstrap},
+        methods={
+            **_METHODS,
+            "rate_ci": _METHODS["rate_ci"] if rate_ci == "wilson" else "percentile bootstrap",
+            "bootstrap": bootstrap,
+            **({"score": scale.description} if scale is not None else {}),
+        },
     )
 
 

@@ -31,20 +31,25 @@ class InputSpec:
 def resolve_inputs(
     frame: pd.DataFrame,
     *,
-    input_columns: list[str] | None,
+    input_columns: list[str] | Literal["all_but_label"] | None,
     input_as: Literal["auto", "series", "dataframe"],
     text_column: str | None,
     role_columns: set[str],
+    label_column: str | None = None,
+    id_column: str | None = None,
     auto_series: bool,
     source: str,
 ) -> InputSpec:
     """Work out the model's input columns.
 
     Defaults to the text column when there is one, else every column without a role (label,
-    sensitive features, id). ``auto_series`` says whether this kind of model takes one column as a
+    sensitive features, id). ``"all_but_label"`` is every column except the label and the id;
+    sensitive features may be model inputs, listed or through that switch. ``auto_series`` says whether this kind of model takes one column as a
     1-D array under ``input_as: auto`` (sklearn text pipelines do; DataFrame callables do not).
     """
-    if input_columns is None:
+    if input_columns == "all_but_label":
+        input_columns = [c for c in frame.columns if c not in {label_column, id_column}]
+    elif input_columns is None:
         input_columns = [text_column] if text_column else [c for c in frame.columns if c not in role_columns]
     require_columns(frame, {f"model.input_columns[{i}]": c for i, c in enumerate(input_columns)}, source=source)
     if not input_columns:

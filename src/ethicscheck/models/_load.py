@@ -41,6 +41,8 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
         input_as=model.input_as,
         text_column=dataset.text_column,
         role_columns=dataset.role_columns(),
+        label_column=dataset.label_column,
+        id_column=dataset.id_column,
         auto_series=_AUTO_SERIES[model.kind],
         source=dataset.path.name,
     )

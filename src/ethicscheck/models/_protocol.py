@@ -24,11 +24,19 @@ class Predictions:
     decision : ndarray of bool
         True where the model flags the row as trafficking-related.
     score : ndarray of float or None
-        Probability-like score of the positive class in [0, 1], when the model gives one.
+        The model's score, when it gives one: a probability of the positive class in [0, 1], or (from
+        a precomputed score column) a score on its own scale.
+    score_is_probability : bool
+        False when the score is not a probability of the positive class (a 1-10 risk score, or a score
+        where lower means riskier): the Brier score and calibration then do not apply.
+    higher_is_riskier : bool
+        False when a lower score means more likely flagged.
     """
 
     decision: np.ndarray
     score: np.ndarray | None = None
+    score_is_probability: bool = True
+    higher_is_riskier: bool = True
 
     def __post_init__(self) -> None:
         if self.score is not None and len(self.score) != len(self.decision):

@@ -161,11 +161,11 @@ def _section(raw: dict[str, Any], key: str, model: type[DataConfig]) -> DataConf
 
 def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None:
     """File exists and is readable; returns its columns (header or schema only), or None."""
-    from ethicscheck.data import configured_columns, read_columns
+    from ethicscheck.data import configured_columns, read_columns, read_options
 
     found.checked.append("data file")
     try:
-        columns = read_columns(Path(data.path), format=data.format)
+        columns = read_columns(Path(data.path), format=data.format, options=read_options(data))
     except EthicsCheckError as exc:
         found.add(f"{path}: data -> path", str(exc))
         return None
@@ -177,11 +177,15 @@ def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None
 
 
 def _check_labels(path: Path, data: DataConfig, found: _Found) -> None:
-    from ethicscheck.data import binary_labels, read_column
+    from ethicscheck.data import apply_filter, binary_labels, read_column, read_options, read_table
 
     found.checked.append("label values")
     try:
-        values = read_column(Path(data.path), data.label.column, format=data.format)
+        if data.filter:  # the labels that count are those of the filtered rows, so the whole table is read
+            frame = read_table(Path(data.path), format=data.format, options=read_options(data))
+            values = apply_filter(frame, data.filter, source=Path(data.path).name)[0][data.label.column]
+        else:
+            values = read_column(Path(data.path), data.label.column, format=data.format, options=read_options(data))
         binary_labels(values, data.label.positive, where=f"{Path(data.path).name} column '{data.label.column}'")
     except EthicsCheckError as exc:
         found.add(f"{path}: data -> label", str(exc))
