@@ -84,4 +84,4 @@ def _holds(column: pd.Series, predicate: RowPredicate, *, where: str) -> np.ndar
             result = numbers > value
         else:
             result = numbers >= value
-    return ~missing & result
+    return np.asarray(~missing & result, dtype=bool)
