@@ -66,7 +66,7 @@ def test_a_good_config_is_valid_and_says_what_was_checked(project):
             {"data": {"label": {"column": "labels", "positive": "suspicious"}}},
             "column 'labels' is not in the data file (did you mean 'label'?)",
         ),
-        ({"data": {"label": {"column": "label", "positive": "yes"}}}, "no label equals the positive value 'yes'"),
+        ({"data": {"label": {"column": "label", "positive": "yes"}}}, "no row equals data.label.positive ('yes')"),
         ({"data": {"text_column": "body"}}, "data -> text_column: column 'body'"),
         (
             {"gates": [{"metric": "fpr_ratio", "scope": "genderr", "threshold": 1.25}]},
@@ -166,3 +166,21 @@ def test_shipped_audit_configs_validate(name, demo_inputs, tmp_path):
         path = CONFIGS / name
     report = validate_file(path)
     assert report.valid, report.problems
+
+
+def test_validate_reads_real_files_as_the_audit_does(tmp_path):
+    """Header-less CSV, missing markers and a filter: validate sees the labels of the rows the audit keeps."""
+    from ethicscheck.validation import validate_file
+
+    (tmp_path / "adult.data").write_text("39, White, 0\n50, ?, 1\n38, Black, maybe\n")
+    config = tmp_path / "audit.yaml"
+    base = (
+        "name: t\ndata:\n  path: adult.data\n  format: csv\n  header: false\n  columns: [age, race, label]\n  na_values: ['?']\n"
+        "  label: {column: label, positive: 1}\n  sensitive_features: [{column: race}]\n"
+        "model: {kind: precomputed, decision_column: label}\n"
+    )
+    config.write_text(base)
+    report = validate_file(config)
+    assert any("' maybe' (1 row)" in p for p in report.problems), report.problems
+    config.write_text(base.replace("  label:", "  filter: [{column: age, at_most: 50}, {column: label, not_equal: maybe}]\n  label:"))
+    assert validate_file(config).valid, validate_file(config).problems
