@@ -45,6 +45,9 @@ def test_published_fpr_fnr_table_to_two_decimals(config, tmp_path):
     assert audit["data"]["n_rows_read"] == audit["data"]["n_rows"] == 7214
     assert [s["rows_after"] for s in audit["data"]["filter"]] == [7214, 7214]
     assert audit["model"]["degenerate_decisions"] is None
+    card = json.loads((tmp_path / config / "model_card.json").read_text())
+    provenance = card["ethicscheck"]["provenance"]
+    assert provenance["data_rows_read"] == 7214 and provenance["data_filter"] == audit["data"]["filter"]
 
 
 def test_decile_score_is_not_a_probability(tmp_path):

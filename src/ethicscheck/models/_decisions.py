@@ -53,7 +53,10 @@ def read_decisions(
     where = f"{source}: model.decision_column '{column}'"
     missing = pd.isna(pd.Series(array.ravel(), dtype=object)).to_numpy()
     if missing.any():
-        raise DataError(f"{where} has {int(missing.sum())} of {len(missing)} rows without a decision. Every audited row needs one.")
+        raise DataError(
+            f"{where} has {int(missing.sum())} of {len(missing)} rows without a decision (empty, or a missing-value marker such as "
+            f"N/A). Every audited row needs one: leave such rows out with data.filter: [{{column: {column}, missing: false}}]."
+        )
     if flagged_values is not None:
         flagged = _matches(array, flagged_values)
         known = flagged | _matches(array, not_flagged_values)
