@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -100,21 +100,22 @@ def _read_csv(path: Path, categorical: tuple[str, ...], options: ReadOptions) ->
     dtype: dict[str | int, str] = {c: "category" for c in categorical}
     if names is not None:
         dtype = {names.index(c): "category" for c in categorical if c in names}
-    frame = pd.read_csv(
-        path,
-        encoding=options.encoding,
-        low_memory=False,
-        sep=options.delimiter or ",",
-        header=0 if options.header else None,
-        skiprows=options.skip_rows or None,
-        na_values=list(options.na_values) or None,
-        dtype=dtype or None,
-    )
+    frame = pd.read_csv(path, low_memory=False, na_values=list(options.na_values) or None, dtype=dtype or None, **_csv_layout(options))
     if names is not None:
         if frame.shape[1] != len(names):
             raise DataError(f"{path.name} has {frame.shape[1]} columns but data.columns names {len(names)}. List one name per column.")
         frame.columns = names
     return frame
+
+
+def _csv_layout(options: ReadOptions) -> dict[str, Any]:
+    """The pandas arguments that describe where a CSV's header and fields are and how its text is encoded."""
+    return {
+        "encoding": options.encoding,
+        "sep": options.delimiter or ",",
+        "skiprows": options.skip_rows or None,
+        "header": 0 if options.header else None,
+    }
 
 
 def _mark_missing(frame: pd.DataFrame, markers: tuple[str, ...]) -> pd.DataFrame:
@@ -177,14 +178,7 @@ def read_columns(path: Path, *, format: Format = "auto", what: str = "data", opt
     kind = _checked_kind(path, format, what)
     try:
         if kind == "csv":
-            head = pd.read_csv(
-                path,
-                encoding=options.encoding,
-                sep=options.delimiter or ",",
-                skiprows=options.skip_rows or None,
-                header=0 if options.header else None,
-                nrows=0 if options.header else 1,
-            )
+            head = pd.read_csv(path, nrows=0 if options.header else 1, **_csv_layout(options))
             columns = list(head.columns)
             if options.columns is not None:
                 if len(columns) != len(options.columns):
@@ -215,13 +209,10 @@ def read_column(path: Path, column: str, *, format: Format = "auto", what: str =
             names = list(options.columns) if options.columns is not None else None
             values = pd.read_csv(
                 path,
-                encoding=options.encoding,
-                sep=options.delimiter or ",",
-                skiprows=options.skip_rows or None,
-                header=0 if options.header else None,
                 usecols=[names.index(column) if names is not None else column],
                 na_values=list(options.na_values) or None,
                 low_memory=False,
+                **_csv_layout(options),
             ).iloc[:, 0]
             values.name = column
         elif kind == "parquet":
