@@ -9,10 +9,13 @@ import pytest
 MODULES = [
     "ethicscheck.audit",
     "ethicscheck.cards",
+    "ethicscheck.compare",
     "ethicscheck.config",
     "ethicscheck.data",
     "ethicscheck.fairness",
+    "ethicscheck.errors",
     "ethicscheck.gates",
+    "ethicscheck.integrations",
     "ethicscheck.models",
     "ethicscheck.privacy",
     "ethicscheck.result",

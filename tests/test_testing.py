@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import skops.io as sio
 
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.testing import assert_fpr_parity, assert_parity
 
 
@@ -34,3 +35,14 @@ def test_callable_models_and_other_metrics():
     assert_parity(fair, frame, sensitive="g", metric="fnr_ratio", limit=1.5, features=["x"])
     unfair = lambda table: ((table["x"] > 0) | (np.arange(len(table)) % 2 == 0)).astype(int).to_numpy()  # noqa: E731
     assert_parity(unfair, frame, sensitive="g", metric="fpr_ratio", limit=1.5, features=["x"])  # equally unfair to both groups
+
+
+def test_old_min_n_argument_is_read_as_min_group_size_with_a_warning():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"x": rng.normal(size=400), "g": rng.choice(["a", "b"], 400)})
+    frame["label"] = (frame["x"] + rng.normal(0, 1, 400) > 0).astype(int)
+    model = lambda table: (table["x"] > 0).astype(int).to_numpy()  # noqa: E731
+    with pytest.warns(EthicsCheckDeprecationWarning, match="pass min_group_size"):
+        old = assert_parity(model, frame, sensitive="g", metric="fnr_ratio", limit=1.5, features=["x"], min_n=50)
+    new = assert_parity(model, frame, sensitive="g", metric="fnr_ratio", limit=1.5, features=["x"], min_group_size=50)
+    assert old.min_group_size == new.min_group_size == 50

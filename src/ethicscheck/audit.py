@@ -5,25 +5,17 @@ data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> ca
 
 from __future__ import annotations
 
-import hashlib
-import json
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-import pandas as pd
 
 from ethicscheck import __version__
-from ethicscheck.config import AuditConfig, DataConfig, FairnessConfig
+from ethicscheck._adapters import assess_configured, sensitive_encodings
+from ethicscheck._provenance import config_digest, now, package_versions, public_config
+from ethicscheck._reporter import Reporter, SilentReporter, timed
+from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import TrackingError
-from ethicscheck.fairness import FairnessResult, assess, encode_feature
+from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.models import Detector, Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_artifacts, scan_texts
@@ -35,6 +27,8 @@ from ethicscheck.result import (
     TrackingInfo,
 )
 
+# Reporter, SilentReporter, public_config, package_versions and assess_configured live in modules that
+# compare uses too; they stay importable from here, where users met them first.
 __all__ = [
     "AuditOutcome",
     "Reporter",
@@ -45,32 +39,6 @@ __all__ = [
     "public_config",
     "package_versions",
 ]
-
-_PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
-
-
-class Reporter(Protocol):
-    """How the audit tells a user what it is doing (the CLI draws progress bars; tests stay silent)."""
-
-    def stage(self, message: str) -> None: ...
-
-    def progress(self, description: str, total: int) -> Any: ...  # a context manager yielding advance(n)
-
-    def warning(self, message: str) -> None: ...
-
-
-class SilentReporter:
-    """A reporter that says nothing."""
-
-    def stage(self, message: str) -> None:
-        pass
-
-    def warning(self, message: str) -> None:
-        pass
-
-    @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
-        yield lambda n: None
 
 
 @dataclass(frozen=True)
@@ -123,13 +91,13 @@ def run_audit(
     from ethicscheck.tracking import resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
-    started = _now()
+    started = now()
     timings: dict[str, float] = {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
-    with _timed(timings, "load_data"):
+    with timed(timings, "load_data"):
         reporter.stage(f"Loading {config.data.path.name}")
         dataset = load_dataset(config)
-    with _timed(timings, "load_model"):
+    with timed(timings, "load_model"):
         reporter.stage(f"Loading the {config.model.kind} model")
         detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
     return audit_dataset(config, dataset, detector, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
@@ -154,11 +122,11 @@ def audit_dataset(
     from ethicscheck.tracking import log_audit, resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
-    started = started or _now()
+    started = started or now()
     timings = timings if timings is not None else {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
     report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
-    with _timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
+    with timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
     model_summary = ModelSummary(
         info=detector.info,
@@ -172,11 +140,11 @@ def audit_dataset(
     degenerate = model_summary.warning(config.card.item_noun)
     if degenerate:
         reporter.warning(degenerate)
-    with _timed(timings, "fairness"):
+    with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = _assess(config, dataset, predictions)
     found_values: set[str] = set()  # raw input values, in memory only: to check our own files for them
-    with _timed(timings, "privacy"):
+    with timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter, found_values)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
     verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
@@ -262,57 +230,12 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
     )
 
 
-def assess_configured(
-    data: DataConfig,
-    fairness: FairnessConfig,
-    frame: pd.DataFrame,
-    y_true: np.ndarray,
-    decision: np.ndarray,
-    score: np.ndarray | None,
-    *,
-    seed: int,
-    score_is_probability: bool = True,
-    higher_is_riskier: bool = True,
-) -> FairnessResult:
-    """:func:`~ethicscheck.fairness.assess` with the groups, references and settings of a config."""
-    features = data.sensitive_features
-    groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
-    intersections = data.intersections
-    if isinstance(intersections, list):
-        names = {f.column: f.display_name for f in features}
-        intersections = [[names[c] for c in combo] for combo in intersections]
-    return assess(
-        y_true,
-        decision,
-        y_score=score,
-        sensitive_features=groups,
-        bins={f.display_name: f.bins for f in features if f.bins},
-        intersections=intersections,
-        metrics=fairness.metrics,
-        reference={f.display_name: f.reference for f in features if f.reference is not None},
-        confidence_level=fairness.confidence_level,
-        n_boot=fairness.n_boot,
-        min_group_size=fairness.min_group_size,
-        max_groups=fairness.max_groups,
-        rate_ci=fairness.rate_ci,
-        target_fpr=fairness.target_fpr,
-        calibration_bins=fairness.calibration_bins,
-        bootstrap=fairness.bootstrap,
-        score_is_probability=score_is_probability,
-        higher_is_riskier=higher_is_riskier,
-        seed=seed,
-    )
-
-
 def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]) -> PrivacyResult | None:
     settings = config.privacy
     columns = settings.columns or ([dataset.text_column] if dataset.text_column else [])
     if not settings.enabled or not (columns or settings.output_columns):
         return None
-    groups = [
-        encode_feature(dataset.frame[f.column], name=f.display_name, bins=f.bins, max_groups=config.fairness.max_groups)
-        for f in config.data.sensitive_features
-    ]
+    groups = sensitive_encodings(config.data, config.fairness, dataset.frame)
     options = ScanOptions.from_settings(settings)
     n_texts = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * (len(columns) + len(settings.output_columns))
     with reporter.progress("Scanning text for personal data", n_texts) as advance:
@@ -355,61 +278,14 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
 
 def _run_info(config: AuditConfig, started: str, timings: dict[str, float]) -> RunInfo:
     published = public_config(config)
-    digest = hashlib.sha256(json.dumps(published, sort_keys=True, default=str).encode()).hexdigest()
     return RunInfo(
         name=config.name,
         ethicscheck_version=__version__,
         seed=config.seed,
-        config_digest=digest,
+        config_digest=config_digest(published),
         config=published,
         packages=package_versions(),
         started_at=started,
-        finished_at=_now(),
+        finished_at=now(),
         timings={k: round(v, 3) for k, v in timings.items()},
     )
-
-
-def public_config(config: AuditConfig) -> dict[str, Any]:
-    """The resolved config as published: file paths reduced to file names, no header values."""
-    data = config.model_dump(mode="json")
-    data["data"]["path"] = Path(config.data.path).name
-    if data["model"].get("path"):
-        data["model"]["path"] = Path(data["model"]["path"]).name
-    if data["model"].get("headers"):
-        data["model"]["headers"] = {k: "***" for k in data["model"]["headers"]}
-    if data["model"].get("url"):
-        from ethicscheck.models._http import public_url
-
-        data["model"]["url"] = public_url(data["model"]["url"])
-    if data["output"].get("dir"):
-        data["output"]["dir"] = Path(data["output"]["dir"]).name
-    if data["tracking"].get("uri"):
-        from ethicscheck.tracking import public_uri
-
-        data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
-    return data
-
-
-def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
-    """Installed versions of the packages that shape results (for provenance)."""
-    return {name: _version(name) for name in (*_PACKAGES, *extra)}
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[name] = time.perf_counter() - start

@@ -15,6 +15,7 @@ __all__ = [
     "TrackingError",
     "MissingExtraError",
     "require_extra",
+    "EthicsCheckDeprecationWarning",
 ]
 
 
@@ -64,3 +65,11 @@ def require_extra(extra: str, *, feature: str, modules: tuple[str, ...] | None =
             f"{feature} needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed. "
             f"Install the extra: pip install 'ethicscheck[{extra}]'."
         )
+
+
+class EthicsCheckDeprecationWarning(FutureWarning):
+    """A setting or argument still read under an old name; the message names the new one.
+
+    A ``FutureWarning`` rather than a ``DeprecationWarning`` so that Python shows it by default: the
+    person who can fix it is the author of a config file, not a library developer.
+    """

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ethicscheck._verdict import Verdict
 from ethicscheck.data import FilterStep
 from ethicscheck.fairness import FairnessResult
-from ethicscheck.gates import Verdict
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
 

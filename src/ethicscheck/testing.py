@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from ethicscheck._values import equals_value
 from ethicscheck.config import GateConfig
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.fairness import FairnessResult, assess
 from ethicscheck.gates import Verdict, evaluate_gates
 from ethicscheck.models import to_predictions
@@ -35,7 +37,7 @@ def assert_fpr_parity(
         Largest allowed FPR ratio to the reference group.
     **options
         Passed to :func:`assert_parity`: ``label``, ``positive``, ``features``, ``threshold``, ``mode``,
-        ``reference``, ``min_n``, ``seed``.
+        ``reference``, ``min_group_size``, ``seed``.
 
     Returns
     -------
@@ -71,15 +73,29 @@ def assert_parity(
     threshold: float = 0.5,
     mode: Literal["point", "confident", "precautionary"] = "point",
     reference: dict[str, str] | None = None,
-    min_n: int = 30,
+    min_group_size: int = 30,
     seed: int = 0,
+    min_n: int | None = None,
 ) -> FairnessResult:
-    """Assert any gate metric (``fpr_ratio``, ``fnr_ratio``, ``equalized_odds_difference``, ...) for a model."""
+    """Assert any gate metric (``fpr_ratio``, ``fnr_ratio``, ``equalized_odds_difference``, ...) for a model.
+
+    ``min_n`` is the old name of ``min_group_size``; it still works, with a warning.
+    """
+    if min_n is not None:
+        warnings.warn("assert_parity(min_n=...) is deprecated; pass min_group_size=...", EthicsCheckDeprecationWarning, stacklevel=2)
+        min_group_size = min_n
     columns = [sensitive] if isinstance(sensitive, str) else list(sensitive)
     y_true = equals_value(data[label].to_numpy(), positive)
     decision, score = _decide(model, data, features, [label, *columns], positive, threshold)
     result = assess(
-        y_true, decision, y_score=score, sensitive_features=data[columns], reference=reference, min_group_size=min_n, n_boot=1000, seed=seed
+        y_true,
+        decision,
+        y_score=score,
+        sensitive_features=data[columns],
+        reference=reference,
+        min_group_size=min_group_size,
+        n_boot=1000,
+        seed=seed,
     )
     verdict = evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
     if not verdict.passed:

@@ -37,7 +37,7 @@ def _config(folder, card=None):
             },
             "model": {"kind": "precomputed", "decision_column": "flagged", "positive_class": True},
             "fairness": {"n_boot": 100, "min_group_size": 1},
-            "gates": [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.25, "min_n": 1}],
+            "gates": [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.25, "min_group_size": 1}],
             "card": {"item_noun": "ads", **(card or {})},
         }
     )

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 import yaml
 
 from ethicscheck.config import AuditConfig, config_schema, load_config
-from ethicscheck.errors import ConfigError
-from tests.conftest import CONFIGS
+from ethicscheck.errors import ConfigError, EthicsCheckDeprecationWarning
+from tests.conftest import CONFIGS, run_cli
 
 MINIMAL = {
     "name": "t",
@@ -76,3 +77,32 @@ def test_every_shipped_config_validates(path):
         assert isinstance(load_compare_config(path), CompareConfig)
     else:
         assert isinstance(load_config(path), AuditConfig)
+
+
+_GATE = {"metric": "fpr_ratio", "threshold": 1.25}
+
+
+def test_old_gate_setting_name_is_read_with_a_warning_naming_the_new_one(tmp_path):
+    with pytest.warns(EthicsCheckDeprecationWarning, match="'min_n' in gate settings is deprecated; rename it to 'min_group_size'"):
+        config = load_config(write(tmp_path, {**MINIMAL, "gates": [{**_GATE, "min_n": 50}]}))
+    assert config.gates[0].min_group_size == 50
+
+
+def test_new_gate_setting_name_gives_no_warning(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_config(write(tmp_path, {**MINIMAL, "gates": [{**_GATE, "min_group_size": 50}]})).gates[0].min_group_size == 50
+
+
+def test_old_and_new_name_together_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="gates -> 0.*'min_n' is the old name of 'min_group_size'"):
+        load_config(write(tmp_path, {**MINIMAL, "gates": [{**_GATE, "min_n": 5, "min_group_size": 50}]}))
+
+
+def test_cli_prints_an_old_setting_name_as_one_warning_line(tmp_path):
+    (tmp_path / "data.csv").write_text("y,g,d\n1,a,1\n0,b,0\n", encoding="utf-8")
+    path = write(tmp_path, {**MINIMAL, "gates": [{**_GATE, "min_n": 50}]})
+    result = run_cli("validate", str(path))
+    assert result.code == 0, result.stderr
+    assert "warning: 'min_n' in gate settings is deprecated; rename it to 'min_group_size'" in result.stderr
+    assert "EthicsCheckDeprecationWarning" not in result.stderr and "warnings.warn" not in result.stderr

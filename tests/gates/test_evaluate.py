@@ -89,8 +89,8 @@ def test_insufficient_data_is_reported_and_can_warn_or_fail(fairness):
     assert failed.status == "fail"
     (soft,) = evaluate_gates(fairness, [gate(threshold=5.0, insufficient="fail", severity="warn")]).outcomes
     assert soft.status == "warn"
-    (strict,) = evaluate_gates(fairness, [gate(threshold=5.0, min_n=500, insufficient="fail")]).outcomes
-    assert strict.status == "fail" and "b" in strict.groups_without_data and "min_n 500" in strict.message
+    (strict,) = evaluate_gates(fairness, [gate(threshold=5.0, min_group_size=500, insufficient="fail")]).outcomes
+    assert strict.status == "fail" and "b" in strict.groups_without_data and "min_group_size 500" in strict.message
 
 
 def test_failure_message_names_metric_group_value_ci_limit_and_mode(fairness):

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.fairness import encode_feature
 from ethicscheck.privacy import (
     DEFAULT_ENTITIES,
@@ -68,10 +69,10 @@ def test_hash_pseudonyms_are_salted_and_stable():
     scanner = Scanner(["EMAIL_ADDRESS"])
     text = "mail anna@example.com or anna@example.com"
     findings = scanner.analyze(text)
-    once = redact(text, findings, mode="hash", salt="s1")
+    once = redact(text, findings, mode="hash", hash_salt="s1")
     assert "anna@example.com" not in once
     first, second = (part.split(">")[0] for part in once.split("<EMAIL_ADDRESS:")[1:])
-    assert first == second and redact(text, findings, mode="hash", salt="s2") != once
+    assert first == second and redact(text, findings, mode="hash", hash_salt="s2") != once
 
 
 def test_outputs_are_classified_echoed_or_novel():
@@ -153,3 +154,11 @@ def test_scan_opens_no_network_socket(monkeypatch, ads):
     result = scan_texts(ads.head(200), ["text"], OPTIONS)
     assert result.columns[0].rows_with_pii > 0
     assert attempts == []
+
+
+def test_old_salt_argument_still_pseudonymises_with_a_warning():
+    text = "mail anna@example.com"
+    findings = Scanner(["EMAIL_ADDRESS"]).analyze(text)
+    with pytest.warns(EthicsCheckDeprecationWarning, match="pass hash_salt"):
+        old = redact(text, findings, mode="hash", salt="s1")
+    assert old == redact(text, findings, mode="hash", hash_salt="s1")

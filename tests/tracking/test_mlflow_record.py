@@ -114,7 +114,7 @@ def test_dead_tracking_server_then_log_uploads_exactly_once(registry, tmp_path, 
 def test_mlflow_evaluate_runs_an_ethicscheck_audit(registry):
     import mlflow
 
-    from ethicscheck.tracking._evaluator import EthicsCheckEvaluator
+    from ethicscheck.integrations._mlflow_evaluator import EthicsCheckEvaluator
 
     assert not EthicsCheckEvaluator.can_evaluate(model_type="classifier", evaluator_config={})
     assert EthicsCheckEvaluator.can_evaluate(model_type="classifier", evaluator_config={"sensitive_features": ["group"]})

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ethicscheck.config import CardConfig
+from ethicscheck.errors import require_extra
 from ethicscheck.fairness import MISSING, FeatureResult, recount
 from ethicscheck.gates import GateOutcome, Verdict
 from ethicscheck.privacy import ColumnScan, PrivacyResult
@@ -201,8 +202,6 @@ def _anonymous(outcome: GateOutcome, hidden: set[str], k: int, withhold_values: 
 
 def _noised(result: AuditResult, epsilon: float, *, seed: int) -> tuple[AuditResult, int]:
     """``result`` with every published count replaced by a Laplace-noised one; returns it and the table count."""
-    from ethicscheck.errors import require_extra
-
     require_extra("dp", feature="card.dp_epsilon (Laplace-noised counts)")
     from diffprivlib.mechanisms import Laplace
 

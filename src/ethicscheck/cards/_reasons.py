@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ethicscheck._vocabulary import PRIVACY_METRIC_TABLE, SCORE_METRICS
 from ethicscheck.config import gate_metric_kind, gate_metric_rate
 from ethicscheck.fairness import METRICS
 from ethicscheck.gates import GateOutcome
@@ -133,11 +134,8 @@ def _metric_words(metric: str) -> str:
     """'fpr_ratio' -> 'false-positive rate ratio'; names without a plain title stay as they are."""
     rate = gate_metric_rate(metric) if _kind(metric) != "unknown" else None
     if rate is None or rate not in METRICS:
-        return {
-            "pii.inputs.row_rate": "the share of input rows with personal data",
-            "pii.outputs.novel": "the number of personal-data findings in model outputs that are not in the input",
-            "pii.artifacts": "the number of personal-data findings in the audit's own files",
-        }.get(metric, metric.replace("_", " "))
+        privacy = PRIVACY_METRIC_TABLE.get(metric)
+        return privacy.plain if privacy is not None else metric.replace("_", " ")
     title = METRICS[rate].title.lower()
     suffix = metric.removeprefix(rate).lstrip("_").replace("_", " ")
     return f"{title} {suffix}".strip() if suffix else title
@@ -148,11 +146,11 @@ def _number(outcome: GateOutcome, value: float | None) -> str:
     if value is None:
         return "n/a"
     kind = _kind(outcome.metric)
-    if outcome.metric in ("pii.outputs.novel", "pii.artifacts"):
+    if outcome.metric in PRIVACY_METRIC_TABLE and PRIVACY_METRIC_TABLE[outcome.metric].unit == "count":
         return f"{value:,.0f}"
     if kind == "group_ratio" or outcome.metric.endswith(("_ratio", "_over_min", "_over_max", "_to_reference")):
         return f"{value:.2f}"
-    if kind in ("group_rate", "privacy") and outcome.metric not in ("roc_auc", "average_precision", "brier", "ece"):
+    if kind in ("group_rate", "privacy") and outcome.metric not in SCORE_METRICS:
         return f"{100 * value:.1f}%"
     if kind == "group_difference" or outcome.metric.endswith(("_spread", "_difference")):
         return f"{100 * value:.1f} percentage points"

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
+from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.config import CardConfig
@@ -47,8 +48,6 @@ def write_cards(result: AuditResult, card: CardConfig, folder: Path, *, formats:
         if "html" in formats:
             written.append(html)
         if "pdf" in formats:
-            from ethicscheck.cards._pdf import print_pdf
-
             written.append(print_pdf(html, folder / "model_card.pdf"))
     for name, chart in context["chart_files"].items():
         (folder / name).write_text(chart.svg, encoding="utf-8")

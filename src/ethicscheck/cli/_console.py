@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -14,7 +14,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-__all__ = ["ConsoleReporter", "out", "err", "error", "print_json"]
+from ethicscheck._reporter import Advance
+
+__all__ = ["ConsoleReporter", "out", "err", "error", "print_json", "warning"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -34,6 +36,11 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+def warning(message: str) -> None:
+    """Print a user-facing warning to stderr."""
+    err.print(f"[bold yellow]warning:[/] {_escape(str(message))}")
+
+
 class ConsoleReporter:
     """Reports audit progress: bars on a terminal, plain stage lines in CI logs."""
 
@@ -41,18 +48,27 @@ class ConsoleReporter:
         err.print(f"[dim]•[/] {_escape(message)}")
 
     def warning(self, message: str) -> None:
-        err.print(f"[bold yellow]warning:[/] {_escape(message)}")
+        warning(message)
 
     @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+    def progress(self, description: str, total: int) -> Iterator[Advance]:
         if not err.is_terminal:
             self.stage(f"{description} ({total:,})")
-            yield lambda n: None
+
+            def log_step(n: int, /, label: str | None = None) -> None:
+                if label:  # a CI log has no bar: name each finished step instead
+                    self.stage(f"done: {label}")
+
+            yield log_step
             return
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task(description, total=total)
-            yield lambda n: bar.advance(task, n)
+
+            def advance(n: int, /, label: str | None = None) -> None:
+                bar.advance(task, n)
+
+            yield advance
 
 
 def _escape(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from typing import Annotated
 
 import typer
@@ -22,8 +23,8 @@ from ethicscheck.cli import log as log_cmd
 from ethicscheck.cli import pii_eval as pii_eval_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
-from ethicscheck.cli._console import error
-from ethicscheck.errors import EthicsCheckError
+from ethicscheck.cli._console import error, warning
+from ethicscheck.errors import EthicsCheckDeprecationWarning, EthicsCheckError
 
 __all__ = ["app", "main"]
 
@@ -64,6 +65,7 @@ def _root(
 def main(argv: list[str] | None = None) -> None:
     """Console entry point; exits with the audit's code."""
     logging.getLogger("mlflow").setLevel(logging.WARNING)  # its INFO lines (table creation) are noise here
+    _show_deprecations_as_warning_lines()
     try:
         code = app(args=argv, standalone_mode=False)
     except EthicsCheckError as exc:
@@ -80,6 +82,21 @@ def main(argv: list[str] | None = None) -> None:
             error(str(exc))
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show_deprecations_as_warning_lines() -> None:
+    """An old setting name is printed as one 'warning:' line, not as Python's file:line warning format."""
+    python_way = warnings.showwarning
+
+    def show(
+        message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None, line: str | None = None
+    ) -> None:
+        if issubclass(category, EthicsCheckDeprecationWarning):
+            warning(str(message))
+        else:
+            python_way(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+
+    warnings.showwarning = show
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from ethicscheck.compare._config import (
     ThresholdOptimizerCandidate,
 )
 from ethicscheck.errors import ConfigError, ModelError
+from ethicscheck.models._callable import import_target
 
 __all__ = ["CandidateSpec", "Fitted", "candidate_specs", "fit_candidate", "load_factory", "noise_seed", "CLIP_WARN_SHARE"]
 
@@ -301,8 +302,6 @@ def _dp_gaussian_nb(c: DPGaussianNBCandidate, epsilon: float, threshold: float) 
 
 def load_factory(reference: str) -> Callable[..., Any]:
     """``package.module:function`` or ``path/to/file.py:function`` -> the function (as a callable model target)."""
-    from ethicscheck.models._callable import import_target
-
     return import_target(reference, field="candidates -> factory")
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ethicscheck.audit import assess_configured, package_versions
+from ethicscheck._adapters import assess_configured
+from ethicscheck._provenance import now, package_versions
 from ethicscheck.compare._candidates import CLIP_WARN_SHARE, CandidateSpec, Fitted, candidate_specs, fit_candidate
 from ethicscheck.compare._config import CompareConfig
 from ethicscheck.compare._evidence import PairedInputs, compare_with_baseline, evidence_front
@@ -23,6 +23,7 @@ from ethicscheck.compare._result import CandidateRun, ComparisonResult, Failure,
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.data import dataset_from_frame, frame_digest, load_dataset
 from ethicscheck.errors import DataError, ModelError, require_extra
+from ethicscheck.synth import CorpusSpec, generate_ads
 
 __all__ = ["run_comparison", "Progress", "comparison_data"]
 
@@ -48,8 +49,6 @@ class _Split:
 def comparison_data(config: CompareConfig) -> tuple[pd.DataFrame, DataConfig, dict[str, Any]]:
     """The labeled rows, their column roles and a description (file name and digest, never rows)."""
     if config.synth is not None:
-        from ethicscheck.synth import CorpusSpec, generate_ads
-
         frame = generate_ads(config.synth.ads, seed=config.synth.seed, spec=CorpusSpec(label_noise=config.synth.label_noise))
         data = DataConfig(
             path=Path("synthetic-ads.parquet"),
@@ -84,7 +83,7 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
     require_extra("compare", feature="ethicscheck compare (membership-inference attacks)", modules=("art",))
     if any(c.method.startswith("dp_") for c in config.candidates):
         require_extra("compare", feature="the differentially private candidates (dp_*)", modules=("diffprivlib",))
-    started, clock = _now(), time.perf_counter()
+    started, clock = now(), time.perf_counter()
     frame, data, described = comparison_data(config)
     dataset = dataset_from_frame(frame, data, path=Path(described["source"]), sha256=described["sha256"])
     mitigate = config.mitigate_for or data.sensitive_features[0].column
@@ -147,7 +146,7 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         config=config.model_dump(mode="json"),
         packages=package_versions(("diffprivlib", "adversarial-robustness-toolbox")),
         started_at=started,
-        finished_at=_now(),
+        finished_at=now(),
         seconds=time.perf_counter() - clock,
         summaries=summaries,
         failures=tuple(failures),
@@ -284,7 +283,3 @@ _FIT_ERRORS = (ValueError, ModelError, np.linalg.LinAlgError)
 
 def _reason(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

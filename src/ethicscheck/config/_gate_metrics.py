@@ -1,8 +1,15 @@
-"""The metrics a gate can check, by kind. Plain data, so config validation and gates share it."""
+"""The metrics a gate can check, by kind: names from the vocabulary, parsed in one place for config validation and gates."""
 
 from __future__ import annotations
 
-from typing import Literal
+from ethicscheck._vocabulary import (
+    COUNT_METRICS,
+    FEATURE_SUMMARIES,
+    GROUP_COMPARISONS,
+    PRIVACY_METRICS,
+    SCORE_METRICS,
+    GateMetricKind,
+)
 
 __all__ = [
     "GateMetricKind",
@@ -15,27 +22,9 @@ __all__ = [
     "PRIVACY_METRICS",
 ]
 
-GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
-
-RATES: tuple[str, ...] = ("fpr", "fnr", "tpr", "tnr", "selection_rate", "precision", "fdr", "for", "npv", "accuracy", "base_rate")
-SCORE_METRIC_NAMES: tuple[str, ...] = ("roc_auc", "average_precision", "brier", "ece")
-
-#: Gate name -> key in a feature's ``disparities``.
-FEATURE_SUMMARIES: dict[str, str] = {
-    **{
-        f"{name}{suffix}": f"{name}{suffix}"
-        for name in ("equalized_odds_difference", "equalized_odds_ratio", "demographic_parity_difference", "demographic_parity_ratio")
-        for suffix in ("", "_enough_data")
-    },
-    **{f"{r}_spread": f"{r}_difference" for r in RATES},
-    **{f"{r}_min_over_max": f"{r}_ratio" for r in RATES},
-    **{f"{r}_max_over_min": f"{r}_max_over_min" for r in RATES},
-    **{f"{r}_max_ratio_to_reference": f"{r}_max_ratio_to_reference" for r in RATES},
-}
-
-#: Privacy figures a gate can bound: the share of input rows with personal data, the count of novel
-#: findings in model outputs (possible memorization), and findings in the audit's own files.
-PRIVACY_METRICS: tuple[str, ...] = ("pii.inputs.row_rate", "pii.outputs.novel", "pii.artifacts")
+#: Per-group rates a gate can name (``fpr``) and score metrics (``roc_auc``), from the vocabulary.
+RATES: tuple[str, ...] = tuple(COUNT_METRICS)
+SCORE_METRIC_NAMES: tuple[str, ...] = tuple(SCORE_METRICS)
 
 
 def gate_metric_kind(name: str) -> GateMetricKind:
@@ -87,8 +76,7 @@ def known_gate_metrics() -> list[str]:
     return [
         *RATES,
         *SCORE_METRIC_NAMES,
-        *(f"{r}_ratio" for r in RATES),
-        *(f"{r}_difference" for r in RATES),
+        *(f"{r}_{c}" for c in GROUP_COMPARISONS for r in RATES),
         *FEATURE_SUMMARIES,
         *PRIVACY_METRICS,
     ]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ethicscheck._vocabulary import ALWAYS_RATE_METRICS, COUNT_METRICS, DEFAULT_ENTITIES, DEFAULT_PHONE_REGIONS, DEFAULT_RATE_METRICS
 from ethicscheck.config._filter import RowPredicate
 from ethicscheck.config._gate_metrics import gate_metric_kind
 from ethicscheck.config._values import single_class_value
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 
 __all__ = [
     "AuditConfig",
@@ -39,24 +41,36 @@ __all__ = [
     "RATE_METRICS",
 ]
 
-#: Count-based per-group rates the fairness stage knows.
-RATE_METRICS: tuple[str, ...] = (
-    "fpr",
-    "fnr",
-    "tpr",
-    "tnr",
-    "selection_rate",
-    "precision",
-    "fdr",
-    "for",
-    "npv",
-    "accuracy",
-    "base_rate",
-)
+#: Count-based per-group rates the fairness stage knows (from the vocabulary).
+RATE_METRICS: tuple[str, ...] = tuple(COUNT_METRICS)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Old field name -> current name. The old name is still read, with a warning naming the new one
+    #: (one spelling per setting, without breaking configs written before a rename).
+    renamed_fields: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_old_names(cls, raw: Any) -> Any:
+        if not cls.renamed_fields or not isinstance(raw, dict):
+            return raw
+        raw = dict(raw)
+        for old, new in cls.renamed_fields.items():
+            if old not in raw:
+                continue
+            if new in raw:
+                raise ValueError(f"'{old}' is the old name of '{new}'; keep only '{new}'")
+            warnings.warn(
+                f"'{old}' in {cls.__name__.removesuffix('Config').lower()} settings is deprecated; rename it to '{new}' "
+                "(it is read as such for now).",
+                EthicsCheckDeprecationWarning,
+                stacklevel=2,
+            )
+            raw[new] = raw.pop(old)
+        return raw
 
 
 # --------------------------------------------------------------------------- data
@@ -348,7 +362,7 @@ class FairnessConfig(_Strict):
     """Which group metrics to compute and how to state their uncertainty."""
 
     metrics: list[Literal[RATE_METRICS]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: ["fpr", "fnr", "selection_rate", "precision"],
+        default_factory=lambda: list(DEFAULT_RATE_METRICS),
         description="Per-group rates; FPR and FNR are always included.",
     )
     confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
@@ -381,7 +395,7 @@ class FairnessConfig(_Strict):
     @field_validator("metrics")
     @classmethod
     def _always_fpr_fnr(cls, metrics: list[str]) -> list[str]:
-        ordered = ["fpr", "fnr"] + [m for m in metrics if m not in ("fpr", "fnr")]
+        ordered = [*ALWAYS_RATE_METRICS, *(m for m in metrics if m not in ALWAYS_RATE_METRICS)]
         return list(dict.fromkeys(ordered))
 
 
@@ -396,19 +410,7 @@ class PrivacyConfig(_Strict):
         "classified echoed (also in the row's input) or novel (possible memorization).",
     )
     entities: list[str] = Field(
-        default_factory=lambda: [
-            "PHONE_NUMBER",
-            "EMAIL_ADDRESS",
-            "SOCIAL_HANDLE",
-            "MESSENGER_LINK",
-            "PERSON",
-            "URL",
-            "IP_ADDRESS",
-            "CREDIT_CARD",
-            "IBAN_CODE",
-            "CRYPTO",
-            "US_SSN",
-        ],
+        default_factory=lambda: list(DEFAULT_ENTITIES),
         description="Entity types to look for. PERSON without nlp_model: names after cues ('ask for Anna') only.",
     )
     nlp_model: str | None = Field(
@@ -417,7 +419,7 @@ class PrivacyConfig(_Strict):
     )
     score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     phone_regions: list[str] = Field(
-        default_factory=lambda: ["US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH"],
+        default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
         description="ISO country codes whose national number formats count as phone numbers ('+' numbers count for any country).",
     )
     max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample).")
@@ -443,6 +445,8 @@ class RegressionConfig(_Strict):
 class GateConfig(_Strict):
     """One check on the audit result that can fail the run."""
 
+    renamed_fields: ClassVar[dict[str, str]] = {"min_n": "min_group_size"}
+
     name: str | None = Field(default=None, description="Shown in reports; defaults to '<metric> <comparator> <threshold>'.")
     metric: str = Field(
         description="A group's rate ('fpr', 'roc_auc'), its comparison with the reference ('fpr_ratio', "
@@ -461,7 +465,9 @@ class GateConfig(_Strict):
         description="'point': the estimate decides. 'confident': fail only when the whole CI is past the threshold "
         "(few false alarms). 'precautionary': fail when any part of the CI is past it (protects people when data is thin).",
     )
-    min_n: int | None = Field(default=None, ge=1, description="Rows a group's denominator needs to count as evidence.")
+    min_group_size: int | None = Field(
+        default=None, ge=1, description="Rows a group's denominator needs to count as evidence (formerly 'min_n')."
+    )
     insufficient: Literal["block", "warn", "fail"] = Field(
         default="block",
         description="What missing evidence does. 'block' (default): a scope where no group has enough data is "

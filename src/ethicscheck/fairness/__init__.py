@@ -1,12 +1,23 @@
 """Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
 
 from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
-from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, intersect
+from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
 from ethicscheck.fairness._recount import recount
-from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, Significance, SpreadTest
+from ethicscheck.fairness._result import (
+    Estimate,
+    FairnessResult,
+    FeatureResult,
+    GroupResult,
+    GroupThresholds,
+    ReliabilityBin,
+    Significance,
+    SpreadTest,
+    ThresholdAnalysis,
+)
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions, holm
+from ethicscheck.fairness._tables import intersect
 from ethicscheck.fairness._uncertainty import (
     basic_interval,
     bootstrap_counts,
@@ -26,9 +37,12 @@ __all__ = [
     "FeatureResult",
     "GroupEncoding",
     "GroupResult",
+    "GroupThresholds",
     "RateDefinition",
+    "ReliabilityBin",
     "Significance",
     "SpreadTest",
+    "ThresholdAnalysis",
     "assess",
     "recount",
     "basic_interval",

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ethicscheck._vocabulary import DEFAULT_RATE_METRICS
 from ethicscheck.errors import DataError
 from ethicscheck.fairness._compare import compare_to_reference, significance_tests
 from ethicscheck.fairness._disparities import disparities
@@ -27,7 +28,7 @@ from ethicscheck.fairness._uncertainty import bootstrap_counts
 
 __all__ = ["assess", "DEFAULT_METRICS"]
 
-DEFAULT_METRICS: tuple[str, ...] = ("fpr", "fnr", "selection_rate", "precision")
+DEFAULT_METRICS: tuple[str, ...] = DEFAULT_RATE_METRICS
 _METHODS = {
     "rate_ci": "Wilson score interval",
     "difference_ci": "stratified percentile bootstrap of per-group cell counts (multinomial per group); "
@@ -162,8 +163,8 @@ def assess(
             y_true,
             score,
             histogram,
-            confidence=confidence_level,
-            min_n=min_group_size,
+            confidence_level=confidence_level,
+            min_group_size=min_group_size,
             calibration_bins=calibration_bins,
             n_boot=n_boot,
             seed=seed,

@@ -26,7 +26,7 @@ def compare_to_reference(
     ratios: list[dict[str, Estimate]] = [{} for _ in estimates]
     for key in settings.metrics:
         replicates = boot.get(key)
-        intervals = None if replicates is None else bootstrap_to_reference(replicates, ref, confidence=settings.confidence)
+        intervals = None if replicates is None else bootstrap_to_reference(replicates, ref, confidence=settings.confidence_level)
         for g in range(len(estimates)):
             if g != ref:
                 differences[g][key], ratios[g][key] = _compare(
@@ -110,7 +110,7 @@ def _compare(
             ratio_ci = (ratio_low, ratio_high)
     if None in diff_ci or (ratio_value is not None and None in ratio_ci):
         counts = (group.numerator, reference.numerator), (group.denominator, reference.denominator)
-        diff_ci, ratio_ci = closed_form_to_reference(*counts, settings.confidence)  # type: ignore[arg-type]
+        diff_ci, ratio_ci = closed_form_to_reference(*counts, settings.confidence_level)  # type: ignore[arg-type]
         method = "newcombe/katz"
     difference = Estimate(diff_value, *diff_ci, method="bootstrap" if method == "bootstrap" else "newcombe")
     if ratio_value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ethicscheck._vocabulary import COUNT_METRICS, ENOUGH_DATA_SUFFIX
 from ethicscheck.fairness._metrics import numerator_denominator
 from ethicscheck.fairness._result import Estimate
 from ethicscheck.fairness._settings import AssessSettings
@@ -11,13 +12,10 @@ from ethicscheck.fairness._spread import difference_spread, ratio_spread, ratio_
 
 __all__ = ["disparities", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD"]
 
-#: Suffix of the variants of fairlearn's summaries that leave out groups below ``min_group_size``.
-ENOUGH_DATA_SUFFIX = "_enough_data"
 SPREAD_METHOD = "simultaneous_pairwise"
 
 #: fairlearn's summaries and the rates each one takes the worst case of.
 _FAIRLEARN = {"equalized_odds": ("fpr", "tpr"), "demographic_parity": ("selection_rate",)}
-_NEEDS = {"fpr": "rows labelled negative", "tpr": "rows labelled positive", "selection_rate": "rows"}
 
 
 def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: int, settings: AssessSettings) -> dict[str, Estimate]:
@@ -45,10 +43,10 @@ def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: i
     usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
     for key in settings.metrics:
         x, n = numerator_denominator(counts, key)
-        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence))
+        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence_level))
     every = np.ones(len(counts), dtype=bool)
     out.update(_fairlearn_summaries(counts, {"equalized_odds": every, "demographic_parity": every}, settings, suffix=""))
-    enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": counts.sum(axis=1) >= settings.min_n}
+    enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": counts.sum(axis=1) >= settings.min_group_size}
     out.update(_fairlearn_summaries(counts, enough, settings, suffix=ENOUGH_DATA_SUFFIX))
     return out
 
@@ -95,14 +93,16 @@ def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], setti
             continue
         if any(empty.values()):
             reason = "; ".join(
-                f"{count} group(s) have no {_NEEDS[key]}, so their {key} is undefined" for key, count in empty.items() if count
+                f"{count} group(s) with {COUNT_METRICS[key].undefined_when}, so their {key} is undefined"
+                for key, count in empty.items()
+                if count
             )
             out.update(dict.fromkeys(names, Estimate(None, status="undefined", reason=reason + " (fairlearn would count it as 0)")))
             continue
         rates = [x[0] / n[0] for x, n in parts]
-        low, high = worst_of(parts, "difference", confidence=settings.confidence)
+        low, high = worst_of(parts, "difference", confidence=settings.confidence_level)
         out[names[0]] = _estimate(np.array([max(r.max() - r.min() for r in rates)]), low, high)
-        low, high = worst_of(parts, "ratio", confidence=settings.confidence)
+        low, high = worst_of(parts, "ratio", confidence=settings.confidence_level)
         if any(r.max() == 0 for r in rates):
             out[names[1]] = Estimate(None, status="undefined", reason="the highest rate is 0")
         else:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["GroupEncoding", "MISSING", "encode_feature", "intersect"]
+__all__ = ["GroupEncoding", "MISSING", "encode_feature"]
 
 #: Label of the explicit group of rows whose sensitive value is missing.
 MISSING = "(missing)"
@@ -90,20 +90,6 @@ def encode_feature(
             f"{max_groups}). Bin it with sensitive_features[].bins or map it to coarser groups first."
         )
     return GroupEncoding(name=name, columns=(str(column.name),), codes=codes, labels=tuple(labels), values=tuple((lab,) for lab in labels))
-
-
-def intersect(parts: Sequence[GroupEncoding], *, max_groups: int = 1000) -> GroupEncoding:
-    """The intersection of several encodings; only combinations that occur become groups.
-
-    Built with the same joint table the fairness engine counts with, so both agree on labels,
-    order and the ``max_groups`` limit.
-    """
-    from ethicscheck.fairness._tables import group_tables, joint_index
-
-    joint = joint_index(parts)
-    none = np.zeros(len(parts[0].codes), dtype=bool)  # labels and decisions do not matter for the grouping
-    table = group_tables(joint, [list(range(len(parts)))], none, none, max_groups=max_groups)[-1]
-    return GroupEncoding(table.name, table.columns, table.row_codes(joint).astype(np.int64), table.labels, table.values)
 
 
 def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Series, list[str]]:

@@ -6,82 +6,16 @@ same code serves point estimates ``(groups, 4)`` and bootstrap replicates ``(rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from ethicscheck._vocabulary import COUNT_METRICS, FN, FP, TN, TP, CountMetric
 
 __all__ = ["METRICS", "RateDefinition", "cell_counts", "rate", "numerator_denominator", "TN", "FP", "FN", "TP"]
 
-TN, FP, FN, TP = 0, 1, 2, 3
-
-
-@dataclass(frozen=True)
-class RateDefinition:
-    """A rate as numerator cells over denominator cells."""
-
-    key: str
-    title: str
-    plain: str
-    numerator: tuple[int, ...]
-    denominator: tuple[int, ...]
-    undefined_when: str
-
-
-METRICS: dict[str, RateDefinition] = {
-    d.key: d
-    for d in (
-        RateDefinition(
-            "fpr",
-            "False-positive rate",
-            "share of not-trafficking rows that were flagged",
-            (FP,),
-            (FP, TN),
-            "no rows labelled not trafficking-related",
-        ),
-        RateDefinition(
-            "fnr",
-            "False-negative rate",
-            "share of trafficking-related rows that were missed",
-            (FN,),
-            (FN, TP),
-            "no rows labelled trafficking-related",
-        ),
-        RateDefinition(
-            "tpr",
-            "True-positive rate (recall)",
-            "share of trafficking-related rows that were flagged",
-            (TP,),
-            (FN, TP),
-            "no rows labelled trafficking-related",
-        ),
-        RateDefinition(
-            "tnr",
-            "True-negative rate",
-            "share of not-trafficking rows left unflagged",
-            (TN,),
-            (FP, TN),
-            "no rows labelled not trafficking-related",
-        ),
-        RateDefinition("selection_rate", "Selection rate", "share of rows flagged", (FP, TP), (TN, FP, FN, TP), "no rows"),
-        RateDefinition("precision", "Precision", "share of flagged rows that are trafficking-related", (TP,), (FP, TP), "no rows flagged"),
-        RateDefinition(
-            "fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"
-        ),
-        RateDefinition(
-            "for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"
-        ),
-        RateDefinition(
-            "npv",
-            "Negative predictive value",
-            "share of unflagged rows that are not trafficking-related",
-            (TN,),
-            (TN, FN),
-            "no rows left unflagged",
-        ),
-        RateDefinition("accuracy", "Accuracy", "share of rows decided correctly", (TN, TP), (TN, FP, FN, TP), "no rows"),
-        RateDefinition("base_rate", "Base rate", "share of rows labelled trafficking-related", (FN, TP), (TN, FP, FN, TP), "no rows"),
-    )
-}
+#: The count metrics, defined once in the vocabulary (a new metric is one row there).
+METRICS: dict[str, CountMetric] = COUNT_METRICS
+#: The name this type had before it moved to the vocabulary.
+RateDefinition = CountMetric
 
 
 def cell_counts(codes: np.ndarray, y_true: np.ndarray, decision: np.ndarray, n_groups: int) -> np.ndarray:

@@ -27,7 +27,7 @@ def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.
     -------
     list of dict
         Per group, metric key -> :class:`Estimate` (``undefined`` for an empty denominator,
-        ``insufficient_data`` below ``settings.min_n``).
+        ``insufficient_data`` below ``settings.min_group_size``).
     """
     per_group: list[dict[str, Estimate]] = [{} for _ in range(len(counts))]
     use_bootstrap = settings.rate_ci == "bootstrap" and replicates is not None
@@ -35,17 +35,17 @@ def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.
         numerator, denominator = numerator_denominator(counts, key)
         values = rate(counts, key)
         if use_bootstrap:
-            low, high, _ = percentile_interval(rate(replicates, key), confidence=settings.confidence)
+            low, high, _ = percentile_interval(rate(replicates, key), confidence=settings.confidence_level)
         else:
-            low, high = wilson_interval(numerator, denominator, confidence=settings.confidence)
+            low, high = wilson_interval(numerator, denominator, confidence=settings.confidence_level)
         method = "bootstrap" if use_bootstrap else "wilson"
         for g in range(len(counts)):
             den = int(denominator[g])
             if den == 0:
                 per_group[g][key] = Estimate(None, status="undefined", reason=METRICS[key].undefined_when, numerator=0, denominator=0)
                 continue
-            status = "ok" if den >= settings.min_n else "insufficient_data"
-            reason = None if status == "ok" else f"only {den} rows in the denominator (minimum {settings.min_n})"
+            status = "ok" if den >= settings.min_group_size else "insufficient_data"
+            reason = None if status == "ok" else f"only {den} rows in the denominator (minimum {settings.min_group_size})"
             ci = (None, None) if np.isnan(low[g]) else (float(low[g]), float(high[g]))
             per_group[g][key] = Estimate(float(values[g]), *ci, status, reason, int(numerator[g]), den, method)
     return per_group

@@ -6,7 +6,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Estimate", "GroupResult", "FeatureResult", "FairnessResult", "Significance", "SpreadTest", "Status", "ReferenceRule"]
+# Value types only: the computations (_scores, _thresholds, _assess) import from here, never the reverse.
+__all__ = [
+    "Estimate",
+    "GroupResult",
+    "FeatureResult",
+    "FairnessResult",
+    "GroupThresholds",
+    "ReferenceRule",
+    "ReliabilityBin",
+    "Significance",
+    "SpreadTest",
+    "Status",
+    "ThresholdAnalysis",
+]
 
 #: ``ok``: a number with its CI. ``insufficient_data``: a number exists but its denominator is below the
 #: minimum, so it is not used in comparisons. ``undefined``: no number exists (empty denominator).
@@ -116,6 +129,65 @@ class SpreadTest:
 
 
 @dataclass(frozen=True)
+class ReliabilityBin:
+    """One calibration bin of one group: predicted vs observed share of trafficking-related rows."""
+
+    lower: float
+    upper: float
+    n: int
+    mean_score: float | None
+    observed_rate: float | None
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class GroupThresholds:
+    """One group's rates across thresholds and at the operating point."""
+
+    group: str
+    fpr: tuple[float | None, ...]
+    tpr: tuple[float | None, ...]
+    fpr_at_operating_point: float | None
+    tpr_at_operating_point: float | None
+    equalizing_threshold: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "fpr": list(self.fpr),
+            "tpr": list(self.tpr),
+            "fpr_at_operating_point": self.fpr_at_operating_point,
+            "tpr_at_operating_point": self.tpr_at_operating_point,
+            "equalizing_threshold": self.equalizing_threshold,
+        }
+
+
+@dataclass(frozen=True)
+class ThresholdAnalysis:
+    """Threshold curves of one feature's groups."""
+
+    grid: tuple[float, ...]
+    target_fpr: float
+    operating_threshold: float
+    groups: tuple[GroupThresholds, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "grid": list(self.grid),
+            "target_fpr": self.target_fpr,
+            "operating_threshold": self.operating_threshold,
+            "groups": [g.to_dict() for g in self.groups],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ThresholdAnalysis:
+        groups = tuple(GroupThresholds(**{**g, "fpr": tuple(g["fpr"]), "tpr": tuple(g["tpr"])}) for g in data["groups"])
+        return cls(tuple(data["grid"]), data["target_fpr"], data["operating_threshold"], groups)
+
+
+@dataclass(frozen=True)
 class GroupResult:
     """One group's counts, rates, and comparison with the reference group."""
 
@@ -132,7 +204,7 @@ class GroupResult:
     tests: dict[str, Significance] = field(default_factory=dict)
     is_reference: bool = False
     score_metrics: dict[str, Estimate] = field(default_factory=dict)
-    reliability: tuple[Any, ...] = ()
+    reliability: tuple[ReliabilityBin, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,8 +226,6 @@ class GroupResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GroupResult:
-        from ethicscheck.fairness._scores import ReliabilityBin
-
         estimates = lambda key: {k: Estimate.from_dict(v) for k, v in data.get(key, {}).items()}  # noqa: E731
         return cls(
             group=data["group"],
@@ -184,7 +254,7 @@ class FeatureResult:
     reference: str
     groups: tuple[GroupResult, ...]
     disparities: dict[str, Estimate]
-    thresholds: Any = None
+    thresholds: ThresholdAnalysis | None = None
     spread_tests: dict[str, SpreadTest] = field(default_factory=dict)
     reference_rule: ReferenceRule = "largest"
 
@@ -212,8 +282,6 @@ class FeatureResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeatureResult:
-        from ethicscheck.fairness._thresholds import ThresholdAnalysis
-
         return cls(
             name=data["name"],
             columns=tuple(data["columns"]),

@@ -12,28 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ethicscheck import _vocabulary
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
-from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._result import Estimate, ReliabilityBin
 from ethicscheck.fairness._tables import GroupTable, JointIndex
 from ethicscheck.fairness._uncertainty import z_value
 
-__all__ = ["SCORE_METRICS", "ReliabilityBin", "GroupScores", "score_metrics"]
+__all__ = ["SCORE_METRICS", "GroupScores", "score_metrics"]
 
-SCORE_METRICS: tuple[str, ...] = ("roc_auc", "average_precision", "brier", "ece")
-
-
-@dataclass(frozen=True)
-class ReliabilityBin:
-    """One calibration bin of one group: predicted vs observed share of trafficking-related rows."""
-
-    lower: float
-    upper: float
-    n: int
-    mean_score: float | None
-    observed_rate: float | None
-
-    def to_dict(self) -> dict[str, float | int | None]:
-        return dict(self.__dict__)
+SCORE_METRICS: tuple[str, ...] = tuple(_vocabulary.SCORE_METRICS)
 
 
 @dataclass(frozen=True)
@@ -51,8 +38,8 @@ def score_metrics(
     score: np.ndarray,
     histogram: ScoreHistogram,
     *,
-    confidence: float,
-    min_n: int,
+    confidence_level: float,
+    min_group_size: int,
     calibration_bins: int = 10,
     n_boot: int = 1000,
     seed: int = 0,
@@ -71,9 +58,9 @@ def score_metrics(
         The model's score in [0, 1] per row.
     histogram : ScoreHistogram
         The per-cell score histogram built once for all score metrics.
-    confidence : float
+    confidence_level : float
         Interval level.
-    min_n : int
+    min_group_size : int
         Groups with fewer positives or negatives than this are ``insufficient_data``.
     calibration_bins : int
         Equal-width bins of the reliability table and the ECE (must divide 100).
@@ -105,7 +92,7 @@ def score_metrics(
         rng = np.random.default_rng([seed, 20_000 + index])
         out.append(
             [
-                _group_scores(g, sums, calibration, auc[g], ap[g], method, confidence, min_n, calibration_bins, n_boot, rng)
+                _group_scores(g, sums, calibration, auc[g], ap[g], method, confidence_level, min_group_size, calibration_bins, n_boot, rng)
                 for g in range(table.n_groups)
             ]
         )

@@ -19,11 +19,11 @@ class AssessSettings:
     ----------
     metrics : tuple of str
         Count-based rates to report.
-    confidence : float
+    confidence_level : float
         Level of every interval.
     n_boot : int
         Bootstrap replicates (0: closed-form intervals only).
-    min_n : int
+    min_group_size : int
         Denominator below which a rate is ``insufficient_data``.
     rate_ci : {"wilson", "bootstrap"}
         Interval of a single group's rate.
@@ -34,9 +34,9 @@ class AssessSettings:
     """
 
     metrics: tuple[str, ...]
-    confidence: float = 0.95
+    confidence_level: float = 0.95
     n_boot: int = 1000
-    min_n: int = 30
+    min_group_size: int = 30
     rate_ci: RateCI = "wilson"
     bootstrap: BootstrapMode = "stratified"
     alpha: float = 0.05

@@ -18,7 +18,7 @@ from ethicscheck.errors import DataError
 from ethicscheck.fairness._groups import JOIN, GroupEncoding
 from ethicscheck.fairness._metrics import cell_counts
 
-__all__ = ["GroupTable", "JointIndex", "joint_index", "group_tables"]
+__all__ = ["GroupTable", "JointIndex", "joint_index", "group_tables", "intersect"]
 
 #: Largest joint table (cells x 4 counts) counted directly; beyond it intersections fall back to per-row codes.
 MAX_JOINT_CELLS = 20_000_000
@@ -132,3 +132,15 @@ def _intersection(joint: JointIndex, positions: list[int], table: np.ndarray, ma
         counts=flat[occupied],
         cell_to_group=renumber[combo_of_cell],
     )
+
+
+def intersect(parts: Sequence[GroupEncoding], *, max_groups: int = 1000) -> GroupEncoding:
+    """The intersection of several encodings; only combinations that occur become groups.
+
+    Built with the same joint table the fairness engine counts with, so both agree on labels,
+    order and the ``max_groups`` limit.
+    """
+    joint = joint_index(parts)
+    none = np.zeros(len(parts[0].codes), dtype=bool)  # labels and decisions do not matter for the grouping
+    table = group_tables(joint, [list(range(len(parts)))], none, none, max_groups=max_groups)[-1]
+    return GroupEncoding(table.name, table.columns, table.row_codes(joint).astype(np.int64), table.labels, table.values)

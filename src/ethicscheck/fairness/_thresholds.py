@@ -8,60 +8,13 @@ scores on the grid, so cost does not depend on the number of groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
+from ethicscheck.fairness._result import GroupThresholds, ThresholdAnalysis
 from ethicscheck.fairness._tables import GroupTable, JointIndex
 
-__all__ = ["ThresholdAnalysis", "GroupThresholds", "threshold_analysis", "operating_threshold"]
-
-
-@dataclass(frozen=True)
-class GroupThresholds:
-    """One group's rates across thresholds and at the operating point."""
-
-    group: str
-    fpr: tuple[float | None, ...]
-    tpr: tuple[float | None, ...]
-    fpr_at_operating_point: float | None
-    tpr_at_operating_point: float | None
-    equalizing_threshold: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "fpr": list(self.fpr),
-            "tpr": list(self.tpr),
-            "fpr_at_operating_point": self.fpr_at_operating_point,
-            "tpr_at_operating_point": self.tpr_at_operating_point,
-            "equalizing_threshold": self.equalizing_threshold,
-        }
-
-
-@dataclass(frozen=True)
-class ThresholdAnalysis:
-    """Threshold curves of one feature's groups."""
-
-    grid: tuple[float, ...]
-    target_fpr: float
-    operating_threshold: float
-    groups: tuple[GroupThresholds, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "grid": list(self.grid),
-            "target_fpr": self.target_fpr,
-            "operating_threshold": self.operating_threshold,
-            "groups": [g.to_dict() for g in self.groups],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ThresholdAnalysis:
-        groups = tuple(GroupThresholds(**{**g, "fpr": tuple(g["fpr"]), "tpr": tuple(g["tpr"])}) for g in data["groups"])
-        return cls(tuple(data["grid"]), data["target_fpr"], data["operating_threshold"], groups)
+__all__ = ["threshold_analysis", "operating_threshold"]
 
 
 def operating_threshold(y_true: np.ndarray, score: np.ndarray, target_fpr: float) -> float:

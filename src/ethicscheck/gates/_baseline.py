@@ -8,6 +8,7 @@ from typing import Any
 
 from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import Estimate
+from ethicscheck.models._mlflow import registered_version
 
 __all__ = ["BaselineView", "load_baseline", "find_model_audit"]
 
@@ -77,8 +78,6 @@ def find_model_audit(uri: str, *, tracking_uri: str) -> dict[str, Any]:
     """The ``audit.json`` of the most recent ethicscheck run on the model version ``uri`` resolves to."""
     import mlflow
     from mlflow.exceptions import MlflowException
-
-    from ethicscheck.models._mlflow import registered_version
 
     client = mlflow.MlflowClient(tracking_uri=tracking_uri)
     try:

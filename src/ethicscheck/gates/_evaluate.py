@@ -10,9 +10,9 @@ evaluator all decide through :func:`evaluate_gates`, so they reach the same verd
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from dataclasses import replace
 
+from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.config._gate_metrics import FEATURE_SUMMARIES, SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
@@ -21,6 +21,8 @@ from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.privacy import PrivacyResult
 
+# GateOutcome, Verdict and their labels are values of the result layer (an AuditResult holds its verdict);
+# they are re-exported here, where the verdict is decided.
 __all__ = [
     "EXIT_CODES",
     "VERDICT_LABELS",
@@ -32,108 +34,6 @@ __all__ = [
     "evaluate_gates",
     "worst_ratio",
 ]
-
-#: One gate on one scope. ``insufficient``: nothing in the scope could be judged (and the gate did not
-#: say ``insufficient: warn`` or ``fail``).
-Outcome = Literal["pass", "fail", "warn", "insufficient"]
-#: The whole audit. ``insufficient``: no error-severity gate failed, but at least one could not be judged.
-VerdictStatus = Literal["pass", "fail", "insufficient"]
-
-#: Exit codes by verdict, for CI (0 pass, 1 fail or insufficient evidence; 2 is reserved for errors).
-EXIT_CODES: dict[VerdictStatus, int] = {"pass": 0, "fail": 1, "insufficient": 1}
-#: What readers see.
-VERDICT_LABELS: dict[VerdictStatus, str] = {"pass": "pass", "fail": "fail", "insufficient": "insufficient evidence"}
-
-
-@dataclass(frozen=True)
-class GateOutcome:
-    """One gate applied to one scope (a feature, an intersection, or the privacy scan)."""
-
-    gate: str
-    metric: str
-    feature: str
-    status: Outcome
-    severity: str
-    mode: str
-    comparator: str
-    threshold: float | None
-    value: float | None
-    ci_low: float | None
-    ci_high: float | None
-    group: str | None
-    groups_over: tuple[str, ...]
-    groups_without_data: tuple[str, ...]
-    message: str
-    baseline_value: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        out = dict(self.__dict__)
-        out["groups_over"] = list(self.groups_over)
-        out["groups_without_data"] = list(self.groups_without_data)
-        return out
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """All gate outcomes and the three-valued verdict they give.
-
-    ``status`` is ``fail`` when an error-severity gate failed, else ``insufficient`` when a gate could
-    not be judged for lack of evidence, else ``pass``. ``decisions`` names a degenerate model (it flagged
-    nobody or everybody), which no fairness gate can pass.
-    """
-
-    outcomes: tuple[GateOutcome, ...]
-    decisions: str | None = None
-
-    @property
-    def status(self) -> VerdictStatus:
-        if any(o.status == "fail" for o in self.outcomes):
-            return "fail"
-        if any(o.status == "insufficient" for o in self.outcomes):
-            return "insufficient"
-        return "pass"
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "pass"
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_CODES[self.status]
-
-    @property
-    def label(self) -> str:
-        if not self.outcomes:
-            return "no gates"
-        if self.status == "pass" and any(o.status == "warn" for o in self.outcomes):
-            return "pass with warnings"
-        return VERDICT_LABELS[self.status]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "passed": self.passed,
-            "label": self.label,
-            "exit_code": self.exit_code,
-            "decisions": self.decisions,
-            "outcomes": [o.to_dict() for o in self.outcomes],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Verdict:
-        outcomes = [
-            GateOutcome(
-                **{
-                    **o,
-                    # audit.json files written before the three-valued verdict said "no_data"
-                    "status": "insufficient" if o["status"] == "no_data" else o["status"],
-                    "groups_over": tuple(o["groups_over"]),
-                    "groups_without_data": tuple(o["groups_without_data"]),
-                }
-            )
-            for o in data["outcomes"]
-        ]
-        return cls(tuple(outcomes), decisions=data.get("decisions"))
 
 
 def evaluate_gates(
@@ -252,7 +152,7 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
             estimate = _group_estimate(gate.metric, kind, group)
             if estimate is None:  # e.g. the reference compared with itself
                 continue
-            if not estimate.usable or (gate.min_n is not None and _evidence(gate.metric, kind, group) < gate.min_n):
+            if not estimate.usable or (gate.min_group_size is not None and _evidence(gate.metric, kind, group) < gate.min_group_size):
                 without.append(group.group)
                 continue
             base = baseline.group(feature.name, group.group, kind, gate.metric) if baseline else None
@@ -305,7 +205,9 @@ def _worst_ratio_outcome(gate: GateConfig, feature: FeatureResult, baseline: Bas
         estimate = group.ratio.get(rate)
         if group.is_reference or estimate is None:
             continue
-        if not estimate.usable or (gate.min_n is not None and _evidence(f"{rate}_ratio", "group_ratio", group) < gate.min_n):
+        if not estimate.usable or (
+            gate.min_group_size is not None and _evidence(f"{rate}_ratio", "group_ratio", group) < gate.min_group_size
+        ):
             without.append(group.group)
         else:
             ratios.append(estimate)
@@ -359,7 +261,7 @@ def _no_evidence(gate: GateConfig, scope: str, without: Sequence[str], reason: s
         status = "warn"
     else:
         status = "insufficient"
-    need = f", min_n {gate.min_n}" if gate.min_n else ""
+    need = f", min_group_size {gate.min_group_size}" if gate.min_group_size else ""
     shown = f" (without enough data{need}: {_listed(without)})" if without else ""
     return _outcome(gate, scope, status, None, (), list(without), f"{scope}: insufficient evidence: {reason}{shown}.")
 
@@ -399,7 +301,7 @@ def _message(gate, scope, label, estimate, decisive, base, failing, without, lac
             parts.append(f"{len(failing)} groups fail")
     if without:
         shown = _listed(without)
-        note = "not enough evidence" + (f" (min_n {gate.min_n})" if gate.min_n else "")
+        note = "not enough evidence" + (f" (min_group_size {gate.min_group_size})" if gate.min_group_size else "")
         parts.append(f"{note} for {shown}" + (f": {gate.insufficient}" if lack else ""))
     return "; ".join(parts) + "."
 

@@ -6,8 +6,16 @@ from pathlib import Path
 
 from ethicscheck.config import AuditConfig, PrecomputedModelConfig
 from ethicscheck.data import Dataset
+
+# The adapters import their heavy libraries (skops, onnxruntime, mlflow) only when they load a model.
+from ethicscheck.models._callable import load_callable
+from ethicscheck.models._http import load_http
 from ethicscheck.models._inputs import resolve_inputs
+from ethicscheck.models._mlflow import load_mlflow
+from ethicscheck.models._onnx import load_onnx
+from ethicscheck.models._precomputed import load_precomputed
 from ethicscheck.models._protocol import Detector
+from ethicscheck.models._sklearn import load_sklearn
 
 __all__ = ["load_detector"]
 
@@ -32,8 +40,6 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
     model = config.model
     positive = config.positive_class
     if isinstance(model, PrecomputedModelConfig):
-        from ethicscheck.models._precomputed import load_precomputed
-
         return load_precomputed(model, dataset=dataset, positive_class=positive)
     inputs = resolve_inputs(
         dataset.frame,
@@ -47,21 +53,11 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
         source=dataset.path.name,
     )
     if model.kind == "sklearn":
-        from ethicscheck.models._sklearn import load_sklearn
-
         return load_sklearn(model, inputs=inputs, positive_class=positive)
     if model.kind == "onnx":
-        from ethicscheck.models._onnx import load_onnx
-
         return load_onnx(model, inputs=inputs, positive_class=positive)
     if model.kind == "mlflow":
-        from ethicscheck.models._mlflow import load_mlflow
-
         return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri)
     if model.kind == "callable":
-        from ethicscheck.models._callable import load_callable
-
         return load_callable(model, inputs=inputs, positive_class=positive, base_dir=base_dir)
-    from ethicscheck.models._http import load_http
-
     return load_http(model, inputs=inputs, positive_class=positive)

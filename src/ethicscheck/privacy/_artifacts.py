@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ethicscheck._vocabulary import ARTIFACT_ENTITIES, DEFAULT_PHONE_REGIONS
 from ethicscheck.privacy._result import ArtifactScan
 from ethicscheck.privacy._scanner import Scanner
 
@@ -16,21 +17,10 @@ __all__ = ["scan_artifacts", "visible_text", "ARTIFACT_ENTITIES"]
 _HIDDEN = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 
-#: Contact and account data that has no place in a published report. Names are left out: a card
-#: names its owners on purpose.
-ARTIFACT_ENTITIES: tuple[str, ...] = (
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "SOCIAL_HANDLE",
-    "MESSENGER_LINK",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "CRYPTO",
-    "US_SSN",
-)
 
-
-def scan_artifacts(files: Iterable[Path], *, known_values: set[str], phone_regions: tuple[str, ...] = ("US",)) -> ArtifactScan:
+def scan_artifacts(
+    files: Iterable[Path], *, known_values: set[str], phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+) -> ArtifactScan:
     """Count, per file, the personal data the scanner finds and the input values that reappear.
 
     ``known_values`` are the raw values found in the evaluation inputs (held in memory only); any of

@@ -14,28 +14,18 @@ import os
 from functools import lru_cache
 from typing import Any
 
+from ethicscheck._vocabulary import DEFAULT_ENTITIES, DEFAULT_PHONE_REGIONS, NER_ONLY_ENTITIES, OVERLAP_PRIORITY
+from ethicscheck.errors import ConfigError
+
+# DEFAULT_ENTITIES, NER_ONLY_ENTITIES and OVERLAP_PRIORITY come from the vocabulary; re-exported where users found them.
 __all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER_ONLY_ENTITIES", "DEFAULT_ENTITIES", "OVERLAP_PRIORITY"]
 
-#: Entity types that need a named-entity model; without one the offline engine cannot see them.
-NER_ONLY_ENTITIES: tuple[str, ...] = ("LOCATION", "NRP", "ORGANIZATION")
-#: What the scan looks for by default.
-DEFAULT_ENTITIES: tuple[str, ...] = (
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "SOCIAL_HANDLE",
-    "MESSENGER_LINK",
-    "PERSON",
-    "URL",
-    "IP_ADDRESS",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "CRYPTO",
-    "US_SSN",
-)
 _LEMMA_COMPONENT = "ethicscheck_lowercase_lemma"
 
 
-def offline_analyzer(*, entities: tuple[str, ...], phone_regions: tuple[str, ...] = ("US",), nlp_model: str | None = None) -> Any:
+def offline_analyzer(
+    *, entities: tuple[str, ...], phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS, nlp_model: str | None = None
+) -> Any:
     """A cached ``AnalyzerEngine`` with only the recognizers for ``entities``.
 
     Parameters
@@ -54,24 +44,6 @@ def offline_analyzer(*, entities: tuple[str, ...], phone_regions: tuple[str, ...
 def undetectable_entities(entities: tuple[str, ...] | list[str], *, nlp_model: str | None = None) -> list[str]:
     """Of the requested entity types, those the engine cannot detect without a named-entity model."""
     return [] if nlp_model else [e for e in entities if e in NER_ONLY_ENTITIES]
-
-
-#: Which finding keeps a stretch of text when two overlap: the more specific explanation wins, once, here.
-#: A phone number inside a messenger link is the link; digits that are a card, an SSN or an IP address are
-#: not also a phone; an e-mail address is not also a handle or a URL.
-OVERLAP_PRIORITY: tuple[str, ...] = (
-    "MESSENGER_LINK",
-    "EMAIL_ADDRESS",
-    "CRYPTO",
-    "IBAN_CODE",
-    "CREDIT_CARD",
-    "US_SSN",
-    "IP_ADDRESS",
-    "SOCIAL_HANDLE",
-    "PHONE_NUMBER",
-    "URL",
-    "PERSON",
-)
 
 
 def resolve_overlaps(results: list[Any]) -> list[Any]:
@@ -151,8 +123,6 @@ def _named_entity_engine(nlp_model: str) -> Any:
 
     import spacy
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
-
-    from ethicscheck.errors import ConfigError
 
     if not (spacy.util.is_package(nlp_model) or Path(nlp_model).exists()):
         raise ConfigError(

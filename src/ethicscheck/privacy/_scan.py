@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.config import PrivacyConfig
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
@@ -33,11 +34,11 @@ class ScanOptions:
 
     entities: tuple[str, ...]
     score_threshold: float = 0.4
-    phone_regions: tuple[str, ...] = ("US",)
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
     nlp_model: str | None = None
     examples: int = 2
     redaction: Redaction = "placeholder"
-    salt: str = ""
+    hash_salt: str = ""
     n_jobs: int = 1
 
     @classmethod
@@ -50,7 +51,7 @@ class ScanOptions:
             nlp_model=settings.nlp_model,
             examples=settings.examples,
             redaction=settings.redaction,
-            salt=settings.hash_salt,
+            hash_salt=settings.hash_salt,
             n_jobs=settings.n_jobs,
         )
 
@@ -184,7 +185,7 @@ def _inventory(column, texts, found, entities, rows, groups, options) -> ColumnS
         for finding in findings:
             counts[finding.entity_type][i] += 1
             if len(examples[finding.entity_type]) < options.examples:
-                examples[finding.entity_type].append(snippet(text, finding, findings, mode=options.redaction, salt=options.salt))
+                examples[finding.entity_type].append(snippet(text, finding, findings, mode=options.redaction, hash_salt=options.hash_salt))
     any_hit = np.zeros(len(texts), dtype=bool)
     inventories = []
     for entity in entities:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, URL_SHADOWING_ENTITIES
 from ethicscheck.privacy._engine import offline_analyzer, resolve_overlaps
 from ethicscheck.privacy._normalize import View, clean_view
 
@@ -54,7 +55,9 @@ class Scanner:
         spaCy pipeline for named entities (switches to presidio's full engine).
     """
 
-    def __init__(self, entities: Any, *, phone_regions: Any = ("US",), score_threshold: float = 0.4, nlp_model: str | None = None) -> None:
+    def __init__(
+        self, entities: Any, *, phone_regions: Any = DEFAULT_PHONE_REGIONS, score_threshold: float = 0.4, nlp_model: str | None = None
+    ) -> None:
         self.entities = list(entities)
         self.threshold = score_threshold
         self.engine = offline_analyzer(entities=tuple(self.entities), phone_regions=tuple(phone_regions), nlp_model=nlp_model)
@@ -87,7 +90,7 @@ class Scanner:
             if type(recognizer).__name__ == "UrlRecognizer":
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
                 # anyway; blanking those spans (offsets kept) spares the costly URL pattern most texts.
-                seen = _blank(clean, [r for r in results if r.entity_type in _URL_SHADOWS])
+                seen = _blank(clean, [r for r in results if r.entity_type in URL_SHADOWING_ENTITIES])
             if prefilter is not None and prefilter.search(seen) is None:
                 continue
             found = recognizer.analyze(seen, entities, None)
@@ -105,9 +108,6 @@ def _mapped(results: list[Any], view: View) -> list[Any]:
     for result in results:
         result.start, result.end = view.span(result.start, result.end)
     return results
-
-
-_URL_SHADOWS = ("EMAIL_ADDRESS", "MESSENGER_LINK", "SOCIAL_HANDLE")
 
 
 def _blank(text: str, spans: list[Any]) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ethicscheck._plotting import OKABE_ITO, chart_style, save_figure
 from ethicscheck.errors import TrackingError
 from ethicscheck.tracking._log import mlflow_errors, quiet_mlflow
 from ethicscheck.tracking._uri import public_uri
@@ -83,8 +84,6 @@ def _record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
 
 def trend_chart(records: list[AuditRecord], path: Path, *, title: str) -> Path:
     """A chart of the worst FPR ratio (with its CI) and overall FPR across audits, as SVG or PNG."""
-    from ethicscheck._plotting import OKABE_ITO, chart_style, save_figure
-
     labels = [f"v{r.model_version}" if r.model_version else r.started[:10] for r in records]
     x = range(len(records))
     values = [r.worst_fpr_ratio for r in records]

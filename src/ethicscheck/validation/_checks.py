@@ -23,7 +23,18 @@ from ethicscheck.config import (
     read_config_file,
 )
 from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
+from ethicscheck.data import (
+    apply_filter,
+    binary_labels,
+    configured_columns,
+    load_dataset,
+    read_column,
+    read_columns,
+    read_options,
+    read_table,
+)
 from ethicscheck.errors import EthicsCheckError
+from ethicscheck.models import load_detector
 
 __all__ = ["ValidationReport", "validate_file"]
 
@@ -161,8 +172,6 @@ def _section(raw: dict[str, Any], key: str, model: type[DataConfig]) -> DataConf
 
 def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None:
     """File exists and is readable; returns its columns (header or schema only), or None."""
-    from ethicscheck.data import configured_columns, read_columns, read_options
-
     found.checked.append("data file")
     try:
         columns = read_columns(Path(data.path), format=data.format, options=read_options(data))
@@ -177,7 +186,6 @@ def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None
 
 
 def _check_labels(path: Path, data: DataConfig, found: _Found) -> None:
-    from ethicscheck.data import apply_filter, binary_labels, read_column, read_options, read_table
 
     found.checked.append("label values")
     try:
@@ -227,8 +235,6 @@ def _check_model_files(path: Path, config: AuditConfig, found: _Found) -> None:
         if not config.data.id_column:
             found.add(f"{path}: data -> id_column", "a separate predictions file (model.path) is joined on data.id_column; set it")
         if _file_exists(path, "model -> path", Path(model.path), found):
-            from ethicscheck.data import read_columns
-
             try:
                 columns = read_columns(Path(model.path))
             except EthicsCheckError as exc:
@@ -260,8 +266,6 @@ def _file_exists(path: Path, where: str, file: Path, found: _Found) -> bool:
 
 
 def _load_model(path: Path, config: AuditConfig, found: _Found, tracking_uri: str | None) -> None:
-    from ethicscheck.data import load_dataset
-    from ethicscheck.models import load_detector
     from ethicscheck.tracking import resolve_tracking_uri
 
     found.checked.append("model loads")

@@ -8,6 +8,7 @@ from typing import Any
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.privacy._digits import Group, Run, digit_runs
 from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
@@ -50,7 +51,7 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
     PREFILTER = PREFILTER
 
     def __init__(self, supported_regions: list[str] | None = None, supported_language: str = "en") -> None:
-        self.regions = list(supported_regions or ["US"])
+        self.regions = list(supported_regions or DEFAULT_PHONE_REGIONS)
         super().__init__(
             supported_entities=["PHONE_NUMBER"],
             name="ObfuscatedPhoneRecognizer",

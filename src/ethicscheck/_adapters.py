@@ -1,0 +1,64 @@
+"""Config sections -> engine calls: the one place where a config's fields become engine arguments.
+
+Both orchestrators (audit and compare) go through here, so a new knob in a config section is wired
+once. (The scanner's options come from ``ScanOptions.from_settings``.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck.config import DataConfig, FairnessConfig
+from ethicscheck.fairness import FairnessResult, GroupEncoding, assess, encode_feature
+
+__all__ = ["assess_configured", "sensitive_encodings"]
+
+
+def assess_configured(
+    data: DataConfig,
+    fairness: FairnessConfig,
+    frame: pd.DataFrame,
+    y_true: np.ndarray,
+    decision: np.ndarray,
+    score: np.ndarray | None,
+    *,
+    seed: int,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
+) -> FairnessResult:
+    """:func:`~ethicscheck.fairness.assess` with the groups, references and settings of a config."""
+    features = data.sensitive_features
+    groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
+    intersections = data.intersections
+    if isinstance(intersections, list):
+        names = {f.column: f.display_name for f in features}
+        intersections = [[names[c] for c in combo] for combo in intersections]
+    return assess(
+        y_true,
+        decision,
+        y_score=score,
+        sensitive_features=groups,
+        bins={f.display_name: f.bins for f in features if f.bins},
+        intersections=intersections,
+        metrics=fairness.metrics,
+        reference={f.display_name: f.reference for f in features if f.reference is not None},
+        confidence_level=fairness.confidence_level,
+        n_boot=fairness.n_boot,
+        min_group_size=fairness.min_group_size,
+        max_groups=fairness.max_groups,
+        rate_ci=fairness.rate_ci,
+        target_fpr=fairness.target_fpr,
+        calibration_bins=fairness.calibration_bins,
+        bootstrap=fairness.bootstrap,
+        score_is_probability=score_is_probability,
+        higher_is_riskier=higher_is_riskier,
+        seed=seed,
+    )
+
+
+def sensitive_encodings(data: DataConfig, fairness: FairnessConfig, frame: pd.DataFrame) -> list[GroupEncoding]:
+    """Every sensitive feature of ``frame`` encoded into groups, binned and named as configured."""
+    return [
+        encode_feature(frame[f.column], name=f.display_name, bins=f.bins, max_groups=fairness.max_groups) for f in data.sensitive_features
+    ]

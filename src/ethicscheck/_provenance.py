@@ -1,0 +1,61 @@
+"""What a published result says about how it was made: the config as published, package versions, clock.
+
+Shared by the orchestrators (audit and compare), so both describe their runs the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from ethicscheck.config import AuditConfig
+from ethicscheck.models import public_url
+from ethicscheck.tracking import public_uri
+
+__all__ = ["public_config", "config_digest", "package_versions", "now"]
+
+#: Packages whose versions shape an audit's numbers.
+_PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
+
+
+def public_config(config: AuditConfig) -> dict[str, Any]:
+    """The resolved config as published: file paths reduced to file names, no header values."""
+    data = config.model_dump(mode="json")
+    data["data"]["path"] = Path(config.data.path).name
+    if data["model"].get("path"):
+        data["model"]["path"] = Path(data["model"]["path"]).name
+    if data["model"].get("headers"):
+        data["model"]["headers"] = {k: "***" for k in data["model"]["headers"]}
+    if data["model"].get("url"):
+        data["model"]["url"] = public_url(data["model"]["url"])
+    if data["output"].get("dir"):
+        data["output"]["dir"] = Path(data["output"]["dir"]).name
+    if data["tracking"].get("uri"):
+        data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
+    return data
+
+
+def config_digest(published: dict[str, Any]) -> str:
+    """SHA-256 of a published config (key order does not matter)."""
+    return hashlib.sha256(json.dumps(published, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Installed versions of the packages that shape results (for provenance)."""
+    return {name: _version(name) for name in (*_PACKAGES, *extra)}
+
+
+def now() -> str:
+    """The current UTC time, to the second, in ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"

@@ -1,0 +1,286 @@
+"""The names ethicscheck's parts agree on: metrics, gate metrics, entity types, phone regions.
+
+Every list of these names elsewhere (config validation, the fairness engine, gates, the scanner, the
+card) is derived from the tables here, so adding a name is one row in one place. This module imports
+nothing from ethicscheck and nothing heavy: it sits at the bottom of the layer order.
+
+A count metric's row also says how to compute it: ``numerator`` and ``denominator`` are sets of cells
+of the per-group table ``[tn, fp, fn, tp]`` (index ``2 * label + decision``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "TN",
+    "FP",
+    "FN",
+    "TP",
+    "CountMetric",
+    "ScoreMetric",
+    "EntityType",
+    "MetricKind",
+    "GateMetricKind",
+    "COUNT_METRICS",
+    "SCORE_METRICS",
+    "DEFAULT_RATE_METRICS",
+    "ALWAYS_RATE_METRICS",
+    "RATE_SUMMARIES",
+    "PAIR_SUMMARIES",
+    "FAIRLEARN_SUMMARIES",
+    "ENOUGH_DATA_SUFFIX",
+    "GROUP_COMPARISONS",
+    "FEATURE_SUMMARIES",
+    "PRIVACY_METRICS",
+    "PRIVACY_METRIC_TABLE",
+    "PrivacyMetric",
+    "ENTITY_TYPES",
+    "DEFAULT_ENTITIES",
+    "NER_ONLY_ENTITIES",
+    "ARTIFACT_ENTITIES",
+    "URL_SHADOWING_ENTITIES",
+    "OVERLAP_PRIORITY",
+    "DEFAULT_PHONE_REGIONS",
+    "metric_kind",
+]
+
+#: Cell indices of the per-group count table.
+TN, FP, FN, TP = 0, 1, 2, 3
+
+MetricKind = Literal["count", "score"]
+GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
+
+
+@dataclass(frozen=True)
+class CountMetric:
+    """A per-group rate: numerator cells over denominator cells, with the words the card prints.
+
+    Attributes
+    ----------
+    key : str
+        The name in configs, gates, audit.json and MLflow (``fpr``).
+    title : str
+        Heading ("False-positive rate").
+    plain : str
+        What it means in plain words ("share of not-trafficking rows that were flagged").
+    numerator, denominator : tuple of int
+        Cells of ``[tn, fp, fn, tp]`` summed above and below the line.
+    undefined_when : str
+        Why the rate has no value when the denominator is 0.
+    """
+
+    key: str
+    title: str
+    plain: str
+    numerator: tuple[int, ...]
+    denominator: tuple[int, ...]
+    undefined_when: str
+
+    @property
+    def kind(self) -> MetricKind:
+        return "count"
+
+
+@dataclass(frozen=True)
+class ScoreMetric:
+    """A per-group metric of the model's scores (needs a score, not only a decision)."""
+
+    key: str
+    title: str
+    plain: str
+
+    @property
+    def kind(self) -> MetricKind:
+        return "score"
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """A kind of personal data the scanner looks for.
+
+    Attributes
+    ----------
+    key : str
+        Presidio's entity name (``PHONE_NUMBER``).
+    plain : str
+        Plain words for a card ("phone numbers").
+    default : bool
+        Scanned unless the config lists entities itself.
+    needs_ner : bool
+        Only a named-entity model can find it (the offline pattern engine cannot).
+    in_artifacts : bool
+        Looked for in the audit's own report files before they are published (contact and account data;
+        names are left out because a card names its owners on purpose).
+    shadows_url : bool
+        Preferred over the URL pattern where both match (part of) the same text: 'anna.work22' is a handle,
+        although '.work' is a real top-level domain.
+    """
+
+    key: str
+    plain: str
+    default: bool = True
+    needs_ner: bool = False
+    in_artifacts: bool = False
+    shadows_url: bool = False
+
+
+def _by_key(*rows: CountMetric) -> dict[str, CountMetric]:
+    return {row.key: row for row in rows}
+
+
+_NO_NEGATIVES = "no rows labelled not trafficking-related"
+_NO_POSITIVES = "no rows labelled trafficking-related"
+
+COUNT_METRICS: dict[str, CountMetric] = _by_key(
+    CountMetric("fpr", "False-positive rate", "share of not-trafficking rows that were flagged", (FP,), (FP, TN), _NO_NEGATIVES),
+    CountMetric("fnr", "False-negative rate", "share of trafficking-related rows that were missed", (FN,), (FN, TP), _NO_POSITIVES),
+    CountMetric(
+        "tpr", "True-positive rate (recall)", "share of trafficking-related rows that were flagged", (TP,), (FN, TP), _NO_POSITIVES
+    ),
+    CountMetric("tnr", "True-negative rate", "share of not-trafficking rows left unflagged", (TN,), (FP, TN), _NO_NEGATIVES),
+    CountMetric("selection_rate", "Selection rate", "share of rows flagged", (FP, TP), (TN, FP, FN, TP), "no rows"),
+    CountMetric("precision", "Precision", "share of flagged rows that are trafficking-related", (TP,), (FP, TP), "no rows flagged"),
+    CountMetric(
+        "fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"
+    ),
+    CountMetric(
+        "for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"
+    ),
+    CountMetric(
+        "npv",
+        "Negative predictive value",
+        "share of unflagged rows that are not trafficking-related",
+        (TN,),
+        (TN, FN),
+        "no rows left unflagged",
+    ),
+    CountMetric("accuracy", "Accuracy", "share of rows decided correctly", (TN, TP), (TN, FP, FN, TP), "no rows"),
+    CountMetric("base_rate", "Base rate", "share of rows labelled trafficking-related", (FN, TP), (TN, FP, FN, TP), "no rows"),
+)
+
+SCORE_METRICS: dict[str, ScoreMetric] = {
+    m.key: m
+    for m in (
+        ScoreMetric("roc_auc", "ROC AUC", "chance that a trafficking-related row scores higher than a row that is not"),
+        ScoreMetric("average_precision", "Average precision", "precision averaged over every threshold, weighted by recall gained"),
+        ScoreMetric("brier", "Brier score", "mean squared gap between score and label (0 is perfect)"),
+        ScoreMetric("ece", "Expected calibration error", "how far scores are from the share of trafficking-related rows at that score"),
+    )
+}
+
+#: Rates an audit reports when the config does not say, and those it always reports.
+DEFAULT_RATE_METRICS: tuple[str, ...] = ("fpr", "fnr", "selection_rate", "precision")
+ALWAYS_RATE_METRICS: tuple[str, ...] = ("fpr", "fnr")
+
+#: Between-group summaries of one rate: gate suffix -> suffix of the key in a feature's ``disparities``
+#: (``fpr_spread`` gates ``disparities["fpr_difference"]``, max - min as fairlearn defines it).
+RATE_SUMMARIES: dict[str, str] = {
+    "spread": "difference",
+    "min_over_max": "ratio",
+    "max_over_min": "max_over_min",
+    "max_ratio_to_reference": "max_ratio_to_reference",
+}
+
+#: Summaries under fairlearn's names and definitions, over every group (gate name = disparity key).
+FAIRLEARN_SUMMARIES: tuple[str, ...] = (
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+)
+#: Suffix of the variants of those that leave out groups below ``min_group_size``.
+ENOUGH_DATA_SUFFIX = "_enough_data"
+PAIR_SUMMARIES: tuple[str, ...] = tuple(f"{name}{suffix}" for name in FAIRLEARN_SUMMARIES for suffix in ("", ENOUGH_DATA_SUFFIX))
+
+#: A group compared with its feature's reference group: gate ``fpr_ratio`` / ``fpr_difference``.
+GROUP_COMPARISONS: tuple[str, ...] = ("ratio", "difference")
+
+#: Gate name -> key in a feature's ``disparities``.
+FEATURE_SUMMARIES: dict[str, str] = {
+    **{name: name for name in PAIR_SUMMARIES},
+    **{f"{rate}_{gate}": f"{rate}_{key}" for gate, key in RATE_SUMMARIES.items() for rate in COUNT_METRICS},
+}
+
+
+@dataclass(frozen=True)
+class PrivacyMetric:
+    """A privacy figure a gate can bound: a share of rows or a count of findings."""
+
+    key: str
+    plain: str
+    unit: Literal["share", "count"]
+
+
+#: Privacy figures a gate can bound: the share of input rows with personal data, the count of novel
+#: findings in model outputs (possible memorization), and findings in the audit's own files.
+PRIVACY_METRIC_TABLE: dict[str, PrivacyMetric] = {
+    m.key: m
+    for m in (
+        PrivacyMetric("pii.inputs.row_rate", "the share of input rows with personal data", "share"),
+        PrivacyMetric("pii.outputs.novel", "the number of personal-data findings in model outputs that are not in the input", "count"),
+        PrivacyMetric("pii.artifacts", "the number of personal-data findings in the audit's own files", "count"),
+    )
+}
+PRIVACY_METRICS: tuple[str, ...] = tuple(PRIVACY_METRIC_TABLE)
+
+ENTITY_TYPES: dict[str, EntityType] = {
+    e.key: e
+    for e in (
+        EntityType("PHONE_NUMBER", "phone numbers", in_artifacts=True),
+        EntityType("EMAIL_ADDRESS", "e-mail addresses", in_artifacts=True, shadows_url=True),
+        EntityType("SOCIAL_HANDLE", "social-media handles", in_artifacts=True, shadows_url=True),
+        EntityType("MESSENGER_LINK", "messenger links", in_artifacts=True, shadows_url=True),
+        EntityType("PERSON", "names of people"),
+        EntityType("URL", "web addresses"),
+        EntityType("IP_ADDRESS", "IP addresses"),
+        EntityType("CREDIT_CARD", "payment card numbers", in_artifacts=True),
+        EntityType("IBAN_CODE", "bank account numbers (IBAN)", in_artifacts=True),
+        EntityType("CRYPTO", "cryptocurrency wallet addresses", in_artifacts=True),
+        EntityType("US_SSN", "US social security numbers", in_artifacts=True),
+        EntityType("LOCATION", "places", default=False, needs_ner=True),
+        EntityType("NRP", "nationalities, religious or political groups", default=False, needs_ner=True),
+        EntityType("ORGANIZATION", "organizations", default=False, needs_ner=True),
+    )
+}
+
+DEFAULT_ENTITIES: tuple[str, ...] = tuple(e.key for e in ENTITY_TYPES.values() if e.default)
+NER_ONLY_ENTITIES: tuple[str, ...] = tuple(e.key for e in ENTITY_TYPES.values() if e.needs_ner)
+ARTIFACT_ENTITIES: tuple[str, ...] = tuple(e.key for e in ENTITY_TYPES.values() if e.in_artifacts)
+URL_SHADOWING_ENTITIES: tuple[str, ...] = tuple(e.key for e in ENTITY_TYPES.values() if e.shadows_url)
+
+#: Which finding keeps a stretch of text when two overlap: the more specific explanation wins, once, here.
+#: A phone number inside a messenger link is the link; digits that are a card, an SSN or an IP address are
+#: not also a phone; an e-mail address is not also a handle or a URL.
+OVERLAP_PRIORITY: tuple[str, ...] = (
+    "MESSENGER_LINK",
+    "EMAIL_ADDRESS",
+    "CRYPTO",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "US_SSN",
+    "IP_ADDRESS",
+    "SOCIAL_HANDLE",
+    "PHONE_NUMBER",
+    "URL",
+    "PERSON",
+)
+
+#: ISO country codes whose phone-number formats the scanner accepts unless the config lists its own.
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH")
+
+
+def metric_kind(key: str) -> MetricKind:
+    """Whether ``key`` is a count metric (from cell counts) or a score metric.
+
+    Raises
+    ------
+    KeyError
+        For a name that is neither.
+    """
+    if key in COUNT_METRICS:
+        return "count"
+    if key in SCORE_METRICS:
+        return "score"
+    raise KeyError(key)
