@@ -1,6 +1,6 @@
 """Model cards: the card as data (model_card.json), plain-language findings, Markdown and self-contained HTML."""
 
-from ethicscheck.cards._findings import Finding, findings, overall_sentence
+from ethicscheck.cards._findings import Finding, findings, overall_sentence, reference_sentence
 from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.cards._render import (
@@ -21,6 +21,7 @@ __all__ = [
     "findings",
     "model_card_schema",
     "overall_sentence",
+    "reference_sentence",
     "publishable",
     "render_html",
     "render_markdown",

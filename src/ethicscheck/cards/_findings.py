@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import FeatureResult, GroupResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["Finding", "by_evidence", "findings", "overall_sentence", "percent", "interval"]
+__all__ = ["Finding", "by_evidence", "findings", "overall_sentence", "reference_sentence", "percent", "interval"]
 
 _MAX_FINDINGS = 12
 
@@ -60,41 +61,57 @@ def interval(low: float | None, high: float | None, *, as_percent: bool = False)
     return f"{low:.2f}-{high:.2f}"
 
 
-def overall_sentence(result: AuditResult, noun: str) -> str:
+def overall_sentence(result: AuditResult, noun: str, words: OutcomeWords | None = None) -> str:
     """One sentence with the overall flag rate, FPR and FNR."""
+    words = words or OutcomeWords()
     metrics = result.fairness.overall.metrics
     fpr, fnr = metrics["fpr"], metrics["fnr"]
     flagged = result.model.n_flagged / result.data.n_rows if result.data.n_rows else None
-    parts = [f"Across all {result.data.n_rows:,} {noun}, the model flags {percent(flagged)}."]
+    parts = [f"Across all {result.data.n_rows:,} {noun}, the model {_past(words.flagged)} {percent(flagged)}."]
     if fpr.value is not None:
         parts.append(
-            f"{percent(fpr.value)} of {noun} that are not trafficking-related are wrongly flagged (false-positive rate, 95% CI {interval(fpr.ci_low, fpr.ci_high, as_percent=True)})."
+            f"{percent(fpr.value)} of {noun} that are {words.negative} are wrongly {words.flagged} (false-positive rate, 95% CI {interval(fpr.ci_low, fpr.ci_high, as_percent=True)})."
         )
     if fnr.value is not None:
         parts.append(
-            f"{percent(fnr.value)} of trafficking-related {noun} are missed (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
+            f"{percent(fnr.value)} of {words.positive} {noun} are {words.missed} (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
         )
-    warning = result.model.warning(noun)
-    if warning:
-        parts.append(f"Warning: {warning}")
     return " ".join(parts)
 
 
-def findings(result: AuditResult, noun: str) -> list[Finding]:
-    """Sentences for every group clearly wrongly flagged (FPR) or missed (FNR) more often than its reference.
+def _past(flagged: str) -> str:
+    """'flagged' -> 'flags' for "the model flags 4.1%"; other wordings read "the model has flagged 4.1%"."""
+    return "flags" if flagged == "flagged" else f"has {flagged}"
 
-    'Clearly' means the whole confidence interval of the ratio to the reference lies above 1. Groups
-    with too little data are named as such rather than compared.
+
+def findings(result: AuditResult, noun: str, words: OutcomeWords | None = None) -> list[Finding]:
+    """Plain sentences about who is wrongly flagged (FPR) and who is missed (FNR) more often.
+
+    Per feature, first whatever the reference: when its groups differ (every pair tested, Holm), the
+    group affected most and the group affected least, with their rates and the interval of their ratio.
+    Then relative to the reference: every group whose whole confidence interval of the ratio to the
+    reference lies above 1, or below 1 (the reference is then the worse-off group). Groups with too
+    little data are named as such rather than compared.
     """
+    words = words or OutcomeWords()
     found: list[Finding] = []
     notes: list[Finding] = []
     confidence = f"{round(100 * result.fairness.confidence_level)}%"
     for feature in result.fairness.features:
+        named: set[tuple[str, frozenset[str]]] = set()
+        for key in ("fpr", "fnr"):
+            spread = _spread_finding(feature, key, noun, words, confidence)
+            if spread is not None:
+                found.append(spread)
+                test = feature.spread_tests[key]
+                named.add((key, frozenset((test.highest, test.lowest))))
         for group in feature.groups:
-            for key, verb in (("fpr", "wrongly flagged"), ("fnr", "missed")):
-                finding = _disparity_finding(feature, group, key, verb, noun, confidence)
-                if finding:
-                    found.append(finding)
+            for key in ("fpr", "fnr"):
+                if (key, frozenset((group.group, feature.reference))) in named:
+                    continue  # the same two groups are already the feature's finding
+                sentence = _disparity_sentence(feature, group, key, noun, words, confidence)
+                if sentence:
+                    found.append(sentence)
         thin = [g.group for g in feature.groups if g.metrics["fpr"].status != "ok"]
         if thin:
             shown = ", ".join(f"“{g}”" for g in thin[:8]) + (f" and {len(thin) - 8} more" if len(thin) > 8 else "")
@@ -112,7 +129,8 @@ def findings(result: AuditResult, noun: str) -> list[Finding]:
     if not found:
         out.append(
             Finding(
-                f"No group is clearly wrongly flagged or missed more often than its reference group (no {confidence} interval of the ratio lies above 1).",
+                f"No group is clearly wrongly {words.flagged} or {words.missed} more or less often than another: no two groups "
+                f"differ after allowing for comparing every pair, and no {confidence} interval of a ratio to the reference group excludes 1.",
                 "",
                 "info",
             )
@@ -128,23 +146,63 @@ def by_evidence(found: list[Finding]) -> list[Finding]:
     return sorted(found, key=lambda f: (-f.evidence, -(f.n or 0), f.text))
 
 
-def _disparity_finding(feature: FeatureResult, group: GroupResult, key: str, verb: str, noun: str, confidence: str) -> Finding | None:
-    ratio = group.ratio.get(key)
-    if ratio is None or not ratio.usable or ratio.ci_low is None or ratio.ci_high is None:
+def reference_sentence(feature: FeatureResult, words: OutcomeWords | None = None) -> str:
+    """How the feature's reference group was chosen, in words: "“X”, the largest group"."""
+    words = words or OutcomeWords()
+    how = {
+        "configured": "chosen in the audit's configuration",
+        "largest": "the largest group (the default)",
+        "lowest_fpr": f"the group wrongly {words.flagged} least often (`reference: lowest`)",
+    }[feature.reference_rule]
+    return f"“{feature.reference}”, {how}"
+
+
+def _who(feature: FeatureResult, group: str, noun: str) -> str:
+    if feature.is_intersection:
+        return f"{noun} in the group “{group}” ({feature.name})"
+    return f"{noun} with {feature.name} “{group}”"
+
+
+def _spread_finding(feature: FeatureResult, key: str, noun: str, words: OutcomeWords, confidence: str) -> Finding | None:
+    """The group affected most and the group affected least, when the feature's groups differ (Holm)."""
+    test = feature.spread_tests.get(key)
+    if test is None or not test.significant:
         return None
-    if ratio.ci_low <= 1:  # only groups that bear more harm than the reference are findings
+    high, low = feature.group(test.highest).metrics[key], feature.group(test.lowest).metrics[key]
+    verb = f"wrongly {words.flagged}" if key == "fpr" else words.missed
+    subject = _who(feature, test.highest, noun if key == "fpr" else f"{words.positive} {noun}")
+    those = f"those in “{test.lowest}”" if feature.is_intersection else f"those with “{test.lowest}”"
+    counted = f"{noun} that are {words.negative}" if key == "fpr" else f"{words.positive} {noun}"
+    ratio = feature.disparities[f"{key}_max_over_min"]
+    if ratio.usable and ratio.ci_low is not None and ratio.ci_high is not None:
+        size = f"{ratio.value:.1f} times as often ({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}"
+    else:  # the lowest rate is 0: no ratio exists, so the difference is stated
+        gap = feature.disparities[f"{key}_difference"]
+        size = f"{100 * (gap.value or 0):.1f} percentage points more ({confidence} CI {interval(gap.ci_low, gap.ci_high, as_percent=True)}"
+    text = (
+        f"{subject[0].upper()}{subject[1:]} are {verb} most often and {those} least often: {percent(high.value)} vs {percent(low.value)}, "
+        f"{size}, allowing for comparing every pair of {feature.name} groups; {high.denominator:,} and {low.denominator:,} {counted} in these groups)."
+    )
+    smaller = min(high.denominator or 0, low.denominator or 0)  # the evidence rests on the smaller of the two groups
+    return Finding(text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=smaller)
+
+
+def _disparity_sentence(
+    feature: FeatureResult, group: GroupResult, key: str, noun: str, words: OutcomeWords, confidence: str
+) -> Finding | None:
+    ratio = group.ratio.get(key)
+    if ratio is None or not ratio.usable or ratio.ci_low is None or ratio.ci_high is None or ratio.value is None:
+        return None
+    if ratio.ci_low <= 1 <= ratio.ci_high:  # no clear difference from the reference in either direction
         return None
     reference = feature.group(feature.reference)
     rate, ref_rate = group.metrics[key], reference.metrics[key]
-    denominator = "not trafficking-related" if key == "fpr" else "trafficking-related"
-    who = (
-        f"{noun.capitalize()} with {feature.name} “{group.group}”"
-        if not feature.is_intersection
-        else f"{noun.capitalize()} in the group “{group.group}” ({feature.name})"
-    )
-    how = f"are {verb} {ratio.value:.1f} times as often as the reference group “{feature.reference}”"
+    verb = f"wrongly {words.flagged}" if key == "fpr" else words.missed
+    subject = _who(feature, group.group, noun if key == "fpr" else f"{words.positive} {noun}")
+    counted = f"{noun} that are {words.negative}" if key == "fpr" else f"{words.positive} {noun}"
     text = (
-        f"{who} {how}: {percent(rate.value)} vs {percent(ref_rate.value)} "
-        f"({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}; {rate.denominator:,} {noun} {denominator} in this group)."
+        f"{subject[0].upper()}{subject[1:]} are {verb} {ratio.value:.{1 if ratio.value >= 0.95 else 2}f} times as often as the reference group “{feature.reference}”: "
+        f"{percent(rate.value)} vs {percent(ref_rate.value)} "
+        f"({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}; {rate.denominator:,} {counted} in this group)."
     )
     return Finding(text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=rate.denominator)

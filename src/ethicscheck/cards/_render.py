@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
-from ethicscheck.cards._findings import findings, interval, overall_sentence, percent
+from ethicscheck.cards._findings import findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
@@ -64,12 +64,12 @@ def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 48
     head = [
         f"**ethicscheck audit “{_md_escape(result.run.name)}”: {result.verdict.label}** ({result.run.finished_at})",
         "",
-        _md_escape(overall_sentence(result, noun)),
+        _md_escape(overall_sentence(result, noun, card.outcome)),
         "",
     ]
     tail = ["", f"Full model card: artifacts `model_card.html` / `model_card.md` of MLflow run `{run_id}`."]
     gates = [f"- {o.status}: {_md_escape(o.gate)} [{_md_escape(o.feature)}]" for o in result.verdict.outcomes]
-    lines = head + [f"- {_md_escape(f.text)}" for f in findings(result, noun)] + ["", "**Gates**", *gates] + tail
+    lines = head + [f"- {_md_escape(f.text)}" for f in findings(result, noun, card.outcome)] + ["", "**Gates**", *gates] + tail
     while len("\n".join(lines)) > limit and len(lines) > len(head) + len(tail):
         lines.pop(len(head))  # drop findings first, then gates, until it fits
     return "\n".join(lines)[:limit]
@@ -95,7 +95,7 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
     noun = card.item_noun
     confidence = f"{round(100 * shown.fairness.confidence_level)}%"
     threshold = shown.model.threshold if shown.model.has_score else None
-    features = [_feature_view(f, i, noun, confidence, card.parity_band, threshold) for i, f in enumerate(shown.fairness.features)]
+    features = [_feature_view(f, i, noun, confidence, card, threshold) for i, f in enumerate(shown.fairness.features)]
     pii = pii_chart(shown.privacy, noun=noun)
     chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
     if pii is not None:
@@ -108,8 +108,8 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "verdict_status": shown.verdict.status,
         "verdict_summary": _verdict_summary(shown),
         "reasons": gate_reasons(shown, noun=noun),
-        "overall": overall_sentence(shown, noun),
-        "findings": findings(shown, noun),
+        "overall": overall_sentence(shown, noun, card.outcome),
+        "findings": findings(shown, noun, card.outcome),
         "narrative": _narrative(card),
         "model": shown.model,
         "data": shown.data,
@@ -159,7 +159,7 @@ def _verdict_summary(result: AuditResult) -> str:
 
 
 def _feature_view(
-    feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float], threshold: float | None
+    feature: FeatureResult, index: int, noun: str, confidence: str, card: CardConfig, threshold: float | None
 ) -> dict[str, Any]:
     rows = []
     for g in feature.groups:
@@ -187,10 +187,11 @@ def _feature_view(
         "name": feature.name,
         "anchor": f"feature-{index}",
         "reference": feature.reference,
+        "reference_how": reference_sentence(feature, card.outcome),
         "is_intersection": feature.is_intersection,
         "rows": rows,
         "disparities": disparities,
-        "charts": _feature_charts(feature, index, noun, confidence, band, threshold),
+        "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold),
     }
 
 

@@ -20,11 +20,12 @@ _STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "insufficient":
 def print_summary(outcome: AuditOutcome) -> None:
     """Findings, gate outcomes and where the report is."""
     from ethicscheck.cards import findings
+    from ethicscheck.config import CardConfig
 
     result = outcome.result
     out.print()
-    noun = result.run.config.get("card", {}).get("item_noun", "records")
-    for finding in findings(result, noun)[:6]:
+    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    for finding in findings(result, card.item_noun, card.outcome)[:6]:
         out.print(f"• {finding.text}", markup=False)
     if result.verdict.outcomes:
         table = Table(title="Gates", show_lines=False)

@@ -22,6 +22,7 @@ from ethicscheck.errors import EthicsCheckDeprecationWarning
 __all__ = [
     "AuditConfig",
     "CardConfig",
+    "OutcomeWords",
     "DataConfig",
     "FairnessConfig",
     "GateConfig",
@@ -525,11 +526,30 @@ class OutputConfig(_Strict):
     dir: Path | None = Field(default=None, description="Report folder; defaults to reports/<name> in the working directory.")
 
 
+class OutcomeWords(_Strict):
+    """The words every sentence of the card, summary and gate messages uses for labels and decisions.
+
+    Sentences read "{share} of {noun} that are {negative} are wrongly {flagged}" and "{share} of
+    {positive} {noun} are {missed}", so ``positive`` is an adjective that stands before the noun and
+    ``negative`` one that follows "that are".
+    """
+
+    positive: str = Field(default="trafficking-related", description="What a positive label means, before the noun: 'suspicious'.")
+    negative: str = Field(default="not trafficking-related", description="What a negative label means, after 'that are': 'legitimate'.")
+    flagged: str = Field(default="flagged", description="What the model does to a row it picks out: 'flagged', 'alerted on'.")
+    missed: str = Field(default="missed", description="What happens to a positive row the model does not pick out: 'missed'.")
+
+
 class CardConfig(_Strict):
     """Narrative fields of the model card; anything missing is shown as 'not provided'."""
 
     model_name: str | None = None
     item_noun: str = Field(default="records", description="What one row is, in plain words: 'ads', 'messages', 'transactions'.")
+    outcome: OutcomeWords = Field(
+        default_factory=OutcomeWords,
+        description="Words for labels and decisions in every sentence (card, summary, JUnit messages, glossary, charts); "
+        "the defaults are the anti-trafficking wording.",
+    )
     model_version: str | None = None
     owners: list[str] = Field(default_factory=list)
     description: str | None = None
