@@ -94,3 +94,13 @@ def test_findings_use_the_configured_outcome_words_and_no_default_word():
     assert "legitimate" in said
     for default in ("trafficking", "flagged", "missed"):
         assert default not in said.lower()
+
+
+def test_a_spread_naming_a_group_left_out_of_the_published_card_is_not_published():
+    from ethicscheck.cards._publish import _without
+
+    feature = audit_of(None).fairness.feature("g")
+    assert feature.spread_tests["fpr"].lowest == "b"
+    public = _without(feature, {"b"})
+    assert all("b" not in (t.highest, t.lowest) for t in public.spread_tests.values())
+    assert _without(feature, {"c"}).spread_tests["fpr"] == feature.spread_tests["fpr"]

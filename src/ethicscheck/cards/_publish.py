@@ -151,7 +151,9 @@ def _without(feature: FeatureResult, dropped: set[str]) -> FeatureResult:
     thresholds = feature.thresholds
     if thresholds is not None:
         thresholds = replace(thresholds, groups=tuple(c for c in thresholds.groups if c.group not in dropped))
-    return replace(feature, groups=groups, thresholds=thresholds)
+    # a spread finding names its highest and lowest group: not when either is left out
+    tests = {key: t for key, t in feature.spread_tests.items() if not {t.highest, t.lowest} & dropped}
+    return replace(feature, groups=groups, thresholds=thresholds, spread_tests=tests)
 
 
 def _privacy_without_small_groups(privacy: PrivacyResult | None, k: int) -> PrivacyResult | None:
