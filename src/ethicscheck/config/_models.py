@@ -310,13 +310,20 @@ class OnnxModelConfig(_ModelBase):
 
 
 class MlflowModelConfig(_ModelBase):
-    """An MLflow model loaded with mlflow.pyfunc (runs:/..., models:/name/version, models:/name@alias)."""
+    """An MLflow model (runs:/..., models:/name/version, models:/name@alias, or a folder): ONNX and skops
+    flavors are read from their files; anything that runs code on load needs allow_pickle."""
 
     kind: Literal["mlflow"]
     uri: str = Field(description="MLflow model URI.")
     allow_pickle: bool = Field(
         default=False,
-        description="Allow flavors that unpickle on load (cloudpickle/pickle sklearn, custom python models).",
+        description="Allow models that run code when loaded: pickle/cloudpickle sklearn, custom python models, a "
+        "python_function loader_module or code_paths, custom flavors. ONNX and skops flavors never need it.",
+    )
+    trusted_types: list[str] = Field(
+        default_factory=list,
+        description="Type names a skops-serialized sklearn flavor may load beyond skops' defaults (the trust list "
+        "inside the model's MLmodel is ignored: it was written by whoever logged the model).",
     )
     output: Literal["auto", "label", "score", "proba"] = Field(
         default="auto", description="How to read the model's output; 'auto' infers it from shape and values."
@@ -336,7 +343,9 @@ class HttpModelConfig(_ModelBase):
 
     kind: Literal["http"]
     url: str = Field(description="Base URL (…/invocations is appended when missing).")
-    timeout_s: float = Field(default=30.0, gt=0)
+    timeout_s: float = Field(
+        default=30.0, gt=0, description="Deadline of one request in seconds: connect, send and the whole answer (not per read)."
+    )
     retries: int = Field(default=3, ge=0, description="Retries on connection errors and 5xx answers.")
     headers: dict[str, str] = Field(default_factory=dict)
     output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
@@ -520,6 +529,13 @@ class TrackingConfig(_Strict):
     uri: str | None = Field(default=None, description="Tracking URI; defaults to $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db.")
     experiment: str = "ethicscheck"
     required: bool = Field(default=False, description="Fail the audit (exit 2) when MLflow cannot be reached.")
+    timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Seconds an http(s) tracking server gets to answer the reachability probe before the first call, and "
+        "each call after it (MLflow's own retries are bounded to one).",
+    )
 
 
 class OutputConfig(_Strict):

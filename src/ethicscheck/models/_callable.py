@@ -11,9 +11,11 @@ from typing import Any
 
 import pandas as pd
 
+from ethicscheck._values import scrub_message
 from ethicscheck.config import CallableModelConfig
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
+from ethicscheck.models._guard import user_code
 from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
@@ -28,12 +30,8 @@ class CallableDetector(BatchDetector):
         self.function = function
 
     def _score(self, batch: pd.DataFrame) -> Predictions:
-        try:
+        with user_code(self.info.source, doing="scoring rows"):
             raw = self.function(self.inputs.take(batch))
-        except Exception as exc:
-            raise ModelError(
-                f"{self.info.source} raised {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-            ) from None
         return self._read(raw, len(batch))
 
 
@@ -63,7 +61,8 @@ def import_target(target: str, *, base_dir: Path | None = None, field: str) -> C
     module_part, sep, attribute = target.rpartition(":")
     if not sep or not module_part or not attribute:
         raise ModelError(f"{field} '{target}' must look like 'package.module:function' or 'file.py:function'.")
-    try:
+    hint = " Install it or check PYTHONPATH." if not module_part.endswith(".py") else ""
+    with user_code(f"{field} '{module_part}'", doing="importing it", hint=hint):
         if module_part.endswith(".py"):
             path = Path(module_part)
             if not path.is_absolute() and base_dir is not None:
@@ -71,15 +70,16 @@ def import_target(target: str, *, base_dir: Path | None = None, field: str) -> C
             if not path.is_file():
                 raise ModelError(f"{field}: file {path} does not exist.")
             spec = importlib.util.spec_from_file_location(f"_ethicscheck_target_{path.stem}", path)
-            module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-            sys.modules[spec.name] = module  # type: ignore[union-attr]
-            spec.loader.exec_module(module)  # type: ignore[union-attr]
+            if spec is None or spec.loader is None:
+                raise ModelError(f"{field}: {path} cannot be imported as a Python module.")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
         else:
-            module = importlib.import_module(module_part)
-    except ModelError:
-        raise
-    except Exception as exc:
-        raise ModelError(f"{field}: cannot import '{module_part}' ({type(exc).__name__}: {exc}). Install it or check PYTHONPATH.") from None
+            try:
+                module = importlib.import_module(module_part)
+            except ImportError as exc:
+                raise ModelError(f"{field}: cannot import '{module_part}' ({scrub_message(str(exc))}).{hint}") from None
     function = getattr(module, attribute, None)
     if not callable(function):
         raise ModelError(f"{field}: '{module_part}' has no callable named '{attribute}'.")

@@ -15,7 +15,7 @@ from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
-__all__ = ["OnnxDetector", "load_onnx"]
+__all__ = ["OnnxDetector", "load_onnx", "open_session"]
 
 _NUMPY_TYPES = {
     "tensor(float)": np.float32,
@@ -76,16 +76,20 @@ def load_onnx(config: OnnxModelConfig, *, inputs: InputSpec, positive_class: Any
     path = Path(config.path)
     if not path.is_file():
         raise ModelError(f"Model file {path} does not exist. Check model.path in the config.")
+    info = ModelInfo(kind="onnx", source=path.name, sha256=file_sha256(path), flavor="onnx")
+    return OnnxDetector(open_session(path), inputs=inputs, config=config, positive_class=positive_class, info=info)
+
+
+def open_session(path: Path) -> Any:
+    """An onnxruntime session on the CPU. An ONNX graph holds no Python code; nothing of the user's runs."""
     try:
         import onnxruntime as ort
     except ImportError:
         raise ModelError("ONNX models need onnxruntime: pip install 'ethicscheck[onnx]'.") from None
     try:
-        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     except Exception as exc:
         raise ModelError(f"{path.name} is not a loadable ONNX model: {str(exc).splitlines()[0][:200]}") from None
-    info = ModelInfo(kind="onnx", source=path.name, sha256=file_sha256(path), flavor="onnx")
-    return OnnxDetector(session, inputs=inputs, config=config, positive_class=positive_class, info=info)
 
 
 def _as_tensor(table: pd.DataFrame, onnx_type: str) -> np.ndarray:

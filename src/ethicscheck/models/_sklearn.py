@@ -13,10 +13,11 @@ from ethicscheck.config import SklearnModelConfig
 from ethicscheck.data import file_sha256
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
+from ethicscheck.models._guard import user_code
 from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
-__all__ = ["EstimatorDetector", "load_sklearn"]
+__all__ = ["EstimatorDetector", "load_sklearn", "load_skops"]
 
 _PICKLE_SUFFIXES = {".joblib": "joblib", ".pkl": "pickle", ".pickle": "pickle"}
 
@@ -25,7 +26,8 @@ class EstimatorDetector(BatchDetector):
     """Any fitted object with ``predict`` (and ideally ``predict_proba`` and ``classes_``).
 
     With ``predict_proba`` the positive class's probability is the score and the decision is
-    ``score >= threshold``; without it, ``predict`` gives the decision and there is no score.
+    ``score >= threshold``; without it (or with ``output="label"``), ``predict`` gives the decision and
+    there is no score.
     """
 
     def __init__(self, estimator: Any, **kwargs: Any) -> None:
@@ -34,14 +36,10 @@ class EstimatorDetector(BatchDetector):
 
     def _score(self, batch: pd.DataFrame) -> Predictions:
         features = self.inputs.take(batch)
-        use_proba = hasattr(self.estimator, "predict_proba") and hasattr(self.estimator, "classes_")
-        try:
+        use_proba = self.output != "label" and hasattr(self.estimator, "predict_proba") and hasattr(self.estimator, "classes_")
+        hint = " Check model.input_columns and model.input_as."
+        with user_code(self.info.source, doing=f"scoring input columns {self.inputs.columns}", hint=hint):
             raw = self.estimator.predict_proba(features) if use_proba else self.estimator.predict(features)
-        except Exception as exc:  # the user's model failed on the user's data: report, don't crash
-            raise ModelError(
-                f"{self.info.source} failed on input columns {self.inputs.columns}: {type(exc).__name__}: "
-                f"{str(exc).splitlines()[0][:200]}. Check model.input_columns and model.input_as."
-            ) from None
         classes = list(getattr(self.estimator, "classes_", [])) or None
         if use_proba and classes is not None and not equals_value(np.asarray(classes, dtype=object), self.positive_class).any():
             raise ModelError(
@@ -64,7 +62,7 @@ def load_sklearn(config: SklearnModelConfig, *, inputs: InputSpec, positive_clas
     if not path.is_file():
         raise ModelError(f"Model file {path} does not exist. Check model.path in the config.")
     fmt = config.format if config.format != "auto" else _PICKLE_SUFFIXES.get(path.suffix.lower(), "skops")
-    estimator = _load_pickle(path, fmt, config.allow_pickle) if fmt in ("joblib", "pickle") else _load_skops(path, config.trusted_types)
+    estimator = _load_pickle(path, fmt, config.allow_pickle) if fmt in ("joblib", "pickle") else load_skops(path, config.trusted_types)
     if not hasattr(estimator, "predict"):
         raise ModelError(f"{path.name} holds a {type(estimator).__name__}, which has no predict method; save a fitted estimator.")
     info = ModelInfo(kind="sklearn", source=path.name, sha256=file_sha256(path), flavor=fmt, details={"class": type(estimator).__name__})
@@ -73,21 +71,23 @@ def load_sklearn(config: SklearnModelConfig, *, inputs: InputSpec, positive_clas
     )
 
 
-def _load_skops(path: Path, trusted: list[str]) -> Any:
+def load_skops(path: Path, trusted: list[str], *, source: str | None = None) -> Any:
+    """Load a skops file, refusing every type outside skops' defaults and ``trusted`` (the message lists them)."""
     import skops.io as sio
 
+    source = source or path.name
     try:
         untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
     except Exception as exc:
         raise ModelError(
-            f"{path.name} is not a readable skops file ({type(exc).__name__}). Save the model with skops.io.dump, or set model.format."
+            f"{source} is not a readable skops file ({type(exc).__name__}). Save the model with skops.io.dump, or set model.format."
         ) from None
     if untrusted:
         raise ModelError(
-            f"{path.name} contains types skops does not trust: {', '.join(untrusted)}. If you trust them, "
-            "list them under model.trusted_types."
+            f"{source} contains types skops does not trust: {', '.join(untrusted)}. If you trust them, list them under model.trusted_types."
         )
-    return sio.load(path, trusted=list(trusted) or None)
+    with user_code(source, doing="loading it with skops"):
+        return sio.load(path, trusted=list(trusted) or None)
 
 
 def _load_pickle(path: Path, fmt: str, allow_pickle: bool) -> Any:
@@ -96,7 +96,7 @@ def _load_pickle(path: Path, fmt: str, allow_pickle: bool) -> Any:
             f"{path.name} is a {fmt} file, and loading one can run arbitrary code. Re-save the model with "
             "skops, or set model.allow_pickle: true if you trust its source."
         )
-    try:
+    with user_code(path.name, doing=f"unpickling it ({fmt})"):
         if fmt == "joblib":
             import joblib
 
@@ -105,5 +105,3 @@ def _load_pickle(path: Path, fmt: str, allow_pickle: bool) -> Any:
 
         with open(path, "rb") as handle:
             return pickle.load(handle)  # noqa: S301 - reached only with allow_pickle: true
-    except Exception as exc:
-        raise ModelError(f"{path.name} could not be unpickled: {type(exc).__name__}: {str(exc)[:200]}") from None
