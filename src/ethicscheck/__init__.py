@@ -1,3 +1,12 @@
 """ethicscheck: audit anti-trafficking detection models for bias and privacy harm."""
 
+import os as _os
+
 __version__ = "0.1.0"
+
+# No network at run time beyond what the user names (tracking server, HTTP model, Spark master).
+# MLflow sends usage telemetry to its own host unless this is set; it reads the variable when it
+# first records an event, so setting it on import of ethicscheck, before any mlflow call, is enough.
+# Forced, not defaulted: a process running ethicscheck keeps its promise even if the variable was
+# set to false elsewhere.
+_os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"

@@ -1,13 +1,19 @@
-"""Comparing user-supplied class values with what a file or a model produced."""
+"""Comparing user-supplied class values with what a file or a model produced, and naming them safely."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["equals_value", "describe_values", "looks_like_free_text"]
+__all__ = ["equals_value", "describe_values", "looks_like_free_text", "name_values", "safe_value", "scrub_message", "redact_contacts"]
+
+# A value short and plain enough to be a class label, not a piece of someone's ad or message.
+_LABEL_LIKE = re.compile(r"^[\w .+:/()-]{1,24}$")
+_CONTACT_LIKE = re.compile(r"@|\d[\d ()./-]{5,}\d|https?:|www\.", re.IGNORECASE)
 
 
 def equals_value(values: Any, target: Any) -> np.ndarray:
@@ -73,3 +79,54 @@ def _show(value: Any) -> str:
     if isinstance(value, np.generic):
         value = value.item()
     return repr(value)
+
+
+def safe_value(value: Any) -> str:
+    """``repr`` of a value from data or a model, unless it could be someone's text or contact data.
+
+    Error messages name what came back so a user can fix it, but a label column that points at ad
+    text, or a model that echoes its input, must not put that text on a console or CI log: such
+    values are described by type and length instead.
+    """
+    if value is None or isinstance(value, (bool, int, float, np.number, np.bool_)):
+        return repr(value.item() if isinstance(value, np.generic) else value)
+    text = str(value)
+    if _LABEL_LIKE.match(text) and not _CONTACT_LIKE.search(text):
+        return repr(text)
+    return f"<text of {len(text)} characters>"
+
+
+def name_values(values: Iterable[Any], *, limit: int = 6) -> str:
+    """Up to ``limit`` values, each through :func:`safe_value`, with '...' when there are more."""
+    items = list(values)
+    shown = ", ".join(safe_value(v) for v in items[:limit])
+    return shown + (" ..." if len(items) > limit else "")
+
+
+_QUOTED = re.compile(r"""(['"])(.{25,}?)\1""")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+
+
+def scrub_message(text: str, *, limit: int = 200) -> str:
+    """The first line of a message from code we do not control, without input text or contact data.
+
+    Libraries quote the offending value ("could not convert string to float: '<the ad>'"); long
+    quoted strings, e-mail addresses, phone-like digit runs and links are replaced by what they are.
+    """
+    first = (str(text).strip().splitlines() or [""])[0]
+    first = _QUOTED.sub(lambda m: f"{m.group(1)}<text of {len(m.group(2))} characters>{m.group(1)}", first)
+    first = redact_contacts(_LINK.sub("<link>", first))
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def redact_contacts(text: str) -> str:
+    """``text`` with e-mail addresses and phone-like runs of nine or more digits replaced.
+
+    Applied to every line the CLI prints about a problem: messages name files and values, and a
+    file name or value may carry someone's contact details. Dates, row numbers (fewer digits) and
+    the URLs of servers the user configured stay.
+    """
+    text = _EMAIL.sub("<contact data>", text)
+    return _DIGIT_RUN.sub(lambda m: "<contact data>" if sum(c.isdigit() for c in m.group()) >= 9 else m.group(), text)

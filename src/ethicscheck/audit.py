@@ -176,7 +176,9 @@ def audit_dataset(
     found_values.clear()
 
     if config.tracking.enabled:
-        reporter.stage(f"Logging to MLflow ({uri})")
+        from ethicscheck.tracking import public_uri
+
+        reporter.stage(f"Logging to MLflow ({public_uri(uri)})")
         try:
             tracking = log_audit(
                 result,
@@ -185,14 +187,16 @@ def audit_dataset(
                 artifacts=_logged_files(files),
                 dataset=dataset,
                 run_id=run_id,
+                timeout=config.tracking.timeout_s,
             )
         except TrackingError as exc:
             tracking = TrackingInfo(logged=False, message=str(exc))
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
+            later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log {report_dir}` logs it later."
             if config.tracking.required:
-                raise TrackingError(f"{exc} The local report is complete in {report_dir}.") from None
-            reporter.warning(f"{exc} The local report is complete in {report_dir}; results were not logged.")
+                raise TrackingError(f"{exc} {later}") from None
+            reporter.warning(f"{exc} {later}")
         else:
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])

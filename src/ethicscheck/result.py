@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from ethicscheck._verdict import Verdict
 from ethicscheck.data import FilterStep
+from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
@@ -194,4 +195,30 @@ class AuditResult:
 
     @classmethod
     def read_json(cls, path: Path) -> AuditResult:
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        """Read a saved ``audit.json``.
+
+        Raises
+        ------
+        ConfigError
+            The file is empty, truncated, not JSON, or not a complete ethicscheck result; the message
+            names the file and says to re-run the audit.
+        """
+        again = "Re-run the audit to write it again."
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path} is not UTF-8 text, so not an ethicscheck audit.json. {again}") from None
+        if not text.strip():
+            raise ConfigError(f"{path} is empty (an interrupted write?). {again}")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}); it may be truncated. {again}") from None
+        missing = [key for key in ("run", "data", "model", "fairness", "verdict") if not isinstance(data, dict) or key not in data]
+        if missing:
+            raise ConfigError(f"{path} is not an ethicscheck audit.json: it has no {', '.join(missing)} section. {again}")
+        try:
+            return cls.from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
+            raise ConfigError(f"{path} is not a complete ethicscheck audit.json ({detail}). {again}") from None

@@ -23,17 +23,52 @@ def find_chromium() -> str | None:
     return next((found for name in _CANDIDATES if (found := shutil.which(name))), None)
 
 
+# Chromium features that phone home on their own (component, safe-browsing and hint downloads,
+# translation, media routing, network-time and certificate-transparency queries).
+_NETWORK_FEATURES = (
+    "AutofillServerCommunication",
+    "CertificateTransparencyComponentUpdater",
+    "DialMediaRouteProvider",
+    "InterestFeedContentSuggestions",
+    "MediaRouter",
+    "NetworkTimeServiceQuerying",
+    "OptimizationGuideModelDownloading",
+    "OptimizationHints",
+    "OptimizationHintsFetching",
+    "SafeBrowsing",
+    "Translate",
+)
+
+
 def chromium_flags(user_data_dir: str) -> list[str]:
-    """Headless flags that keep Chromium off the network and away from any existing profile."""
+    """Headless flags that keep Chromium off the network and away from any existing profile.
+
+    Every background service is switched off, and as a backstop every host name resolves to
+    nothing and every proxied request goes to a closed port on loopback, so a feature this list
+    misses still cannot reach another machine: the card is a local file that needs no network.
+    """
     return [
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-quic",
         "--no-first-run",
+        "--no-default-browser-check",
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--disable-breakpad",
+        "--disable-crash-reporter",
+        "--metrics-recording-only",
+        "--safebrowsing-disable-auto-update",
+        "--dns-prefetch-disable",
+        f"--disable-features={','.join(_NETWORK_FEATURES)}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=http://127.0.0.1:9",
         "--disable-dev-shm-usage",
         f"--user-data-dir={user_data_dir}",
     ]

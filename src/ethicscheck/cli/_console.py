@@ -23,9 +23,15 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def error(message: str) -> None:
-    """Print a user-facing error (one line per problem) to stderr."""
+    """Print a user-facing error (one line per problem) to stderr.
+
+    Messages name files and values; contact data in them (a phone number in a file name) is
+    redacted here, the one place every error line passes through.
+    """
+    from ethicscheck._values import redact_contacts
+
     for line in str(message).splitlines() or [""]:
-        err.print(f"[bold red]error:[/] {_escape(line)}", markup=True, highlight=False, emoji=False)  # "[compare]" is text
+        err.print(f"[bold red]error:[/] {_escape(redact_contacts(line))}", markup=True, highlight=False, emoji=False)  # "[compare]" is text
 
 
 def print_json(data: object) -> None:
@@ -37,8 +43,10 @@ def print_json(data: object) -> None:
 
 
 def warning(message: str) -> None:
-    """Print a user-facing warning to stderr."""
-    err.print(f"[bold yellow]warning:[/] {_escape(str(message))}")
+    """Print a user-facing warning to stderr (contact data redacted, as in :func:`error`)."""
+    from ethicscheck._values import redact_contacts
+
+    err.print(f"[bold yellow]warning:[/] {_escape(redact_contacts(str(message)))}")
 
 
 class ConsoleReporter:

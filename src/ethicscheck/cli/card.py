@@ -22,20 +22,21 @@ def card(
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: next to audit.json).")] = None,
 ) -> int:
     """Write model_card.md / .html / .json (or .pdf) from a saved result."""
-    import json
+    from pydantic import ValidationError
 
     from ethicscheck.cards import write_cards
-    from ethicscheck.config import CardConfig
+    from ethicscheck.config import CardConfig, format_validation_error
     from ethicscheck.result import AuditResult
 
     path = audit / "audit.json" if audit.is_dir() else audit
     if not path.is_file():
         raise ConfigError(f"{path} does not exist. Pass an audit.json or the report folder that holds one.")
+    result = AuditResult.read_json(path)
     try:
-        result = AuditResult.read_json(path)
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{path} is not an ethicscheck audit.json ({type(exc).__name__}: {exc}).") from None
-    card_config = CardConfig.model_validate(result.run.config.get("card", {}))
+        card_config = CardConfig.model_validate(result.run.config.get("card", {}))
+    except ValidationError as exc:
+        problems = format_validation_error(exc, f"{path}: run -> config -> card").replace("\n", "; ")
+        raise ConfigError(f"{problems}. Fix the card settings in that audit.json, or re-run the audit.") from None
     folder = out_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
     formats = ("json", "md", "html") if format == "all" else (format,)

@@ -24,7 +24,8 @@ from ethicscheck.cli import pii_eval as pii_eval_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
 from ethicscheck.cli._console import error, warning
-from ethicscheck.errors import EthicsCheckDeprecationWarning, EthicsCheckError
+from ethicscheck.cli._errors import EXIT_USAGE, report_failure
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 
 __all__ = ["app", "main"]
 
@@ -63,15 +64,16 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point; exits with the audit's code."""
+    """Console entry point; exits 0/1 by the gates, 2 for anything the user or environment must fix, 130 on Ctrl-C.
+
+    A bug in ethicscheck also exits 2 (never 1, which means "a gate failed"), with its traceback
+    saved to a file whose path is printed.
+    """
     logging.getLogger("mlflow").setLevel(logging.WARNING)  # its INFO lines (table creation) are noise here
     _show_deprecations_as_warning_lines()
     try:
         code = app(args=argv, standalone_mode=False)
-    except EthicsCheckError as exc:
-        error(str(exc))
-        sys.exit(2)
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         error("interrupted")
         sys.exit(130)
     except typer.TyperException as exc:  # usage errors (typer ships its own click)
@@ -80,7 +82,12 @@ def main(argv: list[str] | None = None) -> None:
             show()
         else:
             error(str(exc))
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        error(report_failure(exc))
+        sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else 0)
 
 

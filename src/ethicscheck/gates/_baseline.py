@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
 from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import Estimate
 from ethicscheck.models._mlflow import registered_version
@@ -75,25 +76,30 @@ def load_baseline(spec: str, *, tracking_uri: str) -> BaselineView:
 
 
 def find_model_audit(uri: str, *, tracking_uri: str) -> dict[str, Any]:
-    """The ``audit.json`` of the most recent ethicscheck run on the model version ``uri`` resolves to."""
+    """The ``audit.json`` of the most recent ethicscheck run on the model version ``uri`` resolves to.
+
+    Only JSON is read: the model version's own files (and any code they bundle) are never loaded.
+    """
+    require_tracking(tracking_uri)
     import mlflow
     from mlflow.exceptions import MlflowException
 
     client = mlflow.MlflowClient(tracking_uri=tracking_uri)
     try:
-        resolved = registered_version(uri, client)
-        if resolved is None:
-            raise TrackingError(f"Baseline '{uri}' is not a registered model version (use models:/name/version or models:/name@alias).")
-        name, version = resolved
-        runs = client.search_runs(
-            [e.experiment_id for e in client.search_experiments()],
-            filter_string=f"tags.`ethicscheck.model_name` = '{name}' and tags.`ethicscheck.model_version` = '{version}'",
-            order_by=["attributes.start_time DESC"],
-            max_results=1,
-        )
-        if not runs:
-            raise TrackingError(f"No ethicscheck audit of {name} version {version} found at {tracking_uri}; audit that version first.")
-        local = client.download_artifacts(runs[0].info.run_id, "audit.json")
-        return json.loads(Path(local).read_text(encoding="utf-8"))
-    except MlflowException as exc:
+        with bounded_mlflow(DEFAULT_TRACKING_TIMEOUT):
+            resolved = registered_version(uri, client)
+            if resolved is None:
+                raise TrackingError(f"Baseline '{uri}' is not a registered model version (use models:/name/version or models:/name@alias).")
+            name, version = resolved
+            runs = client.search_runs(
+                [e.experiment_id for e in client.search_experiments()],
+                filter_string=f"tags.`ethicscheck.model_name` = '{name}' and tags.`ethicscheck.model_version` = '{version}'",
+                order_by=["attributes.start_time DESC"],
+                max_results=1,
+            )
+            if not runs:
+                raise TrackingError(f"No ethicscheck audit of {name} version {version} found at {tracking_uri}; audit that version first.")
+            local = client.download_artifacts(runs[0].info.run_id, "audit.json")
+        return dict(json.loads(Path(local).read_text(encoding="utf-8")))
+    except (MlflowException, OSError, ValueError) as exc:
         raise TrackingError(f"Baseline '{uri}' could not be read from MLflow: {str(exc).splitlines()[0][:200]}") from None

@@ -32,6 +32,11 @@ class BatchDetector:
         How :meth:`_read` interprets raw outputs.
     """
 
+    #: The data's label values that labels returned by the model must be among (empty: the model has
+    #: its own ``positive_class``, so only "at most two classes of one type" is checked). Set by
+    #: :func:`~ethicscheck.models.load_detector`; None skips the checks.
+    label_values: tuple[Any, ...] | None = None
+
     def __init__(
         self, *, inputs: InputSpec, positive_class: Any, threshold: float, batch_size: int, info: ModelInfo, output: OutputMode = "auto"
     ) -> None:
@@ -57,4 +62,5 @@ class BatchDetector:
             n_rows=n_rows,
             source=self.info.source,
             classes=classes,
+            label_values=self.label_values,
         )

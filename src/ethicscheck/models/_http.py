@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any
 
 import pandas as pd
 
+from ethicscheck._net import DeadlineExceeded, request_within
+from ethicscheck._values import scrub_message
 from ethicscheck.config import HttpModelConfig
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
@@ -23,8 +24,10 @@ __all__ = ["HttpDetector", "load_http", "public_url"]
 class HttpDetector(BatchDetector):
     """Posts batches as JSON and reads ``{"predictions": ...}`` back, with timeouts and retries.
 
-    Connection errors, timeouts and 5xx answers are retried with exponential backoff (0.5 s, 1 s,
-    2 s, ...); 4xx answers are the request's fault and fail at once with the server's message.
+    Each attempt has a total deadline of ``timeout_s`` (connect, send and the whole answer, not per
+    read). Connection errors, missed deadlines, cut-short bodies and 5xx answers are retried with
+    exponential backoff (0.5 s, 1 s, 2 s, ...); 4xx answers are the request's fault and fail at once
+    with the server's message. The longest wait is ``(retries + 1) * timeout_s`` plus the backoff.
     """
 
     def __init__(self, *, config: HttpModelConfig, **kwargs: Any) -> None:
@@ -40,27 +43,43 @@ class HttpDetector(BatchDetector):
 
     def _post(self, body: bytes) -> Any:
         headers = {"Content-Type": "application/json", **self.auth_header, **self.config.headers}
+        timeout = self.config.timeout_s
         last_problem = ""
         for attempt in range(self.config.retries + 1):
             if attempt:
                 time.sleep(0.5 * 2 ** (attempt - 1))
-            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=self.config.timeout_s) as response:  # noqa: S310 - user-configured URL
-                    return json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as exc:
-                detail = exc.read().decode("utf-8", "replace")[:300]
-                if exc.code < 500:
-                    raise ModelError(f"{self.info.source} answered HTTP {exc.code}: {detail}") from None
-                last_problem = f"HTTP {exc.code}: {detail}"
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                last_problem = str(getattr(exc, "reason", exc))
-            except json.JSONDecodeError:
-                raise ModelError(f"{self.info.source} did not answer with JSON.") from None
+                status, payload = request_within("POST", self.url, body=body, headers=headers, timeout=timeout)
+            except DeadlineExceeded:
+                last_problem = f"no complete answer within model.timeout_s = {timeout:g} s"
+                continue
+            except http.client.IncompleteRead as exc:
+                last_problem = f"the body ended after {len(exc.partial)} bytes, before its Content-Length"
+                continue
+            except (OSError, http.client.HTTPException) as exc:
+                last_problem = str(getattr(exc, "reason", None) or exc) or type(exc).__name__
+                continue
+            if status >= 500:
+                last_problem = f"HTTP {status}: {scrub_message(payload.decode('utf-8', 'replace'))}"
+                continue
+            if status >= 400:
+                raise ModelError(f"{self.info.source} answered HTTP {status}: {scrub_message(payload.decode('utf-8', 'replace'))}")
+            return _json_body(payload, self.info.source)
         raise ModelError(
             f"{self.info.source} did not answer after {self.config.retries + 1} attempts ({last_problem}). "
             "Check that the server is up, or raise model.timeout_s / model.retries."
         )
+
+
+def _json_body(payload: bytes, source: str) -> Any:
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModelError(f"{source} answered with a body that is not UTF-8 text; the scoring protocol is JSON in UTF-8.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise ModelError(f"{source} did not answer with JSON ({len(payload)} bytes that do not parse); check model.url.") from None
 
 
 def load_http(config: HttpModelConfig, *, inputs: InputSpec, positive_class: Any) -> HttpDetector:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ethicscheck.config import AuditConfig, PrecomputedModelConfig
 from ethicscheck.data import Dataset
 
@@ -14,6 +16,8 @@ from ethicscheck.models._inputs import resolve_inputs
 from ethicscheck.models._mlflow import load_mlflow
 from ethicscheck.models._onnx import load_onnx
 from ethicscheck.models._precomputed import load_precomputed
+from ethicscheck.models._batch import BatchDetector
+from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import Detector
 from ethicscheck.models._sklearn import load_sklearn
 
@@ -52,12 +56,22 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
         auto_series=_AUTO_SERIES[model.kind],
         source=dataset.path.name,
     )
+    detector = _load_scoring(config, dataset, inputs, tracking_uri=tracking_uri, base_dir=base_dir)
+    # What a model returns is checked against the data's label values, unless the model has its own classes.
+    explicit = getattr(model, "positive_class", None) is not None
+    detector.label_values = () if explicit else tuple(pd.unique(dataset.frame[dataset.label_column].dropna()))
+    return detector
+
+
+def _load_scoring(config: AuditConfig, dataset: Dataset, inputs: InputSpec, *, tracking_uri: str, base_dir: Path | None) -> BatchDetector:
+    model = config.model
+    positive = config.positive_class
     if model.kind == "sklearn":
         return load_sklearn(model, inputs=inputs, positive_class=positive)
     if model.kind == "onnx":
         return load_onnx(model, inputs=inputs, positive_class=positive)
     if model.kind == "mlflow":
-        return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri)
+        return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri, timeout=config.tracking.timeout_s)
     if model.kind == "callable":
         return load_callable(model, inputs=inputs, positive_class=positive, base_dir=base_dir)
     return load_http(model, inputs=inputs, positive_class=positive)

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
+from ethicscheck._values import scrub_message
 from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult
@@ -30,6 +32,7 @@ def log_audit(
     artifacts: list[Path],
     dataset: Dataset | None = None,
     run_id: str | None = None,
+    timeout: float = DEFAULT_TRACKING_TIMEOUT,
 ) -> TrackingInfo:
     """Log an audit as an MLflow run, and describe the audited registered model version.
 
@@ -47,13 +50,15 @@ def log_audit(
         The evaluation data, logged as a run input (name, digest, schema, row count; never its rows).
     run_id : str, optional
         Log into this existing run (e.g. one opened by ``mlflow.models.evaluate``) instead of a new one.
+    timeout : float
+        Seconds the server gets to answer the reachability probe and each call.
 
     Raises
     ------
     TrackingError
         The store cannot be reached or refused a call.
     """
-    with quiet_mlflow(), mlflow_errors(tracking_uri):
+    with quiet_mlflow(), mlflow_errors(tracking_uri, timeout=timeout):
         import mlflow
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
@@ -229,14 +234,21 @@ def _tags(result: AuditResult) -> dict[str, str]:
 
 
 @contextmanager
-def mlflow_errors(tracking_uri: str) -> Iterator[None]:
-    """Turn MLflow and connection failures into one-line :class:`TrackingError` s naming the store."""
+def mlflow_errors(tracking_uri: str, *, timeout: float = DEFAULT_TRACKING_TIMEOUT) -> Iterator[None]:
+    """Probe the tracking server, bound MLflow's retries and timeouts, and turn failures into one-line
+    :class:`TrackingError` s naming the store.
+
+    The probe (``timeout`` seconds) runs before any MLflow call, so a dead server costs seconds, not
+    MLflow's default minutes of retries.
+    """
+    require_tracking(tracking_uri, timeout=timeout)
     from mlflow.exceptions import MlflowException
 
     try:
-        yield
+        with bounded_mlflow(timeout):
+            yield
     except (MlflowException, OSError, ConnectionError) as exc:
-        raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {str(exc).splitlines()[0][:300]}") from None
+        raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {scrub_message(str(exc), limit=300)}") from None
     except Exception as exc:  # mlflow surfaces connection problems as many exception types (requests, urllib3)
         if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
             raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None

@@ -8,6 +8,8 @@ import re
 import unicodedata
 import urllib.parse
 
+from ethicscheck.errors import ConfigError
+
 __all__ = ["resolve_tracking_uri", "slug", "unique_slugs", "public_uri", "DEFAULT_TRACKING_URI"]
 
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
@@ -18,8 +20,44 @@ def resolve_tracking_uri(configured: str | None, override: str | None = None) ->
 
     ethicscheck never falls back to MLflow's ``./mlruns`` file store, which MLflow 3 refuses unless
     opted in.
+
+    Raises
+    ------
+    ConfigError
+        The chosen URI cannot be parsed (e.g. ``http://[::1``) or an http(s) URI names no host; the
+        message says where it came from.
     """
-    return override or configured or os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
+    env = os.environ.get("MLFLOW_TRACKING_URI")
+    for uri, origin in ((override, "--tracking-uri"), (configured, "tracking.uri"), (env, "$MLFLOW_TRACKING_URI")):
+        if uri:
+            _check_uri(uri, origin)
+            return uri
+    return DEFAULT_TRACKING_URI
+
+
+def _check_uri(uri: str, origin: str) -> None:
+    problem = ""
+    try:
+        parts = urllib.parse.urlsplit(uri)
+        parts.port  # noqa: B018 - parsing the port is the check (a bad one raises)
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        if parts.scheme in ("http", "https") and not parts.hostname:
+            problem = "no host name"
+    if problem:
+        raise ConfigError(
+            f"{origin} '{public_uri_text(uri)}' is not a usable MLflow tracking URI ({problem}). "
+            "Use e.g. http://127.0.0.1:5000 or sqlite:///mlflow.db."
+        )
+
+
+def public_uri_text(uri: str) -> str:
+    """:func:`public_uri`, or for a URI too broken to parse, the text before any credentials."""
+    try:
+        return public_uri(uri)
+    except ValueError:
+        return uri.split("@")[-1] if "@" in uri else uri
 
 
 def public_uri(uri: str) -> str:
