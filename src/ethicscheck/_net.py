@@ -62,10 +62,17 @@ def request_within(
     connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
     deadline = time.monotonic() + timeout
-    timer = threading.Timer(timeout, _cut, args=(connection,))
+    # The socket is captured right after connecting: http.client drops its own reference to it
+    # once a response says "Connection: close", while the response still reads from it.
+    held: dict[str, socket.socket | None] = {"sock": None}
+    timer = threading.Timer(timeout, _cut, args=(held,))
     timer.daemon = True
     timer.start()
     try:
+        connection.connect()
+        held["sock"] = connection.sock
+        if time.monotonic() >= deadline:
+            raise DeadlineExceeded
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, target, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -78,13 +85,15 @@ def request_within(
     finally:
         timer.cancel()
         connection.close()
+        if held["sock"] is not None:
+            held["sock"].close()
     if time.monotonic() >= deadline:
         raise DeadlineExceeded
     return status, payload
 
 
-def _cut(connection: http.client.HTTPConnection) -> None:
-    sock = connection.sock
+def _cut(held: dict[str, socket.socket | None]) -> None:
+    sock = held["sock"]
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
