@@ -46,7 +46,10 @@ class CliResult:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300) -> CliResult:
     """Run the real ``ethicscheck`` command in a subprocess."""
-    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    # mlflow.set_tracking_uri (called by earlier tests in this process) exports MLFLOW_TRACKING_URI;
+    # a command under test must only see the store its own test names.
+    inherited = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    full_env = {**inherited, "COLUMNS": "200", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "ethicscheck.cli.main", *args],
         cwd=cwd or REPO,
