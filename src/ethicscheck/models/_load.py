@@ -8,16 +8,15 @@ import pandas as pd
 
 from ethicscheck.config import AuditConfig, PrecomputedModelConfig
 from ethicscheck.data import Dataset
+from ethicscheck.models._batch import BatchDetector
 
 # The adapters import their heavy libraries (skops, onnxruntime, mlflow) only when they load a model.
 from ethicscheck.models._callable import load_callable
 from ethicscheck.models._http import load_http
-from ethicscheck.models._inputs import resolve_inputs
+from ethicscheck.models._inputs import InputSpec, resolve_inputs
 from ethicscheck.models._mlflow import load_mlflow
 from ethicscheck.models._onnx import load_onnx
 from ethicscheck.models._precomputed import load_precomputed
-from ethicscheck.models._batch import BatchDetector
-from ethicscheck.models._inputs import InputSpec
 from ethicscheck.models._protocol import Detector
 from ethicscheck.models._sklearn import load_sklearn
 

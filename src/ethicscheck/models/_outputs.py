@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ethicscheck._values import name_values, equals_value
+from ethicscheck._values import equals_value, name_values
 from ethicscheck.errors import ModelError
 from ethicscheck.models._protocol import Predictions
 
