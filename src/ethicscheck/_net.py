@@ -17,6 +17,8 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 
+from ethicscheck.errors import TrackingError
+
 __all__ = [
     "DEFAULT_TRACKING_TIMEOUT",
     "DeadlineExceeded",
@@ -144,8 +146,6 @@ def bounded_mlflow(timeout: float) -> Iterator[None]:
 
 def require_tracking(uri: str, *, timeout: float = DEFAULT_TRACKING_TIMEOUT) -> None:
     """Raise :class:`TrackingError` unless the tracking server at ``uri`` answers within ``timeout`` s."""
-    from ethicscheck.errors import TrackingError
-
     problem = probe_tracking(uri, timeout=timeout)
     if problem is not None:
         parts = urllib.parse.urlsplit(uri)
