@@ -64,7 +64,8 @@ class CountMetric:
     title : str
         Heading ("False-positive rate").
     plain : str
-        What it means in plain words ("share of not-trafficking rows that were flagged").
+        What it means in plain words, with the outcome words as fields ("share of rows that are
+        {negative} that were {flagged}"); :meth:`worded` fills them in (``card.outcome``).
     numerator, denominator : tuple of int
         Cells of ``[tn, fp, fn, tp]`` summed above and below the line.
     undefined_when : str
@@ -82,6 +83,10 @@ class CountMetric:
     def kind(self) -> MetricKind:
         return "count"
 
+    def worded(self, **words: str) -> str:
+        """``plain`` in the given outcome words (``positive``, ``negative``, ``flagged``, ``missed``)."""
+        return self.plain.format(**words)
+
 
 @dataclass(frozen=True)
 class ScoreMetric:
@@ -94,6 +99,10 @@ class ScoreMetric:
     @property
     def kind(self) -> MetricKind:
         return "score"
+
+    def worded(self, **words: str) -> str:
+        """``plain`` in the given outcome words (see :meth:`CountMetric.worded`)."""
+        return self.plain.format(**words)
 
 
 @dataclass(frozen=True)
@@ -130,43 +139,33 @@ def _by_key(*rows: CountMetric) -> dict[str, CountMetric]:
     return {row.key: row for row in rows}
 
 
-_NO_NEGATIVES = "no rows labelled not trafficking-related"
-_NO_POSITIVES = "no rows labelled trafficking-related"
+# Reasons land in audit.json, which has no outcome words: they name the label side neutrally.
+_NO_NEGATIVES = "no rows with a negative label"
+_NO_POSITIVES = "no rows with a positive label"
 
 COUNT_METRICS: dict[str, CountMetric] = _by_key(
-    CountMetric("fpr", "False-positive rate", "share of not-trafficking rows that were flagged", (FP,), (FP, TN), _NO_NEGATIVES),
-    CountMetric("fnr", "False-negative rate", "share of trafficking-related rows that were missed", (FN,), (FN, TP), _NO_POSITIVES),
+    CountMetric("fpr", "False-positive rate", "share of rows that are {negative} that were {flagged}", (FP,), (FP, TN), _NO_NEGATIVES),
+    CountMetric("fnr", "False-negative rate", "share of {positive} rows that were {missed}", (FN,), (FN, TP), _NO_POSITIVES),
+    CountMetric("tpr", "True-positive rate (recall)", "share of {positive} rows that were {flagged}", (TP,), (FN, TP), _NO_POSITIVES),
+    CountMetric("tnr", "True-negative rate", "share of rows that are {negative} that were not {flagged}", (TN,), (FP, TN), _NO_NEGATIVES),
+    CountMetric("selection_rate", "Selection rate", "share of rows {flagged}", (FP, TP), (TN, FP, FN, TP), "no rows"),
+    CountMetric("precision", "Precision", "share of {flagged} rows that are {positive}", (TP,), (FP, TP), "no rows flagged"),
+    CountMetric("fdr", "False discovery rate", "share of {flagged} rows that are {negative}", (FP,), (FP, TP), "no rows flagged"),
+    CountMetric("for", "False omission rate", "share of rows not {flagged} that are {positive}", (FN,), (TN, FN), "no rows left unflagged"),
     CountMetric(
-        "tpr", "True-positive rate (recall)", "share of trafficking-related rows that were flagged", (TP,), (FN, TP), _NO_POSITIVES
-    ),
-    CountMetric("tnr", "True-negative rate", "share of not-trafficking rows left unflagged", (TN,), (FP, TN), _NO_NEGATIVES),
-    CountMetric("selection_rate", "Selection rate", "share of rows flagged", (FP, TP), (TN, FP, FN, TP), "no rows"),
-    CountMetric("precision", "Precision", "share of flagged rows that are trafficking-related", (TP,), (FP, TP), "no rows flagged"),
-    CountMetric(
-        "fdr", "False discovery rate", "share of flagged rows that are not trafficking-related", (FP,), (FP, TP), "no rows flagged"
-    ),
-    CountMetric(
-        "for", "False omission rate", "share of unflagged rows that are trafficking-related", (FN,), (TN, FN), "no rows left unflagged"
-    ),
-    CountMetric(
-        "npv",
-        "Negative predictive value",
-        "share of unflagged rows that are not trafficking-related",
-        (TN,),
-        (TN, FN),
-        "no rows left unflagged",
+        "npv", "Negative predictive value", "share of rows not {flagged} that are {negative}", (TN,), (TN, FN), "no rows left unflagged"
     ),
     CountMetric("accuracy", "Accuracy", "share of rows decided correctly", (TN, TP), (TN, FP, FN, TP), "no rows"),
-    CountMetric("base_rate", "Base rate", "share of rows labelled trafficking-related", (FN, TP), (TN, FP, FN, TP), "no rows"),
+    CountMetric("base_rate", "Base rate", "share of rows that are {positive}", (FN, TP), (TN, FP, FN, TP), "no rows"),
 )
 
 SCORE_METRICS: dict[str, ScoreMetric] = {
     m.key: m
     for m in (
-        ScoreMetric("roc_auc", "ROC AUC", "chance that a trafficking-related row scores higher than a row that is not"),
+        ScoreMetric("roc_auc", "ROC AUC", "chance that a {positive} row scores higher than a row that is {negative}"),
         ScoreMetric("average_precision", "Average precision", "precision averaged over every threshold, weighted by recall gained"),
         ScoreMetric("brier", "Brier score", "mean squared gap between score and label (0 is perfect)"),
-        ScoreMetric("ece", "Expected calibration error", "how far scores are from the share of trafficking-related rows at that score"),
+        ScoreMetric("ece", "Expected calibration error", "how far scores are from the share of {positive} rows at that score"),
     )
 }
 

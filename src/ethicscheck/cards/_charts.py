@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ethicscheck._plotting import GREY, INK, OKABE_ITO, chart_style, figure_svg, inline_svg
+from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import Estimate, FeatureResult
 from ethicscheck.privacy import PrivacyResult
 
@@ -62,19 +63,20 @@ def _more_note(ax, feature: FeatureResult) -> None:  # type: ignore[no-untyped-d
         )
 
 
-def rate_chart(feature: FeatureResult, *, noun: str, confidence: str) -> Chart:
+def rate_chart(feature: FeatureResult, *, noun: str, confidence: str, words: OutcomeWords | None = None) -> Chart:
     """FPR (left) and FNR (right) per group, with CI whiskers and the reference group's rate dashed.
 
     Groups whose denominator is below the minimum size are hollow markers, undefined rates are left out.
     """
+    words = words or OutcomeWords()
     groups = _shown_groups(feature)
     reference = feature.group(feature.reference)
     with chart_style() as plt:
         figure, axes = plt.subplots(1, 2, figsize=(9, _height(len(groups))), sharey=True)
         y = np.arange(len(groups))[::-1]
         for ax, key, colour, heading in (
-            (axes[0], "fpr", _FPR_COLOUR, "Wrongly flagged (FPR)"),
-            (axes[1], "fnr", _FNR_COLOUR, "Missed (FNR)"),
+            (axes[0], "fpr", _FPR_COLOUR, f"Wrongly {words.flagged} (FPR)"),
+            (axes[1], "fnr", _FNR_COLOUR, f"{words.missed.capitalize()} (FNR)"),
         ):
             _dot_whiskers(ax, y, [g.metrics[key] for g in groups], colour)
             ref = reference.metrics[key].value
@@ -93,7 +95,7 @@ def rate_chart(feature: FeatureResult, *, noun: str, confidence: str) -> Chart:
     described = _describe_rates(feature, groups)
     return Chart(
         key="rates",
-        title=f"Wrongly flagged and missed {noun} by {feature.name}",
+        title=f"Wrongly {words.flagged} and {words.missed} {noun} by {feature.name}",
         description=(
             f"Dots are rates, whiskers {confidence} confidence intervals, hollow dots groups with too few {noun}; "
             f"the dashed line is the reference group “{feature.reference}”. {described}"
@@ -130,12 +132,13 @@ def _describe_rates(feature: FeatureResult, groups: list) -> str:  # type: ignor
     return f"Highest false-positive rate: “{top.group}”, {100 * top.metrics['fpr'].value:.1f}%."
 
 
-def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidence: str) -> Chart | None:
+def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidence: str, words: OutcomeWords | None = None) -> Chart | None:
     """Ratio to the reference group per group (FPR filled, FNR hollow) with CIs, on a log scale.
 
     The shaded band is the parity band (``band``); a group whose whole interval lies right of it is
     wrongly flagged clearly more often than the reference.
     """
+    words = words or OutcomeWords()
     groups = [g for g in _shown_groups(feature) if not g.is_reference]
     values = [e for g in groups for e in (g.ratio.get("fpr"), g.ratio.get("fnr")) if e is not None and e.value]
     if not values:
@@ -148,8 +151,8 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
         ax.axvspan(*band, color="#e8e8e8", zorder=0, label=f"parity band {band[0]:g}–{band[1]:g}")
         ax.axvline(1.0, color=INK, linewidth=1)
         for key, colour, offset, name in (
-            ("fpr", _FPR_COLOUR, 0.15, "FPR ratio (wrongly flagged)"),
-            ("fnr", _FNR_COLOUR, -0.15, "FNR ratio (missed)"),
+            ("fpr", _FPR_COLOUR, 0.15, f"FPR ratio (wrongly {words.flagged})"),
+            ("fnr", _FNR_COLOUR, -0.15, f"FNR ratio ({words.missed})"),
         ):
             estimates = [_clipped(g.ratio.get(key), low, high) for g in groups]
             _dot_whiskers(ax, y, estimates, colour, offset=offset, marker="o" if key == "fpr" else "s")
@@ -175,7 +178,7 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
     )
     return Chart(
         key="disparity",
-        title=f"How much more often each {feature.name} group is wrongly flagged or missed than “{feature.reference}”",
+        title=f"How much more often each {feature.name} group is wrongly {words.flagged} or {words.missed} than “{feature.reference}”",
         description=f"Forest plot of ratios to the reference group with {confidence} confidence intervals on a log scale; the grey band is parity ({band[0]:g}–{band[1]:g}). {said}",
         svg=svg,
     )
@@ -192,13 +195,16 @@ def _clipped(estimate: Estimate | None, low: float, high: float) -> Estimate | N
     return Estimate(clip(estimate.value), clip(estimate.ci_low), clip(estimate.ci_high), estimate.status)
 
 
-def threshold_chart(feature: FeatureResult, *, noun: str, decision_threshold: float | None = None) -> Chart | None:
+def threshold_chart(
+    feature: FeatureResult, *, noun: str, decision_threshold: float | None = None, words: OutcomeWords | None = None
+) -> Chart | None:
     """FPR and FNR against the decision threshold for the largest groups.
 
     Two thresholds are marked and labelled on the chart, so neither is taken for the other: the
     operating threshold the model is audited at (``decision_threshold``, solid) and, for comparison,
     the threshold at which all rows together would have the target false-positive rate (dotted).
     """
+    words = words or OutcomeWords()
     analysis = feature.thresholds
     if analysis is None or not analysis.groups:
         return None
@@ -218,14 +224,14 @@ def threshold_chart(feature: FeatureResult, *, noun: str, decision_threshold: fl
             axes[1].plot(grid, fnr, color=colour, linewidth=1.4)
         # the lower of the two thresholds is labelled on its left, the other on its right, so labels never cover a line
         operating_left = decision_threshold is not None and decision_threshold <= comparison
-        for ax, heading in zip(axes, ("Wrongly flagged (FPR)", "Missed (FNR)")):
+        for ax, heading in zip(axes, (f"Wrongly {words.flagged} (FPR)", f"{words.missed.capitalize()} (FNR)")):
             if decision_threshold is not None:
                 ax.axvline(decision_threshold, color=INK, linewidth=1.6)
                 _threshold_label(ax, decision_threshold, f"operating threshold\n{decision_threshold:g} (in use)", INK, left=operating_left)
             ax.axvline(comparison, color=GREY, linestyle=":", linewidth=1.2)
             _threshold_label(ax, comparison, f"{target} overall FPR at\n{comparison:.2f} (not in use)", GREY, left=not operating_left)
             ax.set_title(heading, loc="left")
-            ax.set_xlabel("decision threshold (score at or above it is flagged)")
+            ax.set_xlabel(f"decision threshold (score at or above it is {words.flagged})")
             ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
             ax.set_ylim(-0.02, 1.2)  # headroom for the threshold labels
             ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])

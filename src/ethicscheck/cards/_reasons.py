@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ethicscheck._vocabulary import PRIVACY_METRIC_TABLE, SCORE_METRICS
-from ethicscheck.config import gate_metric_kind, gate_metric_rate
+from ethicscheck.config import OutcomeWords, gate_metric_kind, gate_metric_rate
 from ethicscheck.fairness import METRICS
 from ethicscheck.gates import GateOutcome
 from ethicscheck.result import AuditResult
@@ -21,7 +21,6 @@ __all__ = ["GateReason", "gate_reasons"]
 _SAID = {"fail": "failed", "insufficient": "could not be judged", "warn": "warning"}
 
 #: Plain verbs for the rates readers care about most; other rates are named by their title.
-_VERBS = {"fpr": "wrongly flagged", "fnr": "missed"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class GateReason:
     text: str
 
 
-def gate_reasons(result: AuditResult, *, noun: str) -> list[GateReason]:
+def gate_reasons(result: AuditResult, *, noun: str, words: OutcomeWords | None = None) -> list[GateReason]:
     """One sentence per gate outcome that failed, could not be judged, or warned; failures first.
 
     ``result`` should be the public view (:func:`~ethicscheck.cards.publishable`): suppressed groups are
@@ -48,21 +47,26 @@ def gate_reasons(result: AuditResult, *, noun: str) -> list[GateReason]:
         status = outcome.status
         if status == "pass":
             continue
-        text = _sentence(outcome, status, noun=noun, confidence=confidence, reference=references.get(outcome.feature), decisions=decisions)
+        reference = references.get(outcome.feature)
+        text = _sentence(
+            outcome, status, noun=noun, words=words or OutcomeWords(), confidence=confidence, reference=reference, decisions=decisions
+        )
         reasons.append(GateReason(outcome.gate, outcome.feature, status, text))
     order = {"fail": 0, "insufficient": 1, "warn": 2}
     return sorted(reasons, key=lambda r: order.get(r.status, 3))
 
 
-def _sentence(outcome: GateOutcome, status: str, *, noun: str, confidence: str, reference: str | None, decisions: str | None) -> str:
+def _sentence(
+    outcome: GateOutcome, status: str, *, noun: str, words: OutcomeWords, confidence: str, reference: str | None, decisions: str | None
+) -> str:
     head = f"“{outcome.gate}” {_SAID.get(status, status)}"
     if status == "insufficient" or (outcome.value is None and (outcome.groups_without_data or decisions)):
-        return f"{head}: {_why_no_evidence(outcome, noun=noun, decisions=decisions)}"
+        return f"{head}: {_why_no_evidence(outcome, noun=noun, words=words, decisions=decisions)}"
     if outcome.value is None:  # the public view withholds measured values when its counts are differentially private
         return (
             f"{head} for {outcome.feature}; the measured values are withheld from this card because its counts are differentially private."
         )
-    what = _measured(outcome, noun=noun, reference=reference)
+    what = _measured(outcome, noun=noun, words=words, reference=reference)
     ci = (
         f" ({confidence} confidence interval {_number(outcome, outcome.ci_low)} to {_number(outcome, outcome.ci_high)})"
         if outcome.ci_low is not None and outcome.ci_high is not None
@@ -71,8 +75,9 @@ def _sentence(outcome: GateOutcome, status: str, *, noun: str, confidence: str, 
     return f"{head}: {what}{ci}{_against_limit(outcome)}."
 
 
-def _measured(outcome: GateOutcome, *, noun: str, reference: str | None) -> str:
+def _measured(outcome: GateOutcome, *, noun: str, words: OutcomeWords, reference: str | None) -> str:
     """The measured quantity as a clause: who, what, how much."""
+    verbs = {"fpr": f"wrongly {words.flagged}", "fnr": words.missed}
     if outcome.baseline_value is not None:
         return f"{_metric_words(outcome.metric)} is {_number(outcome, outcome.value)} against {_number(outcome, outcome.baseline_value)} in the baseline audit"
     kind = _kind(outcome.metric)
@@ -81,14 +86,14 @@ def _measured(outcome: GateOutcome, *, noun: str, reference: str | None) -> str:
     value = _number(outcome, outcome.value)
     if kind == "group_ratio" and rate is not None:
         than = f"the reference group “{reference}”" if reference else "the reference group"
-        if rate in _VERBS:
-            return f"{who} are {_VERBS[rate]} {value} times as often as {than}"
+        if rate in verbs:
+            return f"{who} are {verbs[rate]} {value} times as often as {than}"
         return f"{who} have a {METRICS[rate].title.lower()} {value} times that of {than}"
     if kind == "group_difference" and rate is not None:
         return f"{who} have a {METRICS[rate].title.lower()} {value} above that of the reference group (a difference in share)"
-    if kind == "group_rate" and rate in _VERBS:
-        negatives = "not trafficking-related" if rate == "fpr" else "trafficking-related"
-        return f"{value} of {who} that are {negatives} are {_VERBS[rate]}"
+    if kind == "group_rate" and rate in verbs:
+        negatives = words.negative if rate == "fpr" else words.positive
+        return f"{value} of {who} that are {negatives} are {verbs[rate]}"
     if kind == "group_rate":
         return f"{who} have a {_metric_words(outcome.metric)} of {value}"
     if kind == "privacy":
@@ -113,9 +118,9 @@ def _against_limit(outcome: GateOutcome) -> str:
     return f"; the {end} end of that interval, {_number(outcome, value)}, is {side} the limit of {limit} (this gate counts any doubt against the model)"
 
 
-def _why_no_evidence(outcome: GateOutcome, *, noun: str, decisions: str | None) -> str:
+def _why_no_evidence(outcome: GateOutcome, *, noun: str, words: OutcomeWords, decisions: str | None) -> str:
     if decisions:
-        return f"{decisions}, so the audit cannot show who is wrongly flagged ({outcome.feature})."
+        return f"{decisions}, so the audit cannot show who is wrongly {words.flagged} ({outcome.feature})."
     groups = outcome.groups_without_data
     if groups:
         shown = ", ".join(f"“{g}”" for g in groups[:4]) + (f" and {len(groups) - 4} more" if len(groups) > 4 else "")

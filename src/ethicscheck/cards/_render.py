@@ -13,7 +13,7 @@ from ethicscheck.cards._findings import findings, interval, overall_sentence, pe
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
-from ethicscheck.config import CardConfig
+from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
 
@@ -103,11 +103,13 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
     return {
         "title": card.model_name or shown.model.info.source,
         "noun": noun,
+        "words": card.outcome,
+        "ethics": _ethics(card),
         "run": shown.run,
         "verdict": shown.verdict,
         "verdict_status": shown.verdict.status,
         "verdict_summary": _verdict_summary(shown),
-        "reasons": gate_reasons(shown, noun=noun),
+        "reasons": gate_reasons(shown, noun=noun, words=card.outcome),
         "overall": overall_sentence(shown, noun, card.outcome),
         "findings": findings(shown, noun, card.outcome),
         "narrative": _narrative(card),
@@ -116,7 +118,9 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "confidence": confidence,
         "fairness": shown.fairness,
         "features": features,
-        "metric_definitions": [METRICS[k] for k in shown.fairness.metrics],
+        "metric_definitions": [
+            {"title": METRICS[k].title, "plain": METRICS[k].worded(**card.outcome.model_dump())} for k in shown.fairness.metrics
+        ],
         "privacy": shown.privacy,
         "pii_chart": None if pii is None else {"file": "chart_pii.svg", "chart": pii, "svg": Markup(pii.inline("chart-pii"))},
         "publication": publication,
@@ -124,6 +128,22 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "chart_files": chart_files,
         "percent": percent,
     }
+
+
+def _ethics(card: CardConfig) -> str:
+    """Why false positives matter, in the audit's own words (the anti-trafficking paragraph by default)."""
+    words = card.outcome
+    if words == OutcomeWords():
+        return (
+            "A false positive here means a person or an ad wrongly treated as trafficking-related: a migrant worker, a recruiter, "
+            "an ad that merely mentions a nationality. Differences in false-positive rates between groups are the harm this card "
+            "measures; false-negative rates show who is left unprotected."
+        )
+    return (
+        f"A false positive here means {card.item_noun} that are {words.negative} wrongly {words.flagged}, and the people behind them "
+        f"treated as {words.positive}. Differences in false-positive rates between groups are the harm this card measures; "
+        f"false-negative rates show whose {words.positive} {card.item_noun} are {words.missed}."
+    )
 
 
 def _narrative(card: CardConfig) -> dict[str, Any]:
@@ -191,18 +211,24 @@ def _feature_view(
         "is_intersection": feature.is_intersection,
         "rows": rows,
         "disparities": disparities,
-        "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold),
+        "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold, card.outcome),
     }
 
 
 def _feature_charts(
-    feature: FeatureResult, index: int, noun: str, confidence: str, band: tuple[float, float], threshold: float | None
+    feature: FeatureResult,
+    index: int,
+    noun: str,
+    confidence: str,
+    band: tuple[float, float],
+    threshold: float | None,
+    words: OutcomeWords,
 ) -> list[dict[str, Any]]:
     """The feature's charts with their file names and inline SVG (labels escaped by matplotlib)."""
     drawn = [
-        rate_chart(feature, noun=noun, confidence=confidence),
-        forest_chart(feature, band=band, confidence=confidence),
-        threshold_chart(feature, noun=noun, decision_threshold=threshold),
+        rate_chart(feature, noun=noun, confidence=confidence, words=words),
+        forest_chart(feature, band=band, confidence=confidence, words=words),
+        threshold_chart(feature, noun=noun, decision_threshold=threshold, words=words),
     ]
     out = []
     for chart in drawn:

@@ -157,9 +157,9 @@ def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bi
     status = "insufficient_data" if thin else "ok"
     reason = f"only {int(min(n_pos, n_neg))} rows of the smaller class (minimum {min_n})" if thin else None
     if n_pos == 0 or n_neg == 0:
-        metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs both trafficking-related and other rows")
+        metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs rows with each label")
         metrics["average_precision"] = (
-            Estimate(None, status="undefined", reason="no trafficking-related rows")
+            Estimate(None, status="undefined", reason="no rows with a positive label")
             if n_pos == 0
             else Estimate(float(ap), status=status, reason=reason, method=method)
         )
