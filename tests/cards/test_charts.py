@@ -102,3 +102,17 @@ def test_pii_chart_skips_an_empty_scan():
 def test_parity_band_follows_the_config(band):
     chart = forest_chart(_feature(["a", "b", "c"]), band=band, confidence="95%")
     assert f"parity band {band[0]:g}–{band[1]:g}" in _texts(chart.svg)
+
+
+def test_forest_chart_has_no_empty_rows():
+    """A group whose rates give no ratio a log scale can draw (a rate of 0) gets no row, and the description says so."""
+    rng = np.random.default_rng(1)
+    groups = np.repeat(["ref", "zero", "some"], 400)
+    y = rng.random(1200) < 0.3
+    y[groups == "zero"] = np.arange(400) < 10  # too few positives for a missed-case rate
+    pred = (rng.random(1200) < 0.2) & ~((groups == "zero") & ~y)  # and never wrongly flagged: a ratio of 0
+    feature = assess(y, pred, sensitive_features={"g": groups}, reference={"g": "ref"}, n_boot=50, min_group_size=30).features[0]
+    chart = forest_chart(feature, band=(0.8, 1.25), confidence="95%")
+    texts = _texts(chart.svg)
+    assert "some" in texts and "zero" not in texts
+    assert "1 group(s) have no ratio a log scale can show" in chart.description

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from ethicscheck.cards._render import _md_escape
 from ethicscheck.config import config_from_dict
@@ -111,6 +112,37 @@ def test_html_card_opens_with_the_verdict_box_before_the_findings(demo_outcome):
     html = demo_outcome.files["model_card.html"].read_text(encoding="utf-8")
     assert html.index('id="verdict-box"') < html.index('id="findings"')
     assert html.count('class="reason ') == sum(1 for o in demo_outcome.result.verdict.outcomes if o.status != "pass")
+
+
+JARGON = ("confident reading", "katz", "stratified", "percentile", "bootstrap", "wilson", "newcombe", "holm", "fisher", "presidio")
+
+
+@pytest.mark.parametrize("name", ["model_card.md", "model_card.html"])
+def test_body_speaks_plainly_and_the_appendix_names_the_methods(demo_outcome, name):
+    text = demo_outcome.files[name].read_text(encoding="utf-8")
+    marker = "## How this was measured" if name.endswith(".md") else '<h2 id="methods">How this was measured</h2>'
+    body, appendix = text.split(marker)
+    assert [word for word in JARGON if word in body.lower()] == []
+    methods = demo_outcome.result.fairness.methods
+    for how in (methods["rate_ci"], demo_outcome.result.privacy.engine):
+        assert (_md_escape(how) if name.endswith(".md") else str(escape(how))) in appendix
+    for outcome in demo_outcome.result.verdict.outcomes:  # the gates' technical readings live here
+        assert (_md_escape(outcome.metric) if name.endswith(".md") else outcome.metric) in appendix
+
+
+def test_intersection_section_shows_groups_with_enough_data_and_counts_the_rest(demo_outcome):
+    from ethicscheck.cards import publishable
+    from ethicscheck.config import CardConfig
+
+    md = demo_outcome.files["model_card.md"].read_text(encoding="utf-8")
+    feature = next(f for f in publishable(demo_outcome.result, CardConfig(item_noun="ads")).result.fairness.features if f.is_intersection)
+    section = md.split(f"### {_md_escape(feature.name)} (intersection)")[1].split("## Privacy")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Group")]
+    thin = [g for g in feature.groups if not (g.metrics["fpr"].usable and g.metrics["fnr"].usable) and not g.is_reference]
+    assert 0 < len(rows) < len(feature.groups) and thin
+    named = [r for r in rows if "insufficient data" in r.split("|")[5]]  # the FNR column
+    assert len(named) <= len(demo_outcome.result.fairness.features)  # only groups a finding names may lack an FNR
+    assert f"{len(feature.groups) - len(rows)} more intersections have too little data to compare" in section
 
 
 def test_demo_card_lists_personal_data_found_in_inputs_redacted(demo_outcome):

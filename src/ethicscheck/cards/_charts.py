@@ -139,14 +139,18 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
     wrongly flagged clearly more often than the reference.
     """
     words = words or OutcomeWords()
-    groups = [g for g in _shown_groups(feature) if not g.is_reference]
-    values = [e for g in groups for e in (g.ratio.get("fpr"), g.ratio.get("fnr")) if e is not None and e.value]
+    others = [g for g in _shown_groups(feature) if not g.is_reference]
+    # a row with no ratio a log scale can show (too little data, or a rate of 0) would be an empty row
+    groups = [g for g in others if any(_drawable(g.ratio.get(key)) for key in ("fpr", "fnr"))]
+    values = [e for g in groups for e in (g.ratio.get("fpr"), g.ratio.get("fnr")) if _drawable(e)]
     if not values:
         return None
     finite = [v for e in values for v in (e.value, e.ci_low, e.ci_high) if v is not None and v > 0 and math.isfinite(v)]
     low, high = min([*finite, band[0]]) / 1.3, max([*finite, band[1]]) * 1.3
+    legend_inches = 0.45
     with chart_style() as plt:
-        figure, ax = plt.subplots(figsize=(9, _height(len(groups))))
+        height = _height(len(groups)) + legend_inches
+        figure, ax = plt.subplots(figsize=(9, height))
         y = np.arange(len(groups))[::-1]
         ax.axvspan(*band, color="#e8e8e8", zorder=0, label=f"parity band {band[0]:g}–{band[1]:g}")
         ax.axvline(1.0, color=INK, linewidth=1)
@@ -166,9 +170,9 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
         ax.set_yticks(y, [_label(g.group) for g in groups])
         ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.set_xlabel(f"rate ÷ reference group's rate (log scale; 1 = same as “{_label(feature.reference, 24)}”)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / _height(len(groups))), ncol=3, frameon=False, fontsize=8)
+        figure.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=3, frameon=False, fontsize=8)
         ax.grid(axis="x", color="#e6e6e6", which="both")
-        figure.tight_layout()
+        figure.tight_layout(rect=(0, legend_inches / height, 1, 1))  # the legend sits right under the axis label
         svg = figure_svg(figure)
     over = [g.group for g in groups if (r := g.ratio.get("fpr")) is not None and r.ci_low is not None and r.ci_low > band[1]]
     said = (
@@ -176,12 +180,19 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
         if over
         else "No group's false-positive ratio lies clearly above the band."
     )
+    undrawn = len(others) - len(groups)
+    if undrawn:
+        said += f" {undrawn} group(s) have no ratio a log scale can show (too little data, or a rate of 0) and are only in the table."
     return Chart(
         key="disparity",
         title=f"How much more often each {feature.name} group is wrongly {words.flagged} or {words.missed} than “{feature.reference}”",
         description=f"Forest plot of ratios to the reference group with {confidence} confidence intervals on a log scale; the grey band is parity ({band[0]:g}–{band[1]:g}). {said}",
         svg=svg,
     )
+
+
+def _drawable(estimate: Estimate | None) -> bool:
+    return estimate is not None and estimate.value is not None and estimate.value > 0 and math.isfinite(estimate.value)
 
 
 def _clipped(estimate: Estimate | None, low: float, high: float) -> Estimate | None:

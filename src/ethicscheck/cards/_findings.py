@@ -28,6 +28,7 @@ class Finding:
     ratio_low: float | None = None
     ratio_high: float | None = None
     n: int | None = None
+    groups: tuple[str, ...] = ()  # the groups the sentence names: their rows stay in the card's tables
 
     @property
     def evidence(self) -> float:
@@ -184,7 +185,9 @@ def _spread_finding(feature: FeatureResult, key: str, noun: str, words: OutcomeW
         f"{size}, allowing for comparing every pair of {feature.name} groups; {high.denominator:,} and {low.denominator:,} {counted} in these groups)."
     )
     smaller = min(high.denominator or 0, low.denominator or 0)  # the evidence rests on the smaller of the two groups
-    return Finding(text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=smaller)
+    return Finding(
+        text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=smaller, groups=(test.highest, test.lowest)
+    )
 
 
 def _disparity_sentence(
@@ -205,4 +208,6 @@ def _disparity_sentence(
         f"{percent(rate.value)} vs {percent(ref_rate.value)} "
         f"({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}; {rate.denominator:,} {counted} in this group)."
     )
-    return Finding(text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=rate.denominator)
+    return Finding(
+        text, feature.name, "disparity", ratio_low=ratio.ci_low, ratio_high=ratio.ci_high, n=rate.denominator, groups=(group.group,)
+    )

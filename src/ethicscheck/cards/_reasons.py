@@ -18,61 +18,71 @@ from ethicscheck.result import AuditResult
 __all__ = ["GateReason", "gate_reasons"]
 
 #: What a reader is told a gate's outcome was.
-_SAID = {"fail": "failed", "insufficient": "could not be judged", "warn": "warning"}
-
-#: Plain verbs for the rates readers care about most; other rates are named by their title.
+_SAID = {"pass": "passed", "fail": "failed", "insufficient": "could not be judged", "warn": "gave a warning"}
 
 
 @dataclass(frozen=True)
 class GateReason:
-    """One gate's outcome on one scope, said in a sentence."""
+    """One gate's outcome on one scope, said in a sentence.
+
+    ``text`` names the gate and says what happened and why; ``detail`` is the why alone, for a table
+    whose other columns name the gate and its result.
+    """
 
     gate: str
     scope: str
-    status: str  # "fail", "insufficient", "warn"
+    status: str  # "pass", "fail", "insufficient", "warn"
     text: str
+    detail: str
 
 
-def gate_reasons(result: AuditResult, *, noun: str, words: OutcomeWords | None = None) -> list[GateReason]:
+def gate_reasons(result: AuditResult, *, noun: str, words: OutcomeWords | None = None, every: bool = False) -> list[GateReason]:
     """One sentence per gate outcome that failed, could not be judged, or warned; failures first.
 
+    With ``every``, passed outcomes too, in the verdict's order (for the card's table of all checks).
     ``result`` should be the public view (:func:`~ethicscheck.cards.publishable`): suppressed groups are
     then already unnamed and, under differential privacy, values already withheld.
     """
     confidence = f"{round(100 * result.fairness.confidence_level)}%"
     references = {f.name: f.reference for f in result.fairness.features}
-    decisions = result.verdict.decisions
     reasons = []
     for outcome in result.verdict.outcomes:
-        status = outcome.status
-        if status == "pass":
+        if outcome.status == "pass" and not every:
             continue
         reference = references.get(outcome.feature)
-        text = _sentence(
-            outcome, status, noun=noun, words=words or OutcomeWords(), confidence=confidence, reference=reference, decisions=decisions
+        detail = _detail(
+            outcome,
+            noun=noun,
+            words=words or OutcomeWords(),
+            confidence=confidence,
+            reference=reference,
+            decisions=result.verdict.decisions,
         )
-        reasons.append(GateReason(outcome.gate, outcome.feature, status, text))
+        head = f"“{outcome.gate}” {_SAID.get(outcome.status, outcome.status)}"
+        text = (
+            f"{head} for {outcome.feature}; {detail}"
+            if outcome.value is None and detail.startswith("the measured")
+            else f"{head}: {detail}"
+        )
+        reasons.append(GateReason(outcome.gate, outcome.feature, outcome.status, text, detail[:1].upper() + detail[1:]))
+    if every:
+        return reasons
     order = {"fail": 0, "insufficient": 1, "warn": 2}
     return sorted(reasons, key=lambda r: order.get(r.status, 3))
 
 
-def _sentence(
-    outcome: GateOutcome, status: str, *, noun: str, words: OutcomeWords, confidence: str, reference: str | None, decisions: str | None
-) -> str:
-    head = f"“{outcome.gate}” {_SAID.get(status, status)}"
-    if status == "insufficient" or (outcome.value is None and (outcome.groups_without_data or decisions)):
-        return f"{head}: {_why_no_evidence(outcome, noun=noun, words=words, decisions=decisions)}"
+def _detail(outcome: GateOutcome, *, noun: str, words: OutcomeWords, confidence: str, reference: str | None, decisions: str | None) -> str:
+    if outcome.status == "insufficient" or (outcome.value is None and (outcome.groups_without_data or decisions)):
+        return _why_no_evidence(outcome, noun=noun, words=words, decisions=decisions)
     if outcome.value is None:  # the public view withholds measured values when its counts are differentially private
-        return (
-            f"{head} for {outcome.feature}; the measured values are withheld from this card because its counts are differentially private."
-        )
+        return "the measured values are withheld from this card because its counts are differentially private."
     what = _measured(outcome, noun=noun, words=words, reference=reference)
     ci = (
         f" ({confidence} confidence interval {_number(outcome, outcome.ci_low)} to {_number(outcome, outcome.ci_high)})"
         if outcome.ci_low is not None and outcome.ci_high is not None
         else ""
     )
-    return f"{head}: {what}{ci}{_against_limit(outcome)}."
+    return f"{what}{ci}{_against_limit(outcome)}."
 
 
 def _measured(outcome: GateOutcome, *, noun: str, words: OutcomeWords, reference: str | None) -> str:

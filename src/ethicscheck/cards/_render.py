@@ -8,11 +8,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ethicscheck.cards._appendix import measurement_notes
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
+from ethicscheck.cards._sections import section_view
 from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
@@ -95,7 +97,13 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
     noun = card.item_noun
     confidence = f"{round(100 * shown.fairness.confidence_level)}%"
     threshold = shown.model.threshold if shown.model.has_score else None
-    features = [_feature_view(f, i, noun, confidence, card, threshold) for i, f in enumerate(shown.fairness.features)]
+    found = findings(shown, noun, card.outcome)
+    named = {(f.feature, g) for f in found for g in f.groups}
+    views = [section_view(f, named={g for name, g in named if name == f.name}) for f in shown.fairness.features]
+    features = [
+        {**_feature_view(v.feature, i, noun, confidence, card, threshold), "left_out": v.note(noun, shown.fairness.min_group_size)}
+        for i, v in enumerate(views)
+    ]
     pii = pii_chart(shown.privacy, noun=noun)
     chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
     if pii is not None:
@@ -110,8 +118,11 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
         "verdict_status": shown.verdict.status,
         "verdict_summary": _verdict_summary(shown),
         "reasons": gate_reasons(shown, noun=noun, words=card.outcome),
+        "checks": list(zip(shown.verdict.outcomes, gate_reasons(shown, noun=noun, words=card.outcome, every=True))),
+        "methods": measurement_notes(shown),
+        "verdict_words": {"pass": "passed", "fail": "failed", "insufficient": "insufficient evidence", "warn": "warning"},
         "overall": overall_sentence(shown, noun, card.outcome),
-        "findings": findings(shown, noun, card.outcome),
+        "findings": found,
         "narrative": _narrative(card),
         "model": shown.model,
         "data": shown.data,
