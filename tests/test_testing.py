@@ -46,3 +46,12 @@ def test_old_min_n_argument_is_read_as_min_group_size_with_a_warning():
         old = assert_parity(model, frame, sensitive="g", metric="fnr_ratio", limit=1.5, features=["x"], min_n=50)
     new = assert_parity(model, frame, sensitive="g", metric="fnr_ratio", limit=1.5, features=["x"], min_group_size=50)
     assert old.min_group_size == new.min_group_size == 50
+
+
+@pytest.mark.parametrize(("labels", "message"), [(["yes"] * 40, r"'yes' \(40 rows\)"), ([0] * 40, r"0 \(40 rows\)")])
+def test_labels_without_a_positive_row_are_an_error_not_all_negative(labels, message):
+    from ethicscheck.errors import DataError
+
+    frame = pd.DataFrame({"x": np.arange(40.0), "g": ["a", "b"] * 20, "label": labels})
+    with pytest.raises(DataError, match=r"column 'label': no row equals data.label.positive \(1\).*" + message):
+        assert_parity(lambda t: (t["x"] > 20).astype(int).to_numpy(), frame, sensitive="g", features=["x"])

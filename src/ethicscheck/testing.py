@@ -9,8 +9,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ethicscheck._values import equals_value
 from ethicscheck.config import GateConfig
+from ethicscheck.data import binary_labels
 from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.fairness import FairnessResult, assess
 from ethicscheck.gates import Verdict, evaluate_gates
@@ -85,7 +85,7 @@ def assert_parity(
         warnings.warn("assert_parity(min_n=...) is deprecated; pass min_group_size=...", EthicsCheckDeprecationWarning, stacklevel=2)
         min_group_size = min_n
     columns = [sensitive] if isinstance(sensitive, str) else list(sensitive)
-    y_true = equals_value(data[label].to_numpy(), positive)
+    y_true = binary_labels(data[label], positive, where=f"column '{label}'")  # no positive row is an error, never "all negative"
     decision, score = _decide(model, data, features, [label, *columns], positive, threshold)
     result = assess(
         y_true,
