@@ -184,3 +184,24 @@ def test_validate_reads_real_files_as_the_audit_does(tmp_path):
     assert any("' maybe' (1 row)" in p for p in report.problems), report.problems
     config.write_text(base.replace("  label:", "  filter: [{column: age, at_most: 50}, {column: label, not_equal: maybe}]\n  label:"))
     assert validate_file(config).valid, validate_file(config).problems
+
+
+def test_validate_reads_decision_columns_as_the_audit_does(tmp_path):
+    """The silent-misread corpus fails validate too, with the audit's message, before anything is scored."""
+    from tests.misreads.corpus import CASES, write_case
+
+    for case in CASES:
+        report = validate_file(write_case(case, tmp_path / case.id))
+        assert not report.valid, case.id
+        joined = "\n".join(report.problems)
+        assert all(expected in joined for expected in case.expected), (case.id, joined)
+        assert not any(forbidden in joined for forbidden in case.forbidden), case.id
+    config = tmp_path / "ok.yaml"
+    config.write_text(
+        (tmp_path / CASES[0].id / "audit.yaml")
+        .read_text()
+        .replace("decision_column: decision", "decision_column: decision\n  flagged_values: [flagged]\n  not_flagged_values: [clear]")
+    )
+    (tmp_path / "data.csv").write_bytes((tmp_path / CASES[0].id / "data.csv").read_bytes())
+    assert validate_file(config).valid, validate_file(config).problems
+    assert "decision values" in validate_file(config).checked

@@ -8,6 +8,7 @@ Kinds: ``precomputed`` (columns or a joined file), ``sklearn`` (skops; pickle/jo
 from ethicscheck.models._http import public_url
 from ethicscheck.models._load import load_detector
 from ethicscheck.models._outputs import to_predictions
+from ethicscheck.models._precomputed import PrecomputedDetector
 from ethicscheck.models._protocol import Detector, ModelInfo, Predictions, Progress
 
-__all__ = ["Detector", "ModelInfo", "Predictions", "Progress", "load_detector", "public_url", "to_predictions"]
+__all__ = ["Detector", "ModelInfo", "Predictions", "PrecomputedDetector", "Progress", "load_detector", "public_url", "to_predictions"]

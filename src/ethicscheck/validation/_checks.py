@@ -16,6 +16,7 @@ from typing import Any, Literal
 from ethicscheck.config import (
     AuditConfig,
     DataConfig,
+    PrecomputedModelConfig,
     PrivacyConfig,
     config_from_dict,
     gate_metric_kind,
@@ -211,16 +212,38 @@ def _require(path: Path, columns: list[str], wanted: dict[str, str], found: _Fou
 def _check_roles(path: Path, config: AuditConfig, columns: list[str], found: _Found) -> None:
     """Columns named outside the data section: model inputs, precomputed decisions, privacy columns."""
     model = config.model
-    wanted: dict[str, str] = {f"model -> input_columns[{i}]": c for i, c in enumerate(getattr(model, "input_columns", None) or [])}
+    inputs = getattr(model, "input_columns", None)
+    listed = inputs if isinstance(inputs, list) else []  # "all_but_label" names no column
+    wanted: dict[str, str] = {f"model -> input_columns[{i}]": c for i, c in enumerate(listed)}
     if model.kind == "precomputed" and model.path is None:
         for key in ("decision_column", "score_column"):
             if getattr(model, key):
                 wanted[f"model -> {key}"] = getattr(model, key)
+        if all(getattr(model, key) in columns for key in ("decision_column", "score_column") if getattr(model, key)):
+            _check_decisions(path, config, found)
     privacy: PrivacyConfig = config.privacy
     if privacy.enabled:
         wanted.update({f"privacy -> columns[{i}]": c for i, c in enumerate(privacy.columns or [])})
         wanted.update({f"privacy -> output_columns[{i}]": c for i, c in enumerate(privacy.output_columns)})
     _require(path, columns, wanted, found)
+
+
+def _check_decisions(path: Path, config: AuditConfig, found: _Found) -> None:
+    """Precomputed decisions and scores in the data are read as the audit reads them (no model runs)."""
+    from ethicscheck.data import apply_filter, read_options, read_table
+    from ethicscheck.models import ModelInfo, PrecomputedDetector
+
+    data, model = config.data, config.model
+    assert isinstance(model, PrecomputedModelConfig)
+    found.checked.append("decision values")
+    source = Path(data.path).name
+    try:
+        frame = read_table(Path(data.path), format=data.format, options=read_options(data))
+        frame = apply_filter(frame, data.filter, source=source)[0]
+        info = ModelInfo("precomputed", source)
+        PrecomputedDetector(None, config=model, positive_class=config.positive_class, info=info, source=source).predict(frame)
+    except EthicsCheckError as exc:
+        found.add(f"{path}: model", str(exc))
 
 
 # --------------------------------------------------------------------------- model
