@@ -118,3 +118,13 @@ def test_sensitive_columns_can_be_model_inputs(table, tmp_path):
 
         seen = sys.modules[[m for m in sys.modules if m.endswith("model_fn")][0]].SEEN
         assert seen[-1] == expected
+
+
+def test_lower_is_riskier_scores_are_flagged_at_or_below_the_threshold(table, tmp_path):
+    frame, path = table
+    model = {"kind": "precomputed", "score_column": "decile", "threshold": 4, "higher_is_riskier": False}
+    outcome = run_audit(configured(path, model), out_dir=tmp_path / "low")
+    assert outcome.result.model.n_flagged == int((frame["decile"] <= 4).sum())
+    assert not outcome.result.model.score_is_probability
+    assert "flagged when score ≤ 4" in (tmp_path / "low" / "model_card.md").read_text()
+    assert "flagged when score ≤ 4" in (tmp_path / "low" / "model_card.html").read_text()
