@@ -128,3 +128,18 @@ def test_lower_is_riskier_scores_are_flagged_at_or_below_the_threshold(table, tm
     assert not outcome.result.model.score_is_probability
     assert "flagged when score ≤ 4" in (tmp_path / "low" / "model_card.md").read_text()
     assert "flagged when score ≤ 4" in (tmp_path / "low" / "model_card.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("n_flagged", "n_rows", "kind"),
+    [(0, 10, "none_flagged"), (10, 10, "all_flagged"), (1, 10, None), (9, 10, None), (0, 0, None), (0, None, None)],
+)
+def test_degenerate_decisions_table(n_flagged, n_rows, kind):
+    from ethicscheck.models import ModelInfo
+    from ethicscheck.result import ModelSummary
+
+    summary = ModelSummary(ModelInfo("precomputed", "x"), threshold=None, has_score=False, n_flagged=n_flagged, n_rows=n_rows)
+    assert summary.degenerate_decisions == kind
+    assert (summary.warning("messages", flagged="alerted on") is None) == (kind is None)
+    if kind == "none_flagged":
+        assert summary.warning("messages", flagged="alerted on").startswith("The model alerted on none of the 10 messages")

@@ -137,7 +137,7 @@ def audit_dataset(
         score_is_probability=predictions.score_is_probability,
         higher_is_riskier=predictions.higher_is_riskier,
     )
-    degenerate = model_summary.warning(config.card.item_noun)
+    degenerate = model_summary.warning(config.card.item_noun, flagged=config.card.outcome.flagged)
     if degenerate:
         reporter.warning(degenerate)
     with timed(timings, "fairness"):

@@ -91,14 +91,14 @@ class ModelSummary:
             return "all_flagged"
         return None
 
-    def warning(self, noun: str = "rows") -> str | None:
-        """The plain-language warning for degenerate decisions, or None."""
+    def warning(self, noun: str = "rows", *, flagged: str = "flagged") -> str | None:
+        """The plain-language warning for degenerate decisions, or None (``flagged``: the card's outcome word)."""
         kind = self.degenerate_decisions
         if kind is None:
             return None
         which = "none" if kind == "none_flagged" else "every one"
         return (
-            f"The model flagged {which} of the {self.n_rows:,} {noun}, so every group's false-positive and false-negative "
+            f"The model {flagged} {which} of the {self.n_rows:,} {noun}, so every group's false-positive and false-negative "
             "rates are 0% or 100% by construction and say nothing about bias. Check the decision column, "
             "flagged_values and the threshold."
         )

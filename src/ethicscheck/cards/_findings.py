@@ -77,6 +77,9 @@ def overall_sentence(result: AuditResult, noun: str, words: OutcomeWords | None 
         parts.append(
             f"{percent(fnr.value)} of {words.positive} {noun} are {words.missed} (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
         )
+    warning = result.model.warning(noun, flagged=words.flagged)  # nobody or everybody flagged: the rates above mean nothing
+    if warning:
+        parts.append(f"Warning: {warning}")
     return " ".join(parts)
 
 
