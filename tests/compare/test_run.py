@@ -26,8 +26,9 @@ _OVERFIT = {
         {"method": "dp_logistic_regression", "epsilons": [1.0], "data_norm": 1.0},
         {"method": "dp_gaussian_nb", "epsilons": [1.0], "bounds": [0.0, 1.0]},
     ],
-    "privacy_risk": {"shadow_models": 1, "max_rows": 500},
+    "privacy_risk": {"shadow_models": 1, "max_rows": 500, "n_boot": 300},
     "fairness": {"n_boot": 50, "min_group_size": 10},
+    "paired": {"n_boot": 500},
     "tracking": {"enabled": False},
 }
 
@@ -125,8 +126,9 @@ def test_fairlearn_and_custom_candidates_on_tabular_data_and_mlflow_children(tmp
                 {"method": "correlation_remover"},
                 {"method": "custom", "name": "my method", "factory": "tests.compare.factories:make", "params": {"C": 0.5}},
             ],
-            "privacy_risk": {"shadow_models": 1, "max_rows": 300},
+            "privacy_risk": {"shadow_models": 1, "max_rows": 300, "n_boot": 200},
             "fairness": {"n_boot": 50, "min_group_size": 10},
+            "paired": {"n_boot": 500},
         }
     )
     result = run_comparison(config)

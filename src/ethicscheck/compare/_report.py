@@ -171,7 +171,7 @@ def _verdict_sentence(c: CandidateComparison, seeds: int) -> str:
         sentence = f"{c.candidate}: no evidence either way on the FPR gap: {change}; {cost}."
     if c.signed_groups and "fpr_signed" in c.own:
         first, second = c.signed_groups
-        sentence += f" FPR of {second} minus {first}: {_points(c.own['fpr_signed'])} points (baseline's change {_points(c.differences['fpr_signed'].pooled)})."
+        sentence += f" FPR of {second} minus {first}: {_points(c.own['fpr_signed'])} points (change against the baseline {_points(c.differences['fpr_signed'].pooled)})."
     return sentence
 
 
