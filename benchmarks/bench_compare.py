@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine  # noqa: E402
 
 from ethicscheck.compare import load_compare_config, run_comparison  # noqa: E402
-from ethicscheck.compare._report import comparison_findings, comparison_table, write_comparison  # noqa: E402
+from ethicscheck.compare._report import attack_table, comparison_findings, comparison_table, per_seed_table, write_comparison  # noqa: E402
 from ethicscheck.compare._tracking import log_comparison  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,12 +47,13 @@ def main() -> None:
     print("## Findings\n")
     for finding in comparison_findings(result):
         print(f"- {finding}")
-    print("\n## Table\n")
-    header = list(rows[0])
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    for row in rows:
-        print("| " + " | ".join(row[h].replace("|", "\\|") for h in header) + " |")
+    for title, table in (("Table", rows), ("Per seed", per_seed_table(result)), ("Membership inference", attack_table(result))):
+        print(f"\n## {title}\n")
+        header = list(table[0])
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---" for _ in header) + "|")
+        for row in table:
+            print("| " + " | ".join(row[h].replace("|", "\\|") for h in header) + " |")
 
 
 if __name__ == "__main__":

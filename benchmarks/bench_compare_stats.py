@@ -4,7 +4,8 @@ Prints Markdown (not a timed test; the figures are Monte Carlo estimates with th
 
 1. **Null**: candidate = baseline in distribution, a share of decisions identical (0%, 50%, 90%), 2 and 5 groups,
    one seed and three overlapping seeds. How often does the paired rule claim "narrows" (nominal 2.5%: the
-   one-sided share of a two-sided 95% interval)? Both interval rules (percentile, basic) on the same replicates.
+   one-sided share of a two-sided 95% interval)? Both interval rules (percentile, basic) on the same replicates;
+   the percentile rule is the one compare uses (the basic rule claims up to twice the nominal rate).
 2. **Power**: a planted reduction of the FPR gap by 3 standard errors of the paired difference (the SE measured
    by a pilot run of the same design). How often is it detected?
 3. **Attacks without signal**: logistic regression on random labels, 60 seeds through ``run_comparison``: how

@@ -94,9 +94,11 @@ def attack_metrics(
 ) -> AttackResult:
     """ROC AUC, advantage and low-FPR TPRs of an attack whose higher score means 'member', with bootstrap intervals.
 
-    AUC and TPRs get percentile intervals; the advantage (a maximum over thresholds, biased upward by noise,
-    so positive even without signal) a basic (reflected) interval clipped to [0, 1], whose lower end is 0 when
-    the data are consistent with no advantage.
+    AUC and TPRs get percentile bootstrap intervals. The advantage is a maximum over thresholds (the one-sided
+    two-sample Kolmogorov-Smirnov statistic), positive even without signal, and a bootstrap of a maximum fails
+    near 0 (a basic bootstrap interval covered 0 in only 80% of no-signal runs); its interval is the estimate
+    ± the Smirnov bound ``sqrt(ln(2 / alpha) * (m + n) / (2 m n))`` (each side holds with probability at
+    least ``1 - alpha / 2``), clipped to [0, 1].
     """
     member_scores, nonmember_scores = np.asarray(member_scores, dtype=float), np.asarray(nonmember_scores, dtype=float)
     values, inverse = np.unique(np.r_[member_scores, nonmember_scores], return_inverse=True)
@@ -118,16 +120,16 @@ def attack_metrics(
             reason = f"not resolvable: {n:,} non-members; a TPR at {100 * at:g}% FPR needs at least {needed:,} (that is {MIN_FALSE_POSITIVES} false positives)"
             estimates[name] = Estimate(None, status="insufficient_data", reason=reason)
             continue
-        if not n_boot:
+        if not n_boot and name != "advantage":
             estimates[name] = Estimate(value)
+            continue
+        if name == "advantage":
+            half = float(np.sqrt(np.log(2 / (1 - confidence)) * (m + n) / (2 * m * n)))
+            estimates[name] = Estimate(value, max(0.0, value - half), min(1.0, value + half), method="Smirnov bound")
             continue
         replicates = np.concatenate(reps[name])
         low, high = np.quantile(replicates, [(1 - confidence) / 2, (1 + confidence) / 2])
-        if name == "advantage":
-            low, high = max(0.0, 2 * value - high), min(1.0, 2 * value - low)
-            estimates[name] = Estimate(value, min(low, value), max(high, value), method="basic bootstrap")
-        else:
-            estimates[name] = Estimate(value, float(low), float(high), method="percentile bootstrap")
+        estimates[name] = Estimate(value, float(low), float(high), method="percentile bootstrap")
     return AttackResult(attack, **estimates, n_members=m, n_nonmembers=n, shadow_train_rows=shadow_train_rows)
 
 

@@ -16,7 +16,7 @@ __all__ = ["comparison_table", "attack_table", "comparison_findings", "write_com
 TABLE_NOTES = (
     "Figures are means over seeds on held-out rows. Δ columns: candidate minus baseline on the same held-out rows, "
     "pooled over seeds, with a 95% interval from a paired bootstrap (rows of the whole data set resampled within "
-    "group, every seed at once, and the seeds resampled too). Verdict: 'narrows' / 'widens' when the pooled FPR-gap "
+    "group, the same draw for every seed, so overlapping held-out rows count once; the seeds' fits are taken as given). Verdict: 'narrows' / 'widens' when the pooled FPR-gap "
     "difference is below / above 0 with a Holm-adjusted p-value (across candidates) below 0.05, else 'no evidence "
     "either way'. A candidate that failed on a seed shows the failure instead of a mean of fewer seeds. FPR gap: "
     "largest minus smallest group false-positive rate (fairlearn's false_positive_rate_difference)."
