@@ -105,11 +105,11 @@ def null_and_power(rng: np.random.Generator) -> None:
         print(f"| {groups} | {seeds} | {100 * shared:.0f}% | {sims} | {_rate(out['percentile'])} | {_rate(out['basic'])} |")
     print("\n## 2. A planted reduction of 3 standard errors: how often is it detected? (target >= 80%)\n")
     print("The baseline's gap is 10 points (one group at 20% FPR); the candidate lowers that group's FPR by 3 SE, where the SE is")
-    print("the standard deviation of the pooled paired difference under the same design with no reduction (pilot of 200).\n")
+    print("the standard deviation of the pooled paired difference under the same design with no reduction (pilot of 400).\n")
     print("| groups | seeds | shared decisions | SE (points) | reduction (points) | simulations | percentile rule | basic rule |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for groups, seeds, shared in [(2, 1, 0.0), (2, 1, 0.5), (5, 1, 0.0), (5, 1, 0.5), (2, 3, 0.5)]:
-        se = float(np.std(_claims(groups, shared, seeds, 200, 0.0, rng, gap=0.10)["difference"], ddof=1))
+        se = float(np.std(_claims(groups, shared, seeds, 400, 0.0, rng, gap=0.10)["difference"], ddof=1))
         out = _claims(groups, shared, seeds, 300, 3 * se, rng, gap=0.10)
         print(
             f"| {groups} | {seeds} | {100 * shared:.0f}% | {100 * se:.2f} | {300 * se:.2f} | 300 | {_rate(out['percentile'])} | {_rate(out['basic'])} |"

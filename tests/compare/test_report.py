@@ -53,3 +53,34 @@ def test_the_front_drops_only_candidates_beaten_with_evidence():
     )
     pooled = {"wide gap": (0.20, 0.80), "fair": (0.0, 0.80), "nearly fair": (0.01, 0.80)}
     assert evidence_front(list(pooled), inputs, (0,), pooled) == ("fair", "nearly fair")
+
+
+def _crowded():
+    from ethicscheck.compare._result import ComparisonResult
+
+    methods = ["logistic_regression", "threshold_optimizer", "exponentiated_gradient", "correlation_remover", "dp_logistic_regression"]
+    summaries = []
+    for i in range(12):  # twelve candidates within half a point of each other on both axes
+        method = methods[i % len(methods)]
+        name = "baseline" if i == 0 else f"{method} {i}"
+        epsilon = float(i) if method == "dp_logistic_regression" else None
+        pooled = {"fpr_gap": 0.030 + 0.0004 * (i % 4), "accuracy": 0.920 + 0.0005 * (i // 4)}
+        summaries.append(
+            CandidateSummary(name, method, "fairlearn", epsilon, pooled, {"fpr_gap": (0.02, 0.05), "accuracy": (0.91, 0.93)}, 3)
+        )
+    return ComparisonResult("crowded", "group", (0, 1, 2), (), {}, {}, {}, "", "", 0.0, tuple(summaries), front=("baseline",))
+
+
+def test_chart_labels_do_not_collide_even_when_markers_crowd():
+    from ethicscheck.compare._chart import pareto_figure_labels
+
+    labels = pareto_figure_labels(_crowded())
+    assert len(labels) == 12
+    boxes = [box for _, box in labels]
+    overlapping = [
+        (labels[i][0], labels[j][0])
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i][0] < boxes[j][2] and boxes[j][0] < boxes[i][2] and boxes[i][1] < boxes[j][3] and boxes[j][1] < boxes[i][3]
+    ]
+    assert overlapping == []

@@ -175,6 +175,7 @@ def _text_box(label: Any, renderer: Any) -> tuple[float, float, float, float]:
     """The text's own box (an annotation's extent would include its leader line)."""
     from matplotlib.text import Text
 
+    label.update_positions(renderer)  # resolve the offset in points into display coordinates
     x0, y0, x1, y1 = Text.get_window_extent(label, renderer).extents
     return float(x0), float(y0), float(x1), float(y1)
 
