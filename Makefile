@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench browser example compare install-check lowest-pins
+.PHONY: demo test install dev clean bench browser example compare install-check lowest-pins fixtures
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -32,6 +32,11 @@ test: dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(PY) -m pytest
+
+# The golden files of tests/test_golden.py (demo audit.json, model_card.json, a comparison's JSON).
+# Regenerate them only when a change alters what users read on purpose, and say why in the commit.
+fixtures: dev
+	$(PY) -m tests.golden.regenerate
 
 # The committed example card (reports/example/): the demo's card, charts and gate summary, and a PDF
 # when Chromium is installed. Rebuild it whenever the card changes.
