@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck.config import DataConfig, FairnessConfig
-from ethicscheck.fairness import FairnessResult, GroupEncoding, assess, encode_feature
+from ethicscheck.fairness import AssessSettings, FairnessResult, GroupEncoding, assess_with, encode_feature
 
 __all__ = ["assess_configured", "sensitive_encodings"]
 
@@ -27,33 +27,25 @@ def assess_configured(
     score_is_probability: bool = True,
     higher_is_riskier: bool = True,
 ) -> FairnessResult:
-    """:func:`~ethicscheck.fairness.assess` with the groups, references and settings of a config."""
+    """The fairness stage with the groups and references of ``data`` and the settings of ``fairness`` (built once,
+    by :meth:`AssessSettings.from_config`)."""
     features = data.sensitive_features
     groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
     intersections = data.intersections
     if isinstance(intersections, list):
         names = {f.column: f.display_name for f in features}
         intersections = [[names[c] for c in combo] for combo in intersections]
-    return assess(
+    return assess_with(
         y_true,
         decision,
+        AssessSettings.from_config(fairness, seed=seed),
         y_score=score,
         sensitive_features=groups,
         bins={f.display_name: f.bins for f in features if f.bins},
         intersections=intersections,
-        metrics=fairness.metrics,
         reference={f.display_name: f.reference for f in features if f.reference is not None},
-        confidence_level=fairness.confidence_level,
-        n_boot=fairness.n_boot,
-        min_group_size=fairness.min_group_size,
-        max_groups=fairness.max_groups,
-        rate_ci=fairness.rate_ci,
-        target_fpr=fairness.target_fpr,
-        calibration_bins=fairness.calibration_bins,
-        bootstrap=fairness.bootstrap,
         score_is_probability=score_is_probability,
         higher_is_riskier=higher_is_riskier,
-        seed=seed,
     )
 
 

@@ -31,18 +31,24 @@ Progress = Callable[[str], None]  # called once per finished (candidate, seed) w
 
 
 @dataclass(frozen=True)
-class _Split:
-    """One seed's rows: training (members), held-out test (evaluation, non-members) and shadow rows.
+class _Part:
+    """One part of a seed's rows: features, labels, mitigated-group values, the rows themselves and their positions."""
 
-    ``rows[part]`` are positions in the whole data set (the paired bootstrap joins seeds on them).
-    """
+    X: np.ndarray
+    y: np.ndarray
+    A: np.ndarray
+    frame: pd.DataFrame
+    rows: np.ndarray  # positions in the whole data set (the paired bootstrap joins seeds on them)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """One seed's rows: training (members), held-out test (evaluation, non-members) and shadow rows."""
 
     seed: int
-    X: dict[str, np.ndarray]
-    y: dict[str, np.ndarray]
-    A: dict[str, np.ndarray]
-    frames: dict[str, pd.DataFrame]
-    rows: dict[str, np.ndarray]
+    train: _Part
+    test: _Part
+    shadow: _Part
     space: FeatureSpace
 
 
@@ -100,7 +106,7 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
     shadow_rows: int | None = None
     for seed in config.seeds:
         split = _split(config, dataset.frame, dataset.y_true, data, mitigate, seed, dp=dp)
-        heldout[seed] = HeldOut(split.rows["test"], group_codes[split.rows["test"]], split.y["test"])
+        heldout[seed] = HeldOut(split.test.rows, group_codes[split.test.rows], split.test.y)
         warnings += [
             f"seed {seed}: {100 * share:.1f}% of training rows had {column} outside its features.bounds and were clipped"
             for column, share in (split.space.clipped or {}).items()
@@ -174,16 +180,12 @@ def _split(config: CompareConfig, frame: pd.DataFrame, y: np.ndarray, data: Data
         raise DataError(f"seed {seed}: the training rows hold only one class; the data needs both labels with at least a few rows each.")
     sensitive = [f.column for f in data.sensitive_features]
     space = fit_features(config.features, train, text_column=data.text_column, sensitive=sensitive, dp=dp)
-    frames = {name: frame.iloc[rows] for name, rows in index.items()}
-    return _Split(
-        seed=seed,
-        X={name: space(part) for name, part in frames.items()},
-        y={name: y[rows] for name, rows in index.items()},
-        A={name: categorical_values(part[mitigate]) for name, part in frames.items()},
-        frames=frames,
-        rows=index,
-        space=space,
-    )
+    made = {name: _part(frame.iloc[rows], y[rows], rows, space, mitigate) for name, rows in index.items()}
+    return _Split(seed=seed, train=made["train"], test=made["test"], shadow=made["shadow"], space=space)
+
+
+def _part(frame: pd.DataFrame, y: np.ndarray, rows: np.ndarray, space: FeatureSpace, mitigate: str) -> _Part:
+    return _Part(X=space(frame), y=y, A=categorical_values(frame[mitigate]), frame=frame, rows=rows)
 
 
 def _evaluate(
@@ -191,9 +193,9 @@ def _evaluate(
 ) -> tuple[CandidateRun, np.ndarray, list[Failure], int | None]:
     """The run, its decisions on the held-out rows, the shadow fits that failed and the shadow models' training size."""
     seed = split.seed
-    fitted = fit_candidate(spec, split.X["train"], split.y["train"], split.A["train"], seed)
-    score, decision = fitted.predict(split.X["test"], split.A["test"])
-    result = assess_configured(data, fairness, split.frames["test"], split.y["test"], decision, score, seed=seed)
+    fitted = fit_candidate(spec, split.train.X, split.train.y, split.train.A, seed)
+    score, decision = fitted.predict(split.test.X, split.test.A)
+    result = assess_configured(data, fairness, split.test.frame, split.test.y, decision, score, seed=seed)
     attacks, shadow_failures, shadow_rows = _attacks(spec, fitted, split, config) if config.privacy_risk.enabled else ((), [], None)
     run = CandidateRun(
         candidate=spec.name,
@@ -205,8 +207,8 @@ def _evaluate(
         fairness=result,
         attacks=attacks,
         fit_seconds=fitted.fit_seconds,
-        n_train=len(split.y["train"]),
-        n_test=len(split.y["test"]),
+        n_train=len(split.train.y),
+        n_test=len(split.test.y),
         clipped=fitted.clipped,
     )
     return run, decision, shadow_failures, shadow_rows
@@ -219,11 +221,11 @@ def _attacks(
     rng = np.random.default_rng([split.seed, 0xA77AC])
     risk = config.privacy_risk
     members, nonmembers = (
-        np.sort(rng.choice(len(split.y[part]), min(risk.max_rows, len(split.y[part])), replace=False)) for part in ("train", "test")
+        np.sort(rng.choice(len(part.y), min(risk.max_rows, len(part.y)), replace=False)) for part in (split.train, split.test)
     )
-    score_in, _ = fitted.predict(split.X["train"][members], split.A["train"][members])
-    score_out, _ = fitted.predict(split.X["test"][nonmembers], split.A["test"][nonmembers])
-    y_in, y_out = split.y["train"][members], split.y["test"][nonmembers]
+    score_in, _ = fitted.predict(split.train.X[members], split.train.A[members])
+    score_out, _ = fitted.predict(split.test.X[nonmembers], split.test.A[nonmembers])
+    y_in, y_out = split.train.y[members], split.test.y[nonmembers]
     settings = {"n_boot": risk.n_boot, "confidence": config.fairness.confidence_level, "seed": split.seed}
     attacks = [loss_attack(score_in, y_in, score_out, y_out, **settings)]
     shadow, failures, rows = _shadow_data(spec, split, risk.shadow_models)
@@ -236,7 +238,7 @@ def _attacks(
                 score_out,
                 y_out,
                 estimator=fitted.estimator,
-                n_features=split.X["train"].shape[1],
+                n_features=split.train.X.shape[1],
                 shadow_train_rows=rows,
                 **settings,
             )
@@ -249,7 +251,7 @@ def _shadow_data(spec: CandidateSpec, split: _Split, count: int) -> tuple[Shadow
 
     A shadow that cannot be fitted is a failure with its reason; the attack uses the shadows that could.
     """
-    X, y, A = split.X["shadow"], split.y["shadow"], split.A["shadow"]
+    X, y, A = split.shadow.X, split.shadow.y, split.shadow.A
     if count == 0:
         return None, [], None
     if len(y) < 40:

@@ -1,6 +1,6 @@
 """Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
 
-from ethicscheck.fairness._assess import DEFAULT_METRICS, assess
+from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_with
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
 from ethicscheck.fairness._recount import recount
@@ -44,6 +44,7 @@ __all__ = [
     "SpreadTest",
     "ThresholdAnalysis",
     "assess",
+    "assess_with",
     "recount",
     "basic_interval",
     "bootstrap_counts",

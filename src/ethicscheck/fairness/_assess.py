@@ -15,7 +15,7 @@ from ethicscheck.fairness._compare import compare_to_reference, significance_tes
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._histogram import score_histogram
-from ethicscheck.fairness._metrics import METRICS, numerator_denominator, rate
+from ethicscheck.fairness._metrics import numerator_denominator, rate
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
 from ethicscheck.fairness._scale import ScoreScale
@@ -26,9 +26,11 @@ from ethicscheck.fairness._tables import GroupTable, group_tables, joint_index
 from ethicscheck.fairness._thresholds import threshold_analysis
 from ethicscheck.fairness._uncertainty import bootstrap_counts
 
-__all__ = ["assess", "DEFAULT_METRICS"]
+__all__ = ["assess", "assess_with", "DEFAULT_METRICS"]
 
 DEFAULT_METRICS: tuple[str, ...] = DEFAULT_RATE_METRICS
+#: The defaults of :func:`assess`'s keyword settings are those of :class:`AssessSettings` (one place).
+_DEFAULT = AssessSettings()
 _METHODS = {
     "rate_ci": "Wilson score interval",
     "difference_ci": "stratified percentile bootstrap of per-group cell counts (multinomial per group); "
@@ -49,17 +51,17 @@ def assess(
     intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
     metrics: Sequence[str] = DEFAULT_METRICS,
     reference: Mapping[str, str] | None = None,
-    confidence_level: float = 0.95,
-    n_boot: int = 1000,
-    min_group_size: int = 30,
-    max_groups: int = 1000,
-    rate_ci: RateCI = "wilson",
-    bootstrap: BootstrapMode = "stratified",
-    target_fpr: float = 0.01,
-    calibration_bins: int = 10,
+    confidence_level: float = _DEFAULT.confidence_level,
+    n_boot: int = _DEFAULT.n_boot,
+    min_group_size: int = _DEFAULT.min_group_size,
+    max_groups: int = _DEFAULT.max_groups,
+    rate_ci: RateCI = _DEFAULT.rate_ci,
+    bootstrap: BootstrapMode = _DEFAULT.bootstrap,
+    target_fpr: float = _DEFAULT.target_fpr,
+    calibration_bins: int = _DEFAULT.calibration_bins,
     score_is_probability: bool = True,
     higher_is_riskier: bool = True,
-    seed: int = 0,
+    seed: int = _DEFAULT.seed,
 ) -> FairnessResult:
     """Measure error rates per group, with uncertainty, and compare each group with a reference.
 
@@ -128,20 +130,60 @@ def assess(
     >>> result.feature("g").group("a").metrics["fpr"].value
     0.5
     """
+    settings = AssessSettings(
+        metrics=tuple(metrics),
+        confidence_level=confidence_level,
+        n_boot=n_boot,
+        min_group_size=min_group_size,
+        max_groups=max_groups,
+        rate_ci=rate_ci,
+        bootstrap=bootstrap,
+        target_fpr=target_fpr,
+        calibration_bins=calibration_bins,
+        seed=seed,
+    )
+    return assess_with(
+        y_true,
+        y_pred,
+        settings,
+        y_score=y_score,
+        sensitive_features=sensitive_features,
+        bins=bins,
+        intersections=intersections,
+        reference=reference,
+        score_is_probability=score_is_probability,
+        higher_is_riskier=higher_is_riskier,
+    )
+
+
+def assess_with(
+    y_true: Sequence[bool] | np.ndarray,
+    y_pred: Sequence[bool] | np.ndarray,
+    settings: AssessSettings,
+    *,
+    y_score: Sequence[float] | np.ndarray | None = None,
+    sensitive_features: pd.DataFrame | Mapping[str, Sequence[object]],
+    bins: Mapping[str, Sequence[float]] | None = None,
+    intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
+    reference: Mapping[str, str] | None = None,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
+) -> FairnessResult:
+    """:func:`assess` with every setting in one :class:`AssessSettings` (see :meth:`AssessSettings.from_config`).
+
+    The data arguments mean what they mean in :func:`assess`; this is the fairness stage's entry point
+    for orchestrators, which build the settings from a config once.
+    """
+    metrics, n_boot, seed = settings.metrics, settings.n_boot, settings.seed
     y_true = np.asarray(y_true, dtype=bool)
     y_pred = np.asarray(y_pred, dtype=bool)
     frame = pd.DataFrame(sensitive_features) if not isinstance(sensitive_features, pd.DataFrame) else sensitive_features
     if not (len(y_true) == len(y_pred) == len(frame)):
         raise DataError(f"y_true ({len(y_true)}), y_pred ({len(y_pred)}) and sensitive_features ({len(frame)}) must have the same length.")
-    unknown = [m for m in metrics if m not in METRICS]
-    if unknown:
-        raise ValueError(f"unknown metrics {unknown}; known: {sorted(METRICS)}")
-    metrics = tuple(dict.fromkeys(["fpr", "fnr", *metrics]))
-    singles = [encode_feature(frame[c], name=str(c), bins=(bins or {}).get(str(c)), max_groups=max_groups) for c in frame.columns]
+    singles = [encode_feature(frame[c], name=str(c), bins=(bins or {}).get(str(c)), max_groups=settings.max_groups) for c in frame.columns]
     joint = joint_index(singles)
-    tables = group_tables(joint, _combos(singles, intersections), y_true, y_pred, max_groups=max_groups)
+    tables = group_tables(joint, _combos(singles, intersections), y_true, y_pred, max_groups=settings.max_groups)
     reference = dict(reference or {})
-    settings = AssessSettings(metrics, confidence_level, n_boot, min_group_size, rate_ci, bootstrap)
 
     overall_counts = tables[0].counts.sum(axis=0, keepdims=True)
     overall_replicates = bootstrap_counts(overall_counts, n_boot=n_boot, rng=np.random.default_rng([seed, 10_000])) if n_boot else None
@@ -163,24 +205,20 @@ def assess(
             y_true,
             score,
             histogram,
-            confidence_level=confidence_level,
-            min_group_size=min_group_size,
-            calibration_bins=calibration_bins,
-            n_boot=n_boot,
-            seed=seed,
+            settings,
         )
-        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=target_fpr)
+        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=settings.target_fpr)
         if scale is not None:
             all_scores = [[scale.without_probability_metrics(s) for s in table_scores] for table_scores in all_scores]
-            operating = scale.operating_threshold(y_true, np.asarray(y_score, dtype=float), target_fpr)
+            operating = scale.operating_threshold(y_true, np.asarray(y_score, dtype=float), settings.target_fpr)
             curves = [scale.curves_on_own_scale(c, operating=operating) for c in curves]
         overall = replace(overall, score_metrics=all_scores[0][0].metrics, reliability=all_scores[0][0].reliability)
         scores = all_scores[1:]
     features = []
     for index, table in enumerate(tables):
-        ref_index, rule = _reference_index(table, reference, min_group_size)
+        ref_index, rule = _reference_index(table, reference, settings.min_group_size)
         rng = np.random.default_rng([seed, index])
-        replicates = bootstrap_counts(table.counts, n_boot=n_boot, rng=rng, mode=bootstrap) if n_boot else None
+        replicates = bootstrap_counts(table.counts, n_boot=n_boot, rng=rng, mode=settings.bootstrap) if n_boot else None
         feature = _feature_result(table, ref_index, replicates, settings, rule)
         if scores is not None:
             groups = tuple(replace(g, score_metrics=s.metrics, reliability=s.reliability) for g, s in zip(feature.groups, scores[index]))
@@ -190,15 +228,15 @@ def assess(
         overall=overall,
         features=tuple(features),
         metrics=metrics,
-        confidence_level=confidence_level,
+        confidence_level=settings.confidence_level,
         n_boot=n_boot,
-        min_group_size=min_group_size,
+        min_group_size=settings.min_group_size,
         seed=seed,
         has_scores=y_score is not None,
         methods={
             **_METHODS,
-            "rate_ci": _METHODS["rate_ci"] if rate_ci == "wilson" else "percentile bootstrap",
-            "bootstrap": bootstrap,
+            "rate_ci": _METHODS["rate_ci"] if settings.rate_ci == "wilson" else "percentile bootstrap",
+            "bootstrap": settings.bootstrap,
             **({"score": scale.description} if scale is not None else {}),
         },
     )
@@ -227,7 +265,7 @@ def _combos(singles: list[GroupEncoding], intersections: object) -> list[list[in
 LOWEST = "lowest"
 
 
-def _reference_index(encoding: GroupTable, reference: Mapping[str, str], min_n: int) -> tuple[int, ReferenceRule]:
+def _reference_index(encoding: GroupTable, reference: Mapping[str, str], min_group_size: int) -> tuple[int, ReferenceRule]:
     wanted = reference.get(encoding.name)
     if wanted is None and encoding.columns and all(c in reference for c in encoding.columns) and len(encoding.columns) > 1:
         parts = [reference[c] for c in encoding.columns]
@@ -241,7 +279,7 @@ def _reference_index(encoding: GroupTable, reference: Mapping[str, str], min_n: 
                 "Rename that group in the data, or name the reference group in the config."
             )
         fpr, negatives = rate(encoding.counts, "fpr"), numerator_denominator(encoding.counts, "fpr")[1]
-        usable = negatives >= min_n
+        usable = negatives >= min_group_size
         if usable.any():  # the lowest FPR among groups with enough data; ties go to the largest group
             candidates = np.flatnonzero(usable & (fpr == fpr[usable].min()))
             return int(candidates[np.argmax(encoding.counts.sum(axis=1)[candidates])]), "lowest_fpr"

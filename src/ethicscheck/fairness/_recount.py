@@ -35,7 +35,13 @@ def recount(fairness: FairnessResult, overall_counts: np.ndarray, feature_counts
     """
     if len(feature_counts) != len(fairness.features):
         raise ValueError(f"expected counts for {len(fairness.features)} features, got {len(feature_counts)}")
-    settings = AssessSettings(fairness.metrics, fairness.confidence_level, 0, fairness.min_group_size, "wilson")
+    settings = AssessSettings(
+        metrics=fairness.metrics,
+        confidence_level=fairness.confidence_level,
+        n_boot=0,
+        min_group_size=fairness.min_group_size,
+        rate_ci="wilson",
+    )
     overall = np.asarray(overall_counts, dtype=np.int64).reshape(1, 4)
     features = []
     for feature, counts in zip(fairness.features, feature_counts):

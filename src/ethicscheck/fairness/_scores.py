@@ -14,13 +14,42 @@ import numpy as np
 
 from ethicscheck import _vocabulary
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
-from ethicscheck.fairness._result import Estimate, ReliabilityBin
+from ethicscheck.fairness._result import Estimate, ReliabilityBin, Status
+from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._tables import GroupTable, JointIndex
 from ethicscheck.fairness._uncertainty import z_value
 
-__all__ = ["SCORE_METRICS", "GroupScores", "score_metrics"]
+__all__ = ["SCORE_METRICS", "GroupScoreSums", "GroupScores", "score_metrics"]
 
 SCORE_METRICS: tuple[str, ...] = tuple(_vocabulary.SCORE_METRICS)
+
+
+@dataclass(frozen=True)
+class GroupScoreSums:
+    """What one group's score metrics are computed from: sums over its rows, and its rank-based AUC and AP.
+
+    Attributes
+    ----------
+    counts : ndarray, shape (fine bins, 2)
+        Rows per fine score bin, ``[not trafficking-related, trafficking-related]``.
+    squared_error, error4 : float
+        Sums of ``(score - label) ** 2`` and ``** 4`` (Brier score and its standard error).
+    calibration_counts, calibration_score_sums : ndarray, shape (calibration bins, 2)
+        Rows and score sums per calibration bin, by label.
+    auc, average_precision : float
+        ROC AUC and average precision (NaN where undefined), computed by ``method``.
+    method : str
+        How ``auc`` and ``average_precision`` were computed (exact, or binned with an error bound).
+    """
+
+    counts: np.ndarray
+    squared_error: float
+    error4: float
+    calibration_counts: np.ndarray
+    calibration_score_sums: np.ndarray
+    auc: float
+    average_precision: float
+    method: str
 
 
 @dataclass(frozen=True)
@@ -37,12 +66,8 @@ def score_metrics(
     y_true: np.ndarray,
     score: np.ndarray,
     histogram: ScoreHistogram,
+    settings: AssessSettings,
     *,
-    confidence_level: float,
-    min_group_size: int,
-    calibration_bins: int = 10,
-    n_boot: int = 1000,
-    seed: int = 0,
     exact_limit: int = 2_000_000,
 ) -> list[list[GroupScores]]:
     """Score metrics of every group of every table.
@@ -58,19 +83,16 @@ def score_metrics(
         The model's score in [0, 1] per row.
     histogram : ScoreHistogram
         The per-cell score histogram built once for all score metrics.
-    confidence_level : float
-        Interval level.
-    min_group_size : int
-        Groups with fewer positives or negatives than this are ``insufficient_data``.
-    calibration_bins : int
-        Equal-width bins of the reliability table and the ECE (must divide 100).
-    n_boot : int
-        Resamples of each group's calibration table for the ECE interval.
-    seed : int
+    settings : AssessSettings
+        Uses ``confidence_level``, ``min_group_size`` (groups with fewer positives or negatives are
+        ``insufficient_data``), ``calibration_bins`` (equal-width bins of the reliability table and the
+        ECE; must divide 100), ``n_boot`` (resamples of each group's calibration table for the ECE
+        interval) and ``seed``.
     exact_limit : int
         Up to this many rows ROC AUC and average precision are exact (rank-based); above, they
         come from the fine histogram with a reported error bound.
     """
+    calibration_bins = settings.calibration_bins
     if 100 % calibration_bins:
         raise ValueError("calibration_bins must divide 100 (e.g. 5, 10, 20)")
     per_cell = {
@@ -89,13 +111,21 @@ def score_metrics(
             auc, ap, bound = _binned_auc_ap(sums["counts"])
             method = f"binned ({histogram.fine} score bins, |error| <= {np.nanmax(bound, initial=0):.1e})"
         calibration = {k: histogram.coarse(sums[k], calibration_bins) for k in ("counts", "score_sums")}
-        rng = np.random.default_rng([seed, 20_000 + index])
-        out.append(
-            [
-                _group_scores(g, sums, calibration, auc[g], ap[g], method, confidence_level, min_group_size, calibration_bins, n_boot, rng)
-                for g in range(table.n_groups)
-            ]
+        rng = np.random.default_rng([settings.seed, 20_000 + index])
+        groups = (
+            GroupScoreSums(
+                counts=sums["counts"][g],
+                squared_error=float(sums["squared_error"][g]),
+                error4=float(sums["error4"][g]),
+                calibration_counts=calibration["counts"][g],
+                calibration_score_sums=calibration["score_sums"][g],
+                auc=float(auc[g]),
+                average_precision=float(ap[g]),
+                method=method,
+            )
+            for g in range(table.n_groups)
         )
+        out.append([_group_scores(group, settings, rng) for group in groups])
     return out
 
 
@@ -147,14 +177,15 @@ def _binned_auc_ap(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return auc, ap, bound
 
 
-def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bins, n_boot, rng) -> GroupScores:  # type: ignore[no-untyped-def]
-    counts = sums["counts"][g]  # (bins, 2)
+def _group_scores(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> GroupScores:
+    counts = group.counts
     n_neg, n_pos = counts[:, 0].sum(), counts[:, 1].sum()
     n = n_neg + n_pos
-    z = z_value(confidence)
+    min_n, auc, ap, method = settings.min_group_size, group.auc, group.average_precision, group.method
+    z = z_value(settings.confidence_level)
     metrics: dict[str, Estimate] = {}
     thin = min(n_pos, n_neg) < min_n
-    status = "insufficient_data" if thin else "ok"
+    status: Status = "insufficient_data" if thin else "ok"
     reason = f"only {int(min(n_pos, n_neg))} rows of the smaller class (minimum {min_n})" if thin else None
     if n_pos == 0 or n_neg == 0:
         metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs rows with each label")
@@ -173,18 +204,19 @@ def _group_scores(g, sums, calibration, auc, ap, method, confidence, min_n, n_bi
         metrics["brier"] = Estimate(None, status="undefined", reason="no rows")
         metrics["ece"] = Estimate(None, status="undefined", reason="no rows")
         return GroupScores(metrics, ())
-    n_status = "ok" if n >= min_n else "insufficient_data"
+    n_status: Status = "ok" if n >= min_n else "insufficient_data"
     n_reason = None if n_status == "ok" else f"only {int(n)} rows (minimum {min_n})"
-    brier = sums["squared_error"][g] / n
-    spread = np.sqrt(max(sums["error4"][g] / n - brier**2, 0.0) / n)
+    brier = group.squared_error / n
+    spread = np.sqrt(max(group.error4 / n - brier**2, 0.0) / n)
     metrics["brier"] = Estimate(
         float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), n_status, n_reason, method="normal approximation"
     )
-    bin_n = calibration["counts"][g].sum(axis=1)
-    bin_pos = calibration["counts"][g][:, 1]
-    bin_score = calibration["score_sums"][g].sum(axis=1)
+    bin_n = group.calibration_counts.sum(axis=1)
+    bin_pos = group.calibration_counts[:, 1]
+    bin_score = group.calibration_score_sums.sum(axis=1)
+    n_bins = settings.calibration_bins
     ece = _ece(bin_n, bin_score, bin_pos)
-    low, high = _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence)
+    low, high = _ece_interval(bin_n, bin_score, bin_pos, settings.n_boot, rng, settings.confidence_level)
     metrics["ece"] = Estimate(
         float(ece), low, high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table"
     )
@@ -216,7 +248,9 @@ def _ece(bin_n: np.ndarray, bin_score: np.ndarray, bin_pos: np.ndarray) -> float
     return float((bin_n * gap).sum() / total)
 
 
-def _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence) -> tuple[float | None, float | None]:  # type: ignore[no-untyped-def]
+def _ece_interval(
+    bin_n: np.ndarray, bin_score: np.ndarray, bin_pos: np.ndarray, n_boot: int, rng: np.random.Generator, confidence_level: float
+) -> tuple[float | None, float | None]:
     """Resample rows into bins (multinomial) and their labels within a bin (binomial); bin mean scores held."""
     if n_boot == 0:
         return None, None
@@ -229,7 +263,7 @@ def _ece_interval(bin_n, bin_score, bin_pos, n_boot, rng, confidence) -> tuple[f
     with np.errstate(divide="ignore", invalid="ignore"):
         gaps = np.where(counts > 0, np.abs(mean - positives / np.maximum(counts, 1)), 0.0)
     reps = (counts * gaps).sum(axis=1) / total
-    alpha = (1 - confidence) / 2
+    alpha = (1 - confidence_level) / 2
     low, high = np.quantile(reps, [alpha, 1 - alpha])
     ece = _ece(bin_n, bin_score, bin_pos)
     return float(min(low, ece)), float(max(high, ece))
