@@ -35,7 +35,7 @@ from ethicscheck.data import (
     read_table,
 )
 from ethicscheck.errors import EthicsCheckError
-from ethicscheck.models import load_detector
+from ethicscheck.models import ModelInfo, PrecomputedDetector, load_detector
 
 __all__ = ["ValidationReport", "validate_file"]
 
@@ -230,9 +230,6 @@ def _check_roles(path: Path, config: AuditConfig, columns: list[str], found: _Fo
 
 def _check_decisions(path: Path, config: AuditConfig, found: _Found) -> None:
     """Precomputed decisions and scores in the data are read as the audit reads them (no model runs)."""
-    from ethicscheck.data import apply_filter, read_options, read_table
-    from ethicscheck.models import ModelInfo, PrecomputedDetector
-
     data, model = config.data, config.model
     assert isinstance(model, PrecomputedModelConfig)
     found.checked.append("decision values")
