@@ -12,6 +12,7 @@ from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
 from ethicscheck._provenance import config_digest, now, package_versions, public_config
 from ethicscheck._reporter import Reporter, SilentReporter, timed
+from ethicscheck._staging import staged_folder
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import TrackingError
@@ -157,61 +158,62 @@ def audit_dataset(
         privacy=privacy,
         verdict=verdict,
     )
-    report_dir.mkdir(parents=True, exist_ok=True)
     scan_own_files = privacy is not None and config.privacy.scan_artifacts
-    files = _write_report(result, config, report_dir, final=not scan_own_files)
-    if scan_own_files:
-        # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
-        # and rewrite the report: the second pass changes gate text only, never data content.
-        reporter.stage("Scanning the report files for personal data")
-        artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
-        privacy = replace(privacy, artifacts=artifacts)
-        verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
-        result = replace(result, privacy=privacy, verdict=verdict)
-        files = _write_report(result, config, report_dir, final=True)
-        if artifacts.findings:
-            reporter.warning(
-                f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them."
-            )
-    found_values.clear()
+    not_logged: TrackingError | None = None
+    with staged_folder(report_dir) as staging:  # the folder appears whole when everything is written
+        files = _write_report(result, config, staging)
+        if scan_own_files:
+            # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
+            # and rewrite the report: the second pass changes gate text only, never data content.
+            reporter.stage("Scanning the report files for personal data")
+            artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
+            privacy = replace(privacy, artifacts=artifacts)
+            verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
+            result = replace(result, privacy=privacy, verdict=verdict)
+            files = _write_report(result, config, staging)
+            if artifacts.findings:
+                reporter.warning(
+                    f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them."
+                )
+        found_values.clear()
+        if config.tracking.enabled:
+            from ethicscheck.tracking import public_uri
 
-    if config.tracking.enabled:
-        from ethicscheck.tracking import public_uri
-
-        reporter.stage(f"Logging to MLflow ({public_uri(uri)})")
-        try:
-            tracking = log_audit(
-                result,
-                tracking_uri=uri,
-                experiment=config.tracking.experiment,
-                artifacts=_logged_files(files),
-                dataset=dataset,
-                run_id=run_id,
-                timeout=config.tracking.timeout_s,
-            )
-        except TrackingError as exc:
-            tracking = TrackingInfo(logged=False, message=str(exc))
+            reporter.stage(f"Logging to MLflow ({public_uri(uri)})")
+            try:
+                tracking = log_audit(
+                    result,
+                    tracking_uri=uri,
+                    experiment=config.tracking.experiment,
+                    artifacts=_logged_files(files),
+                    dataset=dataset,
+                    run_id=run_id,
+                    timeout=config.tracking.timeout_s,
+                )
+            except TrackingError as exc:
+                not_logged = exc
+                tracking = TrackingInfo(logged=False, message=str(exc))
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
-            later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log {report_dir}` logs it later."
-            if config.tracking.required:
-                raise TrackingError(f"{exc} {later}") from None
-            reporter.warning(f"{exc} {later}")
-        else:
-            result = replace(result, tracking=tracking)
-            result.write_json(files["audit.json"])
+    files = {name: report_dir / path.name for name, path in files.items()}
+    publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
+    if not_logged is not None:
+        later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log {report_dir}` logs it later."
+        if config.tracking.required:
+            raise TrackingError(f"{not_logged} {later}")
+        reporter.warning(f"{not_logged} {later}")
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
 
 
-def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path, *, final: bool) -> dict[str, Path]:
-    """audit.json, the cards and charts, junit.xml and summary.md (sent to the CI step summary when final)."""
+def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path) -> dict[str, Path]:
+    """audit.json, the cards and charts, junit.xml and summary.md (the CI step summary gets it after the swap)."""
     from ethicscheck.cards import write_cards
 
     files = {"audit.json": result.write_json(report_dir / "audit.json")}
     for path in write_cards(result, config.card, report_dir):
         files[path.name] = path
     files["junit.xml"] = write_junit(result.verdict, report_dir / "junit.xml", suite=config.name)
-    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir, step_summary=final)[0]
+    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir, step_summary=False)[0]
     return files
 
 

@@ -158,7 +158,12 @@ class AuditResult:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
 
     def write_json(self, path: Path) -> Path:
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        """Write ``audit.json`` whole or not at all (a temporary file, then an atomic rename)."""
+        import os
+
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_text(self.to_json() + "\n", encoding="utf-8")
+        os.replace(partial, path)
         return path
 
     @classmethod

@@ -539,7 +539,11 @@ class TrackingConfig(_Strict):
 
 
 class OutputConfig(_Strict):
-    dir: Path | None = Field(default=None, description="Report folder; defaults to reports/<name> in the working directory.")
+    dir: Path | None = Field(
+        default=None,
+        description="Report folder; relative paths resolve from the config file's folder, like data.path. Default: reports/<name> "
+        "in the working directory. --out (relative to the working directory) overrides it.",
+    )
 
 
 class OutcomeWords(_Strict):

@@ -7,7 +7,7 @@ import json
 import time
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -72,15 +72,22 @@ def log_audit(
             for key, value in _tags(result).items():
                 client.set_tag(run_id, key, value)
             owns_run = False
-        client.log_batch(run_id, params=_params(result))
-        log_metric_items(client, run_id, metric_items(result))
-        client.log_dict(run_id, result.to_dict(), "audit.json")
-        for feature in result.fairness.features:
-            client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
-        for path in artifacts:
-            client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
-        if dataset is not None:
-            _log_dataset(client, run_id, dataset)
+        try:
+            client.log_batch(run_id, params=_params(result))
+            log_metric_items(client, run_id, metric_items(result))
+            client.log_dict(run_id, result.to_dict(), "audit.json")
+            for feature in result.fairness.features:
+                client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
+            for path in artifacts:
+                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
+            if dataset is not None:
+                _log_dataset(client, run_id, dataset)
+        except BaseException:
+            # Only a run with every artifact is FINISHED; `ethicscheck log` replaces a FAILED or RUNNING one.
+            if owns_run:
+                with suppress(Exception):
+                    client.set_terminated(run_id, status="FAILED")
+            raise
         if owns_run:
             client.set_terminated(run_id, status="FINISHED")
         _describe_model_version(client, result, run_id)

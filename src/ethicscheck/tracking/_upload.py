@@ -11,11 +11,14 @@ from ethicscheck.tracking._uri import public_uri
 
 __all__ = ["upload_report"]
 
-_REPORT_FILES = ("model_card.md", "model_card.html", "junit.xml", "summary.md")
+_REPORT_FILES = ("model_card.md", "model_card.html", "model_card.json", "junit.xml", "summary.md")
 
 
 def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[TrackingInfo, bool]:
-    """Log ``folder/audit.json`` (and its cards) unless a run with the same audit id already exists.
+    """Log ``folder/audit.json`` (and its cards) unless a FINISHED run with the same audit id already exists.
+
+    A run of the same audit that an interrupted upload left RUNNING or FAILED does not count: it is
+    deleted and the audit is uploaded again in full.
 
     Returns
     -------
@@ -47,14 +50,20 @@ def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[
 
 
 def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
+    """The FINISHED run of this audit, if any. Runs of it left RUNNING or FAILED by an interrupted
+    upload are incomplete: they are deleted, so the next upload replaces them whole."""
     with quiet_mlflow(), mlflow_errors(tracking_uri):
         import mlflow
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         experiments = [e.experiment_id for e in client.search_experiments()]
         runs = (
-            client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=1)
+            client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=100)
             if experiments
             else []
         )
-    return (runs[0].info.experiment_id, runs[0].info.run_id) if runs else None
+        finished = next((run for run in runs if run.info.status == "FINISHED"), None)
+        for run in runs:
+            if run.info.status != "FINISHED":
+                client.delete_run(run.info.run_id)
+    return (finished.info.experiment_id, finished.info.run_id) if finished else None

@@ -1,0 +1,66 @@
+"""A report folder is swapped in whole: nothing of an older audit survives, a failure changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicscheck._staging import staged_folder
+
+
+def _old_report(target):
+    target.mkdir()
+    (target / "audit.json").write_text("old")
+    (target / "chart_03_old_feature.svg").write_text("old chart")
+    (target / "inputs").mkdir()
+    (target / "inputs" / "data.csv").write_text("kept")
+    (target / "notes.txt").write_text("kept")
+
+
+def test_new_report_replaces_every_old_report_file_and_keeps_the_rest(tmp_path):
+    target = tmp_path / "report"
+    _old_report(target)
+    with staged_folder(target) as staging:
+        (staging / "audit.json").write_text("new")
+        (staging / "chart_01_new.svg").write_text("new chart")
+        assert (target / "audit.json").read_text() == "old"  # readers see the old report until the swap
+    assert sorted(p.name for p in target.iterdir()) == ["audit.json", "chart_01_new.svg", "inputs", "notes.txt"]
+    assert (target / "audit.json").read_text() == "new" and (target / "inputs" / "data.csv").read_text() == "kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no staging or retired folder left behind
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_write_leaves_the_old_report(tmp_path, failure):
+    target = tmp_path / "report"
+    _old_report(target)
+    with pytest.raises(type(failure)), staged_folder(target) as staging:
+        (staging / "audit.json").write_text("half")
+        raise failure
+    assert (target / "audit.json").read_text() == "old" and (target / "chart_03_old_feature.svg").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_first_report_creates_the_folder_and_parents(tmp_path):
+    with staged_folder(tmp_path / "a" / "b") as staging:
+        (staging / "audit.json").write_text("x")
+    assert (tmp_path / "a" / "b" / "audit.json").read_text() == "x"
+
+
+def test_target_that_is_a_file_is_refused_naming_it(tmp_path):
+    target = tmp_path / "report"
+    target.write_text("a file")
+    with pytest.raises(FileExistsError) as raised, staged_folder(target):
+        pass
+    assert raised.value.filename == str(target)
+
+
+def test_unwritable_parent_names_the_target(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o500)
+    with pytest.raises(PermissionError) as raised, staged_folder(parent / "report"):
+        pass
+    assert raised.value.filename == str(parent / "report")
