@@ -4,7 +4,7 @@
 #   compare  pip install '<wheel>[compare]' -> `ethicscheck compare` runs (a small comparison)
 # and measure each install: size of site-packages and number of installed distributions.
 # Prints Markdown (make install-check writes it to benchmarks/results/install.md).
-# Usage: benchmarks/install_check.sh [WORKDIR]   (default: build/install-check; it is deleted first)
+# Usage: benchmarks/install_check.sh [WORKDIR]   (default: build/install-check; it is deleted first). Builds HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -13,7 +13,9 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 PIP_FLAGS=(--disable-pip-version-check -q)
 
-"$PYTHON" -m pip wheel "${PIP_FLAGS[@]}" --no-deps -w "$WORK/dist" . >/dev/null
+# The wheel is built from the committed tree (HEAD), so edits in progress never leak into the measurement.
+mkdir -p "$WORK/src" && git archive HEAD | tar -x -C "$WORK/src"
+"$PYTHON" -m pip wheel "${PIP_FLAGS[@]}" --no-deps -w "$WORK/dist" "$WORK/src" >/dev/null
 WHEEL=$(ls "$WORK"/dist/ethicscheck-*.whl)
 
 measure() {  # venv -> "<MB> MB, <n> distributions"

@@ -16,7 +16,7 @@ from ethicscheck.fairness import FairnessResult, assess
 from ethicscheck.gates import Verdict, evaluate_gates
 from ethicscheck.models import to_predictions
 
-__all__ = ["assert_fpr_parity", "assert_parity", "verdict_failure"]
+__all__ = ["assert_fpr_parity", "assert_parity", "parity_verdict", "verdict_failure"]
 
 
 def assert_fpr_parity(
@@ -37,7 +37,7 @@ def assert_fpr_parity(
         Largest allowed FPR ratio to the reference group.
     **options
         Passed to :func:`assert_parity`: ``label``, ``positive``, ``features``, ``threshold``, ``mode``,
-        ``reference``, ``min_group_size``, ``seed``.
+        ``reference``, ``min_group_size``, ``n_boot``, ``seed``.
 
     Returns
     -------
@@ -74,16 +74,72 @@ def assert_parity(
     mode: Literal["point", "confident", "precautionary"] = "point",
     reference: dict[str, str] | None = None,
     min_group_size: int = 30,
+    n_boot: int = 1000,
     seed: int = 0,
     min_n: int | None = None,
 ) -> FairnessResult:
     """Assert any gate metric (``fpr_ratio``, ``fnr_ratio``, ``equalized_odds_difference``, ...) for a model.
 
+    Passes only when the verdict is a pass: a failed gate and insufficient evidence both raise.
     ``min_n`` is the old name of ``min_group_size``; it still works, with a warning.
     """
     if min_n is not None:
         warnings.warn("assert_parity(min_n=...) is deprecated; pass min_group_size=...", EthicsCheckDeprecationWarning, stacklevel=2)
         min_group_size = min_n
+    result, verdict = _judge(model, data, **_options(locals()))
+    if not verdict.passed:
+        raise AssertionError(verdict_failure(verdict, f"{metric} {comparator} {limit:g} ({mode})"))
+    return result
+
+
+def parity_verdict(
+    model: Any,
+    data: pd.DataFrame,
+    *,
+    sensitive: str | Sequence[str],
+    metric: str = "fpr_ratio",
+    limit: float = 1.25,
+    comparator: Literal["<=", "<", ">=", ">"] = "<=",
+    label: str = "label",
+    positive: Any = 1,
+    features: str | Sequence[str] | None = None,
+    threshold: float = 0.5,
+    mode: Literal["point", "confident", "precautionary"] = "point",
+    reference: dict[str, str] | None = None,
+    min_group_size: int = 30,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> Verdict:
+    """The verdict :func:`assert_parity` would act on (pass, fail or insufficient evidence), without raising.
+
+    The same :func:`~ethicscheck.gates.evaluate_gates` decides it as in ``ethicscheck audit``, the pytest
+    plugin and the MLflow evaluator.
+    """
+    return _judge(model, data, **_options(locals()))[1]
+
+
+def _options(scope: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in scope.items() if k not in ("model", "data", "min_n")}
+
+
+def _judge(
+    model: Any,
+    data: pd.DataFrame,
+    *,
+    sensitive: str | Sequence[str],
+    metric: str,
+    limit: float,
+    comparator: Literal["<=", "<", ">=", ">"],
+    label: str,
+    positive: Any,
+    features: str | Sequence[str] | None,
+    threshold: float,
+    mode: Literal["point", "confident", "precautionary"],
+    reference: dict[str, str] | None,
+    min_group_size: int,
+    n_boot: int,
+    seed: int,
+) -> tuple[FairnessResult, Verdict]:
     columns = [sensitive] if isinstance(sensitive, str) else list(sensitive)
     y_true = binary_labels(data[label], positive, where=f"column '{label}'")  # no positive row is an error, never "all negative"
     decision, score = _decide(model, data, features, [label, *columns], positive, threshold)
@@ -94,13 +150,10 @@ def assert_parity(
         sensitive_features=data[columns],
         reference=reference,
         min_group_size=min_group_size,
-        n_boot=1000,
+        n_boot=n_boot,
         seed=seed,
     )
-    verdict = evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
-    if not verdict.passed:
-        raise AssertionError(verdict_failure(verdict, f"{metric} {comparator} {limit:g} ({mode})"))
-    return result
+    return result, evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
 
 
 def verdict_failure(verdict: Verdict, what: str) -> str:
