@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,4 +72,34 @@ def test_broken_audit_is_a_readable_collection_error(tmp_path):
     )
     done = run_pytest(str(bad), cwd=tmp_path)
     assert done.returncode == 2
-    assert "could not run" in done.stdout and "missing.csv does not exist" in done.stdout
+    assert "cannot run" in done.stdout and "missing.csv does not exist" in done.stdout
+
+
+def test_collection_runs_no_audit_and_logs_no_run(tmp_path):
+    """`pytest --collect-only` names every gate and scope from the config; nothing is scored or logged."""
+    import pandas as pd
+
+    pd.DataFrame({"g": ["a", "b"] * 50, "h": ["x"] * 50 + ["y"] * 50, "y": [0, 1] * 50, "d": [1, 0, 0, 1] * 25}).to_csv(
+        tmp_path / "data.csv", index=False
+    )
+    config = {
+        "name": "collect",
+        "data": {"path": "data.csv", "label": {"column": "y"}, "sensitive_features": [{"column": "g"}, {"column": "h"}]},
+        "model": {"kind": "precomputed", "decision_column": "d"},
+        "fairness": {"n_boot": 50, "min_group_size": 10},
+        "privacy": {"enabled": False},
+        "gates": [{"metric": "fpr_ratio", "threshold": 2.0}, {"metric": "fnr", "scope": "h", "threshold": 0.9}],
+        "tracking": {"uri": f"sqlite:///{tmp_path / 'mlflow.db'}"},
+        "output": {"dir": str(tmp_path / "reports")},
+    }
+    path = tmp_path / "ethicscheck_collect.yaml"
+    path.write_text(yaml.safe_dump(config))
+    done = run_pytest("--collect-only", str(path), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for item in ("fpr_ratio <= 2 [g]", "fpr_ratio <= 2 [h]", "fpr_ratio <= 2 [g & h]", "fnr <= 0.9 [h]"):
+        assert item in done.stdout, done.stdout
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "mlflow.db").exists()
+    ran = run_pytest(str(path), cwd=tmp_path)  # the test phase runs the audit, once, and judges all four items
+    counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed)", ran.stdout.splitlines()[-1])}
+    assert sum(counts.values()) == 4, ran.stdout
+    assert (tmp_path / "reports" / "junit.xml").is_file() and (tmp_path / "mlflow.db").is_file()

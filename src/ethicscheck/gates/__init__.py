@@ -10,6 +10,7 @@ from ethicscheck.gates._evaluate import (
     VerdictStatus,
     constant_decisions,
     evaluate_gates,
+    gate_scopes,
     worst_ratio,
 )
 from ethicscheck.gates._judge import decisive_value, regressed, violates
@@ -27,6 +28,7 @@ __all__ = [
     "decisive_value",
     "evaluate_gates",
     "find_model_audit",
+    "gate_scopes",
     "load_baseline",
     "publish_summary",
     "regressed",

@@ -110,18 +110,36 @@ def _without_evidence(outcome: GateOutcome, degenerate: str | None) -> GateOutco
 
 
 def _scope(gate: GateConfig, fairness: FairnessResult, index: int) -> list[FeatureResult]:
+    singles = [f.name for f in fairness.features if not f.is_intersection]
+    crossed = [f.name for f in fairness.features if f.is_intersection]
+    return [fairness.feature(name) for name in gate_scopes(gate, singles, crossed, index=index)]
+
+
+def gate_scopes(gate: GateConfig, features: Sequence[str], intersections: Sequence[str], *, index: int = 0) -> list[str]:
+    """The scopes a gate is judged on, in verdict order: one outcome each (``privacy`` for privacy gates).
+
+    Known before anything is scored, from the feature and intersection names, so the pytest plugin can
+    name its test items at collection time and ``validate`` can check scopes.
+
+    Raises
+    ------
+    ConfigError
+        The scope names no audited feature or intersection.
+    """
+    if gate_metric_kind(gate.metric) == "privacy":
+        return ["privacy"]
     if gate.scope == "*":
-        return list(fairness.features)
+        return [*features, *intersections]
     if gate.scope == "features":
-        return [f for f in fairness.features if not f.is_intersection]
+        return list(features)
     if gate.scope == "intersections":
-        return [f for f in fairness.features if f.is_intersection]
-    names = [f.name for f in fairness.features]
+        return list(intersections)
+    names = [*features, *intersections]
     if gate.scope not in names:
         raise ConfigError(
             f"gates[{index}] -> scope: '{gate.scope}' is not an audited feature; known: {', '.join(names)}, or '*', 'features', 'intersections'."
         )
-    return [fairness.feature(gate.scope)]
+    return [gate.scope]
 
 
 def _check_computed(gate: GateConfig, fairness: FairnessResult, index: int) -> None:

@@ -1,5 +1,9 @@
 """pytest plugin: every gate of an ethicscheck audit becomes a test item.
 
+Collection only reads the config (one item per gate and scope, named from the config); the audit runs
+once per config file, in the test phase, when its first item runs. So ``pytest --collect-only`` scores
+nothing and logs no MLflow run.
+
 - ``pytest --ethicscheck configs/audit.yaml`` runs that audit (alone, unless test paths are given too);
 - files named ``ethicscheck*.yaml`` in the test paths are collected automatically;
 - ``--ethicscheck-out DIR`` puts the reports under DIR/<name>; ``--ethicscheck-no-tracking`` skips MLflow.
@@ -17,7 +21,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["AuditFile", "GateItem", "GateFailure"]
+__all__ = ["AuditError", "AuditFile", "GateItem", "GateFailure"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,48 +62,97 @@ class GateFailure(Exception):
 
 
 class AuditFile(pytest.File):
-    """An audit config: collecting it runs the audit and yields one item per gate and scope."""
+    """An audit config: collecting it reads the config and yields one item per gate and scope; the audit
+    itself runs in the test phase, once, when the first item asks for its outcome."""
 
     def collect(self):  # type: ignore[no-untyped-def]
-        from ethicscheck.audit import run_audit
         from ethicscheck.config import load_config
         from ethicscheck.errors import EthicsCheckError
+        from ethicscheck.validation import validate_file
 
-        options = self.config
-        overrides = {"tracking": {"enabled": False}} if options.getoption("ethicscheck_no_tracking") else None
+        # What `ethicscheck validate` checks (files, columns, labels, scopes) costs no scoring: a broken
+        # config is one collection error listing every problem, before any audit runs.
+        report = validate_file(self.path)
+        if not report.valid:
+            raise self.CollectError(f"ethicscheck audit {self.path.name} cannot run:\n" + "\n".join(report.problems))
         try:
-            audit_config = load_config(self.path, overrides=overrides)
-            out_root = options.getoption("ethicscheck_out")
-            out_dir = Path(out_root) / audit_config.name if out_root else None
-            outcome = run_audit(audit_config, out_dir=out_dir, config_dir=self.path.parent)
+            self.audit_config = load_config(self.path, overrides=self._overrides())
+            self.scopes = _scopes(self.audit_config)
         except EthicsCheckError as exc:
-            raise self.CollectError(f"ethicscheck audit {self.path.name} could not run: {exc}") from None
-        if not outcome.result.verdict.outcomes:
-            yield GateItem.from_parent(self, name="no gates configured", gate_outcome=None)
-        for gate_outcome in outcome.result.verdict.outcomes:
-            yield GateItem.from_parent(self, name=f"{gate_outcome.gate} [{gate_outcome.feature}]", gate_outcome=gate_outcome)
+            raise self.CollectError(f"ethicscheck audit {self.path.name} cannot run: {exc}") from None
+        if not self.audit_config.gates:
+            yield GateItem.from_parent(self, name="no gates configured", key=None)
+        for index, scopes in enumerate(self.scopes):
+            for position, scope in enumerate(scopes):
+                yield GateItem.from_parent(self, name=f"{self.audit_config.gates[index].label} [{scope}]", key=(index, position))
+
+    def _overrides(self) -> dict[str, Any] | None:
+        return {"tracking": {"enabled": False}} if self.config.getoption("ethicscheck_no_tracking") else None
+
+    def outcomes(self) -> list[list[Any]]:
+        """Each gate's outcomes, one per scope, from the audit (run on the first call; a failure to run is
+        remembered and given to every item of this file)."""
+        if not hasattr(self, "_outcomes"):
+            self._outcomes: list[list[Any]] | BaseException = self._run()
+        if isinstance(self._outcomes, BaseException):
+            raise self._outcomes
+        return self._outcomes
+
+    def _run(self) -> list[list[Any]] | BaseException:
+        from ethicscheck.audit import run_audit
+        from ethicscheck.errors import EthicsCheckError
+
+        out_root = self.config.getoption("ethicscheck_out")
+        out_dir = Path(out_root) / self.audit_config.name if out_root else None
+        try:
+            verdict = run_audit(self.audit_config, out_dir=out_dir, config_dir=self.path.parent).result.verdict
+        except EthicsCheckError as exc:
+            return AuditError(f"ethicscheck audit {self.path.name} could not run: {exc}")
+        outcomes, start = [], 0
+        for scopes in self.scopes:
+            outcomes.append(list(verdict.outcomes[start : start + len(scopes)]))
+            start += len(scopes)
+        if start != len(verdict.outcomes):  # the scopes named at collection must be the ones judged
+            return AuditError(f"ethicscheck audit {self.path.name}: {len(verdict.outcomes)} gate outcomes for {start} collected items")
+        return outcomes
+
+
+def _scopes(config: Any) -> list[list[str]]:
+    """Every gate's scopes, from the config alone (the names the audit will give its features)."""
+    from ethicscheck.gates import gate_scopes
+    from ethicscheck.validation import feature_names
+
+    singles, crossed = feature_names(config)
+    return [gate_scopes(gate, singles, crossed, index=i) for i, gate in enumerate(config.gates)]
+
+
+class AuditError(Exception):
+    """The audit behind a file's items could not run; every item fails with this message."""
 
 
 class GateItem(pytest.Item):
     """One gate applied to one scope."""
 
-    def __init__(self, *, gate_outcome: Any, **kwargs: Any) -> None:
+    def __init__(self, *, key: tuple[int, int] | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.gate_outcome = gate_outcome
+        self.key = key
 
     def runtest(self) -> None:
-        outcome = self.gate_outcome
-        if outcome is None:
+        if self.key is None:
             return
+        index, position = self.key
+        audit_file = self.parent
+        assert isinstance(audit_file, AuditFile)
+        outcome = audit_file.outcomes()[index][position]
         if outcome.status == "fail":
             raise GateFailure(f"{outcome.gate}: {outcome.message}")
         if outcome.status == "insufficient":
-            raise GateFailure(f"{outcome.gate}: {outcome.message}")
+            raise GateFailure(f"{outcome.gate}: insufficient evidence: {outcome.message}")
         if outcome.status == "warn":
             warnings.warn(f"ethicscheck gate warning: {outcome.gate}: {outcome.message}", UserWarning, stacklevel=1)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, GateFailure):
+        if isinstance(excinfo.value, (GateFailure, AuditError)):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)  # type: ignore[return-value]
 

@@ -1,5 +1,5 @@
 """Validate a config without scoring: schema, files, columns, label values, gate scopes and metrics, model files."""
 
-from ethicscheck.validation._checks import ValidationReport, validate_file
+from ethicscheck.validation._checks import ValidationReport, feature_names, validate_file
 
-__all__ = ["ValidationReport", "validate_file"]
+__all__ = ["ValidationReport", "feature_names", "validate_file"]

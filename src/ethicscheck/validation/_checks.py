@@ -19,7 +19,6 @@ from ethicscheck.config import (
     PrecomputedModelConfig,
     PrivacyConfig,
     config_from_dict,
-    gate_metric_kind,
     gate_metric_rate,
     read_config_file,
 )
@@ -37,7 +36,7 @@ from ethicscheck.data import (
 from ethicscheck.errors import EthicsCheckError
 from ethicscheck.models import ModelInfo, PrecomputedDetector, load_detector
 
-__all__ = ["ValidationReport", "validate_file"]
+__all__ = ["ValidationReport", "feature_names", "validate_file"]
 
 ConfigKind = Literal["audit", "compare"]
 #: Top-level keys only a comparison config has: a file with any of them (and no `model`) is one.
@@ -300,17 +299,21 @@ def _load_model(path: Path, config: AuditConfig, found: _Found, tracking_uri: st
 
 
 def _check_gates(path: Path, config: AuditConfig, found: _Found) -> None:
+    from ethicscheck.gates import gate_scopes
+
     found.checked.append("gates")
-    names = [f.display_name for f in config.data.sensitive_features]
-    scopes = [*names, *_intersections(config)]
+    singles, crossed = feature_names(config)
     has_scores = _has_scores(config)
     for index, gate in enumerate(config.gates):
         where = f"{path}: gates[{index}]"
-        if gate_metric_kind(gate.metric) != "privacy" and gate.scope not in ("*", "features", "intersections", *scopes):
-            known = ", ".join(repr(s) for s in scopes)
+        try:
+            gate_scopes(gate, singles, crossed, index=index)
+        except EthicsCheckError:
+            known = ", ".join(repr(s) for s in (*singles, *crossed))
             found.add(
                 f"{where} -> scope",
-                f"'{gate.scope}' is not an audited feature{_suggest(gate.scope, scopes)}; known: {known}, or '*', 'features', 'intersections'",
+                f"'{gate.scope}' is not an audited feature{_suggest(gate.scope, [*singles, *crossed])}; "
+                f"known: {known}, or '*', 'features', 'intersections'",
             )
         rate = gate_metric_rate(gate.metric)
         if rate in SCORE_METRIC_NAMES:
@@ -326,14 +329,16 @@ def _check_gates(path: Path, config: AuditConfig, found: _Found) -> None:
                 )
 
 
-def _intersections(config: AuditConfig) -> list[str]:
+def feature_names(config: AuditConfig) -> tuple[list[str], list[str]]:
+    """The names the audit will give its single features and its intersections (``a & b``), from the config."""
     features = config.data.sensitive_features
+    singles = [f.display_name for f in features]
     by_column = {f.column: f.display_name for f in features}
     if config.data.intersections == "none":
-        return []
+        return singles, []
     if config.data.intersections == "all":
-        return [" & ".join(f.display_name for f in features)] if len(features) > 1 else []
-    return [" & ".join(by_column.get(c, c) for c in combo) for combo in config.data.intersections]
+        return singles, [" & ".join(singles)] if len(features) > 1 else []
+    return singles, [" & ".join(by_column.get(c, c) for c in combo) for combo in config.data.intersections]
 
 
 def _has_scores(config: AuditConfig) -> bool | None:
