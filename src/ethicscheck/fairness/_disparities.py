@@ -85,7 +85,7 @@ def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], setti
     out: dict[str, Estimate] = {}
     for name, keys in _FAIRLEARN.items():
         mask = masks[name]
-        parts = [tuple(a[None, mask] for a in numerator_denominator(counts, key)) for key in keys]
+        parts = [_rows(counts, key, mask) for key in keys]
         empty = {key: int((n == 0).sum()) for key, (_, n) in zip(keys, parts)}
         names = (f"{name}_difference{suffix}", f"{name}_ratio{suffix}")
         if mask.sum() < 2:
@@ -108,6 +108,12 @@ def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], setti
         else:
             out[names[1]] = _min_over_max(min(r.min() / r.max() for r in rates), 1.0, low, high)
     return out
+
+
+def _rows(counts: np.ndarray, key: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Numerator and denominator of ``key`` for the groups in ``mask``, as one batch row."""
+    x, n = numerator_denominator(counts, key)
+    return x[None, mask], n[None, mask]
 
 
 def _estimate(value: np.ndarray, low: np.ndarray, high: np.ndarray) -> Estimate:
