@@ -38,6 +38,9 @@ def staged_folder(target: Path) -> Iterator[Path]:
     target = Path(os.path.abspath(target))
     if target.exists() and not target.is_dir():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocking))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))

@@ -207,13 +207,15 @@ def audit_dataset(
 
 def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path) -> dict[str, Path]:
     """audit.json, the cards and charts, junit.xml and summary.md (the CI step summary gets it after the swap)."""
-    from ethicscheck.cards import write_cards
+    from ethicscheck.cards import publishable, write_cards
 
     files = {"audit.json": result.write_json(report_dir / "audit.json")}
     for path in write_cards(result, config.card, report_dir):
         files[path.name] = path
-    files["junit.xml"] = write_junit(result.verdict, report_dir / "junit.xml", suite=config.name)
-    files["summary.md"] = publish_summary(summary_markdown(result.verdict, audit=config.name), report_dir, step_summary=False)[0]
+    # CI pages are published like the card: gate results from the same public view (small groups unnamed).
+    public = publishable(result, config.card).result.verdict
+    files["junit.xml"] = write_junit(public, report_dir / "junit.xml", suite=config.name)
+    files["summary.md"] = publish_summary(summary_markdown(public, audit=config.name), report_dir, step_summary=False)[0]
     return files
 
 

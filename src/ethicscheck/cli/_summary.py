@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -19,12 +20,13 @@ _STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "insufficient":
 
 def print_summary(outcome: AuditOutcome) -> None:
     """Findings, gate outcomes and where the report is."""
-    from ethicscheck.cards import findings
+    from ethicscheck.cards import findings, publishable
     from ethicscheck.config import CardConfig
 
-    result = outcome.result
     out.print()
-    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    card = CardConfig.model_validate(outcome.result.run.config.get("card", {}))
+    # A CI log is published: findings and gates from the card's public view (small groups unnamed).
+    result = replace(publishable(outcome.result, card).result, tracking=outcome.result.tracking)
     for finding in findings(result, card.item_noun, card.outcome)[:6]:
         out.print(f"• {finding.text}", markup=False)
     if result.verdict.outcomes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -47,18 +49,31 @@ def write_junit(verdict: Verdict, path: Path, *, suite: str) -> Path:
 
 
 def summary_markdown(verdict: Verdict, *, audit: str) -> str:
-    """A short Markdown summary for a CI job page."""
-    lines = [f"### ethicscheck audit “{audit}”: {verdict.label}", ""]
+    """A short Markdown summary for a CI job page.
+
+    CI summary pages render Markdown *and* raw HTML, so every user string (group and feature names
+    inside gate messages) is escaped: ``<script>`` in a group name shows as text. Pass the published
+    verdict (small groups already left out), as the audit does.
+    """
+    lines = [f"### ethicscheck audit “{markdown_text(audit)}”: {verdict.label}", ""]
     if verdict.decisions:
-        lines += [f"**No evidence about groups:** {verdict.decisions}; no fairness gate can pass.", ""]
+        lines += [f"**No evidence about groups:** {markdown_text(str(verdict.decisions))}; no fairness gate can pass.", ""]
     if not verdict.outcomes:
         lines.append("No gates were configured.")
         return "\n".join(lines) + "\n"
     lines += ["| result | gate | scope | detail |", "|---|---|---|---|"]
     for o in verdict.outcomes:
-        detail = o.message.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {_ICON[o.status]} | {o.gate.replace('|', '/')} | {o.feature.replace('|', '/')} | {detail} |")
+        lines.append(f"| {_ICON[o.status]} | {markdown_text(o.gate)} | {markdown_text(o.feature)} | {markdown_text(o.message)} |")
     return "\n".join(lines) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` shown literally in a Markdown table cell: HTML escaped, Markdown syntax and pipes backslashed."""
+    escaped = html.escape(text.replace("\n", " "), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 
 def publish_summary(markdown: str, folder: Path, *, step_summary: bool = True) -> list[Path]:

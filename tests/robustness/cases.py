@@ -1,0 +1,530 @@
+"""The robustness corpus: bad inputs and failing environments, each with the exit code and words it must produce.
+
+Classes: config, data, consent (user code), outputs (what models return), http, tracking, reports
+(saved audit.json), cli (flags), publication, atomic. Each case builds its argv from the shared
+:class:`~tests.robustness.workspace.Workspace`; ``check`` looks at files afterwards (markers, reports).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.robustness.workspace import Workspace
+
+Check = Callable[[Workspace], "str | None"]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    klass: str
+    argv: Callable[[Workspace], list[str]]
+    code: tuple[int, ...]
+    says: tuple[str, ...] = ()
+    deadline: float = 60.0
+    check: Check | None = None
+    never_says: tuple[str, ...] = ()
+    servers: tuple[str, ...] = field(default=())  # misbehaving servers to start; ws.url(i) is the i-th one's URL
+
+
+FAIL = (2,)
+RAN = (0, 1)  # the audit ran; its gates decide
+
+
+def audit(config: Callable[[Workspace], str], out: str | None = None) -> Callable[[Workspace], list[str]]:
+    return lambda ws: ["audit", "--config", config(ws), "--out", ws.out(out or Path(config(ws)).stem)]
+
+
+def no_marker(name: str) -> Check:
+    return lambda ws: f"payload marker {name} exists: user code ran without consent" if ws.marker(name).exists() else None
+
+
+def has_marker(name: str) -> Check:
+    return lambda ws: None if ws.marker(name).exists() else f"payload marker {name} missing: allow_pickle did not load the model's own code"
+
+
+CASES: list[Case] = []
+
+
+def case(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    CASES.append(Case(*args, **kwargs))
+
+
+# ----------------------------------------------------------------------------------- config
+case("config-missing", "config", lambda ws: ["audit", "--config", str(ws.root / "nope.yaml")], FAIL, ("nope.yaml", "does not exist"))
+case(
+    "config-not-yaml",
+    "config",
+    lambda ws: ["audit", "--config", str(ws.write("bad.yaml", "a: [1, 2\n"))],
+    FAIL,
+    ("bad.yaml", "not valid YAML"),
+)
+case(
+    "config-a-list",
+    "config",
+    lambda ws: ["audit", "--config", str(ws.write("list.yaml", "- 1\n- 2\n"))],
+    FAIL,
+    ("list.yaml", "expected a mapping"),
+)
+case("config-unknown-field", "config", audit(lambda ws: ws.config("unknown", fairnes={"x": 1})), FAIL, ("fairnes", "unknown field"))
+case("config-bad-name", "config", audit(lambda ws: ws.config("bad name")), FAIL, ("name",))
+case("config-batch-size-0", "config", audit(lambda ws: ws.callable_config("batch0", "score", batch_size=0)), FAIL, ("batch_size",))
+case(
+    "config-bad-tracking-uri",
+    "config",
+    audit(lambda ws: ws.config("baduri", tracking={"enabled": True, "uri": "http://[::1"})),
+    FAIL,
+    ("tracking.uri", "Invalid IPv6 URL"),
+)
+case(
+    "config-not-utf8",
+    "config",
+    lambda ws: ["audit", "--config", str(ws.write("latin.yaml", "name: \xe9t\xe9\n".encode("latin-1")))],
+    FAIL,
+    ("latin.yaml", "UTF-8"),
+)
+case("validate-bad-config", "config", lambda ws: ["validate", str(ws.write("v.yaml", "name: x\n"))], FAIL, ("v.yaml",))
+case("config-gate-unknown-metric", "config", audit(lambda ws: ws.config("gate", gates=[{"metric": "fpx", "threshold": 1}])), FAIL, ("fpx",))
+
+# ----------------------------------------------------------------------------------- data
+case("data-missing", "data", audit(lambda ws: ws.config("nodata", data={"path": str(ws.root / "missing.csv")})), FAIL, ("missing.csv",))
+case("data-empty", "data", audit(lambda ws: ws.config("emptydata", data={"path": str(ws.root / "empty.csv")})), FAIL, ("empty.csv",))
+case("data-label-missing", "data", audit(lambda ws: ws.config("nolabel", data={"label": {"column": "verdict"}})), FAIL, ("verdict",))
+case(
+    "data-feature-missing",
+    "data",
+    audit(lambda ws: ws.config("nofeature", data={"sensitive_features": [{"column": "nation"}]})),
+    FAIL,
+    ("nation",),
+)
+case(
+    "data-label-is-free-text",
+    "data",
+    audit(lambda ws: ws.config("freetext", data={"label": {"column": "text", "positive": "yes"}})),
+    FAIL,
+    ("text",),
+    never_says=("7700", "corpmail", "work abroad"),
+)
+case(
+    "data-decision-column-missing",
+    "data",
+    audit(lambda ws: ws.config("nodecision", model={"kind": "precomputed", "decision_column": "flag"})),
+    FAIL,
+    ("flag",),
+)
+case(
+    "data-positive-absent",
+    "data",
+    audit(lambda ws: ws.config("nopositive", data={"label": {"column": "label", "positive": 7}})),
+    FAIL,
+    ("label",),
+)
+
+# ----------------------------------------------------------------------------------- consent (user code)
+for _variant in ("loader", "python_model", "custom", "pickle"):
+    case(
+        f"consent-mlflow-{_variant}-refused",
+        "consent",
+        audit(
+            lambda ws, v=_variant: ws.config(
+                f"mlflow_{v}", model={"kind": "mlflow", "uri": str(ws.mlflow_folder(v)), "input_columns": ["x1", "x2"]}
+            )
+        ),
+        FAIL,
+        ("would run code when loaded", "allow_pickle: true"),
+        check=no_marker(f"mlflow_{_variant}"),
+    )
+for _variant in ("onnx+loader", "onnx+shadow", "skops+loader"):
+    case(
+        f"consent-mlflow-{_variant}-safe-flavor",
+        "consent",
+        audit(
+            lambda ws, v=_variant: ws.config(
+                f"mlflow_{v.replace('+', '_')}",
+                model={"kind": "mlflow", "uri": str(ws.mlflow_folder(v)), "input_columns": ["x1", "x2"], "allow_pickle": True},
+            )
+        ),
+        RAN,
+        ("Verdict",),
+        check=no_marker(f"mlflow_{_variant}"),
+    )
+case(
+    "consent-mlflow-loader-with-allow-pickle",
+    "consent",
+    audit(
+        lambda ws: ws.config(
+            "mlflow_loader_ok",
+            model={"kind": "mlflow", "uri": str(ws.mlflow_folder("loader")), "input_columns": ["x1", "x2"], "allow_pickle": True},
+        )
+    ),
+    RAN,
+    ("Verdict",),
+    check=has_marker("mlflow_loader"),
+)
+for _suffix in (".pkl", ".joblib", ".pickle"):
+    case(
+        f"consent-sklearn{_suffix}-refused",
+        "consent",
+        audit(
+            lambda ws, s=_suffix: ws.config(
+                f"pkl{s[1:]}", model={"kind": "sklearn", "path": str(ws.pickle_payload(f"model{s}")), "input_columns": ["x1", "x2"]}
+            )
+        ),
+        FAIL,
+        ("allow_pickle: true", f"model{_suffix}"),
+        check=no_marker(f"model{_suffix}"),
+    )
+for _kind, _suffix in (("sklearn", ".skops"), ("onnx", ".onnx")):
+    case(
+        f"consent-pickle-named{_suffix}",
+        "consent",
+        audit(
+            lambda ws, k=_kind, s=_suffix: ws.config(
+                f"named{s[1:]}", model={"kind": k, "path": str(ws.pickle_payload(f"payload{s}")), "input_columns": ["x1", "x2"]}
+            )
+        ),
+        FAIL,
+        (f"payload{_suffix}",),
+        check=no_marker(f"payload{_suffix}"),
+    )
+case(
+    "consent-pickle-allowed-not-an-estimator",
+    "consent",
+    audit(
+        lambda ws: ws.config(
+            "pklallowed",
+            model={"kind": "sklearn", "path": str(ws.pickle_payload("allowed.pkl")), "allow_pickle": True, "input_columns": ["x1", "x2"]},
+        )
+    ),
+    FAIL,
+    ("allowed.pkl",),
+    check=has_marker("allowed.pkl"),
+)
+
+# ----------------------------------------------------------------------------------- outputs
+for _function, _says in (
+    ("label_words", "'benign', 'trafficking', which are not among the label values"),
+    ("numeric_strings", "numbers as text"),
+    ("mixed", "a mix of number and text values"),
+    ("three_columns", "3 probability columns for a binary label"),
+    ("nan_scores", "missing value(s)"),
+    ("none_labels", "missing value(s)"),
+    ("three_labels", "3 different labels"),
+    ("echo_text", "<text of 28 characters>"),
+    ("out_of_range", "returned labels 7.5"),
+    ("wrong_length", "for 240 rows"),
+    ("empty", "for 240 rows"),
+    ("raises", "raised ValueError"),
+    ("exits", "called sys.exit(3)"),
+    ("exits_zero", "called sys.exit(0)"),
+    ("keyboard", "raised MemoryError"),
+):
+    case(
+        f"outputs-{_function}",
+        "outputs",
+        audit(lambda ws, f=_function: ws.callable_config(f"out_{f}", f)),
+        FAIL,
+        ("models.py:" + _function, _says),
+        never_says=("7700", "Anna"),
+    )
+case(
+    "outputs-not-callable",
+    "outputs",
+    audit(lambda ws: ws.callable_config("notcallable", "not_callable")),
+    FAIL,
+    ("no callable named 'not_callable'",),
+)
+case(
+    "outputs-missing-function", "outputs", audit(lambda ws: ws.callable_config("nofunc", "nothing")), FAIL, ("no callable named 'nothing'",)
+)
+case(
+    "outputs-import-fails",
+    "outputs",
+    audit(
+        lambda ws: ws.config(
+            "brokenimport", model={"kind": "callable", "target": f"{ws.root / 'broken_import.py'}:f", "input_columns": ["x1"]}
+        )
+    ),
+    FAIL,
+    ("broken_import.py", "RuntimeError"),
+)
+case(
+    "outputs-module-missing",
+    "outputs",
+    audit(lambda ws: ws.config("nomodule", model={"kind": "callable", "target": "no_such_pkg.mod:f", "input_columns": ["x1"]})),
+    FAIL,
+    ("cannot import 'no_such_pkg.mod'",),
+)
+case("outputs-good-scores", "outputs", audit(lambda ws: ws.callable_config("goodscores", "score")), RAN, ("Verdict",))
+case("outputs-good-labels", "outputs", audit(lambda ws: ws.callable_config("goodlabels", "labels")), RAN, ("Verdict",))
+
+# ----------------------------------------------------------------------------------- http
+for _behaviour, _says in (
+    ("trickle", "no complete answer within model.timeout_s = 2 s"),
+    ("silent", "no complete answer within model.timeout_s = 2 s"),
+    ("short", "before its Content-Length"),
+    ("latin1", "not UTF-8 text"),
+):
+    case(
+        f"http-{_behaviour}",
+        "http",
+        lambda ws, b=_behaviour: [
+            "audit",
+            "--config",
+            ws.config(f"http_{b}", model={"kind": "http", "url": ws.url(0), "timeout_s": 2, "retries": 1, "input_columns": ["x1", "x2"]}),
+            "--out",
+            ws.out("http"),
+        ],
+        FAIL,
+        (_says,),
+        deadline=2 * 2 + 0.5,
+        servers=(_behaviour,),
+    )
+case(
+    "http-dead-port",
+    "http",
+    lambda ws: [
+        "audit",
+        "--config",
+        ws.config("http_dead", model={"kind": "http", "url": ws.dead_url(), "timeout_s": 2, "retries": 1, "input_columns": ["x1", "x2"]}),
+        "--out",
+        ws.out("http"),
+    ],
+    FAIL,
+    ("did not answer after 2 attempts", "refused"),
+    deadline=5,
+)
+
+# ----------------------------------------------------------------------------------- tracking
+_DEAD = "http://127.0.0.1:9"
+case(
+    "tracking-dead-server-audit",
+    "tracking",
+    lambda ws: ["audit", "--config", ws.config("deadtracking", tracking={"enabled": True, "uri": _DEAD}), "--out", ws.out("deadtracking")],
+    RAN,
+    ("Nothing of this audit was logged to MLflow", "ethicscheck log"),
+    deadline=10,
+    check=lambda ws: None if (Path(ws.out("deadtracking")) / "model_card.html").is_file() else "report not written",
+)
+case(
+    "tracking-dead-server-required",
+    "tracking",
+    lambda ws: [
+        "audit",
+        "--config",
+        ws.config("deadrequired", tracking={"enabled": True, "uri": _DEAD, "required": True}),
+        "--out",
+        ws.out("deadrequired"),
+    ],
+    FAIL,
+    ("cannot be reached", "ethicscheck log"),
+    deadline=10,
+)
+case(
+    "tracking-silent-server-audit",
+    "tracking",
+    lambda ws: [
+        "audit",
+        "--config",
+        ws.config("silenttracking", tracking={"enabled": True, "uri": ws.url(0), "timeout_s": 2}),
+        "--out",
+        ws.out("silent"),
+    ],
+    RAN,
+    ("no answer within 2 s", "ethicscheck log"),
+    deadline=8,
+    servers=("silent",),
+)
+case(
+    "tracking-history-dead",
+    "tracking",
+    lambda ws: ["history", "--experiment", "x", "--tracking-uri", _DEAD],
+    FAIL,
+    ("cannot be reached",),
+    deadline=10,
+)
+case(
+    "tracking-history-bad-uri",
+    "tracking",
+    lambda ws: ["history", "--experiment", "x", "--tracking-uri", "http://[::1"],
+    FAIL,
+    ("--tracking-uri", "Invalid IPv6"),
+)
+case("tracking-log-dead", "tracking", lambda ws: ["log", ws.report(), "--tracking-uri", _DEAD], FAIL, ("cannot be reached",), deadline=10)
+case(
+    "tracking-cli-bad-uri",
+    "tracking",
+    lambda ws: ["audit", "--config", ws.config("cliuri"), "--tracking-uri", "http://[::1"],
+    FAIL,
+    ("--tracking-uri", "Invalid IPv6 URL"),
+)
+case(
+    "tracking-baseline-dead",
+    "tracking",
+    audit(
+        lambda ws: ws.config("baselinedead", tracking={"uri": _DEAD}, gates=[{"metric": "fpr", "regression": {"baseline": "models:/m/1"}}])
+    ),
+    FAIL,
+    ("cannot be reached",),
+    deadline=10,
+)
+
+# ----------------------------------------------------------------------------------- reports (saved audit.json)
+for _name, _content, _says in (
+    ("truncated", '{"schema_version": "1.0", "run": {', "not valid JSON"),
+    ("empty-object", "{}", "has no run, data, model, fairness, verdict section"),
+    ("empty-file", "", "is empty"),
+    ("a-list", "[1, 2]", "not an ethicscheck audit.json"),
+    ("incomplete", '{"run": {}, "data": {}, "model": {}, "fairness": {}, "verdict": {}}', "not a complete ethicscheck audit.json"),
+):
+    case(
+        f"reports-log-{_name}",
+        "reports",
+        lambda ws, n=_name, c=_content: [
+            "log",
+            str(ws.write(f"bad_{n}/audit.json", c).parent),
+            "--tracking-uri",
+            f"sqlite:///{ws.root / 'log.db'}",
+        ],
+        FAIL,
+        ("audit.json", _says),
+    )
+    case(
+        f"reports-card-{_name}",
+        "reports",
+        lambda ws, n=_name, c=_content: ["card", str(ws.write(f"badcard_{n}/audit.json", c))],
+        FAIL,
+        ("audit.json", _says),
+    )
+case(
+    "reports-log-not-utf8",
+    "reports",
+    lambda ws: ["log", str(ws.write("latin_report/audit.json", b"\xff\xfe{}").parent)],
+    FAIL,
+    ("not UTF-8",),
+)
+case("reports-log-no-folder", "reports", lambda ws: ["log", str(ws.root / "nothing_here")], FAIL, ("has no audit.json",))
+case("reports-card-missing", "reports", lambda ws: ["card", str(ws.root / "nothing.json")], FAIL, ("does not exist",))
+case(
+    "reports-card-invalid-card-config",
+    "reports",
+    lambda ws: ["card", ws.report_with_card({"min_published_group": 0})],
+    FAIL,
+    ("run -> config -> card", "min_published_group"),
+)
+case("reports-card-unknown-card-field", "reports", lambda ws: ["card", ws.report_with_card({"colour": "red"})], FAIL, ("colour",))
+case("reports-card-bad-format", "reports", lambda ws: ["card", ws.report(), "--format", "docx"], FAIL, ("docx",))
+
+# ----------------------------------------------------------------------------------- output folders
+case(
+    "output-is-a-file",
+    "output",
+    lambda ws: ["audit", "--config", ws.config("outfile"), "--out", str(ws.root / "a_file")],
+    FAIL,
+    ("a_file", "already exists and is a file"),
+)
+case(
+    "output-under-a-file",
+    "output",
+    lambda ws: ["audit", "--config", ws.config("underfile"), "--out", str(ws.root / "a_file" / "r")],
+    FAIL,
+    ("a_file: part of this path is a file",),
+)
+case(
+    "output-in-proc",
+    "output",
+    lambda ws: ["audit", "--config", ws.config("proc"), "--out", "/proc/ethicscheck-report"],
+    FAIL,
+    ("/proc/ethicscheck-report",),
+)
+
+# ----------------------------------------------------------------------------------- cli flags
+for _argv, _says in (
+    (["pii-eval", "--ads", "0"], "--ads"),
+    (["pii-eval", "--ads", "-5"], "--ads"),
+    (["pii-eval", "--iou", "2"], "--iou"),
+    (["pii-eval", "--iou", "0"], "--iou"),
+    (["pii-eval", "--n-jobs", "0"], "--n-jobs"),
+    (["pii-eval", "--n-jobs", "-2"], "--n-jobs"),
+    (["audit"], "--config"),
+    (["frobnicate"], "frobnicate"),
+    (["card", "x", "--format"], "--format"),
+):
+    case(f"cli-{'-'.join(a.strip('-') for a in _argv)}", "cli", lambda ws, a=_argv: list(a), FAIL, (_says,))
+
+
+# ----------------------------------------------------------------------------------- publication
+def _summary_clean(ws: Workspace) -> str | None:
+    folder = Path(ws.out("publication"))
+    summary = (folder / "summary.md").read_text()
+    junit = (folder / "junit.xml").read_text()
+    if "<script>" in summary:
+        return "raw <script> in summary.md"
+    if "script" in junit or "script" in summary:
+        return "the one-row group is named in junit.xml or summary.md although the card suppresses it"
+    return None
+
+
+case(
+    "publication-small-and-script-group",
+    "publication",
+    lambda ws: [
+        "audit",
+        "--config",
+        ws.config("publication", gates=[{"metric": "fpr", "threshold": 0.0001, "severity": "warn"}]),
+        "--out",
+        ws.out("publication"),
+    ],
+    RAN,
+    ("Verdict",),
+    check=_summary_clean,
+    never_says=("<script>",),
+)
+
+
+# ----------------------------------------------------------------------------------- atomic
+def _stale_chart_gone(ws: Workspace) -> str | None:
+    folder = Path(ws.out("atomic"))
+    return "a chart file of an older audit survived" if (folder / "chart_99_old.svg").exists() else None
+
+
+def _atomic_argv(ws: Workspace) -> list[str]:
+    folder = Path(ws.out("atomic"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "chart_99_old.svg").write_text("<svg/>")
+    return ["audit", "--config", ws.config("atomic"), "--out", str(folder)]
+
+
+case("atomic-rerun-drops-old-files", "atomic", _atomic_argv, RAN, ("Verdict",), check=_stale_chart_gone)
+
+
+def _same_twice(ws: Workspace) -> str | None:
+    from tests.robustness.run import run_in_process
+
+    folder = Path(ws.out("twice"))
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    run_in_process(["audit", "--config", ws.config("twice"), "--out", str(folder)])
+    second = {p.name: p.read_bytes() for p in folder.iterdir()}
+    if sorted(first) != sorted(second):
+        return f"file sets differ: {sorted(set(first) ^ set(second))}"
+
+    def without_times(raw: bytes) -> dict:
+        data = json.loads(raw)
+        for key in ("started_at", "finished_at", "timings"):
+            data["run"].pop(key, None)
+        return data
+
+    return None if without_times(first["audit.json"]) == without_times(second["audit.json"]) else "audit.json differs apart from timestamps"
+
+
+case(
+    "atomic-same-config-twice",
+    "atomic",
+    lambda ws: ["audit", "--config", ws.config("twice"), "--out", ws.out("twice")],
+    RAN,
+    ("Verdict",),
+    check=_same_twice,
+)
