@@ -33,6 +33,7 @@ __all__ = [
     "ENOUGH_DATA_SUFFIX",
     "GROUP_COMPARISONS",
     "FEATURE_SUMMARIES",
+    "feature_summaries",
     "PRIVACY_METRICS",
     "PRIVACY_METRIC_TABLE",
     "PrivacyMetric",
@@ -196,11 +197,17 @@ PAIR_SUMMARIES: tuple[str, ...] = tuple(f"{name}{suffix}" for name in FAIRLEARN_
 #: A group compared with its feature's reference group: gate ``fpr_ratio`` / ``fpr_difference``.
 GROUP_COMPARISONS: tuple[str, ...] = ("ratio", "difference")
 
-#: Gate name -> key in a feature's ``disparities``.
-FEATURE_SUMMARIES: dict[str, str] = {
-    **{name: name for name in PAIR_SUMMARIES},
-    **{f"{rate}_{gate}": f"{rate}_{key}" for gate, key in RATE_SUMMARIES.items() for rate in COUNT_METRICS},
-}
+
+def feature_summaries() -> dict[str, str]:
+    """Gate name -> key in a feature's ``disparities``, for the count metrics in the table now."""
+    return {
+        **{name: name for name in PAIR_SUMMARIES},
+        **{f"{rate}_{gate}": f"{rate}_{key}" for gate, key in RATE_SUMMARIES.items() for rate in COUNT_METRICS},
+    }
+
+
+#: Gate name -> key in a feature's ``disparities`` (the built-in count metrics; see :func:`feature_summaries`).
+FEATURE_SUMMARIES: dict[str, str] = feature_summaries()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from ethicscheck._vocabulary import (
     PRIVACY_METRICS,
     SCORE_METRICS,
     GateMetricKind,
+    feature_summaries,
 )
 
 __all__ = [
@@ -40,13 +41,14 @@ def gate_metric_kind(name: str) -> GateMetricKind:
     ValueError
         For an unknown name, listing the known ones.
     """
-    if name in RATES or name in SCORE_METRIC_NAMES:
+    # Read from the vocabulary on every call, so a count metric added to its table is gateable at once.
+    if name in COUNT_METRICS or name in SCORE_METRICS:
         return "group_rate"
-    if name.endswith("_ratio") and name.removesuffix("_ratio") in RATES:
+    if name.endswith("_ratio") and name.removesuffix("_ratio") in COUNT_METRICS:
         return "group_ratio"
-    if name.endswith("_difference") and name.removesuffix("_difference") in RATES:
+    if name.endswith("_difference") and name.removesuffix("_difference") in COUNT_METRICS:
         return "group_difference"
-    if name in FEATURE_SUMMARIES:
+    if name in feature_summaries():
         return "feature_summary"
     if name in PRIVACY_METRICS:
         return "privacy"
@@ -68,15 +70,15 @@ def gate_metric_rate(name: str) -> str | None:
     if kind in ("group_ratio", "group_difference"):
         return name.rsplit("_", 1)[0]
     if kind == "feature_summary":
-        return next((r for r in RATES if FEATURE_SUMMARIES[name].startswith(f"{r}_")), None)
+        return next((r for r in COUNT_METRICS if feature_summaries()[name].startswith(f"{r}_")), None)
     return None
 
 
 def known_gate_metrics() -> list[str]:
     return [
-        *RATES,
-        *SCORE_METRIC_NAMES,
-        *(f"{r}_{c}" for c in GROUP_COMPARISONS for r in RATES),
-        *FEATURE_SUMMARIES,
+        *COUNT_METRICS,
+        *SCORE_METRICS,
+        *(f"{r}_{c}" for c in GROUP_COMPARISONS for r in COUNT_METRICS),
+        *feature_summaries(),
         *PRIVACY_METRICS,
     ]

@@ -371,9 +371,10 @@ ModelConfig = Annotated[
 class FairnessConfig(_Strict):
     """Which group metrics to compute and how to state their uncertainty."""
 
-    metrics: list[Literal[RATE_METRICS]] = Field(  # type: ignore[valid-type]
+    metrics: list[str] = Field(
         default_factory=lambda: list(DEFAULT_RATE_METRICS),
         description="Per-group rates; FPR and FNR are always included.",
+        json_schema_extra={"items": {"type": "string", "enum": list(COUNT_METRICS)}},
     )
     confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
     rate_ci: Literal["wilson", "bootstrap"] = Field(
@@ -405,6 +406,10 @@ class FairnessConfig(_Strict):
     @field_validator("metrics")
     @classmethod
     def _always_fpr_fnr(cls, metrics: list[str]) -> list[str]:
+        # Checked against the vocabulary's table when validated (not frozen into a Literal at import).
+        unknown = [m for m in metrics if m not in COUNT_METRICS]
+        if unknown:
+            raise ValueError(f"unknown rate {', '.join(map(repr, unknown))}; known: {', '.join(COUNT_METRICS)}")
         ordered = [*ALWAYS_RATE_METRICS, *(m for m in metrics if m not in ALWAYS_RATE_METRICS)]
         return list(dict.fromkeys(ordered))
 

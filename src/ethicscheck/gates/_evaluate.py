@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
+from ethicscheck._vocabulary import feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
-from ethicscheck.config._gate_metrics import FEATURE_SUMMARIES, SCORE_METRIC_NAMES
+from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval
 from ethicscheck.gates._baseline import BaselineView
@@ -159,7 +160,7 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
     if gate.metric.endswith(_WORST_RATIO):
         return _worst_ratio_outcome(gate, feature, baseline)
     if kind == "feature_summary":
-        key = FEATURE_SUMMARIES[gate.metric]
+        key = feature_summaries()[gate.metric]
         estimate = _summary(feature.disparities, key)
         if estimate.usable:
             candidates.append((None, estimate, _summary(baseline.summaries(feature.name), key) if baseline else None))

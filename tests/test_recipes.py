@@ -1,0 +1,130 @@
+"""The CONTRIBUTING.md recipes, followed in this test's own namespace and seen in a real audit: a toy count
+metric (one row in the vocabulary's table) with gates on it, and a toy recognizer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from ethicscheck import _vocabulary as vocabulary
+from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType
+from ethicscheck.audit import run_audit
+from ethicscheck.config import config_from_dict, gate_metric_kind
+from ethicscheck.privacy.recognizers import RECOGNIZERS
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from tests.conftest import CONFIGS
+
+#: Recipe "A count metric": one row. Here the share of flagged rows among all rows labelled anything, the
+#: same cells as the selection rate, so the test also knows the right answer.
+TOY = CountMetric(
+    "toy_flag_share",
+    "Toy flag share",
+    "share of rows flagged (a toy copy of the selection rate)",
+    (FP, TP),
+    (TN, FP, FN, TP),
+    "no rows",
+)
+
+
+@pytest.fixture
+def toy_metric(monkeypatch):
+    """The recipe's one edit, made at run time: the row added to the table."""
+    monkeypatch.setitem(vocabulary.COUNT_METRICS, TOY.key, TOY)
+    return TOY
+
+
+def _config(tmp_path, gates):
+    return config_from_dict(
+        {
+            "name": "recipe",
+            "data": {
+                "path": str(CONFIGS / "data" / "precomputed_example.csv"),
+                "label": {"column": "label"},
+                "sensitive_features": [{"column": "nationality", "reference": "not mentioned"}],
+                "intersections": "none",
+            },
+            "model": {"kind": "precomputed", "decision_column": "flagged"},
+            "fairness": {"metrics": ["selection_rate", TOY.key], "n_boot": 0, "min_group_size": 5},
+            "privacy": {"enabled": False},
+            "gates": gates,
+            "tracking": {"enabled": False},
+            "output": {"dir": str(tmp_path / "out")},
+        }
+    )
+
+
+def test_a_count_metric_is_one_row_and_is_measured_published_and_gated(toy_metric, tmp_path):
+    gates = [
+        {"metric": TOY.key, "threshold": 1.0},
+        {"metric": f"{TOY.key}_ratio", "threshold": 100.0},
+        {"metric": f"{TOY.key}_spread", "threshold": 1.0},
+    ]
+    outcome = run_audit(_config(tmp_path, gates))
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    feature = saved["fairness"]["features"][0]
+    for group in feature["groups"]:
+        assert group["metrics"][TOY.key]["value"] == group["metrics"]["selection_rate"]["value"]
+    assert feature["disparities"][f"{TOY.key}_difference"]["value"] == feature["disparities"]["selection_rate_difference"]["value"]
+    judged = {o["metric"] for o in saved["verdict"]["outcomes"]}
+    assert judged == {TOY.key, f"{TOY.key}_ratio", f"{TOY.key}_spread"}
+    assert TOY.title in outcome.files["model_card.md"].read_text(encoding="utf-8")
+
+
+def test_without_the_row_the_name_is_unknown_everywhere(tmp_path):
+    with pytest.raises(ValueError, match="unknown gate metric"):
+        gate_metric_kind(f"{TOY.key}_ratio")
+    with pytest.raises(Exception, match="unknown rate 'toy_flag_share'"):
+        _config(tmp_path, [])
+
+
+class ToyCaseNumberRecognizer(GroupPatternRecognizer):
+    """Recipe "A recognizer": one small class (patterns, context words, prefilter), here in the test."""
+
+    ENTITY = "TOY_CASE_NUMBER"
+    PATTERNS = ((r"(?<![A-Z0-9])(?P<value>CASE-\d{6})(?![0-9])", 0.85),)
+    CONTEXT = ("case",)
+    PREFILTER = re.compile("CASE-")
+
+
+@pytest.fixture
+def toy_recognizer(monkeypatch):
+    """The recipe's registration: the class under its entity type, and the type in the vocabulary."""
+    monkeypatch.setitem(RECOGNIZERS, ToyCaseNumberRecognizer.ENTITY, (ToyCaseNumberRecognizer,))
+    monkeypatch.setitem(vocabulary.ENTITY_TYPES, "TOY_CASE_NUMBER", EntityType("TOY_CASE_NUMBER", "toy case numbers", default=False))
+    return ToyCaseNumberRecognizer
+
+
+def test_a_recognizer_is_found_by_an_audit_scan(toy_recognizer, tmp_path):
+    rows = pd.DataFrame(
+        {
+            "text": ["see CASE-123456 for details", "nothing here", "CASE-99 is too short", "ref CASE-654321."] * 10,
+            "group": ["a", "b"] * 20,
+            "label": [1, 0, 0, 1] * 10,
+            "flagged": [1, 0, 1, 0] * 10,
+        }
+    )
+    rows.to_csv(tmp_path / "rows.csv", index=False)
+    config = config_from_dict(
+        {
+            "name": "recognizer-recipe",
+            "data": {
+                "path": str(tmp_path / "rows.csv"),
+                "label": {"column": "label"},
+                "text_column": "text",
+                "sensitive_features": [{"column": "group"}],
+            },
+            "model": {"kind": "precomputed", "decision_column": "flagged"},
+            "fairness": {"n_boot": 0, "min_group_size": 1},
+            "privacy": {"entities": ["TOY_CASE_NUMBER", "EMAIL_ADDRESS"], "scan_artifacts": False},
+            "tracking": {"enabled": False},
+        }
+    )
+    outcome = run_audit(config, out_dir=tmp_path / "out")
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    (column,) = saved["privacy"]["columns"]
+    found = {e["entity_type"]: e for e in column["entities"]}
+    assert found["TOY_CASE_NUMBER"]["rows_affected"] == 20  # two of every four texts; 'CASE-99' is a near miss
+    assert "CASE-123456" not in outcome.files["audit.json"].read_text(encoding="utf-8")
