@@ -58,6 +58,14 @@ def test_audit_run_is_readable_with_mlflow_client(demo_inputs, tmp_path, session
     run = client.get_run(tracking.run_id)
     assert run.data.tags["ethicscheck.verdict"] == outcome.result.verdict.label
     assert run.data.tags["ethicscheck.config"] == "demo-test"
+    # the run page's description: verdict, why, and the top finding, which the card also puts first
+    from ethicscheck.cards import findings
+    from ethicscheck.cards._render import _md_escape
+
+    description = run.data.tags["mlflow.note.content"]
+    assert description.startswith(f"**ethicscheck audit “demo-test”: {outcome.result.verdict.label}.**")
+    top = next(f for f in findings(outcome.result, "ads") if f.severity == "disparity")
+    assert f"**Top finding:** {_md_escape(top.text)}" in description
     assert run.data.params["data_sha256"] == outcome.result.data.sha256
     nigerian = outcome.result.fairness.feature("nationality").group("Nigerian").metrics["fpr"].value
     assert run.data.metrics["fpr/nationality/nigerian"] == pytest.approx(nigerian)

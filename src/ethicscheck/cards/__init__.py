@@ -8,6 +8,7 @@ from ethicscheck.cards._render import (
     render_html,
     render_markdown,
     render_registry_summary,
+    render_run_description,
     write_cards,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_registry_summary",
+    "render_run_description",
     "write_cards",
 ]

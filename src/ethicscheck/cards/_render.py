@@ -19,7 +19,7 @@ from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["render_markdown", "render_html", "render_registry_summary", "write_cards", "card_context"]
+__all__ = ["render_markdown", "render_html", "render_registry_summary", "render_run_description", "write_cards", "card_context"]
 
 NOT_PROVIDED = "not provided"
 
@@ -75,6 +75,29 @@ def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 48
     while len("\n".join(lines)) > limit and len(lines) > len(head) + len(tail):
         lines.pop(len(head))  # drop findings first, then gates, until it fits
     return "\n".join(lines)[:limit]
+
+
+def render_run_description(result: AuditResult, *, limit: int = 4800) -> str:
+    """The MLflow run's description (its ``mlflow.note.content`` tag): the verdict, why, and the top finding.
+
+    Built from the public view, like the card. MLflow shows it at the top of the run page, in Markdown.
+    """
+    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    noun = card.item_noun
+    shown = publishable(result, card).result
+    reasons = gate_reasons(shown, noun=noun, words=card.outcome)
+    found = [f for f in findings(shown, noun, card.outcome) if f.severity == "disparity"]
+    head = f"**ethicscheck audit “{_md_escape(shown.run.name)}”: {shown.verdict.label}.** {_md_escape(_verdict_summary(shown))}"
+    top = f"**Top finding:** {_md_escape(found[0].text)}" if found else "**Top finding:** no group differs clearly from another."
+    tail = "The full model card is in this run's artifacts: `model_card.html` and `model_card.md`."
+
+    def compose(kept: list[str]) -> str:
+        return "\n".join([head, "", *kept, *([""] if kept else []), top, "", tail])
+
+    kept = [f"- {_md_escape(r.text)}" for r in reasons]
+    while len(compose(kept)) > limit and kept:  # the verdict and the top finding always stay
+        kept.pop()
+    return compose(kept)[:limit]
 
 
 def _file_slug(name: str) -> str:

@@ -82,6 +82,7 @@ def log_audit(
                 client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
             if dataset is not None:
                 _log_dataset(client, run_id, dataset)
+            _describe_run(client, result, run_id, replace=owns_run)
         except BaseException:
             # Only a run with every artifact is FINISHED; `ethicscheck log` replaces a FAILED or RUNNING one.
             if owns_run:
@@ -121,6 +122,18 @@ def _log_dataset(client: Any, run_id: str, dataset: Dataset) -> None:
         profile=json.dumps({"num_rows": dataset.n_rows, "num_elements": int(dataset.frame.size)}),
     )
     client.log_inputs(run_id, datasets=[DatasetInput(dataset=entity, tags=[InputTag(key="mlflow.data.context", value="evaluation")])])
+
+
+def _describe_run(client: Any, result: AuditResult, run_id: str, *, replace: bool) -> None:
+    """The run's description in MLflow's UI (``mlflow.note.content``): verdict, why, top finding.
+
+    A run ethicscheck did not open (``mlflow.models.evaluate``'s) keeps a description its owner wrote.
+    """
+    from ethicscheck.cards import render_run_description
+
+    if not replace and "mlflow.note.content" in client.get_run(run_id).data.tags:
+        return
+    client.set_tag(run_id, "mlflow.note.content", render_run_description(result))
 
 
 def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> None:
