@@ -48,6 +48,32 @@ def test_public_uri_drops_credentials_keeps_sqlite():
     assert public_uri("sqlite:///mlflow.db") == "sqlite:///mlflow.db"
 
 
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("sqlite:////srv/audits/mlflow.db", "file:///srv/audits/mlartifacts"),
+        ("sqlite:////srv/my%20audits/mlflow.db", "file:///srv/my%20audits/mlartifacts"),
+        ("http://127.0.0.1:5000", None),
+        ("databricks", None),
+    ],
+)
+def test_artifacts_live_beside_a_sqlite_store(uri, expected):
+    from ethicscheck.tracking import artifact_location
+
+    assert artifact_location(uri) == expected
+
+
+def test_a_relative_sqlite_store_keeps_artifacts_beside_it_never_in_mlruns(demo_inputs, tmp_path, monkeypatch):
+    """The README's promise: with the default sqlite:///mlflow.db, no ./mlruns appears; artifacts go to ./mlartifacts."""
+    from mlflow import MlflowClient
+
+    monkeypatch.chdir(tmp_path)
+    outcome = audit(demo_config(demo_inputs, name="artifact-place", privacy={"enabled": False}), tmp_path / "out", "sqlite:///mlflow.db")
+    run = MlflowClient(tracking_uri="sqlite:///mlflow.db").get_run(outcome.result.tracking.run_id)
+    assert run.info.artifact_uri.startswith((tmp_path / "mlartifacts").resolve().as_uri())
+    assert (tmp_path / "mlartifacts").is_dir() and not (tmp_path / "mlruns").exists()
+
+
 def test_audit_run_is_readable_with_mlflow_client(demo_inputs, tmp_path, session_tracking_uri):
     from mlflow import MlflowClient
 

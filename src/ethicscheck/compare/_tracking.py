@@ -7,7 +7,15 @@ from pathlib import Path
 from ethicscheck.compare._mia import ATTACK_FIGURES
 from ethicscheck.compare._result import CandidateRun, ComparisonResult
 from ethicscheck.result import TrackingInfo
-from ethicscheck.tracking import fairness_metric_items, log_metric_items, mlflow_errors, public_uri, quiet_mlflow, unique_slugs
+from ethicscheck.tracking import (
+    artifact_location,
+    fairness_metric_items,
+    log_metric_items,
+    mlflow_errors,
+    public_uri,
+    quiet_mlflow,
+    unique_slugs,
+)
 
 __all__ = ["log_comparison", "run_metric_items"]
 
@@ -36,7 +44,9 @@ def log_comparison(result: ComparisonResult, *, tracking_uri: str, experiment: s
 
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         found = client.get_experiment_by_name(experiment)
-        experiment_id = found.experiment_id if found else client.create_experiment(experiment)
+        experiment_id = (
+            found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
+        )
         parent = client.create_run(
             experiment_id, run_name=result.name, tags={"ethicscheck.kind": "comparison", "ethicscheck.feature": result.feature}
         ).info.run_id

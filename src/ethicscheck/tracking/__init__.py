@@ -14,6 +14,7 @@ from ethicscheck.tracking._log import (
 from ethicscheck.tracking._upload import upload_report
 from ethicscheck.tracking._uri import (
     DEFAULT_TRACKING_URI,
+    artifact_location,
     public_uri,
     resolve_tracking_uri,
     slug,
@@ -23,6 +24,7 @@ from ethicscheck.tracking._uri import (
 __all__ = [
     "AuditRecord",
     "DEFAULT_TRACKING_URI",
+    "artifact_location",
     "audit_history",
     "trend_chart",
     "upload_report",

@@ -17,7 +17,7 @@ from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.result import AuditResult, TrackingInfo
-from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
+from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
 
 __all__ = ["audit_id", "group_table", "log_audit", "metric_items", "mlflow_errors", "quiet_mlflow"]
 
@@ -64,7 +64,9 @@ def log_audit(
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         if run_id is None:
             found = client.get_experiment_by_name(experiment)
-            experiment_id = found.experiment_id if found else client.create_experiment(experiment)
+            experiment_id = (
+                found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
+            )
             run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
             owns_run = True
         else:

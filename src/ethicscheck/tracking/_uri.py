@@ -10,7 +10,7 @@ import urllib.parse
 
 from ethicscheck.errors import ConfigError
 
-__all__ = ["resolve_tracking_uri", "slug", "unique_slugs", "public_uri", "DEFAULT_TRACKING_URI"]
+__all__ = ["resolve_tracking_uri", "artifact_location", "slug", "unique_slugs", "public_uri", "DEFAULT_TRACKING_URI"]
 
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
 
@@ -33,6 +33,27 @@ def resolve_tracking_uri(configured: str | None, override: str | None = None) ->
             _check_uri(uri, origin)
             return uri
     return DEFAULT_TRACKING_URI
+
+
+def artifact_location(tracking_uri: str) -> str | None:
+    """Where a new experiment keeps its artifacts: ``mlartifacts/`` beside a sqlite store's file.
+
+    Without it MLflow puts a sqlite store's artifacts in ``./mlruns`` of whatever folder the process
+    runs in. A tracking server decides for itself (None).
+
+    Examples
+    --------
+    >>> artifact_location("sqlite:////srv/audits/mlflow.db")
+    'file:///srv/audits/mlartifacts'
+    >>> artifact_location("http://127.0.0.1:5000") is None
+    True
+    """
+    if not tracking_uri.startswith("sqlite:///"):
+        return None
+    from pathlib import Path
+
+    database = Path(urllib.parse.unquote(tracking_uri.removeprefix("sqlite:///").split("?")[0]))  # '/abs' or 'relative'
+    return (database.resolve().parent / "mlartifacts").as_uri()
 
 
 def _check_uri(uri: str, origin: str) -> None:
