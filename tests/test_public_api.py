@@ -7,6 +7,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "ethicscheck",
     "ethicscheck.audit",
     "ethicscheck.cards",
     "ethicscheck.compare",
@@ -66,3 +67,15 @@ def test_cli_version_and_help_import_nothing_heavy(argv):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "LOADED [] 0", done.stdout[-2000:]
+
+
+def test_assess_is_importable_from_the_package_as_the_readme_shows_without_making_import_heavy():
+    import subprocess
+    import sys
+
+    code = "import sys, ethicscheck; heavy = sorted(m for m in ('numpy', 'pandas', 'scipy') if m in sys.modules); print(heavy)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    from ethicscheck import assess
+    from ethicscheck.fairness import assess as fairness_assess
+
+    assert assess is fairness_assess

@@ -10,3 +10,15 @@ __version__ = "0.1.0"
 # Forced, not defaulted: a process running ethicscheck keeps its promise even if the variable was
 # set to false elsewhere.
 _os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+
+__all__ = ["__version__", "assess"]
+
+
+def __getattr__(name: str) -> object:
+    # `from ethicscheck import assess` as the README shows, without importing numpy and scipy for
+    # `ethicscheck --version` and every other `import ethicscheck` that does not need them.
+    if name == "assess":
+        from ethicscheck.fairness import assess
+
+        return assess
+    raise AttributeError(f"module 'ethicscheck' has no attribute {name!r}")

@@ -283,3 +283,18 @@ def test_properties_rates_in_unit_interval_and_ci_contains_estimate(data, seed):
     for name, estimate in result.feature("g").disparities.items():
         if estimate.value is not None and estimate.ci_low is not None:
             assert estimate.ci_low - 1e-12 <= estimate.value <= estimate.ci_high + 1e-12, name
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_by_group_frame_equals_fairlearns_metricframe(seed):
+    """`result.by_group` is the DataFrame fairlearn users expect: one row per group, one column per metric, NaN when undefined."""
+    y, pred, groups = random_data(seed)
+    result = assess(y, pred, sensitive_features=groups, metrics=list(FAIRLEARN), min_group_size=1, n_boot=0)
+    frame = result.by_group
+    assert list(frame.index.names) == ["feature", "group"] and sorted(frame.columns) == sorted([*FAIRLEARN, "n"])
+    expected = fairlearn_by_group(y, pred, groups[["region"]])[list(FAIRLEARN)]
+    ours = frame.xs("region", level="feature")[list(FAIRLEARN)]
+    pd.testing.assert_frame_equal(ours.sort_index(), expected.sort_index(), check_names=False, rtol=0, atol=1e-12, check_dtype=False)
+    undefined = frame.loc[("nationality & region", "d & east"), "fpr"]
+    assert np.isnan(undefined)  # no negatives: undefined, never 0
+    assert frame["n"].xs("nationality", level="feature").sum() == len(y)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 # Value types only: the computations (_scores, _thresholds, _assess) import from here, never the reverse.
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "Estimate",
     "GroupResult",
@@ -313,6 +316,35 @@ class FairnessResult:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    @property
+    def by_group(self) -> pd.DataFrame:
+        """Each group's rates as a DataFrame, as fairlearn's ``MetricFrame.by_group`` gives them.
+
+        Indexed by ``(feature, group)`` (intersections are features named ``"a & b"``), one column per
+        metric in ``metrics`` plus ``n``. A rate that is undefined (empty denominator) is NaN, never 0;
+        intervals, statuses and comparisons stay on the typed result.
+
+        Examples
+        --------
+        >>> from ethicscheck import assess
+        >>> result = assess([0, 0, 1, 1, 0, 1], [0, 1, 1, 0, 0, 1], sensitive_features={"g": list("aabbab")}, n_boot=0, min_group_size=1)
+        >>> result.by_group.loc[("g", "a"), "fpr"]
+        0.3333333333333333
+        """
+        import pandas as pd
+
+        rows = {
+            (feature.name, group.group): {
+                **{key: float("nan") if (e := group.metrics.get(key)) is None or e.value is None else e.value for key in self.metrics},
+                "n": group.n,
+            }
+            for feature in self.features
+            for group in feature.groups
+        }
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=[*self.metrics, "n"])
+        frame.index = pd.MultiIndex.from_tuples(list(rows), names=["feature", "group"])
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
         return {
