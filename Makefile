@@ -47,6 +47,7 @@ example: install
 	find reports/example -type f ! -name README.md -delete
 	cp $(EXAMPLE_BUILD)/model_card.* $(EXAMPLE_BUILD)/chart_*.svg $(EXAMPLE_BUILD)/summary.md reports/example/
 	-$(VENV)/bin/ethicscheck card $(EXAMPLE_BUILD)/audit.json --format pdf --out reports/example
+	$(PY) docs/update_readme.py $(EXAMPLE_BUILD)/audit.json README.md
 
 clean:
 	rm -rf $(VENV) reports/demo mlflow.db .pytest_cache build

@@ -60,6 +60,16 @@ def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
     assert result.code == 1, result.stderr  # the demo config's gate catches the planted bias
     assert (tmp_path / "out" / "model_card.html").is_file()
 
+    # README.md quotes the demo's top finding: it must be what the demo produces (`make example` rewrites it)
+    from ethicscheck.cards import top_finding
+    from ethicscheck.result import AuditResult
+
+    readme = (CONFIGS.parent / "README.md").read_text(encoding="utf-8")
+    quoted = readme.split("<!-- demo-finding")[1].split("-->", 1)[1].split("<!-- /demo-finding -->")[0]
+    quoted = " ".join(line.removeprefix(">").strip() for line in quoted.strip().splitlines())
+    finding = top_finding(AuditResult.read_json(tmp_path / "out" / "audit.json"))
+    assert finding is not None and quoted == finding.text, "README's demo finding is stale: run `make example`"
+
 
 def test_precomputed_csv_audits_without_a_model(tmp_path):
     result = run_cli(

@@ -9,6 +9,7 @@ from ethicscheck.cards._render import (
     render_markdown,
     render_registry_summary,
     render_run_description,
+    top_finding,
     write_cards,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "render_markdown",
     "render_registry_summary",
     "render_run_description",
+    "top_finding",
     "write_cards",
 ]

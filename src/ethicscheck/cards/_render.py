@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ethicscheck.cards._appendix import measurement_notes
 from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
-from ethicscheck.cards._findings import findings, interval, overall_sentence, percent, reference_sentence
+from ethicscheck.cards._findings import Finding, findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
@@ -19,7 +19,15 @@ from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["render_markdown", "render_html", "render_registry_summary", "render_run_description", "write_cards", "card_context"]
+__all__ = [
+    "render_markdown",
+    "render_html",
+    "render_registry_summary",
+    "render_run_description",
+    "top_finding",
+    "write_cards",
+    "card_context",
+]
 
 NOT_PROVIDED = "not provided"
 
@@ -77,6 +85,16 @@ def render_registry_summary(result: AuditResult, *, run_id: str, limit: int = 48
     return "\n".join(lines)[:limit]
 
 
+def top_finding(result: AuditResult) -> Finding | None:
+    """The card's first finding (strongest evidence first), from the public view; None when nothing differs.
+
+    The run description, and the README's quote of the demo, show this sentence.
+    """
+    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    shown = publishable(result, card).result
+    return next((f for f in findings(shown, card.item_noun, card.outcome) if f.severity == "disparity"), None)
+
+
 def render_run_description(result: AuditResult, *, limit: int = 4800) -> str:
     """The MLflow run's description (its ``mlflow.note.content`` tag): the verdict, why, and the top finding.
 
@@ -86,7 +104,7 @@ def render_run_description(result: AuditResult, *, limit: int = 4800) -> str:
     noun = card.item_noun
     shown = publishable(result, card).result
     reasons = gate_reasons(shown, noun=noun, words=card.outcome)
-    found = [f for f in findings(shown, noun, card.outcome) if f.severity == "disparity"]
+    found = [f for f in [top_finding(result)] if f is not None]
     head = f"**ethicscheck audit “{_md_escape(shown.run.name)}”: {shown.verdict.label}.** {_md_escape(_verdict_summary(shown))}"
     top = f"**Top finding:** {_md_escape(found[0].text)}" if found else "**Top finding:** no group differs clearly from another."
     tail = "The full model card is in this run's artifacts: `model_card.html` and `model_card.md`."
