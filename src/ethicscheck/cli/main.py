@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         error(report_failure(exc))
         sys.exit(EXIT_USAGE)
+    if code == 130:  # typer turns Ctrl-C inside a command into Exit(130)
+        error("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -1,0 +1,134 @@
+"""Cases that need their own process: Ctrl-C, and a socket guard that lets nothing leave loopback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONFIGS, REPO
+
+GUARD = """
+import os, socket
+
+_LOG = os.environ["ETHICSCHECK_SOCKET_LOG"]
+_LOOPBACK = ("127.", "::1", "localhost", "0.0.0.0")
+
+
+def _note(what):
+    with open(_LOG, "a") as handle:
+        handle.write(what + "\\n")
+
+
+def _allowed(host):
+    return host is None or isinstance(host, int) or str(host).startswith(_LOOPBACK) or str(host) == ""
+
+
+_connect = socket.socket.connect
+_getaddrinfo = socket.getaddrinfo
+
+
+def connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _allowed(address[0]):
+        _note(f"connect {address}")
+        raise OSError(101, "blocked by the ethicscheck socket guard")
+    return _connect(self, address)
+
+
+def getaddrinfo(host, *args, **kwargs):
+    if not _allowed(host):
+        _note(f"resolve {host}")
+        raise socket.gaierror(-2, "blocked by the ethicscheck socket guard")
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect = connect
+socket.getaddrinfo = getaddrinfo
+"""
+
+
+def _guarded(tmp_path: Path) -> dict[str, str]:
+    site = tmp_path / "guard"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(GUARD)
+    env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_TRACKING_URI", "GITHUB_STEP_SUMMARY")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), str(REPO), env.get("PYTHONPATH", "")])
+    env["ETHICSCHECK_SOCKET_LOG"] = str(tmp_path / "sockets.log")
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ethicscheck.cli.main", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_demo_audit_log_and_card_open_no_socket_off_loopback(tmp_path):
+    env = _guarded(tmp_path)
+    store = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    demo = _run(["demo", "--out", str(tmp_path / "demo"), "--tracking-uri", store], env, tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    audit = _run(["audit", "--config", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "pre"), "--no-tracking"], env, tmp_path)
+    assert audit.returncode in (0, 1), audit.stderr
+    logged = _run(["log", str(tmp_path / "pre"), "--tracking-uri", store], env, tmp_path)
+    assert logged.returncode == 0, logged.stderr
+    card = _run(["card", str(tmp_path / "demo"), "--format", "pdf"], env, tmp_path)
+    assert card.returncode in (0, 2) and "Traceback" not in card.stderr  # 2 when no Chromium is installed
+    log = tmp_path / "sockets.log"
+    assert not log.exists(), f"connections off loopback: {log.read_text()}"
+
+
+def test_the_guard_itself_blocks_and_records(tmp_path):
+    env = _guarded(tmp_path)
+    code = "import socket\ntry:\n    socket.create_connection(('example.org', 443), timeout=1)\nexcept OSError as e:\n    print('blocked')"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert "blocked" in done.stdout and "resolve example.org" in (tmp_path / "sockets.log").read_text()
+
+
+def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_path):
+    from tests.misbehaving import misbehaving_server
+
+    frame_rows = 60
+    data = tmp_path / "data.csv"
+    data.write_text("x1,group,label\n" + "".join(f"{i / 10},{'ab'[i % 2]},{i % 2}\n" for i in range(frame_rows)))
+    with misbehaving_server("trickle") as url:
+        config = tmp_path / "slow.yaml"
+        config.write_text(
+            f"name: slow\ndata: {{path: {data}, label: {{column: label}}, sensitive_features: [{{column: group}}]}}\n"
+            f"model: {{kind: http, url: '{url}', timeout_s: 60, retries: 0, input_columns: [x1]}}\n"
+            "privacy: {enabled: false}\ntracking: {enabled: false}\n"
+        )
+        report = tmp_path / "report"
+        report.mkdir()
+        (report / "audit.json").write_text("previous")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ethicscheck.cli.main", "audit", "--config", str(config), "--out", str(report)],
+            cwd=tmp_path,
+            env=_guarded(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        seen = ""
+        deadline = time.monotonic() + 120
+        while "Scoring rows" not in seen and time.monotonic() < deadline:  # into the request that trickles
+            seen += process.stderr.readline()  # type: ignore[union-attr]
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=60)
+        stderr = seen + rest
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert (report / "audit.json").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+@pytest.mark.parametrize("argv", [["pii-eval", "--ads", "0"], ["audit"]])
+def test_usage_errors_in_a_real_process_exit_2(tmp_path, argv):
+    done = _run(argv, _guarded(tmp_path), tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
