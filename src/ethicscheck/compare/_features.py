@@ -105,7 +105,7 @@ def _text(spec: TextFeatures, train: pd.DataFrame, column: str) -> FeatureSpace:
     vectorizer.fit(train[column].fillna("").astype(str))
 
     def transform(frame: pd.DataFrame) -> np.ndarray:
-        return vectorizer.transform(frame[column].fillna("").astype(str)).toarray()
+        return np.asarray(vectorizer.transform(frame[column].fillna("").astype(str)).toarray(), dtype=np.float64)
 
     return FeatureSpace(transform, tuple(vectorizer.get_feature_names_out()), learned=("TF-IDF vocabulary and IDF weights",), max_norm=1.0)
 
@@ -119,7 +119,7 @@ def _hashing(spec: HashingFeatures, column: str) -> FeatureSpace:
     )
 
     def transform(frame: pd.DataFrame) -> np.ndarray:
-        return vectorizer.transform(frame[column].fillna("").astype(str)).toarray()
+        return np.asarray(vectorizer.transform(frame[column].fillna("").astype(str)).toarray(), dtype=np.float64)
 
     return FeatureSpace(transform, tuple(f"hash_{i}" for i in range(spec.n_features)), max_norm=1.0)
 

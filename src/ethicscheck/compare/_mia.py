@@ -190,7 +190,7 @@ def loss_attack(
 
     def log_likelihood(score: np.ndarray, y: np.ndarray) -> np.ndarray:
         p = np.clip(np.where(y, score, 1.0 - score), _EPS, 1.0)
-        return np.log(p)
+        return np.asarray(np.log(p), dtype=float)
 
     members, nonmembers = log_likelihood(score_members, y_members), log_likelihood(score_nonmembers, y_nonmembers)
     return attack_metrics("loss", members, nonmembers, n_boot=n_boot, confidence=confidence, seed=seed)

@@ -43,7 +43,7 @@ IntervalRule = Literal["percentile", "basic"]
 def max_minus_min(rates: np.ndarray) -> np.ndarray:
     """fairlearn's ``false_positive_rate_difference`` over the columns given: largest minus smallest rate."""
     with np.errstate(invalid="ignore"):
-        return np.nanmax(rates, axis=-1) - np.nanmin(rates, axis=-1)
+        return np.asarray(np.nanmax(rates, axis=-1) - np.nanmin(rates, axis=-1), dtype=float)
 
 
 @dataclass(frozen=True)

@@ -56,15 +56,17 @@ def comparison_data(config: CompareConfig) -> tuple[pd.DataFrame, DataConfig, di
     """The labeled rows, their column roles and a description (file name and digest, never rows)."""
     if config.synth is not None:
         frame = generate_ads(config.synth.ads, seed=config.synth.seed, spec=CorpusSpec(label_noise=config.synth.label_noise))
-        data = DataConfig(
-            path=Path("synthetic-ads.parquet"),
-            label={"column": "label", "positive": True},
-            text_column="text",
-            sensitive_features=[
-                {"column": "nationality", "name": "nationality mentioned", "reference": "not mentioned"},
-                {"column": "region"},
-            ],
-            intersections="none",
+        data = DataConfig.model_validate(
+            {
+                "path": Path("synthetic-ads.parquet"),
+                "label": {"column": "label", "positive": True},
+                "text_column": "text",
+                "sensitive_features": [
+                    {"column": "nationality", "name": "nationality mentioned", "reference": "not mentioned"},
+                    {"column": "region"},
+                ],
+                "intersections": "none",
+            }
         )
         described = {
             "source": f"synthetic ads (ethicscheck.synth, {config.synth.ads:,} ads, corpus seed {config.synth.seed})",
@@ -226,8 +228,8 @@ def _attacks(
     score_in, _ = fitted.predict(split.train.X[members], split.train.A[members])
     score_out, _ = fitted.predict(split.test.X[nonmembers], split.test.A[nonmembers])
     y_in, y_out = split.train.y[members], split.test.y[nonmembers]
-    settings = {"n_boot": risk.n_boot, "confidence": config.fairness.confidence_level, "seed": split.seed}
-    attacks = [loss_attack(score_in, y_in, score_out, y_out, **settings)]
+    n_boot, confidence = risk.n_boot, config.fairness.confidence_level
+    attacks = [loss_attack(score_in, y_in, score_out, y_out, n_boot=n_boot, confidence=confidence, seed=split.seed)]
     shadow, failures, rows = _shadow_data(spec, split, risk.shadow_models)
     if shadow is not None:
         attacks.append(
@@ -239,8 +241,10 @@ def _attacks(
                 y_out,
                 estimator=fitted.estimator,
                 n_features=split.train.X.shape[1],
+                seed=split.seed,
                 shadow_train_rows=rows,
-                **settings,
+                n_boot=n_boot,
+                confidence=confidence,
             )
         )
     return tuple(attacks), failures, rows
