@@ -33,7 +33,8 @@ def main() -> None:
     print("# Mitigation comparison benchmark\n")
     print(f"Machine: {machine()}\n")
     print(
-        f"`configs/compare_demo.yaml`: {result.data['rows']:,} synthetic ads, {len(result.summaries)} candidates, seeds {list(result.seeds)}, "
+        f"`configs/compare_demo.yaml`: {result.data['rows']:,} synthetic ads, {len(result.summaries)} candidates, seeds "
+        f"{list(result.seeds)}, "
         f"{result.runs[0].n_train:,} training / {result.runs[0].n_test:,} held-out rows per seed.\n"
     )
     print("| stage | seconds |\n|---|---:|")

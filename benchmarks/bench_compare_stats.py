@@ -112,7 +112,8 @@ def null_and_power(rng: np.random.Generator) -> None:
         se = float(np.std(_claims(groups, shared, seeds, 400, 0.0, rng, gap=0.10)["difference"], ddof=1))
         out = _claims(groups, shared, seeds, 300, 3 * se, rng, gap=0.10)
         print(
-            f"| {groups} | {seeds} | {100 * shared:.0f}% | {100 * se:.2f} | {300 * se:.2f} | 300 | {_rate(out['percentile'])} | {_rate(out['basic'])} |"
+            f"| {groups} | {seeds} | {100 * shared:.0f}% | {100 * se:.2f} | {300 * se:.2f} | 300 | {_rate(out['percentile'])} | "
+            f"{_rate(out['basic'])} |"
         )
 
 

@@ -118,7 +118,8 @@ def report(results: dict[str, dict[str, tuple[float, SpanEvaluation]]]) -> None:
     print(
         "One process, one core, the same texts for both scanners; docs/s covers scanning only. Matching: same entity type and "
         "IoU >= 0.5 (lenient: any overlap), each annotated span matched once. Overall figures cover the annotated types the "
-        "scanner looks for; the row \"ethicscheck, stock's types\" limits ethicscheck's to the types both look for. False alarms: share of texts without any annotated entity that get a finding of an annotated type. "
+        "scanner looks for; the row \"ethicscheck, stock's types\" limits ethicscheck's to the types both look for. False alarms: "
+        "share of texts without any annotated entity that get a finding of an annotated type. "
         "Other engineers' work shared the 2-core machine, so absolute docs/s vary; the ratio is from one run.\n"
     )
     print("| set | scanner | texts | docs/s | speed vs stock | recall | precision | F2 | lenient recall | false alarms |")
@@ -149,7 +150,8 @@ def report(results: dict[str, dict[str, tuple[float, SpanEvaluation]]]) -> None:
         if our_ev.by_tag:
             print(f"\n## {name}: per tag (overall over types looked for)\n")
             print(
-                "| tag | texts | stock recall | stock precision | stock false alarms | ethicscheck recall | ethicscheck precision | ethicscheck false alarms |"
+                "| tag | texts | stock recall | stock precision | stock false alarms | ethicscheck recall | ethicscheck precision | "
+                "ethicscheck false alarms |"
             )
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for tag, s in our_ev.by_tag.items():

@@ -72,7 +72,8 @@ def main() -> None:
     best = min(runs, key=lambda r: r["wall"])
     print(f"# Scale: {args.rows:,} rows\n\n{machine()}\n")
     print(
-        f"{best['groups']} groups (10 + 10 single-feature, 100 intersectional), 1,000 bootstrap replicates, all count metrics, ROC AUC/AP/Brier/ECE, threshold curves, significance tests.\n"
+        f"{best['groups']} groups (10 + 10 single-feature, 100 intersectional), 1,000 bootstrap replicates, all count metrics, ROC "
+        f"AUC/AP/Brier/ECE, threshold curves, significance tests.\n"
     )
     print("| run | read Parquet | assess | wall (read + assess) | peak memory |")
     print("|---|---:|---:|---:|---:|")

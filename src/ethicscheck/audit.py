@@ -173,7 +173,8 @@ def audit_dataset(
             files = _write_report(result, config, staging)
             if artifacts.findings:
                 reporter.warning(
-                    f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json before sharing them."
+                    f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json "
+                    f"before sharing them."
                 )
         found_values.clear()
         if config.tracking.enabled:
@@ -198,7 +199,10 @@ def audit_dataset(
     files = {name: report_dir / path.name for name, path in files.items()}
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
-        later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log {report_dir}` logs it later."
+        later = (
+            f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log "
+            f"{report_dir}` logs it later."
+        )
         if config.tracking.required:
             raise TrackingError(f"{not_logged} {later}")
         reporter.warning(f"{not_logged} {later}")

@@ -22,7 +22,10 @@ def _browser_or_skip() -> tuple[str, str]:
     browser, driver = find_chromium(), shutil.which("chromedriver")
     if browser and driver:
         return browser, driver
-    reason = f"headless Chromium not available (chromium: {browser or 'missing'}, chromedriver: {driver or 'missing'}); run `make browser` or apt-get install chromium chromium-driver"
+    reason = (
+        f"headless Chromium not available (chromium: {browser or 'missing'}, chromedriver: {driver or 'missing'}); run `make "
+        f"browser` or apt-get install chromium chromium-driver"
+    )
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)

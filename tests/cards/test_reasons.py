@@ -26,7 +26,8 @@ def _outcome(**changes) -> GateOutcome:
         "group": "Nigerian",
         "groups_over": ("Nigerian",),
         "groups_without_data": (),
-        "message": "nationality: worst group 'Nigerian' has fpr_ratio 3.35 (95% CI 1.85-6.2), confident reading 1.85, past the limit <= 1.25.",
+        "message": "nationality: worst group 'Nigerian' has fpr_ratio 3.35 (95% CI 1.85-6.2), confident reading 1.85, past the limit "
+        "<= 1.25.",
     }
     return GateOutcome(**{**fields, **changes})
 

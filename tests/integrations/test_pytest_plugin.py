@@ -68,7 +68,8 @@ def test_missing_config_is_a_usage_error(tmp_path):
 def test_broken_audit_is_a_readable_collection_error(tmp_path):
     bad = tmp_path / "ethicscheck_bad.yaml"
     bad.write_text(
-        "name: bad\ndata: {path: missing.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: precomputed, decision_column: d}\ntracking: {enabled: false}\n"
+        "name: bad\ndata: {path: missing.csv, label: {column: y}, sensitive_features: [{column: g}]}\nmodel: {kind: precomputed, "
+        "decision_column: d}\ntracking: {enabled: false}\n"
     )
     done = run_pytest(str(bad), cwd=tmp_path)
     assert done.returncode == 2

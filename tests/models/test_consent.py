@@ -106,7 +106,8 @@ def test_registered_payload_as_model_or_regression_baseline_never_runs(tabular, 
 def test_callable_exit_and_exceptions_are_model_errors(tabular, tmp_path):
     script = tmp_path / "model.py"
     script.write_text(
-        "import sys\ndef exits(frame):\n    sys.exit(3)\ndef leaks(frame):\n    raise ValueError(\"could not convert string to float: 'Call Anna on +44 7700 900123 today'\")\n"
+        'import sys\ndef exits(frame):\n    sys.exit(3)\ndef leaks(frame):\n    raise ValueError("could not convert string to float: '
+        "'Call Anna on +44 7700 900123 today'\")\n"
     )
     with pytest.raises(ModelError, match=r"called sys.exit\(3\)"):
         dataset, detector = _load(tabular, {"kind": "callable", "target": f"{script}:exits"})

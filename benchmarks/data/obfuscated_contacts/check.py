@@ -140,7 +140,8 @@ def report(stats: dict[str, dict[str, Counter[str]]], *, markdown: bool) -> None
         print(f"{label:34s} dev {a:5d}  test {b:5d}")
     for tag in tags:
         print(
-            f"tag {tag:30s} dev {dev['tags'][tag]:4d} rec {dev['tag_spans'][tag]:4d} spans   test {test['tags'][tag]:4d} rec {test['tag_spans'][tag]:4d} spans"
+            f"tag {tag:30s} dev {dev['tags'][tag]:4d} rec {dev['tag_spans'][tag]:4d} spans   test {test['tags'][tag]:4d} rec "
+            f"{test['tag_spans'][tag]:4d} spans"
         )
 
 

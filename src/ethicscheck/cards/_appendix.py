@@ -73,6 +73,8 @@ def measurement_notes(result: AuditResult) -> list[MethodNote]:
 
 _MODES = {
     "point": "the estimate itself is compared with the limit",
-    "confident": "the end of the confidence interval most favourable to the model is compared with the limit, so a check fails only when the whole interval is past it",
-    "precautionary": "the end of the confidence interval least favourable to the model is compared with the limit, so a check fails when any part of the interval is past it",
+    "confident": "the end of the confidence interval most favourable to the model is compared with the limit, so a check fails only "
+    "when the whole interval is past it",
+    "precautionary": "the end of the confidence interval least favourable to the model is compared with the limit, so a check fails "
+    "when any part of the interval is past it",
 }

@@ -186,7 +186,8 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
     return Chart(
         key="disparity",
         title=f"How much more often each {feature.name} group is wrongly {words.flagged} or {words.missed} than “{feature.reference}”",
-        description=f"Forest plot of ratios to the reference group with {confidence} confidence intervals on a log scale; the grey band is parity ({band[0]:g}–{band[1]:g}). {said}",
+        description=f"Forest plot of ratios to the reference group with {confidence} confidence intervals on a log scale; the grey "
+        f"band is parity ({band[0]:g}–{band[1]:g}). {said}",
         svg=svg,
     )
 
@@ -313,6 +314,7 @@ def pii_chart(privacy: PrivacyResult | None, *, noun: str) -> Chart | None:
     return Chart(
         key="pii",
         title="Personal data found in the evaluation data, by type",
-        description=f"Bars show the share of scanned {noun} containing each type of personal data; the most common is {top[0]} ({100 * top[1]:.1f}%).",
+        description=f"Bars show the share of scanned {noun} containing each type of personal data; the most common is {top[0]} "
+        f"({100 * top[1]:.1f}%).",
         svg=svg,
     )

@@ -71,11 +71,13 @@ def overall_sentence(result: AuditResult, noun: str, words: OutcomeWords | None 
     parts = [f"Across all {result.data.n_rows:,} {noun}, the model {_past(words.flagged)} {percent(flagged)}."]
     if fpr.value is not None:
         parts.append(
-            f"{percent(fpr.value)} of {noun} that are {words.negative} are wrongly {words.flagged} (false-positive rate, 95% CI {interval(fpr.ci_low, fpr.ci_high, as_percent=True)})."
+            f"{percent(fpr.value)} of {noun} that are {words.negative} are wrongly {words.flagged} (false-positive rate, 95% CI "
+            f"{interval(fpr.ci_low, fpr.ci_high, as_percent=True)})."
         )
     if fnr.value is not None:
         parts.append(
-            f"{percent(fnr.value)} of {words.positive} {noun} are {words.missed} (false-negative rate, 95% CI {interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
+            f"{percent(fnr.value)} of {words.positive} {noun} are {words.missed} (false-negative rate, 95% CI "
+            f"{interval(fnr.ci_low, fnr.ci_high, as_percent=True)})."
         )
     warning = result.model.warning(noun, flagged=words.flagged)  # nobody or everybody flagged: the rates above mean nothing
     if warning:
@@ -121,7 +123,8 @@ def findings(result: AuditResult, noun: str, words: OutcomeWords | None = None) 
             shown = ", ".join(f"“{g}”" for g in thin[:8]) + (f" and {len(thin) - 8} more" if len(thin) > 8 else "")
             notes.append(
                 Finding(
-                    f"{feature.name}: too few {noun} to state a false-positive rate for {len(thin)} group(s): {shown}. They are left out of comparisons.",
+                    f"{feature.name}: too few {noun} to state a false-positive rate for {len(thin)} group(s): {shown}. They are left "
+                    f"out of comparisons.",
                     feature.name,
                     "info",
                 )
@@ -134,7 +137,8 @@ def findings(result: AuditResult, noun: str, words: OutcomeWords | None = None) 
         out.append(
             Finding(
                 f"No group is clearly wrongly {words.flagged} or {words.missed} more or less often than another: no two groups "
-                f"differ after allowing for comparing every pair, and no {confidence} interval of a ratio to the reference group excludes 1.",
+                f"differ after allowing for comparing every pair, and no {confidence} interval of a ratio to the reference group "
+                f"excludes 1.",
                 "",
                 "info",
             )
@@ -185,7 +189,8 @@ def _spread_finding(feature: FeatureResult, key: str, noun: str, words: OutcomeW
         size = f"{100 * (gap.value or 0):.1f} percentage points more ({confidence} CI {interval(gap.ci_low, gap.ci_high, as_percent=True)}"
     text = (
         f"{subject[0].upper()}{subject[1:]} are {verb} most often and {those} least often: {percent(high.value)} vs {percent(low.value)}, "
-        f"{size}, allowing for comparing every pair of {feature.name} groups; {high.denominator:,} and {low.denominator:,} {counted} in these groups)."
+        f"{size}, allowing for comparing every pair of {feature.name} groups; {high.denominator:,} and {low.denominator:,} {counted} "
+        f"in these groups)."
     )
     smaller = min(high.denominator or 0, low.denominator or 0)  # the evidence rests on the smaller of the two groups
     return Finding(
@@ -207,7 +212,8 @@ def _disparity_sentence(
     subject = _who(feature, group.group, noun if key == "fpr" else f"{words.positive} {noun}")
     counted = f"{noun} that are {words.negative}" if key == "fpr" else f"{words.positive} {noun}"
     text = (
-        f"{subject[0].upper()}{subject[1:]} are {verb} {ratio.value:.{1 if ratio.value >= 0.95 else 2}f} times as often as the reference group “{feature.reference}”: "
+        f"{subject[0].upper()}{subject[1:]} are {verb} {ratio.value:.{1 if ratio.value >= 0.95 else 2}f} times as often as the "
+        f"reference group “{feature.reference}”: "
         f"{percent(rate.value)} vs {percent(ref_rate.value)} "
         f"({confidence} CI of the ratio {interval(ratio.ci_low, ratio.ci_high)}; {rate.denominator:,} {counted} in this group)."
     )

@@ -187,10 +187,16 @@ def _verdict_without(verdict: Verdict, hidden: set[str], k: int, *, withhold_val
 def _anonymous(outcome: GateOutcome, hidden: set[str], k: int, withhold_values: bool) -> GateOutcome:
     small = f"a group of fewer than {k}"
     if withhold_values:
-        message = f"{outcome.feature}: {outcome.metric} {outcome.status} (measured values withheld: the card's counts are differentially private)."
+        message = (
+            f"{outcome.feature}: {outcome.metric} {outcome.status} (measured values withheld: the card's counts are "
+            f"differentially private)."
+        )
     else:
         value = "" if outcome.value is None else f" {outcome.value:.3g}"
-        message = f"{outcome.feature}: {outcome.metric}{value} for {small} not shown in this card; {outcome.status} against {outcome.comparator} {outcome.threshold}."
+        message = (
+            f"{outcome.feature}: {outcome.metric}{value} for {small} not shown in this card; {outcome.status} against "
+            f"{outcome.comparator} {outcome.threshold}."
+        )
     values = {"value": None, "ci_low": None, "ci_high": None, "baseline_value": None} if withhold_values else {}
     return replace(
         outcome,

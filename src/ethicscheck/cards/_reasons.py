@@ -89,7 +89,10 @@ def _measured(outcome: GateOutcome, *, noun: str, words: OutcomeWords, reference
     """The measured quantity as a clause: who, what, how much."""
     verbs = {"fpr": f"wrongly {words.flagged}", "fnr": words.missed}
     if outcome.baseline_value is not None:
-        return f"{_metric_words(outcome.metric)} is {_number(outcome, outcome.value)} against {_number(outcome, outcome.baseline_value)} in the baseline audit"
+        return (
+            f"{_metric_words(outcome.metric)} is {_number(outcome, outcome.value)} against "
+            f"{_number(outcome, outcome.baseline_value)} in the baseline audit"
+        )
     kind = _kind(outcome.metric)
     rate = gate_metric_rate(outcome.metric)
     who = f"{noun} in the group “{outcome.group}” ({outcome.feature})" if outcome.group else f"{noun} ({outcome.feature})"
@@ -125,7 +128,10 @@ def _against_limit(outcome: GateOutcome) -> str:
         end, value = ("low", outcome.ci_low) if lower_is_better else ("high", outcome.ci_high)
         return f"; {'even ' if failed else ''}the {end} end of that interval, {_number(outcome, value)}, is {side} the limit of {limit}"
     end, value = ("high", outcome.ci_high) if lower_is_better else ("low", outcome.ci_low)
-    return f"; the {end} end of that interval, {_number(outcome, value)}, is {side} the limit of {limit} (this gate counts any doubt against the model)"
+    return (
+        f"; the {end} end of that interval, {_number(outcome, value)}, is {side} the limit of {limit} (this gate counts any doubt "
+        f"against the model)"
+    )
 
 
 def _why_no_evidence(outcome: GateOutcome, *, noun: str, words: OutcomeWords, decisions: str | None) -> str:

@@ -7,7 +7,8 @@ Two attacks, both scored on the same members (training rows) and non-members (ev
   be a member; the attack score is the log-probability of the true label.
 * **shadow models** (Shokri et al. 2017): copies of the candidate are trained on rows the target never
   saw (each on its own random half of the shadow rows, the other half being its non-members), and an
-  attack model learns from their outputs on their own members and non-members; ART's ``MembershipInferenceBlackBox`` is the attack model, then applied to the target's
+  attack model learns from their outputs on their own members and non-members; ART's ``MembershipInferenceBlackBox`` is the attack
+  model, then applied to the target's
   outputs. The shadows are trained by ethicscheck's own candidate code (so fairlearn methods, which need
   the sensitive feature, can be shadowed too); ART gets the target wrapped as ``ScikitlearnClassifier``
   where the candidate is a plain classifier (the baseline, diffprivlib models) and as a
@@ -117,7 +118,10 @@ def attack_metrics(
         value = float(point[name][0])
         if at is not None and at * n < MIN_FALSE_POSITIVES:
             needed = int(np.ceil(MIN_FALSE_POSITIVES / at))
-            reason = f"not resolvable: {n:,} non-members; a TPR at {100 * at:g}% FPR needs at least {needed:,} (that is {MIN_FALSE_POSITIVES} false positives)"
+            reason = (
+                f"not resolvable: {n:,} non-members; a TPR at {100 * at:g}% FPR needs at least {needed:,} (that is "
+                f"{MIN_FALSE_POSITIVES} false positives)"
+            )
             estimates[name] = Estimate(None, status="insufficient_data", reason=reason)
             continue
         if not n_boot and name != "advantage":

@@ -16,7 +16,8 @@ __all__ = ["comparison_table", "attack_table", "comparison_findings", "write_com
 TABLE_NOTES = (
     "Figures are means over seeds on held-out rows. Δ columns: candidate minus baseline on the same held-out rows, "
     "pooled over seeds, with a 95% interval from a paired bootstrap (rows of the whole data set resampled within "
-    "group, the same draw for every seed, so overlapping held-out rows count once; the seeds' fits are taken as given). Verdict: 'narrows' / 'widens' when the pooled FPR-gap "
+    "group, the same draw for every seed, so overlapping held-out rows count once; the seeds' fits are taken as given). Verdict: "
+    "'narrows' / 'widens' when the pooled FPR-gap "
     "difference is below / above 0 with a Holm-adjusted p-value (across candidates) below 0.05, else 'no evidence "
     "either way'. A candidate that failed on a seed shows the failure instead of a mean of fewer seeds. FPR gap: "
     "largest minus smallest group false-positive rate (fairlearn's false_positive_rate_difference)."
@@ -141,7 +142,8 @@ def comparison_findings(result: ComparisonResult) -> list[str]:
     seeds = len(result.seeds)
     base_runs = [r for r in result.runs if r.candidate == "baseline"]
     out = [
-        f"The baseline's false-positive rates differ by {_pct(base.pooled['fpr_gap'])} (percentage points) between the most and least often wrongly "
+        f"The baseline's false-positive rates differ by {_pct(base.pooled['fpr_gap'])} (percentage points) between the most and least "
+        f"often wrongly "
         f"flagged {result.feature} group (mean of {seeds} seed(s); per seed "
         + "; ".join(_points(r.gaps["fpr_gap"], signed=False) for r in base_runs)
         + f" points, 95% CI); accuracy {_pct(base.pooled['accuracy'])}, recall {_pct(base.pooled['recall'])}."
@@ -171,7 +173,10 @@ def _verdict_sentence(c: CandidateComparison, seeds: int) -> str:
         sentence = f"{c.candidate}: no evidence either way on the FPR gap: {change}; {cost}."
     if c.signed_groups and "fpr_signed" in c.own:
         first, second = c.signed_groups
-        sentence += f" FPR of {second} minus {first}: {_points(c.own['fpr_signed'])} points (change against the baseline {_points(c.differences['fpr_signed'].pooled)})."
+        sentence += (
+            f" FPR of {second} minus {first}: {_points(c.own['fpr_signed'])} points (change against the baseline "
+            f"{_points(c.differences['fpr_signed'].pooled)})."
+        )
     return sentence
 
 
@@ -202,11 +207,15 @@ def _dp_scope(result: ComparisonResult) -> str:
     if not any(s.family == "diffprivlib" or s.epsilon is not None for s in result.summaries):
         return "No differentially private candidate in this comparison."
     if not result.learned_features:
-        return "Differential privacy: the feature map learned nothing from the data (config-given levels and bounds, or hashed text), so ε covers the whole pipeline of each DP candidate."
+        return (
+            "Differential privacy: the feature map learned nothing from the data (config-given levels and bounds, or hashed text), "
+            "so ε covers the whole pipeline of each DP candidate."
+        )
     return (
         "Differential privacy: ε covers the model fit only. Not covered, because it is computed from the training rows without noise: "
         + ", ".join(result.learned_features)
-        + ". For an end-to-end ε-DP pipeline use features {kind: hashing} for text, or tabular features with config-given bounds and levels."
+        + ". For an end-to-end ε-DP pipeline use features {kind: hashing} for text, or tabular features with config-given bounds and "
+        "levels."
     )
 
 
@@ -228,7 +237,8 @@ def _markdown(result: ComparisonResult) -> str:
         f"# Mitigation comparison: {cell(result.name)}",
         "",
         f"Data: {cell(str(result.data['source']))} (sha256 {result.data['sha256'][:12]}…); seeds {', '.join(map(str, result.seeds))}; "
-        f"{result.runs[0].n_train:,} training and {result.runs[0].n_test:,} held-out rows per seed. Finished {result.finished_at} in {result.seconds:.0f} s.",
+        f"{result.runs[0].n_train:,} training and {result.runs[0].n_test:,} held-out rows per seed. Finished {result.finished_at} in "
+        f"{result.seconds:.0f} s.",
         "",
         "## Findings",
         "",
@@ -280,7 +290,8 @@ def _html(result: ComparisonResult, chart: str) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>Mitigation comparison: {escape(result.name)}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1a1a1a}"
-        "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left}"
+        "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}th,td{border-bottom:1px solid #ddd;padding:.3rem "
+        ".45rem;text-align:left}"
         "th{background:#f3f3f3}caption{text-align:left;font-weight:600}</style></head><body>"
         f"<h1>Mitigation comparison: {escape(result.name)}</h1>"
         f"<p>Data: {escape(str(result.data['source']))}; seeds {escape(', '.join(map(str, result.seeds)))}.</p>"

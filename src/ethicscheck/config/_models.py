@@ -430,7 +430,8 @@ class PrivacyConfig(_Strict):
     )
     nlp_model: str | None = Field(
         default=None,
-        description="An installed spaCy pipeline or a local path, for named entities (PERSON, LOCATION, NRP, ORGANIZATION). Never downloaded.",
+        description="An installed spaCy pipeline or a local path, for named entities (PERSON, LOCATION, NRP, ORGANIZATION). Never "
+        "downloaded.",
     )
     score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
     phone_regions: list[str] = Field(

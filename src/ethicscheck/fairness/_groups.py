@@ -98,7 +98,8 @@ def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Ser
     if bad.any():
         example = column[bad].iloc[0]
         raise DataError(
-            f"Sensitive feature '{name}' has bins but {int(bad.sum())} non-numeric values (e.g. {example!r}). Remove bins or clean the column."
+            f"Sensitive feature '{name}' has bins but {int(bad.sum())} non-numeric values (e.g. {example!r}). Remove bins or clean "
+            f"the column."
         )
     edges = [-np.inf, *bins, np.inf]
     labels = [f"<{bins[0]:g}"] + [f"{a:g}-{b:g}" for a, b in zip(bins[:-1], bins[1:])] + [f">={bins[-1]:g}"]

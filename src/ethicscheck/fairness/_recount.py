@@ -31,7 +31,8 @@ def recount(fairness: FairnessResult, overall_counts: np.ndarray, feature_counts
     -------
     FairnessResult
         Intervals are closed-form (Wilson for rates, Newcombe/Katz for comparisons, simultaneous pairwise
-        intervals for spreads, as always): there are no rows to bootstrap. Score metrics and threshold curves are dropped: they do not derive from counts.
+        intervals for spreads, as always): there are no rows to bootstrap. Score metrics and threshold curves are dropped: they do not
+        derive from counts.
     """
     if len(feature_counts) != len(fairness.features):
         raise ValueError(f"expected counts for {len(fairness.features)} features, got {len(feature_counts)}")

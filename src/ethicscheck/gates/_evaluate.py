@@ -138,7 +138,8 @@ def gate_scopes(gate: GateConfig, features: Sequence[str], intersections: Sequen
     names = [*features, *intersections]
     if gate.scope not in names:
         raise ConfigError(
-            f"gates[{index}] -> scope: '{gate.scope}' is not an audited feature; known: {', '.join(names)}, or '*', 'features', 'intersections'."
+            f"gates[{index}] -> scope: '{gate.scope}' is not an audited feature; known: {', '.join(names)}, or '*', 'features', "
+            f"'intersections'."
         )
     return [gate.scope]
 

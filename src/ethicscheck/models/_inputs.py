@@ -44,7 +44,8 @@ def resolve_inputs(
 
     Defaults to the text column when there is one, else every column without a role (label,
     sensitive features, id). ``"all_but_label"`` is every column except the label and the id;
-    sensitive features may be model inputs, listed or through that switch. ``auto_series`` says whether this kind of model takes one column as a
+    sensitive features may be model inputs, listed or through that switch. ``auto_series`` says whether this kind of model takes one
+    column as a
     1-D array under ``input_as: auto`` (sklearn text pipelines do; DataFrame callables do not).
     """
     if input_columns == "all_but_label":

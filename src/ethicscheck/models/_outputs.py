@@ -77,7 +77,8 @@ def to_predictions(
     if values.ndim not in (1, 2) or len(values) != n_rows:
         shape = "x".join(str(s) for s in values.shape)
         raise ModelError(
-            f"{source} returned output of shape {shape} for {n_rows} rows; expected one value or one row of class probabilities per input row."
+            f"{source} returned output of shape {shape} for {n_rows} rows; expected one value or one row of class probabilities per "
+            f"input row."
         )
     if label_values is not None:
         values = check_model_output(values, source=source, positive_class=positive_class, label_values=label_values, classes=classes)

@@ -3,7 +3,8 @@
 A prediction matches an annotated span of the same entity type when their character spans overlap with
 intersection-over-union >= ``iou`` (*strict*, presidio-research's span matching), or overlap at all
 (*lenient*). Spans are paired one to one (the largest such pairing), so a
-prediction glued across two annotated spans matches at most one of them. F2 = 5·TP / (5·TP + 4·FN + FP) weighs recall twice as much as precision:
+prediction glued across two annotated spans matches at most one of them. F2 = 5·TP / (5·TP + 4·FN + FP) weighs recall twice as much as
+precision:
 a missed phone number leaks, a false alarm only over-redacts.
 
 Only the entity types the data annotates are scored (after renaming with a mapping); findings of other
