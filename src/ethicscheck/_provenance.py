@@ -12,11 +12,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ethicscheck._pseudonyms import contact_kind, pseudonym
 from ethicscheck.config import AuditConfig
 from ethicscheck.models import public_url
 from ethicscheck.tracking import public_uri
 
-__all__ = ["public_config", "config_digest", "package_versions", "now"]
+__all__ = ["public_config", "public_file_name", "config_digest", "package_versions", "now"]
 
 #: Packages whose versions shape an audit's numbers.
 _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
@@ -25,9 +26,9 @@ _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer"
 def public_config(config: AuditConfig) -> dict[str, Any]:
     """The resolved config as published: file paths reduced to file names, no header values."""
     data = config.model_dump(mode="json")
-    data["data"]["path"] = Path(config.data.path).name
+    data["data"]["path"] = public_file_name(Path(config.data.path).name, salt=config.privacy.hash_salt)
     if data["model"].get("path"):
-        data["model"]["path"] = Path(data["model"]["path"]).name
+        data["model"]["path"] = public_file_name(Path(data["model"]["path"]).name, salt=config.privacy.hash_salt)
     if data["model"].get("headers"):
         data["model"]["headers"] = {k: "***" for k in data["model"]["headers"]}
     if data["model"].get("url"):
@@ -37,6 +38,13 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
     if data["tracking"].get("uri"):
         data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
     return data
+
+
+def public_file_name(name: str, *, salt: str) -> str:
+    """A file name as published: ``file-<hash>.<suffix>`` when the name holds contact data."""
+    if contact_kind(name) is None:
+        return name
+    return pseudonym(name, prefix="file", salt=salt) + Path(name).suffix
 
 
 def config_digest(published: dict[str, Any]) -> str:

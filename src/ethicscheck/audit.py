@@ -5,12 +5,14 @@ data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> ca
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
-from ethicscheck._provenance import config_digest, now, package_versions, public_config
+from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
+from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns, pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.config import AuditConfig
@@ -127,10 +129,16 @@ def audit_dataset(
     timings = timings if timings is not None else {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
     report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
+    check_card_fields(config.card)  # contact data in a card field stops the audit before anything is written
+    # Group names holding contact data become pseudonyms before anything is computed from them.
+    sensitive = [f.column for f in config.data.sensitive_features]
+    frame, pseudonyms = pseudonymize_columns(dataset.frame, sensitive, salt=config.privacy.hash_salt)
+    if pseudonyms:
+        dataset = replace(dataset, frame=frame)
     with timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
     model_summary = ModelSummary(
-        info=detector.info,
+        info=replace(detector.info, source=pseudonymize_text(detector.info.source, salt=config.privacy.hash_salt)),
         threshold=getattr(config.model, "threshold", None) if predictions.score is not None else None,
         has_score=predictions.score is not None,
         n_flagged=int(predictions.decision.sum()),
@@ -197,6 +205,13 @@ def audit_dataset(
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
     files = {name: report_dir / path.name for name, path in files.items()}
+    if pseudonyms:
+        private = report_dir.parent / f".{report_dir.name}.pseudonyms.json"
+        private.write_text(json.dumps(pseudonyms, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        reporter.warning(
+            f"{len(pseudonyms)} group name(s) held contact data and are published as pseudonyms (group-…); "
+            f"the mapping is only in {private}, outside the report folder: do not share it."
+        )
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
         later = (
@@ -260,7 +275,7 @@ def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_value
             max_rows=settings.max_rows,
             seed=config.seed,
             progress=advance,
-            source=dataset.path.name,
+            source=public_file_name(dataset.path.name, salt=config.privacy.hash_salt),
             found_values=found_values,
         )
 
@@ -274,7 +289,7 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
             missing[feature.display_name] = count
     n_positive = int(dataset.y_true.sum())
     return DataSummary(
-        file=dataset.path.name,
+        file=public_file_name(dataset.path.name, salt=config.privacy.hash_salt),
         sha256=dataset.sha256,
         n_rows=dataset.n_rows,
         n_positive=n_positive,

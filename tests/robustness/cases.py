@@ -528,3 +528,51 @@ case(
     ("Verdict",),
     check=_same_twice,
 )
+
+
+# ----------------------------------------------------------------------------------- personal data in what is published
+_PLANTED = ("corpmail", "7700 900123", "7700-900123", "7700900123")
+
+
+def _planted_data(ws: Workspace) -> str:
+    frame = ws.frame.copy()
+    frame["recruiter"] = ["agent.jane@corpmail.com" if i % 2 else "+44 7700 900123" for i in range(len(frame))]
+    path = ws.root / "ads_+44-7700-900123.csv"
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def _nothing_planted_published(ws: Workspace) -> str | None:
+    folder = Path(ws.out("planted"))
+    for path in folder.iterdir():
+        text = path.read_text(errors="replace")
+        leaked = [p for p in _PLANTED if p in text]
+        if leaked:
+            return f"{path.name} carries planted contact data {leaked}"
+    private = folder.parent / ".planted.pseudonyms.json"
+    return None if private.is_file() and "corpmail" in private.read_text() else "no local pseudonym mapping beside the report"
+
+
+case(
+    "personal-data-group-and-file-names",
+    "publication",
+    lambda ws: [
+        "audit",
+        "--config",
+        ws.config("planted", data={"path": _planted_data(ws), "sensitive_features": [{"column": "recruiter"}]}),
+        "--out",
+        ws.out("planted"),
+    ],
+    RAN,
+    ("published as pseudonyms",),
+    check=_nothing_planted_published,
+    never_says=_PLANTED,
+)
+case(
+    "personal-data-card-field",
+    "publication",
+    audit(lambda ws: ws.config("cardcontact", card={"owners": ["Screening team", "jane.doe@corpmail.com"]})),
+    FAIL,
+    ("card.owners[1] contains an e-mail address",),
+    never_says=("corpmail",),
+)

@@ -53,7 +53,9 @@ class ConsoleReporter:
     """Reports audit progress: bars on a terminal, plain stage lines in CI logs."""
 
     def stage(self, message: str) -> None:
-        err.print(f"[dim]•[/] {_escape(message)}")
+        from ethicscheck._values import redact_contacts
+
+        err.print(f"[dim]•[/] {_escape(redact_contacts(message))}")
 
     def warning(self, message: str) -> None:
         warning(message)

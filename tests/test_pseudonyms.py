@@ -1,0 +1,52 @@
+"""Contact data in group names, file names and card fields never reaches what is published."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ethicscheck._pseudonyms import check_card_fields, contact_kind, pseudonymize_columns, pseudonymize_text
+from ethicscheck.config import CardConfig
+from ethicscheck.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("agent.jane@corpmail.com", "an e-mail address"),
+        ("+44 7700 900123", "a phone number"),
+        ("call 020-7946-0958", "a phone number"),
+        ("@recruit_abroad", "a social handle"),
+        ("Nigerian", None),
+        ("2026-12-02", None),  # a date has eight digits: not a phone number
+        ("18-25", None),
+        ("a & b", None),
+    ],
+)
+def test_contact_kind(text, kind):
+    assert contact_kind(text) == kind
+
+
+def test_group_values_with_contact_data_become_stable_pseudonyms():
+    frame = pd.DataFrame({"recruiter": ["x@corp.com", "agency", "x@corp.com", None]})
+    replaced, mapping = pseudonymize_columns(frame, ["recruiter"], salt="s")
+    assert list(mapping) == ["x@corp.com"] and mapping["x@corp.com"].startswith("group-")
+    assert replaced["recruiter"].tolist()[:3] == [mapping["x@corp.com"], "agency", mapping["x@corp.com"]]
+    assert frame["recruiter"][0] == "x@corp.com"  # the caller's frame is untouched
+    assert pseudonymize_columns(frame, ["recruiter"], salt="s")[1] == mapping
+    assert pseudonymize_columns(frame, ["recruiter"], salt="other")[1] != mapping
+    unchanged, none = pseudonymize_columns(pd.DataFrame({"g": ["a", "b"]}), ["g"], salt="")
+    assert none == {} and unchanged["g"].tolist() == ["a", "b"]
+
+
+def test_text_keeps_its_words_and_loses_its_contacts():
+    text = pseudonymize_text("columns of ads_+44-7700-900123.csv", salt="")
+    assert "7700" not in text and text.startswith("columns of ads_contact-") and text.endswith(".csv")
+
+
+def test_card_field_with_contact_data_stops_naming_the_field():
+    with pytest.raises(ConfigError, match=r"card.owners\[1\] contains an e-mail address"):
+        check_card_fields(CardConfig(owners=["Screening team", "jane@corp.com"]))
+    with pytest.raises(ConfigError, match=r"card.intended_use contains a phone number"):
+        check_card_fields(CardConfig(intended_use="Questions: +1 202 555 0143"))
+    check_card_fields(CardConfig(owners=["Screening team"], intended_use="Triage of ads, 2026-12-02"))
