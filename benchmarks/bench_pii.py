@@ -8,7 +8,8 @@ the scanning alone. Scores: span-level precision / recall / F2 at IoU >= 0.5 and
 recall, per entity type and per tag, and the false-alarm rate (share of texts without any annotated entity
 that get a finding). Only aggregate figures are printed.
 
-    python benchmarks/bench_pii.py [--ads 5000] [--json benchmarks/results/pii.json] > benchmarks/results/pii.md
+    cd benchmarks && python bench_pii.py [--ads 3000] [--repeat 3] [--json results/pii.json] \
+        [--package-figures ../src/ethicscheck/privacy/measured_quality.json] > results/pii.md
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,9 @@ from _common import machine  # noqa: E402
 
 from ethicscheck.config import PrivacyConfig  # noqa: E402
 from ethicscheck.privacy import (  # noqa: E402
+    DetectionQuality,
     GoldRecord,
+    MeasuredSet,
     Scanner,
     ScanOptions,
     SpanEvaluation,
@@ -79,8 +83,12 @@ def run(records: list[GoldRecord], predict: Predict) -> tuple[float, list[list[t
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--ads", type=int, default=5000, help="generated ads in the regression set")
+    parser.add_argument("--ads", type=int, default=3000, help="generated ads in the regression set")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating timing rounds per set; the best round of each scanner counts")
     parser.add_argument("--json", type=Path, help="also write every figure here")
+    parser.add_argument(
+        "--package-figures", type=Path, help="write the held-out figures the card quotes (src/ethicscheck/privacy/measured_quality.json)"
+    )
     args = parser.parse_args()
 
     options = ScanOptions.from_settings(PrivacyConfig())
@@ -96,8 +104,14 @@ def main() -> None:
 
     results: dict[str, dict[str, tuple[float, SpanEvaluation]]] = {}
     for name, records in load_sets(args.ads).items():
-        stock_rate, stock_found = run(records, stock_predict)
-        our_rate, our_found = run(records, our_predict)
+        # Rounds alternate the two scanners and keep each one's best round: the machine is shared, and a
+        # burst of other work during one pass should not decide the ratio.
+        stock_rate = our_rate = 0.0
+        for _ in range(args.repeat):
+            rate, stock_found = run(records, stock_predict)
+            stock_rate = max(stock_rate, rate)
+            rate, our_found = run(records, our_predict)
+            our_rate = max(our_rate, rate)
         results[name] = {
             "stock Presidio": (stock_rate, evaluate_records(records, stock_found, looked_for=stock_types)),
             "ethicscheck": (our_rate, evaluate_records(records, our_found, looked_for=set(options.entities))),
@@ -111,12 +125,61 @@ def main() -> None:
             for name, pair in results.items()
         }
         args.json.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    if args.package_figures:
+        quality = held_out_quality({name: pair["ethicscheck"][1] for name, pair in results.items()})
+        args.package_figures.write_text(json.dumps(quality.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+#: Plain words for the annotated types the scanner does not look for.
+PLAIN_TYPES = {
+    "STREET_ADDRESS": "street addresses",
+    "GPE": "places",
+    "ORGANIZATION": "organisations",
+    "DATE_TIME": "dates",
+    "TITLE": "titles",
+    "AGE": "ages",
+    "NRP": "nationalities, religions and political groups",
+    "ZIP_CODE": "postcodes",
+    "US_DRIVER_LICENSE": "driving-licence numbers",
+}
+HELD_OUT = {
+    "obfuscated contacts test (held out)": "ad-like texts with disguised contact details (phones, e-mails, handles, messenger links, wallets)",
+    "presidio-research synth_dataset_v2": "presidio-research's synthetic sentences (the kinds of personal data the scanner looks for)",
+}
+
+
+def held_out_quality(evaluations: dict[str, SpanEvaluation]) -> DetectionQuality:
+    """The held-out figures the card quotes: never the generator's."""
+    sets = []
+    for name, plain_name in HELD_OUT.items():
+        ev = evaluations[name]
+        sets.append(
+            MeasuredSet(
+                name=plain_name,
+                records=ev.documents,
+                records_without_entities=ev.all.false_alarms.records,
+                recall=ev.overall.recall,
+                precision=ev.overall.precision,
+                false_alarm_rate=ev.all.false_alarms.rate,
+                per_entity={
+                    e: {"recall": s.recall, "precision": s.precision} for e, s in ev.per_entity.items() if e not in ev.not_looked_for
+                },
+            )
+        )
+    research = evaluations["presidio-research synth_dataset_v2"]
+    cannot_see = [PLAIN_TYPES.get(t, t) for t in research.not_looked_for]
+    person = research.per_entity.get("PERSON")
+    if person is not None and person.recall is not None and person.recall < 0.5:
+        cannot_see.append(f"most names (only names after a cue such as 'ask for' are found: {person.recall:.0%} of names there)")
+    return DetectionQuality(
+        measured_on=date.today().isoformat(), source="benchmarks/results/pii.md", sets=tuple(sets), cannot_see=tuple(cannot_see)
+    )
 
 
 def report(results: dict[str, dict[str, tuple[float, SpanEvaluation]]]) -> None:
     print(f"# Personal-data scanning: ethicscheck vs stock Presidio on three sets\n\n{machine()}\n")
     print(
-        "One process, one core, the same texts for both scanners; docs/s covers scanning only. Matching: same entity type and "
+        "One process, one core, the same texts for both scanners; docs/s covers scanning only (the best of alternating rounds). Matching: same entity type and "
         "IoU >= 0.5 (lenient: any overlap), each annotated span matched once. Overall figures cover the annotated types the "
         "scanner looks for; the row \"ethicscheck, stock's types\" limits ethicscheck's to the types both look for. False alarms: "
         "share of texts without any annotated entity that get a finding of an annotated type. "

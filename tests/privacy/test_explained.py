@@ -40,6 +40,16 @@ def _digits(written):
         ("new # ", "415 555 0137", "", False, None),
         ("Invoice No. ", "+40 722 555 013", "", True, None),  # a '+' says phone
         ("call ", "415-555-0137", " now", False, None),
+        ("número de pedido ", "5555622051", "", False, "id after a cue"),  # a specific id word beats 'número'
+        ("open ", "17/07 10:00-22:00", "", False, "clock time or day and month"),
+        ("", "415 555 0137 24/7", "", False, "clock time or day and month"),
+        ("parcel RR", "123456785", "US", False, "alphanumeric code"),
+        ("1Z999AA", "10123456784", "", False, "alphanumeric code"),
+        ("callme", "4155550137", "now", False, None),  # lower-case words glued on: a phone
+        ("", "09175550159", "TODAY", False, None),
+        ("salary ", "15000-25000", "", False, "range or quantity"),
+        ("", "15000-25000", "", False, "round-number range"),
+        ("", "3000-4000", "/month", False, "range or quantity"),
     ],
 )
 def test_better_explanation(before, written, after, plus, expected):

@@ -21,7 +21,7 @@ FRAGMENTS = [
     "https://t(dot)me/priya_xo", "wa . me / 123", "viber://chat?number=%2B52", "line.me/ti/p/~mia", "api.whatsapp.com/send?phone=1",
     "snap me ana_real", "kara_lux (IG)", "👻 mia_4u", "instagram[.]com/joy", "tiktok.com/@x_1", "@lola777",
     "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "1BvBMSEYstWetqTFn5Au \n4m4GFg7xJaNVN2", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
-    "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9", "0x52908400098527886E0F7030069857D2E4169EE7", "TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW",
+    "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9", "x.com/dani_22", "x(dot)com/dani_22", "fb.com/mia.k", "WeChat ID lina_88", "0x52908400098527886E0F7030069857D2E4169EE7", "TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW",
     "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "gb82west12345698765432", "de89370400440532013000",
     "192.168.0.1", "2001:db8::1", "::1", "www.example.org", "https://example.com/a", "example.co.uk",
     "ask for Anna", "My name is Maria", " ", "\n", ".", "-", "/", ":", "(", ")",

@@ -117,6 +117,8 @@ def test_phones(text, expected):
         ("The restaurant is at 17151 2450 Crown St", []),
         ("1 2 3 4 5 6 7 8 9 10 — I love counting", []),
         ("two girls, one hour, dos por uno", []),
+        ("  0.1× \n      \n     \n  0.2× \n     \n   0.5× \n  \n  0.8× \n   1× \n  1.25× \n 2× ", []),  # chart ticks
+        ("4,000. 18.50, 0.275; prices", []),
         ("new # 415 555 0137", ["415 555 0137"]),  # '#' as 'number' is not an id cue
     ],
 )
@@ -144,6 +146,8 @@ def test_disguised_phones_and_what_is_not_a_phone(text, expected):
         ("ig photos are real, snap decisions, my ig is private, line up, OF course", []),
         ("Snapchat filters make everyone pretty", []),
         ("Viber: viber://chat?number=123", []),
+        ("WeChat ID lina_88 or snap 👉 mia_4u or dani.x 👻", ["lina_88", "mia_4u", "dani.x"]),
+        ("see instagram.com/explore for more", []),
     ],
 )
 def test_social_handles(text, expected):
@@ -165,6 +169,7 @@ def test_social_handles(text, expected):
         ("Viber: viber://chat?number=%2B528155500103 o", ["viber://chat?number=%2B528155500103"]),
         ("👉 line.me/ti/p/~lexi_06 or https://line.me/R/ti/p/@itsioana4u", ["line.me/ti/p/~lexi_06", "https://line.me/R/ti/p/@itsioana4u"]),
         ("stand in line. Meet me at the station", []),
+        ("t.me/ is blocked here", []),
     ],
 )
 def test_messenger_links(text, expected):

@@ -5,6 +5,7 @@ from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, scan_artifacts
 from ethicscheck.privacy._engine import DEFAULT_ENTITIES, NER_ONLY_ENTITIES, offline_analyzer, resolve_overlaps, undetectable_entities
 from ethicscheck.privacy._evaluate import EntityScores, FalseAlarms, SliceScores, SpanEvaluation, SpanScores, evaluate_records
 from ethicscheck.privacy._goldset import GoldRecord, GoldSpan, load_gold, parse_mapping, records_from_generator
+from ethicscheck.privacy._quality import DetectionQuality, MeasuredSet, measured_quality
 from ethicscheck.privacy._redact import redact, snippet
 from ethicscheck.privacy._result import ArtifactScan, ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scan import ScanOptions, find_entities, normalized_value, scan_texts
@@ -21,8 +22,10 @@ __all__ = [
     "GoldSpan",
     "SliceScores",
     "ColumnScan",
+    "DetectionQuality",
     "EntityInventory",
     "GroupShare",
+    "MeasuredSet",
     "OutputScan",
     "PrivacyResult",
     "ScanOptions",
@@ -32,6 +35,7 @@ __all__ = [
     "evaluate_records",
     "find_entities",
     "load_gold",
+    "measured_quality",
     "parse_mapping",
     "records_from_generator",
     "normalized_value",

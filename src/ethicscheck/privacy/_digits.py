@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-__all__ = ["Group", "Run", "digit_runs", "spelled_digits", "fold", "NUMBER_WORDS"]
+__all__ = ["Group", "Run", "digit_runs", "spelled_digits", "fold", "number_word_forms", "trie_pattern", "NUMBER_WORDS"]
 
 _UNITS = {
     "en": "zero one two three four five six seven eight nine",
@@ -136,7 +137,8 @@ def digit_runs(text: str) -> list[Run]:
                     run.extensions.append(len(run.groups))
                 run.groups.append(group)
             multiplier, after_extension = 1, False
-        last_end = end
+        if kind != "nl":  # the gap to the next group counts the line breaks and indentation in between
+            last_end = end
     if run.groups:
         runs.append(run)
     return runs
@@ -161,8 +163,13 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
     connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
     tokens: list[tuple[str, int, int, str]] = []
-    for chunk in _CHUNK.finditer(text):
-        body = chunk.group(0).rstrip(".,;:!?\"')")
+    previous_end = 0
+    # Only chunks that can hold a digit form are read in Python; a word between them breaks a run.
+    for chunk in _interesting_chunks(text):
+        if _LETTER.search(text, previous_end, chunk.start()):
+            tokens.append(("break", previous_end, chunk.start(), ""))
+        previous_end = chunk.end()
+        body = _TRAILING_SYMBOLS.sub("", chunk.group(0))
         if _is_quantity(body):
             tokens.append(("break", chunk.start(), chunk.end(), ""))
             continue
@@ -177,6 +184,62 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
     tokens.sort(key=lambda t: t[1])
     return tokens
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_TRAILING_SYMBOLS = re.compile(r"[^\w(]+$")  # '0.1×', '18.50,' and '4,000.' are quantities all the same
+_ACCENTED = "zéro șase şase șapte şapte nouă două três veintidós veintitrés veintiséis dieciséis más"
+
+
+def number_word_forms() -> list[str]:
+    """Every spelling of a number word the reader knows, with and without accents, longest first."""
+    return sorted({*NUMBER_WORDS, *_ACCENTED.split()} - {"más"}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _interesting() -> re.Pattern[str]:
+    """Chunks that may hold digits: a digit or '+', a number word, or a word that works between them."""
+    words = sorted({*NUMBER_WORDS, *_ACCENTED.split(), *_PLUS, *_MULTIPLIERS, *_GLUED}, key=len, reverse=True)
+    bare = sorted({*_EXTENSION, *_CONNECTORS, *_JOINERS, "și"}, key=len, reverse=True)
+    return re.compile(rf"(?i)[\d+]|{trie_pattern(words)}|(?<!\w)(?:{trie_pattern(bare)})(?!\w)")
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a prefix tree ('fi(?:ve|fty)'): Python's engine tries a flat list of
+    two hundred words one by one at every position; a tree rules most of them out at the first letter."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if optional else "")
+
+    return render(tree)
+
+
+def _interesting_chunks(text: str) -> list[re.Match[str]]:
+    """The whitespace-delimited chunks around each anchor of :func:`_interesting`, in order, once each."""
+    chunks = []
+    end = 0
+    for anchor in _interesting().finditer(text):
+        if anchor.start() < end:
+            continue
+        start = anchor.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        chunk = _CHUNK.match(text, start)
+        if chunk is not None:
+            chunks.append(chunk)
+            end = chunk.end()
+    return chunks
 
 
 def _is_quantity(body: str) -> bool:

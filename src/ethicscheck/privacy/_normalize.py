@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ _INVISIBLE.update(range(0x200B, 0x2010))  # zero-width space, (non-)joiner, dire
 _INVISIBLE.update(range(0x202A, 0x202F))
 _INVISIBLE.update(range(0x2060, 0x2070))  # word joiner, invisible operators
 # Circled and dingbat digits are "No" (not decimal) characters: mapped by their digit value.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CIRCLED = {
     *range(0x2460, 0x2469),
     0x24EA,
@@ -42,8 +43,8 @@ class View:
     """A rewritten text and, per character, the original span it came from."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` of the view's ``text[start:end]`` (end exclusive, non-empty span)."""
@@ -57,14 +58,22 @@ def clean_view(text: str) -> View:
 
 @lru_cache(maxsize=64)
 def _clean(text: str) -> View:
+    if text.isascii():  # most text: nothing to undo, and no per-character work
+        return View(text, range(len(text)), range(1, len(text) + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, ch in enumerate(text):
+    position = 0
+    for match in _NON_ASCII.finditer(text):
+        i = match.start()
+        if i > position:  # copy the ASCII stretch in one go
+            out.append(text[position:i])
+            starts.extend(range(position, i))
+            ends.extend(range(position + 1, i + 1))
+        position = i + 1
+        ch = match.group(0)
         code = ord(ch)
-        if code < 0x80:
-            mapped = ch
-        elif code in _INVISIBLE or 0xE0100 <= code <= 0xE01EF:
+        if code in _INVISIBLE or 0xE0100 <= code <= 0xE01EF:
             if ends:  # a keycap mark or variation selector belongs to the character before it
                 ends[-1] = i + 1
             continue
@@ -81,6 +90,9 @@ def _clean(text: str) -> View:
         out.append(mapped)
         starts.append(i)
         ends.append(i + 1)
+    out.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
     return View("".join(out), tuple(starts), tuple(ends))
 
 

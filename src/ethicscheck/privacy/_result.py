@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ethicscheck.privacy._quality import DetectionQuality
+
 __all__ = ["GroupShare", "EntityInventory", "ColumnScan", "OutputScan", "ArtifactScan", "PrivacyResult"]
 
 
@@ -123,6 +125,7 @@ class PrivacyResult:
     skipped_reason: str | None = None
     outputs: tuple[OutputScan, ...] = ()
     artifacts: ArtifactScan | None = None
+    quality: DetectionQuality | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PrivacyResult:
@@ -165,6 +168,7 @@ class PrivacyResult:
             data.get("skipped_reason"),
             outputs,
             artifact_scan,
+            DetectionQuality.from_dict(data["quality"]) if data.get("quality") else None,
         )
 
     @property
@@ -181,4 +185,5 @@ class PrivacyResult:
             "columns": [c.to_dict() for c in self.columns],
             "outputs": [o.to_dict() for o in self.outputs],
             "artifacts": self.artifacts.to_dict() if self.artifacts else None,
+            "quality": self.quality.to_dict() if self.quality else None,
         }

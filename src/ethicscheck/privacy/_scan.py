@@ -19,6 +19,7 @@ from ethicscheck.fairness import GroupEncoding
 from ethicscheck.privacy._digits import spelled_digits
 from ethicscheck.privacy._engine import undetectable_entities
 from ethicscheck.privacy._normalize import clean_view
+from ethicscheck.privacy._quality import measured_quality
 from ethicscheck.privacy._redact import Redaction, snippet
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scanner import Scanner
@@ -131,6 +132,18 @@ def scan_texts(
         columns=tuple(scans),
         sampled=sampled,
         outputs=tuple(outputs),
+        quality=measured_quality(same_settings=_default_settings(options)),
+    )
+
+
+def _default_settings(options: ScanOptions) -> bool:
+    """Did this scan use the settings the shipped figures were measured with?"""
+    defaults = ScanOptions.from_settings(PrivacyConfig())
+    return (options.entities, options.score_threshold, options.phone_regions, options.nlp_model) == (
+        defaults.entities,
+        defaults.score_threshold,
+        defaults.phone_regions,
+        defaults.nlp_model,
     )
 
 

@@ -93,7 +93,11 @@ class Scanner:
                 seen = _blank(clean, [r for r in results if r.entity_type in URL_SHADOWING_ENTITIES])
             if prefilter is not None and prefilter.search(seen) is None:
                 continue
-            found = recognizer.analyze(seen, entities, None)
+            found = (
+                _by_chunk(recognizer, seen, entities, prefilter)
+                if type(recognizer).__name__ in _CHUNKED
+                else recognizer.analyze(seen, entities, None)
+            )
             if found and context:
                 words = words if words is not None else [(m.start(), m.group().lower()) for m in _WORDS.finditer(clean)]
                 for result in found:
@@ -108,6 +112,32 @@ def _mapped(results: list[Any], view: View) -> list[Any]:
     for result in results:
         result.start, result.end = view.span(result.start, result.end)
     return results
+
+
+#: Recognizers whose findings never contain whitespace: run on the whitespace-free chunks their prefilter
+#: hits, not on the whole text (presidio's URL pattern is the costliest part of a scan otherwise).
+_CHUNKED = ("UrlRecognizer", "EmailRecognizer")
+_CHUNK = re.compile(r"\S+")
+
+
+def _by_chunk(recognizer: Any, text: str, entities: list[str], prefilter: re.Pattern[str] | None) -> list[Any]:
+    found: list[Any] = []
+    done = -1
+    for hit in (prefilter or _CHUNK).finditer(text):
+        if hit.start() < done:
+            continue
+        start = hit.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        chunk = _CHUNK.match(text, start)
+        if chunk is None:
+            continue
+        done = chunk.end()
+        for result in recognizer.analyze(chunk.group(0), entities, None):
+            result.start += start
+            result.end += start
+            found.append(result)
+    return found
 
 
 def _blank(text: str, spans: list[Any]) -> str:

@@ -8,7 +8,8 @@ from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 __all__ = ["MessengerLinkRecognizer"]
 
-_SLASH = r"\s*(?:/|slash)\s*"
+_SLASH = r"(?:/|\s+/\s+|\s*slash\s*)"  # 't.me/name', 'wa(dot)me / 123', 'wa(.)me slash 123'; never 't.me/ is'
+
 _DOTS = r"(?:[\W_]|dot|d0t|period|punto|ponto|point|punct|tochka|точка|ドット){1,12}"
 
 
@@ -28,4 +29,6 @@ class MessengerLinkRecognizer(GroupPatternRecognizer):
         (r"(?i)(?<![\w.])(?P<value>(?:viber|whatsapp|tg|line|signal|sgnl)://[A-Za-z0-9_/?=&+.%:~@#-]*[A-Za-z0-9_])", 0.85),
     )
     CONTEXT = ("telegram", "whatsapp", "viber", "line", "message", "chat", "contact")
-    PREFILTER = re.compile(rf"(?i)(?<![^\W\d_])(?:t|wa|m|telegram|signal|line){_DOTS}me(?![^\W\d_])|whatsapp|viber|://")
+    PREFILTER = re.compile(
+        rf"(?i)(?<![^\W\d_])(?:t|wa|m|telegram|signal|line){_DOTS}me(?![^\W\d_])|whatsapp{_DOTS}com|(?:viber|whatsapp|tg|line|signal|sgnl)://"
+    )

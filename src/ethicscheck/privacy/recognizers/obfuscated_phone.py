@@ -9,22 +9,16 @@ import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
-from ethicscheck.privacy._digits import Group, Run, digit_runs
+from ethicscheck.privacy._digits import Group, Run, digit_runs, number_word_forms, trie_pattern
 from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
 from ethicscheck.privacy.recognizers._regex import make_result
 
 __all__ = ["ObfuscatedPhoneRecognizer", "PREFILTER"]
 
-#: Necessary condition for a phone: a digit of any script, or a number word of any supported language.
-PREFILTER = re.compile(
-    r"\d|[\u2460-\u2469\u24ea\u2776-\u2793]|(?i:zero|one|two|three|four|five|six|seven|eight|nine|oh|cero|uno|dos|tres|cuatro|cinco|"
-    r"seis|siete|ocho|nueve|um|dois|quatro|sete|oito|nove|meia|un|deux|trois|cinq|sept|huit|neuf|unu|doi|trei|patru|cinci|"
-    r"[sșş]ase|[sșş]apte|opt|nou[aă]|sero|isa|dalawa|tatlo|apat|lima|anim|pito|walo|siyam|wala|ноль|нуль|один|одна|два|две|три|"
-    r"четыре|пять|шесть|семь|восемь|девять|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|veint|treinta|"
-    r"cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|vinte|trinta|quarenta|cinquenta|sessenta|oitenta|dix|vingt|trente|"
-    r"quarante|cinquante|soixante|onze|douze|diez|once|doce|dez|двадцать|тридцать|сорок|десят|надцать|девяносто)"
-)
+#: Necessary condition for a phone: a digit of any script (circled ones included), or a number word of a
+#: supported language; every digit group the recognizer reads starts with one of these.
+PREFILTER = re.compile(rf"\d|[\u2460-\u2469\u24ea\u2776-\u2793]|(?i:{trie_pattern(number_word_forms())})")
 _MIN_DIGITS, _MIN_CUED_DIGITS, _MAX_DIGITS = 9, 7, 15
 # A phone cue right before the number ('Phone:', 'call me on', 'Desk:'), or a phone label right after it.
 _CUE_BEFORE = re.compile(

@@ -17,6 +17,27 @@ _END = r"(?![\w@/]|\.[A-Za-z0-9]|:/)"
 _SITES = (
     r"instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|tiktok\.com|onlyfans\.com|twitter\.com|x\.com|snapchat\.com/add|threads\.net"
 )
+# Profile-link sites as the clean text may write them before '[.]' or '(dot)' is undone.
+_SITE_HINTS = r"instagr|facebook|\bfb\W|tiktok|onlyfans|twitter|threads\W|snapchat|\bx\W{0,4}(?:dot|d0t|period)?\W{0,4}com"
+_ARROWS = r"[\s:=\-–—>»→👉~|]*"
+# Platform words that may follow a handle: 'kara_lux (IG)', 'yuki.ro on insta', 'mia_4u 👻'.
+_AFTER = r"snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok|telegram|tg|twitter|onlyfans|fansly|facebook|fb|wechat|viber|line|👻|📸|📷|🎵"
+_RESERVED_PATHS = {
+    "explore",
+    "p",
+    "reel",
+    "reels",
+    "stories",
+    "accounts",
+    "about",
+    "legal",
+    "help",
+    "login",
+    "signup",
+    "share",
+    "add",
+    "home",
+}
 _NOT_HANDLES = {
     "me",
     "us",
@@ -52,21 +73,23 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
     VIEW = "contact"
     PATTERNS = (
         (rf"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.|m\.)?(?:{_SITES})/@?[A-Za-z0-9_.]{{1,40}}[A-Za-z0-9_])", 0.8),
-        (rf"(?i)(?<![\w@.])(?:{_STRONG})(?P<sep>\s*(?:me|is|id|handle|user(?:name)?|add)?\s*[:=\-]?\s*)(?P<value>{_HANDLE}){_END}", 0.65),
-        (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id)?\s*[:=]\s*)(?P<value>{_HANDLE}){_END}", 0.6),
         (
-            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-)?\s*[(\[]?(?:snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok)\b",
-            0.6,
+            rf"(?i)(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])(?P<sep>{_ARROWS}(?:me|is|id|handle|user(?:name)?|add)?{_ARROWS})(?P<value>{_HANDLE}){_END}",
+            0.65,
         ),
+        (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id\s*[:=]?|[:=])[\s>»→👉]*)(?P<value>{_HANDLE}){_END}", 0.6),
+        (rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-|\|)?\s*[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])", 0.6),
         (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
-    PREFILTER = re.compile(rf"(?i)@|{_STRONG}|{_WEAK}|instagr|facebook|fb|tiktok|onlyfans|twitter|threads")
+    PREFILTER = re.compile(
+        rf"(?i)@|(?<![\w@.])(?:{_STRONG}|{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS}"
+    )
 
     def validate(self, match: re.Match[str]) -> bool:
         value = match.group("value")
-        if "/" in value:  # a profile link
-            return True
+        if "/" in value:  # a profile link, not a site's own page
+            return value.rstrip("/").rsplit("/", 1)[-1].lstrip("@").lower() not in _RESERVED_PATHS
         name = value.lstrip("@")
         if name.lower() in _NOT_HANDLES:
             return False
