@@ -143,7 +143,9 @@ PLAIN_TYPES = {
     "US_DRIVER_LICENSE": "driving-licence numbers",
 }
 HELD_OUT = {
-    "obfuscated contacts test (held out)": "ad-like texts with disguised contact details (phones, e-mails, handles, messenger links, wallets)",
+    "obfuscated contacts test (held out)": (
+        "ad-like texts with disguised contact details (phones, e-mails, handles, messenger links, wallets)"
+    ),
     "presidio-research synth_dataset_v2": "presidio-research's synthetic sentences (the kinds of personal data the scanner looks for)",
 }
 
@@ -179,7 +181,8 @@ def held_out_quality(evaluations: dict[str, SpanEvaluation]) -> DetectionQuality
 def report(results: dict[str, dict[str, tuple[float, SpanEvaluation]]]) -> None:
     print(f"# Personal-data scanning: ethicscheck vs stock Presidio on three sets\n\n{machine()}\n")
     print(
-        "One process, one core, the same texts for both scanners; docs/s covers scanning only (the best of alternating rounds). Matching: same entity type and "
+        "One process, one core, the same texts for both scanners; docs/s covers scanning only (the best of alternating rounds). "
+        "Matching: same entity type and "
         "IoU >= 0.5 (lenient: any overlap), each annotated span matched once. Overall figures cover the annotated types the "
         "scanner looks for; the row \"ethicscheck, stock's types\" limits ethicscheck's to the types both look for. False alarms: "
         "share of texts without any annotated entity that get a finding of an annotated type. "
