@@ -205,3 +205,12 @@ def test_validate_reads_decision_columns_as_the_audit_does(tmp_path):
     (tmp_path / "data.csv").write_bytes((tmp_path / CASES[0].id / "data.csv").read_bytes())
     assert validate_file(config).valid, validate_file(config).problems
     assert "decision values" in validate_file(config).checked
+
+
+def test_a_compare_config_without_its_extra_is_a_problem(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "art" else real(name, *a))
+    report = validate_file(CONFIGS / "compare_demo.yaml")
+    assert not report.valid and any("pip install 'ethicscheck[compare]'" in p for p in report.problems), report.problems

@@ -33,7 +33,7 @@ from ethicscheck.data import (
     read_options,
     read_table,
 )
-from ethicscheck.errors import EthicsCheckError
+from ethicscheck.errors import EthicsCheckError, require_extra
 from ethicscheck.models import ModelInfo, PrecomputedDetector, load_detector
 
 __all__ = ["ValidationReport", "feature_names", "validate_file"]
@@ -150,6 +150,12 @@ def _validate_compare(path: Path, raw: dict[str, Any]) -> ValidationReport:
             if text:
                 wanted["features.column"] = text
             _require(path, columns, wanted, found)
+    found.checked.append("extras")
+    wanted = ("art", "diffprivlib") if any(c.method.startswith("dp_") for c in config.candidates) else ("art",)
+    try:
+        require_extra("compare", feature="ethicscheck compare", modules=wanted)
+    except EthicsCheckError as exc:
+        found.add(f"{path}", str(exc))
     for index, candidate in enumerate(config.candidates):
         factory = getattr(candidate, "factory", None)
         if factory:
