@@ -24,9 +24,9 @@ def equals_value(values: Any, target: Any) -> np.ndarray:
     """
     series = pd.Series(np.asarray(values).ravel())
     if isinstance(target, (bool, int, float, np.number)) and pd.api.types.is_numeric_dtype(series):
-        return series.to_numpy(dtype=float) == float(target)
+        return np.asarray(series.to_numpy(dtype=float) == float(target))
     if isinstance(target, (bool, int, float, np.number)) and pd.api.types.is_bool_dtype(series):
-        return series.to_numpy(dtype=float) == float(target)
+        return np.asarray(series.to_numpy(dtype=float) == float(target))
     as_text = series.astype(str).str.strip()
     wanted = {str(target).strip()}
     if isinstance(target, (int, float, np.number)) and not isinstance(target, bool) and float(target).is_integer():

@@ -170,7 +170,7 @@ def audit_dataset(
     not_logged: TrackingError | None = None
     with staged_folder(report_dir) as staging:  # the folder appears whole when everything is written
         files = _write_report(result, config, staging)
-        if scan_own_files:
+        if scan_own_files and privacy is not None:
             # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
             # and rewrite the report: the second pass changes gate text only, never data content.
             reporter.stage("Scanning the report files for personal data")

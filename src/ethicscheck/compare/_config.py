@@ -225,7 +225,7 @@ class CompareConfig(_Strict):
     split: SplitConfig = Field(default_factory=SplitConfig)
     threshold: float = Field(default=0.5, gt=0, lt=1, description="Score at or above which a row is flagged.")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
-    candidates: list[CandidateConfig] = Field(default_factory=lambda: list(DEFAULT_CANDIDATES), validate_default=True)  # type: ignore[arg-type]
+    candidates: list[CandidateConfig] = Field(default_factory=lambda: list(DEFAULT_CANDIDATES), validate_default=True)
     privacy_risk: PrivacyRiskConfig = Field(default_factory=PrivacyRiskConfig)
     paired: PairedConfig = Field(default_factory=PairedConfig)
     fairness: FairnessConfig = Field(default_factory=lambda: FairnessConfig(n_boot=200))

@@ -251,14 +251,14 @@ def _checked_scores(y_score: Sequence[float] | np.ndarray, n: int) -> np.ndarray
     return score
 
 
-def _combos(singles: list[GroupEncoding], intersections: object) -> list[list[int]]:
+def _combos(singles: list[GroupEncoding], intersections: Literal["all", "none"] | Sequence[Sequence[str]]) -> list[list[int]]:
     """Intersections as lists of feature positions."""
     names = [e.name for e in singles]
     if intersections == "all":
         return [list(range(len(singles)))] if len(singles) > 1 else []
     if intersections == "none":
         return []
-    return [[names.index(n) for n in combo] for combo in intersections]  # type: ignore[union-attr]
+    return [[names.index(n) for n in combo] for combo in intersections]
 
 
 #: ``reference: lowest`` picks the group with the lowest false-positive rate instead of a named group.

@@ -119,9 +119,9 @@ def _remap(raw_codes: np.ndarray, targets: list[int], *, missing: int) -> np.nda
         unsigned = raw_codes.view(np.uint8 if raw_codes.dtype.itemsize == 1 else np.uint16)
         table = np.full(256 if raw_codes.dtype.itemsize == 1 else 65536, missing, dtype=small)
         table[: len(targets)] = targets
-        return table[unsigned]
+        return np.asarray(table[unsigned])
     table = np.array([*targets, missing], dtype=small)
-    return table[raw_codes]
+    return np.asarray(table[raw_codes])
 
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ethicscheck.errors import DataError
-from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._result import Estimate, ThresholdAnalysis
 from ethicscheck.fairness._scores import GroupScores
-from ethicscheck.fairness._thresholds import ThresholdAnalysis, operating_threshold
+from ethicscheck.fairness._thresholds import operating_threshold
 
 __all__ = ["ScoreScale", "PROBABILITY_ONLY_METRICS"]
 

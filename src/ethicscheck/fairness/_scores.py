@@ -216,9 +216,9 @@ def _group_scores(group: GroupScoreSums, settings: AssessSettings, rng: np.rando
     bin_score = group.calibration_score_sums.sum(axis=1)
     n_bins = settings.calibration_bins
     ece = _ece(bin_n, bin_score, bin_pos)
-    low, high = _ece_interval(bin_n, bin_score, bin_pos, settings.n_boot, rng, settings.confidence_level)
+    ece_low, ece_high = _ece_interval(bin_n, bin_score, bin_pos, settings.n_boot, rng, settings.confidence_level)
     metrics["ece"] = Estimate(
-        float(ece), low, high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table"
+        float(ece), ece_low, ece_high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table"
     )
     reliability = tuple(
         ReliabilityBin(

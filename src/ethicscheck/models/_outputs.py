@@ -203,7 +203,7 @@ def concat_predictions(parts: list[Predictions]) -> Predictions:
     """Join batch results in order."""
     decision = np.concatenate([p.decision for p in parts])
     has_score = all(p.score is not None for p in parts)
-    score = np.concatenate([p.score for p in parts]) if has_score else None  # type: ignore[misc]
+    score = np.concatenate([p.score for p in parts if p.score is not None]) if has_score else None
     return Predictions(decision=decision, score=score)
 
 
