@@ -163,7 +163,7 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
     if kind == "feature_summary":
         key = feature_summaries()[gate.metric]
         estimate = _summary(feature.disparities, key)
-        if estimate.usable:
+        if estimate is not None and estimate.usable:
             candidates.append((None, estimate, _summary(baseline.summaries(feature.name), key) if baseline else None))
         else:
             without.append(feature.name)

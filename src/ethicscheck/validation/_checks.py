@@ -151,9 +151,9 @@ def _validate_compare(path: Path, raw: dict[str, Any]) -> ValidationReport:
                 wanted["features.column"] = text
             _require(path, columns, wanted, found)
     found.checked.append("extras")
-    wanted = ("art", "diffprivlib") if any(c.method.startswith("dp_") for c in config.candidates) else ("art",)
+    modules: tuple[str, ...] = ("art", "diffprivlib") if any(c.method.startswith("dp_") for c in config.candidates) else ("art",)
     try:
-        require_extra("compare", feature="ethicscheck compare", modules=wanted)
+        require_extra("compare", feature="ethicscheck compare", modules=modules)
     except EthicsCheckError as exc:
         found.add(f"{path}", str(exc))
     for index, candidate in enumerate(config.candidates):
