@@ -146,7 +146,9 @@ HELD_OUT = {
     "obfuscated contacts test (held out)": (
         "ad-like texts with disguised contact details (phones, e-mails, handles, messenger links, wallets)"
     ),
-    "presidio-research synth_dataset_v2": "presidio-research's synthetic sentences (the kinds of personal data the scanner looks for)",
+    "presidio-research synth_dataset_v2": (
+        "synthetic sentences Microsoft published for testing such scanners (the kinds of personal data the scanner looks for)"
+    ),
 }
 
 

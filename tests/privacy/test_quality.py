@@ -13,7 +13,7 @@ from tests.conftest import REPO
 DATA = REPO / "benchmarks" / "data"
 SETS = {
     "ad-like texts with disguised contact details": (DATA / "obfuscated_contacts" / "test.jsonl", {}),
-    "presidio-research's synthetic sentences": (DATA / "presidio_research" / "synth_dataset_v2.json", {"DOMAIN_NAME": "URL"}),
+    "synthetic sentences Microsoft published": (DATA / "presidio_research" / "synth_dataset_v2.json", {"DOMAIN_NAME": "URL"}),
 }
 
 
