@@ -67,7 +67,9 @@ def summary_markdown(verdict: Verdict, *, audit: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Backslash, code, emphasis, links and table pipes; an underscore inside a word (fnr_spread) is left
+# alone, as GitHub's Markdown leaves it.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|])")
 
 
 def markdown_text(text: str) -> str:
