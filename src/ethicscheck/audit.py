@@ -156,7 +156,7 @@ def audit_dataset(
     with timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter, found_values)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
-    verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
+    verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines, flagged=config.card.outcome.flagged)
 
     result = AuditResult(
         run=_run_info(config, started, timings),
@@ -176,7 +176,7 @@ def audit_dataset(
             reporter.stage("Scanning the report files for personal data")
             artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
             privacy = replace(privacy, artifacts=artifacts)
-            verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines)
+            verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines, flagged=config.card.outcome.flagged)
             result = replace(result, privacy=privacy, verdict=verdict)
             files = _write_report(result, config, staging)
             if artifacts.findings:

@@ -77,3 +77,32 @@ def test_the_default_words_are_the_anti_trafficking_wording(transactions):
         "flagged": "flagged",
         "missed": "missed",
     }
+
+
+def test_a_model_that_alerts_on_nobody_is_described_in_the_configured_words(tmp_path):
+    rng = np.random.default_rng(1)
+    n = 1200
+    frame = pd.DataFrame({"region": rng.choice(["north", "south"], n), "label": rng.random(n) < 0.3, "alert": np.zeros(n, dtype=bool)})
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    config = config_from_dict(
+        {
+            "name": "constant-alerts",
+            "data": {
+                "path": str(tmp_path / "data.csv"),
+                "label": {"column": "label", "positive": True},
+                "sensitive_features": [{"column": "region"}],
+            },
+            "model": {"kind": "precomputed", "decision_column": "alert", "flagged_values": [True], "not_flagged_values": [False]},
+            "gates": [{"metric": "fpr_ratio", "scope": "region", "threshold": 1.25}],
+            "card": {"item_noun": "transactions", "outcome": WORDS},
+        }
+    )
+    result = audit(config, tmp_path / "out", None)
+    # the warning's fix names the config field flagged_values: a field name, not an outcome word
+    default_words = re.compile(r"trafficking|flagged(?!\\?_values)|\bmissed\b", re.IGNORECASE)
+    assert result.result.verdict.decisions == "the model alerted on none of the 1,200 rows"
+    for name in ("model_card.md", "model_card.html", "summary.md", "junit.xml"):
+        path = result.report_dir / name
+        text = visible_text(path.suffix, path.read_text(encoding="utf-8"))
+        leaked = [text[max(0, m.start() - 40) : m.end() + 20] for m in default_words.finditer(text)]
+        assert not leaked, f"{name}: {leaked}"

@@ -130,6 +130,17 @@ def test_a_model_that_flags_nobody_is_insufficient_even_where_a_rate_gate_would_
     assert [o.status for o in verdict.outcomes] == ["fail", "insufficient"] and verdict.status == "fail"
 
 
+def test_constant_decisions_reason_uses_the_cards_outcome_word():
+    rng = np.random.default_rng(5)
+    y = rng.random(800) < 0.3
+    result = assess(y, np.zeros(800, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 800)}, n_boot=50)
+    verdict = evaluate_gates(result, [GateConfig(metric="fpr", threshold=0.05)], flagged="alerted on")
+    (outcome,) = verdict.outcomes
+    assert verdict.decisions == "the model alerted on none of the 800 rows"
+    assert outcome.message.endswith("cannot show who is wrongly alerted on.")
+    assert "flagged" not in verdict.decisions + outcome.message
+
+
 def test_one_flagged_row_is_not_constant():
     rng = np.random.default_rng(4)
     decision = np.zeros(600, dtype=bool)

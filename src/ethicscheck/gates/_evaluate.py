@@ -44,6 +44,7 @@ def evaluate_gates(
     privacy: PrivacyResult | None = None,
     baselines: Mapping[str, BaselineView] | None = None,
     decision_note: str | None = None,
+    flagged: str = "flagged",
 ) -> Verdict:
     """Apply every gate to every scope it names.
 
@@ -64,13 +65,16 @@ def evaluate_gates(
     decision_note : str, optional
         Why the decisions are what they are, when the caller knows (e.g. "the outputs 0 and 1 never
         equal the positive class 'suspicious'"); added to the constant-decisions reason.
+    flagged : str
+        The card's outcome word for a positive decision (``card.outcome.flagged``), used in the
+        constant-decisions reason and messages.
 
     Raises
     ------
     ConfigError
         A gate names a scope the audit does not have, or a metric it did not compute.
     """
-    degenerate = constant_decisions(fairness, note=decision_note)
+    degenerate = constant_decisions(fairness, note=decision_note, flagged=flagged)
     outcomes: list[GateOutcome] = []
     for index, gate in enumerate(gates):
         kind = gate_metric_kind(gate.metric)
@@ -82,11 +86,11 @@ def evaluate_gates(
             outcomes.append(_privacy_outcome(gate, privacy))
             continue
         for feature in _scope(gate, fairness, index):
-            outcomes.append(_without_evidence(_feature_outcome(gate, kind, feature, baseline), degenerate))
+            outcomes.append(_without_evidence(_feature_outcome(gate, kind, feature, baseline), degenerate, flagged))
     return Verdict(tuple(outcomes), decisions=degenerate)
 
 
-def constant_decisions(fairness: FairnessResult, *, note: str | None = None) -> str | None:
+def constant_decisions(fairness: FairnessResult, *, note: str | None = None, flagged: str = "flagged") -> str | None:
     """Why the decisions carry no evidence about groups (nobody or everybody flagged), or None.
 
     Examples
@@ -94,19 +98,19 @@ def constant_decisions(fairness: FairnessResult, *, note: str | None = None) -> 
     "the model flagged none of the 2,000 rows" — every group's false-positive rate is 0, so every
     group looks alike, and the audit says nothing about whom the model would wrongly flag.
     """
-    n, flagged = fairness.overall.n, fairness.overall.n_flagged
-    if n == 0 or 0 < flagged < n:
+    n, n_flagged = fairness.overall.n, fairness.overall.n_flagged
+    if n == 0 or 0 < n_flagged < n:
         return None
-    what = f"the model flagged none of the {n:,} rows" if flagged == 0 else f"the model flagged all {n:,} rows"
+    what = f"the model {flagged} none of the {n:,} rows" if n_flagged == 0 else f"the model {flagged} all {n:,} rows"
     return f"{what} ({note})" if note else what
 
 
-def _without_evidence(outcome: GateOutcome, degenerate: str | None) -> GateOutcome:
+def _without_evidence(outcome: GateOutcome, degenerate: str | None, flagged: str) -> GateOutcome:
     """A fairness gate that would pass on constant decisions cannot pass: the model told no groups apart."""
     if degenerate is None or outcome.status in ("fail", "insufficient"):
         return outcome
     status: Outcome = "insufficient" if outcome.severity == "error" else "warn"
-    message = f"{outcome.feature}: insufficient evidence: {degenerate}, so {outcome.metric} cannot show who is wrongly flagged."
+    message = f"{outcome.feature}: insufficient evidence: {degenerate}, so {outcome.metric} cannot show who is wrongly {flagged}."
     return replace(outcome, status=status, message=message)
 
 
