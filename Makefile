@@ -62,7 +62,7 @@ bench: dev
 	$(PY) benchmarks/bench_compare.py > benchmarks/results/compare.md
 	cat benchmarks/results/compare.md
 
-# The research recipe: every built-in mitigation on the demo corpus, three seeds (about 4 minutes).
+# The research recipe: every built-in mitigation on the demo corpus, three seeds (about 5 minutes).
 compare: install
 	$(VENV)/bin/ethicscheck compare --config configs/compare_demo.yaml
 
