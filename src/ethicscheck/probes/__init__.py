@@ -1,0 +1,31 @@
+"""Counterfactual term-swap probes: does the model's decision change when only the identity term changes?
+
+Lexicons of identity terms (nationality, ethnicity, language, religion, gender, LGBTQ; English and
+Spanish) ship as YAML under ``probes/lexicons/``; :class:`TermMatcher` finds their mentions in a text and
+swaps them for another term of the same lexicon, keeping grammar and case.
+"""
+
+from ethicscheck.probes._lexicon import (
+    CONTROL_LEXICON,
+    LanguageTerms,
+    Lexicon,
+    Term,
+    builtin_lexicon_names,
+    load_lexicons,
+    read_lexicon_file,
+)
+from ethicscheck.probes._swap import Found, Mention, TermMatcher, detect_language
+
+__all__ = [
+    "CONTROL_LEXICON",
+    "Found",
+    "LanguageTerms",
+    "Lexicon",
+    "Mention",
+    "Term",
+    "TermMatcher",
+    "builtin_lexicon_names",
+    "detect_language",
+    "load_lexicons",
+    "read_lexicon_file",
+]
