@@ -45,6 +45,11 @@ __all__ = [
     "OVERLAP_PRIORITY",
     "DEFAULT_PHONE_REGIONS",
     "metric_kind",
+    "VerificationRate",
+    "VERIFICATION_RATES",
+    "VERIFICATION_RATE_SUMMARIES",
+    "VERIFICATION_JOINT_SUMMARIES",
+    "verification_point_key",
 ]
 
 #: Cell indices of the per-group count table.
@@ -275,6 +280,55 @@ OVERLAP_PRIORITY: tuple[str, ...] = (
 
 #: ISO country codes whose phone-number formats the scanner accepts unless the config lists its own.
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH")
+
+
+@dataclass(frozen=True)
+class VerificationRate:
+    """A per-group error rate of a face-matching (verification) system at one operating point."""
+
+    key: str
+    title: str
+    plain: str
+    pairs: Literal["impostor", "genuine"]
+
+
+#: Verification rates: FMR over impostor comparisons (two different people) where both sides are in the group,
+#: FNMR over genuine comparisons (the same person twice) of the group's subjects.
+VERIFICATION_RATES: dict[str, VerificationRate] = {
+    r.key: r
+    for r in (
+        VerificationRate("fmr", "False match rate", "share of comparisons of two different people wrongly declared a match", "impostor"),
+        VerificationRate("fnmr", "False non-match rate", "share of comparisons of the same person wrongly declared no match", "genuine"),
+    )
+}
+
+#: Between-group summaries of one verification rate: gate name ``<rate>_<key>`` -> plain words.
+VERIFICATION_RATE_SUMMARIES: dict[str, str] = {
+    "max_over_min": "the highest group's rate divided by the lowest group's",
+    "max_over_geomean": "the highest group's rate divided by the geometric mean of all groups' rates (NIST's preferred summary)",
+    "gini": "the Gini coefficient of the groups' rates (0: all equal; near 1: one group carries all errors)",
+}
+
+#: Summaries that weigh FMR and FNMR together (gate name = key), with their published definitions.
+VERIFICATION_JOINT_SUMMARIES: dict[str, str] = {
+    "fdr": "Fairness Discrepancy Rate (de Freitas Pereira & Marcel): 1 - (a x largest FMR gap + (1 - a) x largest FNMR gap); 1 is fair",
+    "garbe": "Gini Aggregation Rate for Biometric Equitability (Howard et al.): a x Gini(FMR) + (1 - a) x Gini(FNMR), sample-corrected; "
+    "0 is fair",
+}
+
+
+def verification_point_key(*, target_fmr: float | None = None, threshold: float | None = None) -> str:
+    """The name of an operating point in gate metrics, audit.json and MLflow.
+
+    ``fmr@1e-04`` for the threshold where one impostor comparison in 10,000 matches overall, ``threshold@0.62``
+    for a fixed threshold, ``decision`` for the system's own match decisions.
+    """
+    if target_fmr is not None:
+        mantissa, exponent = f"{target_fmr:.6e}".split("e")
+        return f"fmr@{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+    if threshold is not None:
+        return f"threshold@{threshold:g}"
+    return "decision"
 
 
 def metric_kind(key: str) -> MetricKind:

@@ -1,5 +1,7 @@
-"""Synthetic recruitment-ad corpus with planted bias and planted personal data (demo, tests, benchmarks)."""
+"""Synthetic data with planted bias: the recruitment-ad corpus (bias and personal data) and face-matching comparisons
+(demographic differentials), for the demos, tests and benchmarks."""
 
+from ethicscheck.synth._comparisons import ComparisonArrays, ComparisonSpec, comparison_arrays, generate_comparisons
 from ethicscheck.synth._corpus import CorpusSpec, PiiSpan, generate_ads
 from ethicscheck.synth._demo import (
     DEMO_TRUSTED_TYPES,
@@ -10,6 +12,10 @@ from ethicscheck.synth._demo import (
 from ethicscheck.synth._precomputed import precomputed_example
 
 __all__ = [
+    "ComparisonArrays",
+    "ComparisonSpec",
+    "comparison_arrays",
+    "generate_comparisons",
     "DEMO_TRUSTED_TYPES",
     "CorpusSpec",
     "DemoInputs",

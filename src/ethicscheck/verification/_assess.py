@@ -1,0 +1,429 @@
+"""Assess a face-matching system: per-group FMR and FNMR at NIST-style thresholds, with subject-level uncertainty.
+
+comparisons -> thresholds (order statistics of impostor scores) -> one counting pass -> per-group rates,
+cross-group matrix, DET curves -> clustered bootstrap over subjects -> summaries with intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse, stats
+
+from ethicscheck._vocabulary import VERIFICATION_JOINT_SUMMARIES, VERIFICATION_RATE_SUMMARIES, VERIFICATION_RATES, verification_point_key
+from ethicscheck.fairness import Estimate
+from ethicscheck.verification import _summaries
+from ethicscheck.verification._bootstrap import dyadic_scale, percentile_interval, subject_weights
+from ethicscheck.verification._comparisons import Comparisons
+from ethicscheck.verification._counts import FeatureCounts, Levels, count_feature, levels, matched_from_levels
+from ethicscheck.verification._result import (
+    CrossGroupFmr,
+    DetCurve,
+    GroupRates,
+    OperatingPoint,
+    PointKind,
+    PointResult,
+    VerificationFeature,
+    VerificationResult,
+    VerificationSettings,
+)
+from ethicscheck.verification._thresholds import fmr_thresholds
+
+__all__ = ["assess_verification", "DEFAULT_TARGETS", "INSUFFICIENT_FACTOR"]
+
+#: Overall false-match rates whose thresholds are audited unless the caller says otherwise.
+DEFAULT_TARGETS: tuple[float, ...] = (1e-3, 1e-4, 1e-5)
+#: A group needs at least this many / FMR impostor comparisons for its FMR to be estimated (3 expected false matches).
+INSUFFICIENT_FACTOR = 3.0
+#: Overall FMRs of the extra thresholds that draw the DET curves (from 1 in a million, or 1 / impostors, to 1 in 2).
+_DET_POINTS = 40
+
+
+def assess_verification(
+    comparisons: Comparisons,
+    *,
+    targets: Sequence[float] = DEFAULT_TARGETS,
+    thresholds: Sequence[float] = (),
+    n_boot: int = 1000,
+    confidence_level: float = 0.95,
+    alpha: float = 0.5,
+    min_genuine_pairs: int = 30,
+    seed: int = 0,
+) -> VerificationResult:
+    """Per-group false-match and false non-match rates at thresholds fixed by overall FMR targets.
+
+    Parameters
+    ----------
+    comparisons : Comparisons
+        The checked comparisons (:meth:`Comparisons.from_frame`).
+    targets : sequence of float
+        Overall FMRs; each fixes a threshold as an order statistic of the impostor scores. Ignored with decisions only.
+    thresholds : sequence of float
+        Fixed operational thresholds on the score's own scale.
+    n_boot : int
+        Replicates of the bootstrap over subjects (0: Clopper-Pearson intervals only, which ignore subject dependence).
+    confidence_level : float
+        Of every interval.
+    alpha : float
+        Weight of FMR against FNMR in FDR and GARBE.
+    min_genuine_pairs : int
+        Below this many genuine comparisons a group's FNMR is "insufficient data".
+    seed : int
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    VerificationResult
+
+    Examples
+    --------
+    >>> from ethicscheck.synth import generate_comparisons
+    >>> table = generate_comparisons(seed=1)
+    >>> comparisons = Comparisons.from_frame(
+    ...     table, genuine_column="same_person", subject_columns=("subject_a", "subject_b"), score_column="similarity",
+    ...     features=[SideFeature("sex", "sex_a", "sex_b")],
+    ... )
+    >>> result = assess_verification(comparisons, targets=[1e-2], n_boot=50)
+    >>> [p.key for p in result.points]
+    ['fmr@1e-02']
+    """
+    if not 0.5 < confidence_level < 1:
+        raise ValueError("confidence_level must be in (0.5, 1)")
+    if not 0 <= alpha <= 1:
+        raise ValueError("alpha must be in [0, 1]")
+    settings = VerificationSettings(
+        targets=tuple(float(t) for t in targets) if comparisons.similarity is not None else (),
+        thresholds=tuple(float(t) for t in thresholds) if comparisons.similarity is not None else (),
+        n_boot=n_boot,
+        confidence_level=confidence_level,
+        alpha=alpha,
+        min_genuine_pairs=min_genuine_pairs,
+        seed=seed,
+        higher_is_more_similar=comparisons.higher_is_more_similar,
+    )
+    grid, kinds, point_targets, point_thresholds = _grid(comparisons, settings)
+    overall_imp, overall_gen = _overall(comparisons, grid)
+    points = tuple(
+        OperatingPoint(
+            key=verification_point_key(target_fmr=target, threshold=threshold) if kind != "decision" else verification_point_key(),
+            kind=kind,
+            target_fmr=target,
+            threshold=threshold,
+            impostor_pairs=int(overall_imp.sum()),
+            false_matches=int(matched_from_levels(overall_imp)[index]),
+            genuine_pairs=int(overall_gen.sum()),
+            false_non_matches=int(overall_gen.sum() - matched_from_levels(overall_gen)[index]),
+        )
+        for kind, target, threshold, index in zip(kinds, point_targets, point_thresholds, grid.point_grid)
+    )
+    all_counts = [count_feature(comparisons, feature, grid) for feature in comparisons.features]
+    replicates = _bootstrap(comparisons, all_counts, grid, settings)
+    features = tuple(
+        _feature(feature.name, feature.labels, np.bincount(feature.codes, minlength=feature.n_groups), counts, reps, grid, points, settings)
+        for feature, counts, reps in zip(comparisons.features, all_counts, replicates)
+    )
+    return VerificationResult(
+        n_comparisons=comparisons.n_comparisons,
+        n_genuine=int(comparisons.genuine.sum()),
+        n_impostor=int((~comparisons.genuine).sum()),
+        n_subjects=comparisons.n_subjects,
+        points=points,
+        features=features,
+        settings=settings,
+    )
+
+
+# --------------------------------------------------------------------------- thresholds and counts
+
+
+_Grid = tuple[Levels, list[PointKind], list[float | None], list[float | None]]
+
+
+def _grid(comparisons: Comparisons, settings: VerificationSettings) -> _Grid:
+    """The threshold grid (operating points and DET thresholds) and every comparison's level on it."""
+    if comparisons.similarity is None:
+        assert comparisons.matched is not None
+        return Levels(comparisons.matched.astype(np.uint8), 1, np.array([0])), ["decision"], [None], [None]
+    similarity = comparisons.similarity
+    impostor = similarity[~comparisons.genuine]
+    n_imp = len(impostor)
+    det_targets = list(np.geomspace(max(1.0 / n_imp, 1e-6), 0.5, _DET_POINTS))
+    found = fmr_thresholds(impostor, [*settings.targets, *det_targets], overwrite=True)
+    del impostor
+    sign = 1.0 if comparisons.higher_is_more_similar else -1.0
+    fixed = [_at_or_above(sign * t, similarity.dtype) for t in settings.thresholds]
+    on_similarity = np.array([*found[: len(settings.targets)], *fixed], dtype=similarity.dtype)
+    grid = np.unique(np.concatenate([on_similarity, found[len(settings.targets) :]]))
+    point_grid = np.searchsorted(grid, on_similarity)
+    user_scale = [float(sign * t) for t in on_similarity[: len(settings.targets)]] + list(settings.thresholds)
+    target_kind: PointKind = "target_fmr"
+    fixed_kind: PointKind = "fixed"
+    kinds = [target_kind] * len(settings.targets) + [fixed_kind] * len(settings.thresholds)
+    targets: list[float | None] = [*settings.targets, *([None] * len(settings.thresholds))]
+    thresholds: list[float | None] = list(user_scale)
+    return Levels(levels(similarity, grid), len(grid), point_grid), kinds, targets, thresholds
+
+
+def _at_or_above(value: float, dtype: np.dtype[Any]) -> float:
+    """The smallest number of ``dtype`` that is >= ``value``, so 'similarity >= threshold' is decided exactly."""
+    cast = np.asarray(value, dtype=dtype)
+    return float(np.nextafter(cast, np.inf, dtype=dtype) if cast < value else cast)
+
+
+def _overall(comparisons: Comparisons, grid: Levels) -> tuple[np.ndarray, np.ndarray]:
+    size = grid.n_grid + 1
+    impostor = np.zeros(size, dtype=np.int64)
+    genuine = np.zeros(size, dtype=np.int64)
+    step = 1 << 22
+    for start in range(0, comparisons.n_comparisons, step):
+        level = grid.level[start : start + step]
+        is_genuine = comparisons.genuine[start : start + step]
+        impostor += np.bincount(level[~is_genuine], minlength=size)
+        genuine += np.bincount(level[is_genuine], minlength=size)
+    return impostor, genuine
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def _bootstrap(
+    comparisons: Comparisons, all_counts: list[FeatureCounts], grid: Levels, settings: VerificationSettings
+) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """Replicate FMR and FNMR, shape (replicates, groups, points) per feature, from one shared draw of subjects."""
+    if settings.n_boot == 0:
+        return [None] * len(all_counts)
+    _, order = grid.point_levels()
+    n_points = grid.n_points
+    designs = [_design(feature.codes, counts, feature.n_groups, n_points) for feature, counts in zip(comparisons.features, all_counts)]
+    sums: list[list[np.ndarray]] = [[] for _ in all_counts]
+    for weights in subject_weights(comparisons.n_subjects, settings.n_boot, seed=settings.seed):
+        for i, design in enumerate(designs):
+            sums[i].append(np.asarray((design.T @ weights.T).T))
+    out: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for counts, feature, parts in zip(all_counts, comparisons.features, sums):
+        n_groups = feature.n_groups
+        block = np.concatenate(parts).reshape(settings.n_boot, n_groups, 2 * n_points + 2)
+        pairs, matched = block[:, :, 0], block[:, :, 1 : n_points + 1]
+        genuine, missed = block[:, :, n_points + 1], block[:, :, n_points + 2 :]
+        within = np.diagonal(counts.cross_impostor).T  # (groups, point levels)
+        total_pairs = within.sum(axis=1)
+        total_matched = matched_from_levels(within)  # (groups, points by threshold)
+        fmr = np.empty((settings.n_boot, n_groups, n_points))
+        for g in range(n_groups):
+            members = feature.codes == g
+            for j in range(n_points):
+                x, n = float(total_matched[g, j]), float(total_pairs[g])
+                scale = dyadic_scale(_subject_matched(counts, members)[:, j], counts.subject_impostor[members].sum(axis=1), x, n)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    raw = (matched[:, g, j] - x) / (pairs[:, g] - n)
+                rate = x / n if n else np.nan
+                fmr[:, g, j] = np.clip(rate + scale * (raw - rate), 0.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fnmr = missed / genuine[:, :, None]
+        back = np.argsort(order)  # from threshold order to the points' order
+        out.append((fmr[:, :, back], fnmr[:, :, back]))
+    return out
+
+
+def _subject_matched(counts: FeatureCounts, members: np.ndarray) -> np.ndarray:
+    return matched_from_levels(counts.subject_impostor[members])
+
+
+def _design(groups: np.ndarray, counts: FeatureCounts, n_groups: int, n_points: int) -> sparse.csr_matrix:
+    """Subjects x (group, statistic): impostor pairs, false matches per point, genuine pairs, misses per point.
+
+    A subject's row is filled only in its own group's block, so weights @ design sums each group's subjects.
+    """
+    per_subject = np.column_stack(
+        [
+            counts.subject_impostor.sum(axis=1),
+            matched_from_levels(counts.subject_impostor),
+            counts.subject_genuine.sum(axis=1),
+            counts.subject_genuine.sum(axis=1)[:, None] - matched_from_levels(counts.subject_genuine),
+        ]
+    ).astype(np.float64)
+    width = 2 * n_points + 2
+    rows = np.repeat(np.arange(len(groups)), width)
+    cols = (groups[:, None] * width + np.arange(width)[None, :]).ravel()
+    return sparse.csr_matrix((per_subject.ravel(), (rows, cols)), shape=(len(groups), n_groups * width))
+
+
+# --------------------------------------------------------------------------- rates and summaries
+
+
+def _feature(
+    name: str,
+    labels: tuple[str, ...],
+    subjects_per_group: np.ndarray,
+    counts: FeatureCounts,
+    replicates: tuple[np.ndarray, np.ndarray] | None,
+    grid: Levels,
+    points: tuple[OperatingPoint, ...],
+    settings: VerificationSettings,
+) -> VerificationFeature:
+    same_matched = matched_from_levels(counts.same_impostor)  # (groups, grid)
+    same_pairs = counts.same_impostor.sum(axis=1)
+    gen_pairs = counts.genuine.sum(axis=1)
+    gen_missed = gen_pairs[:, None] - matched_from_levels(counts.genuine)
+    _, order = grid.point_levels()
+    by_threshold = np.argsort(order)
+    cross_matched = matched_from_levels(counts.cross_impostor)  # (G, G, points by threshold)
+    cross_pairs = counts.cross_impostor.sum(axis=2)
+    results = []
+    for j, point in enumerate(points):
+        column = grid.point_grid[j]
+        needed = _needed_impostors(point)
+        groups = tuple(
+            GroupRates(
+                group=label,
+                n_subjects=int(subjects_per_group[g]),
+                fmr=_rate_estimate(
+                    int(same_matched[g, column]),
+                    int(same_pairs[g]),
+                    None if replicates is None else replicates[0][:, g, j],
+                    settings,
+                    minimum=needed,
+                    what="impostor comparisons between two members of the group",
+                    purpose=_fmr_purpose(point),
+                ),
+                fnmr=_rate_estimate(
+                    int(gen_missed[g, column]),
+                    int(gen_pairs[g]),
+                    None if replicates is None else replicates[1][:, g, j],
+                    settings,
+                    minimum=settings.min_genuine_pairs,
+                    what="genuine comparisons of the group's members",
+                    purpose="",
+                ),
+            )
+            for g, label in enumerate(labels)
+        )
+        k = by_threshold[j]
+        upper = np.triu(cross_matched[:, :, k])
+        matched = upper + np.triu(upper, 1).T
+        pairs_upper = np.triu(cross_pairs)
+        pairs = pairs_upper + np.triu(pairs_upper, 1).T
+        cross = CrossGroupFmr(tuple(map(tuple, pairs.astype(int).tolist())), tuple(map(tuple, matched.astype(int).tolist())))
+        summaries = _summaries_at(groups, None if replicates is None else (replicates[0][:, :, j], replicates[1][:, :, j]), settings)
+        results.append(PointResult(point=point.key, groups=groups, cross=cross, summaries=summaries))
+    det = (
+        tuple(
+            DetCurve(
+                group=label,
+                fmr=tuple(float(m) / same_pairs[g] if same_pairs[g] else None for m in same_matched[g]),
+                fnmr=tuple(float(m) / gen_pairs[g] if gen_pairs[g] else None for m in gen_missed[g]),
+            )
+            for g, label in enumerate(labels)
+        )
+        if points and points[0].kind != "decision"
+        else ()
+    )
+    return VerificationFeature(name=name, groups=labels, points=tuple(results), det=det)
+
+
+def _needed_impostors(point: OperatingPoint) -> int:
+    """3 / FMR impostor comparisons: the target's, else the overall rate reached (a rate never reached needs them all)."""
+    rate = point.target_fmr if point.target_fmr is not None else point.fmr
+    if not rate:
+        return point.impostor_pairs + 1
+    return math.ceil(INSUFFICIENT_FACTOR / rate - 1e-9)
+
+
+def _fmr_purpose(point: OperatingPoint) -> str:
+    rate = point.target_fmr if point.target_fmr is not None else point.fmr
+    return f" to estimate a false-match rate near {rate:.0e}" if rate else " at a threshold no impostor comparison reaches overall"
+
+
+def _rate_estimate(
+    numerator: int,
+    denominator: int,
+    replicates: np.ndarray | None,
+    settings: VerificationSettings,
+    *,
+    minimum: int,
+    what: str,
+    purpose: str,
+) -> Estimate:
+    if denominator == 0:
+        return Estimate(None, status="undefined", reason=f"no {what}", numerator=0, denominator=0)
+    value = numerator / denominator
+    if numerator == 0 or replicates is None:
+        low, high = _clopper_pearson(numerator, denominator, settings.confidence_level)
+        method = "clopper_pearson"
+    else:
+        low, high = percentile_interval(replicates, settings.confidence_level)
+        method = "subject_bootstrap"
+    status, reason = "ok", None
+    if denominator < minimum:
+        status = "insufficient_data"
+        reason = f"{denominator:,} {what}; at least {minimum:,} are needed{purpose}"
+    return Estimate(value, low, high, status=status, reason=reason, numerator=numerator, denominator=denominator, method=method)  # type: ignore[arg-type]
+
+
+def _clopper_pearson(successes: int, trials: int, confidence_level: float) -> tuple[float, float]:
+    tail = (1.0 - confidence_level) / 2.0
+    low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, trials - successes + 1))
+    high = 1.0 if successes == trials else float(stats.beta.ppf(1 - tail, successes + 1, trials - successes))
+    return low, high
+
+
+_RATE_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "max_over_min": _summaries.max_over_min,
+    "max_over_geomean": _summaries.max_over_geomean,
+    "gini": _summaries.gini,
+}
+
+
+def _summaries_at(
+    groups: tuple[GroupRates, ...], replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings
+) -> dict[str, Estimate]:
+    """Every rate summary over the groups with enough data, with a percentile interval from the same replicates."""
+    usable = {rate: np.array([getattr(g, rate).usable for g in groups], dtype=bool) for rate in VERIFICATION_RATES}
+    values = {rate: np.array([getattr(g, rate).value or 0.0 for g in groups]) for rate in VERIFICATION_RATES}
+    reps = dict(zip(VERIFICATION_RATES, replicates)) if replicates is not None else {}
+    out: dict[str, Estimate] = {}
+    for rate in VERIFICATION_RATES:
+        for key in VERIFICATION_RATE_SUMMARIES:
+            out[f"{rate}_{key}"] = _summary(
+                _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini"
+            )
+    joint = {
+        "fdr": lambda v: _summaries.fdr(v["fmr"], v["fnmr"], alpha=settings.alpha),
+        "garbe": lambda v: _summaries.garbe(v["fmr"], v["fnmr"], alpha=settings.alpha),
+    }
+    for key in VERIFICATION_JOINT_SUMMARIES:
+        out[key] = _summary(joint[key], usable, values, reps, tuple(VERIFICATION_RATES), settings, ratio=False)
+    return out
+
+
+def _of_rate(function: Callable[[np.ndarray], np.ndarray], rate: str) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
+    return lambda values: function(values[rate])
+
+
+def _summary(
+    function: Callable[[dict[str, np.ndarray]], np.ndarray],
+    usable: dict[str, np.ndarray],
+    values: dict[str, np.ndarray],
+    replicates: dict[str, np.ndarray],
+    rates: tuple[str, ...],
+    settings: VerificationSettings,
+    *,
+    ratio: bool,
+) -> Estimate:
+    short = [r for r in rates if usable[r].sum() < 2]
+    if short:
+        return Estimate(None, status="undefined", reason=f"fewer than two groups have enough data for their {' and '.join(short).upper()}")
+    value = float(function({r: values[r][usable[r]] for r in rates}))
+    if math.isnan(value):
+        return Estimate(
+            None, status="undefined", reason="a group's rate is 0, so the ratio is unbounded" if ratio else "every group's rate is 0"
+        )
+    if not replicates:
+        return Estimate(value)
+    low, high = percentile_interval(
+        function({r: replicates[r][:, usable[r]] for r in rates}), settings.confidence_level, nan_is_unbounded=ratio
+    )
+    return Estimate(value, low, None if math.isinf(high) else high, method="subject_bootstrap")
