@@ -3,6 +3,14 @@
 from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_with
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
+from ethicscheck.fairness._power import (
+    DetectableDisparity,
+    SampleSize,
+    detectable_disparity,
+    needed_denominator,
+    normal_power,
+    power_of_test,
+)
 from ethicscheck.fairness._recount import recount
 from ethicscheck.fairness._result import (
     Estimate,
@@ -32,6 +40,8 @@ __all__ = [
     "METRICS",
     "MISSING",
     "AssessSettings",
+    "DetectableDisparity",
+    "SampleSize",
     "Estimate",
     "FairnessResult",
     "FeatureResult",
@@ -45,6 +55,10 @@ __all__ = [
     "ThresholdAnalysis",
     "assess",
     "assess_with",
+    "detectable_disparity",
+    "needed_denominator",
+    "normal_power",
+    "power_of_test",
     "recount",
     "basic_interval",
     "bootstrap_counts",
