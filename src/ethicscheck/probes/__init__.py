@@ -5,6 +5,7 @@ Spanish) ship as YAML under ``probes/lexicons/``; :class:`TermMatcher` finds the
 swaps them for another term of the same lexicon, keeping grammar and case.
 """
 
+from ethicscheck.probes._auc import IdentityAucs, delong_auc, identity_aucs
 from ethicscheck.probes._lexicon import (
     CONTROL_LEXICON,
     LanguageTerms,
@@ -14,10 +15,27 @@ from ethicscheck.probes._lexicon import (
     load_lexicons,
     read_lexicon_file,
 )
+from ethicscheck.probes._result import LABEL_SLICES, LabelSlice, LexiconProbe, PairSwap, ProbeResult, TargetSwap
+from ethicscheck.probes._run import DEFAULT_LEXICONS, ProbeSettings, run_probes
+from ethicscheck.probes._stats import SwapStats, mcnemar_exact
 from ethicscheck.probes._swap import Found, Mention, TermMatcher, detect_language
 
 __all__ = [
     "CONTROL_LEXICON",
+    "DEFAULT_LEXICONS",
+    "IdentityAucs",
+    "LABEL_SLICES",
+    "LabelSlice",
+    "LexiconProbe",
+    "PairSwap",
+    "ProbeResult",
+    "ProbeSettings",
+    "SwapStats",
+    "TargetSwap",
+    "delong_auc",
+    "identity_aucs",
+    "mcnemar_exact",
+    "run_probes",
     "Found",
     "LanguageTerms",
     "Lexicon",

@@ -1,0 +1,327 @@
+"""Run the probes: find mentions, make counterfactual copies, score them with the model, measure.
+
+Cost is one model call per copy: for each probed text, one copy per other term of its lexicon plus one
+control copy. Texts are a seeded sample of at most ``max_texts_per_term`` per source term, and every copy
+of every lexicon goes to the model in one ``predict`` call, which the adapter splits into its batches.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck.models import Detector, Predictions, Progress
+from ethicscheck.probes._auc import IdentityAucs, identity_aucs
+from ethicscheck.probes._lexicon import CONTROL_LEXICON, Lexicon, builtin_lexicon_names, load_lexicons
+from ethicscheck.probes._result import LexiconProbe, PairSwap, ProbeResult, TargetSwap
+from ethicscheck.probes._stats import SwapStats, swap_stats, with_holm
+from ethicscheck.probes._swap import Found, TermMatcher
+
+__all__ = ["ProbeSettings", "run_probes", "DEFAULT_LEXICONS"]
+
+_Key = TypeVar("_Key")
+
+#: Every shipped lexicon except the control.
+DEFAULT_LEXICONS: tuple[str, ...] = tuple(n for n in builtin_lexicon_names() if n != CONTROL_LEXICON)
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """How the probes run (the ``probes:`` section of the audit config).
+
+    Attributes
+    ----------
+    lexicons : tuple of str
+        Shipped lexicons to probe.
+    lexicon_files : tuple of Path
+        User lexicon files (same format), adding terms or lexicons.
+    languages : tuple of str or None
+        Lexicon languages to use (default: all of them).
+    max_texts_per_term : int
+        At most this many texts per source term are swapped (a seeded sample).
+    confidence_level : float
+    n_boot : int
+        Paired bootstrap replicates.
+    alpha : float
+        Family-wise error rate of the Holm-corrected tests that make a finding.
+    min_texts : int
+        Fewer texts than this on a side marks an identity-mention AUC insufficient.
+    seed : int
+    """
+
+    lexicons: tuple[str, ...] = DEFAULT_LEXICONS
+    lexicon_files: tuple[Path, ...] = ()
+    languages: tuple[str, ...] | None = None
+    max_texts_per_term: int = 200
+    confidence_level: float = 0.95
+    n_boot: int = 1000
+    alpha: float = 0.05
+    min_texts: int = 30
+    seed: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "lexicons": list(self.lexicons),
+            "lexicon_files": [p.name for p in self.lexicon_files],
+            "languages": list(self.languages) if self.languages else None,
+            "max_texts_per_term": self.max_texts_per_term,
+            "confidence_level": self.confidence_level,
+            "n_boot": self.n_boot,
+            "alpha": self.alpha,
+            "min_texts": self.min_texts,
+            "seed": self.seed,
+        }
+
+
+@dataclass
+class _Plan:
+    """The copies one lexicon asks for: rows of the evaluation table, and what each copy is."""
+
+    lexicon: Lexicon
+    n_mentioning: int = 0
+    n_several: int = 0
+    mentions: dict[str, np.ndarray] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    # per copy: (index of the probed text in `probed`, target key or None for the control copy)
+    copies: list[tuple[int, str | None]] = field(default_factory=list)
+    probed: list[tuple[int, str, str]] = field(default_factory=list)  # (row, source term, language)
+
+
+def run_probes(
+    frame: pd.DataFrame,
+    detector: Detector,
+    *,
+    text_column: str,
+    y_true: np.ndarray,
+    settings: ProbeSettings,
+    before: Predictions | None = None,
+    progress: Progress | None = None,
+) -> ProbeResult:
+    """Swap identity terms in the texts of ``frame`` and measure how the model's decisions and scores change.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The evaluation table, as the model takes it.
+    detector : Detector
+        A model that scores text (every kind but ``precomputed``).
+    text_column : str
+        Column holding the text the terms are found and swapped in.
+    y_true : ndarray of bool
+        Labels, True for positive.
+    settings : ProbeSettings
+    before : Predictions, optional
+        The model's predictions on ``frame`` as written, when already computed (the audit's).
+    progress : callable, optional
+        Advanced by the number of copies scored.
+
+    Returns
+    -------
+    ProbeResult
+        Numbers and term names only; no text.
+    """
+    lexicons = load_lexicons(settings.lexicons, files=settings.lexicon_files, languages=settings.languages)
+    control = lexicons[CONTROL_LEXICON]
+    rng = np.random.default_rng(settings.seed)
+    texts = frame[text_column].astype("string").fillna("").tolist()
+    y_true = np.asarray(y_true, dtype=bool)
+    before = before if before is not None else detector.predict(frame)
+    plans = [_plan(lex, control, texts, settings.max_texts_per_term, rng) for lex in lexicons.values() if not lex.control]
+    copies = [text for plan in plans for text in plan.texts]
+    after = _score_copies(frame, detector, text_column, [r for plan in plans for r in plan.rows], copies, progress)
+    decisions = np.asarray(before.decision, dtype=bool)
+    scores = _riskier_up(before)
+    after_scores = _riskier_up(after)
+    results = []
+    offset = 0
+    for plan in plans:
+        n = len(plan.copies)
+        window = slice(offset, offset + n)
+        offset += n
+        copy_scores = after_scores[window] if after_scores is not None else None
+        outcomes = _Outcomes(decisions, scores, np.asarray(after.decision[window], dtype=bool), copy_scores, y_true)
+        results.append(_measure(plan, outcomes, settings, rng))
+    return ProbeResult(
+        lexicons=tuple(results),
+        control_terms=control.keys,
+        n_model_calls=len(copies),
+        settings=settings.to_dict(),
+        auc_note=None if scores is not None else "the model gives decisions only, and identity-mention AUCs need scores",
+    )
+
+
+def _plan(lexicon: Lexicon, control: Lexicon, texts: Sequence[str], cap: int, rng: np.random.Generator) -> _Plan:
+    matcher = TermMatcher(lexicon, extra_targets=[control])
+    plan = _Plan(lexicon=lexicon, mentions={key: np.zeros(len(texts), dtype=bool) for key in lexicon.keys})
+    by_source: dict[str, list[tuple[int, Found]]] = defaultdict(list)
+    for row, text in enumerate(texts):
+        found = matcher.find(text) if text else None
+        if found is None:
+            continue
+        plan.n_mentioning += 1
+        for key in found.terms:
+            plan.mentions[key][row] = True
+        if len(found.terms) > 1:
+            plan.n_several += 1
+            continue
+        by_source[found.terms[0]].append((row, found))
+    for source in lexicon.keys:  # lexicon order, so the sample does not depend on dict order
+        candidates = by_source.get(source, [])
+        if len(candidates) > cap:
+            keep = np.sort(rng.choice(len(candidates), size=cap, replace=False))
+            candidates = [candidates[i] for i in keep]
+        for row, found in candidates:
+            _add_copies(plan, matcher, control, row, texts[row], found, source, rng)
+    return plan
+
+
+def _add_copies(
+    plan: _Plan, matcher: TermMatcher, control: Lexicon, row: int, text: str, found: Found, source: str, rng: np.random.Generator
+) -> None:
+    index = len(plan.probed)
+    plan.probed.append((row, source, found.language))
+    control_keys = [k for k in control.keys if matcher.has_target(found.language, k)]
+    chosen = control_keys[int(rng.integers(len(control_keys)))]
+    for target in [*plan.lexicon.keys, None]:
+        if target == source or (target is not None and not matcher.has_target(found.language, target)):
+            continue
+        plan.rows.append(row)
+        plan.texts.append(matcher.swap(text, found, chosen if target is None else target, source=source))
+        plan.copies.append((index, target))
+
+
+def _score_copies(
+    frame: pd.DataFrame, detector: Detector, text_column: str, rows: list[int], texts: list[str], progress: Progress | None
+) -> Predictions:
+    if not rows:
+        return Predictions(decision=np.zeros(0, dtype=bool), score=np.zeros(0))
+    copies = frame.iloc[rows].reset_index(drop=True)
+    copies[text_column] = np.array(texts, dtype=object)
+    return detector.predict(copies, progress=progress)
+
+
+def _riskier_up(predictions: Predictions) -> np.ndarray | None:
+    if predictions.score is None:
+        return None
+    score = np.asarray(predictions.score, dtype=float)
+    return score if predictions.higher_is_riskier else -score
+
+
+@dataclass(frozen=True)
+class _Outcomes:
+    """Decisions and scores (riskier up) of the texts as written and of one lexicon's copies, and the labels."""
+
+    before: np.ndarray
+    before_scores: np.ndarray | None
+    after: np.ndarray
+    after_scores: np.ndarray | None
+    y_true: np.ndarray
+
+
+def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.random.Generator) -> LexiconProbe:
+    lexicon = plan.lexicon
+    n_probed = len(plan.probed)
+    rows = np.array([row for row, _, _ in plan.probed], dtype=int)
+    sources = np.array([source for _, source, _ in plan.probed], dtype=object)
+    # The decision and score of each probed text with each target, and with its control word.
+    target_of = {key: np.full(n_probed, -1) for key in lexicon.keys}
+    control_of = np.full(n_probed, -1)
+    for position, (index, target) in enumerate(plan.copies):
+        if target is None:
+            control_of[index] = position
+        else:
+            target_of[target][index] = position
+    pooled: dict[str, list[SwapStats | None]] = {}
+    paired: dict[tuple[str, str], list[SwapStats | None]] = {}
+    for target in lexicon.keys:
+        swapped = target_of[target] >= 0
+        if not swapped.any():
+            continue
+        pooled[target] = _by_slice(swapped, rows, target_of[target], control_of, outcomes, settings, rng)
+        for source in lexicon.keys:
+            subset = swapped & (sources == source)
+            if subset.any():
+                paired[(source, target)] = _by_slice(subset, rows, target_of[target], control_of, outcomes, settings, rng)
+    pooled = _holm_by_slice(pooled, settings.alpha)
+    paired = _holm_by_slice(paired, settings.alpha)
+    aucs: tuple[IdentityAucs, ...] = ()
+    if outcomes.before_scores is not None:
+        aucs = tuple(
+            identity_aucs(
+                key,
+                lexicon.label(key),
+                outcomes.before_scores,
+                outcomes.y_true,
+                plan.mentions[key],
+                confidence_level=settings.confidence_level,
+                min_texts=settings.min_texts,
+            )
+            for key in lexicon.keys
+            if plan.mentions[key].any()
+        )
+    languages: dict[str, int] = defaultdict(int)
+    for _, _, language in plan.probed:
+        languages[language] += 1
+    return LexiconProbe(
+        name=lexicon.name,
+        plain=lexicon.plain,
+        n_mentioning=plan.n_mentioning,
+        n_several_terms=plan.n_several,
+        n_probed=n_probed,
+        n_copies=len(plan.copies),
+        by_language=dict(languages),
+        targets=tuple(TargetSwap(t, lexicon.label(t), *stats) for t, stats in pooled.items()),
+        pairs=tuple(PairSwap(s, lexicon.label(s), t, lexicon.label(t), *stats) for (s, t), stats in paired.items()),
+        identity_aucs=aucs,
+    )
+
+
+def _by_slice(
+    subset: np.ndarray,
+    rows: np.ndarray,
+    target_positions: np.ndarray,
+    control_positions: np.ndarray,
+    outcomes: _Outcomes,
+    settings: ProbeSettings,
+    rng: np.random.Generator,
+) -> list[SwapStats | None]:
+    out: list[SwapStats | None] = []
+    for positive in (False, True):
+        chosen = subset & (outcomes.y_true[rows] == positive)
+        if not chosen.any():
+            out.append(None)
+            continue
+        r, t, c = rows[chosen], target_positions[chosen], control_positions[chosen]
+        scores = None
+        if outcomes.before_scores is not None and outcomes.after_scores is not None:
+            scores = (outcomes.before_scores[r], outcomes.after_scores[t], outcomes.after_scores[c])
+        out.append(
+            swap_stats(
+                outcomes.before[r],
+                outcomes.after[t],
+                outcomes.after[c],
+                scores=scores,
+                confidence_level=settings.confidence_level,
+                n_boot=settings.n_boot,
+                rng=rng,
+            )
+        )
+    return out
+
+
+def _holm_by_slice(family: dict[_Key, list[SwapStats | None]], alpha: float) -> dict[_Key, list[SwapStats | None]]:
+    """Holm over the family's members, separately on each label slice."""
+    out = {key: list(stats) for key, stats in family.items()}
+    for position in range(2):
+        keys = [key for key, stats in family.items() if stats[position] is not None]
+        adjusted = with_holm([family[key][position] for key in keys], alpha=alpha)  # type: ignore[misc]
+        for key, stats in zip(keys, adjusted):
+            out[key][position] = stats
+    return out
