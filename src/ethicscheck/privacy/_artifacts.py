@@ -8,11 +8,16 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import ahocorasick
+
 from ethicscheck._vocabulary import ARTIFACT_ENTITIES, DEFAULT_PHONE_REGIONS
 from ethicscheck.privacy._result import ArtifactScan
 from ethicscheck.privacy._scanner import Scanner
 
-__all__ = ["scan_artifacts", "visible_text", "ARTIFACT_ENTITIES"]
+__all__ = ["scan_artifacts", "visible_text", "ARTIFACT_ENTITIES", "KnownValues"]
+
+#: Shorter input values are not looked for: they occur by chance in any file (years, "Anna" in "Annapolis").
+MIN_VALUE_LENGTH = 4
 
 _HIDDEN = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
@@ -29,7 +34,7 @@ def scan_artifacts(
     scanner = Scanner(ARTIFACT_ENTITIES, phone_regions=phone_regions)
     per_file: dict[str, dict[str, int]] = {}
     leaked = 0
-    values = [v for v in known_values if len(v) >= 4]
+    values = KnownValues(known_values)
     for path in files:
         raw = path.read_text(encoding="utf-8", errors="replace")
         text = visible_text(path.suffix.lower(), raw)
@@ -37,8 +42,34 @@ def scan_artifacts(
         for finding in scanner.analyze(text):
             counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
         per_file[path.name] = counts
-        leaked += sum(1 for value in values if value in raw)  # exact values: checked in the raw file
+        leaked += values.count_in(raw)  # exact values: checked in the raw file
     return ArtifactScan(files=per_file, leaked_input_values=leaked)
+
+
+class KnownValues:
+    """The input values to look for in a text, all of them in one pass (an Aho-Corasick automaton).
+
+    One pass over the text finds every occurrence of every value, overlapping ones and values inside
+    other values included, so ``count_in`` equals ``sum(value in text for value in values)`` at the cost
+    of reading the text once instead of once per value (100k values x a 2 MB report: hours vs a second).
+    Values shorter than :data:`MIN_VALUE_LENGTH` are left out.
+    """
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self._automaton: ahocorasick.Automaton | None = None
+        kept = {v for v in values if len(v) >= MIN_VALUE_LENGTH}
+        if kept:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for index, value in enumerate(kept):
+                automaton.add_word(value, index)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def count_in(self, text: str) -> int:
+        """How many distinct values occur in ``text`` (case-sensitive, exact)."""
+        if self._automaton is None:
+            return 0
+        return len({index for _, index in self._automaton.iter(text)})
 
 
 def visible_text(suffix: str, raw: str) -> str:
