@@ -31,6 +31,7 @@ browser:
 test: dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 # The golden files of tests/test_golden.py (demo audit.json, model_card.json, a comparison's JSON).

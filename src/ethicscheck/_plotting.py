@@ -14,7 +14,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["OKABE_ITO", "INK", "GREY", "chart_style", "figure_svg", "inline_svg", "save_figure"]
 
@@ -22,7 +25,7 @@ __all__ = ["OKABE_ITO", "INK", "GREY", "chart_style", "figure_svg", "inline_svg"
 OKABE_ITO = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 INK, GREY = "#1a1a1a", "#7a7a7a"
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "ethicscheck",
     "text.parse_math": False,

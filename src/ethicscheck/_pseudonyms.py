@@ -61,7 +61,7 @@ def pseudonymize_columns(frame: pd.DataFrame, columns: Iterable[str], *, salt: s
         if found:
             if replaced is frame:
                 replaced = frame.copy()
-            replaced[column] = values.map(lambda v, f=found: f.get(v, v))  # type: ignore[misc]
+            replaced[column] = values.map(lambda v, f=found: f.get(v, v))
             mapping.update({str(k): v for k, v in found.items()})
     return replaced, mapping
 

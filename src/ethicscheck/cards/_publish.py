@@ -116,7 +116,10 @@ def publishable(result: AuditResult, card: CardConfig) -> Publication:
         result, tables = _noised(result, card.dp_epsilon, seed=result.run.seed)
         epsilon_per_table = card.dp_epsilon / tables
     k = card.min_published_group
-    features, suppressed, withheld, hidden_names = [], {}, [], set()
+    features: list[FeatureResult] = []
+    suppressed: dict[str, int] = {}
+    withheld: list[str] = []
+    hidden_names: set[str] = set()
     for feature in result.fairness.features:
         reference = feature.group(feature.reference)
         if reference.n < k:
@@ -197,15 +200,16 @@ def _anonymous(outcome: GateOutcome, hidden: set[str], k: int, withhold_values: 
             f"{outcome.feature}: {outcome.metric}{value} for {small} not shown in this card; {outcome.status} against "
             f"{outcome.comparator} {outcome.threshold}."
         )
-    values = {"value": None, "ci_low": None, "ci_high": None, "baseline_value": None} if withhold_values else {}
-    return replace(
+    anonymous = replace(
         outcome,
         group=small if outcome.group in hidden else outcome.group,
         groups_over=tuple(small if g in hidden else g for g in outcome.groups_over),
         groups_without_data=tuple(small if g in hidden else g for g in outcome.groups_without_data),
         message=message,
-        **values,
     )
+    if withhold_values:
+        return replace(anonymous, value=None, ci_low=None, ci_high=None, baseline_value=None)
+    return anonymous
 
 
 def _noised(result: AuditResult, epsilon: float, *, seed: int) -> tuple[AuditResult, int]:

@@ -133,8 +133,8 @@ def _print(evaluation: SpanEvaluation, title: str) -> None:
             "false alarms",
         ):
             tags.add_column(column)
-        for tag, s in evaluation.by_tag.items():
-            tags.add_row(tag, str(s.records), *_cells(s.overall), _alarms(s.false_alarms))
+        for tag, scores in evaluation.by_tag.items():
+            tags.add_row(tag, str(scores.records), *_cells(scores.overall), _alarms(scores.false_alarms))
         out.print(tags)
     if evaluation.unscored_findings:
         listed = ", ".join(f"{k} {v}" for k, v in sorted(evaluation.unscored_findings.items()))

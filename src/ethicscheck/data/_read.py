@@ -100,7 +100,9 @@ def _read_csv(path: Path, categorical: tuple[str, ...], options: ReadOptions) ->
     dtype: dict[str | int, str] = {c: "category" for c in categorical}
     if names is not None:
         dtype = {names.index(c): "category" for c in categorical if c in names}
-    frame = pd.read_csv(path, low_memory=False, na_values=list(options.na_values) or None, dtype=dtype or None, **_csv_layout(options))
+    frame: pd.DataFrame = pd.read_csv(
+        path, low_memory=False, na_values=list(options.na_values) or None, dtype=dtype or None, **_csv_layout(options)
+    )
     if names is not None:
         if frame.shape[1] != len(names):
             raise DataError(f"{path.name} has {frame.shape[1]} columns but data.columns names {len(names)}. List one name per column.")
@@ -141,7 +143,8 @@ def _read_parquet(path: Path, categorical: tuple[str, ...]) -> pd.DataFrame:
 
     schema = pq.read_schema(path)
     wanted = [c for c in categorical if c in schema.names]
-    return pq.read_table(path, read_dictionary=wanted or None).to_pandas()
+    frame: pd.DataFrame = pq.read_table(path, read_dictionary=wanted or None).to_pandas()
+    return frame
 
 
 def detect_format(path: Path) -> str:
@@ -205,6 +208,7 @@ def read_column(path: Path, column: str, *, format: Format = "auto", what: str =
     options = options or ReadOptions()
     kind = _checked_kind(path, format, what)
     try:
+        values: pd.Series
         if kind == "csv":
             names = list(options.columns) if options.columns is not None else None
             values = pd.read_csv(

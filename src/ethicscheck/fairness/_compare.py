@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ethicscheck.fairness._result import Estimate, Significance
+from ethicscheck.fairness._result import Estimate, Significance, Status
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions_many, holm
 from ethicscheck.fairness._uncertainty import katz_ratio, newcombe_difference, percentile_interval
@@ -74,7 +74,7 @@ def significance_tests(
         tested = [g for g in range(len(estimates)) if g != ref and estimates[g][key].usable]
         x = np.array([estimates[g][key].numerator for g in tested], dtype=float)
         n = np.array([estimates[g][key].denominator for g in tested], dtype=float)
-        raw = compare_proportions_many(x, n, reference.numerator, reference.denominator)  # type: ignore[arg-type]
+        raw = compare_proportions_many(x, n, *_counts(reference))
         adjusted = holm([p for p, _ in raw])
         for g, (p, method), p_adj in zip(tested, raw, adjusted):
             out[g][key] = Significance(p_value=p, p_adjusted=float(p_adj), method=method, significant=bool(p_adj < settings.alpha))
@@ -94,11 +94,13 @@ def _compare(
     for who, estimate in (("this group", group), ("the reference group", reference)):
         if not estimate.usable:
             reason = f"{who}: {estimate.reason}"
-            status = "undefined" if estimate.status == "undefined" else "insufficient_data"
+            status: Status = "undefined" if estimate.status == "undefined" else "insufficient_data"
             return Estimate(None, status=status, reason=reason), Estimate(None, status=status, reason=reason)
     diff_value = float(point[g] - point[ref])
     ratio_value = None if point[ref] == 0 else float(point[g] / point[ref])
-    diff_ci, ratio_ci, method = (None, None), (None, None), "bootstrap"
+    diff_ci: tuple[float | None, float | None] = (None, None)
+    ratio_ci: tuple[float | None, float | None] = (None, None)
+    method = "bootstrap"
     # A group with no events (rate 0 or 1) has no variance to resample, and a reference with very
     # few events is often 0 in a replicate: there the bootstrap fails and closed-form intervals
     # that are built for small counts take over.
@@ -109,10 +111,17 @@ def _compare(
         if ratio_value is not None and not np.isnan(ratio_low):
             ratio_ci = (ratio_low, ratio_high)
     if None in diff_ci or (ratio_value is not None and None in ratio_ci):
-        counts = (group.numerator, reference.numerator), (group.denominator, reference.denominator)
-        diff_ci, ratio_ci = closed_form_to_reference(*counts, settings.confidence_level)  # type: ignore[arg-type]
+        (x1, n1), (x2, n2) = _counts(group), _counts(reference)
+        diff_ci, ratio_ci = closed_form_to_reference((x1, x2), (n1, n2), settings.confidence_level)
         method = "newcombe/katz"
-    difference = Estimate(diff_value, *diff_ci, method="bootstrap" if method == "bootstrap" else "newcombe")
+    difference = Estimate(diff_value, diff_ci[0], diff_ci[1], method="bootstrap" if method == "bootstrap" else "newcombe")
     if ratio_value is None:
         return difference, Estimate(None, status="undefined", reason="the reference group's rate is 0")
-    return difference, Estimate(ratio_value, *ratio_ci, method="bootstrap" if method == "bootstrap" else "katz")
+    return difference, Estimate(ratio_value, ratio_ci[0], ratio_ci[1], method="bootstrap" if method == "bootstrap" else "katz")
+
+
+def _counts(estimate: Estimate) -> tuple[int, int]:
+    """(numerator, denominator) of a usable rate, which always carries its counts."""
+    if estimate.numerator is None or estimate.denominator is None:
+        raise ValueError("a rate estimate without its counts cannot be compared in closed form")
+    return estimate.numerator, estimate.denominator

@@ -46,7 +46,7 @@ class ScoreHistogram:
         width = self.fine // steps
         body = per_cell[:, : self.fine].reshape(per_cell.shape[0], steps, width, *per_cell.shape[2:]).sum(axis=2)
         body[:, -1] += per_cell[:, self.fine]
-        return body
+        return np.asarray(body)
 
 
 def score_histogram(joint: JointIndex, y_true: np.ndarray, score: np.ndarray) -> ScoreHistogram:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ethicscheck.fairness._metrics import METRICS, numerator_denominator, rate
-from ethicscheck.fairness._result import Estimate
+from ethicscheck.fairness._result import Estimate, Status
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._uncertainty import percentile_interval, wilson_interval
 
@@ -35,6 +35,7 @@ def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.
         numerator, denominator = numerator_denominator(counts, key)
         values = rate(counts, key)
         if use_bootstrap:
+            assert replicates is not None  # use_bootstrap implies it
             low, high, _ = percentile_interval(rate(replicates, key), confidence=settings.confidence_level)
         else:
             low, high = wilson_interval(numerator, denominator, confidence=settings.confidence_level)
@@ -44,8 +45,17 @@ def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.
             if den == 0:
                 per_group[g][key] = Estimate(None, status="undefined", reason=METRICS[key].undefined_when, numerator=0, denominator=0)
                 continue
-            status = "ok" if den >= settings.min_group_size else "insufficient_data"
+            status: Status = "ok" if den >= settings.min_group_size else "insufficient_data"
             reason = None if status == "ok" else f"only {den} rows in the denominator (minimum {settings.min_group_size})"
-            ci = (None, None) if np.isnan(low[g]) else (float(low[g]), float(high[g]))
-            per_group[g][key] = Estimate(float(values[g]), *ci, status, reason, int(numerator[g]), den, method)
+            defined = not np.isnan(low[g])
+            per_group[g][key] = Estimate(
+                float(values[g]),
+                ci_low=float(low[g]) if defined else None,
+                ci_high=float(high[g]) if defined else None,
+                status=status,
+                reason=reason,
+                numerator=int(numerator[g]),
+                denominator=den,
+                method=method,
+            )
     return per_group

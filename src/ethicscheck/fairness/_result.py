@@ -229,7 +229,9 @@ class GroupResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GroupResult:
-        estimates = lambda key: {k: Estimate.from_dict(v) for k, v in data.get(key, {}).items()}  # noqa: E731
+        def estimates(key: str) -> dict[str, Estimate]:
+            return {k: Estimate.from_dict(v) for k, v in data.get(key, {}).items()}
+
         return cls(
             group=data["group"],
             values=dict(data.get("values", {})),

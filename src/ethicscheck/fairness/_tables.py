@@ -64,7 +64,7 @@ class GroupTable:
 
     def row_codes(self, joint: JointIndex) -> np.ndarray:
         """Group index of every row (one gather; only computed when a per-row view is needed)."""
-        return self.cell_to_group[joint.cells]
+        return np.asarray(self.cell_to_group[joint.cells])
 
 
 def joint_index(features: Sequence[GroupEncoding]) -> JointIndex:
@@ -76,7 +76,7 @@ def joint_index(features: Sequence[GroupEncoding]) -> JointIndex:
             "count jointly. Use fewer or coarser features, or bin numeric ones."
         )
     dtype = np.int32 if prod(shape) * 4 < 2**31 else np.int64
-    cells = np.zeros(len(features[0].codes), dtype=dtype)
+    cells: np.ndarray = np.zeros(len(features[0].codes), dtype=dtype)
     for feature in features:
         cells *= feature.n_groups
         cells += feature.codes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from scipy.stats import norm
 
 
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 
-def wilson_interval(successes: np.ndarray, trials: np.ndarray, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(successes: npt.ArrayLike, trials: npt.ArrayLike, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for binomial proportions; NaN where ``trials`` is 0.
 
     Unlike the normal approximation it stays inside [0, 1] and keeps its coverage for small counts
@@ -34,10 +35,10 @@ def wilson_interval(successes: np.ndarray, trials: np.ndarray, *, confidence: fl
     return wilson_limits(successes, trials, np.array(z_value(confidence)))
 
 
-def wilson_limits(successes: np.ndarray, trials: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def wilson_limits(successes_in: npt.ArrayLike, trials_in: npt.ArrayLike, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`wilson_interval` at a given normal quantile ``z`` (broadcast against the counts)."""
-    successes = np.asarray(successes, dtype=float)
-    trials = np.asarray(trials, dtype=float)
+    successes = np.asarray(successes_in, dtype=float)
+    trials = np.asarray(trials_in, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = successes / trials
         denominator = 1 + z**2 / trials
@@ -156,10 +157,9 @@ def katz_ratio(successes: tuple[int, int], trials: tuple[int, int], *, confidenc
     With a zero count, a 0.5 continuity correction keeps the logarithm finite; it also shifts the
     interval's centre, so the interval is stretched to contain the uncorrected estimate.
     """
-    (x1, x2), (n1, n2) = successes, trials
-    estimate = (x1 / n1) / (x2 / n2) if x2 else np.inf
-    if 0 in (x1, x2):
-        x1, x2, n1, n2 = x1 + 0.5, x2 + 0.5, n1 + 0.5, n2 + 0.5
+    estimate = (successes[0] / trials[0]) / (successes[1] / trials[1]) if successes[1] else np.inf
+    shift = 0.5 if 0 in successes else 0.0
+    x1, x2, n1, n2 = (float(v) + shift for v in (*successes, *trials))
     z = z_value(confidence)
     log_ratio = np.log((x1 / n1) / (x2 / n2))
     se = np.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)

@@ -50,10 +50,9 @@ def regressed(current: Estimate, baseline: Estimate, comparator: Comparator, mod
     if mode == "point":
         worsening = sign * (current.value - baseline.value)
     else:
-        needed = (current.ci_low, current.ci_high, baseline.ci_low, baseline.ci_high)
-        if any(v is None for v in needed):
+        c_low, c_high, b_low, b_high = current.ci_low, current.ci_high, baseline.ci_low, baseline.ci_high
+        if c_low is None or c_high is None or b_low is None or b_high is None:
             return None, None
-        c_low, c_high, b_low, b_high = needed  # type: ignore[misc]
         if mode == "confident":
             worsening = (c_low - b_high) if sign > 0 else (b_low - c_high)
         else:

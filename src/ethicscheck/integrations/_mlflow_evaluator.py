@@ -82,7 +82,8 @@ class EthicsCheckEvaluator(ModelEvaluator):
         detector = load_precomputed(config.model, dataset=data, positive_class=1)  # type: ignore[arg-type]
         with tempfile.TemporaryDirectory() as folder:
             outcome = audit_dataset(config, data, detector, out_dir=Path(folder), tracking_uri=mlflow.get_tracking_uri(), run_id=run_id)
-        return EvaluationResult(metrics=dict(metric_items(outcome.result)), artifacts={}, run_id=run_id)
+        # MLflow leaves EvaluationResult.__init__ unannotated.
+        return EvaluationResult(metrics=dict(metric_items(outcome.result)), artifacts={}, run_id=run_id)  # type: ignore[no-untyped-call]
 
 
 def _config(options: dict[str, Any], label: str, model_block: dict[str, Any], name: str | None) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def import_target(target: str, *, base_dir: Path | None = None, field: str) -> C
                 module = importlib.import_module(module_part)
             except ImportError as exc:
                 raise ModelError(f"{field}: cannot import '{module_part}' ({scrub_message(str(exc))}).{hint}") from None
-    function = getattr(module, attribute, None)
+    function: object = getattr(module, attribute, None)
     if not callable(function):
         raise ModelError(f"{field}: '{module_part}' has no callable named '{attribute}'.")
     return function

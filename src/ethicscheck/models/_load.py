@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ethicscheck.config import AuditConfig, PrecomputedModelConfig
+from ethicscheck.config import AuditConfig, HttpModelConfig, PrecomputedModelConfig
 from ethicscheck.data import Dataset
+from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
 
 # The adapters import their heavy libraries (skops, onnxruntime, mlflow) only when they load a model.
@@ -73,4 +74,6 @@ def _load_scoring(config: AuditConfig, dataset: Dataset, inputs: InputSpec, *, t
         return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri, timeout=config.tracking.timeout_s)
     if model.kind == "callable":
         return load_callable(model, inputs=inputs, positive_class=positive, base_dir=base_dir)
-    return load_http(model, inputs=inputs, positive_class=positive)
+    if isinstance(model, HttpModelConfig):
+        return load_http(model, inputs=inputs, positive_class=positive)
+    raise ModelError(f"model.kind '{model.kind}' has no adapter.")

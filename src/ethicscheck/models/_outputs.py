@@ -207,7 +207,7 @@ def concat_predictions(parts: list[Predictions]) -> Predictions:
     return Predictions(decision=decision, score=score)
 
 
-def _infer_mode(values: np.ndarray) -> str:
+def _infer_mode(values: np.ndarray) -> Literal["label", "score", "proba"]:
     if values.ndim == 2:
         return "proba"
     if np.issubdtype(values.dtype, np.floating):

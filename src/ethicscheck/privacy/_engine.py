@@ -85,7 +85,8 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model:
         def load(self) -> None:
             nlp = spacy.blank("en")
             nlp.add_pipe(_LEMMA_COMPONENT)
-            self.nlp = {"en": nlp}
+            # presidio's __init__ sets nlp = None unannotated, so mypy types the attribute as None.
+            self.nlp = {"en": nlp}  # type: ignore[assignment]
 
     if nlp_model:
         engine = _named_entity_engine(nlp_model)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ethicscheck.errors import DataError
 
@@ -138,7 +138,7 @@ def _span(where: str, span: Any, text: str, rename: dict[str, str]) -> GoldSpan:
     return GoldSpan(rename.get(entity, entity), start, end)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -29,7 +29,8 @@ def redact(text: str, findings: Sequence[Any], *, mode: Redaction = "placeholder
         operators = {"DEFAULT": OperatorConfig("replace")}
     else:
         operators = {f.entity_type: OperatorConfig("custom", {"lambda": _pseudonym(f.entity_type, hash_salt)}) for f in findings}
-    return _engine().anonymize(text=text, analyzer_results=list(findings), operators=operators).text
+    redacted: str = _engine().anonymize(text=text, analyzer_results=list(findings), operators=operators).text
+    return redacted
 
 
 def snippet(
@@ -75,4 +76,4 @@ def _shifted(finding: Any, offset: int) -> Any:
 def _engine() -> Any:
     from presidio_anonymizer import AnonymizerEngine
 
-    return AnonymizerEngine()
+    return AnonymizerEngine()  # type: ignore[no-untyped-call]  # presidio-anonymizer leaves __init__ unannotated

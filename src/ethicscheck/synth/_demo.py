@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def build_demo_inputs(folder: Path, *, seed: int = 0, n_train: int = 8000, n_eva
     return DemoInputs(train_path=train_path, eval_path=eval_path, model_path=model_path)
 
 
-def train_demo_model(texts, labels, path: Path, *, seed: int = 0) -> Path:
+def train_demo_model(texts: Iterable[str], labels: Iterable[int], path: Path, *, seed: int = 0) -> Path:
     """Fit TF-IDF + logistic regression on ad texts and save it with skops.
 
     This is the naive model the demo audits: it sees only the words, so it picks up nationality

@@ -86,10 +86,10 @@ def trend_chart(records: list[AuditRecord], path: Path, *, title: str) -> Path:
     """A chart of the worst FPR ratio (with its CI) and overall FPR across audits, as SVG or PNG."""
     labels = [f"v{r.model_version}" if r.model_version else r.started[:10] for r in records]
     x = range(len(records))
-    values = [r.worst_fpr_ratio for r in records]
-    low = [r.worst_fpr_ratio_ci[0] if r.worst_fpr_ratio_ci[0] is not None else v for r, v in zip(records, values)]
-    high = [r.worst_fpr_ratio_ci[1] if r.worst_fpr_ratio_ci[1] is not None else v for r, v in zip(records, values)]
-    shown = [i for i, v in enumerate(values) if v is not None]
+    shown = [i for i, r in enumerate(records) if r.worst_fpr_ratio is not None]
+    values = [_or(r.worst_fpr_ratio, 0.0) for r in records]
+    low = [_or(r.worst_fpr_ratio_ci[0], v) for r, v in zip(records, values)]
+    high = [_or(r.worst_fpr_ratio_ci[1], v) for r, v in zip(records, values)]
     with chart_style() as plt:
         figure, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
         top.errorbar(
@@ -118,3 +118,8 @@ def trend_chart(records: list[AuditRecord], path: Path, *, title: str) -> Path:
         bottom.set_xticks(list(x), labels, rotation=30, ha="right")
         figure.tight_layout()
         return save_figure(figure, path)
+
+
+def _or(value: float | None, default: float) -> float:
+    """``value``, or ``default`` where it is missing (only points with a value are drawn)."""
+    return default if value is None else value

@@ -106,12 +106,12 @@ def audit_id(result: AuditResult | dict[str, Any]) -> str:
 
 def _log_dataset(client: Any, run_id: str, dataset: Dataset) -> None:
     """Log the evaluation data as a run input: its name, our file digest and schema, never its rows."""
-    import mlflow
+    from mlflow.data.pandas_dataset import from_pandas
     from mlflow.entities import Dataset as MlflowDataset
     from mlflow.entities import DatasetInput, InputTag
 
     # Our sha256 is the digest, so MLflow does not hash large text columns itself.
-    logged = mlflow.data.from_pandas(
+    logged = from_pandas(
         dataset.frame.head(0), source=dataset.path.name, targets=dataset.label_column, name=dataset.path.name, digest=dataset.sha256[:16]
     )
     schema_only = logged._to_mlflow_entity()

@@ -14,8 +14,10 @@ __all__ = ["GroupPatternRecognizer", "make_result"]
 
 def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float) -> RecognizerResult:
     """A result carrying what presidio's context enhancer needs (explanation and recognizer identity)."""
-    explanation = AnalysisExplanation(recognizer=recognizer.name, original_score=score)
-    metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
+    # presidio assigns ``name`` in both branches of an if in an unannotated way, which mypy cannot type.
+    name: str = recognizer.name  # type: ignore[has-type]
+    explanation = AnalysisExplanation(recognizer=name, original_score=score)
+    metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
     return RecognizerResult(entity, start, end, score, analysis_explanation=explanation, recognition_metadata=metadata)
 
 
