@@ -37,6 +37,9 @@ __all__ = [
     "PRIVACY_METRICS",
     "PRIVACY_METRIC_TABLE",
     "PrivacyMetric",
+    "PROBE_METRICS",
+    "PROBE_METRIC_TABLE",
+    "ProbeMetric",
     "ENTITY_TYPES",
     "DEFAULT_ENTITIES",
     "NER_ONLY_ENTITIES",
@@ -56,7 +59,7 @@ __all__ = [
 TN, FP, FN, TP = 0, 1, 2, 3
 
 MetricKind = Literal["count", "score"]
-GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy"]
+GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy", "probe"]
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,45 @@ PRIVACY_METRIC_TABLE: dict[str, PrivacyMetric] = {
     )
 }
 PRIVACY_METRICS: tuple[str, ...] = tuple(PRIVACY_METRIC_TABLE)
+
+
+@dataclass(frozen=True)
+class ProbeMetric:
+    """A figure of the counterfactual term-swap probes a gate can bound, one value per term of a lexicon.
+
+    ``source`` names the figure in a term's results: ``swap.*`` read the target term pooled over source
+    terms on texts labelled negative (where a flip to flagged is a new false positive); ``bpsn_auc`` reads
+    the term's identity-mention AUCs.
+    """
+
+    key: str
+    plain: str
+    source: Literal["flip_rate_beyond_control", "score_delta_beyond_control", "bpsn_auc"]
+
+
+#: Term-swap figures a gate can bound (``probes:`` in the config); the gate judges the worst term.
+PROBE_METRIC_TABLE: dict[str, ProbeMetric] = {
+    m.key: m
+    for m in (
+        ProbeMetric(
+            "swap.flip_rate",
+            "the share of {negative} {noun} newly {flagged} when the term is swapped in, beyond the share a neutral control word "
+            "newly {flagged}",
+            "flip_rate_beyond_control",
+        ),
+        ProbeMetric(
+            "swap.score_delta",
+            "the mean change in score when the term is swapped in, beyond the change a neutral control word makes",
+            "score_delta_beyond_control",
+        ),
+        ProbeMetric(
+            "bpsn_auc",
+            "how well scores tell {positive} {noun} that do not mention the term from {negative} ones that do (0.5 is chance)",
+            "bpsn_auc",
+        ),
+    )
+}
+PROBE_METRICS: tuple[str, ...] = tuple(PROBE_METRIC_TABLE)
 
 ENTITY_TYPES: dict[str, EntityType] = {
     e.key: e

@@ -17,11 +17,12 @@ from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset
-from ethicscheck.errors import TrackingError
+from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
-from ethicscheck.models import Detector, Predictions, load_detector
+from ethicscheck.models import Detector, PrecomputedDetector, Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_artifacts, scan_texts
+from ethicscheck.probes import ProbeResult, ProbeSettings, plan_probes, run_probes, texts_of
 from ethicscheck.result import (
     AuditResult,
     DataSummary,
@@ -152,11 +153,17 @@ def audit_dataset(
     with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = _assess(config, dataset, predictions)
+    probes = None
+    if config.probes is not None:
+        with timed(timings, "probes"):
+            probes = _probe(config, dataset, detector, predictions, reporter)
     found_values: set[str] = set()  # raw input values, in memory only: to check our own files for them
     with timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter, found_values)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
-    verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines, flagged=config.card.outcome.flagged)
+    verdict = evaluate_gates(
+        fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
+    )
 
     result = AuditResult(
         run=_run_info(config, started, timings),
@@ -165,6 +172,7 @@ def audit_dataset(
         fairness=fairness,
         privacy=privacy,
         verdict=verdict,
+        probes=probes,
     )
     scan_own_files = privacy is not None and config.privacy.scan_artifacts
     not_logged: TrackingError | None = None
@@ -176,7 +184,9 @@ def audit_dataset(
             reporter.stage("Scanning the report files for personal data")
             artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
             privacy = replace(privacy, artifacts=artifacts)
-            verdict = evaluate_gates(fairness, config.gates, privacy=privacy, baselines=baselines, flagged=config.card.outcome.flagged)
+            verdict = evaluate_gates(
+                fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
+            )
             result = replace(result, privacy=privacy, verdict=verdict)
             files = _write_report(result, config, staging)
             if artifacts.findings:
@@ -255,6 +265,31 @@ def _assess(config: AuditConfig, dataset: Dataset, predictions: Predictions) -> 
         score_is_probability=predictions.score_is_probability,
         higher_is_riskier=predictions.higher_is_riskier,
     )
+
+
+def _probe(config: AuditConfig, dataset: Dataset, detector: Detector, predictions: Predictions, reporter: Reporter) -> ProbeResult:
+    """Swap identity terms in the texts and score the copies with the same model (the copies stay in memory)."""
+    if config.probes is None or dataset.text_column is None:
+        raise ConfigError("probes need a probes: section and data.text_column")  # the config's validation says so first
+    if isinstance(detector, PrecomputedDetector):
+        raise ConfigError(
+            "probes need a model to score the swapped texts, and this audit has precomputed predictions only; configure the "
+            "model itself (sklearn, onnx, mlflow, callable or http), or remove the probes section."
+        )
+    settings = ProbeSettings.from_config(config.probes, seed=config.seed)
+    reporter.stage("Finding identity terms in the texts")
+    plan = plan_probes(texts_of(dataset.frame, dataset.text_column), settings)
+    with reporter.progress("Scoring texts with swapped terms", plan.n_copies) as advance:
+        return run_probes(
+            dataset.frame,
+            detector,
+            text_column=dataset.text_column,
+            y_true=dataset.y_true,
+            settings=settings,
+            before=predictions,
+            plan=plan,
+            progress=advance,
+        )
 
 
 def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]) -> PrivacyResult | None:

@@ -13,6 +13,7 @@ from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
+from ethicscheck.probes import ProbeResult
 
 __all__ = ["AuditResult", "DataSummary", "DegenerateDecisions", "ModelSummary", "RunInfo", "TrackingInfo", "SCHEMA_VERSION"]
 
@@ -141,9 +142,10 @@ class AuditResult:
     privacy: PrivacyResult | None
     verdict: Verdict
     tracking: TrackingInfo | None = None
+    probes: ProbeResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema_version": SCHEMA_VERSION,
             "run": self.run.to_dict(),
             "data": self.data.to_dict(),
@@ -153,6 +155,9 @@ class AuditResult:
             "verdict": self.verdict.to_dict(),
             "tracking": self.tracking.to_dict() if self.tracking else None,
         }
+        if self.probes is not None:  # only audits that ran probes carry the key
+            out["probes"] = self.probes.to_dict()
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
@@ -196,6 +201,7 @@ class AuditResult:
             privacy=PrivacyResult.from_dict(data["privacy"]) if data.get("privacy") else None,
             verdict=Verdict.from_dict(data["verdict"]),
             tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
+            probes=ProbeResult.from_dict(data["probes"]) if data.get("probes") else None,
         )
 
     @classmethod

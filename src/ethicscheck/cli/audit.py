@@ -10,7 +10,7 @@ import typer
 from ethicscheck.cli._console import ConsoleReporter, print_json
 from ethicscheck.cli._summary import outcome_json, print_summary
 
-__all__ = ["audit"]
+__all__ = ["audit", "run_config"]
 
 
 def audit(
@@ -23,11 +23,24 @@ def audit(
     ] = False,
 ) -> int:
     """Audit a detection model for false positives by group and personal data; exit 1 if a gate fails or lacks evidence."""
+    return run_config(config, out=out, tracking_uri=tracking_uri, no_tracking=no_tracking, json_output=json_output)
+
+
+def run_config(
+    config: Path,
+    *,
+    out: Path | None,
+    tracking_uri: str | None,
+    no_tracking: bool,
+    json_output: bool,
+    overrides: dict[str, object] | None = None,
+) -> int:
+    """Load the config (with ``overrides`` merged in), run the audit, print its summary; the exit code."""
     from ethicscheck.audit import run_audit
     from ethicscheck.config import load_config
 
-    overrides = {"tracking": {"enabled": False}} if no_tracking else None
-    loaded = load_config(config, overrides=overrides)
+    merged = {**(overrides or {}), **({"tracking": {"enabled": False}} if no_tracking else {})}
+    loaded = load_config(config, overrides=merged or None)
     outcome = run_audit(loaded, out_dir=out, tracking_uri=tracking_uri, config_dir=config.parent.resolve(), reporter=ConsoleReporter())
     if json_output:
         print_json(outcome_json(outcome))

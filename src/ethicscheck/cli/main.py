@@ -21,6 +21,7 @@ from ethicscheck.cli import demo as demo_cmd
 from ethicscheck.cli import history as history_cmd
 from ethicscheck.cli import log as log_cmd
 from ethicscheck.cli import pii_eval as pii_eval_cmd
+from ethicscheck.cli import probe as probe_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
 from ethicscheck.cli._console import error, warning
@@ -48,6 +49,7 @@ app.command("card")(card_cmd.card)
 app.command("history")(history_cmd.history)
 app.command("pii-eval")(pii_eval_cmd.pii_eval)
 app.command("compare")(compare_cmd.compare)
+app.command("probe")(probe_cmd.probe)
 
 
 def _version(value: bool) -> None:

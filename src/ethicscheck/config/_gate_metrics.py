@@ -7,6 +7,7 @@ from ethicscheck._vocabulary import (
     FEATURE_SUMMARIES,
     GROUP_COMPARISONS,
     PRIVACY_METRICS,
+    PROBE_METRICS,
     SCORE_METRICS,
     GateMetricKind,
     feature_summaries,
@@ -34,7 +35,8 @@ def gate_metric_kind(name: str) -> GateMetricKind:
     ``fpr`` (a group's rate; also score metrics such as ``roc_auc``), ``fpr_ratio`` / ``fpr_difference``
     (a group compared with its reference), feature summaries (``equalized_odds_difference``,
     ``fpr_spread`` = max - min, ``fpr_min_over_max``, ``fpr_max_over_min``,
-    ``fpr_max_ratio_to_reference``) and privacy figures (``pii.inputs.row_rate``).
+    ``fpr_max_ratio_to_reference``), privacy figures (``pii.inputs.row_rate``) and term-swap probe figures
+    (``swap.flip_rate``, ``swap.score_delta``, ``bpsn_auc``).
 
     Raises
     ------
@@ -52,6 +54,8 @@ def gate_metric_kind(name: str) -> GateMetricKind:
         return "feature_summary"
     if name in PRIVACY_METRICS:
         return "privacy"
+    if name in PROBE_METRICS:
+        return "probe"
     raise ValueError(f"unknown gate metric '{name}'; known: {', '.join(known_gate_metrics()[:12])}, ... (see the README's gate table)")
 
 
@@ -81,4 +85,5 @@ def known_gate_metrics() -> list[str]:
         *(f"{r}_{c}" for c in GROUP_COMPARISONS for r in COUNT_METRICS),
         *feature_summaries(),
         *PRIVACY_METRICS,
+        *PROBE_METRICS,
     ]

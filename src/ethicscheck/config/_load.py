@@ -109,6 +109,9 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
         block = raw.get(section)
         if isinstance(block, dict) and isinstance(block.get(key), str):
             block[key] = _resolved(block[key], base)
+    probes = raw.get("probes")
+    if isinstance(probes, dict) and isinstance(probes.get("lexicon_files"), list):
+        probes["lexicon_files"] = [_resolved(p, base) if isinstance(p, str) else p for p in probes["lexicon_files"]]
     for gate in raw.get("gates") or []:
         regression = gate.get("regression") if isinstance(gate, dict) else None
         if isinstance(regression, dict) and isinstance(regression.get("baseline"), str) and ":/" not in regression["baseline"]:

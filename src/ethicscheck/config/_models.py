@@ -31,6 +31,7 @@ __all__ = [
     "ModelConfig",
     "OutputConfig",
     "PrivacyConfig",
+    "ProbesConfig",
     "SensitiveFeatureConfig",
     "TrackingConfig",
     "CallableModelConfig",
@@ -448,6 +449,42 @@ class PrivacyConfig(_Strict):
     scan_artifacts: bool = Field(default=True, description="Scan the audit's own files for personal data before publishing them.")
 
 
+class ProbesConfig(_Strict):
+    """Counterfactual term swaps: is a text flagged more often when only the identity term in it changes?
+
+    Texts that mention a term of a lexicon (nationality, ethnicity, ...) are copied with the term replaced by
+    each other term of the lexicon and by a neutral control word, and every copy is scored by the model.
+    Needs a model that scores text (every kind but precomputed) and data.text_column. Copies are never
+    written anywhere; only counts and rates are reported.
+    """
+
+    lexicons: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Shipped lexicons to probe: nationality, ethnicity, language, religion, gender, lgbtq. Default: all of them.",
+    )
+    lexicon_files: list[Path] = Field(
+        default_factory=list,
+        description="Your own lexicon files (the shipped YAML format; relative paths resolve from the config file). A file "
+        "naming a shipped lexicon adds terms to it; a new name adds a lexicon.",
+    )
+    languages: list[str] | None = Field(default=None, min_length=1, description="Lexicon languages to use (en, es); default: all.")
+    max_texts_per_term: int = Field(
+        default=200,
+        ge=1,
+        description="At most this many texts per mentioned term are swapped (a seeded sample). Each costs one model call per "
+        "other term of its lexicon, plus one for the control word.",
+    )
+    confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    n_boot: int = Field(default=1000, ge=0, description="Paired bootstrap replicates for the intervals of flip rates and score changes.")
+    alpha: float = Field(
+        default=0.05, gt=0.0, lt=1.0, description="Family-wise error rate of the Holm-corrected tests behind a finding (per lexicon)."
+    )
+    min_texts: int = Field(
+        default=30, ge=1, description="Fewer texts than this behind an identity-mention AUC mark it as insufficient data."
+    )
+
+
 class RegressionConfig(_Strict):
     """Compare with a baseline audit instead of a fixed threshold."""
 
@@ -467,12 +504,13 @@ class GateConfig(_Strict):
     metric: str = Field(
         description="A group's rate ('fpr', 'roc_auc'), its comparison with the reference ('fpr_ratio', "
         "'fpr_difference'), a feature summary ('equalized_odds_difference', 'fpr_spread', 'fpr_max_over_min', "
-        "'demographic_parity_ratio', ...) or a privacy figure ('pii.inputs.row_rate')."
+        "'demographic_parity_ratio', ...), a privacy figure ('pii.inputs.row_rate') or a term-swap probe figure "
+        "('swap.flip_rate', 'swap.score_delta', 'bpsn_auc': the worst term of each lexicon)."
     )
     scope: str = Field(
         default="*",
         description="'*' every feature and intersection, 'features' single features only, 'intersections', "
-        "or one feature's display name (an intersection is 'a & b').",
+        "or one feature's display name (an intersection is 'a & b'). Probe gates: '*' every lexicon, or one lexicon's name.",
     )
     comparator: Literal["<=", "<", ">=", ">"] = Field(default="<=", description="What passing means: value <= threshold, etc.")
     threshold: float | None = Field(default=None, description="The limit; required unless the gate is a regression gate.")
@@ -622,6 +660,27 @@ class AuditConfig(_Strict):
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     card: CardConfig = Field(default_factory=CardConfig)
+    probes: ProbesConfig | None = Field(
+        default=None, description="Counterfactual term-swap probes and identity-mention AUCs; off unless this section is present."
+    )
+
+    @model_validator(mode="after")
+    def _probes_need_a_text_model(self) -> AuditConfig:
+        probe_gates = [i for i, g in enumerate(self.gates) if gate_metric_kind(g.metric) == "probe"]
+        if probe_gates and self.probes is None:
+            raise ValueError(
+                f"gates[{probe_gates[0]}] bounds a term-swap probe figure; add a probes: section (probes: {{}} for the defaults)"
+            )
+        if self.probes is None:
+            return self
+        if isinstance(self.model, PrecomputedModelConfig):
+            raise ValueError(
+                "probes need a model to score the swapped texts, and model.kind is precomputed (scores already computed); "
+                "configure the model itself (sklearn, onnx, mlflow, callable or http), or remove the probes section"
+            )
+        if self.data.text_column is None:
+            raise ValueError("probes swap terms in a text column; set data.text_column")
+        return self
 
     @property
     def positive_class(self) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
-from ethicscheck._vocabulary import feature_summaries
+from ethicscheck._vocabulary import PROBE_METRIC_TABLE, feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
@@ -21,6 +21,7 @@ from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupR
 from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.privacy import PrivacyResult
+from ethicscheck.probes import ProbeResult
 
 # GateOutcome, Verdict and their labels are values of the result layer (an AuditResult holds its verdict);
 # they are re-exported here, where the verdict is decided.
@@ -42,6 +43,7 @@ def evaluate_gates(
     gates: Sequence[GateConfig],
     *,
     privacy: PrivacyResult | None = None,
+    probes: ProbeResult | None = None,
     baselines: Mapping[str, BaselineView] | None = None,
     decision_note: str | None = None,
     flagged: str = "flagged",
@@ -60,6 +62,8 @@ def evaluate_gates(
     gates : sequence of GateConfig
     privacy : PrivacyResult, optional
         Needed by privacy gates.
+    probes : ProbeResult, optional
+        Needed by term-swap probe gates (``swap.flip_rate``, ``swap.score_delta``, ``bpsn_auc``).
     baselines : mapping, optional
         Baseline audits by ``regression.baseline`` string, already loaded.
     decision_note : str, optional
@@ -84,6 +88,11 @@ def evaluate_gates(
             raise ConfigError(f"gates[{index}] -> regression -> baseline: '{gate.regression.baseline}' was not loaded.")
         if kind == "privacy":
             outcomes.append(_privacy_outcome(gate, privacy))
+            continue
+        if kind == "probe":
+            if gate.regression is not None:
+                raise ConfigError(f"gates[{index}] -> regression: probe gates ({gate.metric}) take a threshold, not a baseline.")
+            outcomes.append(_probe_outcome(gate, probes, index))
             continue
         for feature in _scope(gate, fairness, index):
             outcomes.append(_without_evidence(_feature_outcome(gate, kind, feature, baseline), degenerate, flagged))
@@ -133,6 +142,8 @@ def gate_scopes(gate: GateConfig, features: Sequence[str], intersections: Sequen
     """
     if gate_metric_kind(gate.metric) == "privacy":
         return ["privacy"]
+    if gate_metric_kind(gate.metric) == "probe":
+        return [_probe_scope(gate)]
     if gate.scope == "*":
         return [*features, *intersections]
     if gate.scope == "features":
@@ -394,3 +405,45 @@ def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOut
         denominator=column.rows_scanned,
     )
     return _decide(gate, "privacy", [(f"column {column.column}", estimate, None)], [])
+
+
+def _probe_scope(gate: GateConfig) -> str:
+    return "probes" if gate.scope == "*" else f"probes: {gate.scope}"
+
+
+def _probe_outcome(gate: GateConfig, probes: ProbeResult | None, index: int) -> GateOutcome:
+    """A term-swap probe gate: the worst term over the lexicons in scope (each term's own interval)."""
+    scope = _probe_scope(gate)
+    if probes is None:
+        return _no_evidence(gate, scope, (), f"the probes did not run, so {gate.metric} is unknown")
+    names = [lex.name for lex in probes.lexicons]
+    if gate.scope not in ("*", *names):
+        raise ConfigError(f"gates[{index}] -> scope: '{gate.scope}' is not a probed lexicon; known: {', '.join(names)}, or '*'.")
+    source = PROBE_METRIC_TABLE[gate.metric].source
+    candidates: list[tuple[str | None, Estimate, Estimate | None]] = []
+    without: list[str] = []
+    for lexicon in probes.lexicons:
+        if gate.scope not in ("*", lexicon.name):
+            continue
+        for label, estimate, n in _probe_estimates(lexicon, source):
+            name = f"{lexicon.name}: {label}"
+            if estimate is None or not estimate.usable or (gate.min_group_size is not None and n < gate.min_group_size):
+                without.append(name)
+            else:
+                candidates.append((name, estimate, None))
+    if not candidates and not without:
+        reason = "no text mentions a term of the probed lexicons" if source != "bpsn_auc" else (probes.auc_note or "no term is mentioned")
+        return _no_evidence(gate, scope, (), reason)
+    return _decide(gate, scope, candidates, without)
+
+
+def _probe_estimates(lexicon, source: str):  # type: ignore[no-untyped-def]
+    """(term label, estimate, texts behind it) for every term of a lexicon that the figure exists for."""
+    if source == "bpsn_auc":
+        for aucs in lexicon.identity_aucs:
+            yield aucs.label, aucs.bpsn_auc, aucs.n_mentioning
+        return
+    for target in lexicon.targets:
+        stats = target.negative
+        if stats is not None:
+            yield target.label, getattr(stats, source), stats.n_texts

@@ -16,7 +16,7 @@ from ethicscheck.probes._lexicon import (
     read_lexicon_file,
 )
 from ethicscheck.probes._result import LABEL_SLICES, LabelSlice, LexiconProbe, PairSwap, ProbeResult, TargetSwap
-from ethicscheck.probes._run import DEFAULT_LEXICONS, ProbeSettings, run_probes
+from ethicscheck.probes._run import DEFAULT_LEXICONS, ProbePlan, ProbeSettings, plan_probes, run_probes, texts_of
 from ethicscheck.probes._stats import SwapStats, mcnemar_exact
 from ethicscheck.probes._swap import Found, Mention, TermMatcher, detect_language
 
@@ -28,6 +28,7 @@ __all__ = [
     "LabelSlice",
     "LexiconProbe",
     "PairSwap",
+    "ProbePlan",
     "ProbeResult",
     "ProbeSettings",
     "SwapStats",
@@ -35,7 +36,9 @@ __all__ = [
     "delong_auc",
     "identity_aucs",
     "mcnemar_exact",
+    "plan_probes",
     "run_probes",
+    "texts_of",
     "Found",
     "LanguageTerms",
     "Lexicon",

@@ -48,6 +48,11 @@ class IdentityAucs:
             "bnsp_auc": self.bnsp_auc.to_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IdentityAucs:
+        aucs = {k: Estimate.from_dict(data[k]) for k in ("subgroup_auc", "bpsn_auc", "bnsp_auc")}
+        return cls(data["term"], data["label"], data["n_mentioning"], data["n_positive_mentioning"], **aucs)
+
 
 def delong_auc(positive: np.ndarray, negative: np.ndarray) -> tuple[float, float]:
     """ROC AUC of positive vs negative scores (ties count one half) and DeLong's variance of it.

@@ -20,6 +20,10 @@ def _slices(negative: SwapStats | None, positive: SwapStats | None) -> dict[str,
     return {"negative": negative.to_dict() if negative else None, "positive": positive.to_dict() if positive else None}
 
 
+def _read_slices(data: dict[str, Any]) -> tuple[SwapStats | None, SwapStats | None]:
+    return tuple(SwapStats.from_dict(data[k]) if data.get(k) else None for k in LABEL_SLICES)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class TargetSwap:
     """A target term swapped into every text that mentions another term of its lexicon (pooled over sources)."""
@@ -34,6 +38,10 @@ class TargetSwap:
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "label": self.label, **_slices(self.negative, self.positive)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TargetSwap:
+        return cls(data["target"], data["label"], *_read_slices(data))
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,10 @@ class PairSwap:
             "target_label": self.target_label,
             **_slices(self.negative, self.positive),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PairSwap:
+        return cls(data["source"], data["source_label"], data["target"], data["target_label"], *_read_slices(data))
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,16 @@ class LexiconProbe:
             "identity_aucs": [a.to_dict() for a in self.identity_aucs],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LexiconProbe:
+        return cls(
+            **{k: data[k] for k in ("name", "plain", "n_mentioning", "n_several_terms", "n_probed", "n_copies")},
+            by_language=dict(data["by_language"]),
+            targets=tuple(TargetSwap.from_dict(t) for t in data["targets"]),
+            pairs=tuple(PairSwap.from_dict(p) for p in data["pairs"]),
+            identity_aucs=tuple(IdentityAucs.from_dict(a) for a in data["identity_aucs"]),
+        )
+
 
 @dataclass(frozen=True)
 class ProbeResult:
@@ -129,3 +151,13 @@ class ProbeResult:
             "auc_note": self.auc_note,
             "lexicons": [lex.to_dict() for lex in self.lexicons],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ProbeResult:
+        return cls(
+            lexicons=tuple(LexiconProbe.from_dict(lex) for lex in data["lexicons"]),
+            control_terms=tuple(data["control_terms"]),
+            n_model_calls=data["n_model_calls"],
+            settings=dict(data["settings"]),
+            auc_note=data.get("auc_note"),
+        )

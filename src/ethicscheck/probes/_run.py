@@ -16,6 +16,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from ethicscheck.config import ProbesConfig
 from ethicscheck.models import Detector, Predictions, Progress
 from ethicscheck.probes._auc import IdentityAucs, identity_aucs
 from ethicscheck.probes._lexicon import CONTROL_LEXICON, Lexicon, builtin_lexicon_names, load_lexicons
@@ -23,7 +24,7 @@ from ethicscheck.probes._result import LexiconProbe, PairSwap, ProbeResult, Targ
 from ethicscheck.probes._stats import SwapStats, swap_stats, with_holm
 from ethicscheck.probes._swap import Found, TermMatcher
 
-__all__ = ["ProbeSettings", "run_probes", "DEFAULT_LEXICONS"]
+__all__ = ["ProbePlan", "ProbeSettings", "plan_probes", "run_probes", "texts_of", "DEFAULT_LEXICONS"]
 
 _Key = TypeVar("_Key")
 
@@ -65,6 +66,21 @@ class ProbeSettings:
     min_texts: int = 30
     seed: int = 0
 
+    @classmethod
+    def from_config(cls, config: ProbesConfig, *, seed: int) -> ProbeSettings:
+        """The settings of an audit config's ``probes:`` section (``seed``: the audit's)."""
+        return cls(
+            lexicons=tuple(config.lexicons) if config.lexicons else DEFAULT_LEXICONS,
+            lexicon_files=tuple(config.lexicon_files),
+            languages=tuple(config.languages) if config.languages else None,
+            max_texts_per_term=config.max_texts_per_term,
+            confidence_level=config.confidence_level,
+            n_boot=config.n_boot,
+            alpha=config.alpha,
+            min_texts=config.min_texts,
+            seed=seed,
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "lexicons": list(self.lexicons),
@@ -94,6 +110,34 @@ class _Plan:
     probed: list[tuple[int, str, str]] = field(default_factory=list)  # (row, source term, language)
 
 
+@dataclass(frozen=True)
+class ProbePlan:
+    """The swapped copies the probes will score (held in memory only, never written)."""
+
+    lexicons: tuple[_Plan, ...]
+    control: Lexicon
+
+    @property
+    def n_copies(self) -> int:
+        """Model calls the probes cost (one per copy)."""
+        return sum(len(plan.copies) for plan in self.lexicons)
+
+
+def plan_probes(texts: Sequence[str], settings: ProbeSettings) -> ProbePlan:
+    """Find the mentions in ``texts`` and make the swapped copies (a seeded sample per source term).
+
+    Raises
+    ------
+    ConfigError
+        A lexicon in the settings is unknown or a user lexicon file is malformed.
+    """
+    lexicons = load_lexicons(settings.lexicons, files=settings.lexicon_files, languages=settings.languages)
+    control = lexicons[CONTROL_LEXICON]
+    rng = np.random.default_rng(settings.seed)
+    plans = tuple(_plan(lex, control, texts, settings.max_texts_per_term, rng) for lex in lexicons.values() if not lex.control)
+    return ProbePlan(plans, control)
+
+
 def run_probes(
     frame: pd.DataFrame,
     detector: Detector,
@@ -102,6 +146,7 @@ def run_probes(
     y_true: np.ndarray,
     settings: ProbeSettings,
     before: Predictions | None = None,
+    plan: ProbePlan | None = None,
     progress: Progress | None = None,
 ) -> ProbeResult:
     """Swap identity terms in the texts of ``frame`` and measure how the model's decisions and scores change.
@@ -119,6 +164,8 @@ def run_probes(
     settings : ProbeSettings
     before : Predictions, optional
         The model's predictions on ``frame`` as written, when already computed (the audit's).
+    plan : ProbePlan, optional
+        The copies, when already planned with :func:`plan_probes` on this frame's texts (to size a progress bar).
     progress : callable, optional
         Advanced by the number of copies scored.
 
@@ -127,13 +174,11 @@ def run_probes(
     ProbeResult
         Numbers and term names only; no text.
     """
-    lexicons = load_lexicons(settings.lexicons, files=settings.lexicon_files, languages=settings.languages)
-    control = lexicons[CONTROL_LEXICON]
-    rng = np.random.default_rng(settings.seed)
-    texts = frame[text_column].astype("string").fillna("").tolist()
+    plan = plan if plan is not None else plan_probes(texts_of(frame, text_column), settings)
+    plans = plan.lexicons
+    rng = np.random.default_rng([settings.seed, 1])  # the bootstrap's own stream, apart from the sampling's
     y_true = np.asarray(y_true, dtype=bool)
     before = before if before is not None else detector.predict(frame)
-    plans = [_plan(lex, control, texts, settings.max_texts_per_term, rng) for lex in lexicons.values() if not lex.control]
     copies = [text for plan in plans for text in plan.texts]
     after = _score_copies(frame, detector, text_column, [r for plan in plans for r in plan.rows], copies, progress)
     decisions = np.asarray(before.decision, dtype=bool)
@@ -141,20 +186,25 @@ def run_probes(
     after_scores = _riskier_up(after)
     results = []
     offset = 0
-    for plan in plans:
-        n = len(plan.copies)
+    for one in plans:
+        n = len(one.copies)
         window = slice(offset, offset + n)
         offset += n
         copy_scores = after_scores[window] if after_scores is not None else None
         outcomes = _Outcomes(decisions, scores, np.asarray(after.decision[window], dtype=bool), copy_scores, y_true)
-        results.append(_measure(plan, outcomes, settings, rng))
+        results.append(_measure(one, outcomes, settings, rng))
     return ProbeResult(
         lexicons=tuple(results),
-        control_terms=control.keys,
+        control_terms=plan.control.keys,
         n_model_calls=len(copies),
         settings=settings.to_dict(),
         auc_note=None if scores is not None else "the model gives decisions only, and identity-mention AUCs need scores",
     )
+
+
+def texts_of(frame: pd.DataFrame, text_column: str) -> list[str]:
+    """The texts the probes read (missing ones as empty: they mention nothing)."""
+    return [str(t) for t in frame[text_column].astype("string").fillna("").tolist()]
 
 
 def _plan(lexicon: Lexicon, control: Lexicon, texts: Sequence[str], cap: int, rng: np.random.Generator) -> _Plan:

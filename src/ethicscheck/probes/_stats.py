@@ -92,15 +92,34 @@ class SwapStats:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"n_texts": self.n_texts}
-        for name in ("flagged_before", "flagged_after", "flagged_control", "flips_up", "flips_down", "flag_ratio"):
+        for name in _ESTIMATES:
             out[name] = getattr(self, name).to_dict()
-        out["flip_rate_beyond_control"] = self.flip_rate_beyond_control.to_dict()
         out["mcnemar"] = {"p_value": self.p_value, "p_holm": self.p_holm}
         out["mcnemar_vs_control"] = {"p_value": self.p_control, "p_holm": self.p_control_holm}
         out["score_delta"] = self.score_delta.to_dict() if self.score_delta else None
         out["score_delta_beyond_control"] = self.score_delta_beyond_control.to_dict() if self.score_delta_beyond_control else None
         out["finding"] = self.finding
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SwapStats:
+        def optional(key: str) -> Estimate | None:
+            return Estimate.from_dict(data[key]) if data.get(key) else None
+
+        return cls(
+            n_texts=data["n_texts"],
+            **{k: Estimate.from_dict(data[k]) for k in _ESTIMATES},
+            p_value=data["mcnemar"]["p_value"],
+            p_holm=data["mcnemar"]["p_holm"],
+            p_control=data["mcnemar_vs_control"]["p_value"],
+            p_control_holm=data["mcnemar_vs_control"]["p_holm"],
+            score_delta=optional("score_delta"),
+            score_delta_beyond_control=optional("score_delta_beyond_control"),
+            finding=data.get("finding"),
+        )
+
+
+_ESTIMATES = ("flagged_before", "flagged_after", "flagged_control", "flips_up", "flips_down", "flag_ratio", "flip_rate_beyond_control")
 
 
 def swap_stats(
