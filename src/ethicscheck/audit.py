@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
@@ -30,6 +31,9 @@ from ethicscheck.result import (
     RunInfo,
     TrackingInfo,
 )
+
+if TYPE_CHECKING:
+    from ethicscheck.cards import DrawnCharts
 
 # Reporter, SilentReporter, public_config, package_versions and assess_configured live in modules that
 # compare uses too; they stay importable from here, where users met them first.
@@ -176,11 +180,15 @@ def audit_dataset(
     )
     scan_own_files = privacy is not None and config.privacy.scan_artifacts
     not_logged: TrackingError | None = None
+    from ethicscheck.cards import DrawnCharts
+
+    charts = DrawnCharts()
     with staged_folder(report_dir) as staging:  # the folder appears whole when everything is written
-        files = _write_report(result, config, staging)
+        files = _write_report(result, config, staging, charts)
         if scan_own_files and privacy is not None:
             # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
-            # and rewrite the report: the second pass changes gate text only, never data content.
+            # and rewrite the report: the second pass changes gate text only, never data content, so
+            # every chart is reused, not drawn again.
             reporter.stage("Scanning the report files for personal data")
             artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
             privacy = replace(privacy, artifacts=artifacts)
@@ -188,7 +196,7 @@ def audit_dataset(
                 fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
             )
             result = replace(result, privacy=privacy, verdict=verdict)
-            files = _write_report(result, config, staging)
+            files = _write_report(result, config, staging, charts)
             if artifacts.findings:
                 reporter.warning(
                     f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json "
@@ -234,12 +242,12 @@ def audit_dataset(
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
 
 
-def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path) -> dict[str, Path]:
+def _write_report(result: AuditResult, config: AuditConfig, report_dir: Path, charts: DrawnCharts) -> dict[str, Path]:
     """audit.json, the cards and charts, junit.xml and summary.md (the CI step summary gets it after the swap)."""
     from ethicscheck.cards import publishable, write_cards
 
     files = {"audit.json": result.write_json(report_dir / "audit.json")}
-    for path in write_cards(result, config.card, report_dir):
+    for path in write_cards(result, config.card, report_dir, charts=charts):
         files[path.name] = path
     # CI pages are published like the card: gate results from the same public view (small groups unnamed).
     public = publishable(result, config.card).result.verdict

@@ -165,3 +165,34 @@ def test_no_planted_personal_data_in_any_artifact(demo_inputs, demo_outcome):
             content = path.read_text(encoding="utf-8")
             leaked = [v for v in values if v in content]
             assert leaked == [], f"{path.name} contains {leaked[:3]}"
+
+
+def test_a_second_card_of_the_same_data_draws_no_chart_again(hostile_outcome, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from ethicscheck.cards import DrawnCharts, _render, write_cards
+    from ethicscheck.config import CardConfig
+
+    drawn = []
+    for name in ("rate_chart", "forest_chart", "threshold_chart", "pii_chart"):
+        monkeypatch.setattr(_render, name, lambda *a, _draw=getattr(_render, name), **k: drawn.append(1) or _draw(*a, **k))
+    result, charts = hostile_outcome.result, DrawnCharts()
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    write_cards(result, CardConfig(), first, charts=charts)
+    calls = len(drawn)
+    assert calls >= 3
+    # After the self-scan the gate text changes, the data does not: the same charts, none drawn again.
+    write_cards(replace(result, verdict=replace(result.verdict, outcomes=())), CardConfig(), second, charts=charts)
+    assert len(drawn) == calls
+    svgs = sorted(p.name for p in first.glob("*.svg"))
+    assert svgs and [(second / n).read_text() for n in svgs] == [(first / n).read_text() for n in svgs]
+
+
+def test_drawn_charts_draws_again_when_anything_shown_differs():
+    from ethicscheck.cards import DrawnCharts
+
+    charts, drawn = DrawnCharts(), []
+    for inputs in [("rates", {"n": 1}, "ads"), ("rates", {"n": 1}, "ads"), ("rates", {"n": 2}, "ads"), ("rates", {"n": 1}, "people")]:
+        charts.get(lambda shown=inputs: drawn.append(shown), *inputs)
+    assert len(drawn) == 3

@@ -4,6 +4,7 @@ from ethicscheck.cards._findings import Finding, findings, overall_sentence, ref
 from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.cards._render import (
+    DrawnCharts,
     card_context,
     render_html,
     render_markdown,
@@ -15,6 +16,7 @@ from ethicscheck.cards._render import (
 
 __all__ = [
     "CARD_SCHEMA_VERSION",
+    "DrawnCharts",
     "Finding",
     "ModelCard",
     "Publication",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ethicscheck.cards._appendix import measurement_notes
-from ethicscheck.cards._charts import forest_chart, pii_chart, rate_chart, threshold_chart
+from ethicscheck.cards._charts import Chart, forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import Finding, findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import publishable
@@ -20,6 +22,7 @@ from ethicscheck.fairness import METRICS, Estimate, FeatureResult
 from ethicscheck.result import AuditResult
 
 __all__ = [
+    "DrawnCharts",
     "render_markdown",
     "render_html",
     "render_registry_summary",
@@ -32,16 +35,43 @@ __all__ = [
 NOT_PROVIDED = "not provided"
 
 
-def write_cards(result: AuditResult, card: CardConfig, folder: Path, *, formats: tuple[str, ...] = ("json", "md", "html")) -> list[Path]:
+class DrawnCharts:
+    """Charts already drawn, by everything they show: drawing is most of a card's cost.
+
+    An audit renders its card again after scanning its own files (the gate text changes, the data does
+    not); with the same ``DrawnCharts`` no chart is drawn twice. A chart is reused only when every input
+    of its drawing function is equal, so a changed result always gets a new chart.
+    """
+
+    def __init__(self) -> None:
+        self._drawn: dict[str, Chart | None] = {}
+
+    def get(self, draw: Callable[[], Chart | None], *inputs: Any) -> Chart | None:
+        """The chart ``draw()`` returns for these ``inputs`` (JSON-serialisable), drawn once."""
+        key = json.dumps(inputs, sort_keys=True, default=repr)
+        if key not in self._drawn:
+            self._drawn[key] = draw()
+        return self._drawn[key]
+
+
+def write_cards(
+    result: AuditResult,
+    card: CardConfig,
+    folder: Path,
+    *,
+    formats: tuple[str, ...] = ("json", "md", "html"),
+    charts: DrawnCharts | None = None,
+) -> list[Path]:
     """Write the card in ``formats`` (``json``, ``md``, ``html``, ``pdf``) and its SVG charts into ``folder``.
 
     Every format shows the public view of the result (:func:`~ethicscheck.cards.publishable`): small
     groups suppressed, counts noised when ``card.dp_epsilon`` is set. ``pdf`` prints the HTML card with
     headless Chromium and raises :class:`~ethicscheck.errors.EthicsCheckError` when no Chromium is found.
+    ``charts`` reuses charts drawn by an earlier call with the same data.
     """
     from ethicscheck.cards._model_card import build_model_card
 
-    context = card_context(result, card)
+    context = card_context(result, card, charts=charts)
     written = []
     if "json" in formats:
         data = folder / "model_card.json"
@@ -131,8 +161,12 @@ def render_html(result: AuditResult, card: CardConfig) -> str:
     return _env("html").get_template("model_card.html.j2").render(**card_context(result, card))
 
 
-def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
-    """Everything the templates show, already formatted as text, from the public view of ``result``."""
+def card_context(result: AuditResult, card: CardConfig, *, charts: DrawnCharts | None = None) -> dict[str, Any]:
+    """Everything the templates show, already formatted as text, from the public view of ``result``.
+
+    ``charts`` reuses charts drawn by an earlier call with the same data (see :class:`DrawnCharts`).
+    """
+    charts = charts or DrawnCharts()
     publication = publishable(result, card)
     shown = publication.result
     noun = card.item_noun
@@ -142,10 +176,12 @@ def card_context(result: AuditResult, card: CardConfig) -> dict[str, Any]:
     named = {(f.feature, g) for f in found for g in f.groups}
     views = [section_view(f, named={g for name, g in named if name == f.name}) for f in shown.fairness.features]
     features = [
-        {**_feature_view(v.feature, i, noun, confidence, card, threshold), "left_out": v.note(noun, shown.fairness.min_group_size)}
+        {**_feature_view(v.feature, i, noun, confidence, card, threshold, charts), "left_out": v.note(noun, shown.fairness.min_group_size)}
         for i, v in enumerate(views)
     ]
-    pii = pii_chart(shown.privacy, noun=noun)
+    privacy = shown.privacy
+    scanned = None if privacy is None else [c.to_dict() for c in privacy.columns]
+    pii = charts.get(lambda: pii_chart(privacy, noun=noun), "pii", scanned, noun)
     chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
     if pii is not None:
         chart_files["chart_pii.svg"] = pii
@@ -231,7 +267,7 @@ def _verdict_summary(result: AuditResult) -> str:
 
 
 def _feature_view(
-    feature: FeatureResult, index: int, noun: str, confidence: str, card: CardConfig, threshold: float | None
+    feature: FeatureResult, index: int, noun: str, confidence: str, card: CardConfig, threshold: float | None, charts: DrawnCharts
 ) -> dict[str, Any]:
     rows = []
     for g in feature.groups:
@@ -263,7 +299,7 @@ def _feature_view(
         "is_intersection": feature.is_intersection,
         "rows": rows,
         "disparities": disparities,
-        "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold, card.outcome),
+        "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold, card.outcome, charts),
     }
 
 
@@ -275,12 +311,16 @@ def _feature_charts(
     band: tuple[float, float],
     threshold: float | None,
     words: OutcomeWords,
+    charts: DrawnCharts,
 ) -> list[dict[str, Any]]:
     """The feature's charts with their file names and inline SVG (labels escaped by matplotlib)."""
+    shown = (json.dumps(feature.to_dict(), sort_keys=True, default=repr), words.model_dump())
     drawn = [
-        rate_chart(feature, noun=noun, confidence=confidence, words=words),
-        forest_chart(feature, band=band, confidence=confidence, words=words),
-        threshold_chart(feature, noun=noun, decision_threshold=threshold, words=words),
+        charts.get(lambda: rate_chart(feature, noun=noun, confidence=confidence, words=words), "rates", *shown, noun, confidence),
+        charts.get(lambda: forest_chart(feature, band=band, confidence=confidence, words=words), "forest", *shown, band, confidence),
+        charts.get(
+            lambda: threshold_chart(feature, noun=noun, decision_threshold=threshold, words=words), "thresholds", *shown, noun, threshold
+        ),
     ]
     out = []
     for chart in drawn:
