@@ -6,13 +6,24 @@ once. (The scanner's options come from ``ScanOptions.from_settings``.)
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
 from ethicscheck.config import DataConfig, FairnessConfig
-from ethicscheck.fairness import AssessSettings, FairnessResult, GroupEncoding, assess_with, encode_feature
+from ethicscheck.fairness import (
+    AssessSettings,
+    FairnessResult,
+    GroupEncoding,
+    JointIndex,
+    Passes,
+    assess_passes,
+    assess_with,
+    encode_feature,
+)
 
-__all__ = ["assess_configured", "sensitive_encodings"]
+__all__ = ["assess_configured", "assess_configured_passes", "sensitive_encodings"]
 
 
 def assess_configured(
@@ -31,10 +42,6 @@ def assess_configured(
     by :meth:`AssessSettings.from_config`)."""
     features = data.sensitive_features
     groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
-    intersections = data.intersections
-    if isinstance(intersections, list):
-        names = {f.column: f.display_name for f in features}
-        intersections = [[names[c] for c in combo] for combo in intersections]
     return assess_with(
         y_true,
         decision,
@@ -42,11 +49,46 @@ def assess_configured(
         y_score=score,
         sensitive_features=groups,
         bins={f.display_name: f.bins for f in features if f.bins},
-        intersections=intersections,
-        reference={f.display_name: f.reference for f in features if f.reference is not None},
+        intersections=_intersections(data),
+        reference=_references(data),
         score_is_probability=score_is_probability,
         higher_is_riskier=higher_is_riskier,
     )
+
+
+def assess_configured_passes(
+    data: DataConfig,
+    fairness: FairnessConfig,
+    joint: JointIndex,
+    passes: Passes,
+    *,
+    has_score: bool,
+    seed: int,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
+) -> FairnessResult:
+    """:func:`assess_configured` for an engine that passes over its rows in chunks (the groups already encoded in ``joint``)."""
+    return assess_passes(
+        joint,
+        passes,
+        AssessSettings.from_config(fairness, seed=seed),
+        has_score=has_score,
+        intersections=_intersections(data),
+        reference=_references(data),
+        score_is_probability=score_is_probability,
+        higher_is_riskier=higher_is_riskier,
+    )
+
+
+def _intersections(data: DataConfig) -> Literal["all", "none"] | list[list[str]]:
+    if isinstance(data.intersections, list):
+        names = {f.column: f.display_name for f in data.sensitive_features}
+        return [[names[c] for c in combo] for combo in data.intersections]
+    return data.intersections
+
+
+def _references(data: DataConfig) -> dict[str, str]:
+    return {f.display_name: f.reference for f in data.sensitive_features if f.reference is not None}
 
 
 def sensitive_encodings(data: DataConfig, fairness: FairnessConfig, frame: pd.DataFrame) -> list[GroupEncoding]:

@@ -9,7 +9,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["equals_value", "describe_values", "looks_like_free_text", "name_values", "safe_value", "scrub_message", "redact_contacts"]
+__all__ = [
+    "equals_value",
+    "describe_values",
+    "describe_counts",
+    "looks_like_free_text",
+    "name_values",
+    "safe_value",
+    "scrub_message",
+    "redact_contacts",
+]
 
 # A value short and plain enough to be a class label, not a piece of someone's ad or message.
 _LABEL_LIKE = re.compile(r"^[\w .+:/()-]{1,24}$")
@@ -42,7 +51,11 @@ def describe_values(values: Any, *, limit: int = 8) -> str:
     without echoing any value, because error messages end up in CI logs.
     """
     series = pd.Series(np.asarray(values, dtype=object).ravel())
-    counts = series.value_counts(dropna=False)
+    return describe_counts(series.value_counts(dropna=False), limit=limit)
+
+
+def describe_counts(counts: pd.Series, *, limit: int = 8) -> str:
+    """:func:`describe_values` from the row count of each distinct value (values as the index)."""
     if looks_like_free_text(counts.index):
         return f"{len(counts)} distinct values that look like free text (not shown)"
     ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
@@ -17,7 +17,8 @@ from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns, pse
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.config import AuditConfig
-from ethicscheck.data import Dataset, load_dataset
+from ethicscheck.data import Dataset, load_dataset, missing_sensitive
+from ethicscheck.engines import Measured, choose_engine, stream_measure
 from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
@@ -102,6 +103,15 @@ def run_audit(
     started = now()
     timings: dict[str, float] = {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    if choose_engine(config.data) == "stream":
+        check_card_fields(config.card)
+        if config.probes is not None:
+            raise ConfigError(
+                "probes score edited copies of the texts in memory, which the stream engine does not hold; set data.engine: pandas "
+                "for an audit with probes, or remove the probes section."
+            )
+        measured = stream_measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
+        return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
     with timed(timings, "load_data"):
         reporter.stage(f"Loading {config.data.path.name}")
         dataset = load_dataset(config)
@@ -127,14 +137,19 @@ def audit_dataset(
 
     ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one.
     """
-    from ethicscheck.tracking import log_audit, resolve_tracking_uri
+    from ethicscheck.tracking import resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
     started = started or now()
     timings = timings if timings is not None else {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
-    report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
     check_card_fields(config.card)  # contact data in a card field stops the audit before anything is written
+    measured = _measure(config, dataset, detector, reporter, timings)
+    return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, run_id=run_id, started=started, timings=timings)
+
+
+def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter: Reporter, timings: dict[str, float]) -> Measured:
+    """The in-memory engine: score, count and scan the rows of ``dataset``."""
     # Group names holding contact data become pseudonyms before anything is computed from them.
     sensitive = [f.column for f in config.data.sensitive_features]
     frame, pseudonyms = pseudonymize_columns(dataset.frame, sensitive, salt=config.privacy.hash_salt)
@@ -151,9 +166,6 @@ def audit_dataset(
         score_is_probability=predictions.score_is_probability,
         higher_is_riskier=predictions.higher_is_riskier,
     )
-    degenerate = model_summary.warning(config.card.item_noun, flagged=config.card.outcome.flagged)
-    if degenerate:
-        reporter.warning(degenerate)
     with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = _assess(config, dataset, predictions)
@@ -164,14 +176,46 @@ def audit_dataset(
     found_values: set[str] = set()  # raw input values, in memory only: to check our own files for them
     with timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter, found_values)
+    engine = {"name": "pandas", "rows_read": dataset.rows_read}
+    return Measured(_data_summary(config, dataset), model_summary, fairness, privacy, engine, found_values, pseudonyms, dataset, probes)
+
+
+def _publish(
+    config: AuditConfig,
+    measured: Measured,
+    *,
+    out_dir: Path | None,
+    tracking_uri: str,
+    reporter: Reporter,
+    run_id: str | None = None,
+    started: str | None = None,
+    timings: dict[str, float],
+) -> AuditOutcome:
+    """Judge the gates, write the report, scan it, log it: the same for every engine."""
+    from ethicscheck.tracking import log_audit
+
+    uri = tracking_uri
+    started = started or now()
+    report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
+    model_summary, fairness, privacy, found_values, pseudonyms, probes = (
+        measured.model,
+        measured.fairness,
+        measured.privacy,
+        measured.found_values,
+        measured.pseudonyms,
+        measured.probes,
+    )
+    degenerate = model_summary.warning(config.card.item_noun, flagged=config.card.outcome.flagged)
+    if degenerate:
+        reporter.warning(degenerate)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
     verdict = evaluate_gates(
         fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
     )
 
     result = AuditResult(
-        run=_run_info(config, started, timings),
-        data=_data_summary(config, dataset),
+        run=_run_info(config, started, timings, measured.engine),
+        data=measured.data,
         model=model_summary,
         fairness=fairness,
         privacy=privacy,
@@ -213,7 +257,7 @@ def audit_dataset(
                     tracking_uri=uri,
                     experiment=config.tracking.experiment,
                     artifacts=_logged_files(files),
-                    dataset=dataset,
+                    dataset=measured.dataset,
                     run_id=run_id,
                     timeout=config.tracking.timeout_s,
                 )
@@ -324,12 +368,7 @@ def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_value
 
 
 def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
-    missing = {}
-    for feature in config.data.sensitive_features:
-        column = dataset.frame[feature.column]
-        count = int(column.isna().sum() + (column.astype("string").str.strip() == "").fillna(False).sum())
-        if count:
-            missing[feature.display_name] = count
+    missing = missing_sensitive(config.data, dataset.frame)
     n_positive = int(dataset.y_true.sum())
     return DataSummary(
         file=public_file_name(dataset.path.name, salt=config.privacy.hash_salt),
@@ -346,7 +385,7 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
     )
 
 
-def _run_info(config: AuditConfig, started: str, timings: dict[str, float]) -> RunInfo:
+def _run_info(config: AuditConfig, started: str, timings: dict[str, float], engine: dict[str, Any]) -> RunInfo:
     published = public_config(config)
     return RunInfo(
         name=config.name,
@@ -358,4 +397,5 @@ def _run_info(config: AuditConfig, started: str, timings: dict[str, float]) -> R
         started_at=started,
         finished_at=now(),
         timings={k: round(v, 3) for k, v in timings.items()},
+        engine=engine,
     )

@@ -33,6 +33,8 @@ class RunInfo:
     started_at: str
     finished_at: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: How the rows were read and reduced: engine name, batch size and batches (stream), rows read.
+    engine: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

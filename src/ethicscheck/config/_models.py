@@ -125,7 +125,7 @@ class SensitiveFeatureConfig(_Strict):
 class DataConfig(_Strict):
     """The labeled evaluation data and the role of each column."""
 
-    path: Path = Field(description="CSV, Parquet or JSONL file; relative paths resolve from the config file.")
+    path: Path = Field(description="CSV, Parquet or JSONL file, or a folder of Parquet files; relative paths resolve from the config file.")
     format: Literal["auto", "csv", "parquet", "jsonl"] = Field(
         default="auto", description="File format; 'auto' picks it from the file suffix."
     )
@@ -154,6 +154,13 @@ class DataConfig(_Strict):
         description="Values that mean missing, e.g. ['?']; compared after stripping spaces, in every column. Missing "
         "sensitive values form the group '(missing)'.",
     )
+    engine: Literal["auto", "pandas", "stream"] = Field(
+        default="auto",
+        description="How rows are read: 'pandas' holds them in memory; 'stream' reads batches of a Parquet file or folder or "
+        "a CSV and keeps only counts (memory follows data.batch_rows, not the row count); 'auto' streams a folder or a "
+        "file over 2 GB. The audit is the same either way.",
+    )
+    batch_rows: int = Field(default=500_000, ge=1_000, le=2**26, description="Rows per batch of the stream engine (memory grows with it).")
     filter: list[RowPredicate] = Field(
         default_factory=list,
         description="Rows to audit: every predicate must hold, e.g. [{column: is_recid, not_equal: -1}, "

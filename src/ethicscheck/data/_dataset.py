@@ -15,7 +15,19 @@ from ethicscheck.data._filter import FilterStep, apply_filter
 from ethicscheck.data._read import ReadOptions, file_sha256, read_table
 from ethicscheck.errors import DataError
 
-__all__ = ["Dataset", "load_dataset", "dataset_from_frame", "binary_labels", "configured_columns", "frame_digest", "read_options"]
+__all__ = [
+    "Dataset",
+    "missing_labels",
+    "missing_sensitive",
+    "no_positive",
+    "not_binary",
+    "load_dataset",
+    "dataset_from_frame",
+    "binary_labels",
+    "configured_columns",
+    "frame_digest",
+    "read_options",
+]
 
 
 @dataclass(frozen=True)
@@ -151,24 +163,49 @@ def binary_labels(values: pd.Series, positive: Any, *, where: str) -> np.ndarray
     """
     missing = values.isna().to_numpy()
     if missing.any():
-        first = ", ".join(str(i) for i in np.flatnonzero(missing)[:5])
-        raise DataError(
-            f"{where}: {int(missing.sum())} of {len(values)} rows have no label (first at rows {first}, "
-            "counting from 0). Label or drop those rows."
-        )
+        raise missing_labels(where, int(missing.sum()), len(values), np.flatnonzero(missing)[:5])
     distinct = pd.unique(values)
     if len(distinct) > 2:
-        raise DataError(
-            f"{where}: the label must be binary, found {len(distinct)} values: {describe_values(values)}. "
-            "Map it to two values first (trafficking-related or not), or point data.label.column at the label."
-        )
+        raise not_binary(where, len(distinct), describe_values(values))
     flagged = equals_value(values.to_numpy(), positive)
     if not flagged.any():
-        raise DataError(
-            f"{where}: no row equals data.label.positive ({positive!r}); the column holds {describe_values(values)}. "
-            "Set data.label.positive to the value that means trafficking-related (an evaluation set needs such rows)."
-        )
+        raise no_positive(where, positive, describe_values(values))
     return flagged.astype(bool)
+
+
+def missing_labels(where: str, n_missing: int, n_rows: int, first: Any) -> DataError:
+    """Rows without a label (``first``: the first few row numbers, from 0)."""
+    shown = ", ".join(str(i) for i in first)
+    return DataError(
+        f"{where}: {n_missing} of {n_rows} rows have no label (first at rows {shown}, counting from 0). Label or drop those rows."
+    )
+
+
+def not_binary(where: str, n_distinct: int, described: str) -> DataError:
+    """A label column with more than two values."""
+    return DataError(
+        f"{where}: the label must be binary, found {n_distinct} values: {described}. "
+        "Map it to two values first (trafficking-related or not), or point data.label.column at the label."
+    )
+
+
+def no_positive(where: str, positive: Any, described: str) -> DataError:
+    """A label column where no row equals ``data.label.positive``."""
+    return DataError(
+        f"{where}: no row equals data.label.positive ({positive!r}); the column holds {described}. "
+        "Set data.label.positive to the value that means trafficking-related (an evaluation set needs such rows)."
+    )
+
+
+def missing_sensitive(data: DataConfig, frame: pd.DataFrame) -> dict[str, int]:
+    """Rows without a value (missing or blank) per sensitive feature that has any, by display name."""
+    missing = {}
+    for feature in data.sensitive_features:
+        column = frame[feature.column]
+        count = int(column.isna().sum() + (column.astype("string").str.strip() == "").fillna(False).sum())
+        if count:
+            missing[feature.display_name] = count
+    return missing
 
 
 def frame_digest(frame: pd.DataFrame) -> str:

@@ -13,7 +13,7 @@ from ethicscheck._values import describe_values, equals_value
 from ethicscheck.config import RowPredicate
 from ethicscheck.errors import DataError
 
-__all__ = ["FilterStep", "apply_filter"]
+__all__ = ["FilterStep", "apply_filter", "no_row_left"]
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,12 @@ class FilterStep:
         return {"predicate": self.predicate, "rows_before": self.rows_before, "rows_after": self.rows_after}
 
 
-def apply_filter(frame: pd.DataFrame, predicates: Sequence[RowPredicate], *, source: str) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
+def apply_filter(
+    frame: pd.DataFrame, predicates: Sequence[RowPredicate], *, source: str, allow_empty: bool = False
+) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
     """Keep the rows for which every predicate holds, in order; the index is reset.
+
+    ``allow_empty`` lets one batch of a streamed file lose every row (the stream engine checks the total).
 
     Raises
     ------
@@ -48,12 +52,15 @@ def apply_filter(frame: pd.DataFrame, predicates: Sequence[RowPredicate], *, sou
         before = int(keep.sum())
         keep &= _holds(frame[predicate.column], predicate, where=f"{source}: data.filter[{index}] ({predicate.describe()})")
         steps.append(FilterStep(predicate.describe(), before, int(keep.sum())))
-    if predicates and not keep.any():
-        raise DataError(
-            f"{source}: data.filter keeps no row of {len(frame)} ({'; '.join(s.predicate for s in steps)}). Check the predicates."
-        )
+    if predicates and not keep.any() and not allow_empty:
+        raise no_row_left(source, len(frame), steps)
     filtered = frame.loc[keep].reset_index(drop=True) if predicates else frame
     return filtered, tuple(steps)
+
+
+def no_row_left(source: str, n_rows: int, steps: Sequence[FilterStep]) -> DataError:
+    """The error when ``data.filter`` removes every row."""
+    return DataError(f"{source}: data.filter keeps no row of {n_rows} ({'; '.join(s.predicate for s in steps)}). Check the predicates.")
 
 
 def _holds(column: pd.Series, predicate: RowPredicate, *, where: str) -> np.ndarray:

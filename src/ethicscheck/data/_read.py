@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +12,7 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["ReadOptions", "read_table", "read_columns", "read_column", "file_sha256", "detect_format"]
+__all__ = ["ReadOptions", "read_table", "read_batches", "path_sha256", "read_columns", "read_column", "file_sha256", "detect_format"]
 
 Format = Literal["auto", "csv", "parquet", "jsonl"]
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -145,6 +146,105 @@ def _read_parquet(path: Path, categorical: tuple[str, ...]) -> pd.DataFrame:
     wanted = [c for c in categorical if c in schema.names]
     frame: pd.DataFrame = pq.read_table(path, read_dictionary=wanted or None).to_pandas()
     return frame
+
+
+def read_batches(
+    path: Path,
+    *,
+    format: Format = "auto",
+    columns: list[str] | None = None,
+    categorical: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
+    batch_rows: int = 500_000,
+) -> Iterator[pd.DataFrame]:
+    """Read ``path`` (a CSV or Parquet file, or a folder of Parquet files) in batches of at most ``batch_rows`` rows.
+
+    Parquet is read in pyarrow record batches (files of a folder in name order); CSV with the same parser
+    and options as :func:`read_table`, ``batch_rows`` at a time, so values read the same as in memory.
+    Memory grows with ``batch_rows``, not with the file.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_table`: missing, empty, unreadable, or of an unknown format (JSONL is not streamed).
+    """
+    path = Path(path)
+    options = options or ReadOptions()
+    kind = stream_format(path, format)
+    try:
+        if kind == "parquet":
+            import pyarrow.dataset as ds
+
+            source = ds.dataset(path, format="parquet")
+            wanted = [c for c in categorical if c in source.schema.names and (columns is None or c in columns)]
+            scanner = source.scanner(columns=columns, batch_size=batch_rows)
+            for batch in scanner.to_batches():
+                if batch.num_rows:
+                    frame = batch.to_pandas()
+                    for column in wanted:
+                        frame[column] = frame[column].astype("category")
+                    yield _named(frame, options)
+            return
+        names = list(options.columns) if options.columns is not None else None
+        dtype: dict[str | int, str] = {c: "category" for c in categorical}
+        if names is not None:
+            dtype = {names.index(c): "category" for c in categorical if c in names}
+        chunks = pd.read_csv(
+            path,
+            na_values=list(options.na_values) or None,
+            dtype=dtype or None,
+            chunksize=batch_rows,
+            usecols=None if columns is None or names is not None else columns,
+            **_csv_layout(options),
+        )
+        with chunks:
+            for frame in chunks:
+                if names is not None:
+                    if frame.shape[1] != len(names):
+                        raise DataError(
+                            f"{path.name} has {frame.shape[1]} columns but data.columns names {len(names)}. List one name per column."
+                        )
+                    frame.columns = names
+                    if columns is not None:
+                        frame = frame[columns]
+                yield _named(frame, options)
+    except UnicodeDecodeError:
+        raise DataError(f"The data file {path} is not {options.encoding} text. Set data.encoding or re-save it as UTF-8.") from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise DataError(f"The data {path} cannot be read as {kind}: {str(exc).splitlines()[0][:200]}") from None
+
+
+def _named(frame: pd.DataFrame, options: ReadOptions) -> pd.DataFrame:
+    frame.columns = [str(c) for c in frame.columns]
+    return _mark_missing(frame, options.na_values) if options.na_values else frame
+
+
+def stream_format(path: Path, format: Format = "auto") -> str:
+    """``parquet`` or ``csv`` for a file or folder that can be read in batches (a folder holds Parquet files)."""
+    if path.is_dir():
+        if format not in ("auto", "parquet"):
+            raise DataError(f"The data {path} is a folder; only a folder of Parquet files can be read (data.format: parquet).")
+        if not any(path.rglob("*.parquet")) and not any(path.rglob("*.pq")):
+            raise DataError(f"The data folder {path} holds no .parquet files. Point data.path at a Parquet file, folder or a CSV.")
+        return "parquet"
+    _checked_kind(path, format, "data")
+    kind = detect_format(path) if format == "auto" else format
+    if kind not in ("csv", "parquet"):
+        raise DataError(
+            f"The data file {path} is {kind}; only CSV and Parquet are read in batches. Convert it, or set data.engine: pandas."
+        )
+    return kind
+
+
+def path_sha256(path: Path) -> str:
+    """:func:`file_sha256` of a file; of a folder, the digest of its files' names and digests (in name order)."""
+    path = Path(path)
+    if not path.is_dir():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))):
+        digest.update(f"{child.relative_to(path).as_posix()}\0{file_sha256(child)}\n".encode())
+    return digest.hexdigest()
 
 
 def detect_format(path: Path) -> str:

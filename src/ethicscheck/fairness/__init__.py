@@ -1,7 +1,7 @@
 """Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
 
-from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_with
-from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature
+from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_passes, assess_with
+from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, encode_with_labels, merged_labels
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
 from ethicscheck.fairness._power import (
     DetectableDisparity,
@@ -25,7 +25,8 @@ from ethicscheck.fairness._result import (
 )
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions, holm
-from ethicscheck.fairness._tables import intersect
+from ethicscheck.fairness._sufficient import Passes, RowChunk
+from ethicscheck.fairness._tables import JointIndex, intersect
 from ethicscheck.fairness._uncertainty import (
     basic_interval,
     bootstrap_counts,
@@ -54,6 +55,12 @@ __all__ = [
     "SpreadTest",
     "ThresholdAnalysis",
     "assess",
+    "assess_passes",
+    "encode_with_labels",
+    "merged_labels",
+    "JointIndex",
+    "Passes",
+    "RowChunk",
     "assess_with",
     "detectable_disparity",
     "needed_denominator",

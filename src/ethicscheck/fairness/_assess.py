@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -14,19 +14,18 @@ from ethicscheck.errors import DataError
 from ethicscheck.fairness._compare import compare_to_reference, significance_tests
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
-from ethicscheck.fairness._histogram import score_histogram
 from ethicscheck.fairness._metrics import numerator_denominator, rate
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
-from ethicscheck.fairness._scale import ScoreScale
 from ethicscheck.fairness._scores import score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
 from ethicscheck.fairness._significance import smallest_holm_p
-from ethicscheck.fairness._tables import GroupTable, group_tables, joint_index
+from ethicscheck.fairness._sufficient import CountStats, Passes, ScorePlan, ScoreStats, array_passes, count_chunk, cut_chunk, score_chunk
+from ethicscheck.fairness._tables import GroupTable, JointIndex, group_tables, joint_index
 from ethicscheck.fairness._thresholds import threshold_analysis
 from ethicscheck.fairness._uncertainty import bootstrap_counts
 
-__all__ = ["assess", "assess_with", "DEFAULT_METRICS"]
+__all__ = ["assess", "assess_with", "assess_passes", "DEFAULT_METRICS"]
 
 DEFAULT_METRICS: tuple[str, ...] = DEFAULT_RATE_METRICS
 #: The defaults of :func:`assess`'s keyword settings are those of :class:`AssessSettings` (one place).
@@ -174,15 +173,52 @@ def assess_with(
     The data arguments mean what they mean in :func:`assess`; this is the fairness stage's entry point
     for orchestrators, which build the settings from a config once.
     """
-    metrics, n_boot, seed = settings.metrics, settings.n_boot, settings.seed
     y_true = np.asarray(y_true, dtype=bool)
     y_pred = np.asarray(y_pred, dtype=bool)
     frame = pd.DataFrame(sensitive_features) if not isinstance(sensitive_features, pd.DataFrame) else sensitive_features
     if not (len(y_true) == len(y_pred) == len(frame)):
         raise DataError(f"y_true ({len(y_true)}), y_pred ({len(y_pred)}) and sensitive_features ({len(frame)}) must have the same length.")
+    score = None if y_score is None else np.asarray(y_score, dtype=float)
+    if score is not None and len(score) != len(y_true):
+        raise DataError(f"y_score has {len(score)} values for {len(y_true)} rows.")
     singles = [encode_feature(frame[c], name=str(c), bins=(bins or {}).get(str(c)), max_groups=settings.max_groups) for c in frame.columns]
     joint = joint_index(singles)
-    tables = group_tables(joint, _combos(singles, intersections), y_true, y_pred, max_groups=settings.max_groups)
+    return assess_passes(
+        joint,
+        array_passes(joint.cells, y_true, y_pred, score),
+        settings,
+        has_score=score is not None,
+        intersections=intersections,
+        reference=reference,
+        score_is_probability=score_is_probability,
+        higher_is_riskier=higher_is_riskier,
+    )
+
+
+def assess_passes(
+    joint: JointIndex,
+    passes: Passes,
+    settings: AssessSettings,
+    *,
+    has_score: bool,
+    intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
+    reference: Mapping[str, str] | None = None,
+    score_is_probability: bool = True,
+    higher_is_riskier: bool = True,
+) -> FairnessResult:
+    """The fairness stage from passes over rows whose joint cells are already known (any engine).
+
+    ``joint`` gives the groups of every feature (its per-row ``cells`` are not read); ``passes`` yields
+    the rows in chunks, each call from the start, and is called once without scores and twice more with
+    them. Every statistic is an exact sum over chunks, so any split of the same rows gives the same result.
+    """
+    metrics, n_boot, seed = settings.metrics, settings.n_boot, settings.seed
+    if has_score and score_is_probability and not higher_is_riskier:
+        raise ValueError("a score where lower means riskier is not a probability; pass score_is_probability=False")
+    counted = _sum(count_chunk(chunk, joint.size) for chunk in passes())
+    if counted is None:
+        raise DataError("There are no rows to audit.")
+    tables = group_tables(joint, _combos(list(joint.features), intersections), counted.counts, max_groups=settings.max_groups)
     reference = dict(reference or {})
 
     overall_counts = tables[0].counts.sum(axis=0, keepdims=True)
@@ -190,27 +226,20 @@ def assess_with(
     overall = _group_result("all rows", {}, overall_counts[0], rate_estimates(overall_counts, settings, overall_replicates)[0])
     scores = curves = None
     scale = None
-    if y_score is not None:
-        if score_is_probability and not higher_is_riskier:
-            raise ValueError("a score where lower means riskier is not a probability; pass score_is_probability=False")
-        score = _checked_scores(y_score, len(y_true)) if score_is_probability else None
-        if score is None:
-            scale = ScoreScale.of(np.asarray(y_score, dtype=float), higher_is_riskier=higher_is_riskier, n=len(y_true))
-            score = scale.to_unit(np.asarray(y_score, dtype=float))
+    if has_score:
+        scale = counted.scale(score_is_probability=score_is_probability, higher_is_riskier=higher_is_riskier)
+        plan = ScorePlan.after(counted, joint.size, target_fpr=settings.target_fpr, scale=scale, higher_is_riskier=higher_is_riskier)
+        scored = _sum(score_chunk(chunk, plan) for chunk in passes())
+        assert scored is not None
+        cut, operating = scored.operating_point(plan, counted.n_negative, settings.target_fpr)
+        at_cut = _sum(cut_chunk(chunk, plan, cut) for chunk in passes())
+        assert at_cut is not None
         everything = GroupTable("all rows", (), ("all rows",), ((),), overall_counts, np.zeros(joint.size, dtype=np.int64))
-        histogram = score_histogram(joint, y_true, score)
-        all_scores = score_metrics(
-            [everything, *tables],
-            joint,
-            y_true,
-            score,
-            histogram,
-            settings,
-        )
-        curves = threshold_analysis(tables, joint, y_true, score, histogram, target_fpr=settings.target_fpr)
+        histogram = scored.histogram()
+        all_scores = score_metrics([everything, *tables], scored.rows, histogram, settings)
+        curves = threshold_analysis(tables, histogram, cut=cut, at_cut=at_cut, target_fpr=settings.target_fpr)
         if scale is not None:
             all_scores = [[scale.without_probability_metrics(s) for s in table_scores] for table_scores in all_scores]
-            operating = scale.operating_threshold(y_true, np.asarray(y_score, dtype=float), settings.target_fpr)
             curves = [scale.curves_on_own_scale(c, operating=operating) for c in curves]
         overall = replace(overall, score_metrics=all_scores[0][0].metrics, reliability=all_scores[0][0].reliability)
         scores = all_scores[1:]
@@ -232,7 +261,7 @@ def assess_with(
         n_boot=n_boot,
         min_group_size=settings.min_group_size,
         seed=seed,
-        has_scores=y_score is not None,
+        has_scores=has_score,
         methods={
             **_METHODS,
             "rate_ci": _METHODS["rate_ci"] if settings.rate_ci == "wilson" else "percentile bootstrap",
@@ -242,13 +271,14 @@ def assess_with(
     )
 
 
-def _checked_scores(y_score: Sequence[float] | np.ndarray, n: int) -> np.ndarray:
-    score = np.asarray(y_score, dtype=float)
-    if len(score) != n:
-        raise DataError(f"y_score has {len(score)} values for {n} rows.")
-    if not np.isfinite(score).all() or score.min() < 0 or score.max() > 1:
-        raise DataError("y_score must be finite numbers in [0, 1].")
-    return score
+_Summable = TypeVar("_Summable", CountStats, ScoreStats, np.ndarray)
+
+
+def _sum(parts: Iterable[_Summable]) -> _Summable | None:
+    total = None
+    for part in parts:
+        total = part if total is None else total + part
+    return total
 
 
 def _combos(singles: list[GroupEncoding], intersections: Literal["all", "none"] | Sequence[Sequence[str]]) -> list[list[int]]:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["GroupEncoding", "MISSING", "encode_feature"]
+__all__ = ["GroupEncoding", "MISSING", "encode_feature", "encode_with_labels", "merged_labels"]
 
 #: Label of the explicit group of rows whose sensitive value is missing.
 MISSING = "(missing)"
@@ -84,12 +84,41 @@ def encode_feature(
         renumber[keep] = np.arange(len(keep), dtype=codes.dtype)
         codes = renumber[codes]
         labels = [labels[i] for i in keep]
-    if len(labels) > max_groups:
+    _check_group_count(name, len(labels), max_groups)
+    return GroupEncoding(name=name, columns=(str(column.name),), codes=codes, labels=tuple(labels), values=tuple((lab,) for lab in labels))
+
+
+def _check_group_count(name: str, n_groups: int, max_groups: int) -> None:
+    if n_groups > max_groups:
         raise DataError(
-            f"Sensitive feature '{name}' has {len(labels):,} distinct values (limit fairness.max_groups = "
+            f"Sensitive feature '{name}' has {n_groups:,} distinct values (limit fairness.max_groups = "
             f"{max_groups}). Bin it with sensitive_features[].bins or map it to coarser groups first."
         )
-    return GroupEncoding(name=name, columns=(str(column.name),), codes=codes, labels=tuple(labels), values=tuple((lab,) for lab in labels))
+
+
+def merged_labels(name: str, seen: set[str], *, bins: Sequence[float] | None = None, max_groups: int = 1000) -> tuple[str, ...]:
+    """The labels :func:`encode_feature` gives a column whose batches had the group labels ``seen`` (in its order)."""
+    if bins is None:
+        present = sorted(seen - {MISSING})
+    else:
+        present = [label for label in bin_labels(bins) if label in seen]
+    labels = present + ([MISSING] if MISSING in seen else [])
+    _check_group_count(name, len(labels), max_groups)
+    return tuple(labels)
+
+
+def encode_with_labels(column: pd.Series, *, name: str, labels: Sequence[str], bins: Sequence[float] | None = None) -> GroupEncoding:
+    """Encode one batch of a column onto the labels of the whole column (:func:`merged_labels`)."""
+    local = encode_feature(column, name=name, bins=bins, max_groups=len(labels))
+    position = {label: i for i, label in enumerate(labels)}
+    remap = np.array([position[label] for label in local.labels], dtype=np.int32)
+    codes = remap[local.codes] if len(remap) else np.zeros(0, dtype=np.int32)
+    return GroupEncoding(name, local.columns, codes, tuple(labels), tuple((label,) for label in labels))
+
+
+def bin_labels(bins: Sequence[float]) -> list[str]:
+    """Labels of the bands of a binned feature, in order: ``<a``, ``a-b``, ..., ``>=z``."""
+    return [f"<{bins[0]:g}"] + [f"{a:g}-{b:g}" for a, b in zip(bins[:-1], bins[1:])] + [f">={bins[-1]:g}"]
 
 
 def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Series, list[str]]:
@@ -102,7 +131,7 @@ def _binned(column: pd.Series, bins: Sequence[float], name: str) -> tuple[pd.Ser
             f"the column."
         )
     edges = [-np.inf, *bins, np.inf]
-    labels = [f"<{bins[0]:g}"] + [f"{a:g}-{b:g}" for a, b in zip(bins[:-1], bins[1:])] + [f">={bins[-1]:g}"]
+    labels = bin_labels(bins)
     banded = pd.Series(pd.cut(numeric, edges, right=False, labels=labels), index=column.index, name=column.name)
     return banded, labels
 

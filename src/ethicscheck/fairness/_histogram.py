@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ethicscheck.fairness._tables import GroupTable, JointIndex
+from ethicscheck.fairness._tables import GroupTable
 
-__all__ = ["ScoreHistogram", "score_histogram", "to_groups"]
+__all__ = ["ScoreHistogram", "histogram_index", "to_groups"]
 
 #: Histogram entries (cells x bins x 2) above which a coarser histogram is used.
 _MAX_ENTRIES = 40_000_000
@@ -41,6 +41,11 @@ class ScoreHistogram:
     squared_error: np.ndarray
     error4: np.ndarray
 
+    @staticmethod
+    def fine_bins(cells: int) -> int:
+        """4000 bins (1/4000 wide) while the histogram stays small, else 100."""
+        return 4000 if cells * 4001 * 2 <= _MAX_ENTRIES else 100
+
     def coarse(self, per_cell: np.ndarray, steps: int) -> np.ndarray:
         """Sum fine bins into ``steps`` bins of width ``1/steps`` (the last one includes 1.0)."""
         width = self.fine // steps
@@ -49,9 +54,8 @@ class ScoreHistogram:
         return np.asarray(body)
 
 
-def score_histogram(joint: JointIndex, y_true: np.ndarray, score: np.ndarray) -> ScoreHistogram:
-    """Build the histogram in one pass: two bincounts over a 32-bit cell index, two small ones."""
-    fine = 4000 if joint.size * 4001 * 2 <= _MAX_ENTRIES else 100
+def histogram_index(cells: np.ndarray, y_true: np.ndarray, score: np.ndarray, fine: int) -> np.ndarray:
+    """The flat (cell, fine bin, label) index of every row, for one bincount per histogram table."""
     scaled = score * fine
     bins = scaled.astype(np.int32)  # floor, as scores are >= 0
     # Floating point can put a score that equals an edge k/fine just below k after scaling (0.29 * 4000
@@ -61,21 +65,11 @@ def score_histogram(joint: JointIndex, y_true: np.ndarray, score: np.ndarray) ->
         edges = np.arange(fine + 1) / fine
         bins[near] = np.searchsorted(edges, score[near], side="right") - 1
     np.minimum(bins, fine, out=bins)
-    y = y_true.astype(np.int32)
-    index = joint.cells.astype(np.int32) * (fine + 1)
+    index: np.ndarray = cells.astype(np.int32 if cells.dtype.itemsize <= 4 else np.int64) * (fine + 1)
     index += bins
     index *= 2
-    index += y
-    size = joint.size * (fine + 1) * 2
-    shape = (joint.size, fine + 1, 2)
-    counts = np.bincount(index, minlength=size).reshape(shape)
-    score_sums = np.bincount(index, weights=score, minlength=size).reshape(shape)
-    error2 = score - y_true
-    error2 *= error2
-    squared_error = np.bincount(joint.cells, weights=error2, minlength=joint.size)
-    error2 *= error2
-    error4 = np.bincount(joint.cells, weights=error2, minlength=joint.size)
-    return ScoreHistogram(fine, counts, score_sums, squared_error, error4)
+    index += y_true.astype(np.int32)
+    return index
 
 
 def to_groups(per_cell: np.ndarray, table: GroupTable) -> np.ndarray:

@@ -16,7 +16,6 @@ import numpy as np
 from ethicscheck.errors import DataError
 from ethicscheck.fairness._result import Estimate, ThresholdAnalysis
 from ethicscheck.fairness._scores import GroupScores
-from ethicscheck.fairness._thresholds import operating_threshold
 
 __all__ = ["ScoreScale", "PROBABILITY_ONLY_METRICS"]
 
@@ -75,12 +74,6 @@ class ScoreScale:
             if key in metrics:
                 metrics[key] = Estimate(None, status="undefined", reason=self.reason)
         return GroupScores(metrics, ())
-
-    def operating_threshold(self, y_true: np.ndarray, score: np.ndarray, target_fpr: float) -> float:
-        """The operating point computed exactly on the score's own scale (mapping it back would round)."""
-        if self.higher_is_riskier:
-            return operating_threshold(y_true, score, target_fpr)
-        return -operating_threshold(y_true, -score, target_fpr)
 
     def curves_on_own_scale(self, analysis: ThresholdAnalysis, *, operating: float) -> ThresholdAnalysis:
         groups = tuple(

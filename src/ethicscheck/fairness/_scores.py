@@ -2,7 +2,7 @@
 
 Like the rates, these reduce to per-joint-cell sums computed in one pass over the rows, then
 aggregate to any group. ROC AUC and average precision are exact (rank-based, ties counted half) up
-to ``exact_limit`` rows; above it they come from a fine per-cell score histogram, and the result
+to ``EXACT_SCORE_ROWS`` rows (``_sufficient``); above it they come from a fine per-cell score histogram, and the result
 says so and bounds the error.
 """
 
@@ -16,7 +16,7 @@ from ethicscheck import _vocabulary
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
 from ethicscheck.fairness._result import Estimate, ReliabilityBin, Status
 from ethicscheck.fairness._settings import AssessSettings
-from ethicscheck.fairness._tables import GroupTable, JointIndex
+from ethicscheck.fairness._tables import GroupTable
 from ethicscheck.fairness._uncertainty import z_value
 
 __all__ = ["SCORE_METRICS", "GroupScoreSums", "GroupScores", "score_metrics"]
@@ -62,13 +62,9 @@ class GroupScores:
 
 def score_metrics(
     tables: list[GroupTable],
-    joint: JointIndex,
-    y_true: np.ndarray,
-    score: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
     histogram: ScoreHistogram,
     settings: AssessSettings,
-    *,
-    exact_limit: int = 2_000_000,
 ) -> list[list[GroupScores]]:
     """Score metrics of every group of every table.
 
@@ -76,11 +72,10 @@ def score_metrics(
     ----------
     tables : list of GroupTable
         The groupings (single features and intersections).
-    joint : JointIndex
-        Joint cell of every row.
-    y_true : ndarray of bool
-    score : ndarray of float
-        The model's score in [0, 1] per row.
+    rows : tuple of ndarray, or None
+        Joint cell, score in [0, 1] and label of every scored row, when there are few enough for ROC AUC
+        and average precision to be exact (rank-based); None: they come from the fine histogram, with a
+        reported error bound.
     histogram : ScoreHistogram
         The per-cell score histogram built once for all score metrics.
     settings : AssessSettings
@@ -88,9 +83,6 @@ def score_metrics(
         ``insufficient_data``), ``calibration_bins`` (equal-width bins of the reliability table and the
         ECE; must divide 100), ``n_boot`` (resamples of each group's calibration table for the ECE
         interval) and ``seed``.
-    exact_limit : int
-        Up to this many rows ROC AUC and average precision are exact (rank-based); above, they
-        come from the fine histogram with a reported error bound.
     """
     calibration_bins = settings.calibration_bins
     if 100 % calibration_bins:
@@ -104,8 +96,9 @@ def score_metrics(
     out = []
     for index, table in enumerate(tables):
         sums = {k: to_groups(v, table) for k, v in per_cell.items()}
-        if len(score) <= exact_limit:
-            auc, ap = _exact_auc_ap(table.row_codes(joint), table.n_groups, y_true.astype(np.int8), score)
+        if rows is not None:
+            cells, score, y_true = rows
+            auc, ap = _exact_auc_ap(table.cell_to_group[cells], table.n_groups, y_true.astype(np.int8), score)
             method = "exact"
         else:
             auc, ap, bound = _binned_auc_ap(sums["counts"])

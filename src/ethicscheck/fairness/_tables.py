@@ -83,17 +83,16 @@ def joint_index(features: Sequence[GroupEncoding]) -> JointIndex:
     return JointIndex(cells=cells, shape=shape, features=tuple(features))
 
 
-def group_tables(
-    joint: JointIndex, combos: Sequence[Sequence[int]], y_true: np.ndarray, decision: np.ndarray, *, max_groups: int
-) -> list[GroupTable]:
-    """Counts of each single feature, then of each intersection (given as feature positions).
+def group_tables(joint: JointIndex, combos: Sequence[Sequence[int]], cell_table: np.ndarray, *, max_groups: int) -> list[GroupTable]:
+    """Counts of each single feature, then of each intersection (given as feature positions), from the
+    ``(joint cells, 4)`` count table.
 
     Raises
     ------
     DataError
         An intersection has more than ``max_groups`` non-empty groups.
     """
-    table = cell_counts(joint.cells, y_true, decision, joint.size).reshape(*joint.shape, 4)
+    table = cell_table.reshape(*joint.shape, 4)
     tables = [_single(joint, position, table) for position in range(len(joint.shape))]
     tables += [_intersection(joint, list(combo), table, max_groups) for combo in combos]
     return tables
@@ -142,5 +141,6 @@ def intersect(parts: Sequence[GroupEncoding], *, max_groups: int = 1000) -> Grou
     """
     joint = joint_index(parts)
     none = np.zeros(len(parts[0].codes), dtype=bool)  # labels and decisions do not matter for the grouping
-    table = group_tables(joint, [list(range(len(parts)))], none, none, max_groups=max_groups)[-1]
+    cell_table = cell_counts(joint.cells, none, none, joint.size)
+    table = group_tables(joint, [list(range(len(parts)))], cell_table, max_groups=max_groups)[-1]
     return GroupEncoding(table.name, table.columns, table.row_codes(joint).astype(np.int64), table.labels, table.values)

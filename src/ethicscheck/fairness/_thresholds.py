@@ -12,35 +12,17 @@ import numpy as np
 
 from ethicscheck.fairness._histogram import ScoreHistogram, to_groups
 from ethicscheck.fairness._result import GroupThresholds, ThresholdAnalysis
-from ethicscheck.fairness._tables import GroupTable, JointIndex
+from ethicscheck.fairness._tables import GroupTable
 
-__all__ = ["threshold_analysis", "operating_threshold"]
-
-
-def operating_threshold(y_true: np.ndarray, score: np.ndarray, target_fpr: float) -> float:
-    """The lowest threshold whose overall FPR (share of negatives with score >= threshold) is <= target.
-
-    Exact: it is the smallest score above the k-th largest negative score, with k = floor(target * N),
-    found with a partial sort (linear time).
-    """
-    negatives = score[~y_true]
-    allowed = int(np.floor(target_fpr * len(negatives)))
-    if len(negatives) == 0:
-        return 0.0
-    if allowed >= len(negatives):
-        return float(negatives.min())
-    # Flagging needs score >= t; at most `allowed` negatives may reach it.
-    kth_largest = np.partition(negatives, len(negatives) - allowed - 1)[len(negatives) - allowed - 1]
-    return float(np.nextafter(kth_largest, np.inf))
+__all__ = ["threshold_analysis"]
 
 
 def threshold_analysis(
     tables: list[GroupTable],
-    joint: JointIndex,
-    y_true: np.ndarray,
-    score: np.ndarray,
     histogram: ScoreHistogram,
     *,
+    cut: float,
+    at_cut: np.ndarray,
     target_fpr: float = 0.01,
     steps: int = 100,
 ) -> list[ThresholdAnalysis]:
@@ -49,11 +31,12 @@ def threshold_analysis(
     Parameters
     ----------
     tables : list of GroupTable
-    joint : JointIndex
-    y_true : ndarray of bool
-    score : ndarray of float in [0, 1]
     histogram : ScoreHistogram
         Fine per-cell histogram; grid bins are sums of its bins.
+    cut : float
+        The operating point on [0, 1]: the lowest threshold whose overall FPR is at most ``target_fpr``.
+    at_cut : ndarray, shape (joint cells, 4)
+        ``[tn, fp, fn, tp]`` per joint cell when flagging at ``cut``.
     target_fpr : float
         Overall FPR that fixes the operating point.
     steps : int
@@ -62,12 +45,10 @@ def threshold_analysis(
     """
     grid = np.linspace(0.0, 1.0, steps + 1)
     width = histogram.fine // steps
+    cells = histogram.counts.shape[0]
     # grid bin j holds scores in [j/steps, (j+1)/steps); bin `steps` holds scores equal to 1.
-    body = histogram.counts[:, : histogram.fine].reshape(joint.size, steps, width, 2).sum(axis=2)
+    body = histogram.counts[:, : histogram.fine].reshape(cells, steps, width, 2).sum(axis=2)
     hist = np.concatenate([body, histogram.counts[:, histogram.fine :]], axis=1)
-    cut = operating_threshold(y_true, score, target_fpr)
-    flagged = score >= cut
-    at_cut = np.bincount(joint.cells * 4 + (y_true.astype(np.int8) * 2 + flagged), minlength=joint.size * 4).reshape(joint.size, 4)
     return [_table_curves(table, hist, at_cut, grid, target_fpr, cut) for table in tables]
 
 

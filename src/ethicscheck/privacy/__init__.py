@@ -5,6 +5,7 @@ from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, scan_artifacts
 from ethicscheck.privacy._engine import DEFAULT_ENTITIES, NER_ONLY_ENTITIES, offline_analyzer, resolve_overlaps, undetectable_entities
 from ethicscheck.privacy._evaluate import EntityScores, FalseAlarms, SliceScores, SpanEvaluation, SpanScores, evaluate_records
 from ethicscheck.privacy._goldset import GoldRecord, GoldSpan, load_gold, parse_mapping, records_from_generator
+from ethicscheck.privacy._merge import merge_scans
 from ethicscheck.privacy._quality import DetectionQuality, MeasuredSet, measured_quality
 from ethicscheck.privacy._redact import redact, snippet
 from ethicscheck.privacy._result import ArtifactScan, ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
@@ -12,6 +13,7 @@ from ethicscheck.privacy._scan import ScanOptions, find_entities, normalized_val
 from ethicscheck.privacy._scanner import Scanner
 
 __all__ = [
+    "merge_scans",
     "ARTIFACT_ENTITIES",
     "DEFAULT_ENTITIES",
     "NER_ONLY_ENTITIES",
