@@ -98,3 +98,20 @@ def test_fdr_and_for_complement_precision_and_npv(key):
     group = result.feature("g").group("a").metrics
     partner = {"fdr": "precision", "for": "npv"}[key]
     assert group[key].value == pytest.approx(1 - group[partner].value)
+
+
+def test_normal_tails_and_quantiles_are_scipy_stats_norm_to_the_bit():
+    # The engine computes them with scipy.special (no scipy.stats import at start-up); same numbers.
+    from scipy.stats import norm
+
+    from ethicscheck.fairness._significance import compare_proportions_many
+    from ethicscheck.fairness._uncertainty import z_value
+
+    rng = np.random.default_rng(3)
+    n1 = rng.integers(200, 5000, 300)
+    x1 = rng.binomial(n1, rng.uniform(0.05, 0.6, 300))
+    got = [p for p, _ in compare_proportions_many(x1, n1, 400, 2000)]
+    z = (x1 / n1 - 400 / 2000) / np.sqrt((x1 + 400) / (n1 + 2000) * (1 - (x1 + 400) / (n1 + 2000)) * (1 / n1 + 1 / 2000))
+    assert got == (2 * norm.sf(np.abs(z))).tolist()
+    for level in (0.8, 0.9, 0.95, 0.99, 0.999):
+        assert z_value(level) == norm.ppf(0.5 + level / 2)
