@@ -26,6 +26,9 @@ _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer"
 def public_config(config: AuditConfig) -> dict[str, Any]:
     """The resolved config as published: file paths reduced to file names, no header values."""
     data = config.model_dump(mode="json")
+    if data.get("task") == "classification":  # published (and digested) exactly as before verification audits existed
+        data.pop("task")
+        data.pop("verification", None)
     data["data"]["path"] = public_file_name(Path(config.data.path).name, salt=config.privacy.hash_salt)
     if data["model"].get("path"):
         data["model"]["path"] = public_file_name(Path(data["model"]["path"]).name, salt=config.privacy.hash_salt)

@@ -53,13 +53,16 @@ __all__ = [
     "VERIFICATION_RATE_SUMMARIES",
     "VERIFICATION_JOINT_SUMMARIES",
     "verification_point_key",
+    "verification_gate_metrics",
+    "mlflow_metric_key",
+    "verification_metric_name",
 ]
 
 #: Cell indices of the per-group count table.
 TN, FP, FN, TP = 0, 1, 2, 3
 
 MetricKind = Literal["count", "score"]
-GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy", "probe"]
+GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy", "probe", "verification"]
 
 
 @dataclass(frozen=True)
@@ -353,23 +356,47 @@ VERIFICATION_RATE_SUMMARIES: dict[str, str] = {
 
 #: Summaries that weigh FMR and FNMR together (gate name = key), with their published definitions.
 VERIFICATION_JOINT_SUMMARIES: dict[str, str] = {
-    "fdr": "Fairness Discrepancy Rate (de Freitas Pereira & Marcel): 1 - (a x largest FMR gap + (1 - a) x largest FNMR gap); 1 is fair",
-    "garbe": "Gini Aggregation Rate for Biometric Equitability (Howard et al.): a x Gini(FMR) + (1 - a) x Gini(FNMR), sample-corrected; "
+    "fairness_discrepancy_rate": "Fairness Discrepancy Rate (FDR; de Freitas Pereira & Marcel, 2021): "
+    "1 - (a x largest FMR gap + (1 - a) x largest FNMR gap); 1 is fair",
+    "garbe": "Gini Aggregation Rate for Biometric Equitability (GARBE; Howard et al., 2022): a x Gini(FMR) + (1 - a) x Gini(FNMR), "
+    "each Gini with the sample correction n / (n - 1); "
     "0 is fair",
 }
+
+
+def verification_gate_metrics() -> list[str]:
+    """What a verification gate can name (each also as ``<name>@<target FMR>``, e.g. ``fmr@1e-04``): a group's rate, its
+    ratio to the reference group, a summary of one rate over the groups, or a summary of both."""
+    return [
+        *VERIFICATION_RATES,
+        *(f"{rate}_ratio" for rate in VERIFICATION_RATES),
+        *(f"{rate}_{summary}" for rate in VERIFICATION_RATES for summary in VERIFICATION_RATE_SUMMARIES),
+        *VERIFICATION_JOINT_SUMMARIES,
+    ]
+
+
+def verification_metric_name(metric: str, point_key: str) -> str:
+    """A verification metric at one operating point: ``fmr@1e-04``, ``fnmr@1e-04``, ``garbe@threshold=0.62``, ``fmr@decision``."""
+    return f"{metric}@{point_key.removeprefix('fmr@')}"
+
+
+def mlflow_metric_key(key: str) -> str:
+    """A metric name as MLflow accepts it: MLflow refuses '@' and '=', so ``fmr@1e-04/sex/female`` is logged as
+    ``fmr_at_1e-04/sex/female`` and ``fmr@threshold=0.6/...`` as ``fmr_at_threshold_0.6/...``."""
+    return key.replace("@", "_at_").replace("=", "_")
 
 
 def verification_point_key(*, target_fmr: float | None = None, threshold: float | None = None) -> str:
     """The name of an operating point in gate metrics, audit.json and MLflow.
 
-    ``fmr@1e-04`` for the threshold where one impostor comparison in 10,000 matches overall, ``threshold@0.62``
+    ``fmr@1e-04`` for the threshold where one impostor comparison in 10,000 matches overall, ``threshold=0.62``
     for a fixed threshold, ``decision`` for the system's own match decisions.
     """
     if target_fmr is not None:
         mantissa, exponent = f"{target_fmr:.6e}".split("e")
         return f"fmr@{mantissa.rstrip('0').rstrip('.')}e{exponent}"
     if threshold is not None:
-        return f"threshold@{threshold:g}"
+        return f"threshold={threshold:g}"
     return "decision"
 
 

@@ -16,6 +16,7 @@ from ethicscheck._provenance import config_digest, now, package_versions, public
 from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns, pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
+from ethicscheck._verification_audit import run_verification_audit
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset, missing_sensitive
 from ethicscheck.engines import Measured, choose_engine, stream_measure
@@ -31,6 +32,7 @@ from ethicscheck.result import (
     ModelSummary,
     RunInfo,
     TrackingInfo,
+    VerificationAuditResult,
 )
 
 if TYPE_CHECKING:
@@ -52,9 +54,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AuditOutcome:
-    """The result plus where its report files are."""
+    """The result plus where its report files are (a :class:`VerificationAuditResult` for ``task: verification``)."""
 
-    result: AuditResult
+    result: AuditResult | VerificationAuditResult
     report_dir: Path
     files: dict[str, Path]
 
@@ -103,6 +105,9 @@ def run_audit(
     started = now()
     timings: dict[str, float] = {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    if config.task == "verification":  # one row compares two face images: its own statistics, the same report machinery
+        result, report_dir, files = run_verification_audit(config, out_dir=out_dir, tracking_uri=uri, reporter=reporter)
+        return AuditOutcome(result=result, report_dir=report_dir, files=files)
     if choose_engine(config.data) == "stream":
         check_card_fields(config.card)
         if config.probes is not None:

@@ -14,8 +14,19 @@ from ethicscheck.fairness import FairnessResult
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
 from ethicscheck.probes import ProbeResult
+from ethicscheck.verification import VerificationResult
 
-__all__ = ["AuditResult", "DataSummary", "DegenerateDecisions", "ModelSummary", "RunInfo", "TrackingInfo", "SCHEMA_VERSION"]
+__all__ = [
+    "AuditResult",
+    "ComparisonsSummary",
+    "VerificationAuditResult",
+    "DataSummary",
+    "DegenerateDecisions",
+    "ModelSummary",
+    "RunInfo",
+    "TrackingInfo",
+    "SCHEMA_VERSION",
+]
 
 SCHEMA_VERSION = "1.0"
 
@@ -166,12 +177,7 @@ class AuditResult:
 
     def write_json(self, path: Path) -> Path:
         """Write ``audit.json`` whole or not at all (a temporary file, then an atomic rename)."""
-        import os
-
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_text(self.to_json() + "\n", encoding="utf-8")
-        os.replace(partial, path)
-        return path
+        return _write_whole(path, self.to_json())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AuditResult:
@@ -235,3 +241,75 @@ class AuditResult:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
             raise ConfigError(f"{path} is not a complete ethicscheck audit.json ({detail}). {again}") from None
+
+
+@dataclass(frozen=True)
+class ComparisonsSummary:
+    """The comparisons a verification audit read, described without their content (no subject ids)."""
+
+    file: str
+    sha256: str
+    n_rows: int
+    n_genuine: int
+    n_impostor: int
+    n_subjects: int
+    score_column: str | None
+    higher_is_more_similar: bool
+    sensitive_features: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "sensitive_features": list(self.sensitive_features)}
+
+
+@dataclass(frozen=True)
+class VerificationAuditResult:
+    """Everything one face-matching (verification) audit measured and decided: the same run, verdict and
+    tracking sections as :class:`AuditResult`, with the verification statistics where a classification audit
+    has its fairness section."""
+
+    run: RunInfo
+    data: ComparisonsSummary
+    verification: VerificationResult
+    verdict: Verdict
+    tracking: TrackingInfo | None = None
+
+    task = "verification"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "task": self.task,
+            "run": self.run.to_dict(),
+            "data": self.data.to_dict(),
+            "verification": self.verification.to_dict(),
+            "verdict": self.verdict.to_dict(),
+            "tracking": self.tracking.to_dict() if self.tracking else None,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+
+    def write_json(self, path: Path) -> Path:
+        """Write ``audit.json`` whole or not at all (a temporary file, then an atomic rename)."""
+        return _write_whole(path, self.to_json())
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VerificationAuditResult:
+        block = dict(data["data"])
+        block["sensitive_features"] = tuple(block["sensitive_features"])
+        return cls(
+            run=RunInfo(**data["run"]),
+            data=ComparisonsSummary(**block),
+            verification=VerificationResult.from_dict(data["verification"]),
+            verdict=Verdict.from_dict(data["verdict"]),
+            tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
+        )
+
+
+def _write_whole(path: Path, text: str) -> Path:
+    import os
+
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text + "\n", encoding="utf-8")
+    os.replace(partial, path)
+    return path

@@ -576,3 +576,62 @@ case(
     ("card.owners[1] contains an e-mail address",),
     never_says=("corpmail",),
 )
+
+
+# ----------------------------------------------------------------------------------- verification (face matching)
+def _verification(name: str, change=None, **sections):  # type: ignore[no-untyped-def]
+    return audit(lambda ws: ws.comparisons_config(name, change, **sections))
+
+
+case("verification-runs", "data", _verification("v_ok"), RAN)
+case(
+    "verification-attribute-column-missing",
+    "data",
+    _verification("v_nocol", data={"sensitive_features": [{"column": "age"}]}),
+    FAIL,
+    ("v_nocol.csv", "'age_a'"),
+)
+case(
+    "verification-subject-attributes-disagree",
+    "data",
+    _verification("v_conflict", lambda t: t.assign(sex_a=["F" if i == 0 else s for i, s in enumerate(t.sex_a)])),
+    FAIL,
+    ("more than one value of 'sex'", "subject ids"),
+)
+case("verification-no-impostor-pairs", "data", _verification("v_noimp", lambda t: t[t.same_person == 1]), FAIL, ("no impostor pairs",))
+case(
+    "verification-genuine-of-two-people",
+    "data",
+    _verification("v_genuine", lambda t: t.assign(same_person=[1, *t.same_person[1:]])),
+    FAIL,
+    ("row 1", "genuine (same person) but compares two different subjects"),
+)
+case(
+    "verification-score-not-a-number",
+    "data",
+    _verification("v_score", lambda t: t.assign(similarity=["high", *t.similarity[1:]])),
+    FAIL,
+    ("similarity", "not finite numbers"),
+)
+case(
+    "verification-subject-id-empty",
+    "data",
+    _verification("v_subject", lambda t: t.assign(subject_b=[None, *t.subject_b[1:]])),
+    FAIL,
+    ("empty subject id",),
+)
+case("verification-section-missing", "config", _verification("v_nosection", verification=None), FAIL, ("verification section",))
+case(
+    "verification-classification-gate",
+    "config",
+    _verification("v_gate", gates=[{"metric": "fpr", "threshold": 0.1}]),
+    FAIL,
+    ("classification metrics",),
+)
+case(
+    "verification-unaudited-target",
+    "config",
+    _verification("v_target", gates=[{"metric": "fmr@1e-06", "threshold": 0.1}]),
+    FAIL,
+    ("1e-06", "verification.targets"),
+)

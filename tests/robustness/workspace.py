@@ -171,6 +171,30 @@ class Workspace:
         path.write_text(yaml.safe_dump(raw, sort_keys=False))
         return str(path)
 
+    def comparisons_config(self, name: str, change: Any = None, **sections: Any) -> str:
+        """A face-matching audit (``task: verification``) of a small comparisons table, after ``change(table)``."""
+        rng = np.random.default_rng(1)
+        people = [(f"p{i}", "F" if i % 2 else "M") for i in range(20)]
+        rows = [(a, b, sa, sb, float(rng.normal()), 0) for (a, sa) in people for (b, sb) in people if a < b]
+        rows += [(a, a, sa, sa, float(rng.normal(3)), 1) for (a, sa) in people]
+        table = pd.DataFrame(rows, columns=["subject_a", "subject_b", "sex_a", "sex_b", "similarity", "same_person"])
+        table = change(table) if change is not None else table
+        path = self.root / f"{name}.csv"
+        table.to_csv(path, index=False)
+        raw: dict[str, Any] = {
+            "name": name,
+            "task": "verification",
+            "data": {"path": str(path), "label": {"column": "same_person"}, "sensitive_features": [{"column": "sex"}]},
+            "verification": {"score_column": "similarity", "targets": [0.01]},
+            "fairness": {"n_boot": 20},
+            "tracking": {"enabled": False},
+        }
+        for key, value in sections.items():
+            raw[key] = {**raw[key], **value} if isinstance(value, dict) and isinstance(raw.get(key), dict) else value
+        config = self.root / f"{name}.yaml"
+        config.write_text(yaml.safe_dump(raw, sort_keys=False))
+        return str(config)
+
     def callable_config(self, name: str, function: str, **model: Any) -> str:
         return self.config(
             name, model={"kind": "callable", "target": f"{self.root / 'models.py'}:{function}", "input_columns": ["x1", "x2"], **model}

@@ -35,20 +35,20 @@ def _rates(point):
 
 def test_hand_case_at_targets_and_a_fixed_threshold():
     result = assess_verification(_comparisons(), targets=[0.17, 0.5], thresholds=[0.5], n_boot=0, min_genuine_pairs=1)
-    assert [p.key for p in result.points] == ["fmr@1.7e-01", "fmr@5e-01", "threshold@0.5"]
+    assert [p.key for p in result.points] == ["fmr@1.7e-01", "fmr@5e-01", "threshold=0.5"]
     # 0.17 of 6 impostors: one may match; the 2nd largest impostor score is 0.8, so the threshold is 0.9
     assert [p.threshold for p in result.points] == [0.9, 0.3, 0.5]
     assert [(p.false_matches, p.false_non_matches) for p in result.points] == [(1, 3), (3, 0), (2, 0)]
     sex = result.feature("sex")
     assert _rates(sex.at("fmr@1.7e-01")) == {"F": (1, 2, 1, 2), "M": (0, 2, 2, 2)}
     assert _rates(sex.at("fmr@5e-01")) == {"F": (1, 2, 0, 2), "M": (1, 2, 0, 2)}
-    assert _rates(sex.at("threshold@0.5")) == {"F": (1, 2, 0, 2), "M": (0, 2, 0, 2)}
+    assert _rates(sex.at("threshold=0.5")) == {"F": (1, 2, 0, 2), "M": (0, 2, 0, 2)}
     cross = sex.at("fmr@5e-01").cross
     assert cross.impostor_pairs == ((2, 2), (2, 2)) and cross.false_matches == ((1, 1), (1, 1))  # f1-m1 scores 0.8
 
 
 def test_zero_false_matches_get_a_clopper_pearson_upper_bound():
-    male = assess_verification(_comparisons(), targets=[], thresholds=[0.5], n_boot=0).feature("sex").at("threshold@0.5").group("M")
+    male = assess_verification(_comparisons(), targets=[], thresholds=[0.5], n_boot=0).feature("sex").at("threshold=0.5").group("M")
     assert male.fmr.value == 0.0 and male.fmr.ci_low == 0.0
     assert male.fmr.ci_high == pytest.approx(1 - 0.025 ** (1 / 2), rel=1e-12)
     assert male.fmr.method == "clopper_pearson"

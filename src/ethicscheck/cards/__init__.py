@@ -13,10 +13,14 @@ from ethicscheck.cards._render import (
     top_finding,
     write_cards,
 )
+from ethicscheck.cards._verification import headline_sentences, verification_card_context, write_verification_cards
 
 __all__ = [
     "CARD_SCHEMA_VERSION",
     "DrawnCharts",
+    "headline_sentences",
+    "verification_card_context",
+    "write_verification_cards",
     "Finding",
     "ModelCard",
     "Publication",

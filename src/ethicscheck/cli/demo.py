@@ -17,6 +17,9 @@ def demo(
     folder: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("reports/demo"),
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Demo config (default: the bundled demo.yaml).")] = None,
+    verification: Annotated[
+        bool, typer.Option("--verification", help="Audit a synthetic face-matching system instead (verification_demo.yaml).")
+    ] = False,
 ) -> int:
     """Generate synthetic recruitment ads, train a naive text model, and audit it end to end."""
     from ethicscheck.audit import run_audit
@@ -24,6 +27,8 @@ def demo(
     from ethicscheck.synth import build_demo_inputs
 
     reporter = ConsoleReporter()
+    if verification:
+        return _verification_demo(folder if folder != Path("reports/demo") else Path("reports/verification_demo"), tracking_uri, config)
     reporter.stage("Generating the synthetic ad corpus and training the demo model")
     inputs = build_demo_inputs(folder / "inputs")
     config_path = config or demo_config_path()
@@ -38,6 +43,32 @@ def demo(
             markup=False,
         )
     return 0  # the demo succeeded when the audit ran; its verdict is the lesson, not an error
+
+
+def _verification_demo(folder: Path, tracking_uri: str | None, config: Path | None) -> int:
+    """Generate synthetic face-matching comparisons with a planted differential and audit them."""
+    from ethicscheck.audit import run_audit
+    from ethicscheck.config import load_config
+    from ethicscheck.synth import ComparisonSpec, generate_comparisons
+
+    reporter = ConsoleReporter()
+    reporter.stage("Generating synthetic face-matching comparisons (two different women are matched 3x as often)")
+    inputs = folder / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    spec = ComparisonSpec(
+        fmr_factor={"female": 3.0, "male": 1.0}, subjects_per_group=1000, impostors_per_group=300_000, cross_impostors=100_000
+    )
+    path = inputs / "comparisons.csv"
+    generate_comparisons(spec, seed=0).to_csv(path, index=False)
+    config_path = config or demo_config_path().with_name("verification_demo.yaml")
+    loaded = load_config(config_path, overrides={"data": {"path": str(path.resolve())}})
+    outcome = run_audit(loaded, out_dir=folder, tracking_uri=tracking_uri, config_dir=config_path.parent, reporter=reporter)
+    print_summary(outcome)
+    if not outcome.result.verdict.passed:
+        out.print(
+            "The planted differential fails the gate, as intended. Open the model card to see whom the system confuses.", markup=False
+        )
+    return 0
 
 
 def demo_config_path() -> Path:

@@ -1,7 +1,7 @@
 """Audit configuration: pydantic models, YAML loading and JSON Schema export."""
 
 from ethicscheck.config._filter import FILTER_OPERATORS, RowPredicate
-from ethicscheck.config._gate_metrics import gate_metric_kind, gate_metric_rate, known_gate_metrics
+from ethicscheck.config._gate_metrics import gate_metric_kind, gate_metric_rate, known_gate_metrics, verification_gate_target
 from ethicscheck.config._load import (
     config_from_dict,
     config_schema,
@@ -31,9 +31,12 @@ from ethicscheck.config._models import (
     SensitiveFeatureConfig,
     SklearnModelConfig,
     TrackingConfig,
+    VerificationConfig,
 )
 
 __all__ = [
+    "VerificationConfig",
+    "verification_gate_target",
     "FILTER_OPERATORS",
     "RATE_METRICS",
     "AuditConfig",

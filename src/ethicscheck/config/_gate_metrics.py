@@ -11,12 +11,14 @@ from ethicscheck._vocabulary import (
     SCORE_METRICS,
     GateMetricKind,
     feature_summaries,
+    verification_gate_metrics,
 )
 
 __all__ = [
     "GateMetricKind",
     "gate_metric_kind",
     "gate_metric_rate",
+    "verification_gate_target",
     "known_gate_metrics",
     "SCORE_METRIC_NAMES",
     "RATES",
@@ -56,6 +58,8 @@ def gate_metric_kind(name: str) -> GateMetricKind:
         return "privacy"
     if name in PROBE_METRICS:
         return "probe"
+    if verification_gate_target(name) is not None or name in verification_gate_metrics():
+        return "verification"
     raise ValueError(f"unknown gate metric '{name}'; known: {', '.join(known_gate_metrics()[:12])}, ... (see the README's gate table)")
 
 
@@ -69,6 +73,8 @@ def gate_metric_rate(name: str) -> str | None:
     ('fpr', 'tnr', 'roc_auc')
     """
     kind = gate_metric_kind(name)
+    if kind == "verification":
+        return None
     if kind == "group_rate":
         return name
     if kind in ("group_ratio", "group_difference"):
@@ -86,4 +92,17 @@ def known_gate_metrics() -> list[str]:
         *feature_summaries(),
         *PRIVACY_METRICS,
         *PROBE_METRICS,
+        *verification_gate_metrics(),
     ]
+
+
+def verification_gate_target(name: str) -> float | None:
+    """The target FMR of a verification gate written ``<metric>@<target>`` (``fmr@1e-04`` -> 1e-4), else None."""
+    metric, at, target = name.partition("@")
+    if not at or metric not in verification_gate_metrics():
+        return None
+    try:
+        value = float(target)
+    except ValueError:
+        return None
+    return value if 0 < value < 1 else None

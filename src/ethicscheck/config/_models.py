@@ -34,6 +34,7 @@ __all__ = [
     "ProbesConfig",
     "SensitiveFeatureConfig",
     "TrackingConfig",
+    "VerificationConfig",
     "CallableModelConfig",
     "HttpModelConfig",
     "MlflowModelConfig",
@@ -654,13 +655,70 @@ class CardConfig(_Strict):
         return self
 
 
+class VerificationConfig(_Strict):
+    """A face-matching (1:1 verification) audit: one row per comparison of two images (``task: verification``).
+
+    ``data.label`` says which comparisons are genuine (same person: ``positive``); each of
+    ``data.sensitive_features`` names an attribute read from two columns, ``<column><side_suffixes[0]>`` and
+    ``<column><side_suffixes[1]>`` (``sex_a``, ``sex_b``).
+    """
+
+    score_column: str | None = Field(default=None, description="Column with the similarity (or distance) score of each comparison.")
+    decision_column: str | None = Field(default=None, description="Column with the system's own match decision, when there is no score.")
+    match_value: Any = Field(default=1, description="Value of decision_column that means 'match'.")
+    higher_is_more_similar: bool = Field(
+        default=True, description="False for distances: a comparison then matches at or below the threshold."
+    )
+    subject_columns: tuple[str, str] = Field(
+        default=("subject_a", "subject_b"), description="Columns with the subject (person) id of side A and side B."
+    )
+    side_suffixes: tuple[str, str] = Field(
+        default=("_a", "_b"), description="Suffixes of the per-side attribute columns: sex -> sex_a and sex_b."
+    )
+    targets: list[float] = Field(
+        default_factory=lambda: [1e-3, 1e-4, 1e-5],
+        description="Overall false-match rates; each fixes a threshold as an order statistic of all impostor scores (NIST's way).",
+    )
+    thresholds: list[float] = Field(default_factory=list, description="Fixed operational thresholds on the score's own scale.")
+    alpha: float = Field(default=0.5, ge=0.0, le=1.0, description="Weight of FMR against FNMR in FDR and GARBE.")
+    min_genuine_pairs: int = Field(default=30, ge=1, description="Below this many genuine comparisons a group's FNMR is insufficient data.")
+    group_nouns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Plural nouns the card uses for groups, e.g. {female: women, male: men}: 'comparisons of two different women'.",
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _rates(cls, targets: list[float]) -> list[float]:
+        bad = [t for t in targets if not 0 < t < 1]
+        if bad:
+            raise ValueError(f"targets are false-match rates between 0 and 1 (exclusive), got {bad}")
+        return list(dict.fromkeys(targets))
+
+    @model_validator(mode="after")
+    def _score_or_decision(self) -> VerificationConfig:
+        if (self.score_column is None) == (self.decision_column is None):
+            raise ValueError("set score_column (a similarity or distance) or decision_column (match decisions), exactly one")
+        if self.decision_column is not None and self.thresholds:
+            raise ValueError(
+                "thresholds need score_column; with decisions only, the system's own decisions are audited (targets are ignored)"
+            )
+        return self
+
+
 class AuditConfig(_Strict):
     """A whole audit: data, model, and what to measure, gate, publish and log."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="Audit name; names the report folder.")
+    task: Literal["classification", "verification"] = Field(
+        default="classification",
+        description="'classification': one row is one item, flagged or not (the default). 'verification': one row compares two "
+        "face images (see the verification section); the scores are read from the data, so no model section is needed.",
+    )
     seed: int = Field(default=0, description="Seed for bootstrap and sampling; same seed, same result.")
     data: DataConfig
     model: ModelConfig
+    verification: VerificationConfig | None = Field(default=None, description="Columns and thresholds of a verification audit.")
     fairness: FairnessConfig = Field(default_factory=FairnessConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     gates: list[GateConfig] = Field(default_factory=list)
@@ -687,6 +745,36 @@ class AuditConfig(_Strict):
             )
         if self.data.text_column is None:
             raise ValueError("probes swap terms in a text column; set data.text_column")
+        return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scores_in_the_comparisons(cls, raw: Any) -> Any:
+        """A verification audit reads its scores from the comparisons file: the model is that column, precomputed."""
+        if not isinstance(raw, dict) or raw.get("task") != "verification" or "model" in raw:
+            return raw
+        block = raw.get("verification")
+        if not isinstance(block, dict):
+            raise ValueError("task: verification needs a verification section (score_column or decision_column, subject_columns, ...)")
+        column = (
+            {"score_column": block.get("score_column")} if block.get("score_column") else {"decision_column": block.get("decision_column")}
+        )
+        return {**raw, "model": {"kind": "precomputed", **column}}
+
+    @model_validator(mode="after")
+    def _task_fits(self) -> AuditConfig:
+        verification_gates = [g.metric for g in self.gates if gate_metric_kind(g.metric) == "verification"]
+        if self.task == "verification":
+            if self.verification is None:
+                raise ValueError("task: verification needs a verification section (score_column or decision_column, ...)")
+            other = [g.metric for g in self.gates if gate_metric_kind(g.metric) != "verification"]
+            if other:
+                raise ValueError(f"gates {other} are classification metrics; a verification audit gates fmr, fnmr and their summaries")
+        else:
+            if self.verification is not None:
+                raise ValueError("the verification section needs task: verification")
+            if verification_gates:
+                raise ValueError(f"gates {verification_gates} are verification metrics; set task: verification")
         return self
 
     @property

@@ -15,8 +15,10 @@ from ethicscheck.gates._evaluate import (
 )
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.gates._report import publish_summary, summary_markdown, write_junit
+from ethicscheck.gates._verification import evaluate_verification_gates
 
 __all__ = [
+    "evaluate_verification_gates",
     "EXIT_CODES",
     "VERDICT_LABELS",
     "BaselineView",

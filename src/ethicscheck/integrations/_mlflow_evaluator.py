@@ -52,6 +52,7 @@ class EthicsCheckEvaluator(ModelEvaluator):
         from ethicscheck.data import dataset_from_frame, frame_digest
         from ethicscheck.models import to_predictions
         from ethicscheck.models._precomputed import load_precomputed
+        from ethicscheck.result import AuditResult
         from ethicscheck.tracking._log import metric_items
 
         options = dict(evaluator_config)
@@ -82,6 +83,7 @@ class EthicsCheckEvaluator(ModelEvaluator):
         detector = load_precomputed(config.model, dataset=data, positive_class=1)  # type: ignore[arg-type]
         with tempfile.TemporaryDirectory() as folder:
             outcome = audit_dataset(config, data, detector, out_dir=Path(folder), tracking_uri=mlflow.get_tracking_uri(), run_id=run_id)
+        assert isinstance(outcome.result, AuditResult)  # audit_dataset audits classification data
         # MLflow leaves EvaluationResult.__init__ unannotated.
         return EvaluationResult(metrics=dict(metric_items(outcome.result)), artifacts={}, run_id=run_id)  # type: ignore[no-untyped-call]
 

@@ -20,8 +20,11 @@ from ethicscheck.tracking._uri import (
     slug,
     unique_slugs,
 )
+from ethicscheck.tracking._verification import log_verification_audit, verification_metric_items
 
 __all__ = [
+    "log_verification_audit",
+    "verification_metric_items",
     "AuditRecord",
     "DEFAULT_TRACKING_URI",
     "artifact_location",

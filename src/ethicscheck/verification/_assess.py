@@ -7,7 +7,8 @@ cross-group matrix, DET curves -> clustered bootstrap over subjects -> summaries
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,7 @@ def assess_verification(
     confidence_level: float = 0.95,
     alpha: float = 0.5,
     min_genuine_pairs: int = 30,
+    references: Mapping[str, str] | None = None,
     seed: int = 0,
 ) -> VerificationResult:
     """Per-group false-match and false non-match rates at thresholds fixed by overall FMR targets.
@@ -71,6 +73,9 @@ def assess_verification(
         Weight of FMR against FNMR in FDR and GARBE.
     min_genuine_pairs : int
         Below this many genuine comparisons a group's FNMR is "insufficient data".
+    references : mapping of str to str, optional
+        Reference group per attribute (display name -> group) for the per-group ratios; default: the group with the
+        most impostor comparisons among its members.
     seed : int
         Seed of the bootstrap.
 
@@ -122,7 +127,17 @@ def assess_verification(
     all_counts = [count_feature(comparisons, feature, grid) for feature in comparisons.features]
     replicates = _bootstrap(comparisons, all_counts, grid, settings)
     features = tuple(
-        _feature(feature.name, feature.labels, np.bincount(feature.codes, minlength=feature.n_groups), counts, reps, grid, points, settings)
+        _feature(
+            feature.name,
+            feature.labels,
+            np.bincount(feature.codes, minlength=feature.n_groups),
+            counts,
+            reps,
+            grid,
+            points,
+            settings,
+            (references or {}).get(feature.name),
+        )
         for feature, counts, reps in zip(comparisons.features, all_counts, replicates)
     )
     return VerificationResult(
@@ -263,6 +278,7 @@ def _feature(
     grid: Levels,
     points: tuple[OperatingPoint, ...],
     settings: VerificationSettings,
+    configured_reference: str | None = None,
 ) -> VerificationFeature:
     same_matched = matched_from_levels(counts.same_impostor)  # (groups, grid)
     same_pairs = counts.same_impostor.sum(axis=1)
@@ -272,6 +288,8 @@ def _feature(
     by_threshold = np.argsort(order)
     cross_matched = matched_from_levels(counts.cross_impostor)  # (G, G, points by threshold)
     cross_pairs = counts.cross_impostor.sum(axis=2)
+    # The reference group: the configured one, else the group with the most impostor comparisons among its members.
+    reference = labels.index(configured_reference) if configured_reference in labels else int(np.argmax(same_pairs))
     results = []
     for j, point in enumerate(points):
         column = grid.point_grid[j]
@@ -301,14 +319,16 @@ def _feature(
             )
             for g, label in enumerate(labels)
         )
+        reps_j = None if replicates is None else (replicates[0][:, :, j], replicates[1][:, :, j])
+        groups = _with_ratios(groups, reference, reps_j, settings)
         k = by_threshold[j]
         upper = np.triu(cross_matched[:, :, k])
         matched = upper + np.triu(upper, 1).T
         pairs_upper = np.triu(cross_pairs)
         pairs = pairs_upper + np.triu(pairs_upper, 1).T
         cross = CrossGroupFmr(tuple(map(tuple, pairs.astype(int).tolist())), tuple(map(tuple, matched.astype(int).tolist())))
-        summaries = _summaries_at(groups, None if replicates is None else (replicates[0][:, :, j], replicates[1][:, :, j]), settings)
-        results.append(PointResult(point=point.key, groups=groups, cross=cross, summaries=summaries))
+        summaries = _summaries_at(groups, reps_j, settings)
+        results.append(PointResult(point=point.key, groups=groups, cross=cross, summaries=summaries, reference=labels[reference]))
     det = (
         tuple(
             DetCurve(
@@ -322,6 +342,39 @@ def _feature(
         else ()
     )
     return VerificationFeature(name=name, groups=labels, points=tuple(results), det=det)
+
+
+def _with_ratios(
+    groups: tuple[GroupRates, ...], reference: int, replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings
+) -> tuple[GroupRates, ...]:
+    """Each group's FMR and FNMR divided by the reference group's, with a percentile interval from the same replicates."""
+    out = []
+    for g, group in enumerate(groups):
+        ratios = {}
+        for r, rate in enumerate(VERIFICATION_RATES):
+            mine, theirs = getattr(group, rate), getattr(groups[reference], rate)
+            ratios[rate] = _ratio(
+                mine, theirs, None if replicates is None else (replicates[r][:, g], replicates[r][:, reference]), settings
+            )
+        out.append(replace(group, fmr_ratio=ratios["fmr"], fnmr_ratio=ratios["fnmr"]))
+    return tuple(out)
+
+
+def _ratio(mine: Estimate, theirs: Estimate, replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings) -> Estimate:
+    if mine.value is None or theirs.value is None:
+        return Estimate(None, status="undefined", reason="the group's or the reference group's rate is undefined")
+    if theirs.value == 0:
+        return Estimate(None, status="undefined", reason="the reference group has no errors of this kind, so the ratio is unbounded")
+    value = mine.value / theirs.value
+    status, reason = (
+        ("ok", None) if mine.usable and theirs.usable else ("insufficient_data", "the group or the reference group has too little data")
+    )
+    if replicates is None:
+        return Estimate(value, status=status, reason=reason)  # type: ignore[arg-type]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = replicates[0] / replicates[1]
+    low, high = percentile_interval(spread, settings.confidence_level, nan_is_unbounded=True)
+    return Estimate(value, low, None if math.isinf(high) else high, status=status, reason=reason, method="subject_bootstrap")  # type: ignore[arg-type]
 
 
 def _needed_impostors(point: OperatingPoint) -> int:
@@ -391,7 +444,7 @@ def _summaries_at(
                 _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini"
             )
     joint = {
-        "fdr": lambda v: _summaries.fdr(v["fmr"], v["fnmr"], alpha=settings.alpha),
+        "fairness_discrepancy_rate": lambda v: _summaries.fdr(v["fmr"], v["fnmr"], alpha=settings.alpha),
         "garbe": lambda v: _summaries.garbe(v["fmr"], v["fnmr"], alpha=settings.alpha),
     }
     for key in VERIFICATION_JOINT_SUMMARIES:

@@ -63,19 +63,29 @@ class OperatingPoint:
 
 @dataclass(frozen=True)
 class GroupRates:
-    """A group's false-match rate (impostor comparisons of two members) and false non-match rate."""
+    """A group's false-match rate (impostor comparisons of two members) and false non-match rate.
+
+    ``fmr_ratio`` and ``fnmr_ratio`` divide them by the reference group's (:attr:`PointResult.reference`).
+    """
 
     group: str
     n_subjects: int
     fmr: Estimate
     fnmr: Estimate
+    fmr_ratio: Estimate | None = None
+    fnmr_ratio: Estimate | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "n_subjects": self.n_subjects, "fmr": self.fmr.to_dict(), "fnmr": self.fnmr.to_dict()}
+        out: dict[str, Any] = {"group": self.group, "n_subjects": self.n_subjects, "fmr": self.fmr.to_dict(), "fnmr": self.fnmr.to_dict()}
+        for key in ("fmr_ratio", "fnmr_ratio"):
+            value = getattr(self, key)
+            out[key] = value.to_dict() if value is not None else None
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GroupRates:
-        return cls(data["group"], data["n_subjects"], Estimate.from_dict(data["fmr"]), Estimate.from_dict(data["fnmr"]))
+        ratios = {k: Estimate.from_dict(data[k]) if data.get(k) else None for k in ("fmr_ratio", "fnmr_ratio")}
+        return cls(data["group"], data["n_subjects"], Estimate.from_dict(data["fmr"]), Estimate.from_dict(data["fnmr"]), **ratios)
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class PointResult:
     groups: tuple[GroupRates, ...]
     cross: CrossGroupFmr
     summaries: dict[str, Estimate]
+    reference: str | None = None
 
     def group(self, label: str) -> GroupRates:
         return next(g for g in self.groups if g.group == label)
@@ -119,6 +130,7 @@ class PointResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "point": self.point,
+            "reference": self.reference,
             "groups": [g.to_dict() for g in self.groups],
             "cross_group": self.cross.to_dict(),
             "summaries": {k: v.to_dict() for k, v in self.summaries.items()},
@@ -131,6 +143,7 @@ class PointResult:
             groups=tuple(GroupRates.from_dict(g) for g in data["groups"]),
             cross=CrossGroupFmr.from_dict(data["cross_group"]),
             summaries={k: Estimate.from_dict(v) for k, v in data["summaries"].items()},
+            reference=data.get("reference"),
         )
 
 

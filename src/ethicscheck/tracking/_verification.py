@@ -1,0 +1,108 @@
+"""Log a face-matching audit as one MLflow run, like a classification audit: tags, params, metrics, audit.json, cards."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT
+from ethicscheck._vocabulary import VERIFICATION_RATES, mlflow_metric_key, verification_metric_name
+from ethicscheck.result import TrackingInfo, VerificationAuditResult
+from ethicscheck.tracking._log import audit_id, log_metric_items, mlflow_errors, quiet_mlflow
+from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
+
+__all__ = ["log_verification_audit", "verification_metric_items"]
+
+
+def log_verification_audit(
+    result: VerificationAuditResult,
+    *,
+    tracking_uri: str,
+    experiment: str,
+    artifacts: list[Path],
+    timeout: float = DEFAULT_TRACKING_TIMEOUT,
+) -> TrackingInfo:
+    """Log a verification audit as a new MLflow run (metrics ``fmr@1e-04/<feature>/<group>``, as MLflow spells them).
+
+    Raises
+    ------
+    TrackingError
+        The store cannot be reached or refused a call.
+    """
+    with quiet_mlflow(), mlflow_errors(tracking_uri, timeout=timeout):
+        import mlflow
+        from mlflow.entities import Param
+
+        client = mlflow.MlflowClient(tracking_uri=tracking_uri)
+        found = client.get_experiment_by_name(experiment)
+        experiment_id = (
+            found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
+        )
+        run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
+        try:
+            client.log_batch(run_id, params=[Param(k, str(v)[:6000]) for k, v in _params(result).items() if v is not None])
+            log_metric_items(client, run_id, [(mlflow_metric_key(k), v) for k, v in verification_metric_items(result)])
+            client.log_dict(run_id, result.to_dict(), "audit.json")
+            for path in artifacts:
+                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
+        except BaseException:
+            with suppress(Exception):
+                client.set_terminated(run_id, status="FAILED")
+            raise
+        client.set_terminated(run_id, status="FINISHED")
+    return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
+
+
+def verification_metric_items(result: VerificationAuditResult) -> list[tuple[str, float]]:
+    """``(name, value)`` of every defined number: ``fmr@1e-04/<feature>/<group>``, ``fmr_ratio@...``, ``garbe@1e-04/<feature>``."""
+    items: list[tuple[str, float]] = []
+    for point in result.verification.points:
+        for rate in VERIFICATION_RATES:
+            value = getattr(point, rate)
+            if value is not None:
+                items.append((f"{verification_metric_name(rate, point.key)}/overall", float(value)))
+    for feature in result.verification.features:
+        feature_slug = slug(feature.name)
+        names = unique_slugs(list(feature.groups))
+        for at in feature.points:
+            for group in at.groups:
+                for key in (*VERIFICATION_RATES, *(f"{r}_ratio" for r in VERIFICATION_RATES)):
+                    estimate = getattr(group, key)
+                    if estimate is not None and estimate.value is not None:
+                        items.append(
+                            (f"{verification_metric_name(key, at.point)}/{feature_slug}/{names[group.group]}", float(estimate.value))
+                        )
+            for key, estimate in at.summaries.items():
+                if estimate.value is not None:
+                    items.append((f"{verification_metric_name(key, at.point)}/{feature_slug}", float(estimate.value)))
+    items.append(("gates_passed", 1.0 if result.verdict.passed else 0.0))
+    return items
+
+
+def _params(result: VerificationAuditResult) -> dict[str, Any]:
+    settings = result.verification.settings
+    return {
+        "task": "verification",
+        "config_digest": result.run.config_digest,
+        "seed": result.run.seed,
+        "data_file": result.data.file,
+        "data_sha256": result.data.sha256,
+        "n_rows": result.data.n_rows,
+        "targets": ",".join(f"{t:g}" for t in settings.targets),
+        "thresholds": ",".join(f"{t:g}" for t in settings.thresholds),
+        "n_boot": settings.n_boot,
+        "confidence_level": settings.confidence_level,
+    }
+
+
+def _tags(result: VerificationAuditResult) -> dict[str, str]:
+    return {
+        "ethicscheck.audit_id": audit_id(result.to_dict()),
+        "ethicscheck.task": "verification",
+        "ethicscheck.verdict": result.verdict.label,
+        "ethicscheck.verdict_status": result.verdict.status,
+        "ethicscheck.version": result.run.ethicscheck_version,
+        "ethicscheck.config": result.run.name,
+        "ethicscheck.config_digest": result.run.config_digest,
+    }
