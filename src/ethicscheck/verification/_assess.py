@@ -12,7 +12,6 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from scipy import sparse, stats
 
 from ethicscheck._vocabulary import VERIFICATION_JOINT_SUMMARIES, VERIFICATION_RATE_SUMMARIES, VERIFICATION_RATES, verification_point_key
 from ethicscheck.fairness import Estimate
@@ -247,11 +246,13 @@ def _subject_matched(counts: FeatureCounts, members: np.ndarray) -> np.ndarray:
     return matched_from_levels(counts.subject_impostor[members])
 
 
-def _design(groups: np.ndarray, counts: FeatureCounts, n_groups: int, n_points: int) -> sparse.csr_matrix:
+def _design(groups: np.ndarray, counts: FeatureCounts, n_groups: int, n_points: int) -> Any:
     """Subjects x (group, statistic): impostor pairs, false matches per point, genuine pairs, misses per point.
 
     A subject's row is filled only in its own group's block, so weights @ design sums each group's subjects.
     """
+    from scipy import sparse  # at first use: `ethicscheck --help` and classification audits never load scipy.sparse
+
     per_subject = np.column_stack(
         [
             counts.subject_impostor.sum(axis=1),
@@ -417,6 +418,8 @@ def _rate_estimate(
 
 
 def _clopper_pearson(successes: int, trials: int, confidence_level: float) -> tuple[float, float]:
+    from scipy import stats  # at first use (scipy.stats costs about a second of start-up)
+
     tail = (1.0 - confidence_level) / 2.0
     low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, trials - successes + 1))
     high = 1.0 if successes == trials else float(stats.beta.ppf(1 - tail, successes + 1, trials - successes))
