@@ -40,6 +40,11 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
         data["output"]["dir"] = Path(data["output"]["dir"]).name
     if data["tracking"].get("uri"):
         data["tracking"]["uri"] = public_uri(data["tracking"]["uri"])
+    if data.get("membership_risk") is None:
+        data.pop("membership_risk", None)  # an audit without it publishes (and digests) the config as before
+    else:
+        for key in ("members", "nonmembers"):
+            data["membership_risk"][key] = public_file_name(Path(data["membership_risk"][key]).name, salt=config.privacy.hash_salt)
     return data
 
 

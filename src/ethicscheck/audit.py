@@ -226,6 +226,7 @@ def _publish(
         privacy=privacy,
         verdict=verdict,
         probes=probes,
+        membership=membership,
     )
     scan_own_files = privacy is not None and config.privacy.scan_artifacts
     not_logged: TrackingError | None = None

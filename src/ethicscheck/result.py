@@ -11,6 +11,7 @@ from ethicscheck._verdict import Verdict
 from ethicscheck.data import FilterStep
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import FairnessResult
+from ethicscheck.membership import MembershipRisk
 from ethicscheck.models import ModelInfo
 from ethicscheck.privacy import PrivacyResult
 from ethicscheck.probes import ProbeResult
@@ -156,6 +157,7 @@ class AuditResult:
     verdict: Verdict
     tracking: TrackingInfo | None = None
     probes: ProbeResult | None = None
+    membership: MembershipRisk | None = None  # membership_risk: the loss attack, overall and per group
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -170,6 +172,8 @@ class AuditResult:
         }
         if self.probes is not None:  # only audits that ran probes carry the key
             out["probes"] = self.probes.to_dict()
+        if self.membership is not None:  # likewise for membership_risk
+            out["membership"] = self.membership.to_dict()
         return out
 
     def to_json(self) -> str:
@@ -210,6 +214,7 @@ class AuditResult:
             verdict=Verdict.from_dict(data["verdict"]),
             tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
             probes=ProbeResult.from_dict(data["probes"]) if data.get("probes") else None,
+            membership=MembershipRisk.from_dict(data["membership"]) if data.get("membership") else None,
         )
 
     @classmethod

@@ -91,6 +91,47 @@ case("config-gate-unknown-metric", "config", audit(lambda ws: ws.config("gate", 
 
 # ----------------------------------------------------------------------------------- data
 case("data-missing", "data", audit(lambda ws: ws.config("nodata", data={"path": str(ws.root / "missing.csv")})), FAIL, ("missing.csv",))
+# membership_risk: the member and non-member files
+case(
+    "membership-same-file",
+    "config",
+    audit(lambda ws: ws.config("mia_same", membership_risk={"members": str(ws.data), "nonmembers": str(ws.data)})),
+    FAIL,
+    ("members and nonmembers are the same file",),
+)
+case(
+    "membership-missing-file",
+    "data",
+    audit(lambda ws: ws.config("mia_missing", membership_risk={"members": str(ws.root / "train_rows.csv"), "nonmembers": str(ws.data)})),
+    FAIL,
+    ("membership_risk.members", "train_rows.csv", "does not exist"),
+)
+case(
+    "membership-decisions-only",
+    "data",
+    audit(
+        lambda ws: ws.config(
+            "mia_noscore",
+            membership_risk={"members": str(ws.write("members.csv", ws.frame.to_csv(index=False))), "nonmembers": str(ws.data)},
+        )
+    ),
+    FAIL,
+    ("membership_risk", "no scores"),
+)
+case(
+    "membership-precomputed-file",
+    "data",
+    audit(
+        lambda ws: ws.config(
+            "mia_joined",
+            model={"kind": "precomputed", "path": str(ws.data), "score_column": "x1", "score_is_probability": False},
+            data={"id_column": "row_id"},
+            membership_risk={"members": str(ws.write("members2.csv", ws.frame.to_csv(index=False))), "nonmembers": str(ws.data)},
+        )
+    ),
+    FAIL,
+    ("membership_risk", "model.path"),
+)
 case("data-empty", "data", audit(lambda ws: ws.config("emptydata", data={"path": str(ws.root / "empty.csv")})), FAIL, ("empty.csv",))
 case("data-label-missing", "data", audit(lambda ws: ws.config("nolabel", data={"label": {"column": "verdict"}})), FAIL, ("verdict",))
 case(

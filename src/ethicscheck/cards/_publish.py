@@ -134,7 +134,8 @@ def publishable(result: AuditResult, card: CardConfig) -> Publication:
     privacy = _privacy_without_small_groups(result.privacy, k)
     verdict = _verdict_without(result.verdict, hidden_names, k, withhold_values=card.dp_epsilon is not None)
     data = replace(result.data, missing_sensitive={name: n for name, n in result.data.missing_sensitive.items() if n >= k})
-    public = replace(result, fairness=fairness, privacy=privacy, verdict=verdict, data=data)
+    membership = None if result.membership is None else result.membership.without(hidden_names, min_rows=k)
+    public = replace(result, fairness=fairness, privacy=privacy, verdict=verdict, data=data, membership=membership)
     return Publication(public, k, suppressed, tuple(withheld), card.dp_epsilon, epsilon_per_table, tables)
 
 

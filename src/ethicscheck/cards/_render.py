@@ -19,6 +19,7 @@ from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.cards._sections import section_view
 from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
+from ethicscheck.membership import NOT_RUN, MembershipRisk
 from ethicscheck.result import AuditResult
 
 __all__ = [
@@ -210,12 +211,46 @@ def card_context(result: AuditResult, card: CardConfig, *, charts: DrawnCharts |
             {"title": METRICS[k].title, "plain": METRICS[k].worded(**card.outcome.model_dump())} for k in shown.fairness.metrics
         ],
         "privacy": shown.privacy,
+        "membership": _membership_view(shown.membership, noun),
         "pii_chart": None if pii is None else {"file": "chart_pii.svg", "chart": pii, "svg": Markup(pii.inline("chart-pii"))},
         "publication": publication,
         "publication_notes": publication.notes(noun),
         "chart_files": chart_files,
         "percent": percent,
     }
+
+
+def _membership_view(membership: MembershipRisk | None, noun: str) -> dict[str, Any] | None:
+    """The membership-risk section in words and one table per sensitive feature (public view: small groups left out)."""
+    if membership is None:
+        return None
+
+    def shown(estimate: Estimate, signed: bool = False) -> str:
+        if estimate.value is None:
+            return estimate.reason or "—"
+        form = "+.2f" if signed else ".2f"
+        if estimate.ci_low is None or estimate.ci_high is None:
+            return f"{estimate.value:{form}}"
+        return f"{estimate.value:{form}} [{estimate.ci_low:{form}}, {estimate.ci_high:{form}}]"
+
+    features = [
+        {
+            "feature": risk.feature,
+            "sentence": risk.sentence(noun),
+            "rows": [
+                {
+                    "group": g.group,
+                    "members": f"{g.figures.n_members:,}",
+                    "nonmembers": f"{g.figures.n_nonmembers:,}",
+                    "auc": shown(g.figures.auc),
+                    "excess": shown(g.excess_auc, signed=True),
+                }
+                for g in risk.groups
+            ],
+        }
+        for risk in membership.by_feature
+    ]
+    return {"overall": membership.sentence(noun), "features": features, "note": NOT_RUN}
 
 
 def _ethics(card: CardConfig) -> str:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ethicscheck.config import DataConfig, FairnessConfig, TrackingConfig
 from ethicscheck.config._load import format_validation_error
 from ethicscheck.errors import ConfigError
+from ethicscheck.membership import DEFAULT_MIN_ROWS
 
 __all__ = [
     "CompareConfig",
@@ -198,6 +199,11 @@ class PrivacyRiskConfig(_Strict):
         default=20_000, ge=100, description="At most this many members and non-members attacked (each; a seeded sample beyond it)."
     )
     n_boot: int = Field(default=1000, ge=0, le=20_000, description="Bootstrap replicates of every attack figure's interval (0: none).")
+    min_group_rows: int = Field(
+        default=DEFAULT_MIN_ROWS,
+        ge=5,
+        description="Members and non-members (each) a group needs for its own membership risk; smaller groups are counted, not named.",
+    )
 
 
 class PairedConfig(_Strict):

@@ -7,11 +7,20 @@ from pathlib import Path
 
 from ethicscheck._plotting import inline_svg
 from ethicscheck.compare._chart import CHART_KEY, LABEL_KEY, pareto_svg
-from ethicscheck.compare._mia import ATTACK_FIGURES, MIN_FALSE_POSITIVES
-from ethicscheck.compare._result import ATTACKS, CandidateComparison, ComparisonResult
+from ethicscheck.compare._result import ATTACKS, CandidateComparison, CandidateRun, ComparisonResult
 from ethicscheck.fairness import Estimate
+from ethicscheck.membership import ATTACK_FIGURES, MIN_FALSE_POSITIVES, GroupRisk
 
-__all__ = ["comparison_table", "attack_table", "comparison_findings", "write_comparison", "TABLE_NOTES"]
+__all__ = [
+    "comparison_table",
+    "attack_table",
+    "group_risk_table",
+    "group_risk_details",
+    "comparison_findings",
+    "write_comparison",
+    "TABLE_NOTES",
+    "GROUP_RISK_NOTES",
+]
 
 TABLE_NOTES = (
     "Figures are means over seeds on held-out rows. Δ columns: candidate minus baseline on the same held-out rows, "
@@ -21,6 +30,14 @@ TABLE_NOTES = (
     "difference is below / above 0 with a Holm-adjusted p-value (across candidates) below 0.05, else 'no evidence "
     "either way'. A candidate that failed on a seed shows the failure instead of a mean of fewer seeds. FPR gap: "
     "largest minus smallest group false-positive rate (fairlearn's false_positive_rate_difference)."
+)
+
+
+GROUP_RISK_NOTES = (
+    "Membership risk per group: the attack's figures on each group's own training rows (members) and held-out rows "
+    "(non-members). Excess: the group's AUC minus the AUC over everyone, with a 95% bootstrap interval that is simultaneous "
+    "over the groups (Bonferroni), so the most exposed group's interval stays valid although it was picked for being the worst. "
+    "Groups with fewer training or held-out rows than privacy_risk.min_group_rows are not estimated, only counted."
 )
 
 
@@ -120,7 +137,7 @@ def attack_table(result: ComparisonResult) -> list[dict[str, str]]:
                         continue
                     found_any = True
                     estimate = found.figure(name)
-                    cells[name].append("not resolvable" if estimate.status == "insufficient_data" else _interval(estimate))
+                    cells[name].append(_attack_cell(estimate))
             if not found_any:
                 continue
             rows.append(
@@ -133,6 +150,75 @@ def attack_table(result: ComparisonResult) -> list[dict[str, str]]:
                     "TPR @ 0.1% FPR": "; ".join(cells["tpr_at_01pct_fpr"]),
                 }
             )
+    return rows
+
+
+def _attack_cell(estimate: Estimate) -> str:
+    return "not resolvable" if estimate.status == "insufficient_data" else _interval(estimate)
+
+
+def _runs_in_seed_order(result: ComparisonResult, candidate: str) -> list[CandidateRun | None]:
+    return [next((r for r in result.runs if r.candidate == candidate and r.seed == seed), None) for seed in result.seeds]
+
+
+def group_risk_table(result: ComparisonResult) -> list[dict[str, str]]:
+    """One row per candidate and attack: each seed's most exposed group and its excess over everyone (simultaneous interval)."""
+    rows = []
+    for s in result.summaries:
+        for attack in ATTACKS:
+            per_seed = [None if run is None else run.by_group(attack) for run in _runs_in_seed_order(result, s.candidate)]
+            if all(g is None for g in per_seed):
+                continue
+            worst = [None if g is None else g.worst for g in per_seed]
+            rows.append(
+                {
+                    "Candidate": s.candidate,
+                    "Attack": attack,
+                    "Most exposed group": "; ".join("—" if w is None else w.group for w in worst),
+                    "Its AUC [95% CI]": "; ".join("—" if w is None else _interval(w.figures.auc) for w in worst),
+                    "AUC over everyone": "; ".join("—" if g is None else f"{g.overall_auc:.3f}" for g in per_seed),
+                    "Excess [95% CI, simultaneous]": "; ".join("—" if w is None else _interval(w.excess_auc) for w in worst),
+                    "Evidence of excess": "; ".join("—" if g is None else ("yes" if g.exceeds else "no") for g in per_seed),
+                    "Groups not estimated": "; ".join("—" if g is None else str(g.not_estimated) for g in per_seed),
+                }
+            )
+    return rows
+
+
+def group_risk_details(result: ComparisonResult) -> list[dict[str, str]]:
+    """One row per candidate, attack and estimated group: every figure with its interval, seeds in order."""
+    rows = []
+    for s in result.summaries:
+        runs = _runs_in_seed_order(result, s.candidate)
+        for attack in ATTACKS:
+            per_seed = [None if run is None else run.by_group(attack) for run in runs]
+            names = dict.fromkeys(g.group for risk in per_seed if risk is not None for g in risk.groups)
+            for name in names:
+                found = [None if risk is None else risk.group(name) for risk in per_seed]
+
+                def cells(figure: str, found: list[GroupRisk | None] = found) -> str:
+                    return "; ".join(
+                        "—"
+                        if g is None
+                        else ("not resolvable" if (e := g.figures.figure(figure)).status == "insufficient_data" else _interval(e))
+                        for g in found
+                    )
+
+                rows.append(
+                    {
+                        "Candidate": s.candidate,
+                        "Attack": attack,
+                        "Group": name,
+                        "Members / non-members": "; ".join(
+                            "—" if g is None else f"{g.figures.n_members}/{g.figures.n_nonmembers}" for g in found
+                        ),
+                        "AUC [95% CI]": cells("auc"),
+                        "Advantage [95% CI]": cells("advantage"),
+                        "TPR @ 1% FPR": cells("tpr_at_1pct_fpr"),
+                        "TPR @ 0.1% FPR": cells("tpr_at_01pct_fpr"),
+                        "Excess AUC [simultaneous 95% CI]": "; ".join("—" if g is None else _interval(g.excess_auc) for g in found),
+                    }
+                )
     return rows
 
 
@@ -151,6 +237,7 @@ def comparison_findings(result: ComparisonResult) -> list[str]:
     for c in result.comparisons:
         out.append(_verdict_sentence(c, seeds))
     out += _attack_findings(result)
+    out += _group_risk_findings(result)
     out.append(_dp_scope(result))
     out += list(result.warnings)
     out.append(f"Not beaten with evidence on both FPR gap and accuracy (the Pareto front): {', '.join(result.front) or 'none'}.")
@@ -201,6 +288,22 @@ def _attack_findings(result: ComparisonResult) -> list[str]:
         f"{name} seed {seed} ({a.attack}): AUC {_interval(a.auc)}, advantage {_interval(a.advantage)}" for name, seed, a in leaking
     )
     return [lead + f" Evidence of membership leakage (interval excludes chance): {named}."]
+
+
+def _group_risk_findings(result: ComparisonResult) -> list[str]:
+    """The baseline's per-group membership risk in words (first seed), then which candidates show an excess with evidence."""
+    base = next((r for r in result.runs if r.candidate == "baseline"), None)
+    if base is None or not base.membership_by_group:
+        return []
+    out = [f"Baseline, seed {base.seed}: {risk.sentence('rows')}" for risk in base.membership_by_group]
+    exceeding = [f"{r.candidate} seed {r.seed} ({risk.attack})" for r in result.runs for risk in r.membership_by_group if risk.exceeds]
+    if exceeding:
+        out.append(
+            f"A {result.feature} group more exposed to membership inference than everyone, with evidence: " + "; ".join(exceeding) + "."
+        )
+    else:
+        out.append(f"No candidate has a {result.feature} group more exposed to membership inference than everyone, with evidence.")
+    return out
 
 
 def _dp_scope(result: ComparisonResult) -> str:
@@ -269,6 +372,16 @@ def _markdown(result: ComparisonResult) -> str:
         "",
         *table(attack_table(result)),
         "",
+        "## Membership risk per group",
+        "",
+        cell(GROUP_RISK_NOTES),
+        "",
+        *table(group_risk_table(result)),
+        "",
+        "### Every estimated group",
+        "",
+        *table(group_risk_details(result)),
+        "",
     ]
     return "\n".join(lines)
 
@@ -284,6 +397,7 @@ def _html_table(rows: list[dict[str, str]], caption: str) -> str:
 
 def _html(result: ComparisonResult, chart: str) -> str:
     findings = "".join(f"<li>{escape(f)}</li>" for f in comparison_findings(result))
+    seeds = ", ".join(map(str, result.seeds))
     figure = inline_svg(chart, prefix="pareto", title="FPR gap against accuracy", description=CHART_KEY)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -300,6 +414,9 @@ def _html(result: ComparisonResult, chart: str) -> str:
         + f"<p>{escape(TABLE_NOTES)}</p>"
         + _html_table(per_seed_table(result), "Per seed: FPR gap [95% CI]; Δ = paired difference with the baseline")
         + _html_table(attack_table(result), f"Membership inference (seeds {', '.join(map(str, result.seeds))} in order; 95% intervals)")
+        + _html_table(group_risk_table(result), f"Membership risk per {result.feature} group (seeds {seeds} in order)")
+        + f"<p>{escape(GROUP_RISK_NOTES)}</p>"
+        + _html_table(group_risk_details(result), "Membership risk of every estimated group")
         + "</body></html>\n"
     )
 

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ethicscheck.compare._mia import ATTACK_FIGURES, AttackResult
 from ethicscheck.fairness import Estimate, FairnessResult
+from ethicscheck.membership import ATTACK_FIGURES, AttackResult, GroupedRisk
 
 __all__ = [
     "CandidateRun",
@@ -73,6 +73,7 @@ class CandidateRun:
     n_train: int
     n_test: int
     clipped: float | None = None  # DP models: share of training rows their bound clipped
+    membership_by_group: tuple[GroupedRisk, ...] = ()  # per attack: the risk per group of the mitigated feature
 
     @property
     def degenerate(self) -> bool:
@@ -91,6 +92,10 @@ class CandidateRun:
 
     def attack(self, name: str) -> AttackResult | None:
         return next((a for a in self.attacks if a.attack == name), None)
+
+    def by_group(self, name: str) -> GroupedRisk | None:
+        """The attack's membership risk per group, or None when the attack did not run."""
+        return next((g for g in self.membership_by_group if g.attack == name), None)
 
     def headline(self) -> dict[str, float | None]:
         """The numbers the comparison table is made of (None when undefined, not resolvable or not measured)."""
@@ -119,6 +124,7 @@ class CandidateRun:
             "headline": self.headline(),
             "gaps": {k: v.to_dict() for k, v in self.gaps.items()},
             "attacks": [a.to_dict() for a in self.attacks],
+            "membership_by_group": [g.to_dict() for g in self.membership_by_group],
             "fit_seconds": self.fit_seconds,
             "n_train": self.n_train,
             "n_test": self.n_test,

@@ -17,12 +17,13 @@ from ethicscheck.compare._candidates import CLIP_WARN_SHARE, CandidateSpec, Fitt
 from ethicscheck.compare._config import CompareConfig
 from ethicscheck.compare._evidence import PairedInputs, compare_with_baseline, evidence_front
 from ethicscheck.compare._features import FeatureSpace, categorical_values, fit_features
-from ethicscheck.compare._mia import AttackResult, ShadowData, loss_attack, shadow_attack
+from ethicscheck.compare._mia import ShadowData, shadow_scores
 from ethicscheck.compare._paired import HeldOut
 from ethicscheck.compare._result import CandidateRun, ComparisonResult, Failure, summarize
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.data import dataset_from_frame, frame_digest, load_dataset
 from ethicscheck.errors import DataError, ModelError, require_extra
+from ethicscheck.membership import AttackResult, GroupedRisk, attack_metrics, loss_scores, risk_by_group
 from ethicscheck.synth import CorpusSpec, generate_ads
 
 __all__ = ["run_comparison", "Progress", "comparison_data"]
@@ -198,7 +199,9 @@ def _evaluate(
     fitted = fit_candidate(spec, split.train.X, split.train.y, split.train.A, seed)
     score, decision = fitted.predict(split.test.X, split.test.A)
     result = assess_configured(data, fairness, split.test.frame, split.test.y, decision, score, seed=seed)
-    attacks, shadow_failures, shadow_rows = _attacks(spec, fitted, split, config) if config.privacy_risk.enabled else ((), [], None)
+    attacks, by_group, shadow_failures, shadow_rows = (
+        _attacks(spec, fitted, split, config, feature) if config.privacy_risk.enabled else ((), (), [], None)
+    )
     run = CandidateRun(
         candidate=spec.name,
         method=spec.method,
@@ -208,6 +211,7 @@ def _evaluate(
         feature=feature,
         fairness=result,
         attacks=attacks,
+        membership_by_group=by_group,
         fit_seconds=fitted.fit_seconds,
         n_train=len(split.train.y),
         n_test=len(split.test.y),
@@ -217,9 +221,10 @@ def _evaluate(
 
 
 def _attacks(
-    spec: CandidateSpec, fitted: Fitted, split: _Split, config: CompareConfig
-) -> tuple[tuple[AttackResult, ...], list[Failure], int | None]:
-    """Loss and shadow-model attacks on every member and non-member (a seeded sample beyond ``max_rows`` each)."""
+    spec: CandidateSpec, fitted: Fitted, split: _Split, config: CompareConfig, feature: str
+) -> tuple[tuple[AttackResult, ...], tuple[GroupedRisk, ...], list[Failure], int | None]:
+    """Loss and shadow-model attacks on every member and non-member (a seeded sample beyond ``max_rows`` each),
+    overall and per group of the mitigated feature."""
     rng = np.random.default_rng([split.seed, 0xA77AC])
     risk = config.privacy_risk
     members, nonmembers = (
@@ -228,26 +233,36 @@ def _attacks(
     score_in, _ = fitted.predict(split.train.X[members], split.train.A[members])
     score_out, _ = fitted.predict(split.test.X[nonmembers], split.test.A[nonmembers])
     y_in, y_out = split.train.y[members], split.test.y[nonmembers]
-    n_boot, confidence = risk.n_boot, config.fairness.confidence_level
-    attacks = [loss_attack(score_in, y_in, score_out, y_out, n_boot=n_boot, confidence=confidence, seed=split.seed)]
+    scores = {"loss": (loss_scores(score_in, y_in), loss_scores(score_out, y_out))}
     shadow, failures, rows = _shadow_data(spec, split, risk.shadow_models)
     if shadow is not None:
+        scores["shadow"] = shadow_scores(
+            shadow, score_in, y_in, score_out, y_out, estimator=fitted.estimator, n_features=split.train.X.shape[1], seed=split.seed
+        )
+    n_boot, confidence = risk.n_boot, config.fairness.confidence_level
+    attacks, by_group = [], []
+    for name, (member_scores, nonmember_scores) in scores.items():
+        train_rows = rows if name == "shadow" else None
         attacks.append(
-            shadow_attack(
-                shadow,
-                score_in,
-                y_in,
-                score_out,
-                y_out,
-                estimator=fitted.estimator,
-                n_features=split.train.X.shape[1],
-                seed=split.seed,
-                shadow_train_rows=rows,
-                n_boot=n_boot,
-                confidence=confidence,
+            attack_metrics(
+                name, member_scores, nonmember_scores, n_boot=n_boot, confidence=confidence, seed=split.seed, shadow_train_rows=train_rows
             )
         )
-    return tuple(attacks), failures, rows
+        by_group.append(
+            risk_by_group(
+                name,
+                member_scores,
+                nonmember_scores,
+                split.train.A[members],
+                split.test.A[nonmembers],
+                feature=feature,
+                min_rows=risk.min_group_rows,
+                n_boot=n_boot,
+                confidence_level=confidence,
+                seed=split.seed,
+            )
+        )
+    return tuple(attacks), tuple(by_group), failures, rows
 
 
 def _shadow_data(spec: CandidateSpec, split: _Split, count: int) -> tuple[ShadowData | None, list[Failure], int | None]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ethicscheck.compare._mia import ATTACK_FIGURES
 from ethicscheck.compare._result import CandidateRun, ComparisonResult
+from ethicscheck.membership import ATTACK_FIGURES
 from ethicscheck.result import TrackingInfo
 from ethicscheck.tracking import (
     artifact_location,
@@ -22,7 +22,8 @@ __all__ = ["log_comparison", "run_metric_items"]
 
 def run_metric_items(run: CandidateRun) -> list[tuple[str, float]]:
     """A child run's metrics: the audit's names (``fpr/overall``, ``fpr_difference/<feature>``, ...) plus
-    ``mia_<figure>/<attack>`` and ``fit_seconds``."""
+    ``mia_<figure>/<attack>``, ``mia_group_excess_auc/<attack>`` (the most exposed group's excess, not its name) and
+    ``fit_seconds``."""
     items = fairness_metric_items(run.fairness)
     for attack in run.attacks:
         for name in ATTACK_FIGURES:
@@ -30,6 +31,14 @@ def run_metric_items(run: CandidateRun) -> list[tuple[str, float]]:
             for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
                 if value is not None:  # a TPR the non-member count cannot resolve is not logged as a number
                     items.append((f"mia_{name}{suffix}/{attack.attack}", float(value)))
+    for risk in run.membership_by_group:
+        worst = risk.worst
+        if worst is None:
+            continue
+        excess = worst.excess_auc
+        for suffix, value in (("", excess.value), ("_ci_low", excess.ci_low), ("_ci_high", excess.ci_high)):
+            if value is not None:
+                items.append((f"mia_group_excess_auc{suffix}/{risk.attack}", float(value)))
     items.append(("fit_seconds", run.fit_seconds))
     return items
 

@@ -10,6 +10,7 @@ from ethicscheck.config._load import (
     read_config_file,
 )
 from ethicscheck.config._models import (
+    MEMBERSHIP_MIN_GROUP_ROWS,
     RATE_METRICS,
     AuditConfig,
     CallableModelConfig,
@@ -19,6 +20,7 @@ from ethicscheck.config._models import (
     GateConfig,
     HttpModelConfig,
     LabelConfig,
+    MembershipRiskConfig,
     MlflowModelConfig,
     ModelConfig,
     OnnxModelConfig,
@@ -48,6 +50,8 @@ __all__ = [
     "GateConfig",
     "HttpModelConfig",
     "LabelConfig",
+    "MEMBERSHIP_MIN_GROUP_ROWS",
+    "MembershipRiskConfig",
     "MlflowModelConfig",
     "ModelConfig",
     "OnnxModelConfig",

@@ -17,7 +17,13 @@ __all__ = ["load_config", "read_config_file", "config_from_dict", "config_schema
 
 # Fields holding file paths; relative ones resolve from the config file's folder, so a config runs
 # the same from any working directory.
-_PATH_FIELDS: tuple[tuple[str, str], ...] = (("data", "path"), ("model", "path"), ("output", "dir"))
+_PATH_FIELDS: tuple[tuple[str, str], ...] = (
+    ("data", "path"),
+    ("model", "path"),
+    ("output", "dir"),
+    ("membership_risk", "members"),
+    ("membership_risk", "nonmembers"),
+)
 
 
 def load_config(path: str | Path, *, overrides: dict[str, Any] | None = None) -> AuditConfig:

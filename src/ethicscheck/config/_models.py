@@ -493,6 +493,37 @@ class ProbesConfig(_Strict):
     )
 
 
+#: Training rows and other rows (each) a group needs for its own membership risk; smaller groups are counted, not named.
+MEMBERSHIP_MIN_GROUP_ROWS = 30
+
+
+class MembershipRiskConfig(_Strict):
+    """Membership inference per group: can an attacker tell the model's training rows from rows it never saw?
+
+    Both files have the evaluation data's columns (data.label, data.sensitive_features, the model's inputs)
+    and are read with the data section's settings. ``members`` are rows the model was trained on (a sample
+    is enough); ``nonmembers`` rows from the same population it never saw.
+    """
+
+    members: Path = Field(description="Rows the model was trained on; relative paths resolve from the config file.")
+    nonmembers: Path = Field(description="Rows from the same population the model never saw; relative paths resolve from the config file.")
+    max_rows: int = Field(default=20_000, ge=100, description="At most this many members and non-members (each; a seeded sample beyond).")
+    n_boot: int = Field(default=1000, ge=0, le=20_000, description="Bootstrap replicates of every interval (0: none).")
+    min_group_rows: int = Field(
+        default=MEMBERSHIP_MIN_GROUP_ROWS,
+        ge=5,
+        description="Members and non-members (each) a group needs for its own membership risk; smaller groups are counted, not named.",
+    )
+
+    @model_validator(mode="after")
+    def _two_files(self) -> MembershipRiskConfig:
+        if Path(self.members).resolve() == Path(self.nonmembers).resolve():
+            raise ValueError(
+                "members and nonmembers are the same file; nonmembers must be rows the model never saw (e.g. a held-out split)"
+            )
+        return self
+
+
 class RegressionConfig(_Strict):
     """Compare with a baseline audit instead of a fixed threshold."""
 
@@ -728,6 +759,9 @@ class AuditConfig(_Strict):
     probes: ProbesConfig | None = Field(
         default=None, description="Counterfactual term-swap probes and identity-mention AUCs; off unless this section is present."
     )
+    membership_risk: MembershipRiskConfig | None = Field(
+        default=None, description="Membership inference per group, from rows the model was trained on and rows it never saw."
+    )
 
     @model_validator(mode="after")
     def _probes_need_a_text_model(self) -> AuditConfig:
@@ -782,3 +816,12 @@ class AuditConfig(_Strict):
         """The model output value meaning flagged."""
         explicit = getattr(self.model, "positive_class", None)
         return self.data.label.positive if explicit is None else explicit
+
+    @model_validator(mode="after")
+    def _membership_scores_in_files(self) -> AuditConfig:
+        if self.membership_risk is not None and isinstance(self.model, PrecomputedModelConfig) and self.model.path is not None:
+            raise ValueError(
+                "membership_risk with precomputed predictions needs the score column in the members and nonmembers files: "
+                "model.path joins predictions to the evaluation data only (remove model.path and add the column to every file)"
+            )
+        return self
