@@ -19,7 +19,7 @@ from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.cards._sections import section_view
 from ethicscheck.config import CardConfig, OutcomeWords
 from ethicscheck.fairness import METRICS, Estimate, FeatureResult
-from ethicscheck.membership import NOT_RUN, MembershipRisk
+from ethicscheck.membership import NOT_RUN, MembershipRisk, written
 from ethicscheck.result import AuditResult
 
 __all__ = [
@@ -225,14 +225,6 @@ def _membership_view(membership: MembershipRisk | None, noun: str) -> dict[str, 
     if membership is None:
         return None
 
-    def shown(estimate: Estimate, signed: bool = False) -> str:
-        if estimate.value is None:
-            return estimate.reason or "—"
-        form = "+.2f" if signed else ".2f"
-        if estimate.ci_low is None or estimate.ci_high is None:
-            return f"{estimate.value:{form}}"
-        return f"{estimate.value:{form}} [{estimate.ci_low:{form}}, {estimate.ci_high:{form}}]"
-
     features = [
         {
             "feature": risk.feature,
@@ -242,8 +234,8 @@ def _membership_view(membership: MembershipRisk | None, noun: str) -> dict[str, 
                     "group": g.group,
                     "members": f"{g.figures.n_members:,}",
                     "nonmembers": f"{g.figures.n_nonmembers:,}",
-                    "auc": shown(g.figures.auc),
-                    "excess": shown(g.excess_auc, signed=True),
+                    "auc": written(g.figures.auc),
+                    "excess": written(g.excess_auc, signed=True),
                 }
                 for g in risk.groups
             ],

@@ -8,6 +8,7 @@ from ethicscheck.membership._figures import (
     AttackResult,
     attack_metrics,
     loss_scores,
+    written,
 )
 from ethicscheck.membership._groups import DEFAULT_MIN_ROWS, GroupedRisk, GroupRisk, risk_by_group
 
@@ -24,4 +25,5 @@ __all__ = [
     "loss_scores",
     "measure_membership",
     "risk_by_group",
+    "written",
 ]

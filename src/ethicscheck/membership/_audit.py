@@ -21,7 +21,7 @@ from ethicscheck.config import AuditConfig, MembershipRiskConfig, PrecomputedMod
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness._groups import encode_feature
-from ethicscheck.membership._figures import AttackResult, attack_metrics, loss_scores
+from ethicscheck.membership._figures import AttackResult, attack_metrics, loss_scores, written
 from ethicscheck.membership._groups import GroupedRisk, risk_by_group
 from ethicscheck.models import Detector, Predictions
 from ethicscheck.models._precomputed import load_precomputed
@@ -61,10 +61,7 @@ class MembershipRisk:
 
     def sentence(self, noun: str = "rows") -> str:
         """The overall attack in plain words."""
-        auc = self.overall.auc
-        shown = (
-            f"{auc.value:.2f}" if auc.ci_low is None or auc.ci_high is None else f"{auc.value:.2f} [{auc.ci_low:.2f}, {auc.ci_high:.2f}]"
-        )
+        shown = written(self.overall.auc)
         verdict = (
             "better than a coin toss, so the model's outputs reveal who was in its training data"
             if self.overall.leaks

@@ -27,6 +27,7 @@ __all__ = [
     "figure_estimates",
     "loss_scores",
     "roc_figures",
+    "written",
     "resampled_counts",
     "MIN_FALSE_POSITIVES",
     "ATTACK_FIGURES",
@@ -225,6 +226,16 @@ def _tpr_at(fp: np.ndarray, tp: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     x1, y1 = np.take_along_axis(fp, after, axis=1)[:, 0], np.take_along_axis(tp, after, axis=1)[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(x1 > x0, y0 + (allowed - x0) / (x1 - x0) * (y1 - y0), y0).astype(float)
+
+
+def written(estimate: Estimate, *, signed: bool = False, digits: int = 2) -> str:
+    """'0.91 [0.85, 0.96]' ('+0.26 [+0.15, +0.34]' when ``signed``), the value alone without an interval, or the reason it is missing."""
+    if estimate.value is None:
+        return estimate.reason or "—"
+    form = f"{'+' if signed else ''}.{digits}f"
+    if estimate.ci_low is None or estimate.ci_high is None:
+        return f"{estimate.value:{form}}"
+    return f"{estimate.value:{form}} [{estimate.ci_low:{form}}, {estimate.ci_high:{form}}]"
 
 
 def loss_scores(score: np.ndarray, y: np.ndarray, *, probability: bool = True) -> np.ndarray:

@@ -40,6 +40,7 @@ from ethicscheck.membership._figures import (
     code_counts,
     figure_estimates,
     roc_figures,
+    written,
 )
 
 __all__ = ["GroupRisk", "GroupedRisk", "risk_by_group", "DEFAULT_MIN_ROWS"]
@@ -112,8 +113,7 @@ class GroupedRisk:
         )
         if worst is None or worst.figures.auc.value is None:
             return f"No {self.feature} group has {self.min_rows} training and {self.min_rows} other {noun}: risk per group not estimated."
-        e = worst.excess_auc
-        shown = f"{e.value:+.2f}" if e.ci_low is None or e.ci_high is None else f"{e.value:+.2f} [{e.ci_low:+.2f}, {e.ci_high:+.2f}]"
+        shown = written(worst.excess_auc, signed=True)
         figures = (
             f"the attack's AUC (0.5: a coin toss, 1: always right) is {worst.figures.auc.value:.2f} for '{worst.group}' against "
             f"{self.overall_auc:.2f} for everyone, a difference of {shown}"
