@@ -46,7 +46,7 @@ def test_small_groups_are_counted_not_named_and_the_result_round_trips():
     assert [g.group for g in risk.groups] == ["big"] and risk.not_estimated == 1
     data = risk.to_dict()
     assert "tiny" not in repr(data) and data["not_estimated"] == 1
-    assert "1 group(s) with fewer than 30" in risk.sentence()
+    assert "1 group(s) are not shown: fewer than 30" in risk.sentence()
     assert GroupedRisk.from_dict(data) == risk
 
 
