@@ -97,6 +97,7 @@ def main() -> None:
         "| worst group's excess covered | claims an excess | right group | naive: worst covered | naive: claims |"
     )
     lines = [header, "|" + "---|" * 11]
+    print(header, flush=True)
     for size in SIZES:
         for base in BASE_AUCS:
             for excess in EXCESSES:
