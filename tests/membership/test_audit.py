@@ -62,7 +62,10 @@ def test_the_outlier_groups_excess_is_found_and_published_in_words(audited):
     nationality, region = membership.by_feature
     assert nationality.worst.group == OUTLIER and nationality.exceeds and nationality.worst.excess_auc.ci_low > 0
     assert not region.exceeds  # the outliers are spread over the regions
-    saved = json.loads(audited.files["audit.json"].read_text(encoding="utf-8"))["membership"]
+    document = json.loads(audited.files["audit.json"].read_text(encoding="utf-8"))
+    saved = document["membership"]
+    published = document["run"]["config"]["membership_risk"]  # file names only, like data.path
+    assert (published["members"], published["nonmembers"]) == ("training_rows.parquet", "heldout.parquet")
     assert saved["by_feature"][0]["worst_group"] == OUTLIER and saved["members_file"] == "training_rows.parquet"
     assert AuditResult.read_json(audited.files["audit.json"]).membership == membership
     card = audited.files["model_card.md"].read_text(encoding="utf-8")
