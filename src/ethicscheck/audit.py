@@ -23,6 +23,7 @@ from ethicscheck.engines import Measured, choose_engine, stream_measure
 from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
+from ethicscheck.membership import MembershipRisk, measure_membership
 from ethicscheck.models import Detector, PrecomputedDetector, Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_artifacts, scan_texts
 from ethicscheck.probes import ProbeResult, ProbeSettings, plan_probes, run_probes, texts_of
@@ -115,6 +116,11 @@ def run_audit(
                 "probes score edited copies of the texts in memory, which the stream engine does not hold; set data.engine: pandas "
                 "for an audit with probes, or remove the probes section."
             )
+        if config.membership_risk is not None:
+            raise ConfigError(
+                "membership_risk scores the member and non-member files in memory, with the model the in-memory engine loads; "
+                "set data.engine: pandas for an audit with membership_risk, or remove the membership_risk section."
+            )
         measured = stream_measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
         return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
     with timed(timings, "load_data"):
@@ -150,7 +156,24 @@ def audit_dataset(
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
     check_card_fields(config.card)  # contact data in a card field stops the audit before anything is written
     measured = _measure(config, dataset, detector, reporter, timings)
-    return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, run_id=run_id, started=started, timings=timings)
+    membership = None
+    if config.membership_risk is not None:
+        with timed(timings, "membership"):
+            reporter.stage("Attacking the model for membership (training rows against rows it never saw)")
+            membership = measure_membership(
+                config, detector, public_name=lambda name: public_file_name(name, salt=config.privacy.hash_salt)
+            )
+    return _publish(
+        config,
+        measured,
+        out_dir=out_dir,
+        tracking_uri=uri,
+        reporter=reporter,
+        run_id=run_id,
+        started=started,
+        timings=timings,
+        membership=membership,
+    )
 
 
 def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter: Reporter, timings: dict[str, float]) -> Measured:
@@ -195,6 +218,7 @@ def _publish(
     run_id: str | None = None,
     started: str | None = None,
     timings: dict[str, float],
+    membership: MembershipRisk | None = None,
 ) -> AuditOutcome:
     """Judge the gates, write the report, scan it, log it: the same for every engine."""
     from ethicscheck.tracking import log_audit
