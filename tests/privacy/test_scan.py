@@ -11,8 +11,10 @@ from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.fairness import encode_feature
 from ethicscheck.privacy import (
     DEFAULT_ENTITIES,
+    FoundSpan,
     Scanner,
     ScanOptions,
+    find_entities,
     offline_analyzer,
     redact,
     resolve_overlaps,
@@ -106,9 +108,22 @@ def test_artifact_scan_counts_findings_and_leaked_values(tmp_path):
 
 
 def test_parallel_scan_matches_serial(ads):
-    serial = scan_texts(ads, ["text"], OPTIONS).to_dict()
-    parallel = scan_texts(ads, ["text"], ScanOptions(entities=DEFAULT_ENTITIES, phone_regions=("US",), n_jobs=2)).to_dict()
+    serial_found: set[str] = set()
+    serial = scan_texts(ads, ["text"], OPTIONS, found_values=serial_found).to_dict()
+    found: set[str] = set()
+    parallel = scan_texts(
+        ads, ["text"], ScanOptions(entities=DEFAULT_ENTITIES, phone_regions=("US",), n_jobs=2), found_values=found
+    ).to_dict()
     assert parallel == serial
+    assert found == serial_found and found  # the values the self-scan looks for, too
+
+
+def test_workers_send_back_plain_spans_in_order(ads):
+    texts = list(ads["text"]) + [None]
+    serial = find_entities(texts, OPTIONS, DEFAULT_ENTITIES)
+    parallel = find_entities(texts, ScanOptions(entities=DEFAULT_ENTITIES, phone_regions=("US",), n_jobs=2), DEFAULT_ENTITIES)
+    assert parallel == serial and parallel[-1] == []
+    assert {type(f) for fs in parallel for f in fs} == {FoundSpan}
 
 
 def test_seeded_sample_and_missing_text():

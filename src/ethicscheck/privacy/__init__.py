@@ -9,7 +9,7 @@ from ethicscheck.privacy._merge import merge_scans
 from ethicscheck.privacy._quality import DetectionQuality, MeasuredSet, measured_quality
 from ethicscheck.privacy._redact import redact, snippet
 from ethicscheck.privacy._result import ArtifactScan, ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
-from ethicscheck.privacy._scan import ScanOptions, find_entities, normalized_value, scan_texts
+from ethicscheck.privacy._scan import FoundSpan, ScanOptions, find_entities, normalized_value, scan_texts
 from ethicscheck.privacy._scanner import Scanner
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ArtifactScan",
     "EntityScores",
     "FalseAlarms",
+    "FoundSpan",
     "GoldRecord",
     "GoldSpan",
     "SliceScores",

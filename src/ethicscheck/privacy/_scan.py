@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,22 @@ from ethicscheck.privacy._redact import Redaction, snippet
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 from ethicscheck.privacy._scanner import Scanner
 
-__all__ = ["ScanOptions", "scan_texts", "find_entities", "normalized_value"]
+__all__ = ["FoundSpan", "ScanOptions", "scan_texts", "find_entities", "normalized_value"]
 
 _CHUNK = 500
+
+
+class FoundSpan(NamedTuple):
+    """One finding: what the scan keeps of presidio's ``RecognizerResult`` (type, offsets into the text, score).
+
+    Four plain fields travel between processes ~150x faster than presidio's objects with their
+    explanations, which made ``privacy.n_jobs: 2`` slower than one process.
+    """
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -149,11 +162,16 @@ def _default_settings(options: ScanOptions) -> bool:
 
 def find_entities(
     texts: Sequence[Any], options: ScanOptions, entities: Sequence[str], progress: Callable[[int], None] | None = None
-) -> list[list[Any]]:
-    """Findings per text, in order; ``options.n_jobs`` > 1 splits the texts across processes."""
+) -> list[list[FoundSpan]]:
+    """Findings per text, in order; ``options.n_jobs`` > 1 splits the texts across processes.
+
+    The scanner is built once in this process before the workers start: forked workers inherit it
+    (others build it once each). Workers send back :class:`FoundSpan` tuples, never presidio objects.
+    """
     chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
     settings = (tuple(entities), options.score_threshold, options.phone_regions, options.nlp_model)
-    out: list[list[Any]] = []
+    out: list[list[FoundSpan]] = []
+    _start_worker(*settings)
     if options.n_jobs > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=options.n_jobs, initializer=_start_worker, initargs=settings) as pool:
             for chunk, found in zip(chunks, pool.map(_scan_chunk, chunks)):
@@ -161,7 +179,6 @@ def find_entities(
                 if progress is not None:
                     progress(len(chunk))
         return out
-    _start_worker(*settings)
     for chunk in chunks:
         out.extend(_scan_chunk(chunk))
         if progress is not None:
@@ -179,9 +196,9 @@ def _start_worker(entities: tuple[str, ...], threshold: float, regions: tuple[st
         _WORKER[key] = Scanner(entities, phone_regions=regions, score_threshold=threshold, nlp_model=nlp_model)
 
 
-def _scan_chunk(texts: list[Any]) -> list[list[Any]]:
+def _scan_chunk(texts: list[Any]) -> list[list[FoundSpan]]:
     (scanner,) = _WORKER.values()
-    return [scanner.analyze(t) if isinstance(t, str) else [] for t in texts]
+    return [[FoundSpan(f.entity_type, f.start, f.end, f.score) for f in scanner.analyze(t)] if isinstance(t, str) else [] for t in texts]
 
 
 def normalized_value(entity: str, value: str) -> str:
