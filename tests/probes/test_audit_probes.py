@@ -86,3 +86,20 @@ def test_lexicon_files_resolve_from_the_config_folder(tmp_path: Path, demo_input
 
 def test_config_without_probes_has_no_probes_key(demo_inputs: DemoInputs) -> None:
     assert config_from_dict(json.loads(demo_config(demo_inputs).model_dump_json())).probes is None
+
+
+def test_the_card_shows_the_probes_section_with_its_chart(probed) -> None:  # type: ignore[no-untyped-def]
+    markdown = probed.files["model_card.md"].read_text(encoding="utf-8")
+    assert "## Identity terms: would the decision change if only the term changed?" in markdown
+    assert "| Nigerian |" in markdown and "(BPSN)" in markdown
+    assert (probed.report_dir / "chart_probes_0.svg").is_file()
+    html = probed.files["model_card.html"].read_text(encoding="utf-8")
+    assert 'id="probes"' in html and 'id="chart-probes-0"' in html
+
+
+def test_mlflow_metrics_carry_the_probe_figures(probed) -> None:  # type: ignore[no-untyped-def]
+    from ethicscheck.tracking._log import metric_items
+
+    names = dict(metric_items(probed.result))
+    assert "bpsn_auc/nationality/nigerian" in names and "swap.flip_rate/nationality/nigerian" in names
+    assert names["bpsn_auc/nationality/nigerian"] == probed.result.probes.lexicon("nationality").identity_aucs[3].bpsn_auc.value

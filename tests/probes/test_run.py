@@ -109,3 +109,14 @@ def test_lexicons_without_mentions_cost_nothing(lexicon: str) -> None:
     probe = run_probes(frame, model, text_column="text", y_true=frame["label"].to_numpy(), settings=ProbeSettings(lexicons=(lexicon,)))
     assert probe.lexicons[0].n_copies == 0 and probe.n_model_calls == 0
     assert model.calls == len(frame)
+
+
+def test_a_finding_reads_as_a_plain_sentence() -> None:
+    from ethicscheck.cards import probe_sentences
+    from ethicscheck.config import OutcomeWords
+
+    probe = _probe(LogisticText({r"\bNigerian\b": 2.5}), _corpus())
+    sentences = probe_sentences(probe, noun="ads", words=OutcomeWords(), confidence="95%")
+    first = next(s for s in sentences if "‘Nigerian’" in s)
+    assert first.startswith("Ads that are not trafficking-related and say ‘Nigerian’ instead of ‘")
+    assert "times as often (95% CI " in first and first.endswith("beyond what a neutral word in the same place does.")

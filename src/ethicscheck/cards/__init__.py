@@ -2,6 +2,7 @@
 
 from ethicscheck.cards._findings import Finding, findings, overall_sentence, reference_sentence
 from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
+from ethicscheck.cards._probes import probe_confidence, probe_sentences
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.cards._render import (
     DrawnCharts,
@@ -29,6 +30,8 @@ __all__ = [
     "findings",
     "model_card_schema",
     "overall_sentence",
+    "probe_confidence",
+    "probe_sentences",
     "reference_sentence",
     "publishable",
     "render_html",

@@ -14,6 +14,7 @@ from ethicscheck.cards._appendix import measurement_notes
 from ethicscheck.cards._charts import Chart, forest_chart, pii_chart, rate_chart, threshold_chart
 from ethicscheck.cards._findings import Finding, findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
+from ethicscheck.cards._probes import probe_view
 from ethicscheck.cards._publish import publishable
 from ethicscheck.cards._reasons import gate_reasons
 from ethicscheck.cards._sections import section_view
@@ -186,6 +187,10 @@ def card_context(result: AuditResult, card: CardConfig, *, charts: DrawnCharts |
     chart_files = {c["file"]: c["chart"] for f in features for c in f["charts"]}
     if pii is not None:
         chart_files["chart_pii.svg"] = pii
+    probes = probe_view(shown.probes, noun=noun, words=card.outcome, min_shown=card.min_published_group)
+    for lexicon in probes["lexicons"] if probes else []:
+        if lexicon.get("chart"):
+            chart_files[lexicon["chart"]["file"]] = lexicon["chart"]["chart"]
     return {
         "title": card.model_name or shown.model.info.source,
         "noun": noun,
@@ -212,6 +217,7 @@ def card_context(result: AuditResult, card: CardConfig, *, charts: DrawnCharts |
         ],
         "privacy": shown.privacy,
         "membership": _membership_view(shown.membership, noun),
+        "probes": probes,
         "pii_chart": None if pii is None else {"file": "chart_pii.svg", "chart": pii, "svg": Markup(pii.inline("chart-pii"))},
         "publication": publication,
         "publication_notes": publication.notes(noun),

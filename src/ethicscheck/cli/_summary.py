@@ -35,6 +35,14 @@ def print_summary(outcome: AuditOutcome) -> None:
     result = replace(publishable(outcome.result, card).result, tracking=outcome.result.tracking)
     for finding in findings(result, card.item_noun, card.outcome)[:6]:
         out.print(f"• {finding.text}", markup=False)
+    if result.probes is not None:
+        from ethicscheck.cards import probe_confidence, probe_sentences
+
+        confidence = probe_confidence(result.probes)
+        for lexicon in result.probes.lexicons:
+            if lexicon.n_probed:
+                for sentence in probe_sentences(lexicon, noun=card.item_noun, words=card.outcome, confidence=confidence)[:3]:
+                    out.print(f"• {sentence}", markup=False)
     _print_gates(result.verdict)
     if result.verdict.decisions:
         out.print(f"No evidence about groups: {result.verdict.decisions}; no fairness gate can pass.", markup=False)

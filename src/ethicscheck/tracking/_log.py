@@ -16,6 +16,7 @@ from ethicscheck._values import scrub_message
 from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError
 from ethicscheck.fairness import FairnessResult
+from ethicscheck.probes import ProbeResult
 from ethicscheck.result import AuditResult, TrackingInfo
 from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
 
@@ -154,7 +155,32 @@ def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> No
 
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
     """``(name, value)`` of every defined number: ``<metric>/<feature>/<group>`` and ``<disparity>/<feature>``."""
-    return [*fairness_metric_items(result.fairness), ("gates_passed", 1.0 if result.verdict.passed else 0.0)]
+    probes = probe_metric_items(result.probes) if result.probes is not None else []
+    return [*fairness_metric_items(result.fairness), *probes, ("gates_passed", 1.0 if result.verdict.passed else 0.0)]
+
+
+def probe_metric_items(probes: ProbeResult) -> list[tuple[str, float]]:
+    """The probes' gate figures per term: ``swap.flip_rate/<lexicon>/<term>`` (texts labelled negative, beyond the
+    control), ``swap.score_delta/...``, and the identity-mention AUCs ``bpsn_auc/<lexicon>/<term>`` (and subgroup, BNSP)."""
+    items: list[tuple[str, float]] = []
+    for lexicon in probes.lexicons:
+        for target in lexicon.targets:
+            stats = target.negative
+            if stats is None:
+                continue
+            base = f"{slug(lexicon.name)}/{slug(target.target)}"
+            for key, estimate in (
+                ("swap.flip_rate", stats.flip_rate_beyond_control),
+                ("swap.score_delta", stats.score_delta_beyond_control),
+            ):
+                if estimate is not None and estimate.value is not None:
+                    items.append((f"{key}/{base}", estimate.value))
+        for aucs in lexicon.identity_aucs:
+            base = f"{slug(lexicon.name)}/{slug(aucs.term)}"
+            for key, estimate in (("subgroup_auc", aucs.subgroup_auc), ("bpsn_auc", aucs.bpsn_auc), ("bnsp_auc", aucs.bnsp_auc)):
+                if estimate.value is not None:
+                    items.append((f"{key}/{base}", estimate.value))
+    return items
 
 
 def fairness_metric_items(fairness: FairnessResult) -> list[tuple[str, float]]:

@@ -1,0 +1,195 @@
+"""The card's section on identity terms: would the decision change if only the term in the text changed?
+
+Built from the probes' numbers only (the swapped texts are never kept). Sentences name the terms and the
+evidence in plain words ("... are flagged 2.1 times as often (95% CI 1.4-3.0), beyond what a neutral word
+in the same place does"); tables carry every target term with enough texts, and the identity-mention AUCs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from markupsafe import Markup
+
+from ethicscheck._plotting import GREY, OKABE_ITO, chart_style, figure_svg
+from ethicscheck.cards._charts import Chart
+from ethicscheck.cards._findings import interval, percent
+from ethicscheck.config import OutcomeWords
+from ethicscheck.fairness import Estimate
+from ethicscheck.probes import IdentityAucs, LexiconProbe, ProbeResult, SwapStats
+
+__all__ = ["probe_view", "probe_sentences", "probe_chart", "probe_confidence"]
+
+#: Sentences per lexicon in the card (every finding stays in audit.json).
+_MAX_SENTENCES = 5
+
+
+def probe_view(probes: ProbeResult | None, *, noun: str, words: OutcomeWords, min_shown: int) -> dict[str, Any] | None:
+    """What the templates show of the probes, or None when they did not run.
+
+    ``min_shown``: terms behind fewer texts than this stay out of the card's tables and chart (audit.json
+    keeps them).
+    """
+    if probes is None:
+        return None
+    confidence = probe_confidence(probes)
+    lexicons = []
+    for index, lexicon in enumerate(probes.lexicons):
+        if not lexicon.n_mentioning:
+            lexicons.append({"name": lexicon.name, "plain": lexicon.plain, "empty": True})
+            continue
+        targets = [t for t in lexicon.targets if t.negative is not None and t.negative.n_texts >= min_shown]
+        chart = probe_chart(lexicon, noun=noun, words=words, confidence=confidence, min_shown=min_shown)
+        lexicons.append(
+            {
+                "name": lexicon.name,
+                "plain": lexicon.plain,
+                "empty": False,
+                "summary": _summary(lexicon, noun),
+                "sentences": probe_sentences(lexicon, noun=noun, words=words, confidence=confidence),
+                "rows": [_row(t.label, t.negative) for t in targets if t.negative is not None],
+                "auc_rows": [_auc_row(a) for a in lexicon.identity_aucs if a.n_mentioning >= min_shown],
+                "chart": None
+                if chart is None
+                else {
+                    "file": f"chart_probes_{index}.svg",
+                    "chart": chart,
+                    "id": f"chart-probes-{index}",
+                    "svg": Markup(chart.inline(f"p{index}")),
+                },
+            }
+        )
+    return {
+        "lexicons": lexicons,
+        "n_model_calls": f"{probes.n_model_calls:,}",
+        "control": ", ".join(probes.control_terms),
+        "auc_note": probes.auc_note,
+        "max_texts": probes.settings.get("max_texts_per_term"),
+    }
+
+
+def probe_confidence(probes: ProbeResult) -> str:
+    """The probes' confidence level as the card writes it ("95%")."""
+    return f"{round(100 * float(probes.settings.get('confidence_level', 0.95)))}%"
+
+
+def _chart_view(chart: Chart, index: int) -> dict[str, Any]:
+    return {"file": f"chart_probes_{index}.svg", "chart": chart, "id": f"chart-probes-{index}", "svg": Markup(chart.inline(f"p{index}"))}
+
+
+def probe_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confidence: str) -> list[str]:
+    """Plain-language findings of one lexicon on texts labelled negative, strongest evidence first."""
+    found = [(p, p.negative) for p in lexicon.pairs if p.negative is not None and p.negative.finding is not None]
+    found.sort(key=lambda item: item[1].p_control_holm)
+    sentences = []
+    for pair, stats in found[:_MAX_SENTENCES]:
+        subject = f"{noun.capitalize()} that are {words.negative} and say ‘{pair.target_label}’ instead of ‘{pair.source_label}’"
+        sentences.append(f"{subject} {_how_often(stats, words, confidence)}, beyond what a neutral word in the same place does.")
+    if len(found) > _MAX_SENTENCES:
+        sentences.append(f"{len(found) - _MAX_SENTENCES} more swaps of one {lexicon.plain} term for another differ; see audit.json.")
+    if not found:
+        sentences.append(
+            f"No swap of one {lexicon.plain} term for another changed how often {noun} that are {words.negative} are {words.flagged} "
+            f"beyond what a neutral word in the same place changes (exact McNemar tests, Holm-corrected)."
+        )
+    return sentences
+
+
+def _how_often(stats: SwapStats, words: OutcomeWords, confidence: str) -> str:
+    ratio = stats.flag_ratio
+    if ratio.value is None:
+        after, before = stats.flagged_after.value, stats.flagged_before.value
+        return f"are {words.flagged} {percent(after)} of the time instead of {percent(before)}"
+    ci = interval(ratio.ci_low, ratio.ci_high)
+    return f"are {words.flagged} {ratio.value:.2g} times as often" + (f" ({confidence} CI {ci})" if ci else "")
+
+
+def _summary(lexicon: LexiconProbe, noun: str) -> str:
+    several = f" ({lexicon.n_several_terms:,} naming two or more terms were not swapped)" if lexicon.n_several_terms else ""
+    return (
+        f"{lexicon.n_mentioning:,} {noun} mention a {lexicon.plain} term{several}; {lexicon.n_probed:,} of them were copied with "
+        f"the term replaced by each other term and by a neutral word, {lexicon.n_copies:,} copies in all."
+    )
+
+
+def _rate(estimate: Estimate) -> str:
+    if estimate.value is None:
+        return "n/a"
+    ci = interval(estimate.ci_low, estimate.ci_high, as_percent=True)
+    return percent(estimate.value) + (f" ({ci})" if ci else "")
+
+
+def _row(label: str, stats: SwapStats) -> dict[str, str]:
+    beyond = stats.flip_rate_beyond_control
+    points = "n/a" if beyond.value is None else f"{100 * beyond.value:+.1f} points"
+    ci = interval(None if beyond.ci_low is None else 100 * beyond.ci_low, None if beyond.ci_high is None else 100 * beyond.ci_high)
+    return {
+        "term": label,
+        "n": f"{stats.n_texts:,}",
+        "before": percent(stats.flagged_before.value),
+        "after": percent(stats.flagged_after.value),
+        "control": percent(stats.flagged_control.value),
+        "new": _rate(stats.flips_up),
+        "beyond": points + (f" ({ci})" if ci else ""),
+        "finding": {"higher": "more often", "lower": "less often"}.get(stats.finding or "", "no difference shown"),
+    }
+
+
+def _auc_row(aucs: IdentityAucs) -> dict[str, str]:
+    def show(estimate: Estimate) -> str:
+        if estimate.value is None:
+            return "n/a"
+        ci = interval(estimate.ci_low, estimate.ci_high)
+        flag = "" if estimate.status == "ok" else " (few)"
+        return f"{estimate.value:.3f}" + (f" ({ci})" if ci else "") + flag
+
+    return {
+        "term": aucs.label,
+        "n": f"{aucs.n_mentioning:,}",
+        "subgroup": show(aucs.subgroup_auc),
+        "bpsn": show(aucs.bpsn_auc),
+        "bnsp": show(aucs.bnsp_auc),
+    }
+
+
+def probe_chart(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confidence: str, min_shown: int) -> Chart | None:
+    """Per target term: the share of not-flagged negative texts the swap newly flags (dot, Wilson interval), and
+    the share a neutral word in the same place newly flags (grey cross)."""
+    targets = [
+        t for t in lexicon.targets if t.negative is not None and t.negative.n_texts >= min_shown and t.negative.flips_up.value is not None
+    ]
+    if not targets:
+        return None
+    targets = targets[:40]
+    with chart_style() as plt:
+        figure, ax = plt.subplots(figsize=(7, 1.2 + 0.28 * len(targets)))
+        y = np.arange(len(targets))[::-1]
+        for row, target in zip(y, targets):
+            stats = target.negative
+            assert stats is not None
+            up = stats.flips_up
+            if up.ci_low is not None and up.ci_high is not None:
+                ax.plot([up.ci_low, up.ci_high], [row, row], color=OKABE_ITO[0], linewidth=1.6)
+            ax.plot([up.value], [row], marker="o", color=OKABE_ITO[0], linestyle="none")
+            beyond = stats.flip_rate_beyond_control.value
+            if beyond is not None and up.value is not None:
+                ax.plot([up.value - beyond], [row], marker="x", color=GREY, linestyle="none")
+        ax.set_yticks(y, [t.label[:34] for t in targets])
+        ax.set_ylim(-0.7, len(targets) - 0.3)
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.3g}%"))
+        ax.set_xlim(left=0)
+        ax.grid(axis="x", color="#e6e6e6")
+        ax.set_title(f"Newly {words.flagged} when the term is swapped in", loc="left")
+        figure.tight_layout()
+        svg = figure_svg(figure)
+    return Chart(
+        key=f"probes_{lexicon.name}",
+        title=f"{noun.capitalize()} that are {words.negative} newly {words.flagged} when a {lexicon.plain} term is swapped in",
+        description=(
+            f"For each {lexicon.plain} term: the share of {noun} that are {words.negative}, not {words.flagged} as written and "
+            f"naming another {lexicon.plain}, that are {words.flagged} once this term replaces it (dots, {confidence} confidence "
+            f"intervals), and the share a neutral word in the same place {words.flagged} (grey crosses)."
+        ),
+        svg=svg,
+    )
