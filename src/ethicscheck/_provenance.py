@@ -45,6 +45,8 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
     else:
         for key in ("members", "nonmembers"):
             data["membership_risk"][key] = public_file_name(Path(data["membership_risk"][key]).name, salt=config.privacy.hash_salt)
+    if data.get("probes"):
+        data["probes"]["lexicon_files"] = [Path(p).name for p in data["probes"]["lexicon_files"]]
     return data
 
 
