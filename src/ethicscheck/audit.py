@@ -193,6 +193,7 @@ def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter
         n_rows=len(predictions.decision),
         score_is_probability=predictions.score_is_probability,
         higher_is_riskier=predictions.higher_is_riskier,
+        decision_note=predictions.decision_note(),
     )
     with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
@@ -239,7 +240,13 @@ def _publish(
         reporter.warning(degenerate)
     baselines = {g.regression.baseline: load_baseline(g.regression.baseline, tracking_uri=uri) for g in config.gates if g.regression}
     verdict = evaluate_gates(
-        fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
+        fairness,
+        config.gates,
+        privacy=privacy,
+        probes=probes,
+        baselines=baselines,
+        decision_note=model_summary.decision_note,
+        flagged=config.card.outcome.flagged,
     )
 
     result = AuditResult(
@@ -267,7 +274,13 @@ def _publish(
             artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
             privacy = replace(privacy, artifacts=artifacts)
             verdict = evaluate_gates(
-                fairness, config.gates, privacy=privacy, probes=probes, baselines=baselines, flagged=config.card.outcome.flagged
+                fairness,
+                config.gates,
+                privacy=privacy,
+                probes=probes,
+                baselines=baselines,
+                decision_note=model_summary.decision_note,
+                flagged=config.card.outcome.flagged,
             )
             result = replace(result, privacy=privacy, verdict=verdict)
             files = _write_report(result, config, staging, charts)

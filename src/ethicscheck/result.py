@@ -95,6 +95,7 @@ class ModelSummary:
     n_rows: int | None = None
     score_is_probability: bool = True
     higher_is_riskier: bool = True
+    decision_note: str | None = None  # why the decisions are constant, from the raw outputs (Predictions.decision_note)
 
     @property
     def degenerate_decisions(self) -> DegenerateDecisions | None:
@@ -116,6 +117,7 @@ class ModelSummary:
             f"The model {flagged} {which} of the {self.n_rows:,} {noun}, so every group's false-positive and false-negative "
             "rates are 0% or 100% by construction and say nothing about bias. Check the decision column, "
             "flagged_values and the threshold."
+            + (f" Here {self.decision_note}." if self.decision_note else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -128,6 +130,7 @@ class ModelSummary:
             "n_flagged": self.n_flagged,
             "n_rows": self.n_rows,
             "degenerate_decisions": self.degenerate_decisions,
+            **({"decision_note": self.decision_note} if self.decision_note else {}),
         }
 
 
@@ -208,6 +211,7 @@ class AuditResult:
                 n_rows=model.get("n_rows"),
                 score_is_probability=model.get("score_is_probability", True),
                 higher_is_riskier=model.get("higher_is_riskier", True),
+                decision_note=model.get("decision_note"),
             ),
             fairness=FairnessResult.from_dict(data["fairness"]),
             privacy=PrivacyResult.from_dict(data["privacy"]) if data.get("privacy") else None,

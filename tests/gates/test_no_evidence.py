@@ -88,17 +88,27 @@ def _config(root: Path, function: str, **model: object) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("function", "model", "cause"),
+    ("function", "model", "cause", "why"),
     [
-        ("nobody", {}, "flagged none of the 1,200 rows"),
-        ("everybody", {}, "flagged all 1,200 rows"),
-        ("constant_seven", {}, "flagged none of the 1,200 rows"),
-        ("zero_one", {}, "flagged none of the 1,200 rows"),
-        ("constant_score", {"output": "score"}, "flagged none of the 1,200 rows"),
-        ("constant_score", {"output": "score", "threshold": 0.2}, "flagged all 1,200 rows"),
+        ("nobody", {}, "flagged none of the 1,200 rows", "the model returned only 0, but the positive class is 'suspicious'"),
+        ("everybody", {}, "flagged all 1,200 rows", "the model returned only 'suspicious', and the positive class is 'suspicious'"),
+        ("constant_seven", {}, "flagged none of the 1,200 rows", "the model returned only 7, but the positive class is 'suspicious'"),
+        ("zero_one", {}, "flagged none of the 1,200 rows", "the model returned 0, 1, but the positive class is 'suspicious'"),
+        (
+            "constant_score",
+            {"output": "score"},
+            "flagged none of the 1,200 rows",
+            "the model returned the score 0.3 for every row, and a row is flagged at a score of 0.5 or more",
+        ),
+        (
+            "constant_score",
+            {"output": "score", "threshold": 0.2},
+            "flagged all 1,200 rows",
+            "the model returned the score 0.3 for every row, and a row is flagged at a score of 0.2 or more",
+        ),
     ],
 )
-def test_models_that_tell_no_groups_apart_never_pass(project, function, model, cause):
+def test_models_that_tell_no_groups_apart_never_pass(project, function, model, cause, why):
     config = _config(project, function, **model)
     done = run_cli("audit", "-c", str(config), "--out", str(project / f"out-{function}"), "--no-tracking", cwd=project)
     assert done.code != 0, done.stdout  # never a pass
@@ -109,6 +119,7 @@ def test_models_that_tell_no_groups_apart_never_pass(project, function, model, c
     verdict = json.loads((project / f"out-{function}" / "audit.json").read_text())["verdict"]
     assert verdict["status"] in ("insufficient", "fail") and not verdict["passed"]
     assert cause in verdict["decisions"]
+    assert why in verdict["decisions"], verdict["decisions"]  # the verdict says why, from what the model returned
     assert all(o["status"] in ("insufficient", "fail") for o in verdict["outcomes"]), verdict["outcomes"]
     assert "Verdict:" in done.stdout and cause in done.stdout
     if verdict["status"] == "insufficient":

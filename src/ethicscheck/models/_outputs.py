@@ -8,9 +8,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ethicscheck._values import equals_value, name_values
+from ethicscheck._values import equals_value, name_values, safe_value
 from ethicscheck.errors import ModelError
-from ethicscheck.models._protocol import Predictions
+from ethicscheck.models._protocol import OutputSummary, Predictions
 
 __all__ = ["to_predictions", "OutputMode", "check_model_output", "concat_predictions"]
 
@@ -102,7 +102,8 @@ def to_predictions(
         raise ModelError(f"{source} returned {int(pd.isna(values).sum())} missing decisions; every row needs one.")
     if label_values is not None:
         check_labels(values, source, positive_class, label_values)
-    return Predictions(decision=equals_value(values, positive_class), score=None)
+    rule = f"the positive class is {safe_value(positive_class)}"
+    return Predictions(decision=equals_value(values, positive_class), score=None, outputs=OutputSummary.of_labels(values, rule))
 
 
 def check_model_output(
@@ -204,7 +205,13 @@ def concat_predictions(parts: list[Predictions]) -> Predictions:
     decision = np.concatenate([p.decision for p in parts])
     has_score = all(p.score is not None for p in parts)
     score = np.concatenate([p.score for p in parts if p.score is not None]) if has_score else None
-    return Predictions(decision=decision, score=score)
+    summaries = [p.outputs for p in parts if p.outputs is not None]
+    outputs = None
+    if summaries and len(summaries) == len(parts):
+        outputs = summaries[0]
+        for summary in summaries[1:]:
+            outputs = outputs.merged(summary)
+    return Predictions(decision=decision, score=score, outputs=outputs)
 
 
 def _infer_mode(values: np.ndarray) -> Literal["label", "score", "proba"]:
@@ -238,4 +245,5 @@ def _from_score(score: Any, threshold: float, source: str) -> Predictions:
             f"{source} returned scores outside [0, 1] (min {score.min():.3g}, max {score.max():.3g}); "
             "ethicscheck needs probabilities. Use output: label or calibrate the model."
         )
-    return Predictions(decision=score >= threshold, score=score)
+    rule = f"a row is flagged at a score of {threshold:g} or more"
+    return Predictions(decision=score >= threshold, score=score, outputs=OutputSummary.of_scores(score, rule))

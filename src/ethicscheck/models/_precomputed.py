@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ethicscheck._values import describe_values
+from ethicscheck._values import describe_values, name_values, safe_value
 from ethicscheck.config import PrecomputedModelConfig
 from ethicscheck.data import Dataset, file_sha256, read_table, require_columns
 from ethicscheck.errors import ConfigError, DataError
 from ethicscheck.models._decisions import read_decisions
-from ethicscheck.models._protocol import ModelInfo, Predictions, Progress
+from ethicscheck.models._protocol import ModelInfo, OutputSummary, Predictions, Progress
 
 __all__ = ["PrecomputedDetector", "load_precomputed", "read_scores"]
 
@@ -55,7 +55,24 @@ class PrecomputedDetector:
             score=score,
             score_is_probability=bool(probability) if score is not None else True,
             higher_is_riskier=config.higher_is_riskier,
+            outputs=self._outputs(table, score),
         )
+
+    def _outputs(self, table: pd.DataFrame, score: np.ndarray | None) -> OutputSummary:
+        """What the decision (or score) column held and the config's rule for flagged, for the verdict's reason."""
+        config = self.config
+        if config.decision_column:
+            rule = (
+                f"flagged_values is [{name_values(config.flagged_values)}]"
+                if config.flagged_values is not None
+                else f"model.positive_class is {safe_value(self.positive_class)}"
+            )
+            return OutputSummary.of_labels(
+                table[config.decision_column].to_numpy(dtype=object), f"{rule} (column '{config.decision_column}')"
+            )
+        assert score is not None
+        side = "or more" if config.higher_is_riskier else "or less"
+        return OutputSummary.of_scores(score, f"a row is flagged at a score of {config.threshold:g} {side} (model.threshold)")
 
 
 def read_scores(values: pd.Series, *, config: PrecomputedModelConfig, source: str) -> tuple[np.ndarray, bool]:
