@@ -116,8 +116,7 @@ class ModelSummary:
         return (
             f"The model {flagged} {which} of the {self.n_rows:,} {noun}, so every group's false-positive and false-negative "
             "rates are 0% or 100% by construction and say nothing about bias. Check the decision column, "
-            "flagged_values and the threshold."
-            + (f" Here {self.decision_note}." if self.decision_note else "")
+            "flagged_values and the threshold." + (f" Here {self.decision_note}." if self.decision_note else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
