@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench browser example compare install-check lowest-pins fixtures
+.PHONY: demo test install dev clean bench browser example example-verification compare install-check lowest-pins fixtures
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -49,6 +49,13 @@ example: install
 	cp $(EXAMPLE_BUILD)/model_card.* $(EXAMPLE_BUILD)/chart_*.svg $(EXAMPLE_BUILD)/summary.md reports/example/
 	-$(VENV)/bin/ethicscheck card $(EXAMPLE_BUILD)/audit.json --format pdf --out reports/example
 	$(PY) docs/update_readme.py $(EXAMPLE_BUILD)/audit.json README.md
+
+# The face-matching demo's card, committed beside the classification one (reports/example_verification/).
+example-verification: install
+	rm -rf $(EXAMPLE_BUILD)_verification && mkdir -p $(EXAMPLE_BUILD)_verification reports/example_verification
+	$(VENV)/bin/ethicscheck demo --verification -o $(EXAMPLE_BUILD)_verification --tracking-uri sqlite:///$(EXAMPLE_BUILD)_verification/mlflow.db
+	find reports/example_verification -type f -delete
+	cp $(EXAMPLE_BUILD)_verification/model_card.* $(EXAMPLE_BUILD)_verification/chart_*.svg $(EXAMPLE_BUILD)_verification/summary.md reports/example_verification/
 
 clean:
 	rm -rf $(VENV) reports/demo mlflow.db .pytest_cache build

@@ -58,7 +58,8 @@ def test_a_planted_differential_fails_its_gate_and_the_card_says_it_in_plain_wor
     assert "at the threshold where 1 in 100 impostor comparisons match overall" in card
     for name in ("chart_00_cross_group.svg", "chart_00_det.svg", "model_card.html", "junit.xml", "summary.md"):
         assert (tmp_path / "report" / name).is_file()
-    assert (tmp_path / "report" / "chart_00_det.svg").read_text().startswith("<?xml")
+    det = (tmp_path / "report" / "chart_00_det.svg").read_text()
+    assert det.startswith("<?xml") and "1e-02" in det and "mathdefault" not in det  # log ticks as plain text, not raw TeX
     published = card + (tmp_path / "report" / "model_card.html").read_text() + (tmp_path / "report" / "audit.json").read_text()
     assert "S0001" not in published and "S0599" not in published  # no subject id is published
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -35,9 +36,11 @@ def cross_group_chart(point: PointResult, groups: list[str], *, feature: str, ke
             for c in range(len(labels)):
                 value = matrix[r, c]
                 text = "n/a" if math.isnan(value) else ("0" if value == 0 else f"{value:.1e}")
-                axes.text(c, r, text, ha="center", va="center", fontsize=7, color=GREY if value == 0 or math.isnan(value) else INK)
+                dark = value > 0 and image.norm(value) > 0.55  # light text on the dark end of the colour scale
+                axes.text(c, r, text, ha="center", va="center", fontsize=7, color="white" if dark else (INK if value > 0 else GREY))
         axes.set_title(f"False matches between groups: {feature}")
-        figure.colorbar(image, ax=axes, label="false-match rate (log scale)")
+        bar = figure.colorbar(image, ax=axes, label="false-match rate (log scale)")
+        _plain_log_ticks(bar.ax.yaxis)
         svg = figure_svg(figure)
     return Chart(
         key=key,
@@ -61,6 +64,8 @@ def det_chart(curves: tuple[DetCurve, ...], groups: list[str], *, feature: str, 
             axes.axvline(target, color=GREY, linestyle=":", linewidth=0.9)
         axes.set_xscale("log")
         axes.set_yscale("log")
+        _plain_log_ticks(axes.xaxis)
+        _plain_log_ticks(axes.yaxis)
         axes.set_xlabel("false-match rate within the group (log scale)")
         axes.set_ylabel("false non-match rate (log scale)")
         axes.set_title(f"Error trade-off by group: {feature}")
@@ -73,6 +78,14 @@ def det_chart(curves: tuple[DetCurve, ...], groups: list[str], *, feature: str, 
         "people are wrongly matched (right), over many thresholds; dotted lines mark the audited overall false-match rates.",
         svg=svg,
     )
+
+
+def _plain_log_ticks(axis: Any) -> None:
+    """Tick labels as plain text ('1e-04'): the charts keep TeX parsing off, so matplotlib's $10^{-4}$ would show raw."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0e}" if value > 0 else "0"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _label(point: PointResult, index: int) -> str:
