@@ -1,10 +1,11 @@
-"""Typed results of the fairness stage, serializable with ``to_dict()``."""
+"""Typed results of the fairness stage, written and read by the one converter (:mod:`ethicscheck._serialize`)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+from ethicscheck._serialize import Serializable, json_options
 
 # Value types only: the computations (_scores, _thresholds, _assess) import from here, never the reverse.
 if TYPE_CHECKING:
@@ -33,58 +34,33 @@ Status = Literal["ok", "insufficient_data", "undefined"]
 ReferenceRule = Literal["configured", "largest", "lowest_fpr"]
 
 
-def _clean(value: float | None) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
 @dataclass(frozen=True)
-class Estimate:
+class Estimate(Serializable):
     """A number with its confidence interval, status and, for rates, its counts.
 
-    ``value`` is None exactly when ``status`` is ``undefined``; ``reason`` then says why.
+    ``value`` is None exactly when ``status`` is ``undefined``; ``reason`` then says why. NaN is written
+    as null.
     """
 
     value: float | None
     ci_low: float | None = None
     ci_high: float | None = None
     status: Status = "ok"
-    reason: str | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-    method: str | None = None
+    reason: str | None = field(default=None, metadata=json_options(omit="falsy"))
+    numerator: int | None = field(default=None, metadata=json_options(omit="none"))
+    denominator: int | None = field(default=None, metadata=json_options(omit="none"))
+    method: str | None = field(default=None, metadata=json_options(key="ci_method", omit="falsy"))
+
+    JSON_ORDER = ("value", "ci_low", "ci_high", "status", "reason", "method", "numerator", "denominator")
 
     @property
     def usable(self) -> bool:
         """True when the value can be compared (defined and on enough data)."""
         return self.status == "ok" and self.value is not None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "value": _clean(self.value),
-            "ci_low": _clean(self.ci_low),
-            "ci_high": _clean(self.ci_high),
-            "status": self.status,
-        }
-        if self.reason:
-            out["reason"] = self.reason
-        if self.method:
-            out["ci_method"] = self.method
-        if self.denominator is not None:
-            out["numerator"] = self.numerator
-            out["denominator"] = self.denominator
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Estimate:
-        fields = {k: data[k] for k in ("value", "ci_low", "ci_high", "status", "reason", "numerator", "denominator") if k in data}
-        return cls(**fields, method=data.get("ci_method"))
-
 
 @dataclass(frozen=True)
-class Significance:
+class Significance(Serializable):
     """A test of one group's rate against the reference group's."""
 
     p_value: float
@@ -92,16 +68,9 @@ class Significance:
     method: str
     significant: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"p_value": self.p_value, "p_adjusted": self.p_adjusted, "method": self.method, "significant": self.significant}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Significance:
-        return cls(**data)
-
 
 @dataclass(frozen=True)
-class SpreadTest:
+class SpreadTest(Serializable):
     """Do the groups with enough data differ in one rate? Every pair tested, Holm-corrected.
 
     ``highest`` and ``lowest`` are the groups with the highest and lowest rate; ``p_adjusted`` is the
@@ -116,23 +85,9 @@ class SpreadTest:
     method: str
     significant: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "highest": self.highest,
-            "lowest": self.lowest,
-            "p_adjusted": self.p_adjusted,
-            "pairs": self.pairs,
-            "method": self.method,
-            "significant": self.significant,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SpreadTest:
-        return cls(**data)
-
 
 @dataclass(frozen=True)
-class ReliabilityBin:
+class ReliabilityBin(Serializable):
     """One calibration bin of one group: predicted vs observed share of trafficking-related rows."""
 
     lower: float
@@ -141,12 +96,9 @@ class ReliabilityBin:
     mean_score: float | None
     observed_rate: float | None
 
-    def to_dict(self) -> dict[str, float | int | None]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class GroupThresholds:
+class GroupThresholds(Serializable):
     """One group's rates across thresholds and at the operating point."""
 
     group: str
@@ -156,19 +108,9 @@ class GroupThresholds:
     tpr_at_operating_point: float | None
     equalizing_threshold: float | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "fpr": list(self.fpr),
-            "tpr": list(self.tpr),
-            "fpr_at_operating_point": self.fpr_at_operating_point,
-            "tpr_at_operating_point": self.tpr_at_operating_point,
-            "equalizing_threshold": self.equalizing_threshold,
-        }
-
 
 @dataclass(frozen=True)
-class ThresholdAnalysis:
+class ThresholdAnalysis(Serializable):
     """Threshold curves of one feature's groups."""
 
     grid: tuple[float, ...]
@@ -176,22 +118,9 @@ class ThresholdAnalysis:
     operating_threshold: float
     groups: tuple[GroupThresholds, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "grid": list(self.grid),
-            "target_fpr": self.target_fpr,
-            "operating_threshold": self.operating_threshold,
-            "groups": [g.to_dict() for g in self.groups],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ThresholdAnalysis:
-        groups = tuple(GroupThresholds(**{**g, "fpr": tuple(g["fpr"]), "tpr": tuple(g["tpr"])}) for g in data["groups"])
-        return cls(tuple(data["grid"]), data["target_fpr"], data["operating_threshold"], groups)
-
 
 @dataclass(frozen=True)
-class GroupResult:
+class GroupResult(Serializable):
     """One group's counts, rates, and comparison with the reference group."""
 
     group: str
@@ -202,56 +131,33 @@ class GroupResult:
     n_flagged: int
     counts: dict[str, int]
     metrics: dict[str, Estimate]
-    difference: dict[str, Estimate] = field(default_factory=dict)
-    ratio: dict[str, Estimate] = field(default_factory=dict)
-    tests: dict[str, Significance] = field(default_factory=dict)
+    difference: dict[str, Estimate] = field(default_factory=dict, metadata=json_options(key="difference_to_reference"))
+    ratio: dict[str, Estimate] = field(default_factory=dict, metadata=json_options(key="ratio_to_reference"))
+    tests: dict[str, Significance] = field(default_factory=dict, metadata=json_options(key="tests_vs_reference"))
     is_reference: bool = False
     score_metrics: dict[str, Estimate] = field(default_factory=dict)
     reliability: tuple[ReliabilityBin, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "values": dict(self.values),
-            "is_reference": self.is_reference,
-            "n": self.n,
-            "n_positive": self.n_positive,
-            "n_negative": self.n_negative,
-            "n_flagged": self.n_flagged,
-            "counts": dict(self.counts),
-            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
-            "difference_to_reference": {k: v.to_dict() for k, v in self.difference.items()},
-            "ratio_to_reference": {k: v.to_dict() for k, v in self.ratio.items()},
-            "tests_vs_reference": {k: v.to_dict() for k, v in self.tests.items()},
-            "score_metrics": {k: v.to_dict() for k, v in self.score_metrics.items()},
-            "reliability": [b.to_dict() for b in self.reliability],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GroupResult:
-        def estimates(key: str) -> dict[str, Estimate]:
-            return {k: Estimate.from_dict(v) for k, v in data.get(key, {}).items()}
-
-        return cls(
-            group=data["group"],
-            values=dict(data.get("values", {})),
-            n=data["n"],
-            n_positive=data["n_positive"],
-            n_negative=data["n_negative"],
-            n_flagged=data["n_flagged"],
-            counts=dict(data["counts"]),
-            metrics=estimates("metrics"),
-            difference=estimates("difference_to_reference"),
-            ratio=estimates("ratio_to_reference"),
-            tests={k: Significance.from_dict(v) for k, v in data.get("tests_vs_reference", {}).items()},
-            is_reference=data.get("is_reference", False),
-            score_metrics=estimates("score_metrics"),
-            reliability=tuple(ReliabilityBin(**b) for b in data.get("reliability", [])),
-        )
+    JSON_ORDER = (
+        "group",
+        "values",
+        "is_reference",
+        "n",
+        "n_positive",
+        "n_negative",
+        "n_flagged",
+        "counts",
+        "metrics",
+        "difference",
+        "ratio",
+        "tests",
+        "score_metrics",
+        "reliability",
+    )
 
 
 @dataclass(frozen=True)
-class FeatureResult:
+class FeatureResult(Serializable):
     """All groups of one sensitive feature or intersection, and summary disparities."""
 
     name: str
@@ -263,6 +169,8 @@ class FeatureResult:
     spread_tests: dict[str, SpreadTest] = field(default_factory=dict)
     reference_rule: ReferenceRule = "largest"
 
+    JSON_ORDER = ("name", "columns", "reference", "groups", "reference_rule", "disparities", "spread_tests", "thresholds")
+
     @property
     def is_intersection(self) -> bool:
         return len(self.columns) > 1
@@ -273,34 +181,9 @@ class FeatureResult:
                 return g
         raise KeyError(label)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "columns": list(self.columns),
-            "reference": self.reference,
-            "groups": [g.to_dict() for g in self.groups],
-            "reference_rule": self.reference_rule,
-            "disparities": {k: v.to_dict() for k, v in self.disparities.items()},
-            "spread_tests": {k: v.to_dict() for k, v in self.spread_tests.items()},
-            "thresholds": self.thresholds.to_dict() if self.thresholds is not None else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FeatureResult:
-        return cls(
-            name=data["name"],
-            columns=tuple(data["columns"]),
-            reference=data["reference"],
-            groups=tuple(GroupResult.from_dict(g) for g in data["groups"]),
-            disparities={k: Estimate.from_dict(v) for k, v in data.get("disparities", {}).items()},
-            thresholds=ThresholdAnalysis.from_dict(data["thresholds"]) if data.get("thresholds") else None,
-            spread_tests={k: SpreadTest.from_dict(v) for k, v in data.get("spread_tests", {}).items()},
-            reference_rule=data.get("reference_rule", "largest"),
-        )
-
 
 @dataclass(frozen=True)
-class FairnessResult:
+class FairnessResult(Serializable):
     """Everything the fairness stage measured."""
 
     overall: GroupResult
@@ -312,6 +195,8 @@ class FairnessResult:
     seed: int
     methods: dict[str, str]
     has_scores: bool = False
+
+    JSON_ORDER = ("metrics", "confidence_level", "n_boot", "min_group_size", "seed", "methods", "has_scores", "overall", "features")
 
     def feature(self, name: str) -> FeatureResult:
         for f in self.features:
@@ -347,30 +232,3 @@ class FairnessResult:
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=[*self.metrics, "n"])
         frame.index = pd.MultiIndex.from_tuples(list(rows), names=["feature", "group"])
         return frame
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "metrics": list(self.metrics),
-            "confidence_level": self.confidence_level,
-            "n_boot": self.n_boot,
-            "min_group_size": self.min_group_size,
-            "seed": self.seed,
-            "methods": dict(self.methods),
-            "has_scores": self.has_scores,
-            "overall": self.overall.to_dict(),
-            "features": [f.to_dict() for f in self.features],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FairnessResult:
-        return cls(
-            overall=GroupResult.from_dict(data["overall"]),
-            features=tuple(FeatureResult.from_dict(f) for f in data["features"]),
-            metrics=tuple(data["metrics"]),
-            confidence_level=data["confidence_level"],
-            n_boot=data["n_boot"],
-            min_group_size=data["min_group_size"],
-            seed=data["seed"],
-            methods=dict(data.get("methods", {})),
-            has_scores=data.get("has_scores", False),
-        )
