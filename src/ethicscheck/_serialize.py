@@ -295,8 +295,9 @@ def _reader(hint: Any) -> Reader:
         item = _reader(args[0]) if args else _same
         return lambda raw: [item(v) for v in raw]
     if isinstance(hint, type):
-        if issubclass(hint, Serializable):
-            return hint.from_dict
+        own: Reader | None = getattr(hint, "from_dict", None)  # a Serializable's, or a type's own reader
+        if callable(own):
+            return own
         if dataclasses.is_dataclass(hint):
             return lambda raw: load(hint, raw)
         if issubclass(hint, enum.Enum) or issubclass(hint, PurePath):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ethicscheck._serialize import Serializable, json_options
 
 __all__ = ["EXIT_CODES", "VERDICT_LABELS", "GateOutcome", "Outcome", "Verdict", "VerdictStatus"]
 
@@ -19,14 +21,19 @@ EXIT_CODES: dict[VerdictStatus, int] = {"pass": 0, "fail": 1, "insufficient": 1}
 VERDICT_LABELS: dict[VerdictStatus, str] = {"pass": "pass", "fail": "fail", "insufficient": "insufficient evidence"}
 
 
+def _current_outcome(status: Any) -> Any:
+    """audit.json files written before the three-valued verdict said ``no_data`` for ``insufficient``."""
+    return "insufficient" if status == "no_data" else status
+
+
 @dataclass(frozen=True)
-class GateOutcome:
+class GateOutcome(Serializable):
     """One gate applied to one scope (a feature, an intersection, or the privacy scan)."""
 
     gate: str
     metric: str
     feature: str
-    status: Outcome
+    status: Outcome = field(metadata=json_options(read=_current_outcome))
     severity: str
     mode: str
     comparator: str
@@ -40,15 +47,9 @@ class GateOutcome:
     message: str
     baseline_value: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out = dict(self.__dict__)
-        out["groups_over"] = list(self.groups_over)
-        out["groups_without_data"] = list(self.groups_without_data)
-        return out
-
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(Serializable):
     """All gate outcomes and the three-valued verdict they give.
 
     ``status`` is ``fail`` when an error-severity gate failed, else ``insufficient`` when a gate could
@@ -58,6 +59,8 @@ class Verdict:
 
     outcomes: tuple[GateOutcome, ...]
     decisions: str | None = None
+
+    JSON_ORDER = ("status", "passed", "label", "exit_code", "decisions", "outcomes")
 
     @property
     def status(self) -> VerdictStatus:
@@ -82,29 +85,3 @@ class Verdict:
         if self.status == "pass" and any(o.status == "warn" for o in self.outcomes):
             return "pass with warnings"
         return VERDICT_LABELS[self.status]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "passed": self.passed,
-            "label": self.label,
-            "exit_code": self.exit_code,
-            "decisions": self.decisions,
-            "outcomes": [o.to_dict() for o in self.outcomes],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Verdict:
-        outcomes = [
-            GateOutcome(
-                **{
-                    **o,
-                    # audit.json files written before the three-valued verdict said "no_data"
-                    "status": "insufficient" if o["status"] == "no_data" else o["status"],
-                    "groups_over": tuple(o["groups_over"]),
-                    "groups_without_data": tuple(o["groups_without_data"]),
-                }
-            )
-            for o in data["outcomes"]
-        ]
-        return cls(tuple(outcomes), decisions=data.get("decisions"))

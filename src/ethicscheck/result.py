@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck._verdict import Verdict
 from ethicscheck.data import FilterStep
 from ethicscheck.errors import ConfigError
@@ -33,7 +34,7 @@ SCHEMA_VERSION = "1.0"
 
 
 @dataclass(frozen=True)
-class RunInfo:
+class RunInfo(Serializable):
     """Who ran what, when, with which settings."""
 
     name: str
@@ -48,12 +49,9 @@ class RunInfo:
     #: How the rows were read and reduced: engine name, batch size and batches (stream), rows read.
     engine: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class DataSummary:
+class DataSummary(Serializable):
     """The evaluation data, described without its content."""
 
     file: str
@@ -68,19 +66,13 @@ class DataSummary:
     n_rows_read: int | None = None
     filter: tuple[FilterStep, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        out = dict(self.__dict__)
-        out["sensitive_features"] = list(self.sensitive_features)
-        out["filter"] = [step.to_dict() for step in self.filter]
-        return out
-
 
 #: ``none_flagged`` / ``all_flagged``: every row got the same decision, so error rates say nothing about bias.
 DegenerateDecisions = Literal["none_flagged", "all_flagged"]
 
 
 @dataclass(frozen=True)
-class ModelSummary:
+class ModelSummary(Serializable):
     """The audited model and what it decided overall.
 
     ``degenerate_decisions`` is set when the model flagged no row or every row: FPR and FNR are then
@@ -88,14 +80,27 @@ class ModelSummary:
     insufficient evidence).
     """
 
-    info: ModelInfo
+    info: ModelInfo = field(metadata=json_options(flatten=True))
     threshold: float | None
     has_score: bool
     n_flagged: int
     n_rows: int | None = None
     score_is_probability: bool = True
     higher_is_riskier: bool = True
-    decision_note: str | None = None  # why the decisions are constant, from the raw outputs (Predictions.decision_note)
+    # why the decisions are constant, from the raw outputs (Predictions.decision_note); written only when known
+    decision_note: str | None = field(default=None, metadata=json_options(omit="falsy"))
+
+    JSON_ORDER = (
+        "info",
+        "threshold",
+        "has_score",
+        "score_is_probability",
+        "higher_is_riskier",
+        "n_flagged",
+        "n_rows",
+        "degenerate_decisions",
+        "decision_note",
+    )
 
     @property
     def degenerate_decisions(self) -> DegenerateDecisions | None:
@@ -119,22 +124,9 @@ class ModelSummary:
             "flagged_values and the threshold." + (f" Here {self.decision_note}." if self.decision_note else "")
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.info.to_dict(),
-            "threshold": self.threshold,
-            "has_score": self.has_score,
-            "score_is_probability": self.score_is_probability,
-            "higher_is_riskier": self.higher_is_riskier,
-            "n_flagged": self.n_flagged,
-            "n_rows": self.n_rows,
-            "degenerate_decisions": self.degenerate_decisions,
-            **({"decision_note": self.decision_note} if self.decision_note else {}),
-        }
-
 
 @dataclass(frozen=True)
-class TrackingInfo:
+class TrackingInfo(Serializable):
     """Where the audit was logged, or why it was not."""
 
     logged: bool
@@ -143,12 +135,9 @@ class TrackingInfo:
     run_id: str | None = None
     message: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class AuditResult:
+class AuditResult(Serializable):
     """Everything one audit measured and decided."""
 
     run: RunInfo
@@ -158,25 +147,16 @@ class AuditResult:
     privacy: PrivacyResult | None
     verdict: Verdict
     tracking: TrackingInfo | None = None
-    probes: ProbeResult | None = None
-    membership: MembershipRisk | None = None  # membership_risk: the loss attack, overall and per group
+    # only audits that ran probes, or measured membership_risk (the loss attack, overall and per group), carry these keys
+    probes: ProbeResult | None = field(default=None, metadata=json_options(omit="none"))
+    membership: MembershipRisk | None = field(default=None, metadata=json_options(omit="none"))
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "schema_version": SCHEMA_VERSION,
-            "run": self.run.to_dict(),
-            "data": self.data.to_dict(),
-            "model": self.model.to_dict(),
-            "fairness": self.fairness.to_dict(),
-            "privacy": self.privacy.to_dict() if self.privacy else None,
-            "verdict": self.verdict.to_dict(),
-            "tracking": self.tracking.to_dict() if self.tracking else None,
-        }
-        if self.probes is not None:  # only audits that ran probes carry the key
-            out["probes"] = self.probes.to_dict()
-        if self.membership is not None:  # likewise for membership_risk
-            out["membership"] = self.membership.to_dict()
-        return out
+    JSON_ORDER = ("schema_version", "run", "data", "model", "fairness", "privacy", "verdict", "tracking", "probes", "membership")
+
+    @property
+    def schema_version(self) -> str:
+        """The version of the ``audit.json`` layout (written first in the file)."""
+        return SCHEMA_VERSION
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
@@ -184,41 +164,6 @@ class AuditResult:
     def write_json(self, path: Path) -> Path:
         """Write ``audit.json`` whole or not at all (a temporary file, then an atomic rename)."""
         return _write_whole(path, self.to_json())
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AuditResult:
-        """Rebuild a result from its ``to_dict()`` (an ``audit.json``), e.g. to log or re-render it later."""
-        model = dict(data["model"])
-        info = ModelInfo(
-            kind=model["kind"],
-            source=model["source"],
-            sha256=model.get("sha256"),
-            flavor=model.get("flavor"),
-            details=dict(model.get("details", {})),
-        )
-        data_block = dict(data["data"])
-        data_block["sensitive_features"] = tuple(data_block["sensitive_features"])
-        data_block["filter"] = tuple(FilterStep(**step) for step in data_block.get("filter", ()))
-        return cls(
-            run=RunInfo(**data["run"]),
-            data=DataSummary(**data_block),
-            model=ModelSummary(
-                info=info,
-                threshold=model.get("threshold"),
-                has_score=model["has_score"],
-                n_flagged=model["n_flagged"],
-                n_rows=model.get("n_rows"),
-                score_is_probability=model.get("score_is_probability", True),
-                higher_is_riskier=model.get("higher_is_riskier", True),
-                decision_note=model.get("decision_note"),
-            ),
-            fairness=FairnessResult.from_dict(data["fairness"]),
-            privacy=PrivacyResult.from_dict(data["privacy"]) if data.get("privacy") else None,
-            verdict=Verdict.from_dict(data["verdict"]),
-            tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
-            probes=ProbeResult.from_dict(data["probes"]) if data.get("probes") else None,
-            membership=MembershipRisk.from_dict(data["membership"]) if data.get("membership") else None,
-        )
 
     @classmethod
     def read_json(cls, path: Path) -> AuditResult:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ethicscheck._serialize import Serializable
 from ethicscheck._values import describe_values, equals_value
 from ethicscheck.config import RowPredicate
 from ethicscheck.errors import DataError
@@ -17,15 +17,12 @@ __all__ = ["FilterStep", "apply_filter", "no_row_left"]
 
 
 @dataclass(frozen=True)
-class FilterStep:
+class FilterStep(Serializable):
     """One predicate of ``data.filter`` and the rows before and after it."""
 
     predicate: str
     rows_before: int
     rows_after: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"predicate": self.predicate, "rows_before": self.rows_before, "rows_after": self.rows_after}
 
 
 def apply_filter(

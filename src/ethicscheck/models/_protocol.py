@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from ethicscheck._serialize import Serializable
 from ethicscheck._values import safe_value
 
 __all__ = ["Detector", "ModelInfo", "OutputSummary", "Predictions", "Progress"]
@@ -110,7 +111,7 @@ class Predictions:
 
 
 @dataclass(frozen=True)
-class ModelInfo:
+class ModelInfo(Serializable):
     """Provenance of the audited model, safe to publish (no credentials, no local paths)."""
 
     kind: str
@@ -118,9 +119,6 @@ class ModelInfo:
     sha256: str | None = None
     flavor: str | None = None
     details: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "source": self.source, "sha256": self.sha256, "flavor": self.flavor, "details": dict(self.details)}
 
 
 @runtime_checkable
