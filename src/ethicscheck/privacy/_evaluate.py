@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.privacy._goldset import GoldRecord, GoldSpan
 
 __all__ = ["SpanScores", "EntityScores", "FalseAlarms", "SliceScores", "SpanEvaluation", "evaluate_records", "Prediction"]
@@ -29,12 +30,14 @@ Prediction = tuple[str, int, int]
 
 
 @dataclass(frozen=True)
-class SpanScores:
+class SpanScores(Serializable):
     """Matched, spurious and missed spans, and the scores they give (None when undefined)."""
 
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
+    true_positives: int = field(default=0, metadata=json_options(key="tp"))
+    false_positives: int = field(default=0, metadata=json_options(key="fp"))
+    false_negatives: int = field(default=0, metadata=json_options(key="fn"))
+
+    JSON_ORDER = ("true_positives", "false_positives", "false_negatives", "precision", "recall", "f2")
 
     @property
     def precision(self) -> float | None:
@@ -58,22 +61,12 @@ class SpanScores:
             self.false_negatives + other.false_negatives,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "tp": self.true_positives,
-            "fp": self.false_positives,
-            "fn": self.false_negatives,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f2": self.f2,
-        }
-
 
 @dataclass(frozen=True)
-class EntityScores:
+class EntityScores(Serializable):
     """Scores of one entity type (or all of them) with strict (IoU) and lenient (any overlap) matching."""
 
-    strict: SpanScores = field(default_factory=SpanScores)
+    strict: SpanScores = field(default_factory=SpanScores, metadata=json_options(flatten=True))
     lenient: SpanScores = field(default_factory=SpanScores)
 
     @property
@@ -91,52 +84,44 @@ class EntityScores:
     def __add__(self, other: EntityScores) -> EntityScores:
         return EntityScores(self.strict + other.strict, self.lenient + other.lenient)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.strict.to_dict(), "lenient": self.lenient.to_dict()}
-
 
 @dataclass(frozen=True)
-class FalseAlarms:
+class FalseAlarms(Serializable):
     """Records without any annotated span, and how many of them got a finding."""
 
-    records: int = 0
+    records: int = field(default=0, metadata=json_options(key="records_without_entities"))
     flagged: int = 0
+
+    JSON_ORDER = ("records", "flagged", "rate")
 
     @property
     def rate(self) -> float | None:
         return self.flagged / self.records if self.records else None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"records_without_entities": self.records, "flagged": self.flagged, "rate": self.rate}
-
 
 @dataclass(frozen=True)
-class SliceScores:
+class SliceScores(Serializable):
     """Scores over a set of records: per entity type, over every type looked for, and false alarms."""
 
     records: int
-    per_entity: dict[str, EntityScores]
+    per_entity: dict[str, EntityScores] = field(metadata=json_options(sort=True))
     overall: EntityScores
     false_alarms: FalseAlarms
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "records": self.records,
-            "overall": self.overall.to_dict(),
-            "false_alarms": self.false_alarms.to_dict(),
-            "per_entity": {k: v.to_dict() for k, v in sorted(self.per_entity.items())},
-        }
+    JSON_ORDER = ("records", "overall", "false_alarms", "per_entity")
 
 
 @dataclass(frozen=True)
-class SpanEvaluation:
+class SpanEvaluation(Serializable):
     """The scores on every record and per tag, with what was and was not scored."""
 
     iou: float
-    all: SliceScores
-    by_tag: dict[str, SliceScores]
+    all: SliceScores = field(metadata=json_options(flatten=True))
+    by_tag: dict[str, SliceScores] = field(metadata=json_options(sort=True))
     not_looked_for: tuple[str, ...]
-    unscored_findings: dict[str, int]
+    unscored_findings: dict[str, int] = field(metadata=json_options(sort=True))
+
+    JSON_ORDER = ("iou", "all", "not_looked_for", "unscored_findings", "by_tag")
 
     @property
     def documents(self) -> int:
@@ -150,15 +135,6 @@ class SpanEvaluation:
     def overall(self) -> EntityScores:
         return self.all.overall
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "iou": self.iou,
-            **self.all.to_dict(),
-            "not_looked_for": list(self.not_looked_for),
-            "unscored_findings": dict(sorted(self.unscored_findings.items())),
-            "by_tag": {tag: s.to_dict() for tag, s in sorted(self.by_tag.items())},
-        }
-
 
 def evaluate_records(
     records: Sequence[GoldRecord],
@@ -169,22 +145,23 @@ def evaluate_records(
 ) -> SpanEvaluation:
     """Score predictions (one list of ``(entity_type, start, end)`` per record, in order) against annotations.
 
-    Parameters
-    ----------
-    records : sequence of GoldRecord
-    predictions : sequence of iterables of (str, int, int)
-    iou : float
-        Strict matching threshold, in (0, 1].
-    looked_for : iterable of str, optional
-        The entity types the scanner looks for. Annotated types outside it are still scored (all missed)
-        but left out of the overall figures and listed in ``not_looked_for``. Default: every annotated type.
+        Parameters
+        ----------
+        records : sequence of GoldRecord
+        predictions : sequence of iterables of (str, int, int)
+        iou : float
+            Strict matching threshold, in (0, 1].
+        looked_for : iterable of str, optional
+            The entity types the scanner looks for. Annotated types outside it are still scored (all missed)
+            but left out of the overall figures and listed in ``not_looked_for``. Default: every annotated type.
 
-    Examples
-    --------
-    >>> from ethicscheck.privacy._goldset import GoldRecord, GoldSpan
-    >>> gold = [GoldRecord("call 555 0143", (GoldSpan("PHONE_NUMBER", 5, 13),))]
-    >>> evaluate_records(gold, [[("PHONE_NUMBER", 5, 13)]]).overall.recall
-    1.0
+        Examples
+        --------
+        >>> from ethicscheck._serialize import Serializable, json_options
+    from ethicscheck.privacy._goldset import GoldRecord, GoldSpan
+        >>> gold = [GoldRecord("call 555 0143", (GoldSpan("PHONE_NUMBER", 5, 13),))]
+        >>> evaluate_records(gold, [[("PHONE_NUMBER", 5, 13)]]).overall.recall
+        1.0
     """
     if not 0 < iou <= 1:
         raise ValueError(f"iou must be in (0, 1], got {iou}")

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+
+from ethicscheck._serialize import Serializable
 
 __all__ = ["MeasuredSet", "DetectionQuality", "measured_quality", "MEASURED_WITH"]
 
@@ -22,7 +23,7 @@ MEASURED_WITH = "the default privacy settings"
 
 
 @dataclass(frozen=True)
-class MeasuredSet:
+class MeasuredSet(Serializable):
     """The scanner's figures on one held-out set (strict span match, IoU >= 0.5)."""
 
     name: str
@@ -33,32 +34,9 @@ class MeasuredSet:
     false_alarm_rate: float | None
     per_entity: dict[str, dict[str, float | None]]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "records": self.records,
-            "records_without_entities": self.records_without_entities,
-            "recall": self.recall,
-            "precision": self.precision,
-            "false_alarm_rate": self.false_alarm_rate,
-            "per_entity": {k: dict(v) for k, v in self.per_entity.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MeasuredSet:
-        return cls(
-            data["name"],
-            data["records"],
-            data["records_without_entities"],
-            data["recall"],
-            data["precision"],
-            data["false_alarm_rate"],
-            {k: dict(v) for k, v in data["per_entity"].items()},
-        )
-
 
 @dataclass(frozen=True)
-class DetectionQuality:
+class DetectionQuality(Serializable):
     """Measured recall, precision and false-alarm rate on held-out sets, and what the scanner cannot see."""
 
     measured_on: str
@@ -66,25 +44,6 @@ class DetectionQuality:
     sets: tuple[MeasuredSet, ...]
     cannot_see: tuple[str, ...]
     same_settings: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "measured_on": self.measured_on,
-            "source": self.source,
-            "sets": [s.to_dict() for s in self.sets],
-            "cannot_see": list(self.cannot_see),
-            "same_settings": self.same_settings,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DetectionQuality:
-        return cls(
-            data["measured_on"],
-            data["source"],
-            tuple(MeasuredSet.from_dict(s) for s in data["sets"]),
-            tuple(data["cannot_see"]),
-            data.get("same_settings", True),
-        )
 
 
 def measured_quality(*, same_settings: bool = True) -> DetectionQuality | None:
