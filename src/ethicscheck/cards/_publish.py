@@ -21,11 +21,12 @@ the model card, its charts and the registry summary are built from :func:`publis
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.config import CardConfig
 from ethicscheck.errors import require_extra
 from ethicscheck.fairness import MISSING, FeatureResult, recount
@@ -39,7 +40,19 @@ _CELLS = ("tn", "fp", "fn", "tp")
 
 
 @dataclass(frozen=True)
-class Publication:
+class DifferentialPrivacy(Serializable):
+    """How the card's counts were noised: the mechanism and its privacy budget, in total and per table."""
+
+    epsilon: float
+    epsilon_per_table: float | None
+    tables: int
+    mechanism: str = "Laplace (diffprivlib)"
+
+    JSON_ORDER = ("mechanism", "epsilon", "epsilon_per_table", "tables")
+
+
+@dataclass(frozen=True)
+class Publication(Serializable):
     """The audit result as the public card shows it, and what was withheld to get there.
 
     Attributes
@@ -59,13 +72,22 @@ class Publication:
         Number of noised tables the budget was split over.
     """
 
-    result: AuditResult
-    min_group: int
-    suppressed: dict[str, int]
+    result: AuditResult = field(metadata=json_options(written=False))
+    min_group: int = field(metadata=json_options(key="min_group_size"))
+    suppressed: dict[str, int] = field(metadata=json_options(key="groups_suppressed"))
     features_withheld: tuple[str, ...] = ()
-    epsilon: float | None = None
-    epsilon_per_table: float | None = None
-    tables: int = 0
+    epsilon: float | None = field(default=None, metadata=json_options(written=False))
+    epsilon_per_table: float | None = field(default=None, metadata=json_options(written=False))
+    tables: int = field(default=0, metadata=json_options(written=False))
+
+    JSON_ORDER = ("min_group", "suppressed", "features_withheld", "differential_privacy")
+
+    @property
+    def differential_privacy(self) -> DifferentialPrivacy | None:
+        """The noise added to the card's counts, or None when they are exact."""
+        if self.epsilon is None:
+            return None
+        return DifferentialPrivacy(self.epsilon, self.epsilon_per_table, self.tables)
 
     def notes(self, noun: str) -> list[str]:
         """Plain sentences for the card saying what was left out or noised."""
@@ -92,21 +114,6 @@ class Publication:
                 "measured values behind gate results are withheld."
             )
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "min_group_size": self.min_group,
-            "groups_suppressed": dict(self.suppressed),
-            "features_withheld": list(self.features_withheld),
-            "differential_privacy": None
-            if self.epsilon is None
-            else {
-                "mechanism": "Laplace (diffprivlib)",
-                "epsilon": self.epsilon,
-                "epsilon_per_table": self.epsilon_per_table,
-                "tables": self.tables,
-            },
-        }
 
 
 def publishable(result: AuditResult, card: CardConfig) -> Publication:

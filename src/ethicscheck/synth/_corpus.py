@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ethicscheck._serialize import Serializable
 from ethicscheck.synth import _vocabulary as vocab
 
 __all__ = ["generate_ads", "CorpusSpec", "PiiSpan"]
@@ -42,16 +43,13 @@ class CorpusSpec:
 
 
 @dataclass(frozen=True)
-class PiiSpan:
+class PiiSpan(Serializable):
     """One planted piece of personal data: ``text[start:end]`` is the value."""
 
     start: int
     end: int
     entity_type: str
     obfuscated: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "entity_type": self.entity_type, "obfuscated": self.obfuscated}
 
 
 def generate_ads(n: int, *, seed: int = 0, spec: CorpusSpec | None = None, id_prefix: str = "ad") -> pd.DataFrame:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ethicscheck._serialize import Serializable
 from ethicscheck.config import (
     AuditConfig,
     DataConfig,
@@ -44,7 +45,7 @@ _COMPARE_KEYS = frozenset({"candidates", "mitigate_for", "synth", "seeds", "spli
 
 
 @dataclass(frozen=True)
-class ValidationReport:
+class ValidationReport(Serializable):
     """What ``ethicscheck validate`` found: the config's kind, every problem, and what was checked."""
 
     path: Path
@@ -53,19 +54,11 @@ class ValidationReport:
     checked: tuple[str, ...] = ()
     summary: str = ""
 
+    JSON_ORDER = ("path", "kind", "valid", "problems", "checked", "summary")
+
     @property
     def valid(self) -> bool:
         return not self.problems
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "kind": self.kind,
-            "valid": self.valid,
-            "problems": list(self.problems),
-            "checked": list(self.checked),
-            "summary": self.summary,
-        }
 
 
 @dataclass
