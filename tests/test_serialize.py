@@ -212,3 +212,25 @@ estimates = st.builds(
 def test_estimates_round_trip_through_json(estimate):
     written = json.loads(json.dumps(estimate.to_dict(), allow_nan=False))
     assert Estimate.from_dict(written) == estimate
+
+
+@dataclass(frozen=True)
+class Own:
+    x: int
+
+    def to_dict(self):
+        return {"written": self.x}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["written"])
+
+
+@dataclass(frozen=True)
+class Holder(Serializable):
+    own: Own
+
+
+def test_a_nested_type_with_its_own_to_dict_and_from_dict_keeps_them():
+    assert Holder(Own(3)).to_dict() == {"own": {"written": 3}}
+    assert Holder.from_dict({"own": {"written": 3}}) == Holder(Own(3))

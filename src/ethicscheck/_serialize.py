@@ -192,7 +192,8 @@ def _value(value: Any) -> Any:
     if isinstance(value, (str, int)):  # subclasses (bool is handled above)
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dump(value)
+        own = getattr(value, "to_dict", None)  # a type's own writer, when it has one
+        return own() if callable(own) else dump(value)
     if isinstance(value, PurePath):
         return str(value)
     item = getattr(value, "item", None)  # numpy scalars, without importing numpy here
