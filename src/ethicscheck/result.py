@@ -197,7 +197,7 @@ class AuditResult(Serializable):
 
 
 @dataclass(frozen=True)
-class ComparisonsSummary:
+class ComparisonsSummary(Serializable):
     """The comparisons a verification audit read, described without their content (no subject ids)."""
 
     file: str
@@ -210,12 +210,9 @@ class ComparisonsSummary:
     higher_is_more_similar: bool
     sensitive_features: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "sensitive_features": list(self.sensitive_features)}
-
 
 @dataclass(frozen=True)
-class VerificationAuditResult:
+class VerificationAuditResult(Serializable):
     """Everything one face-matching (verification) audit measured and decided: the same run, verdict and
     tracking sections as :class:`AuditResult`, with the verification statistics where a classification audit
     has its fairness section."""
@@ -228,16 +225,12 @@ class VerificationAuditResult:
 
     task = "verification"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "task": self.task,
-            "run": self.run.to_dict(),
-            "data": self.data.to_dict(),
-            "verification": self.verification.to_dict(),
-            "verdict": self.verdict.to_dict(),
-            "tracking": self.tracking.to_dict() if self.tracking else None,
-        }
+    JSON_ORDER = ("schema_version", "task", "run", "data", "verification", "verdict", "tracking")
+
+    @property
+    def schema_version(self) -> str:
+        """The version of the ``audit.json`` layout (written first in the file)."""
+        return SCHEMA_VERSION
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
@@ -245,18 +238,6 @@ class VerificationAuditResult:
     def write_json(self, path: Path) -> Path:
         """Write ``audit.json`` whole or not at all (a temporary file, then an atomic rename)."""
         return _write_whole(path, self.to_json())
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VerificationAuditResult:
-        block = dict(data["data"])
-        block["sensitive_features"] = tuple(block["sensitive_features"])
-        return cls(
-            run=RunInfo(**data["run"]),
-            data=ComparisonsSummary(**block),
-            verification=VerificationResult.from_dict(data["verification"]),
-            verdict=Verdict.from_dict(data["verdict"]),
-            tracking=TrackingInfo(**data["tracking"]) if data.get("tracking") else None,
-        )
 
 
 def _write_whole(path: Path, text: str) -> Path:
