@@ -193,3 +193,16 @@ def test_on_the_demo_the_two_worst_ratio_gates_agree(demo_inputs, tmp_path, mode
     ratio, summary = audit(config, tmp_path / mode, None).result.verdict.outcomes
     assert ratio.status == summary.status == "fail", (ratio.message, summary.message)
     assert summary.ci_low >= 1.0
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_the_worst_ratio_has_one_reading_in_audit_json_mlflow_history_and_the_gate(name):
+    """audit.json's disparity is what MLflow logs and ``ethicscheck history`` shows; the gate reads the same figure."""
+    fairness = _data(name)
+    published = fairness.feature("g").disparities["fpr_max_ratio_to_reference"]
+    (gate,) = evaluate_gates(fairness, [GateConfig(metric="fpr_max_ratio_to_reference", threshold=1.25)]).outcomes
+    if published.value is None:
+        assert gate.value is None
+        return
+    assert (gate.value, gate.ci_low, gate.ci_high) == (published.value, published.ci_low, published.ci_high)
+    assert published.ci_low is None or published.ci_low >= 1.0

@@ -1,6 +1,7 @@
 """Fairness engine: per-group error rates from cell counts, with confidence intervals and disparities."""
 
 from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_passes, assess_with
+from ethicscheck.fairness._disparities import worst_ratio
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, encode_with_labels, merged_labels
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
 from ethicscheck.fairness._power import (
@@ -37,6 +38,7 @@ from ethicscheck.fairness._uncertainty import (
 )
 
 __all__ = [
+    "worst_ratio",
     "DEFAULT_METRICS",
     "METRICS",
     "MISSING",

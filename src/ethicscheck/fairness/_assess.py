@@ -344,7 +344,7 @@ def _feature_result(
         )
         for g in range(encoding.n_groups)
     )
-    summary = disparities(estimates, counts, ref, settings)
+    summary = disparities(estimates, counts, ref, settings, ratios)
     spread_tests = {key: test for key in ("fpr", "fnr") if (test := _spread_test(encoding.labels, estimates, key, settings)) is not None}
     return FeatureResult(
         encoding.name, encoding.columns, encoding.labels[ref], groups, summary, spread_tests=spread_tests, reference_rule=rule

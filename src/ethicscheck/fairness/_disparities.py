@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from ethicscheck._vocabulary import COUNT_METRICS, ENOUGH_DATA_SUFFIX
 from ethicscheck.fairness._metrics import numerator_denominator
 from ethicscheck.fairness._result import Estimate
 from ethicscheck.fairness._settings import AssessSettings
-from ethicscheck.fairness._spread import difference_spread, ratio_spread, ratio_to_reference_spread, worst_of
+from ethicscheck.fairness._spread import difference_spread, ratio_spread, worst_of
 
-__all__ = ["disparities", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD"]
+__all__ = ["disparities", "worst_ratio", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD", "WORST_RATIO_METHOD"]
+
+#: How ``<rate>_max_ratio_to_reference`` gets its interval (see :func:`worst_ratio`).
+WORST_RATIO_METHOD = "worst group (per-group intervals)"
 
 SPREAD_METHOD = "simultaneous_pairwise"
 
@@ -18,7 +23,9 @@ SPREAD_METHOD = "simultaneous_pairwise"
 _FAIRLEARN = {"equalized_odds": ("fpr", "tpr"), "demographic_parity": ("selection_rate",)}
 
 
-def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: int, settings: AssessSettings) -> dict[str, Estimate]:
+def disparities(
+    estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: int, settings: AssessSettings, ratios: list[dict[str, Estimate]]
+) -> dict[str, Estimate]:
     """Between-group summaries of one feature, each with its own interval.
 
     Per metric, over the groups with enough data: ``<m>_difference`` (max - min), ``<m>_ratio``
@@ -38,12 +45,16 @@ def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: i
     ref : int
         Index of the reference group.
     settings : AssessSettings
+    ratios : list of dict
+        Per group, its rates' ratios to the reference's (empty for the reference): ``<m>_max_ratio_to_reference``
+        is read from them by :func:`worst_ratio`, as the gates read it.
     """
     out: dict[str, Estimate] = {}
     usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
     for key in settings.metrics:
         x, n = numerator_denominator(counts, key)
-        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence_level))
+        worst = worst_ratio([r[key] for g, r in enumerate(ratios) if g != ref and key in r])
+        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence_level, worst))
     every = np.ones(len(counts), dtype=bool)
     out.update(_fairlearn_summaries(counts, {"equalized_odds": every, "demographic_parity": every}, settings, suffix=""))
     enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": counts.sum(axis=1) >= settings.min_group_size}
@@ -51,7 +62,9 @@ def disparities(estimates: list[dict[str, Estimate]], counts: np.ndarray, ref: i
     return out
 
 
-def _rate_summaries(key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float) -> dict[str, Estimate]:
+def _rate_summaries(
+    key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float, worst: Estimate
+) -> dict[str, Estimate]:
     names = [f"{key}_difference", f"{key}_ratio", f"{key}_max_over_min", f"{key}_max_ratio_to_reference"]
     if mask.sum() < 2:
         missing = Estimate(None, status="insufficient_data", reason=f"needs two groups with enough data ({int(mask.sum())} have)")
@@ -70,8 +83,7 @@ def _rate_summaries(key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, re
     elif rate[int(mask[:ref].sum())] == 0:
         out[names[3]] = Estimate(None, status="undefined", reason="the reference group's rate is 0")
     else:
-        worst = ratio_to_reference_spread(x, n, int(mask[:ref].sum()), confidence=confidence)
-        out[names[3]] = _estimate(worst.value, worst.low, worst.high)
+        out[names[3]] = worst
     return out
 
 
@@ -132,3 +144,23 @@ def _max_over_min(rate: np.ndarray, value: np.ndarray, low: np.ndarray, high: np
     if rate.min() == 0:
         return Estimate(None, status="undefined", reason="the lowest rate is 0")
     return _estimate(value, low, high)
+
+
+def worst_ratio(ratios: Sequence[Estimate]) -> Estimate:
+    """The worst group's ratio to the reference, read from the groups' own ratio estimates.
+
+    ``<rate>_max_ratio_to_reference`` and the ``<rate>_ratio`` gate measure one quantity, so it has one
+    reading: in ``audit.json``'s disparities, in MLflow and ``ethicscheck history``, and in gates. The
+    value is the largest ratio among the usable groups *and the reference's own ratio, 1*; the interval's
+    ends are the largest lower and the largest upper end of those groups' intervals (the reference's
+    being [1, 1]). So ``fpr_max_ratio_to_reference <= t`` passes exactly when ``fpr_ratio <= t`` does for
+    every limit t >= 1, in every mode, and the interval is never below 1 or below any group's own.
+    """
+    usable = [e for e in ratios if e.usable]
+    if not usable:
+        return Estimate(None, status="insufficient_data", reason="needs the reference and another group with enough data")
+    value = max(1.0, *(float(e.value) for e in usable))  # type: ignore[arg-type]
+    lows, highs = [e.ci_low for e in usable], [e.ci_high for e in usable]
+    if any(v is None for v in (*lows, *highs)):
+        return Estimate(value, method=WORST_RATIO_METHOD)
+    return Estimate(value, max(1.0, *lows), max(1.0, *highs), method=WORST_RATIO_METHOD)  # type: ignore[type-var]

@@ -17,7 +17,7 @@ from ethicscheck._vocabulary import PROBE_METRIC_TABLE, feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
-from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval
+from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval, worst_ratio
 from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.privacy import PrivacyResult
@@ -196,25 +196,6 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
 
 
 _WORST_RATIO = "_max_ratio_to_reference"
-
-
-def worst_ratio(ratios: Sequence[Estimate]) -> Estimate:
-    """The worst group's ratio to the reference, read from the groups' own ratio estimates.
-
-    ``<rate>_max_ratio_to_reference`` and the ``<rate>_ratio`` gate measure one quantity, so gates read
-    it one way: the largest ratio among the usable groups *and the reference's own ratio, 1*; the
-    interval's ends are the largest lower and the largest upper end of those groups' intervals (the
-    reference's being [1, 1]). So ``fpr_max_ratio_to_reference <= t`` passes exactly when ``fpr_ratio <= t``
-    does for every limit t >= 1, in every mode, and the interval is never below 1 or below any group's own.
-    """
-    usable = [e for e in ratios if e.usable]
-    if not usable:
-        return Estimate(None, status="insufficient_data", reason="needs the reference and another group with enough data")
-    value = max(1.0, *(float(e.value) for e in usable))  # type: ignore[arg-type]
-    lows, highs = [e.ci_low for e in usable], [e.ci_high for e in usable]
-    if any(v is None for v in (*lows, *highs)):
-        return Estimate(value, method="worst group (per-group intervals)")
-    return Estimate(value, max(1.0, *lows), max(1.0, *highs), method="worst group (per-group intervals)")  # type: ignore[type-var]
 
 
 def _summary(disparities: Mapping[str, Estimate], key: str) -> Estimate | None:
