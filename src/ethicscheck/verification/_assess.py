@@ -38,8 +38,11 @@ __all__ = ["assess_verification", "DEFAULT_TARGETS", "INSUFFICIENT_FACTOR"]
 DEFAULT_TARGETS: tuple[float, ...] = (1e-3, 1e-4, 1e-5)
 #: A group needs at least this many / FMR impostor comparisons for its FMR to be estimated (3 expected false matches).
 INSUFFICIENT_FACTOR = 3.0
-#: Overall FMRs of the extra thresholds that draw the DET curves (from 1 in a million, or 1 / impostors, to 1 in 2).
-_DET_POINTS = 40
+#: Extra thresholds that draw the DET curves: overall FMRs from 1 in a million (or 1 / impostors) to 1 in 100 (or the
+#: largest target).
+_DET_POINTS = 30
+#: Largest subjects x (groups x statistics) design matrix multiplied dense rather than sparse.
+_DENSE_DESIGN = 1 << 24
 
 
 def assess_verification(
@@ -164,7 +167,7 @@ def _grid(comparisons: Comparisons, settings: VerificationSettings) -> _Grid:
     similarity = comparisons.similarity
     impostor = similarity[~comparisons.genuine]
     n_imp = len(impostor)
-    det_targets = list(np.geomspace(max(1.0 / n_imp, 1e-6), 0.5, _DET_POINTS))
+    det_targets = list(np.geomspace(max(1.0 / n_imp, 1e-6), max([1e-2, *settings.targets]), _DET_POINTS))
     found = fmr_thresholds(impostor, [*settings.targets, *det_targets], overwrite=True)
     del impostor
     sign = 1.0 if comparisons.higher_is_more_similar else -1.0
@@ -215,7 +218,7 @@ def _bootstrap(
     sums: list[list[np.ndarray]] = [[] for _ in all_counts]
     for weights in subject_weights(comparisons.n_subjects, settings.n_boot, seed=settings.seed):
         for i, design in enumerate(designs):
-            sums[i].append(np.asarray((design.T @ weights.T).T))
+            sums[i].append(np.asarray(weights @ design) if isinstance(design, np.ndarray) else np.asarray((design.T @ weights.T).T))
     out: list[tuple[np.ndarray, np.ndarray] | None] = []
     for counts, feature, parts in zip(all_counts, comparisons.features, sums):
         n_groups = feature.n_groups
@@ -262,6 +265,10 @@ def _design(groups: np.ndarray, counts: FeatureCounts, n_groups: int, n_points: 
         ]
     ).astype(np.float64)
     width = 2 * n_points + 2
+    if len(groups) * n_groups * width <= _DENSE_DESIGN:  # a dense matrix product is several times faster (BLAS)
+        dense = np.zeros((len(groups), n_groups, width))
+        dense[np.arange(len(groups)), groups] = per_subject
+        return dense.reshape(len(groups), n_groups * width)
     rows = np.repeat(np.arange(len(groups)), width)
     cols = (groups[:, None] * width + np.arange(width)[None, :]).ravel()
     return sparse.csr_matrix((per_subject.ravel(), (rows, cols)), shape=(len(groups), n_groups * width))

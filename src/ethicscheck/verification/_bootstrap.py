@@ -40,8 +40,8 @@ def subject_weights(n_subjects: int, n_boot: int, *, seed: int) -> Iterator[np.n
     done = 0
     while done < n_boot:
         size = min(block, n_boot - done)
-        draws = rng.integers(0, n_subjects, size=(size, n_subjects))
-        draws += (np.arange(size) * n_subjects)[:, None]
+        draws = rng.integers(0, n_subjects, size=(size, n_subjects), dtype=np.int64 if size * n_subjects >= 2**31 else np.int32)
+        draws += (np.arange(size) * n_subjects).astype(draws.dtype)[:, None]
         yield np.bincount(draws.ravel(), minlength=size * n_subjects).reshape(size, n_subjects).astype(np.float64)
         done += size
 

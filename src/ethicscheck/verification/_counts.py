@@ -22,6 +22,8 @@ __all__ = ["FeatureCounts", "Levels", "count_feature", "levels", "matched_from_l
 
 #: Comparisons handled per slice (bounded temporary memory).
 _SLICE = 1 << 22
+#: Largest (group pair x level) table counted in one bincount.
+_PAIR_TABLE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -97,31 +99,47 @@ def count_feature(comparisons: Comparisons, feature: SubjectGroups, grid_levels:
     to_point, _ = grid_levels.point_levels()
     to_point = to_point.astype(np.int16)
     group_of = feature.codes.astype(np.int16 if n_groups < 2**15 else np.int32)
+    # Small tables are counted by level for every pair of groups in one bincount, and both the same-group table
+    # (the diagonal) and the cross-group table (levels summed into operating-point levels) are read from it.
+    pair_levels = n_groups * n_groups * n_levels <= _PAIR_TABLE
+    key_type = np.int32 if max(n_groups * n_groups * n_levels, n_subjects * n_point_levels) < 2**31 else np.int64
+    pairs = np.zeros(n_groups * n_groups * (n_levels if pair_levels else n_point_levels), dtype=np.int64)
     same = np.zeros(n_groups * n_levels, dtype=np.int64)
     genuine = np.zeros(n_groups * n_levels, dtype=np.int64)
-    cross = np.zeros(n_groups * n_groups * n_point_levels, dtype=np.int64)
     subject_imp = np.zeros(n_subjects * n_point_levels, dtype=np.int64)
     subject_gen = np.zeros(n_subjects * n_point_levels, dtype=np.int64)
     for part in _slices(comparisons.n_comparisons):
         a, b = comparisons.subject_a[part], comparisons.subject_b[part]
-        level = grid_levels.level[part].astype(np.int64)
-        point = to_point[level].astype(np.int64)
+        level = grid_levels.level[part].astype(key_type)
+        point = to_point[level].astype(key_type)
         is_genuine = comparisons.genuine[part]
-        ga, gb = group_of[a].astype(np.int64), group_of[b].astype(np.int64)
+        ga, gb = group_of[a].astype(key_type), group_of[b].astype(key_type)
         impostor = ~is_genuine
-        low, high = np.minimum(ga, gb), np.maximum(ga, gb)
-        cross += np.bincount(((low * n_groups + high) * n_point_levels + point)[impostor], minlength=len(cross))
-        within = impostor & (ga == gb)
-        same += np.bincount((ga * n_levels + level)[within], minlength=len(same))
+        pair = np.minimum(ga, gb) * n_groups + np.maximum(ga, gb)
+        if pair_levels:
+            pairs += np.bincount((pair * n_levels + level)[impostor], minlength=len(pairs))
+        else:
+            pairs += np.bincount((pair * n_point_levels + point)[impostor], minlength=len(pairs))
+            within = impostor & (ga == gb)
+            same += np.bincount((ga * n_levels + level)[within], minlength=len(same))
         genuine += np.bincount((ga * n_levels + level)[is_genuine], minlength=len(genuine))
+        within = impostor & (ga == gb)
         point_within = point[within]
-        subject_imp += np.bincount(a[within].astype(np.int64) * n_point_levels + point_within, minlength=len(subject_imp))
-        subject_imp += np.bincount(b[within].astype(np.int64) * n_point_levels + point_within, minlength=len(subject_imp))
-        subject_gen += np.bincount(a[is_genuine].astype(np.int64) * n_point_levels + point[is_genuine], minlength=len(subject_gen))
+        subject_imp += np.bincount(a[within].astype(key_type) * n_point_levels + point_within, minlength=len(subject_imp))
+        subject_imp += np.bincount(b[within].astype(key_type) * n_point_levels + point_within, minlength=len(subject_imp))
+        subject_gen += np.bincount(a[is_genuine].astype(key_type) * n_point_levels + point[is_genuine], minlength=len(subject_gen))
+    if pair_levels:
+        by_level = pairs.reshape(n_groups, n_groups, n_levels)
+        same = np.einsum("ggl->gl", by_level).copy()
+        cross = np.zeros((n_groups, n_groups, n_point_levels), dtype=np.int64)
+        for grid_level, point_level in enumerate(to_point.tolist()):
+            cross[:, :, point_level] += by_level[:, :, grid_level]
+    else:
+        cross = pairs.reshape(n_groups, n_groups, n_point_levels)
     return FeatureCounts(
         same_impostor=same.reshape(n_groups, n_levels),
         genuine=genuine.reshape(n_groups, n_levels),
-        cross_impostor=cross.reshape(n_groups, n_groups, n_point_levels),
+        cross_impostor=cross,
         subject_impostor=subject_imp.reshape(n_subjects, n_point_levels),
         subject_genuine=subject_gen.reshape(n_subjects, n_point_levels),
     )

@@ -54,13 +54,14 @@ def fmr_thresholds(impostor: np.ndarray, targets: Sequence[float], *, overwrite:
     if n == 0:
         raise ValueError("no impostor comparisons")
     allowed = [allowed_false_matches(t, n) for t in targets]
-    kth = sorted({n - k - 1 for k in allowed})
+    most = max(allowed)
     part = impostor if overwrite else impostor.copy()
-    part.partition(kth)
+    # One partition puts the most + 1 largest scores last; sorting only those gives every order statistic needed.
+    part.partition(n - most - 1)
+    top = np.sort(part[n - most - 1 :])
     out = np.empty(len(targets), dtype=impostor.dtype)
     for i, k in enumerate(allowed):
-        last_rejected = part[n - k - 1]
-        upper = part[n - k :]  # the k largest scores (all >= last_rejected)
-        above = upper[upper > last_rejected]
-        out[i] = above.min() if above.size else np.nextafter(last_rejected, np.inf, dtype=impostor.dtype)
+        last_rejected = top[most - k]  # the (k + 1)-th largest score
+        above = np.searchsorted(top, last_rejected, side="right")
+        out[i] = top[above] if above < len(top) else np.nextafter(last_rejected, np.inf, dtype=impostor.dtype)
     return out
