@@ -79,3 +79,14 @@ def test_assess_is_importable_from_the_package_as_the_readme_shows_without_makin
     from ethicscheck.fairness import assess as fairness_assess
 
     assert assess is fairness_assess
+
+
+def test_the_audit_module_defers_every_heavy_import_to_the_stage_that_uses_it():
+    """Each is a second or more of every start: scipy.stats (Fisher's test, power), MLflow and its SQLAlchemy
+    (logging), matplotlib (charts), presidio (the scan), scikit-learn (sklearn models)."""
+    import subprocess
+    import sys
+
+    heavy = ("scipy.stats", "mlflow", "sqlalchemy", "matplotlib", "presidio_analyzer", "sklearn", "fairlearn")
+    code = f"import sys, ethicscheck.audit; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

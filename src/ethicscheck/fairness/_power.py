@@ -31,7 +31,6 @@ from typing import Any, Literal, Self
 
 import numpy as np
 from scipy.special import gammaln
-from scipy.stats import binom, norm
 
 from ethicscheck.fairness._significance import MIN_EXPECTED
 
@@ -217,6 +216,8 @@ def normal_power(group_n: float, group_rate: float, reference_n: float, referenc
     std_alt = math.sqrt(group_rate * (1 - group_rate) / group_n + reference_rate * (1 - reference_rate) / reference_n)
     if std_alt == 0:
         return 1.0 if diff != 0 else 0.0
+    from scipy.stats import norm  # here, not at module level: scipy.stats costs ~1 s of every start
+
     crit = norm.isf(level / 2)
     return float(norm.sf((crit * std_null - diff) / std_alt) + norm.cdf((-crit * std_null - diff) / std_alt))
 
@@ -466,6 +467,8 @@ def _curve(n1: int, n2: int, p2: float, level: float) -> _PowerCurve:
 
 def _support(n: int, p: float) -> tuple[np.ndarray, np.ndarray]:
     """The outcomes of Binomial(n, p) holding all but 1e-12 of the probability, and their probabilities."""
+    from scipy.stats import binom  # here, not at module level: scipy.stats costs ~1 s of every start
+
     low, high = (int(binom.ppf(_TAIL / 2, n, p)), int(binom.isf(_TAIL / 2, n, p))) if 0 < p < 1 else (round(n * p),) * 2
     x = np.arange(max(low - 1, 0), min(high + 1, n) + 1)
     return x, binom.pmf(x, n, p)
@@ -485,6 +488,8 @@ def _rejects(x1: np.ndarray, x2: np.ndarray, n1: int, n2: int, level: float) -> 
     pooled = successes / total
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (a / n1 - b / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    from scipy.stats import norm  # here, not at module level: scipy.stats costs ~1 s of every start
+
     p = 2 * norm.sf(np.abs(z))
     if fisher.any():
         rows, cols = np.nonzero(fisher)

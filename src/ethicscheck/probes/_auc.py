@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata
 
 from ethicscheck.fairness import Estimate
 from ethicscheck.fairness._uncertainty import z_value
@@ -62,6 +61,8 @@ def delong_auc(positive: np.ndarray, negative: np.ndarray) -> tuple[float, float
     Clarke-Pearson 1988; Sun and Xu 2014), O((m + n) log(m + n)).
     """
     m, n = len(positive), len(negative)
+    from scipy.stats import rankdata  # here, not at module level: scipy.stats costs ~1 s of every start
+
     combined = rankdata(np.concatenate([positive, negative]))
     within_pos = rankdata(positive)
     within_neg = rankdata(negative)

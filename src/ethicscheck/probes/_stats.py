@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
-from scipy.stats import binom
 
 from ethicscheck.fairness import Estimate, holm, percentile_interval, wilson_interval
 
@@ -41,6 +40,8 @@ def mcnemar_exact(flips_up: int, flips_down: int) -> float:
     total = flips_up + flips_down
     if total == 0:
         return 1.0
+    from scipy.stats import binom  # here, not at module level: scipy.stats costs ~1 s of every start
+
     return float(min(1.0, 2.0 * binom.cdf(min(flips_up, flips_down), total, 0.5)))
 
 
