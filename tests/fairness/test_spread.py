@@ -126,3 +126,16 @@ def test_audit_summaries_respect_their_bounds_and_need_no_bootstrap():
             estimate = feature.disparities[key]
             assert low <= estimate.ci_low <= estimate.value <= estimate.ci_high <= high, key
             assert estimate.method == "simultaneous_pairwise"
+
+
+def test_candidates_per_comparison_in_one_pass_equal_the_loop_over_comparisons():
+    from ethicscheck.fairness._spread import _any_per_family
+
+    rng = np.random.default_rng(5)
+    for batch, comparisons in [(1, 1), (3, 7), (40, 66)]:
+        family = np.concatenate([np.arange(comparisons), rng.permutation(comparisons)])
+        candidate = rng.random((batch, len(family))) < 0.2
+        loop = np.zeros((batch, comparisons), dtype=bool)
+        for f in range(comparisons):
+            loop[:, f] = candidate[:, family == f].any(axis=-1)
+        assert np.array_equal(_any_per_family(candidate, family, comparisons), loop)
