@@ -8,6 +8,7 @@ escapes is a bug in ethicscheck.
 from __future__ import annotations
 
 __all__ = [
+    "require_supported_mlflow",
     "EthicsCheckError",
     "ConfigError",
     "DataError",
@@ -64,6 +65,34 @@ def require_extra(extra: str, *, feature: str, modules: tuple[str, ...] | None =
         raise MissingExtraError(
             f"{feature} needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed. "
             f"Install the extra: pip install 'ethicscheck[{extra}]'."
+        )
+
+
+def require_supported_mlflow() -> None:
+    """Raise :class:`TrackingError` (exit 2) when the installed MLflow is older than ethicscheck supports.
+
+    ethicscheck's MLflow range is its package requirement (``mlflow>=3.17,<3.19`` in pyproject). MLflow 2.x
+    is refused rather than half-supported: its run, dataset and evaluation APIs differ from 3.x, and no
+    2.x release is tested. The message names the installed version and the two ways forward.
+    """
+    from importlib.metadata import PackageNotFoundError, requires, version
+
+    try:
+        installed = version("mlflow")
+    except PackageNotFoundError:
+        return  # the import that follows names the missing package
+    try:
+        wanted = next(
+            (r.split(";")[0].strip() for r in requires("ethicscheck") or () if r.replace(" ", "").startswith("mlflow")), "mlflow>=3"
+        )
+    except PackageNotFoundError:
+        wanted = "mlflow>=3"
+    major = int(installed.split(".")[0]) if installed.split(".")[0].isdigit() else 0
+    if major < 3:
+        raise TrackingError(
+            f"MLflow {installed} is installed; ethicscheck supports {wanted} (MLflow 2.x is not supported: its run, dataset and "
+            f"model-evaluation APIs differ). Upgrade it with pip install '{wanted}', or audit without MLflow: --no-tracking "
+            "(tracking.enabled: false)."
         )
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
 from ethicscheck.config import MlflowModelConfig, OnnxModelConfig
 from ethicscheck.data import file_sha256
-from ethicscheck.errors import ModelError
+from ethicscheck.errors import ModelError, require_supported_mlflow
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._guard import user_code
 from ethicscheck.models._inputs import InputSpec
@@ -57,6 +57,7 @@ def load_mlflow(
         The URI does not resolve, the model would run code and ``allow_pickle`` is false, or loading
         or its bundled code failed.
     """
+    require_supported_mlflow()
     if config.uri.startswith(("runs:/", "models:/")):
         require_tracking(tracking_uri, timeout=timeout)
     import mlflow

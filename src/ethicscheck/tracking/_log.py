@@ -14,7 +14,7 @@ from typing import Any
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
 from ethicscheck._values import scrub_message
 from ethicscheck.data import Dataset
-from ethicscheck.errors import TrackingError
+from ethicscheck.errors import TrackingError, require_supported_mlflow
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.probes import ProbeResult
 from ethicscheck.result import AuditResult, TrackingInfo
@@ -289,6 +289,7 @@ def mlflow_errors(tracking_uri: str, *, timeout: float = DEFAULT_TRACKING_TIMEOU
     The probe (``timeout`` seconds) runs before any MLflow call, so a dead server costs seconds, not
     MLflow's default minutes of retries.
     """
+    require_supported_mlflow()
     require_tracking(tracking_uri, timeout=timeout)
     from mlflow.exceptions import MlflowException
 
