@@ -93,24 +93,24 @@ def cell(rng: np.random.Generator, disparity: float, groups: int, negatives: int
         size = min(1000, args.replications - start)
         counts = simulate(rng, fpr, negatives, size)
         fp, neg, tp, pos = counts[..., 1], counts[..., 0] + counts[..., 1], counts[..., 3], counts[..., 2] + counts[..., 3]
-        low, high = wilson_interval(fp, neg, confidence=CONFIDENCE)
+        low, high = wilson_interval(fp, neg, confidence_level=CONFIDENCE)
         add("FPR (Wilson)", covered(low, high, fpr), size)
-        spread = difference_spread(fp, neg, confidence=CONFIDENCE)
+        spread = difference_spread(fp, neg, confidence_level=CONFIDENCE)
         add("fpr_spread (max − min)", covered(spread.low, spread.high, true["spread"]), size)
-        ratios = ratio_spread(fp, neg, confidence=CONFIDENCE)
+        ratios = ratio_spread(fp, neg, confidence_level=CONFIDENCE)
         with np.errstate(divide="ignore"):
             add("fpr_min_over_max", covered(1 / ratios.high, 1 / ratios.low, true["min_over_max"]), size)
         add("fpr_max_over_min", covered(ratios.low, ratios.high, true["max_over_min"]), size)
-        worst = ratio_to_reference_spread(fp, neg, ref, confidence=CONFIDENCE)
+        worst = ratio_to_reference_spread(fp, neg, ref, confidence_level=CONFIDENCE)
         add("fpr_max_ratio_to_reference", covered(worst.low, worst.high, true["max_ratio_to_reference"]), size)
-        low, high = worst_of([(fp, neg), (tp, pos)], "difference", confidence=CONFIDENCE)
+        low, high = worst_of([(fp, neg), (tp, pos)], "difference", confidence_level=CONFIDENCE)
         add("equalized_odds_difference", covered(low, high, true["spread"]), size)
-        low, high = worst_of([(fp, neg), (tp, pos)], "ratio", confidence=CONFIDENCE)
+        low, high = worst_of([(fp, neg), (tp, pos)], "ratio", confidence_level=CONFIDENCE)
         with np.errstate(divide="ignore"):
             add("equalized_odds_ratio", covered(1 / high, 1 / low, true["min_over_max"]), size)
-        dp = difference_spread(fp + tp, neg + pos, confidence=CONFIDENCE)
+        dp = difference_spread(fp + tp, neg + pos, confidence_level=CONFIDENCE)
         add("demographic_parity_difference", covered(dp.low, dp.high, true["dp_difference"]), size)
-        dp = ratio_spread(fp + tp, neg + pos, confidence=CONFIDENCE)
+        dp = ratio_spread(fp + tp, neg + pos, confidence_level=CONFIDENCE)
         with np.errstate(divide="ignore"):
             add("demographic_parity_ratio", covered(1 / dp.high, 1 / dp.low, true["dp_ratio"]), size)
     out = {name: 100 * value / args.replications for name, value in hits.items()}
@@ -165,7 +165,7 @@ def _before(rate: np.ndarray, boot_fpr: np.ndarray, ref: int, true: dict[str, fl
         }
         for name, (point, replicates, bounds) in before.items():
             low, high, _ = basic_interval(
-                np.where(np.isfinite(replicates), replicates, np.nan), point, confidence=CONFIDENCE, bounds=bounds
+                np.where(np.isfinite(replicates), replicates, np.nan), point, confidence_level=CONFIDENCE, bounds=bounds
             )
             out[f"before: fpr_{name}"] = covered(low, high, true[name if name != "max_ratio_to_reference" else f"before_{name}"])
     return out
@@ -175,7 +175,7 @@ def _to_reference(fp: np.ndarray, neg: np.ndarray, boot_fpr: np.ndarray, ref: in
     """The audit's intervals of every group's FPR difference and ratio to the reference, per simulated audit."""
     groups = fp.shape[1]
     others = [g for g in range(groups) if g != ref]
-    diff_low, diff_high, ratio_low, ratio_high = (a[:, others] for a in bootstrap_to_reference(boot_fpr, ref, confidence=CONFIDENCE))
+    diff_low, diff_high, ratio_low, ratio_high = (a[:, others] for a in bootstrap_to_reference(boot_fpr, ref, confidence_level=CONFIDENCE))
     # where a rate has no events or the bootstrap is unstable the audit uses Newcombe and Katz instead
     degenerate = (fp[:, others] == 0) | (fp[:, others] == neg[:, others]) | (fp[:, [ref]] == 0) | (fp[:, [ref]] == neg[:, [ref]])
     fallback = degenerate | np.isnan(diff_low) | np.isnan(ratio_low)

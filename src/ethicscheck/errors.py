@@ -17,6 +17,7 @@ __all__ = [
     "MissingExtraError",
     "require_extra",
     "EthicsCheckDeprecationWarning",
+    "renamed_keyword",
 ]
 
 
@@ -102,3 +103,22 @@ class EthicsCheckDeprecationWarning(FutureWarning):
     A ``FutureWarning`` rather than a ``DeprecationWarning`` so that Python shows it by default: the
     person who can fix it is the author of a config file, not a library developer.
     """
+
+
+def renamed_keyword(value: float | None, old_value: float | None, *, old: str, new: str, function: str) -> float:
+    """The value of a keyword argument that was renamed: ``new``'s, or ``old``'s with a warning naming ``new``.
+
+    Raises
+    ------
+    TypeError
+        Neither keyword was given (the message names the new one).
+    """
+    if old_value is not None:
+        import warnings
+
+        warnings.warn(f"{function}({old}=...) is deprecated; pass {new}=...", EthicsCheckDeprecationWarning, stacklevel=3)
+        if value is None:
+            return old_value
+    if value is None:
+        raise TypeError(f"{function}() needs the keyword argument {new}")
+    return value

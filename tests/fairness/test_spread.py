@@ -17,8 +17,8 @@ def _two(x1: int, n1: int, x2: int, n2: int) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize(("x1", "n1", "x2", "n2"), [(50, 1000, 52, 1000), (10, 200, 30, 200), (3, 40, 0, 35), (700, 900, 20, 60)])
 def test_two_groups_spread_interval_is_the_image_of_newcombes_interval(x1, n1, x2, n2):
     """With two groups |p1 - p2| is covered exactly when p1 - p2 is: its interval is {|d| : d in Newcombe's}."""
-    low, high = newcombe_difference((x1, x2), (n1, n2), confidence=0.95)
-    bounds = difference_spread(*_two(x1, n1, x2, n2), confidence=0.95)
+    low, high = newcombe_difference((x1, x2), (n1, n2), confidence_level=0.95)
+    bounds = difference_spread(*_two(x1, n1, x2, n2), confidence_level=0.95)
     expected_low = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
     assert bounds.value[0] == pytest.approx(abs(x1 / n1 - x2 / n2))
     assert bounds.low[0] == pytest.approx(expected_low, abs=1e-12)
@@ -27,11 +27,11 @@ def test_two_groups_spread_interval_is_the_image_of_newcombes_interval(x1, n1, x
 
 def test_two_groups_ratio_interval_is_newcombes_method_on_the_log_scale():
     x, n = _two(30, 400, 60, 400)
-    (l1, l2), (u1, u2) = wilson_interval(x[0], n[0], confidence=0.95)
+    (l1, l2), (u1, u2) = wilson_interval(x[0], n[0], confidence_level=0.95)
     p1, p2 = 30 / 400, 60 / 400
     log_low = np.log(p2 / p1) - np.sqrt((np.log(p2) - np.log(l2)) ** 2 + (np.log(u1) - np.log(p1)) ** 2)
     log_high = np.log(p2 / p1) + np.sqrt((np.log(u2) - np.log(p2)) ** 2 + (np.log(p1) - np.log(l1)) ** 2)
-    bounds = ratio_spread(x, n, confidence=0.95)
+    bounds = ratio_spread(x, n, confidence_level=0.95)
     assert bounds.value[0] == pytest.approx(2.0)
     assert (bounds.low[0], bounds.high[0]) == pytest.approx((np.exp(log_low), np.exp(log_high)), abs=1e-12)
 
@@ -40,17 +40,17 @@ def test_a_clear_gap_is_adjusted_only_for_the_pairs_that_could_be_the_largest():
     # rates 5%, 20%, 60%: only (60%, 5%) can be the largest difference, so its lower bound is Newcombe's
     # unadjusted 95% bound, not a bound adjusted over all three pairs
     x, n = np.array([[100, 400, 1200]]), np.array([[2000, 2000, 2000]])
-    low, _ = newcombe_difference((1200, 100), (2000, 2000), confidence=0.95)
-    adjusted, _ = newcombe_difference((1200, 100), (2000, 2000), confidence=1 - 0.05 / 3)
-    bounds = difference_spread(x, n, confidence=0.95)
+    low, _ = newcombe_difference((1200, 100), (2000, 2000), confidence_level=0.95)
+    adjusted, _ = newcombe_difference((1200, 100), (2000, 2000), confidence_level=1 - 0.05 / 3)
+    bounds = difference_spread(x, n, confidence_level=0.95)
     assert bounds.low[0] == pytest.approx(low, abs=1e-12)
     assert adjusted < bounds.low[0]
 
 
 def test_nearly_tied_pairs_are_adjusted_together():
     x, n = np.array([[100, 104, 108, 112]]), np.array([[2000, 2000, 2000, 2000]])
-    single, _ = newcombe_difference((112, 100), (2000, 2000), confidence=0.95)
-    bounds = difference_spread(x, n, confidence=0.95)
+    single, _ = newcombe_difference((112, 100), (2000, 2000), confidence_level=0.95)
+    bounds = difference_spread(x, n, confidence_level=0.95)
     assert bounds.low[0] == 0.0 and single < 0  # no claim of a gap
     assert bounds.high[0] > 112 / 2000 - 100 / 2000
 
@@ -58,17 +58,17 @@ def test_nearly_tied_pairs_are_adjusted_together():
 def test_worst_ratio_to_reference_is_at_least_one_when_the_reference_is_worst_off():
     """Issue 15: a lower bound under 1 is impossible when the reference's own ratio is 1."""
     x, n = np.array([[10, 40, 80]]), np.array([[500, 500, 500]])
-    bounds = ratio_to_reference_spread(x, n, 2, confidence=0.95)
+    bounds = ratio_to_reference_spread(x, n, 2, confidence_level=0.95)
     assert bounds.value[0] == 1.0 and bounds.low[0] == 1.0 and bounds.high[0] >= 1.0
-    other = ratio_to_reference_spread(x, n, 0, confidence=0.95)
+    other = ratio_to_reference_spread(x, n, 0, confidence_level=0.95)
     assert other.value[0] == pytest.approx(8.0) and 1.0 < other.low[0] < 8.0 < other.high[0]
 
 
 def test_equalized_odds_takes_the_worse_of_both_rates_as_one_family():
     fpr = (np.array([[50, 100]]), np.array([[1000, 1000]]))
     tpr = (np.array([[700, 710]]), np.array([[1000, 1000]]))
-    low, high = worst_of([fpr, tpr], "difference", confidence=0.95)
-    alone = difference_spread(*fpr, confidence=0.95)
+    low, high = worst_of([fpr, tpr], "difference", confidence_level=0.95)
+    alone = difference_spread(*fpr, confidence_level=0.95)
     assert low[0] <= 0.05 <= high[0]
     assert low[0] <= alone.low[0] and high[0] >= alone.high[0] - 1e-12
 
@@ -82,14 +82,14 @@ counts = st.lists(st.tuples(st.integers(0, 300), st.integers(1, 300)), min_size=
 @given(counts, st.sampled_from([0.8, 0.95, 0.99]))
 def test_intervals_contain_the_estimate_and_respect_logical_bounds(data, confidence):
     x, n = data
-    spread = difference_spread(x, n, confidence=confidence)
+    spread = difference_spread(x, n, confidence_level=confidence)
     assert 0 <= spread.low[0] <= spread.value[0] + 1e-12 <= spread.high[0] + 2e-12 <= 1 + 2e-12
-    ratios = ratio_spread(x, n, confidence=confidence)
+    ratios = ratio_spread(x, n, confidence_level=confidence)
     assert 1 <= ratios.low[0] <= ratios.high[0]
     if not np.isnan(ratios.value[0]):
         assert ratios.low[0] <= ratios.value[0] * (1 + 1e-9) and ratios.value[0] <= ratios.high[0] * (1 + 1e-9)
     for ref in range(x.shape[1]):
-        worst = ratio_to_reference_spread(x, n, ref, confidence=confidence)
+        worst = ratio_to_reference_spread(x, n, ref, confidence_level=confidence)
         assert 1 <= worst.low[0] <= worst.high[0]
         if not np.isnan(worst.value[0]):
             assert worst.low[0] <= worst.value[0] * (1 + 1e-9) and worst.value[0] <= worst.high[0] * (1 + 1e-9)
@@ -99,7 +99,7 @@ def test_intervals_contain_the_estimate_and_respect_logical_bounds(data, confide
 @given(counts)
 def test_a_higher_confidence_never_narrows_a_spread_interval(data):
     x, n = data
-    narrow, wide = (difference_spread(x, n, confidence=c) for c in (0.9, 0.99))
+    narrow, wide = (difference_spread(x, n, confidence_level=c) for c in (0.9, 0.99))
     assert wide.low[0] <= narrow.low[0] + 1e-12 and wide.high[0] >= narrow.high[0] - 1e-12
 
 

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ethicscheck.errors import renamed_keyword
 from ethicscheck.fairness._result import Estimate, Significance, Status
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions_many, holm
@@ -26,7 +27,7 @@ def compare_to_reference(
     ratios: list[dict[str, Estimate]] = [{} for _ in estimates]
     for key in settings.metrics:
         replicates = boot.get(key)
-        intervals = None if replicates is None else bootstrap_to_reference(replicates, ref, confidence=settings.confidence_level)
+        intervals = None if replicates is None else bootstrap_to_reference(replicates, ref, confidence_level=settings.confidence_level)
         for g in range(len(estimates)):
             if g != ref:
                 differences[g][key], ratios[g][key] = _compare(
@@ -35,27 +36,32 @@ def compare_to_reference(
     return differences, ratios
 
 
-def bootstrap_to_reference(boot: np.ndarray, ref: int, *, confidence: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def bootstrap_to_reference(
+    boot: np.ndarray, ref: int, *, confidence_level: float | None = None, confidence: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Percentile intervals of every group's difference and ratio to the reference, in one pass.
 
     ``boot`` holds replicated rates with replicates on axis 0 and groups on the last axis (axes
     between them are kept, so the coverage benchmark passes many simulated audits at once). Returns
     ``(diff_low, diff_high, ratio_low, ratio_high)`` per group, NaN where unstable.
     """
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="bootstrap_to_reference"
+    )
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         reference = boot[..., [ref]]
-        diff_low, diff_high, _ = percentile_interval(boot - reference, confidence=confidence)
-        ratio_low, ratio_high, _ = percentile_interval(np.where(reference > 0, boot / reference, np.nan), confidence=confidence)
+        diff_low, diff_high, _ = percentile_interval(boot - reference, confidence_level=confidence_level)
+        ratio_low, ratio_high, _ = percentile_interval(np.where(reference > 0, boot / reference, np.nan), confidence_level=confidence_level)
     return diff_low, diff_high, ratio_low, ratio_high
 
 
 def closed_form_to_reference(
-    successes: tuple[int, int], trials: tuple[int, int], confidence: float
+    successes: tuple[int, int], trials: tuple[int, int], confidence_level: float
 ) -> tuple[tuple[float, float], tuple[float | None, float | None]]:
     """Newcombe's interval of the difference and Katz's of the ratio (None without a reference event)."""
-    ratio = katz_ratio(successes, trials, confidence=confidence) if successes[1] else (None, None)
-    return newcombe_difference(successes, trials, confidence=confidence), ratio
+    ratio = katz_ratio(successes, trials, confidence_level=confidence_level) if successes[1] else (None, None)
+    return newcombe_difference(successes, trials, confidence_level=confidence_level), ratio
 
 
 def significance_tests(

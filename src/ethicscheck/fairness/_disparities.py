@@ -71,8 +71,8 @@ def _rate_summaries(
         return dict.fromkeys(names, missing)
     x, n = x[None, mask], n[None, mask]
     rate = x[0] / n[0]
-    spread = difference_spread(x, n, confidence=confidence)
-    ratios = ratio_spread(x, n, confidence=confidence)
+    spread = difference_spread(x, n, confidence_level=confidence)
+    ratios = ratio_spread(x, n, confidence_level=confidence)
     out = {
         names[0]: _estimate(spread.value, spread.low, spread.high),
         names[1]: _min_over_max(rate.min(), rate.max(), ratios.low, ratios.high),
@@ -112,9 +112,9 @@ def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], setti
             out.update(dict.fromkeys(names, Estimate(None, status="undefined", reason=reason + " (fairlearn would count it as 0)")))
             continue
         rates = [x[0] / n[0] for x, n in parts]
-        low, high = worst_of(parts, "difference", confidence=settings.confidence_level)
+        low, high = worst_of(parts, "difference", confidence_level=settings.confidence_level)
         out[names[0]] = _estimate(np.array([max(r.max() - r.min() for r in rates)]), low, high)
-        low, high = worst_of(parts, "ratio", confidence=settings.confidence_level)
+        low, high = worst_of(parts, "ratio", confidence_level=settings.confidence_level)
         if any(r.max() == 0 for r in rates):
             out[names[1]] = Estimate(None, status="undefined", reason="the highest rate is 0")
         else:

@@ -36,9 +36,9 @@ def rate_estimates(counts: np.ndarray, settings: AssessSettings, replicates: np.
         values = rate(counts, key)
         if use_bootstrap:
             assert replicates is not None  # use_bootstrap implies it
-            low, high, _ = percentile_interval(rate(replicates, key), confidence=settings.confidence_level)
+            low, high, _ = percentile_interval(rate(replicates, key), confidence_level=settings.confidence_level)
         else:
-            low, high = wilson_interval(numerator, denominator, confidence=settings.confidence_level)
+            low, high = wilson_interval(numerator, denominator, confidence_level=settings.confidence_level)
         method = "bootstrap" if use_bootstrap else "wilson"
         for g in range(len(counts)):
             den = int(denominator[g])

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
+from ethicscheck.errors import renamed_keyword
 from ethicscheck.fairness._uncertainty import wilson_limits
 
 __all__ = ["SpreadBounds", "difference_spread", "ratio_spread", "ratio_to_reference_spread", "worst_of"]
@@ -63,60 +64,79 @@ class _Contrasts:
     family: np.ndarray  # (contrasts,) comparison id
 
 
-def difference_spread(successes: np.ndarray, trials: np.ndarray, *, confidence: float) -> SpreadBounds:
+def difference_spread(
+    successes: np.ndarray, trials: np.ndarray, *, confidence_level: float | None = None, confidence: float | None = None
+) -> SpreadBounds:
     """max - min of the rates ``successes / trials`` over the last axis, with its interval.
 
     Parameters
     ----------
     successes, trials : ndarray of shape (batch, groups)
         Every group with ``trials > 0``.
-    confidence : float
+    confidence_level : float
 
     Returns
     -------
     SpreadBounds
         Value and interval in [0, 1].
     """
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="difference_spread")
     rate = successes / trials
     value = rate.max(axis=-1) - rate.min(axis=-1)
-    low, high = _max_interval(lambda z: _pair_differences(successes, trials, z), confidence=confidence, floor=0.0, log_scale=False)
+    low, high = _max_interval(
+        lambda z: _pair_differences(successes, trials, z), confidence_level=confidence_level, floor=0.0, log_scale=False
+    )
     return SpreadBounds(value, low, high)
 
 
-def ratio_spread(successes: np.ndarray, trials: np.ndarray, *, confidence: float) -> SpreadBounds:
+def ratio_spread(
+    successes: np.ndarray, trials: np.ndarray, *, confidence_level: float | None = None, confidence: float | None = None
+) -> SpreadBounds:
     """max / min of the rates over the last axis, with its interval (min / max is its reciprocal).
 
     The value is NaN where the lowest rate is 0; the interval then still has a finite lower bound and
     an infinite upper bound, so min / max = 0 keeps an interval.
     """
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="ratio_spread")
     rate = successes / trials
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(rate.min(axis=-1) > 0, rate.max(axis=-1) / rate.min(axis=-1), np.nan)
-    low, high = _max_interval(lambda z: _pair_ratios(successes, trials, z), confidence=confidence, floor=1.0, log_scale=True)
+    low, high = _max_interval(lambda z: _pair_ratios(successes, trials, z), confidence_level=confidence_level, floor=1.0, log_scale=True)
     return SpreadBounds(value, low, high)
 
 
-def ratio_to_reference_spread(successes: np.ndarray, trials: np.ndarray, ref: int, *, confidence: float) -> SpreadBounds:
+def ratio_to_reference_spread(
+    successes: np.ndarray, trials: np.ndarray, ref: int, *, confidence_level: float | None = None, confidence: float | None = None
+) -> SpreadBounds:
     """The largest ratio of a group's rate to group ``ref``'s, the reference included (so at least 1).
 
     NaN where the reference's rate is 0.
     """
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="ratio_to_reference_spread"
+    )
     rate = successes / trials
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(rate[:, ref] > 0, np.maximum(rate.max(axis=-1) / rate[:, ref], 1.0), np.nan)
     others = np.array([g for g in range(successes.shape[-1]) if g != ref], dtype=np.int64)
     low, high = _max_interval(
-        lambda z: _ratios(successes, trials, z, others, np.full_like(others, ref)), confidence=confidence, floor=1.0, log_scale=True
+        lambda z: _ratios(successes, trials, z, others, np.full_like(others, ref)),
+        confidence_level=confidence_level,
+        floor=1.0,
+        log_scale=True,
     )
     return SpreadBounds(value, low, high)
 
 
-def worst_of(parts: list[tuple[np.ndarray, np.ndarray]], kind: str, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+def worst_of(
+    parts: list[tuple[np.ndarray, np.ndarray]], kind: str, *, confidence_level: float | None = None, confidence: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Interval of the largest spread among several rates (fairlearn's ``agg="worst_case"``).
 
     ``parts`` holds ``(successes, trials)`` per rate; the contrasts of all of them form one family.
     ``kind`` is ``difference`` (the largest max - min) or ``ratio`` (the largest max / min).
     """
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="worst_of")
     pairs = _pair_differences if kind == "difference" else _pair_ratios
 
     def build(z: np.ndarray) -> _Contrasts:
@@ -129,14 +149,14 @@ def worst_of(parts: list[tuple[np.ndarray, np.ndarray]], kind: str, *, confidenc
             np.concatenate([b.family + o for b, o in zip(blocks, offsets)]),
         )
 
-    return _max_interval(build, confidence=confidence, floor=0.0 if kind == "difference" else 1.0, log_scale=kind == "ratio")
+    return _max_interval(build, confidence_level=confidence_level, floor=0.0 if kind == "difference" else 1.0, log_scale=kind == "ratio")
 
 
 def _max_interval(
-    build: Callable[[np.ndarray], _Contrasts], *, confidence: float, floor: float, log_scale: bool
+    build: Callable[[np.ndarray], _Contrasts], *, confidence_level: float, floor: float, log_scale: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Interval of ``max(floor, largest contrast)`` from adaptively adjusted simultaneous intervals."""
-    alpha = 1 - confidence
+    alpha = 1 - confidence_level
     first = build(np.array(0.0))  # only the family's size is needed before the first z
     comparisons = int(first.family.max()) + 1
     batch = first.estimate.shape[0]

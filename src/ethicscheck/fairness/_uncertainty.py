@@ -8,11 +8,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri  # scipy.stats.norm.ppf's own function, without importing scipy.stats (~1 s)
 
+from ethicscheck.errors import renamed_keyword
+
 
 @lru_cache(maxsize=16)
-def z_value(confidence: float) -> float:
+def z_value(confidence_level: float) -> float:
     """Two-sided standard-normal quantile for a confidence level (cached)."""
-    return float(ndtri(0.5 + confidence / 2))
+    return float(ndtri(0.5 + confidence_level / 2))
 
 
 __all__ = [
@@ -26,13 +28,16 @@ __all__ = [
 ]
 
 
-def wilson_interval(successes: npt.ArrayLike, trials: npt.ArrayLike, *, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    successes: npt.ArrayLike, trials: npt.ArrayLike, *, confidence_level: float | None = None, confidence: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for binomial proportions; NaN where ``trials`` is 0.
 
     Unlike the normal approximation it stays inside [0, 1] and keeps its coverage for small counts
     and rates near 0, which is where false-positive rates usually sit.
     """
-    return wilson_limits(successes, trials, np.array(z_value(confidence)))
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="wilson_interval")
+    return wilson_limits(successes, trials, np.array(z_value(confidence_level)))
 
 
 def wilson_limits(successes_in: npt.ArrayLike, trials_in: npt.ArrayLike, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +85,8 @@ def bootstrap_counts(counts: np.ndarray, *, n_boot: int, rng: np.random.Generato
 def percentile_interval(
     replicates: np.ndarray,
     *,
-    confidence: float,
+    confidence_level: float | None = None,
+    confidence: float | None = None,
     max_undefined: float = 0.05,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Percentile bootstrap interval over axis 0, ignoring undefined (NaN) replicates.
@@ -88,7 +94,10 @@ def percentile_interval(
     Returns ``(low, high, undefined_share)``; where more than ``max_undefined`` of the replicates are
     undefined the interval is NaN, because ignoring them would bias it.
     """
-    alpha = (1 - confidence) / 2
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="percentile_interval"
+    )
+    alpha = (1 - confidence_level) / 2
     undefined = np.isnan(replicates).mean(axis=0)
     low, high = nan_quantiles(replicates, (alpha, 1 - alpha))
     unstable = undefined > max_undefined
@@ -120,7 +129,8 @@ def basic_interval(
     replicates: np.ndarray,
     point: np.ndarray | float,
     *,
-    confidence: float,
+    confidence_level: float | None = None,
+    confidence: float | None = None,
     bounds: tuple[float, float] = (-np.inf, np.inf),
     max_undefined: float = 0.05,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -132,35 +142,44 @@ def basic_interval(
     Reflecting the quantiles around the estimate corrects for that bias. The interval is clipped to
     ``bounds`` (a spread cannot be negative) and stretched to contain the estimate itself.
     """
-    low, high, undefined = percentile_interval(replicates, confidence=confidence, max_undefined=max_undefined)
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="basic_interval")
+    low, high, undefined = percentile_interval(replicates, confidence_level=confidence_level, max_undefined=max_undefined)
     point = np.asarray(point, dtype=float)
     reflected_low = np.clip(2 * point - high, *bounds)
     reflected_high = np.clip(2 * point - low, *bounds)
     return np.minimum(reflected_low, point), np.maximum(reflected_high, point), undefined
 
 
-def newcombe_difference(successes: tuple[int, int], trials: tuple[int, int], *, confidence: float) -> tuple[float, float]:
+def newcombe_difference(
+    successes: tuple[int, int], trials: tuple[int, int], *, confidence_level: float | None = None, confidence: float | None = None
+) -> tuple[float, float]:
     """Newcombe's hybrid score interval for ``p1 - p2``, built from the two Wilson intervals.
 
     It stays valid with zero or very few events, where a bootstrap collapses.
     """
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="newcombe_difference"
+    )
     (x1, x2), (n1, n2) = successes, trials
-    (l1, l2), (u1, u2) = wilson_interval(np.array([x1, x2]), np.array([n1, n2]), confidence=confidence)
+    (l1, l2), (u1, u2) = wilson_interval(np.array([x1, x2]), np.array([n1, n2]), confidence_level=confidence_level)
     p1, p2 = x1 / n1, x2 / n2
     d = p1 - p2
     return float(d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)), float(d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
 
 
-def katz_ratio(successes: tuple[int, int], trials: tuple[int, int], *, confidence: float) -> tuple[float, float]:
+def katz_ratio(
+    successes: tuple[int, int], trials: tuple[int, int], *, confidence_level: float | None = None, confidence: float | None = None
+) -> tuple[float, float]:
     """Katz log interval for ``p1 / p2``.
 
     With a zero count, a 0.5 continuity correction keeps the logarithm finite; it also shifts the
     interval's centre, so the interval is stretched to contain the uncorrected estimate.
     """
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="katz_ratio")
     estimate = (successes[0] / trials[0]) / (successes[1] / trials[1]) if successes[1] else np.inf
     shift = 0.5 if 0 in successes else 0.0
     x1, x2, n1, n2 = (float(v) + shift for v in (*successes, *trials))
-    z = z_value(confidence)
+    z = z_value(confidence_level)
     log_ratio = np.log((x1 / n1) / (x2 / n2))
     se = np.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)
     return float(min(np.exp(log_ratio - z * se), estimate)), float(max(np.exp(log_ratio + z * se), estimate))

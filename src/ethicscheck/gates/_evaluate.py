@@ -377,7 +377,7 @@ def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOut
     if not privacy.columns:
         return _no_evidence(gate, "privacy", (), "no input text was scanned, so pii.inputs.row_rate is unknown")
     column = max(privacy.columns, key=lambda c: c.rows_with_pii / max(c.rows_scanned, 1))
-    low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence=0.95)
+    low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence_level=0.95)
     estimate = Estimate(
         column.rows_with_pii / max(column.rows_scanned, 1),
         float(low),

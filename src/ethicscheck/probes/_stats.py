@@ -200,14 +200,14 @@ def with_holm(family: list[SwapStats], *, alpha: float) -> list[SwapStats]:
 def _share(successes: int, trials: int, confidence: float, empty: str) -> Estimate:
     if trials == 0:
         return Estimate(None, status="undefined", reason=empty, numerator=successes, denominator=0)
-    low, high = wilson_interval(np.array([successes]), np.array([trials]), confidence=confidence)
+    low, high = wilson_interval(np.array([successes]), np.array([trials]), confidence_level=confidence)
     return Estimate(successes / trials, float(low[0]), float(high[0]), numerator=successes, denominator=trials, method="wilson")
 
 
 def _interval(replicates: np.ndarray | None, confidence: float) -> tuple[float | None, float | None, str | None]:
     if replicates is None:
         return None, None, None
-    low, high, _ = percentile_interval(replicates[:, None], confidence=confidence)
+    low, high, _ = percentile_interval(replicates[:, None], confidence_level=confidence)
     if np.isnan(low[0]):
         return None, None, None
     return float(low[0]), float(high[0]), "paired_bootstrap"
