@@ -14,6 +14,7 @@ import pandas as pd
 from ethicscheck.config import DataConfig, FairnessConfig
 from ethicscheck.fairness import (
     AssessSettings,
+    AuditPlan,
     FairnessResult,
     GroupEncoding,
     JointIndex,
@@ -21,9 +22,10 @@ from ethicscheck.fairness import (
     assess_passes,
     assess_with,
     encode_feature,
+    plan_audit,
 )
 
-__all__ = ["assess_configured", "assess_configured_passes", "sensitive_encodings"]
+__all__ = ["assess_configured", "assess_configured_passes", "plan_configured", "sensitive_encodings"]
 
 
 def assess_configured(
@@ -77,6 +79,26 @@ def assess_configured_passes(
         reference=_references(data),
         score_is_probability=score_is_probability,
         higher_is_riskier=higher_is_riskier,
+    )
+
+
+def plan_configured(
+    data: DataConfig, fairness: FairnessConfig, frame: pd.DataFrame, y_true: np.ndarray, *, reference_fpr: float, reference_fnr: float
+) -> AuditPlan:
+    """The sample-size plan of ``data``'s groups, at ``fairness``'s power, planning ratio and minimum group size."""
+    features = data.sensitive_features
+    return plan_audit(
+        y_true,
+        sensitive_features=frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features}),
+        bins={f.display_name: f.bins for f in features if f.bins},
+        intersections=_intersections(data),
+        reference=_references(data),
+        reference_fpr=reference_fpr,
+        reference_fnr=reference_fnr,
+        ratio=fairness.planning_ratio,
+        power=fairness.power,
+        min_group_size=fairness.min_group_size,
+        max_groups=fairness.max_groups,
     )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "feature_summaries",
     "PRIVACY_METRICS",
     "PRIVACY_METRIC_TABLE",
+    "DETECTABLE_GATE_METRICS",
     "PrivacyMetric",
     "PROBE_METRICS",
     "PROBE_METRIC_TABLE",
@@ -62,7 +63,9 @@ __all__ = [
 TN, FP, FN, TP = 0, 1, 2, 3
 
 MetricKind = Literal["count", "score"]
-GateMetricKind = Literal["group_rate", "group_ratio", "group_difference", "feature_summary", "privacy", "probe", "verification"]
+GateMetricKind = Literal[
+    "group_rate", "group_ratio", "group_difference", "feature_summary", "privacy", "probe", "verification", "detectable"
+]
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,12 @@ def feature_summaries() -> dict[str, str]:
 
 #: Gate name -> key in a feature's ``disparities`` (the built-in count metrics; see :func:`feature_summaries`).
 FEATURE_SUMMARIES: dict[str, str] = feature_summaries()
+
+
+#: The smallest disparity the audit's own test could have detected, per group, as a ratio to the reference
+#: (``mdd.fpr_ratio``, "minimum detectable disparity"): gate name (also the MLflow metric's) -> the rate.
+#: The audit tests exactly the rates it always reports, so these are the rates it states it for.
+DETECTABLE_GATE_METRICS: dict[str, str] = {f"mdd.{rate}_ratio": rate for rate in ALWAYS_RATE_METRICS}
 
 
 @dataclass(frozen=True)

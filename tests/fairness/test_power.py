@@ -142,11 +142,17 @@ def test_needed_denominator_is_the_smallest_with_the_power():
     assert needed_denominator(3000, 0.05, ratio=8.0, min_group_size=30).n == 30
 
 
-@pytest.mark.parametrize(
-    ("reference_n", "rate", "ratio", "why"),
-    [(1000, 0.05, 1.25, "the reference needs more data too"), (500, 0.6, 2.0, "would exceed 1"), (500, 0.0, 2.0, "rate is 0")],
-)
-def test_needed_denominator_says_why_no_size_is_enough(reference_n, rate, ratio, why):
+def test_a_reference_too_small_for_any_group_grows_with_the_group():
+    needed = needed_denominator(1000, 0.05, ratio=1.25, tests=3)
+    assert needed.status == "ok" and needed.n == needed.reference_needed > 1000
+    level = 0.05 / 3
+    assert power_of_test(needed.n, 0.0625, needed.n, 0.05, level=level) >= 0.8
+    assert power_of_test(needed.n - 1, 0.0625, needed.n - 1, 0.05, level=level) < 0.8
+    assert needed_denominator(3000, 0.05, ratio=2.0).reference_needed == 3000  # enough as it is
+
+
+@pytest.mark.parametrize(("reference_n", "rate", "ratio", "why"), [(500, 0.6, 2.0, "would exceed 1"), (500, 0.0, 2.0, "rate is 0")])
+def test_needed_denominator_says_why_there_is_no_answer(reference_n, rate, ratio, why):
     needed = needed_denominator(reference_n, rate, ratio=ratio)
     assert needed.status == "undefined" and needed.n is None
     assert why in needed.reason

@@ -493,8 +493,24 @@ for _argv, _says in (
     (["audit"], "--config"),
     (["frobnicate"], "frobnicate"),
     (["card", "x", "--format"], "--format"),
+    (["plan"], "--config"),
+    (["plan", "--group", "a=100"], "NAME=NEGATIVES/POSITIVES"),
+    (["plan", "--group", "a=100/20", "--group", "b=50/10", "--reference", "c"], "--reference"),
+    (["plan", "--group", "a=100/20", "--ratio", "0.8"], "--ratio"),
+    (["plan", "--group", "a=100/20", "--power", "1.5"], "--power"),
+    (["plan", "--group", "a=100/20", "--fpr", "2"], "--fpr"),
 ):
     case(f"cli-{'-'.join(a.strip('-') for a in _argv)}", "cli", lambda ws, a=_argv: list(a), FAIL, (_says,))
+
+
+case("plan-config-missing", "cli", lambda ws: ["plan", "--config", str(ws.root / "nope.yaml")], FAIL, ("nope.yaml", "does not exist"))
+case(
+    "plan-data-column-missing",
+    "cli",
+    lambda ws: ["plan", "--config", ws.config("plan_no_column", data={"sensitive_features": [{"column": "nationality"}]})],
+    FAIL,
+    ("nationality",),
+)
 
 
 # ----------------------------------------------------------------------------------- publication

@@ -1,6 +1,6 @@
 """Model cards: the card as data (model_card.json), plain-language findings, Markdown and self-contained HTML."""
 
-from ethicscheck.cards._findings import Finding, findings, overall_sentence, reference_sentence
+from ethicscheck.cards._findings import Finding, detectable_sentences, findings, overall_sentence, reference_sentence
 from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_model_card, model_card_schema
 from ethicscheck.cards._probes import probe_confidence, probe_sentences
 from ethicscheck.cards._publish import Publication, publishable
@@ -27,6 +27,7 @@ __all__ = [
     "Publication",
     "build_model_card",
     "card_context",
+    "detectable_sentences",
     "findings",
     "model_card_schema",
     "overall_sentence",

@@ -5,11 +5,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ethicscheck._vocabulary import COUNT_METRICS
 from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import FeatureResult, GroupResult
 from ethicscheck.result import AuditResult
 
-__all__ = ["Finding", "by_evidence", "findings", "overall_sentence", "reference_sentence", "percent", "interval"]
+__all__ = [
+    "Finding",
+    "by_evidence",
+    "detectable_sentences",
+    "findings",
+    "overall_sentence",
+    "reference_sentence",
+    "percent",
+    "interval",
+]
 
 _MAX_FINDINGS = 12
 
@@ -138,12 +148,83 @@ def findings(result: AuditResult, noun: str, words: OutcomeWords | None = None) 
             Finding(
                 f"No group is clearly wrongly {words.flagged} or {words.missed} more or less often than another: no two groups "
                 f"differ after allowing for comparing every pair, and no {confidence} interval of a ratio to the reference group "
-                f"excludes 1.",
+                f"excludes 1. Under each table below: how large a difference this audit could have detected for each group.",
                 "",
                 "info",
             )
         )
     return out + notes
+
+
+def detectable_sentences(feature: FeatureResult, noun: str, words: OutcomeWords | None = None) -> list[str]:
+    """What each group's "no finding" is worth: the smallest disparity this audit could have detected.
+
+    One sentence per group other than the reference: for a rate whose ratio to the reference has no
+    finding (its interval includes 1), the smallest ratio the audit's own test detects with the stated
+    power; for a group with too few rows to be compared, about how many it would need to detect the
+    planning ratio. A rate with a finding is left out (the findings state it).
+    """
+    words = words or OutcomeWords()
+    out = []
+    for group in feature.groups:
+        if group.is_reference:
+            continue
+        could = [part for key in ("fpr", "fnr") if (part := _could_detect(group, key)) is not None]
+        who = _who(feature, group.group, noun)
+        if could:
+            power = next(d.power for d in group.detectable.values())
+            out.append(f"For {who}, this audit could only have detected {_joined(could)} ({power:.0%} power).")
+        out += [f"For {who}, {part}." for key in ("fpr", "fnr") if (part := _would_need(group, key, noun, words)) is not None]
+    return out
+
+
+def _rate_words(key: str) -> str:
+    """'false-positive rate': the vocabulary's title, in a sentence."""
+    return COUNT_METRICS[key].title.lower()
+
+
+def _could_detect(group: GroupResult, key: str) -> str | None:
+    found, ratio = group.detectable.get(key), group.ratio.get(key)
+    if (
+        found is None
+        or ratio is None
+        or (ratio.ci_low is not None and ratio.ci_high is not None and not ratio.ci_low <= 1 <= ratio.ci_high)
+    ):
+        return None  # not compared, or a finding
+    if found.ratio is None:
+        return f"no higher {_rate_words(key)} at all ({found.reason})"
+    return f"a {_rate_words(key)} {_times(found.ratio)} the reference's or more"
+
+
+def _would_need(group: GroupResult, key: str, noun: str, words: OutcomeWords) -> str | None:
+    needed = group.needed.get(key)
+    if needed is None:
+        return None
+    what = f"{noun} that are {words.negative}" if key == "fpr" else f"{words.positive} {noun}"
+    have = group.metrics[key].denominator or 0
+    head = f"too few to compare the {_rate_words(key)} ({have:,} {what})"
+    if needed.n is None:
+        return f"{head}; no number of them would detect a {needed.ratio:g}x difference ({needed.reason})"
+    more = needed.reference_needed is not None and needed.reference_needed > needed.reference_n
+    also = f", and as many in the reference group (it has {needed.reference_n:,})," if more else ""
+    return f"{head}: this audit would need about {_about(needed.n)} {what} from this group{also} to detect a {needed.ratio:g}x difference"
+
+
+def _times(ratio: float) -> str:
+    """2.43 -> '2.4 times'; 1.374 -> '1.37 times' (two decimals near parity, where a tenth matters)."""
+    return f"{ratio:.1f} times" if ratio >= 1.95 else f"{ratio:.2f} times"
+
+
+def _about(n: int) -> str:
+    """A planning figure rounded up to two significant digits: 3,732 -> '3,800'."""
+    if n < 100:
+        return str(n)
+    step = 10 ** (len(str(n)) - 2)
+    return f"{-(-n // step) * step:,}"
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{parts[0]}, and {parts[1]}"
 
 
 def by_evidence(found: list[Finding]) -> list[Finding]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import Estimate
@@ -63,7 +64,9 @@ class ConfidenceInterval(_Card):
 
 
 class PerformanceMetric(_Card):
-    type: str = Field(description="Metric key, e.g. fpr, fnr, fpr_ratio_to_reference.")
+    type: str = Field(
+        description="Metric key, e.g. fpr, fnr, fpr_ratio_to_reference, mdd.fpr_ratio (the smallest ratio this audit could detect)."
+    )
     value: float | None = Field(description="null when undefined (empty denominator) or suppressed.")
     slice: str = Field(description="'overall' or '<feature>=<group>'.")
     confidence_interval: ConfidenceInterval | None = None
@@ -116,6 +119,11 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
             where = f"{feature.name}={group.group}"
             performance += [_metric(key, where, estimate) for key, estimate in group.metrics.items()]
             performance += [_metric(f"{key}_ratio_to_reference", where, estimate) for key, estimate in group.ratio.items()]
+            performance += [
+                PerformanceMetric(type=name, value=found.ratio, slice=where, status=found.status)
+                for name, rate in DETECTABLE_GATE_METRICS.items()
+                if (found := group.detectable.get(rate)) is not None
+            ]
     return ModelCard(
         model_details=ModelDetails(
             name=card.model_name or result.model.info.source,

@@ -72,6 +72,9 @@ def gate_reasons(result: AuditResult, *, noun: str, words: OutcomeWords | None =
 
 
 def _detail(outcome: GateOutcome, *, noun: str, words: OutcomeWords, confidence: str, reference: str | None, decisions: str | None) -> str:
+    if _kind(outcome.metric) == "detectable" and outcome.value is None and outcome.groups_over:
+        where = f"{_shown(outcome.groups_over)} ({outcome.feature})"
+        return f"too few {noun} in {where} to show any difference in {_metric_words(outcome.metric)}."
     if outcome.status == "insufficient" or (outcome.value is None and (outcome.groups_without_data or decisions)):
         return _why_no_evidence(outcome, noun=noun, words=words, decisions=decisions)
     if outcome.value is None:  # the public view withholds measured values when its counts are differentially private
@@ -111,6 +114,8 @@ def _measured(outcome: GateOutcome, *, noun: str, words: OutcomeWords, reference
         return f"{who} have a {_metric_words(outcome.metric)} of {value}"
     if kind == "privacy":
         return f"{_metric_words(outcome.metric)} is {value}"
+    if kind == "detectable" and rate is not None:
+        return f"for {who}, this audit could only have detected a {METRICS[rate].title.lower()} {value} times the reference's or more"
     return f"for {outcome.feature}, the {_metric_words(outcome.metric)} is {value}"
 
 
@@ -139,9 +144,12 @@ def _why_no_evidence(outcome: GateOutcome, *, noun: str, words: OutcomeWords, de
         return f"{decisions}, so the audit cannot show who is wrongly {words.flagged} ({outcome.feature})."
     groups = outcome.groups_without_data
     if groups:
-        shown = ", ".join(f"“{g}”" for g in groups[:4]) + (f" and {len(groups) - 4} more" if len(groups) > 4 else "")
-        return f"too few {noun} in {shown} ({outcome.feature}) to measure {_metric_words(outcome.metric)} reliably."
+        return f"too few {noun} in {_shown(groups)} ({outcome.feature}) to measure {_metric_words(outcome.metric)} reliably."
     return f"there were not enough {noun} in {outcome.feature} to measure {_metric_words(outcome.metric)} reliably."
+
+
+def _shown(groups: tuple[str, ...]) -> str:
+    return ", ".join(f"“{g}”" for g in groups[:4]) + (f" and {len(groups) - 4} more" if len(groups) > 4 else "")
 
 
 def _kind(metric: str) -> str:
@@ -158,6 +166,8 @@ def _metric_words(metric: str) -> str:
         privacy = PRIVACY_METRIC_TABLE.get(metric)
         return privacy.plain if privacy is not None else metric.replace("_", " ")
     title = METRICS[rate].title.lower()
+    if _kind(metric) == "detectable":
+        return f"the {title} (the smallest ratio to the reference this audit could detect)"
     suffix = metric.removeprefix(rate).lstrip("_").replace("_", " ")
     return f"{title} {suffix}".strip() if suffix else title
 

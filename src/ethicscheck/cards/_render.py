@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ethicscheck.cards._appendix import measurement_notes
 from ethicscheck.cards._charts import Chart, forest_chart, pii_chart, rate_chart, threshold_chart
-from ethicscheck.cards._findings import Finding, findings, interval, overall_sentence, percent, reference_sentence
+from ethicscheck.cards._findings import Finding, detectable_sentences, findings, interval, overall_sentence, percent, reference_sentence
 from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._probes import probe_view
 from ethicscheck.cards._publish import publishable
@@ -331,6 +331,7 @@ def _feature_view(
         "reference_how": reference_sentence(feature, card.outcome),
         "is_intersection": feature.is_intersection,
         "rows": rows,
+        "detectable": detectable_sentences(feature, noun, card.outcome),
         "disparities": disparities,
         "charts": _feature_charts(feature, index, noun, confidence, card.parity_band, threshold, card.outcome, charts),
     }

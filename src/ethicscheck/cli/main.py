@@ -21,6 +21,7 @@ from ethicscheck.cli import demo as demo_cmd
 from ethicscheck.cli import history as history_cmd
 from ethicscheck.cli import log as log_cmd
 from ethicscheck.cli import pii_eval as pii_eval_cmd
+from ethicscheck.cli import plan as plan_cmd
 from ethicscheck.cli import probe as probe_cmd
 from ethicscheck.cli import schema as schema_cmd
 from ethicscheck.cli import validate as validate_cmd
@@ -50,6 +51,7 @@ app.command("history")(history_cmd.history)
 app.command("pii-eval")(pii_eval_cmd.pii_eval)
 app.command("compare")(compare_cmd.compare)
 app.command("probe")(probe_cmd.probe)
+app.command("plan")(plan_cmd.plan)
 
 
 def _version(value: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ethicscheck._vocabulary import (
     COUNT_METRICS,
+    DETECTABLE_GATE_METRICS,
     FEATURE_SUMMARIES,
     GROUP_COMPARISONS,
     PRIVACY_METRICS,
@@ -37,8 +38,9 @@ def gate_metric_kind(name: str) -> GateMetricKind:
     ``fpr`` (a group's rate; also score metrics such as ``roc_auc``), ``fpr_ratio`` / ``fpr_difference``
     (a group compared with its reference), feature summaries (``equalized_odds_difference``,
     ``fpr_spread`` = max - min, ``fpr_min_over_max``, ``fpr_max_over_min``,
-    ``fpr_max_ratio_to_reference``), privacy figures (``pii.inputs.row_rate``) and term-swap probe figures
-    (``swap.flip_rate``, ``swap.score_delta``, ``bpsn_auc``).
+    ``fpr_max_ratio_to_reference``), privacy figures (``pii.inputs.row_rate``), term-swap probe figures
+    (``swap.flip_rate``, ``swap.score_delta``, ``bpsn_auc``) and the smallest disparity the audit could have
+    detected per group (``mdd.fpr_ratio``).
 
     Raises
     ------
@@ -60,6 +62,8 @@ def gate_metric_kind(name: str) -> GateMetricKind:
         return "probe"
     if verification_gate_target(name) is not None or name in verification_gate_metrics():
         return "verification"
+    if name in DETECTABLE_GATE_METRICS:
+        return "detectable"
     raise ValueError(f"unknown gate metric '{name}'; known: {', '.join(known_gate_metrics()[:12])}, ... (see the README's gate table)")
 
 
@@ -79,6 +83,8 @@ def gate_metric_rate(name: str) -> str | None:
         return name
     if kind in ("group_ratio", "group_difference"):
         return name.rsplit("_", 1)[0]
+    if kind == "detectable":
+        return DETECTABLE_GATE_METRICS[name]
     if kind == "feature_summary":
         return next((r for r in COUNT_METRICS if feature_summaries()[name].startswith(f"{r}_")), None)
     return None
@@ -93,6 +99,7 @@ def known_gate_metrics() -> list[str]:
         *PRIVACY_METRICS,
         *PROBE_METRICS,
         *verification_gate_metrics(),
+        *DETECTABLE_GATE_METRICS,
     ]
 
 

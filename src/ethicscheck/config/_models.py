@@ -405,6 +405,17 @@ class FairnessConfig(_Strict):
         default=0.01, gt=0.0, lt=1.0, description="Overall FPR that fixes the operating point of the threshold analysis (score models)."
     )
     calibration_bins: Literal[5, 10, 20, 25, 50] = Field(default=10, description="Equal-width score bins of the reliability table and ECE.")
+    power: float = Field(
+        default=0.8,
+        gt=0.5,
+        lt=1.0,
+        description="Power at which the card states, per group, the smallest disparity this audit could have detected.",
+    )
+    planning_ratio: float = Field(
+        default=1.25,
+        gt=1.0,
+        description="Disparity (ratio to the reference) for which a group too small to compare is told how many rows it would need.",
+    )
     max_groups: int = Field(
         default=1000,
         ge=2,
@@ -543,8 +554,9 @@ class GateConfig(_Strict):
     metric: str = Field(
         description="A group's rate ('fpr', 'roc_auc'), its comparison with the reference ('fpr_ratio', "
         "'fpr_difference'), a feature summary ('equalized_odds_difference', 'fpr_spread', 'fpr_max_over_min', "
-        "'demographic_parity_ratio', ...), a privacy figure ('pii.inputs.row_rate') or a term-swap probe figure "
-        "('swap.flip_rate', 'swap.score_delta', 'bpsn_auc': the worst term of each lexicon)."
+        "'demographic_parity_ratio', ...), a privacy figure ('pii.inputs.row_rate'), a term-swap probe figure "
+        "('swap.flip_rate', 'swap.score_delta', 'bpsn_auc': the worst term of each lexicon) or the smallest disparity this "
+        "audit could have detected per group ('mdd.fpr_ratio', 'mdd.fnr_ratio')."
     )
     scope: str = Field(
         default="*",
@@ -594,6 +606,17 @@ class GateConfig(_Strict):
     def _threshold_or_regression(self) -> GateConfig:
         if self.threshold is None and self.regression is None:
             raise ValueError("set threshold (or regression to compare with a baseline)")
+        return self
+
+    @model_validator(mode="after")
+    def _detectable_is_an_upper_limit(self) -> GateConfig:
+        # A detectable disparity is a property of the audit's design (its group sizes), not an estimate with an interval.
+        if gate_metric_kind(self.metric) == "detectable":
+            if self.mode != "point" or self.regression is not None or self.comparator not in ("<=", "<"):
+                raise ValueError(
+                    f"{self.metric} is the smallest disparity this audit could detect: bound it from above "
+                    "(comparator '<=' or '<'), with mode 'point' and no regression baseline"
+                )
         return self
 
     @property

@@ -4,6 +4,7 @@ from ethicscheck.fairness._assess import DEFAULT_METRICS, assess, assess_passes,
 from ethicscheck.fairness._disparities import worst_ratio
 from ethicscheck.fairness._groups import MISSING, GroupEncoding, encode_feature, encode_with_labels, merged_labels
 from ethicscheck.fairness._metrics import METRICS, RateDefinition, cell_counts, rate
+from ethicscheck.fairness._plan import AuditPlan, GroupPlan, plan_audit, plan_groups
 from ethicscheck.fairness._power import (
     DetectableDisparity,
     SampleSize,
@@ -43,12 +44,14 @@ __all__ = [
     "METRICS",
     "MISSING",
     "AssessSettings",
+    "AuditPlan",
     "DetectableDisparity",
     "SampleSize",
     "Estimate",
     "FairnessResult",
     "FeatureResult",
     "GroupEncoding",
+    "GroupPlan",
     "GroupResult",
     "GroupThresholds",
     "RateDefinition",
@@ -67,6 +70,8 @@ __all__ = [
     "detectable_disparity",
     "needed_denominator",
     "normal_power",
+    "plan_audit",
+    "plan_groups",
     "power_of_test",
     "recount",
     "basic_interval",

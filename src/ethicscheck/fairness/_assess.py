@@ -15,6 +15,7 @@ from ethicscheck.fairness._compare import compare_to_reference, significance_tes
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import numerator_denominator, rate
+from ethicscheck.fairness._power import detectable_by_group
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
 from ethicscheck.fairness._scores import score_metrics
@@ -37,6 +38,10 @@ _METHODS = {
     "spread_ci": "simultaneous intervals of every pair of groups (Wilson-based Newcombe intervals, on the log scale for ratios), "
     "Bonferroni-adjusted over the pairs that could be the largest; the spread lies between the largest lower and the largest upper bound",
     "reference": "configured (a group, or `lowest`: the lowest false-positive rate), else the largest group; per feature in reference_rule",
+    "detectable_disparity": "the smallest ratio to the reference that the audit's own test (Fisher's exact test below 5 expected, "
+    "else the pooled z-test) detects with the stated power at alpha / m, Holm's first step over the m groups tested; "
+    "exact sum over binomial outcomes at the reference's observed rate, normal approximation where every expected count is "
+    "at least 100",
 }
 
 
@@ -331,16 +336,21 @@ def _feature_result(
     boot = {key: rate(replicates, key) for key in point} if replicates is not None else {}
     differences, ratios = compare_to_reference(estimates, point, boot, ref, settings)
     tests = significance_tests(estimates, ref, settings)
+    detectable, needed = detectable_by_group(estimates, ref, settings)
     groups = tuple(
-        _group_result(
-            encoding.labels[g],
-            dict(zip(encoding.columns, encoding.values[g])),
-            counts[g],
-            estimates[g],
-            differences[g],
-            ratios[g],
-            tests[g],
-            g == ref,
+        replace(
+            _group_result(
+                encoding.labels[g],
+                dict(zip(encoding.columns, encoding.values[g])),
+                counts[g],
+                estimates[g],
+                differences[g],
+                ratios[g],
+                tests[g],
+                g == ref,
+            ),
+            detectable=detectable[g],
+            needed=needed[g],
         )
         for g in range(encoding.n_groups)
     )

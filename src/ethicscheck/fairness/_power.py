@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from functools import lru_cache, partial
-from typing import Any, Literal, Self
 
 import numpy as np
 from scipy.special import gammaln
 
+from ethicscheck.fairness._result import DetectableDisparity, Estimate, PowerMethod, SampleSize
+from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import MIN_EXPECTED
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "DetectableDisparity",
     "PowerMethod",
     "SampleSize",
+    "detectable_by_group",
     "detectable_disparity",
     "needed_denominator",
     "normal_power",
@@ -62,110 +63,42 @@ _MAX_N = 10_000_000
 #: scipy's ties (equal probabilities of different tables) ties. Distinct probabilities are further apart.
 _FISHER_TIE = 1 + 1e-9
 
-PowerMethod = Literal["exact", "normal"]
-Status = Literal["ok", "undefined"]
 
+def detectable_by_group(
+    estimates: list[dict[str, Estimate]], ref: int, settings: AssessSettings, keys: tuple[str, ...] = ("fpr", "fnr")
+) -> tuple[list[dict[str, DetectableDisparity]], list[dict[str, SampleSize]]]:
+    """Per group, what the feature's significance tests could have found (none for the reference).
 
-class _Record:
-    """``to_dict`` / ``from_dict`` of a flat frozen dataclass; ``reason`` is left out when there is none."""
+    A group that is tested (its rate and the reference's have enough data) gets its
+    :func:`detectable_disparity` in a Holm family of the groups tested, as
+    :func:`~ethicscheck.fairness._compare.significance_tests` forms it; a group with too little data to be
+    tested gets the denominator it would need (:func:`needed_denominator`, for ``settings.planning_ratio``,
+    in the family it would join). Nothing is said where the reference itself has too little data.
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
-        if out.get("reason") is None:
-            out.pop("reason", None)
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(**data)
-
-
-@dataclass(frozen=True, kw_only=True)
-class DetectableDisparity(_Record):
-    """The smallest disparity of one group's rate that the audit's own test detects with the stated power.
-
-    ``ratio`` and ``difference`` are None exactly when ``status`` is ``undefined``; ``reason`` then says
-    why (the reference's rate is 0, or no rate up to 1 would be detected with that power).
-
-    Attributes
-    ----------
-    metric : str
-        The rate (``fpr``, ``fnr``).
-    ratio : float or None
-        Smallest ratio of the group's rate to the reference's detected with ``power``.
-    difference : float or None
-        The same disparity as a difference of rates (group minus reference).
-    group_rate : float or None
-        The group's rate at that disparity (``ratio * reference_rate``).
-    power : float
-        The power it is stated at.
-    level : float
-        Significance level of one test after Holm's correction (``alpha / tests``).
-    alpha : float
-        Family-wise significance level.
-    tests : int
-        Tests in the Holm family (the feature's groups compared with the reference).
-    group_n, reference_n : int
-        Denominators of the group's and the reference's rate.
-    reference_rate : float
-        The reference's observed rate.
-    method : {"exact", "normal"}
-        Exact sum over binomial outcomes, or the normal approximation (large counts only).
-    status : {"ok", "undefined"}
-    reason : str or None
+    Returns
+    -------
+    (detectable, needed)
+        Per group, rate key -> :class:`DetectableDisparity` and rate key -> :class:`SampleSize`.
     """
-
-    metric: str
-    ratio: float | None
-    difference: float | None
-    group_rate: float | None
-    power: float
-    level: float
-    alpha: float
-    tests: int
-    group_n: int
-    reference_n: int
-    reference_rate: float
-    method: PowerMethod
-    status: Status = "ok"
-    reason: str | None = None
-
-    @property
-    def usable(self) -> bool:
-        return self.status == "ok" and self.ratio is not None
-
-
-@dataclass(frozen=True, kw_only=True)
-class SampleSize(_Record):
-    """How large a group's denominator must be for the audit's test to detect ``ratio`` with ``power``.
-
-    Attributes
-    ----------
-    metric : str
-    n : int or None
-        Smallest denominator (benign rows for ``fpr``, trafficking-related rows for ``fnr``) with that
-        power, never below ``min_group_size`` (smaller groups are not tested at all). None when no group
-        size reaches it (``reason`` says why: usually the reference group is too small itself).
-    ratio : float
-        The disparity to detect, as a ratio to the reference's rate.
-    power, alpha, level, tests, reference_n, reference_rate, method :
-        As in :class:`DetectableDisparity`.
-    status : {"ok", "undefined"}
-    reason : str or None
-    """
-
-    metric: str
-    n: int | None
-    ratio: float
-    power: float
-    level: float
-    alpha: float
-    tests: int
-    reference_n: int
-    reference_rate: float
-    method: PowerMethod
-    status: Status = "ok"
-    reason: str | None = None
+    detectable: list[dict[str, DetectableDisparity]] = [{} for _ in estimates]
+    needed: list[dict[str, SampleSize]] = [{} for _ in estimates]
+    for key in keys:
+        reference = estimates[ref][key]
+        if not reference.usable or not reference.denominator:
+            continue
+        n_ref, rate = int(reference.denominator), int(reference.numerator or 0) / int(reference.denominator)
+        tested = sum(1 for g in range(len(estimates)) if g != ref and estimates[g][key].usable)
+        for g, group in enumerate(estimates):
+            if g == ref:
+                continue
+            options = {"metric": key, "alpha": settings.alpha, "power": settings.power}
+            if group[key].usable:
+                detectable[g][key] = _cached_detectable(int(group[key].denominator or 0), n_ref, rate, tests=tested, **options)
+            else:
+                needed[g][key] = _cached_needed(
+                    n_ref, rate, ratio=settings.planning_ratio, tests=tested + 1, min_group_size=settings.min_group_size, **options
+                )
+    return detectable, needed
 
 
 def power_of_test(
@@ -311,12 +244,16 @@ def needed_denominator(
     power: float = DEFAULT_POWER,
     min_group_size: int = 1,
 ) -> SampleSize:
-    """The group denominator the audit's test needs to detect ``ratio`` with ``power``, the reference as it is.
+    """The group denominator the audit's test needs to detect ``ratio`` with ``power``.
+
+    The reference keeps its observed denominator when that is enough; when even an unlimited group
+    could not show the ratio against it, the reference is taken to grow with the group (both at
+    ``n``), and ``reference_needed`` says so.
 
     Parameters
     ----------
     reference_n : int
-        The reference's denominator (it stays as observed).
+        The reference's observed denominator.
     reference_rate : float
         The reference's rate.
     ratio : float
@@ -329,13 +266,15 @@ def needed_denominator(
     Returns
     -------
     SampleSize
-        ``undefined`` when the reference's rate is 0, the target rate would exceed 1, or no group size up
-        to ten million reaches the power (the reference is then too small by itself).
+        ``undefined`` when the reference's rate is 0 or 1, or the target rate would exceed 1.
 
     Examples
     --------
     >>> needed_denominator(3000, 0.05, ratio=2.0).n
     203
+    >>> s = needed_denominator(1000, 0.05, ratio=1.25, tests=6)
+    >>> s.n == s.reference_needed > 1000
+    True
     """
     level = alpha / max(tests, 1)
     result = partial(
@@ -352,23 +291,27 @@ def needed_denominator(
     reason = _undefined_reason(1, reference_n, reference_rate)
     if reason is None and ratio * reference_rate > 1:
         reason = f"a rate {ratio:g} times the reference's ({reference_rate:.3g}) would exceed 1"
-    if reason is None and normal_power(_MAX_N, ratio * reference_rate, reference_n, reference_rate, level=level) < power:
-        reason = (
-            f"the reference group has only {reference_n:,} rows in the denominator: even an unlimited group would not show "
-            f"a {ratio:g}x difference with {power:.0%} power; the reference needs more data too"
-        )
     if reason is not None:
-        return result(n=None, method="normal", status="undefined", reason=reason)
+        return result(n=None, reference_needed=None, method="normal", status="undefined", reason=reason)
     rate = ratio * reference_rate
+    grows = normal_power(_MAX_N, rate, reference_n, reference_rate, level=level) < power
+
+    def reference(n: int) -> int:
+        return max(reference_n, n) if grows else reference_n
 
     def normal(n: int) -> float:
-        return normal_power(n, rate, reference_n, reference_rate, level=level)
+        return normal_power(n, rate, reference(n), reference_rate, level=level)
 
     def exact(n: int) -> float:
-        return power_of_test(n, rate, reference_n, reference_rate, level=level)
+        return power_of_test(n, rate, reference(n), reference_rate, level=level)
 
     n = _smallest_n(exact, power, max(min_group_size, 1), near=_smallest_n(normal, power, 1, near=1))
-    return result(n=n, method=_method(n, reference_n, reference_rate))
+    return result(n=n, reference_needed=reference(n), method=_method(n, reference(n), reference_rate))
+
+
+#: Groups of one size share their answer (an intersection has many small groups of the same size).
+_cached_detectable = lru_cache(maxsize=4096)(detectable_disparity)
+_cached_needed = lru_cache(maxsize=1024)(needed_denominator)
 
 
 def _undefined_reason(group_n: int, reference_n: int, reference_rate: float) -> str | None:

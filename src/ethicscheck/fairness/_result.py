@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DetectableDisparity",
     "Estimate",
+    "PowerMethod",
+    "SampleSize",
     "GroupResult",
     "FeatureResult",
     "FairnessResult",
@@ -24,6 +27,9 @@ __all__ = [
     "Status",
     "ThresholdAnalysis",
 ]
+
+#: How a power was computed: an exact sum over binomial outcomes, or the normal approximation.
+PowerMethod = Literal["exact", "normal"]
 
 #: ``ok``: a number with its CI. ``insufficient_data``: a number exists but its denominator is below the
 #: minimum, so it is not used in comparisons. ``undefined``: no number exists (empty denominator).
@@ -57,6 +63,98 @@ class Estimate(Serializable):
     def usable(self) -> bool:
         """True when the value can be compared (defined and on enough data)."""
         return self.status == "ok" and self.value is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetectableDisparity(Serializable):
+    """The smallest disparity of one group's rate that the audit's own test detects with the stated power.
+
+    ``ratio``, ``difference`` and ``group_rate`` are None exactly when ``status`` is ``undefined``;
+    ``reason`` then says why (the reference's rate is 0 or 1, or no rate up to 1 would be detected).
+
+    Attributes
+    ----------
+    metric : str
+        The rate (``fpr``, ``fnr``).
+    ratio : float or None
+        Smallest ratio of the group's rate to the reference's detected with ``power``.
+    difference : float or None
+        The same disparity as a difference of rates (group minus reference).
+    group_rate : float or None
+        The group's rate at that disparity (``ratio * reference_rate``).
+    power : float
+        The power it is stated at.
+    level : float
+        Significance level of one test after Holm's correction (``alpha / tests``).
+    alpha : float
+        Family-wise significance level.
+    tests : int
+        Tests in the Holm family (the feature's groups compared with the reference).
+    group_n, reference_n : int
+        Denominators of the group's and the reference's rate.
+    reference_rate : float
+        The reference's observed rate.
+    method : {"exact", "normal"}
+        Exact sum over binomial outcomes, or the normal approximation (large counts only).
+    status : {"ok", "undefined"}
+    reason : str or None
+    """
+
+    metric: str
+    ratio: float | None
+    difference: float | None
+    group_rate: float | None
+    power: float
+    level: float
+    alpha: float
+    tests: int
+    group_n: int
+    reference_n: int
+    reference_rate: float
+    method: PowerMethod
+    status: Literal["ok", "undefined"] = "ok"
+    reason: str | None = field(default=None, metadata=json_options(omit="none"))
+
+    @property
+    def usable(self) -> bool:
+        return self.status == "ok" and self.ratio is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SampleSize(Serializable):
+    """How large a group's denominator must be for the audit's test to detect ``ratio`` with ``power``.
+
+    Attributes
+    ----------
+    metric : str
+    n : int or None
+        Smallest denominator (benign rows for ``fpr``, trafficking-related rows for ``fnr``) with that
+        power, never below ``min_group_size`` (smaller groups are not tested at all). None when the
+        question has no answer (``reason`` says why: the reference's rate is 0, or the target rate exceeds 1).
+    reference_needed : int or None
+        The reference's denominator that ``n`` assumes: its observed one, or ``n`` when the observed one
+        is too small for any group size to show the ratio.
+    ratio : float
+        The disparity to detect, as a ratio to the reference's rate.
+    power, alpha, level, tests, reference_n, reference_rate, method :
+        As in :class:`DetectableDisparity`.
+    status : {"ok", "undefined"}
+    reason : str or None
+    """
+
+    metric: str
+    n: int | None
+    reference_needed: int | None
+    ratio: float
+    power: float
+    level: float
+    alpha: float
+    tests: int
+    reference_n: int
+    reference_rate: float
+    method: PowerMethod
+    status: Literal["ok", "undefined"] = "ok"
+    reason: str | None = field(default=None, metadata=json_options(omit="none"))
 
 
 @dataclass(frozen=True)
@@ -137,6 +235,8 @@ class GroupResult(Serializable):
     is_reference: bool = False
     score_metrics: dict[str, Estimate] = field(default_factory=dict)
     reliability: tuple[ReliabilityBin, ...] = ()
+    detectable: dict[str, DetectableDisparity] = field(default_factory=dict, metadata=json_options(key="detectable_disparity"))
+    needed: dict[str, SampleSize] = field(default_factory=dict, metadata=json_options(key="needed_to_detect"))
 
     JSON_ORDER = (
         "group",
@@ -153,6 +253,8 @@ class GroupResult(Serializable):
         "tests",
         "score_metrics",
         "reliability",
+        "detectable",
+        "needed",
     )
 
 

@@ -43,6 +43,10 @@ class AssessSettings:
         Equal-width score bins of the reliability table and the ECE.
     alpha : float
         Significance level used to flag tests after Holm's correction.
+    power : float
+        Power at which the smallest detectable disparity of each group is stated.
+    planning_ratio : float
+        Disparity (ratio to the reference) for which a group too small to compare is told how many rows it needs.
     seed : int
         Seed of every resampling; the same seed gives the same intervals.
     """
@@ -57,6 +61,8 @@ class AssessSettings:
     target_fpr: float = 0.01
     calibration_bins: int = 10
     alpha: float = 0.05
+    power: float = 0.8
+    planning_ratio: float = 1.25
     seed: int = 0
 
     def __post_init__(self) -> None:

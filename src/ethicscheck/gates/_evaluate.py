@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
-from ethicscheck._vocabulary import PROBE_METRIC_TABLE, feature_summaries
+from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS, PROBE_METRIC_TABLE, feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
@@ -175,6 +175,8 @@ def _feature_outcome(gate: GateConfig, kind: str, feature: FeatureResult, baseli
     without: list[str] = []
     if gate.metric.endswith(_WORST_RATIO):
         return _worst_ratio_outcome(gate, feature, baseline)
+    if kind == "detectable":
+        return _detectable_outcome(gate, feature)
     if kind == "feature_summary":
         key = feature_summaries()[gate.metric]
         estimate = _summary(feature.disparities, key)
@@ -231,6 +233,31 @@ def _worst_ratio_outcome(gate: GateConfig, feature: FeatureResult, baseline: Bas
         return _decide(gate, feature.name, [], without)
     base = worst_ratio(baseline.group_ratios(feature.name, rate)) if baseline else None
     return _decide(gate, feature.name, [(None, worst_ratio(ratios), base)], without)
+
+
+def _detectable_outcome(gate: GateConfig, feature: FeatureResult) -> GateOutcome:
+    """An ``mdd.<rate>_ratio`` gate: every group's smallest detectable disparity must be within the limit.
+
+    A group too small to be compared at all, or whose disparity no rate up to 1 would reveal, cannot
+    show the disparity the policy cares about: it fails the gate (a thin audit must not pass by being
+    thin). With no group compared (the reference itself too small), the evidence is insufficient.
+    """
+    rate = DETECTABLE_GATE_METRICS[gate.metric]
+    candidates: list[tuple[str | None, Estimate, Estimate | None]] = []
+    blind: list[str] = []
+    for group in feature.groups:
+        found = group.detectable.get(rate)
+        if found is not None and found.usable:
+            candidates.append((group.group, Estimate(found.ratio, method="minimum detectable disparity"), None))
+        elif found is not None or rate in group.needed:
+            blind.append(group.group)
+    outcome = _decide(gate, feature.name, candidates, [])
+    if not blind:
+        return outcome
+    status: Outcome = "fail" if gate.severity == "error" else "warn"
+    blindness = f"{feature.name}: too few rows to show any {rate} disparity for {_listed(blind)}"
+    message = f"{blindness}; {outcome.message}" if candidates else f"{blindness}."
+    return replace(outcome, status=status, groups_over=(*outcome.groups_over, *blind), groups_without_data=(), message=message)
 
 
 def _decide(

@@ -13,6 +13,7 @@ from typing import Any
 
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
 from ethicscheck._values import scrub_message
+from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS
 from ethicscheck.data import Dataset
 from ethicscheck.errors import TrackingError, require_supported_mlflow
 from ethicscheck.fairness import FairnessResult
@@ -203,6 +204,10 @@ def fairness_metric_items(fairness: FairnessResult) -> list[tuple[str, float]]:
             for key, estimate in group.score_metrics.items():
                 if estimate.value is not None:
                     items.append((f"{key}/{base}", estimate.value))
+            for name, rate in DETECTABLE_GATE_METRICS.items():
+                found = group.detectable.get(rate)
+                if found is not None and found.ratio is not None:
+                    items.append((f"{name}/{base}", found.ratio))
         for key, estimate in feature.disparities.items():
             for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
                 if value is not None:
