@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.fairness import Estimate, FairnessResult
 from ethicscheck.membership import ATTACK_FIGURES, AttackResult, GroupedRisk
 
@@ -45,7 +46,7 @@ Verdict = Literal["narrows", "widens", "no evidence either way", "not assessed"]
 
 
 @dataclass(frozen=True)
-class Failure:
+class Failure(Serializable):
     """A fit that raised: which candidate, seed and stage ('fit', 'shadow model 2 of 2'), and why."""
 
     candidate: str
@@ -53,12 +54,9 @@ class Failure:
     stage: str
     reason: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"candidate": self.candidate, "seed": self.seed, "stage": self.stage, "reason": self.reason}
-
 
 @dataclass(frozen=True)
-class CandidateRun:
+class CandidateRun(Serializable):
     """One candidate trained and evaluated on one seed's split."""
 
     candidate: str
@@ -72,8 +70,26 @@ class CandidateRun:
     fit_seconds: float
     n_train: int
     n_test: int
-    clipped: float | None = None  # DP models: share of training rows their bound clipped
+    clipped: float | None = field(default=None, metadata=json_options(key="dp_clipped_share"))  # DP: share of rows clipped
     membership_by_group: tuple[GroupedRisk, ...] = ()  # per attack: the risk per group of the mitigated feature
+
+    JSON_ORDER = (
+        "candidate",
+        "method",
+        "family",
+        "epsilon",
+        "seed",
+        "feature",
+        "headline",
+        "gaps",
+        "attacks",
+        "membership_by_group",
+        "fit_seconds",
+        "n_train",
+        "n_test",
+        "clipped",
+        "fairness",
+    )
 
     @property
     def degenerate(self) -> bool:
@@ -113,28 +129,9 @@ class CandidateRun:
                 values[f"mia_{figure}_{name}"] = None if found is None else found.figure(figure).value
         return values
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "candidate": self.candidate,
-            "method": self.method,
-            "family": self.family,
-            "epsilon": self.epsilon,
-            "seed": self.seed,
-            "feature": self.feature,
-            "headline": self.headline(),
-            "gaps": {k: v.to_dict() for k, v in self.gaps.items()},
-            "attacks": [a.to_dict() for a in self.attacks],
-            "membership_by_group": [g.to_dict() for g in self.membership_by_group],
-            "fit_seconds": self.fit_seconds,
-            "n_train": self.n_train,
-            "n_test": self.n_test,
-            "dp_clipped_share": self.clipped,
-            "fairness": self.fairness.to_dict(),
-        }
-
 
 @dataclass(frozen=True)
-class PairedDifference:
+class PairedDifference(Serializable):
     """Candidate minus baseline of one figure on the same held-out rows: per seed and pooled over seeds."""
 
     figure: str
@@ -142,17 +139,11 @@ class PairedDifference:
     pooled: Estimate
     p_value: float | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "figure": self.figure,
-            "pooled": self.pooled.to_dict(),
-            "p_value": self.p_value,
-            "per_seed": [e.to_dict() for e in self.per_seed],
-        }
+    JSON_ORDER = ("figure", "pooled", "p_value", "per_seed")
 
 
 @dataclass(frozen=True)
-class CandidateComparison:
+class CandidateComparison(Serializable):
     """A candidate against the baseline: paired differences and whether it narrows the FPR gap (Holm across candidates).
 
     ``own`` holds the candidate's own pooled figures with their bootstrap intervals (``fpr_signed`` for two
@@ -162,25 +153,16 @@ class CandidateComparison:
     candidate: str
     differences: dict[str, PairedDifference]
     own: dict[str, Estimate]
-    p_adjusted: float | None
+    p_adjusted: float | None = field(metadata=json_options(key="fpr_gap_p_holm"))
     verdict: Verdict
     reason: str | None = None
     signed_groups: tuple[str, str] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "candidate": self.candidate,
-            "verdict": self.verdict,
-            "reason": self.reason,
-            "fpr_gap_p_holm": self.p_adjusted,
-            "differences": {k: v.to_dict() for k, v in self.differences.items()},
-            "own": {k: v.to_dict() for k, v in self.own.items()},
-            "signed_groups": list(self.signed_groups) if self.signed_groups else None,
-        }
+    JSON_ORDER = ("candidate", "verdict", "reason", "p_adjusted", "differences", "own", "signed_groups")
 
 
 @dataclass(frozen=True)
-class CandidateSummary:
+class CandidateSummary(Serializable):
     """One candidate across seeds.
 
     ``pooled`` holds the mean over seeds of each headline, and None when any seed failed (a mean of fewer
@@ -193,25 +175,11 @@ class CandidateSummary:
     family: str
     epsilon: float | None
     pooled: dict[str, float | None]
-    envelope: dict[str, tuple[float | None, float | None]]
+    envelope: dict[str, tuple[float | None, float | None]] = field(metadata=json_options(key="envelope_of_seed_intervals"))
     seeds: int
     failed_seeds: tuple[int, ...] = ()
-    degenerate: int = 0
-    clipped: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "candidate": self.candidate,
-            "method": self.method,
-            "family": self.family,
-            "epsilon": self.epsilon,
-            "pooled": self.pooled,
-            "envelope_of_seed_intervals": {k: list(v) for k, v in self.envelope.items()},
-            "seeds": self.seeds,
-            "failed_seeds": list(self.failed_seeds),
-            "degenerate_seeds": self.degenerate,
-            "dp_clipped_share_max": self.clipped,
-        }
+    degenerate: int = field(default=0, metadata=json_options(key="degenerate_seeds"))
+    clipped: float | None = field(default=None, metadata=json_options(key="dp_clipped_share_max"))
 
 
 @dataclass(frozen=True)
