@@ -5,9 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ethicscheck._pseudonyms import check_card_fields, contact_kind, pseudonymize_columns, pseudonymize_text
+from ethicscheck._pseudonyms import (
+    check_card_fields,
+    contact_kind,
+    pseudonymize_columns,
+    pseudonymize_names,
+    pseudonymize_text,
+    replace_everywhere,
+)
 from ethicscheck.config import CardConfig
-from ethicscheck.errors import ConfigError
+from ethicscheck.errors import PersonalDataError
 
 
 @pytest.mark.parametrize(
@@ -45,8 +52,37 @@ def test_text_keeps_its_words_and_loses_its_contacts():
 
 
 def test_card_field_with_contact_data_stops_naming_the_field():
-    with pytest.raises(ConfigError, match=r"card.owners\[1\] contains an e-mail address"):
+    with pytest.raises(PersonalDataError, match=r"card.owners\[1\] contains an e-mail address"):
         check_card_fields(CardConfig(owners=["Screening team", "jane@corp.com"]))
-    with pytest.raises(ConfigError, match=r"card.intended_use contains a phone number"):
+    with pytest.raises(PersonalDataError, match=r"card.intended_use contains a phone number"):
         check_card_fields(CardConfig(intended_use="Questions: +1 202 555 0143"))
+    with pytest.raises(PersonalDataError, match=r"card.outcome.flagged contains an e-mail address"):
+        check_card_fields(CardConfig(outcome={"flagged": "sent to jane@corp.com"}))
     check_card_fields(CardConfig(owners=["Screening team"], intended_use="Triage of ads, 2026-12-02"))
+
+
+def test_stop_names_the_column_and_never_the_value():
+    frame = pd.DataFrame({"recruiter": ["x@corp.com", "agency"]})
+    with pytest.raises(PersonalDataError, match="data column 'recruiter'.*1 group value") as raised:
+        pseudonymize_columns(frame, ["recruiter"], salt="", on_personal_data="stop")
+    assert "corp.com" not in str(raised.value)
+    with pytest.raises(PersonalDataError, match=r"data.sensitive_features\[0\].name contains a phone number"):
+        pseudonymize_names({"data.sensitive_features[0].name": "call 020-7946-0958"}, salt="", on_personal_data="stop")
+    assert pseudonymize_names({"x": "region"}, salt="") == {}
+    assert pseudonymize_names({"x": "jane@corp.com"}, salt="")["jane@corp.com"].startswith("feature-")
+
+
+def test_a_finder_decides_what_is_contact_data():
+    def finder(text):
+        return [("a social handle", "janedoe99")] if "janedoe99" in text else []
+
+    frame = pd.DataFrame({"g": ["sc janedoe99", "agency"]})
+    assert list(pseudonymize_columns(frame, ["g"], salt="", finder=finder)[1]) == ["sc janedoe99"]
+    assert pseudonymize_text("sc janedoe99 please", salt="", finder=finder).startswith("sc contact-")
+
+
+def test_replace_everywhere_reaches_keys_values_and_nested_lists():
+    mapping = {"jane@corp.com": "contact-1", "jane": "contact-2"}
+    document = {"by_group": {"jane@corp.com": [1, "ask jane@corp.com", ("jane",)]}, "n": 3}
+    assert replace_everywhere(document, mapping) == {"by_group": {"contact-1": [1, "ask contact-1", ("contact-2",)]}, "n": 3}
+    assert replace_everywhere(document, {}) is document

@@ -24,7 +24,7 @@ _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer"
 
 
 def public_config(config: AuditConfig) -> dict[str, Any]:
-    """The resolved config as published: file paths reduced to file names, no header values."""
+    """The resolved config as published: file paths reduced to file names, no header values, no pseudonym salt."""
     data = config.model_dump(mode="json")
     if data.get("task") == "classification":  # published (and digested) exactly as before verification audits existed
         data.pop("task")
@@ -32,6 +32,8 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
     data["data"]["path"] = public_file_name(Path(config.data.path).name, salt=config.privacy.hash_salt)
     if data["model"].get("path"):
         data["model"]["path"] = public_file_name(Path(data["model"]["path"]).name, salt=config.privacy.hash_salt)
+    if data["privacy"].get("hash_salt"):  # a published salt would let anyone recompute the pseudonyms
+        data["privacy"]["hash_salt"] = "***"
     if data["model"].get("headers"):
         data["model"]["headers"] = {k: "***" for k in data["model"]["headers"]}
     if data["model"].get("url"):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
+from ethicscheck._personal_data import protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
 from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns, pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
@@ -25,7 +26,7 @@ from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.membership import MembershipRisk, measure_membership
 from ethicscheck.models import Detector, PrecomputedDetector, Predictions, load_detector
-from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_artifacts, scan_texts
+from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_texts
 from ethicscheck.probes import ProbeResult, ProbeSettings, plan_probes, run_probes, texts_of
 from ethicscheck.result import (
     AuditResult,
@@ -154,8 +155,13 @@ def audit_dataset(
     started = started or now()
     timings = timings if timings is not None else {}
     uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
-    check_card_fields(config.card)  # contact data in a card field stops the audit before anything is written
+    # Contact data in group values, feature names and card fields becomes pseudonyms before anything is
+    # computed from them (or stops the audit: privacy.on_personal_data).
+    protected = protect_inputs(config, dataset)
+    config, dataset = protected.config, protected.dataset
     measured = _measure(config, dataset, detector, reporter, timings)
+    if protected.pseudonyms:
+        measured = replace(measured, pseudonyms={**protected.pseudonyms, **measured.pseudonyms})
     membership = None
     if config.membership_risk is not None:
         with timed(timings, "membership"):
@@ -259,36 +265,36 @@ def _publish(
         probes=probes,
         membership=membership,
     )
-    scan_own_files = privacy is not None and config.privacy.scan_artifacts
     not_logged: TrackingError | None = None
     from ethicscheck.cards import DrawnCharts
 
     charts = DrawnCharts()
     with staged_folder(report_dir) as staging:  # the folder appears whole when everything is written
         files = _write_report(result, config, staging, charts)
-        if scan_own_files and privacy is not None:
-            # Scan what we are about to publish, then judge the gates again with that scan (pii.artifacts)
-            # and rewrite the report: the second pass changes gate text only, never data content, so
-            # every chart is reused, not drawn again.
+        if config.privacy.scan_artifacts:
+            # Scan what we are about to publish (pseudonymising what it finds, or stopping), then judge the
+            # gates again with that scan (pii.artifacts) and rewrite: this pass changes gate text only, so
+            # every chart is reused, not drawn again (pseudonymised names are drawn anew).
             reporter.stage("Scanning the report files for personal data")
-            artifacts = scan_artifacts(files.values(), known_values=found_values, phone_regions=tuple(config.privacy.phone_regions))
-            privacy = replace(privacy, artifacts=artifacts)
-            verdict = evaluate_gates(
-                fairness,
-                config.gates,
-                privacy=privacy,
-                probes=probes,
-                baselines=baselines,
-                decision_note=model_summary.decision_note,
-                flagged=config.card.outcome.flagged,
+            published = publish_without_personal_data(
+                result, config, files, write=lambda r, c: _write_report(r, c, staging, DrawnCharts()), known_values=found_values
             )
-            result = replace(result, privacy=privacy, verdict=verdict)
-            files = _write_report(result, config, staging, charts)
-            if artifacts.findings:
-                reporter.warning(
-                    f"The report files contain {artifacts.findings} personal-data finding(s); see privacy.artifacts in audit.json "
-                    f"before sharing them."
+            if published.pseudonyms:
+                result, config, charts = published.result, published.config, DrawnCharts()
+                pseudonyms = {**pseudonyms, **published.pseudonyms}
+            if result.privacy is not None:
+                privacy = replace(result.privacy, artifacts=published.scan)
+                verdict = evaluate_gates(
+                    result.fairness,
+                    config.gates,
+                    privacy=privacy,
+                    probes=result.probes,
+                    baselines=baselines,
+                    decision_note=model_summary.decision_note,
+                    flagged=config.card.outcome.flagged,
                 )
+                result = replace(result, privacy=privacy, verdict=verdict)
+            files = _write_report(result, config, staging, charts)
         found_values.clear()
         if config.tracking.enabled:
             from ethicscheck.tracking import public_uri
@@ -314,7 +320,7 @@ def _publish(
         private = report_dir.parent / f".{report_dir.name}.pseudonyms.json"
         private.write_text(json.dumps(pseudonyms, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         reporter.warning(
-            f"{len(pseudonyms)} group name(s) held contact data and are published as pseudonyms (group-…); "
+            f"{len(pseudonyms)} value(s) held contact data and are published as pseudonyms (group-…, feature-…, contact-…); "
             f"the mapping is only in {private}, outside the report folder: do not share it."
         )
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)

@@ -14,6 +14,7 @@ __all__ = [
     "DataError",
     "ModelError",
     "TrackingError",
+    "PersonalDataError",
     "MissingExtraError",
     "require_extra",
     "EthicsCheckDeprecationWarning",
@@ -39,6 +40,11 @@ class ModelError(EthicsCheckError):
 
 class TrackingError(EthicsCheckError):
     """MLflow could not be reached or refused what ethicscheck logged."""
+
+
+class PersonalDataError(EthicsCheckError):
+    """Personal data was found in something about to be published and was not replaced by a pseudonym
+    (``privacy.on_personal_data: stop``, or a value that cannot be traced to where it came from)."""
 
 
 class MissingExtraError(EthicsCheckError):

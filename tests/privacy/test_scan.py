@@ -14,11 +14,14 @@ from ethicscheck.privacy import (
     FoundSpan,
     Scanner,
     ScanOptions,
+    contact_finder,
     find_entities,
+    find_leaks,
     offline_analyzer,
     redact,
     resolve_overlaps,
     scan_artifacts,
+    scan_strings,
     scan_texts,
 )
 from ethicscheck.privacy._engine import _build
@@ -105,6 +108,28 @@ def test_artifact_scan_counts_findings_and_leaked_values(tmp_path):
     assert scan.files["card.html"] == {"SOCIAL_HANDLE": 1}
     assert scan.leaked_input_values == 2  # both input values reappear in leak.md (matching is case-sensitive: not 'anna_jobs22')
     assert scan.findings == 4
+
+
+def test_leaks_name_their_place_without_showing_data_values_in_it(tmp_path):
+    document = {"fairness": {"features": [{"name": "recruiter", "groups": [{"group": "agent.jane@corpmail.com"}]}]}}
+    document["privacy"] = {"by_group": {"+44 7700 900123": {"rows": 3}}}
+    (tmp_path / "audit.json").write_text(json.dumps(document))
+    (tmp_path / "chart_00_jane@corpmail.com.svg").write_text("<svg><text>fine</text></svg>")
+    scan, leaks = find_leaks(sorted(tmp_path.iterdir()), known_values=set())
+    places = {leak.place: leak for leak in leaks}
+    assert places["audit.json, fairness.features[0].groups[0].group"].value == "agent.jane@corpmail.com"
+    assert places["audit.json, a key in privacy.by_group"].entity_type == "PHONE_NUMBER"
+    assert places["the name of a report file"].kind == "contact data"
+    assert not any("7700" in place or "jane" in place for place in places)  # a group name used as a key shows as [...]
+    assert scan.files["audit.json"] == {"EMAIL_ADDRESS": 1, "PHONE_NUMBER": 1}
+    assert [leak.kind for leak in scan_strings([("fpr/recruiter/agency", "a key")])] == []
+
+
+def test_contact_finder_uses_the_self_scan_recognizers():
+    find = contact_finder()
+    assert find("sc janedoe99") == [("personal data (social-media handles)", "janedoe99")]  # no '@': a regex would miss it
+    assert find("ads_+44-7700-900123.csv") == [("a phone number", "+44-7700-900123")]  # the plain patterns too
+    assert find("Nigerian") == find("2026-12-02") == find("18-25") == []
 
 
 def test_parallel_scan_matches_serial(ads):

@@ -626,11 +626,16 @@ case(
     never_says=_PLANTED,
 )
 case(
-    "personal-data-card-field",
+    "personal-data-card-field-stop",
     "publication",
-    audit(lambda ws: ws.config("cardcontact", card={"owners": ["Screening team", "jane.doe@corpmail.com"]})),
+    audit(
+        lambda ws: ws.config(
+            "cardstop", card={"owners": ["Screening team", "jane.doe@corpmail.com"]}, privacy={"enabled": False, "on_personal_data": "stop"}
+        )
+    ),
     FAIL,
-    ("card.owners[1] contains an e-mail address",),
+    ("card.owners[1] contains personal data (e-mail addresses)", "privacy.on_personal_data"),
+    check=lambda ws: "the report folder exists although the audit stopped" if Path(ws.out("cardstop")).exists() else None,
     never_says=("corpmail",),
 )
 
@@ -691,4 +696,80 @@ case(
     _verification("v_target", gates=[{"metric": "fmr@1e-06", "threshold": 0.1}]),
     FAIL,
     ("1e-06", "verification.targets"),
+
+
+def _nothing_planted_in(name: str, planted: tuple[str, ...] = _PLANTED) -> Check:
+    def check(ws: Workspace) -> str | None:
+        folder = Path(ws.out(name))
+        for path in folder.iterdir():
+            text = path.name + path.read_text(errors="replace")
+            leaked = [p for p in planted if p in text]
+            if leaked:
+                return f"{path.name} carries planted contact data {leaked}"
+        private = folder.parent / f".{name}.pseudonyms.json"
+        return None if private.is_file() and planted[0] in private.read_text() else "no local pseudonym mapping beside the report"
+
+    return check
+
+
+case(
+    "personal-data-card-field-pseudonymized",
+    "publication",
+    audit(
+        lambda ws: ws.config(
+            "cardpseudo", card={"owners": ["Screening team", "jane.doe@corpmail.com"], "description": "Ask +44 7700 900123"}
+        )
+    ),
+    RAN,
+    ("published as pseudonyms",),
+    check=_nothing_planted_in("cardpseudo"),
+    never_says=_PLANTED,
+)
+case(
+    "personal-data-feature-name-pseudonymized",
+    "publication",
+    audit(
+        lambda ws: ws.config(
+            "featurepseudo", data={"path": str(ws.data), "sensitive_features": [{"column": "group", "name": "ask jane@corpmail.com"}]}
+        )
+    ),
+    RAN,
+    ("published as pseudonyms",),
+    check=_nothing_planted_in("featurepseudo"),
+    never_says=_PLANTED,
+)
+case(
+    "personal-data-feature-name-stop",
+    "publication",
+    audit(
+        lambda ws: ws.config(
+            "featurestop",
+            data={"path": str(ws.data), "sensitive_features": [{"column": "group", "name": "ask jane@corpmail.com"}]},
+            privacy={"enabled": False, "on_personal_data": "stop"},
+        )
+    ),
+    FAIL,
+    ("data.sensitive_features[0].name", "privacy.on_personal_data"),
+    never_says=_PLANTED,
+)
+case(
+    "personal-data-group-values-stop",
+    "publication",
+    audit(
+        lambda ws: ws.config(
+            "groupstop",
+            data={"path": _planted_data(ws), "sensitive_features": [{"column": "recruiter"}]},
+            privacy={"enabled": False, "on_personal_data": "stop"},
+        )
+    ),
+    FAIL,
+    ("data column 'recruiter'", "privacy.on_personal_data"),
+    never_says=_PLANTED,
+)
+case(
+    "personal-data-bad-choice",
+    "config",
+    audit(lambda ws: ws.config("badchoice", privacy={"enabled": False, "on_personal_data": "publish"})),
+    FAIL,
+    ("on_personal_data", "'pseudonymize' or 'stop'"),
 )

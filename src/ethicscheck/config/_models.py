@@ -466,6 +466,12 @@ class PrivacyConfig(_Strict):
     hash_salt: str = Field(default="", description="Salt of the 'hash' pseudonyms; keep it secret to stop lookups.")
     n_jobs: int = Field(default=1, ge=1, le=64, description="Processes for scanning large data.")
     scan_artifacts: bool = Field(default=True, description="Scan the audit's own files for personal data before publishing them.")
+    on_personal_data: Literal["pseudonymize", "stop"] = Field(
+        default="pseudonymize",
+        description="When contact data is found in what an audit publishes (group values, feature names, card fields, the "
+        "report files, MLflow fields): 'pseudonymize' replaces each value by a salted pseudonym (mapping kept only beside the "
+        "report folder); 'stop' ends the audit with exit 2 naming the field, before anything is published.",
+    )
 
 
 class ProbesConfig(_Strict):

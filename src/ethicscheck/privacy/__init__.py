@@ -1,7 +1,7 @@
 """Privacy scanning: an offline Presidio engine with anti-trafficking recognizers, input/output/artifact
 scans, redaction and span-level evaluation."""
 
-from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, scan_artifacts
+from ethicscheck.privacy._artifacts import ARTIFACT_ENTITIES, Leak, contact_finder, find_leaks, scan_artifacts, scan_strings
 from ethicscheck.privacy._engine import DEFAULT_ENTITIES, NER_ONLY_ENTITIES, offline_analyzer, resolve_overlaps, undetectable_entities
 from ethicscheck.privacy._evaluate import EntityScores, FalseAlarms, SliceScores, SpanEvaluation, SpanScores, evaluate_records
 from ethicscheck.privacy._goldset import GoldRecord, GoldSpan, load_gold, parse_mapping, records_from_generator
@@ -28,6 +28,7 @@ __all__ = [
     "DetectionQuality",
     "EntityInventory",
     "GroupShare",
+    "Leak",
     "MeasuredSet",
     "OutputScan",
     "PrivacyResult",
@@ -35,7 +36,9 @@ __all__ = [
     "Scanner",
     "SpanEvaluation",
     "SpanScores",
+    "contact_finder",
     "evaluate_records",
+    "find_leaks",
     "find_entities",
     "load_gold",
     "measured_quality",
@@ -46,6 +49,7 @@ __all__ = [
     "redact",
     "resolve_overlaps",
     "scan_artifacts",
+    "scan_strings",
     "scan_texts",
     "snippet",
     "undetectable_entities",

@@ -79,12 +79,17 @@ class OutputScan(Serializable):
 
 @dataclass(frozen=True)
 class ArtifactScan(Serializable):
-    """What the audit's own files contained before they were published (counts, never values)."""
+    """What the audit's own files contained when they were published (counts, never values).
+
+    ``pseudonymized`` counts the distinct values an earlier scan found and replaced by pseudonyms
+    (``privacy.on_personal_data: pseudonymize``) before this scan of the published files.
+    """
 
     files: dict[str, dict[str, int]]
     leaked_input_values: int
+    pseudonymized: int = 0
 
-    JSON_ORDER = ("files", "leaked_input_values", "findings")
+    JSON_ORDER = ("files", "leaked_input_values", "findings", "pseudonymized")
 
     @property
     def findings(self) -> int:

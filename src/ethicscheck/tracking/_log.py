@@ -13,15 +13,16 @@ from typing import Any
 
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
 from ethicscheck._values import scrub_message
-from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, DETECTABLE_GATE_METRICS
+from ethicscheck.config import CardConfig
 from ethicscheck.data import Dataset
-from ethicscheck.errors import TrackingError, require_supported_mlflow
+from ethicscheck.errors import PersonalDataError, TrackingError, require_supported_mlflow
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.probes import ProbeResult
 from ethicscheck.result import AuditResult, TrackingInfo
 from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
 
-__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "mlflow_errors", "quiet_mlflow"]
+__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "mlflow_errors", "public_fairness", "quiet_mlflow"]
 
 _BATCH = 1000
 
@@ -63,29 +64,31 @@ def log_audit(
     with quiet_mlflow(), mlflow_errors(tracking_uri, timeout=timeout):
         import mlflow
 
+        params, items, tags, tables = _params(result), metric_items(result), _tags(result), _group_tables(result)
+        _refuse_personal_data(result, experiment if run_id is None else None, params, items, tags, tables)
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         if run_id is None:
             found = client.get_experiment_by_name(experiment)
             experiment_id = (
                 found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
             )
-            run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
+            run_id = client.create_run(experiment_id, run_name=result.run.name, tags=tags).info.run_id
             owns_run = True
         else:
             experiment_id = client.get_run(run_id).info.experiment_id
-            for key, value in _tags(result).items():
+            for key, value in tags.items():
                 client.set_tag(run_id, key, value)
             owns_run = False
         try:
-            client.log_batch(run_id, params=_params(result))
-            log_metric_items(client, run_id, metric_items(result))
+            client.log_batch(run_id, params=params)
+            log_metric_items(client, run_id, items)
             client.log_dict(run_id, result.to_dict(), "audit.json")
-            for feature in result.fairness.features:
-                client.log_table(run_id, group_table(result, feature.name), f"tables/fairness_{slug(feature.name)}.json")
+            for name, table in tables.items():
+                client.log_table(run_id, table, f"tables/fairness_{slug(name)}.json")
             for path in artifacts:
                 client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
             if dataset is not None:
-                _log_dataset(client, run_id, dataset)
+                _log_dataset(client, run_id, dataset, file_name=result.data.file)
             _describe_run(client, result, run_id, replace=owns_run)
         except BaseException:
             # Only a run with every artifact is FINISHED; `ethicscheck log` replaces a FAILED or RUNNING one.
@@ -106,15 +109,26 @@ def audit_id(result: AuditResult | dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def _log_dataset(client: Any, run_id: str, dataset: Dataset) -> None:
-    """Log the evaluation data as a run input: its name, our file digest and schema, never its rows."""
+def _log_dataset(client: Any, run_id: str, dataset: Dataset, *, file_name: str) -> None:
+    """Log the evaluation data as a run input: its published file name, our file digest and schema, never its rows.
+
+    Columns whose names hold contact data are left out of the schema.
+    """
     from mlflow.data.pandas_dataset import from_pandas
     from mlflow.entities import Dataset as MlflowDataset
     from mlflow.entities import DatasetInput, InputTag
 
+    from ethicscheck.privacy import scan_strings
+
+    named = {leak.value for leak in scan_strings([(str(c), str(c)) for c in dataset.frame.columns])}
+    columns = [c for c in dataset.frame.columns if not any(value in str(c) for value in named)]
     # Our sha256 is the digest, so MLflow does not hash large text columns itself.
     logged = from_pandas(
-        dataset.frame.head(0), source=dataset.path.name, targets=dataset.label_column, name=dataset.path.name, digest=dataset.sha256[:16]
+        dataset.frame[columns].head(0),
+        source=file_name,
+        targets=dataset.label_column if dataset.label_column in columns else None,
+        name=file_name,
+        digest=dataset.sha256[:16],
     )
     schema_only = logged._to_mlflow_entity()
     entity = MlflowDataset(
@@ -155,9 +169,21 @@ def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> No
 
 
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
-    """``(name, value)`` of every defined number: ``<metric>/<feature>/<group>`` and ``<disparity>/<feature>``."""
+    """``(name, value)`` of every defined number: ``<metric>/<feature>/<group>`` and ``<disparity>/<feature>``.
+
+    Groups the card leaves out (fewer rows than ``card.min_published_group``, and their complements) get no
+    metric key: a key names its group.
+    """
     probes = probe_metric_items(result.probes) if result.probes is not None else []
-    return [*fairness_metric_items(result.fairness), *probes, ("gates_passed", 1.0 if result.verdict.passed else 0.0)]
+    return [*fairness_metric_items(public_fairness(result)), *probes, ("gates_passed", 1.0 if result.verdict.passed else 0.0)]
+
+
+def public_fairness(result: AuditResult) -> FairnessResult:
+    """The fairness results without the groups the card suppresses (exact values: no published-card noise)."""
+    from ethicscheck.cards import publishable
+
+    card = CardConfig.model_validate(result.run.config.get("card", {}))
+    return publishable(result, card.model_copy(update={"dp_epsilon": None})).result.fairness
 
 
 def probe_metric_items(probes: ProbeResult) -> list[tuple[str, float]]:
@@ -215,9 +241,14 @@ def fairness_metric_items(fairness: FairnessResult) -> list[tuple[str, float]]:
     return items
 
 
+def _group_tables(result: AuditResult) -> dict[str, dict[str, list[Any]]]:
+    """``{feature name: group_table}`` for every feature the card publishes."""
+    return {feature.name: group_table(result, feature.name) for feature in public_fairness(result).features}
+
+
 def group_table(result: AuditResult, feature_name: str) -> dict[str, list[Any]]:
-    """Column-oriented per-group table with the raw group values, for ``log_table``."""
-    feature = result.fairness.feature(feature_name)
+    """Column-oriented per-group table of the groups the card publishes (small groups left out), for ``log_table``."""
+    feature = public_fairness(result).feature(feature_name)
     table: dict[str, list[Any]] = {"group": [], "is_reference": [], "n": [], "n_negative": [], "n_positive": []}
     for key in result.fairness.metrics:
         for suffix in ("", "_ci_low", "_ci_high", "_status"):
@@ -268,6 +299,42 @@ def _params(result: AuditResult) -> list[Any]:
         "min_group_size": result.fairness.min_group_size,
     }
     return [Param(k, str(v)[:6000]) for k, v in values.items() if v is not None]
+
+
+def _refuse_personal_data(
+    result: AuditResult,
+    experiment: str | None,
+    params: list[Any],
+    items: list[tuple[str, float]],
+    tags: dict[str, str],
+    tables: dict[str, dict[str, list[Any]]],
+) -> None:
+    """Run the self-scan over every field about to be logged; raise before anything is logged if it finds something.
+
+    Metric keys are slugs, so the group and feature names they are made from are scanned as well.
+
+    Raises
+    ------
+    PersonalDataError
+        A param, metric key, tag, table, run or experiment name, or description holds contact data.
+    """
+    from ethicscheck.cards import render_run_description
+    from ethicscheck.privacy import scan_strings
+
+    public = public_fairness(result)
+    strings = [(str(p.value), f"MLflow param '{p.key}'") for p in params]
+    strings += [(name, "an MLflow metric key") for name, _ in items]
+    strings += [(f"{f.name}\n" + "\n".join(g.group for g in f.groups), "a name in an MLflow metric key") for f in public.features]
+    strings += [(value, f"MLflow tag '{key}'") for key, value in tags.items()]
+    strings += [(render_run_description(result), "the MLflow run description")]
+    strings += [("\n".join(str(g) for g in table["group"]), f"MLflow table of {len(table['group'])} groups") for table in tables.values()]
+    strings += [(result.run.name, "the MLflow run name"), *([(experiment, "the MLflow experiment name")] if experiment else [])]
+    leaks = scan_strings(strings, phone_regions=tuple(result.run.config.get("privacy", {}).get("phone_regions", DEFAULT_PHONE_REGIONS)))
+    if leaks:
+        raise PersonalDataError(
+            f"{leaks[0].place} would carry {leaks[0].kind}; nothing was logged to MLflow. Re-run the audit (it replaces contact "
+            "data by pseudonyms unless privacy.on_personal_data is 'stop'), or remove it from the data or config."
+        )
 
 
 def _tags(result: AuditResult) -> dict[str, str]:

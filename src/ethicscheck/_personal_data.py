@@ -1,0 +1,152 @@
+"""The audit's publication rule for personal data: pseudonymise what the self-scan finds, or stop.
+
+Two checkpoints, both judged by the self-scan's recognizers (``privacy.phone_regions``):
+
+1. Before anything is computed (:func:`protect_inputs`): group values, feature display names and card
+   fields. Pseudonyms made here flow into everything built later — chart file names, MLflow metric keys
+   and tables — so nothing is slugged from a contact value.
+2. After the report is written, before it is published (:func:`publish_without_personal_data`): every
+   report file (JSON string by string, markup as its visible text, file names) and the evaluation-data
+   values the input scan found. What it finds is replaced in the result and the card fields and the
+   report is written again and scanned again; anything still found stops the audit (fail closed).
+
+With ``privacy.on_personal_data: stop`` either checkpoint stops the audit with exit 2 naming the column,
+field or file, before anything is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ethicscheck._pseudonyms import (
+    check_card_fields,
+    json_strings,
+    pseudonym,
+    pseudonymize_columns,
+    pseudonymize_names,
+    pseudonymize_strings,
+    replace_everywhere,
+)
+from ethicscheck.config import AuditConfig
+from ethicscheck.data import Dataset
+from ethicscheck.errors import PersonalDataError
+from ethicscheck.privacy import ArtifactScan, Leak, contact_finder, find_leaks
+from ethicscheck.result import AuditResult
+
+__all__ = ["Protected", "Published", "protect_inputs", "publish_without_personal_data"]
+
+WriteReport = Callable[[AuditResult, AuditConfig], dict[str, Path]]
+
+
+@dataclass(frozen=True)
+class Protected:
+    """The config and data with contact data replaced, and the mapping back (kept local)."""
+
+    config: AuditConfig
+    dataset: Dataset
+    pseudonyms: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Published:
+    """The report as written after the self-scan: result, config and files, the scan, and new pseudonyms."""
+
+    result: AuditResult
+    config: AuditConfig
+    files: dict[str, Path]
+    scan: ArtifactScan
+    pseudonyms: dict[str, str]
+
+
+def protect_inputs(config: AuditConfig, dataset: Dataset) -> Protected:
+    """Pseudonymise (or stop on) contact data in group values, feature display names and card fields.
+
+    Raises
+    ------
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and contact data was found (the message names the column or field).
+    """
+    settings = config.privacy
+    finder = contact_finder(tuple(settings.phone_regions))
+    mode = settings.on_personal_data
+    if mode == "stop":
+        check_card_fields(config.card, finder)
+    features = config.data.sensitive_features
+    names = pseudonymize_names(
+        {f"data.sensitive_features[{i}].name": f.display_name for i, f in enumerate(features)},
+        salt=settings.hash_salt,
+        finder=finder,
+        on_personal_data=mode,
+    )
+    card = pseudonymize_strings(
+        [text for _, text in json_strings(config.card.model_dump(mode="json"))], salt=settings.hash_salt, finder=finder
+    )
+    frame, groups = pseudonymize_columns(
+        dataset.frame, [f.column for f in features if f.bins is None], salt=settings.hash_salt, finder=finder, on_personal_data=mode
+    )
+    if names or card:
+        config = _config_with(config, {**names, **card}, feature_names=names)
+    if groups:
+        dataset = replace(dataset, frame=frame)
+    return Protected(config, dataset, {**groups, **names, **card})
+
+
+def publish_without_personal_data(
+    result: AuditResult, config: AuditConfig, files: dict[str, Path], *, write: WriteReport, known_values: set[str]
+) -> Published:
+    """Scan the written report; pseudonymise what is found and write it again (or stop), and scan that.
+
+    ``write(result, config)`` writes the report into the staging folder and returns its files.
+
+    Raises
+    ------
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and the scan found something, or a finding could not be traced to
+        a value of the result or the card (it would be published unchanged). Nothing is published then.
+    """
+    settings = config.privacy
+    regions = tuple(settings.phone_regions)
+    scan, leaks = find_leaks(files.values(), known_values=known_values, phone_regions=regions)
+    if not leaks:
+        return Published(result, config, files, scan, {})
+    if settings.on_personal_data == "stop":
+        raise PersonalDataError(
+            _stop_message(
+                leaks,
+                "privacy.on_personal_data is 'stop'",
+                "Remove it from the data or config, or set privacy.on_personal_data: pseudonymize to publish a pseudonym instead",
+            )
+        )
+    mapping = {leak.value: pseudonym(leak.value, prefix="contact", salt=settings.hash_salt) for leak in leaks}
+    result = AuditResult.from_dict(replace_everywhere(result.to_dict(), mapping))
+    config = _config_with(config, mapping)
+    for path in files.values():  # chart names can change with the names in them: no first-pass file survives
+        path.unlink(missing_ok=True)
+    files = write(result, config)
+    scan, leaks = find_leaks(files.values(), known_values=known_values, phone_regions=regions)
+    if leaks:
+        raise PersonalDataError(
+            _stop_message(leaks, "it could not be replaced by a pseudonym", "Remove it from the data or config and run the audit again")
+        )
+    return Published(result, config, files, replace(scan, pseudonymized=len(mapping)), mapping)
+
+
+def _stop_message(leaks: tuple[Leak, ...], why: str, fix: str) -> str:
+    first = leaks[0]
+    places = sorted({leak.place for leak in leaks})
+    more = f" (and {len(places) - 1} more place(s))" if len(places) > 1 else ""
+    return f"The report would publish {first.kind} in {first.place}{more}, and {why}; nothing was published. {fix}."
+
+
+def _config_with(config: AuditConfig, mapping: dict[str, str], *, feature_names: dict[str, str] | None = None) -> AuditConfig:
+    """``config`` with ``mapping`` applied to the card fields and gate scopes, and features renamed per ``feature_names``.
+
+    Column names stay: they address the data, which is already read.
+    """
+    features = [f.model_copy(update={"name": (feature_names or {}).get(f.display_name, f.name)}) for f in config.data.sensitive_features]
+    card = type(config.card).model_validate(replace_everywhere(config.card.model_dump(mode="json"), mapping))
+    gates = [type(g).model_validate(replace_everywhere(g.model_dump(mode="json", exclude_unset=True), mapping)) for g in config.gates]
+    data = config.data.model_copy(update={"sensitive_features": features})
+    return config.model_copy(update={"data": data, "card": card, "gates": gates})
