@@ -696,6 +696,7 @@ case(
     _verification("v_target", gates=[{"metric": "fmr@1e-06", "threshold": 0.1}]),
     FAIL,
     ("1e-06", "verification.targets"),
+)
 
 
 def _nothing_planted_in(name: str, planted: tuple[str, ...] = _PLANTED) -> Check:
