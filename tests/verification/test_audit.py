@@ -82,3 +82,18 @@ def test_metrics_reach_mlflow_under_names_it_accepts(comparisons_file, tmp_path,
     female = outcome.result.verification.feature("sex").at("fmr@1e-02").group("female").fmr.value
     assert run.data.metrics["fmr_at_1e-02/sex/female"] == pytest.approx(female)
     assert "garbe_at_1e-03/sex" in run.data.metrics and run.data.tags["ethicscheck.task"] == "verification"
+
+
+def test_validate_reads_the_comparisons_as_the_audit_does(comparisons_file, tmp_path):
+    import yaml
+
+    from ethicscheck.validation import validate_file
+
+    raw = _config(comparisons_file).model_dump(mode="json", exclude={"model"})
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(raw))
+    assert validate_file(good).problems == ()
+    raw["data"]["sensitive_features"] = [{"column": "age"}]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(raw))
+    assert any("'age_a'" in problem for problem in validate_file(bad).problems)

@@ -107,6 +107,8 @@ def _validate_audit(path: Path, raw: dict[str, Any], *, load_model: bool, tracki
         found.problems.extend(str(exc).splitlines())
         config = None
     found.checked.append("schema")
+    if config is not None and config.task == "verification":
+        return _validate_verification(path, config, found)
     data = config.data if config else _section(raw, "data", DataConfig)
     columns = _check_data(path, data, found) if data else None
     if config is None:
@@ -118,6 +120,22 @@ def _validate_audit(path: Path, raw: dict[str, Any], *, load_model: bool, tracki
     if load_model and not found.problems:
         _load_model(path, config, found, tracking_uri)
     summary = f"{config.model.kind} model, {len(config.data.sensitive_features)} sensitive feature(s), {len(config.gates)} gate(s)"
+    return ValidationReport(path, "audit", tuple(found.problems), tuple(found.checked), summary)
+
+
+def _validate_verification(path: Path, config: AuditConfig, found: _Found) -> ValidationReport:
+    """A face-matching config: the comparisons file is read and checked as the audit reads it (no statistics)."""
+    from ethicscheck._verification_audit import read_comparisons
+
+    if not config.data.path.is_absolute():
+        config = config.model_copy(update={"data": config.data.model_copy(update={"path": path.parent / config.data.path})})
+    try:
+        comparisons, _ = read_comparisons(config)
+    except EthicsCheckError as exc:
+        found.add("data", str(exc))
+        return ValidationReport(path, "audit", tuple(found.problems), tuple(found.checked))
+    found.checked.append("comparisons")
+    summary = f"{comparisons.n_comparisons:,} comparisons of {comparisons.n_subjects:,} people, {len(config.gates)} gate(s)"
     return ValidationReport(path, "audit", tuple(found.problems), tuple(found.checked), summary)
 
 
