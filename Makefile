@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test install dev clean bench browser example example-verification compare install-check lowest-pins fixtures
+.PHONY: demo test install dev clean bench browser java example example-verification compare install-check lowest-pins fixtures
 
 # Runtime install: the package and its dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -28,7 +28,11 @@ demo: install
 browser:
 	.ci/install-chromium
 
-test: dev browser
+# Java for the Spark engine's tests on a real local[2] (Debian's openjdk-17-jre-headless when missing).
+java:
+	.ci/install-java
+
+test: dev browser java
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy

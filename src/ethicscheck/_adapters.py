@@ -18,7 +18,7 @@ from ethicscheck.fairness import (
     FairnessResult,
     GroupEncoding,
     JointIndex,
-    Passes,
+    Reduce,
     assess_passes,
     assess_with,
     encode_feature,
@@ -62,7 +62,7 @@ def assess_configured_passes(
     data: DataConfig,
     fairness: FairnessConfig,
     joint: JointIndex,
-    passes: Passes,
+    reduce: Reduce,
     *,
     has_score: bool,
     seed: int,
@@ -72,7 +72,7 @@ def assess_configured_passes(
     """:func:`assess_configured` for an engine that passes over its rows in chunks (the groups already encoded in ``joint``)."""
     return assess_passes(
         joint,
-        passes,
+        reduce,
         AssessSettings.from_config(fairness, seed=seed),
         has_score=has_score,
         intersections=_intersections(data),

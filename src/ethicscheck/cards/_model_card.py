@@ -162,6 +162,7 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
                 "model": result.model.to_dict(),
                 "data_sha256": result.data.sha256,
                 "data_rows_read": result.data.n_rows_read,
+                "engine": dict(result.run.engine),
                 "data_filter": [step.to_dict() for step in result.data.filter],
                 "config": result.run.config,
                 "config_digest": result.run.config_digest,

@@ -21,9 +21,13 @@ def audit(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the verdict, gate outcomes and report paths as JSON on stdout.")
     ] = False,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="How rows are read: pandas, stream or spark (overrides data.engine).")
+    ] = None,
 ) -> int:
     """Audit a detection model for false positives by group and personal data; exit 1 if a gate fails or lacks evidence."""
-    return run_config(config, out=out, tracking_uri=tracking_uri, no_tracking=no_tracking, json_output=json_output)
+    overrides: dict[str, object] | None = {"data": {"engine": engine}} if engine else None
+    return run_config(config, out=out, tracking_uri=tracking_uri, no_tracking=no_tracking, json_output=json_output, overrides=overrides)
 
 
 def run_config(

@@ -32,6 +32,7 @@ from ethicscheck.config._models import (
     RegressionConfig,
     SensitiveFeatureConfig,
     SklearnModelConfig,
+    SparkConfig,
     TrackingConfig,
     VerificationConfig,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "RowPredicate",
     "SensitiveFeatureConfig",
     "SklearnModelConfig",
+    "SparkConfig",
     "TrackingConfig",
     "config_from_dict",
     "config_schema",

@@ -155,11 +155,12 @@ class DataConfig(_Strict):
         description="Values that mean missing, e.g. ['?']; compared after stripping spaces, in every column. Missing "
         "sensitive values form the group '(missing)'.",
     )
-    engine: Literal["auto", "pandas", "stream"] = Field(
+    engine: Literal["auto", "pandas", "stream", "spark"] = Field(
         default="auto",
         description="How rows are read: 'pandas' holds them in memory; 'stream' reads batches of a Parquet file or folder or "
-        "a CSV and keeps only counts (memory follows data.batch_rows, not the row count); 'auto' streams a folder or a "
-        "file over 2 GB. The audit is the same either way.",
+        "a CSV and keeps only counts (memory follows data.batch_rows, not the row count); 'spark' reads Parquet, ORC or CSV "
+        "on the Spark cluster of the spark: section (extra ethicscheck[spark]) and brings only counts to the driver; 'auto' "
+        "streams a folder or a file over 2 GB. The audit is the same on every engine.",
     )
     batch_rows: int = Field(default=500_000, ge=1_000, le=2**26, description="Rows per batch of the stream engine (memory grows with it).")
     filter: list[RowPredicate] = Field(
@@ -634,6 +635,21 @@ class GateConfig(_Strict):
         return f"{self.metric} {self.comparator} {self.threshold:g}"
 
 
+class SparkConfig(_Strict):
+    """Where the Spark engine (data.engine: spark) runs."""
+
+    master: str = Field(
+        default="local[*]",
+        description="Spark master: local[*] (this machine), spark://host:7077 (standalone), yarn, k8s://https://host:443, ...",
+    )
+    conf: dict[str, str] = Field(
+        default_factory=dict, description="Spark settings passed through as given, e.g. {spark.executor.memory: 8g}."
+    )
+    timeout_s: float = Field(
+        default=120.0, gt=0, description="Seconds to wait for the master and a first executor before stopping with exit 2."
+    )
+
+
 class TrackingConfig(_Strict):
     """Where results are logged in MLflow."""
 
@@ -785,6 +801,7 @@ class AuditConfig(_Strict):
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     card: CardConfig = Field(default_factory=CardConfig)
+    spark: SparkConfig = Field(default_factory=SparkConfig)
     probes: ProbesConfig | None = Field(
         default=None, description="Counterfactual term-swap probes and identity-mention AUCs; off unless this section is present."
     )

@@ -12,7 +12,7 @@ import pandas as pd
 from ethicscheck._values import describe_values, equals_value
 from ethicscheck.config import AuditConfig, DataConfig
 from ethicscheck.data._filter import FilterStep, apply_filter
-from ethicscheck.data._read import ReadOptions, file_sha256, read_table
+from ethicscheck.data._read import ReadOptions, path_sha256, read_table
 from ethicscheck.errors import DataError
 
 __all__ = [
@@ -81,7 +81,7 @@ def load_dataset(config: AuditConfig | DataConfig) -> Dataset:
     data = _data_config(config)
     group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
     frame = read_table(data.path, format=data.format, categorical=group_columns, options=read_options(data))
-    return dataset_from_frame(frame, config, path=Path(data.path), sha256=file_sha256(Path(data.path)))
+    return dataset_from_frame(frame, config, path=Path(data.path), sha256=path_sha256(Path(data.path)))
 
 
 def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *, path: Path, sha256: str) -> Dataset:

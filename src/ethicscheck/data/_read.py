@@ -64,6 +64,9 @@ def read_table(
         The file is missing, empty, unreadable, or in an unknown format.
     """
     path = Path(path)
+    if path.is_dir() and what == "data":
+        stream_format(path, format)  # a folder of Parquet files, or a clear error
+        return _read_parquet(path, categorical)
     if not path.is_file():
         raise DataError(f"The {what} file {path} does not exist. Check data.path in the config.")
     if path.stat().st_size == 0:
@@ -140,11 +143,12 @@ def _mark_missing(frame: pd.DataFrame, markers: tuple[str, ...]) -> pd.DataFrame
 
 
 def _read_parquet(path: Path, categorical: tuple[str, ...]) -> pd.DataFrame:
+    import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    schema = pq.read_schema(path)
-    wanted = [c for c in categorical if c in schema.names]
-    frame: pd.DataFrame = pq.read_table(path, read_dictionary=wanted or None).to_pandas()
+    names = ds.dataset(path, format="parquet").schema.names if path.is_dir() else pq.read_schema(path).names
+    wanted = [c for c in categorical if c in names]
+    frame: pd.DataFrame = pq.read_table(path, read_dictionary=wanted or None).to_pandas()  # a file, or a folder of files
     return frame
 
 

@@ -1,7 +1,8 @@
 """Engines: how an audit's rows are read and reduced to the statistics it reports.
 
 ``pandas`` holds the rows in memory; ``stream`` reads record batches of a Parquet file or folder or a
-CSV and keeps only counts, so memory follows the batch size, not the row count. Every engine produces
+CSV and keeps only counts, so memory follows the batch size, not the row count; ``spark`` runs the
+stream engine's batch steps in Spark partitions and brings only statistics to the driver. Every engine produces
 the same :class:`Measured` (the same audit.json, apart from timings and the engine's provenance).
 """
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 from ethicscheck.config import DataConfig
 from ethicscheck.engines._measured import EngineName, Measured
+from ethicscheck.engines._spark import spark_measure, spark_session
 from ethicscheck.engines._stream import stream_measure
 
-__all__ = ["STREAM_ABOVE_BYTES", "EngineName", "Measured", "choose_engine", "stream_measure"]
+__all__ = ["STREAM_ABOVE_BYTES", "EngineName", "Measured", "choose_engine", "spark_measure", "spark_session", "stream_measure"]
 
 #: ``data.engine: auto`` streams data larger than this on disk (and always a folder).
 STREAM_ABOVE_BYTES = 2 * 1024**3

@@ -27,7 +27,7 @@ from ethicscheck.fairness._result import (
 )
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions, holm
-from ethicscheck.fairness._sufficient import Passes, RowChunk
+from ethicscheck.fairness._sufficient import Passes, Reduce, RowChunk, local_reduce
 from ethicscheck.fairness._tables import JointIndex, intersect
 from ethicscheck.fairness._uncertainty import (
     basic_interval,
@@ -66,6 +66,8 @@ __all__ = [
     "JointIndex",
     "Passes",
     "RowChunk",
+    "Reduce",
+    "local_reduce",
     "assess_with",
     "detectable_disparity",
     "needed_denominator",

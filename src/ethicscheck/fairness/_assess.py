@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Literal, TypeVar
+from functools import partial
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,17 @@ from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult
 from ethicscheck.fairness._scores import score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
 from ethicscheck.fairness._significance import smallest_holm_p
-from ethicscheck.fairness._sufficient import CountStats, Passes, ScorePlan, ScoreStats, array_passes, count_chunk, cut_chunk, score_chunk
+from ethicscheck.fairness._sufficient import (
+    CountStats,
+    Reduce,
+    ScorePlan,
+    ScoreStats,
+    array_passes,
+    count_chunk,
+    cut_chunk,
+    local_reduce,
+    score_chunk,
+)
 from ethicscheck.fairness._tables import GroupTable, JointIndex, group_tables, joint_index
 from ethicscheck.fairness._thresholds import threshold_analysis
 from ethicscheck.fairness._uncertainty import bootstrap_counts
@@ -190,7 +201,7 @@ def assess_with(
     joint = joint_index(singles)
     return assess_passes(
         joint,
-        array_passes(joint.cells, y_true, y_pred, score),
+        local_reduce(array_passes(joint.cells, y_true, y_pred, score)),
         settings,
         has_score=score is not None,
         intersections=intersections,
@@ -202,7 +213,7 @@ def assess_with(
 
 def assess_passes(
     joint: JointIndex,
-    passes: Passes,
+    reduce: Reduce,
     settings: AssessSettings,
     *,
     has_score: bool,
@@ -213,14 +224,14 @@ def assess_passes(
 ) -> FairnessResult:
     """The fairness stage from passes over rows whose joint cells are already known (any engine).
 
-    ``joint`` gives the groups of every feature (its per-row ``cells`` are not read); ``passes`` yields
-    the rows in chunks, each call from the start, and is called once without scores and twice more with
-    them. Every statistic is an exact sum over chunks, so any split of the same rows gives the same result.
+    ``joint`` gives the groups of every feature (its per-row ``cells`` are not read); ``reduce`` applies a
+    per-chunk statistic to every chunk of the rows and adds the results (once without scores, three times
+    with them). Every statistic is an exact sum over chunks, so any split of the same rows gives the same result.
     """
     metrics, n_boot, seed = settings.metrics, settings.n_boot, settings.seed
     if has_score and score_is_probability and not higher_is_riskier:
         raise ValueError("a score where lower means riskier is not a probability; pass score_is_probability=False")
-    counted = _sum(count_chunk(chunk, joint.size) for chunk in passes())
+    counted: CountStats | None = reduce(partial(count_chunk, size=joint.size))
     if counted is None:
         raise DataError("There are no rows to audit.")
     tables = group_tables(joint, _combos(list(joint.features), intersections), counted.counts, max_groups=settings.max_groups)
@@ -234,10 +245,10 @@ def assess_passes(
     if has_score:
         scale = counted.scale(score_is_probability=score_is_probability, higher_is_riskier=higher_is_riskier)
         plan = ScorePlan.after(counted, joint.size, target_fpr=settings.target_fpr, scale=scale, higher_is_riskier=higher_is_riskier)
-        scored = _sum(score_chunk(chunk, plan) for chunk in passes())
+        scored: ScoreStats | None = reduce(partial(score_chunk, plan=plan))
         assert scored is not None
         cut, operating = scored.operating_point(plan, counted.n_negative, settings.target_fpr)
-        at_cut = _sum(cut_chunk(chunk, plan, cut) for chunk in passes())
+        at_cut: np.ndarray | None = reduce(partial(cut_chunk, plan=plan, cut=cut))
         assert at_cut is not None
         everything = GroupTable("all rows", (), ("all rows",), ((),), overall_counts, np.zeros(joint.size, dtype=np.int64))
         histogram = scored.histogram()
@@ -274,16 +285,6 @@ def assess_passes(
             **({"score": scale.description} if scale is not None else {}),
         },
     )
-
-
-_Summable = TypeVar("_Summable", CountStats, ScoreStats, np.ndarray)
-
-
-def _sum(parts: Iterable[_Summable]) -> _Summable | None:
-    total = None
-    for part in parts:
-        total = part if total is None else total + part
-    return total
 
 
 def _combos(singles: list[GroupEncoding], intersections: Literal["all", "none"] | Sequence[Sequence[str]]) -> list[list[int]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from math import floor
+from typing import Any
 
 import numpy as np
 
@@ -31,12 +32,15 @@ __all__ = [
     "CountStats",
     "ExactSums",
     "Passes",
+    "Reduce",
     "RowChunk",
+    "add_up",
     "ScorePlan",
     "ScoreStats",
     "array_passes",
     "count_chunk",
     "cut_chunk",
+    "local_reduce",
     "score_chunk",
 ]
 
@@ -65,6 +69,28 @@ class RowChunk:
 
 #: One pass over all rows; each call starts again at the first chunk.
 Passes = Callable[[], Iterable[RowChunk]]
+#: Apply a per-chunk statistic to every chunk of the rows and add the results up (None: no rows). The
+#: per-chunk functions are module-level functions with bound arguments, so a cluster can ship them to
+#: its workers and add the partial sums on the driver.
+Reduce = Callable[[Callable[[RowChunk], Any]], Any]
+
+
+def local_reduce(passes: Passes) -> Reduce:
+    """A :data:`Reduce` over chunks produced here, one pass per call."""
+
+    def reduce(per_chunk: Callable[[RowChunk], Any]) -> Any:
+        return add_up(per_chunk(chunk) for chunk in passes())
+
+    return reduce
+
+
+def add_up(parts: Iterable[Any]) -> Any:
+    """The sum of partial statistics (None parts skipped; None when there are none)."""
+    total = None
+    for part in parts:
+        if part is not None:
+            total = part if total is None else total + part
+    return total
 
 
 def array_passes(

@@ -297,6 +297,8 @@ def _params(result: AuditResult) -> list[Any]:
         "n_boot": result.fairness.n_boot,
         "confidence_level": result.fairness.confidence_level,
         "min_group_size": result.fairness.min_group_size,
+        # how the rows were read: engine, batch size or master and partitions, rows read
+        **{f"engine.{k}" if k != "name" else "engine": v for k, v in result.run.engine.items()},
     }
     return [Param(k, str(v)[:6000]) for k, v in values.items() if v is not None]
 

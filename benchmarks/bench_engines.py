@@ -1,0 +1,219 @@
+"""The same audit on every engine: in memory (pandas), streamed record batches, Spark ``local[2]``.
+
+Part 1: 10M rows (precomputed decisions and scores, two sensitive features and their intersection,
+1,000 bootstrap replicates), one Parquet file, audited with ``ethicscheck audit`` on each engine, each
+in its own process: wall time, peak resident memory of the process tree (sampled at 10 Hz; for Spark
+the JVM included), the stage times from audit.json, and an assertion that the three audit.json files
+are identical apart from timings and the engine's provenance.
+
+Part 2: 100M rows in a folder of Parquet files, streamed (peak RSS target <= 3 GB), and the in-memory
+engine on the same rows (its figure, or how it failed).
+
+Data is generated into ``--work`` (default /tmp/ethicscheck-bench-engines), never into the repository.
+
+    python benchmarks/bench_engines.py [--rows 10000000] [--big-rows 100000000] [--engines pandas,stream,spark] [--skip-big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+from _common import machine
+
+#: What differs between runs of the same audit on different engines.
+_VARYING = ("started_at", "finished_at", "timings", "engine", "config_digest")
+
+
+def write_rows(folder: Path, rows: int, *, files: int, seed: int = 0) -> Path:
+    """``rows`` synthetic scored rows in ``files`` Parquet files (one file: ``folder/rows.parquet``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / f".complete-{rows}-{files}"
+    target = folder / "rows.parquet" if files == 1 else folder / "parts"
+    if marker.exists():
+        return target
+    if files > 1:
+        target.mkdir(exist_ok=True)
+    per_file = -(-rows // files)
+    nationality = np.array([f"n{i}" for i in range(8)])
+    region = np.array([f"r{i}" for i in range(12)])
+    writer = pq.ParquetWriter(target, _schema()) if files == 1 else None
+    for part in range(files):
+        rng = np.random.default_rng([seed, part])
+        n = min(per_file, rows - part * per_file)
+        for start in range(0, n, 5_000_000):
+            m = min(5_000_000, n - start)
+            label = rng.random(m) < 0.2
+            score = np.clip(rng.normal(0.35 + 0.3 * label, 0.15), 0, 1)
+            table = pa.table(
+                {
+                    "nationality": pa.array(nationality[rng.integers(0, 8, m)]).dictionary_encode(),
+                    "region": pa.array(region[rng.integers(0, 12, m)]).dictionary_encode(),
+                    "label": label.astype(np.int8),
+                    "score": score,
+                    "flagged": score >= 0.5,
+                }
+            )
+            if writer is None:
+                pq.write_table(table, target / f"part-{part:03d}-{start // 5_000_000}.parquet")
+            else:
+                writer.write_table(table)
+    if writer is not None:
+        writer.close()
+    marker.touch()
+    return target
+
+
+def _schema() -> pa.Schema:
+    return pa.schema(
+        [
+            ("nationality", pa.dictionary(pa.int32(), pa.string())),
+            ("region", pa.dictionary(pa.int32(), pa.string())),
+            ("label", pa.int8()),
+            ("score", pa.float64()),
+            ("flagged", pa.bool_()),
+        ]
+    )
+
+
+def config_for(data: Path, engine: str, out: Path, *, n_boot: int) -> Path:
+    config = {
+        "name": f"bench-{engine}",
+        "data": {
+            "path": str(data),
+            "engine": engine,
+            "label": {"column": "label", "positive": 1},
+            "sensitive_features": [{"column": "nationality"}, {"column": "region"}],
+        },
+        "model": {"kind": "precomputed", "score_column": "score", "decision_column": "flagged"},
+        "fairness": {"n_boot": n_boot},
+        "privacy": {"enabled": False},
+        "tracking": {"enabled": False},
+    }
+    if engine == "spark":
+        config["spark"] = {"master": "local[2]", "conf": {"spark.driver.memory": "2g", "spark.ui.enabled": "false"}}
+    path = out / f"{engine}.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack += [int(child) for child in handle.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run_audit_process(config: Path, out: Path, *, timeout: float = 3600) -> dict[str, Any]:
+    """Run ``ethicscheck audit`` in its own process; wall time, peak tree RSS, exit code, audit.json."""
+    command = [sys.executable, "-m", "ethicscheck.cli.main", "audit", "--config", str(config), "--out", str(out), "--no-tracking"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, stderr = process.communicate()
+    sampler.join()
+    wall = time.perf_counter() - start
+    audit = out / "audit.json"
+    document = json.loads(audit.read_text(encoding="utf-8")) if audit.exists() and process.returncode in (0, 1) else None
+    return {"wall": wall, "peak_rss": peak[0], "code": process.returncode, "audit": document, "stderr": stderr[-600:]}
+
+
+def comparable(document: dict[str, Any]) -> dict[str, Any]:
+    run = {k: v for k, v in document["run"].items() if k not in _VARYING}
+    run["config"] = {**run["config"], "data": {k: v for k, v in run["config"]["data"].items() if k not in ("engine", "path")}}
+    run["config"].pop("spark", None)
+    run["config"].pop("name", None)
+    run.pop("name", None)
+    return {**document, "run": run, "data": {k: v for k, v in document["data"].items() if k not in ("file", "sha256")}}
+
+
+def _row(name: str, measured: dict[str, Any]) -> str:
+    if measured["audit"] is None:
+        reason = measured["stderr"].strip().splitlines()[-1] if measured["stderr"].strip() else f"exit code {measured['code']}"
+        return f"| {name} | failed after {measured['wall']:.1f} s | {measured['peak_rss'] / 2**30:.2f} GB | {reason[:120]} |"
+    timings = measured["audit"]["run"]["timings"]
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in timings.items())
+    return f"| {name} | {measured['wall']:.1f} s | {measured['peak_rss'] / 2**30:.2f} GB | {stages} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--big-rows", type=int, default=100_000_000)
+    parser.add_argument("--n-boot", type=int, default=1000)
+    parser.add_argument("--engines", default="pandas,stream,spark")
+    parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ethicscheck-bench-engines"))
+    args = parser.parse_args()
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    lines = [f"Machine: {machine()}", ""]
+
+    data = write_rows(work / f"single-{args.rows}", args.rows, files=1)
+    lines += [
+        f"## {args.rows:,} rows, precomputed scores, 2 features + intersection, {args.n_boot} replicates",
+        "",
+        "| engine | wall | peak RSS (process tree) | stages from audit.json (s) |",
+        "|---|---|---|---|",
+    ]
+    results = {}
+    for engine in args.engines.split(","):
+        out = work / f"out-{engine}"
+        results[engine] = run_audit_process(config_for(data, engine, work, n_boot=args.n_boot), out)
+        lines.append(_row(engine, results[engine]))
+        print(lines[-1], flush=True)
+    finished = {e: comparable(r["audit"]) for e, r in results.items() if r["audit"] is not None}
+    first = next(iter(finished.values()), None)
+    same = [e for e, d in finished.items() if d == first]
+    assert len(same) == len(finished), f"engines differ: {sorted(set(finished) - set(same))} vs {same[0]}"
+    lines += ["", f"audit.json identical apart from timings and engine provenance: {', '.join(same)}.", ""]
+
+    if not args.skip_big:
+        big = write_rows(work / f"folder-{args.big_rows}", args.big_rows, files=20)
+        lines += [f"## {args.big_rows:,} rows, a folder of 20 Parquet files", "", "| engine | wall | peak RSS | stages (s) |"]
+        lines += ["|---|---|---|---|"]
+        streamed = run_audit_process(config_for(big, "stream", work, n_boot=args.n_boot), work / "out-big-stream")
+        lines.append(_row("stream", streamed))
+        print(lines[-1], flush=True)
+        memory = run_audit_process(config_for(big, "pandas", work, n_boot=args.n_boot), work / "out-big-pandas")
+        lines.append(_row("pandas (in memory)", memory))
+        print(lines[-1], flush=True)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (Path(__file__).parent / "results" / "engines.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,399 @@
+"""The Spark engine: the stream engine's batch steps run in Spark partitions; only statistics reach the driver.
+
+Jobs over the source DataFrame (Parquet, ORC or CSV), each a ``mapInPandas`` that returns one small
+record per partition:
+
+1. the role columns (:class:`RoleTally`: label counts, group names, filter counts, a precomputed
+   score's range), merged on the driver in partition order and checked as one column;
+2. scoring with the stream engine's per-batch code (the model loaded once per executor; a skops or
+   ONNX file travels with the job as bytes, nothing is pickled) into a cached DataFrame of (joint cell,
+   label, decision, score); the fairness stage's three passes run over it as further jobs, each
+   partition returning exact partial sums (:mod:`ethicscheck.fairness._sufficient`);
+3. the personal-data scan (the scanner built once per executor): counts per entity and group and the
+   first redacted examples of each partition.
+
+What travels to the driver is the size of the statistics (joint cells x score bins), never rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck._adapters import assess_configured_passes
+from ethicscheck._reporter import Reporter, timed
+from ethicscheck.config import AuditConfig, SparkConfig
+from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
+from ethicscheck.engines._batches import (
+    RoleTally,
+    ScanSettings,
+    batch_detector,
+    group_layout,
+    measured,
+    merge_batch_scans,
+    prepare_batch,
+    scan_batch,
+    scan_settings,
+    with_score_kind,
+)
+from ethicscheck.engines._measured import Measured
+from ethicscheck.errors import ConfigError, DataError
+from ethicscheck.fairness._sufficient import RowChunk, add_up
+from ethicscheck.privacy import PrivacyResult
+
+__all__ = ["spark_measure", "spark_session"]
+
+#: Columns of the cached, scored DataFrame: all a partition keeps of a row.
+_SCORED = "cells long, y_true boolean, decision boolean, score double, kind string"
+
+
+def spark_session(settings: SparkConfig, *, app_name: str) -> Any:
+    """A SparkSession on ``settings.master`` with ``settings.conf`` that ran a first job within ``settings.timeout_s``.
+
+    Raises
+    ------
+    ConfigError
+        pyspark is missing (the message names the extra), or the master did not answer in time.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError("data.engine: spark needs pyspark: pip install 'ethicscheck[spark]' (and Java 17 or later).") from None
+    if settings.master.startswith("local"):
+        # Local workers run this Python (and so this ethicscheck), not whatever `python3` is first on PATH.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(settings.master).appName(app_name)
+    for key, value in settings.conf.items():
+        builder = builder.config(key, value)
+    outcome: dict[str, Any] = {}
+
+    def start() -> None:
+        try:
+            session = builder.getOrCreate()
+            session.range(1).count()  # a job: the master and an executor answered
+            outcome["session"] = session
+        except Exception as exc:  # noqa: BLE001 - any start-up failure becomes one clear message below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=start, daemon=True)
+    worker.start()
+    worker.join(settings.timeout_s)
+    if "session" in outcome:
+        return outcome["session"]
+    reason = "did not answer" if worker.is_alive() else f"failed ({str(outcome.get('error', '')).strip().splitlines()[0][:160]})"
+    raise ConfigError(
+        f"The Spark master {settings.master!r} {reason} within spark.timeout_s = {settings.timeout_s:g} s. Check spark.master "
+        "(local[*], spark://host:7077, yarn, k8s://...) and that the cluster is reachable from here."
+    )
+
+
+def spark_measure(
+    config: AuditConfig, *, tracking_uri: str, config_dir: Path | None, reporter: Reporter, timings: dict[str, float]
+) -> Measured:
+    """Measure the configured data on Spark (see the module docstring for the jobs)."""
+    data = config.data
+    path = Path(data.path)
+    source = path.name
+    with timed(timings, "load_data"):
+        reporter.stage(f"Starting Spark ({config.spark.master})")
+        spark = spark_session(config.spark, app_name=f"ethicscheck {config.name}")
+        frame = _read(spark, config)
+        require_columns(pd.DataFrame(columns=frame.columns), configured_columns(data), source=source)
+        partitions = frame.rdd.getNumPartitions()
+        reporter.stage(f"Reading the label and group columns of {source} ({partitions} partitions)")
+        role_columns = [c for c in RoleTally.columns(config) if c in frame.columns]
+        tallies = _per_partition(frame.select(*role_columns), _RolesJob(config, source))
+        roles = RoleTally.merged([tallies[i] for i in sorted(tallies)])
+        roles.check(config, source)
+        sha256 = path_sha256(path) if path.exists() else hashlib.sha256(str(path).encode()).hexdigest()
+    labels, joint = group_layout(config, roles)
+    config = with_score_kind(config, roles, source)
+    label_values = tuple(roles.labels)
+    with timed(timings, "load_model"):
+        detector = _driver_detector(config, frame, labels, joint.shape, sha256, tracking_uri, config_dir, label_values)
+    with timed(timings, "predict"):
+        reporter.stage("Scoring the partitions")
+        job = _ScoreJob(config, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, _model_bytes(config))
+        scored = frame.mapInPandas(job, _SCORED).persist()
+        kinds = [row.kind for row in scored.select("kind").distinct().collect()]
+        if len(kinds) > 1:
+            raise DataError(f"{source}: the model's scores change kind between partitions (probability in one, not in another).")
+        has_score, score_is_probability, higher_is_riskier = (flag == "1" for flag in (kinds[0] if kinds else "011"))
+        n_flagged = int(scored.filter("decision").count())
+    with timed(timings, "fairness"):
+        reporter.stage("Measuring error rates by group")
+        fairness = assess_configured_passes(
+            data,
+            config.fairness,
+            joint,
+            _SparkReduce(scored, has_score),
+            has_score=has_score,
+            seed=config.seed,
+            score_is_probability=score_is_probability,
+            higher_is_riskier=higher_is_riskier,
+        )
+    scored.unpersist()
+    privacy, found = None, set()
+    settings = scan_settings(config)
+    if settings is not None:
+        with timed(timings, "privacy"):
+            reporter.stage("Scanning text for personal data in the partitions")
+            sample = roles.privacy_sample(config)
+            offsets = _offsets({i: t.rows for i, t in tallies.items()})
+            results = _per_partition(frame, _ScanJob(config, settings, labels, joint.shape, sample, offsets))
+            parts = [results[i] for i in sorted(results) if results[i][0] is not None]
+            for _, values in parts:
+                found |= values
+            if parts:
+                privacy = merge_batch_scans(config, [p for p, _ in parts], labels, sampled=sample is not None)
+    return measured(
+        config,
+        roles,
+        fairness=fairness,
+        privacy=privacy,
+        found_values=found,
+        detector_info=detector.info,
+        n_flagged=n_flagged,
+        score_kind=(has_score, score_is_probability, higher_is_riskier),
+        sha256=sha256,
+        engine={"name": "spark", "master": config.spark.master, "partitions": partitions, "rows_read": roles.rows_read},
+    )
+
+
+def _read(spark: Any, config: AuditConfig) -> Any:
+    """The source as a Spark DataFrame: Parquet (a file or folder), ORC or CSV, by data.format or the suffix."""
+    data = config.data
+    path = Path(data.path)
+    kind: str
+    if data.format != "auto":
+        kind = data.format
+    elif path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+        kind = "parquet"
+    elif path.suffix.lower() == ".orc":
+        kind = "orc"
+    else:
+        kind = detect_format(path)
+    if kind not in ("parquet", "orc", "csv"):
+        raise DataError(f"The data file {path} is {kind}; Spark reads Parquet, ORC and CSV. Convert it, or set data.engine: pandas.")
+    if not path.exists():
+        raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
+    try:
+        if kind == "csv":
+            options = {"header": str(data.header).lower(), "sep": data.delimiter or ",", "encoding": data.encoding, "inferSchema": "true"}
+            if data.na_values:
+                options["nullValue"] = data.na_values[0]
+            frame = spark.read.options(**options).csv(str(path))
+            return frame.toDF(*data.columns) if data.columns is not None else frame
+        return getattr(spark.read, kind)(str(path))
+    except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
+        raise DataError(f"Spark cannot read {path} as {kind}: {str(exc).strip().splitlines()[0][:200]}") from None
+
+
+def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> dict[int, Any]:
+    """Run ``job`` over each partition's batches; its (picklable) result by partition index."""
+    rows = frame.mapInPandas(_PartitionResult(job), "part long, blob binary").collect()
+    return {int(row.part): pickle.loads(row.blob) for row in rows}
+
+
+class _PartitionResult:
+    """One record per partition: its index and ``job``'s result, pickled (ethicscheck's own statistics only)."""
+
+    def __init__(self, job: Callable[[Iterator[pd.DataFrame]], Any]) -> None:
+        self.job = job
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        yield pd.DataFrame({"part": [_partition_index()], "blob": [pickle.dumps(self.job(batches))]})
+
+
+def _partition_index() -> int:
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    return context.partitionId() if context is not None else 0
+
+
+def _as_read(batch: pd.DataFrame, config: AuditConfig) -> pd.DataFrame:
+    """Group columns as categoricals, as the pandas and stream engines read them."""
+    for feature in config.data.sensitive_features:
+        if feature.bins is None and feature.column in batch.columns:
+            batch[feature.column] = batch[feature.column].astype("category")
+    return batch
+
+
+class _RolesJob:
+    def __init__(self, config: AuditConfig, source: str) -> None:
+        self.config, self.source = config, source
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> RoleTally:
+        tally = RoleTally.empty(self.config)
+        for batch in batches:
+            tally.add(_as_read(batch, self.config), self.config, self.source)
+        return tally
+
+
+def _offsets(rows: dict[int, int]) -> dict[int, int]:
+    """Position (after filtering) of each partition's first row."""
+    offsets, total = {}, 0
+    for index in sorted(rows):
+        offsets[index] = total
+        total += rows[index]
+    return offsets
+
+
+def _model_bytes(config: AuditConfig) -> bytes | None:
+    """A skops or ONNX model file's bytes, shipped to executors with the job (the file need not exist there)."""
+    model_path = getattr(config.model, "path", None)
+    if config.model.kind in ("sklearn", "onnx") and model_path is not None:
+        return Path(model_path).read_bytes()
+    return None
+
+
+#: Model files written on this executor, by digest: each model is written and loaded once per executor.
+_EXECUTOR_FILES: dict[str, Path] = {}
+
+
+def _executor_config(config: AuditConfig, model_bytes: bytes | None) -> AuditConfig:
+    if model_bytes is None:
+        return config
+    key = hashlib.sha256(model_bytes).hexdigest()
+    if key not in _EXECUTOR_FILES:
+        suffix = Path(str(getattr(config.model, "path", ""))).suffix
+        target = Path(tempfile.mkdtemp(prefix="ethicscheck-model-")) / f"model{suffix}"
+        target.write_bytes(model_bytes)
+        _EXECUTOR_FILES[key] = target
+    return config.model_copy(update={"model": config.model.model_copy(update={"path": _EXECUTOR_FILES[key]})})
+
+
+def _driver_detector(
+    config: AuditConfig,
+    frame: Any,
+    labels: list[tuple[str, ...]],
+    shape: tuple[int, ...],
+    sha256: str,
+    tracking_uri: str,
+    config_dir: Path | None,
+    label_values: tuple[Any, ...],
+) -> Any:
+    """The model loaded once on the driver against a few rows: its provenance, and errors before any job runs."""
+    head = _as_read(frame.limit(100).toPandas(), config)
+    prepared = prepare_batch(config, head, labels, shape, path=Path(config.data.path), sha256=sha256)
+    if prepared is None:  # the first rows are all filtered out: load against them unfiltered
+        prepared = prepare_batch(
+            config.model_copy(update={"data": config.data.model_copy(update={"filter": []})}),
+            head,
+            labels,
+            shape,
+            path=Path(config.data.path),
+            sha256=sha256,
+        )
+    assert prepared is not None
+    return batch_detector(config, prepared, tracking_uri=tracking_uri, config_dir=config_dir, label_values=label_values)
+
+
+class _ScoreJob:
+    """Score each batch of a partition with the stream engine's steps; keep (cell, label, decision, score) per row."""
+
+    def __init__(
+        self,
+        config: AuditConfig,
+        labels: list[tuple[str, ...]],
+        shape: tuple[int, ...],
+        sha256: str,
+        tracking_uri: str,
+        config_dir: Path | None,
+        label_values: tuple[Any, ...],
+        model_bytes: bytes | None,
+    ) -> None:
+        self.config, self.labels, self.shape, self.sha256 = config, labels, shape, sha256
+        self.tracking_uri, self.config_dir, self.label_values, self.model_bytes = tracking_uri, config_dir, label_values, model_bytes
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        config = _executor_config(self.config, self.model_bytes)
+        path = Path(config.data.path)
+        detector = None
+        for batch in batches:
+            prepared = prepare_batch(config, _as_read(batch, config), self.labels, self.shape, path=path, sha256=self.sha256)
+            if prepared is None:
+                continue
+            if detector is None:
+                detector = batch_detector(
+                    config, prepared, tracking_uri=self.tracking_uri, config_dir=self.config_dir, label_values=self.label_values
+                )
+            predictions = detector.predict(prepared.frame)
+            flags = (predictions.score is not None, predictions.score_is_probability, predictions.higher_is_riskier)
+            score = predictions.score if predictions.score is not None else np.zeros(len(prepared.cells))
+            yield pd.DataFrame(
+                {
+                    "cells": prepared.cells.astype(np.int64),
+                    "y_true": prepared.y_true,
+                    "decision": np.asarray(predictions.decision, dtype=bool),
+                    "score": np.asarray(score, dtype=float),
+                    "kind": "".join("1" if flag else "0" for flag in flags),
+                }
+            )
+
+
+class _SparkReduce:
+    """A :data:`~ethicscheck.fairness.Reduce` over the scored DataFrame: per-partition sums, added on the driver."""
+
+    def __init__(self, scored: Any, has_score: bool) -> None:
+        self.scored, self.has_score = scored, has_score
+
+    def __call__(self, per_chunk: Callable[[RowChunk], Any]) -> Any:
+        return add_up(_per_partition(self.scored, _ChunkSums(per_chunk, self.has_score)).values())
+
+
+class _ChunkSums:
+    def __init__(self, per_chunk: Callable[[RowChunk], Any], has_score: bool) -> None:
+        self.per_chunk, self.has_score = per_chunk, has_score
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> Any:
+        return add_up(self.per_chunk(self._chunk(batch)) for batch in batches)
+
+    def _chunk(self, batch: pd.DataFrame) -> RowChunk:
+        return RowChunk(
+            batch["cells"].to_numpy(),
+            batch["y_true"].to_numpy(dtype=bool),
+            batch["decision"].to_numpy(dtype=bool),
+            batch["score"].to_numpy(dtype=float) if self.has_score else None,
+        )
+
+
+class _ScanJob:
+    """Scan the rows of a partition that a whole-data scan would scan; counts and the partition's first examples."""
+
+    def __init__(
+        self,
+        config: AuditConfig,
+        settings: ScanSettings,
+        labels: list[tuple[str, ...]],
+        shape: tuple[int, ...],
+        sample: np.ndarray | None,
+        offsets: dict[int, int],
+    ) -> None:
+        self.config, self.settings, self.labels, self.shape, self.sample, self.offsets = config, settings, labels, shape, sample, offsets
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> tuple[PrivacyResult | None, set[str]]:
+        config = self.config
+        offset = self.offsets.get(_partition_index(), 0)
+        parts: list[PrivacyResult] = []
+        found: set[str] = set()
+        for batch in batches:
+            prepared = prepare_batch(config, _as_read(batch, config), self.labels, self.shape, path=Path(config.data.path), sha256="")
+            if prepared is None:
+                continue
+            parts.append(scan_batch(config, self.settings, prepared, self.sample, offset, found))
+            offset += len(prepared.cells)
+        if not parts:
+            return None, found
+        return merge_batch_scans(config, parts, self.labels, sampled=self.sample is not None), found

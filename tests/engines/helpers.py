@@ -1,0 +1,41 @@
+"""Audits of the same rows on several engines, and what their audit.json files must share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ethicscheck.config import config_from_dict
+from tests.audit_helpers import audit, demo_config
+
+#: What differs between two runs of the same audit whatever the engine (the config names the engine and the path).
+_VARYING = ("started_at", "finished_at", "timings", "engine", "config_digest")
+ROWS = 2_000
+PRECOMPUTED = {"kind": "precomputed", "score_column": "score", "decision_column": "flagged"}
+
+
+def content(outcome: Any) -> dict[str, Any]:
+    """audit.json without what varies between runs and engines."""
+    document = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    for key in _VARYING:
+        document["run"].pop(key)
+    document["run"]["config"]["data"] = {k: v for k, v in document["run"]["config"]["data"].items() if k not in ("engine", "path")}
+    document["run"]["config"].pop("spark")
+    for key in ("file", "sha256"):
+        document["data"].pop(key)
+    return document
+
+
+def run(demo_inputs: Any, path: Path, out: Path, *, engine: str, model: dict[str, Any] | None = None, **changes: Any) -> Any:
+    """One audit of ``path`` on ``engine`` (the demo config, scanning 300 rows, no cards)."""
+    config = demo_config(
+        demo_inputs,
+        data={"path": str(path), "engine": engine, "batch_rows": 1_000},
+        privacy={"max_rows": 300, "scan_artifacts": False},
+        fairness={"n_boot": 100},
+        **changes,
+    )
+    if model is not None:  # replace, not merge, the model section
+        config = config_from_dict({**config.model_dump(mode="json", exclude_unset=True), "model": model})
+    return audit(config, out, None)
