@@ -43,6 +43,8 @@ def off_loopback(trace: str) -> list[str]:
     pending: dict[str, str] = {}  # pid -> socket type of a socket() call strace split in two lines
     for line in trace.splitlines():
         resumed = _RESUMED.match(line)
+        if resumed:
+            _forget_fd(probes, resumed["fd"])
         if resumed and resumed["pid"] in pending:
             kinds[(resumed["pid"], resumed["fd"])] = pending.pop(resumed["pid"])
             continue
@@ -52,6 +54,7 @@ def off_loopback(trace: str) -> list[str]:
         pid, call, args = match["pid"], match["call"], match["args"]
         fd = args.split(",", 1)[0]
         if call == "socket":
+            _forget_fd(probes, _returned_fd(args))
             created = _SOCKET.search(args)
             if created:
                 kinds[(pid, created[3])] = created[2]
@@ -59,7 +62,9 @@ def off_loopback(trace: str) -> list[str]:
                 pending[pid] = split[1]
             continue
         if call == "close":
-            probes.discard((pid, fd))
+            # threads share one fd table but strace names each by its own id: a close in any
+            # thread frees the number, and the next socket (a netlink one, say) may reuse it
+            _forget_fd(probes, fd)
             continue
         if (pid, fd) in probes:
             problems.append(f"sent on a socket connected off loopback: {line}")
@@ -71,6 +76,17 @@ def off_loopback(trace: str) -> list[str]:
         else:
             problems.append(line)
     return problems
+
+
+def _returned_fd(args: str) -> str | None:
+    returned = re.search(r"= (\d+)$", args)
+    return returned[1] if returned else None
+
+
+def _forget_fd(probes: set[tuple[str, str]], fd: str | None) -> None:
+    """A closed or reused descriptor number is no longer the probe socket, in any thread."""
+    for probe in [p for p in probes if p[1] == fd]:
+        probes.discard(probe)
 
 
 def test_the_parser_flags_what_leaves_loopback():
@@ -86,6 +102,8 @@ def test_the_parser_flags_what_leaves_loopback():
     split = "1 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>\n1 <... socket resumed>) = 25\n" + trace.split("\n", 1)[1]
     assert off_loopback(split) == []
     assert off_loopback(trace + "\n1 sendmsg(25, {msg_name=NULL}, 0) = 40")  # a packet on the probe socket
+    reused = '2 close(25) = 0\n3 socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 25\n1 sendto(25, "\\20", 64, 0, NULL, 0) = 64'
+    assert off_loopback(trace + "\n" + reused) == []  # another thread closed the probe; fd 25 is netlink now
     tcp = '1 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 27\n1 connect(27, {sa_family=AF_INET, sin_addr=inet_addr("142.250.1.1")}, 16)'
     assert off_loopback(tcp)
 
