@@ -56,6 +56,7 @@ EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
     "compare": (("art", "adversarial-robustness-toolbox"), ("diffprivlib", "diffprivlib")),
     "dp": (("diffprivlib", "diffprivlib"),),
     "onnx": (("onnxruntime", "onnxruntime"),),
+    "spark": (("pyspark", "pyspark"),),
 }
 
 

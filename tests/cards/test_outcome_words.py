@@ -100,7 +100,8 @@ def test_a_model_that_alerts_on_nobody_is_described_in_the_configured_words(tmp_
     result = audit(config, tmp_path / "out", None)
     # the warning's fix names the config field flagged_values: a field name, not an outcome word
     default_words = re.compile(r"trafficking|flagged(?!\\?_values)|\bmissed\b", re.IGNORECASE)
-    assert result.result.verdict.decisions == "the model alerted on none of the 1,200 rows"
+    # the verdict says what happened in the configured words, then why, from what the model returned
+    assert result.result.verdict.decisions.startswith("the model alerted on none of the 1,200 rows (the model returned only False")
     for name in ("model_card.md", "model_card.html", "summary.md", "junit.xml"):
         path = result.report_dir / name
         text = visible_text(path.suffix, path.read_text(encoding="utf-8"))
