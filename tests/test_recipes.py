@@ -1,20 +1,36 @@
 """The CONTRIBUTING.md recipes, followed in this test's own namespace and seen in a real audit: a toy count
-metric (one row in the vocabulary's table) with gates on it, and a toy recognizer."""
+metric (one row in the vocabulary's table) with gates on it, a toy recognizer, and a toy model kind."""
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from ethicscheck import _vocabulary as vocabulary
 from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType
 from ethicscheck.audit import run_audit
-from ethicscheck.config import config_from_dict, gate_metric_kind
+from ethicscheck.config import (
+    ScoringModelConfig,
+    config_from_dict,
+    config_schema,
+    gate_metric_kind,
+    load_config,
+    register_model_kind,
+    unregister_model_kind,
+)
+from ethicscheck.errors import ConfigError
+from ethicscheck.models import ModelInfo, Predictions
+from ethicscheck.models._batch import BatchDetector
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.privacy.recognizers import RECOGNIZERS
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from ethicscheck.validation import validate_file
 from tests.conftest import CONFIGS
 
 #: Recipe "A count metric": one row. Here the share of flagged rows among all rows labelled anything, the
@@ -128,3 +144,99 @@ def test_a_recognizer_is_found_by_an_audit_scan(toy_recognizer, tmp_path):
     found = {e["entity_type"]: e for e in column["entities"]}
     assert found["TOY_CASE_NUMBER"]["rows_affected"] == 20  # two of every four texts; 'CASE-99' is a near miss
     assert "CASE-123456" not in outcome.files["audit.json"].read_text(encoding="utf-8")
+
+
+# --- Recipe "A model kind": a config class naming its loader, and the loader. ---------------------------
+
+
+class ToyKeywordModelConfig(ScoringModelConfig):
+    """The recipe's config class: ``kind`` as a literal, the kind's own settings, and its loader's name."""
+
+    kind: Literal["toy_keyword"]
+    keyword: str
+    ADAPTER = "tests.test_recipes:load_toy_keyword"
+    AUTO_SERIES = True  # one text column goes in as a 1-D array
+
+
+class ToyKeywordDetector(BatchDetector):
+    """Scores 0.9 when a text contains the keyword, else 0.1."""
+
+    def __init__(self, keyword: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keyword = keyword
+
+    def _score(self, batch: pd.DataFrame) -> Predictions:
+        texts = pd.Series(self.inputs.take(batch)).astype(str)
+        return self._read(np.where(texts.str.contains(self.keyword, regex=False), 0.9, 0.1), len(batch), mode="score")
+
+
+def load_toy_keyword(config: ToyKeywordModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> ToyKeywordDetector:
+    """The recipe's adapter: build the detector from the config section."""
+    info = ModelInfo(kind="toy_keyword", source=f"keyword {config.keyword!r}")
+    return ToyKeywordDetector(
+        config.keyword, inputs=inputs, positive_class=positive_class, threshold=config.threshold, batch_size=config.batch_size, info=info
+    )
+
+
+@pytest.fixture
+def toy_model_kind():
+    register_model_kind(ToyKeywordModelConfig)
+    yield ToyKeywordModelConfig
+    unregister_model_kind("toy_keyword")
+
+
+def _keyword_audit(tmp_path):
+    rows = pd.DataFrame(
+        {
+            "text": ["urgent hiring tonight", "quiet flat to let", "urgent cash work", "cafe job"] * 10,
+            "group": ["a"] * 20 + ["b"] * 20,
+            "label": [1, 0, 0, 0] * 10,
+        }
+    )
+    rows.to_csv(tmp_path / "rows.csv", index=False)
+    raw = {
+        "name": "model-kind-recipe",
+        "data": {"path": "rows.csv", "label": {"column": "label"}, "text_column": "text", "sensitive_features": [{"column": "group"}]},
+        "model": {"kind": "toy_keyword", "keyword": "urgent"},
+        "fairness": {"n_boot": 0, "min_group_size": 1},
+        "privacy": {"enabled": False},
+        "tracking": {"enabled": False},
+        "output": {"dir": "out"},
+    }
+    path = tmp_path / "audit.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def test_a_model_kind_is_a_config_class_and_a_loader_and_runs_in_an_audit(toy_model_kind, tmp_path):
+    path = _keyword_audit(tmp_path)
+    report = validate_file(path, load_model=True)
+    assert report.valid, report.problems
+    assert "toy_keyword model" in report.summary
+    assert "toy_keyword" in json.dumps(config_schema())
+    outcome = run_audit(load_config(path))
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    assert saved["model"]["kind"] == "toy_keyword"
+    assert saved["run"]["config"]["model"]["keyword"] == "urgent"
+    assert saved["model"]["n_flagged"] == 20  # 'urgent' in half of the texts
+    (feature,) = saved["fairness"]["features"]
+    fpr = {g["group"]: g["metrics"]["fpr"]["value"] for g in feature["groups"]}
+    assert fpr == {"a": 1 / 3, "b": 1 / 3}  # one of three negatives per group says 'urgent'
+    assert "keyword" in outcome.files["model_card.md"].read_text(encoding="utf-8")
+
+
+def test_a_model_kind_is_checked_like_the_built_in_ones(toy_model_kind, tmp_path):
+    path = _keyword_audit(tmp_path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del raw["model"]["keyword"]
+    with pytest.raises(ConfigError, match="model -> toy_keyword -> keyword"):
+        config_from_dict(raw)
+    with pytest.raises(ValueError, match="already"):
+        register_model_kind(type("Other", (ToyKeywordModelConfig,), {"__annotations__": {}}))
+
+
+def test_without_registration_the_kind_is_unknown(tmp_path):
+    raw = yaml.safe_load(_keyword_audit(tmp_path).read_text(encoding="utf-8"))
+    with pytest.raises(ConfigError, match="toy_keyword"):
+        config_from_dict(raw)
+    assert "toy_keyword" not in json.dumps(config_schema())

@@ -11,6 +11,7 @@ from ethicscheck.config._load import (
 )
 from ethicscheck.config._models import (
     MEMBERSHIP_MIN_GROUP_ROWS,
+    MODEL_KINDS,
     RATE_METRICS,
     AuditConfig,
     CallableModelConfig,
@@ -30,14 +31,23 @@ from ethicscheck.config._models import (
     PrivacyConfig,
     ProbesConfig,
     RegressionConfig,
+    ScoringModelConfig,
     SensitiveFeatureConfig,
     SklearnModelConfig,
     SparkConfig,
     TrackingConfig,
     VerificationConfig,
+    model_kind_name,
+    register_model_kind,
+    unregister_model_kind,
 )
 
 __all__ = [
+    "MODEL_KINDS",
+    "ScoringModelConfig",
+    "model_kind_name",
+    "register_model_kind",
+    "unregister_model_kind",
     "VerificationConfig",
     "verification_gate_target",
     "FILTER_OPERATORS",

@@ -7,6 +7,7 @@ ignored.
 
 from __future__ import annotations
 
+import typing
 import warnings
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
@@ -41,7 +42,12 @@ __all__ = [
     "OnnxModelConfig",
     "PrecomputedModelConfig",
     "SklearnModelConfig",
+    "ScoringModelConfig",
+    "MODEL_KINDS",
     "RATE_METRICS",
+    "model_kind_name",
+    "register_model_kind",
+    "unregister_model_kind",
 ]
 
 #: Count-based per-group rates the fairness stage knows (from the vocabulary).
@@ -205,7 +211,15 @@ class DataConfig(_Strict):
 # --------------------------------------------------------------------------- model
 
 
-class _ModelBase(_Strict):
+class ScoringModelConfig(_Strict):
+    """What every kind of model that scores rows shares. A model kind subclasses it (see :func:`register_model_kind`)."""
+
+    #: ``"module:function"`` of the loader that builds this kind's detector (in ``ethicscheck.models``; a plugin's
+    #: own module for a registered kind). It is called as ``load(config, inputs=, positive_class=, context=)``.
+    ADAPTER: ClassVar[str]
+    #: Whether one input column goes in as a 1-D array under ``input_as: auto`` (text pipelines take one).
+    AUTO_SERIES: ClassVar[bool] = False
+
     threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Score at or above which a row counts as flagged.")
     positive_class: Any = Field(
         default=None,
@@ -297,10 +311,12 @@ class PrecomputedModelConfig(_Strict):
         return "threshold" in self.model_fields_set
 
 
-class SklearnModelConfig(_ModelBase):
+class SklearnModelConfig(ScoringModelConfig):
     """A scikit-learn estimator or pipeline saved with skops (or pickle/joblib when allowed)."""
 
     kind: Literal["sklearn"]
+    ADAPTER = "ethicscheck.models._sklearn:load_sklearn"
+    AUTO_SERIES = True
     path: Path = Field(description="The saved model (.skops, or .joblib/.pkl with allow_pickle).")
     format: Literal["auto", "skops", "joblib", "pickle"] = Field(default="auto")
     trusted_types: list[str] = Field(
@@ -311,19 +327,21 @@ class SklearnModelConfig(_ModelBase):
     allow_pickle: bool = Field(default=False, description="Allow pickle/joblib files, which can run arbitrary code when loaded.")
 
 
-class OnnxModelConfig(_ModelBase):
+class OnnxModelConfig(ScoringModelConfig):
     """An ONNX model run with onnxruntime (e.g. converted with skl2onnx)."""
 
     kind: Literal["onnx"]
+    ADAPTER = "ethicscheck.models._onnx:load_onnx"
     path: Path
     score_output: str | None = Field(default=None, description="Output holding probabilities; auto-detected.")
 
 
-class MlflowModelConfig(_ModelBase):
+class MlflowModelConfig(ScoringModelConfig):
     """An MLflow model (runs:/..., models:/name/version, models:/name@alias, or a folder): ONNX and skops
     flavors are read from their files; anything that runs code on load needs allow_pickle."""
 
     kind: Literal["mlflow"]
+    ADAPTER = "ethicscheck.models._mlflow:load_mlflow"
     uri: str = Field(description="MLflow model URI.")
     allow_pickle: bool = Field(
         default=False,
@@ -340,18 +358,20 @@ class MlflowModelConfig(_ModelBase):
     )
 
 
-class CallableModelConfig(_ModelBase):
+class CallableModelConfig(ScoringModelConfig):
     """A Python function that takes a DataFrame and returns decisions, scores or probabilities."""
 
     kind: Literal["callable"]
+    ADAPTER = "ethicscheck.models._callable:load_callable"
     target: str = Field(description="'package.module:function' or 'path/to/file.py:function'.")
     output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
 
 
-class HttpModelConfig(_ModelBase):
+class HttpModelConfig(ScoringModelConfig):
     """A scoring endpoint speaking MLflow's protocol (POST /invocations with dataframe_split)."""
 
     kind: Literal["http"]
+    ADAPTER = "ethicscheck.models._http:load_http"
     url: str = Field(description="Base URL (…/invocations is appended when missing).")
     timeout_s: float = Field(
         default=30.0, gt=0, description="Deadline of one request in seconds: connect, send and the whole answer (not per read)."
@@ -362,6 +382,8 @@ class HttpModelConfig(_ModelBase):
     batch_size: int = Field(default=1_000, ge=1)
 
 
+#: The built-in model kinds, for type checkers. At run time ``AuditConfig.model`` accepts every kind in
+#: :data:`MODEL_KINDS` (these, and any added by :func:`register_model_kind`).
 ModelConfig = Annotated[
     Union[
         PrecomputedModelConfig,
@@ -373,6 +395,21 @@ ModelConfig = Annotated[
     ],
     Field(discriminator="kind"),
 ]
+
+
+def model_kind_name(config_class: type[BaseModel]) -> str:
+    """The ``kind`` a model config class is selected by (its ``kind: Literal["..."]`` field)."""
+    field = config_class.model_fields.get("kind")
+    names = typing.get_args(field.annotation) if field is not None else ()
+    if typing.get_origin(field.annotation if field is not None else None) is not Literal or len(names) != 1:
+        raise TypeError(f"{config_class.__name__} needs a field kind: Literal['<name>'] naming its model kind")
+    return str(names[0])
+
+
+#: Model kinds by ``model.kind``: the config class of each (a scoring kind's class names its loader).
+MODEL_KINDS: dict[str, type[ScoringModelConfig] | type[PrecomputedModelConfig]] = {
+    model_kind_name(c): c for c in typing.get_args(typing.get_args(ModelConfig)[0])
+}
 
 
 # --------------------------------------------------------------------------- stages
@@ -871,3 +908,52 @@ class AuditConfig(_Strict):
                 "model.path joins predictions to the evaluation data only (remove model.path and add the column to every file)"
             )
         return self
+
+
+# --------------------------------------------------------------------------- model kinds
+
+
+def register_model_kind(config_class: type[ScoringModelConfig]) -> None:
+    """Make ``model.kind: <name>`` valid in every audit config from now on.
+
+    ``config_class`` subclasses :class:`ScoringModelConfig`, declares ``kind: Literal["<name>"]`` and its
+    settings, and names its loader in ``ADAPTER`` (``"package.module:function"``, called as
+    ``load(config, inputs=, positive_class=, context=)`` and returning a detector). Validation, error
+    messages and the JSON Schema treat the new kind exactly like the built-in ones.
+
+    Raises
+    ------
+    ValueError
+        The kind's name is taken by another class.
+    TypeError
+        The class is not a :class:`ScoringModelConfig` with a ``kind`` literal and an ``ADAPTER``.
+    """
+    if not (isinstance(config_class, type) and issubclass(config_class, ScoringModelConfig)):
+        raise TypeError(f"{config_class!r} is not a ScoringModelConfig subclass")
+    name = model_kind_name(config_class)
+    if not isinstance(getattr(config_class, "ADAPTER", None), str) or ":" not in config_class.ADAPTER:
+        raise TypeError(f"{config_class.__name__}.ADAPTER must be 'package.module:function' (the loader of kind '{name}')")
+    if MODEL_KINDS.get(name, config_class) is not config_class:
+        raise ValueError(f"model kind '{name}' is already {MODEL_KINDS[name].__name__}")
+    MODEL_KINDS[name] = config_class
+    _accept_model_kinds()
+
+
+def unregister_model_kind(name: str) -> None:
+    """Undo :func:`register_model_kind` (the built-in kinds cannot be removed)."""
+    if name in _BUILT_IN_KINDS:
+        raise ValueError(f"model kind '{name}' is built in")
+    if MODEL_KINDS.pop(name, None) is not None:
+        _accept_model_kinds()
+
+
+_BUILT_IN_KINDS = frozenset(MODEL_KINDS)
+
+
+def _accept_model_kinds() -> None:
+    """Rebuild ``AuditConfig.model`` as the tagged union of every kind in :data:`MODEL_KINDS`."""
+    field = AuditConfig.model_fields["model"]
+    union: Any = Union[tuple(MODEL_KINDS.values())]  # a union of the kinds known now
+    field.annotation = union
+    field.discriminator = "kind"
+    AuditConfig.model_rebuild(force=True)

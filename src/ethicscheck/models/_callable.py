@@ -16,7 +16,7 @@ from ethicscheck.config import CallableModelConfig
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._guard import user_code
-from ethicscheck.models._inputs import InputSpec
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
 __all__ = ["CallableDetector", "load_callable", "import_target"]
@@ -35,9 +35,9 @@ class CallableDetector(BatchDetector):
         return self._read(raw, len(batch))
 
 
-def load_callable(config: CallableModelConfig, *, inputs: InputSpec, positive_class: Any, base_dir: Path | None = None) -> CallableDetector:
-    """Import ``config.target`` and wrap it."""
-    function = import_target(config.target, base_dir=base_dir, field="model.target")
+def load_callable(config: CallableModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> CallableDetector:
+    """Import ``config.target`` (a file target relative to ``context.base_dir``) and wrap it."""
+    function = import_target(config.target, base_dir=context.base_dir, field="model.target")
     info = ModelInfo(kind="callable", source=config.target.rsplit("/", 1)[-1])
     return CallableDetector(
         function,

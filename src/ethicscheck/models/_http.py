@@ -15,7 +15,7 @@ from ethicscheck._values import scrub_message
 from ethicscheck.config import HttpModelConfig
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
-from ethicscheck.models._inputs import InputSpec
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
 __all__ = ["HttpDetector", "load_http", "public_url"]
@@ -82,7 +82,8 @@ def _json_body(payload: bytes, source: str) -> Any:
         raise ModelError(f"{source} did not answer with JSON ({len(payload)} bytes that do not parse); check model.url.") from None
 
 
-def load_http(config: HttpModelConfig, *, inputs: InputSpec, positive_class: Any) -> HttpDetector:
+def load_http(config: HttpModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> HttpDetector:
+    """A detector calling ``config.url`` (the endpoint has its own deadlines; ``context`` is not needed)."""
     info = ModelInfo(kind="http", source=public_url(config.url))
     return HttpDetector(inputs=inputs, config=config, positive_class=positive_class, info=info)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -11,7 +13,26 @@ from ethicscheck.data import require_columns
 from ethicscheck.errors import ConfigError
 from ethicscheck.models._protocol import Predictions, Progress
 
-__all__ = ["InputSpec", "resolve_inputs", "score_in_batches"]
+__all__ = ["InputSpec", "LoadContext", "resolve_inputs", "score_in_batches"]
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What a model kind's loader may need beyond its own config section.
+
+    Attributes
+    ----------
+    tracking_uri : str
+        MLflow tracking URI that ``runs:/`` and ``models:/`` URIs resolve against.
+    timeout_s : float
+        Deadline of one call to the tracking server, in seconds.
+    base_dir : Path or None
+        Folder that relative file targets resolve from (the config's folder).
+    """
+
+    tracking_uri: str
+    timeout_s: float
+    base_dir: Path | None = None
 
 
 class InputSpec:

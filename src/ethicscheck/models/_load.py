@@ -1,30 +1,34 @@
-"""Pick and load the adapter that the config's ``model.kind`` names."""
+"""Pick and load the adapter that the config's ``model.kind`` names.
+
+Each scoring kind's config class names its loader (``ADAPTER = "module:function"``), so adding a model
+kind touches its config class and its adapter module, not this one. The loader is imported only when a
+model of its kind is loaded (adapters import their heavy libraries, skops, onnxruntime or mlflow, only
+then too).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 import pandas as pd
 
-from ethicscheck.config import AuditConfig, HttpModelConfig, PrecomputedModelConfig
+from ethicscheck.config import AuditConfig, PrecomputedModelConfig, ScoringModelConfig
 from ethicscheck.data import Dataset
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
-
-# The adapters import their heavy libraries (skops, onnxruntime, mlflow) only when they load a model.
-from ethicscheck.models._callable import load_callable
-from ethicscheck.models._http import load_http
-from ethicscheck.models._inputs import InputSpec, resolve_inputs
-from ethicscheck.models._mlflow import load_mlflow
-from ethicscheck.models._onnx import load_onnx
+from ethicscheck.models._inputs import InputSpec, LoadContext, resolve_inputs
 from ethicscheck.models._precomputed import load_precomputed
 from ethicscheck.models._protocol import Detector
-from ethicscheck.models._sklearn import load_sklearn
 
-__all__ = ["load_detector"]
+__all__ = ["Loader", "load_detector", "loader_of"]
 
-# Whether one input column goes in as a 1-D array under input_as: auto.
-_AUTO_SERIES = {"sklearn": True, "onnx": False, "mlflow": False, "callable": False, "http": False}
+
+class Loader(Protocol):
+    """The function a model kind's ``ADAPTER`` names: its config section in, a batch detector out."""
+
+    def __call__(self, config: Any, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> BatchDetector: ...
 
 
 def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, base_dir: Path | None = None) -> Detector:
@@ -53,27 +57,31 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
         role_columns=dataset.role_columns(),
         label_column=dataset.label_column,
         id_column=dataset.id_column,
-        auto_series=_AUTO_SERIES[model.kind],
+        auto_series=model.AUTO_SERIES,
         source=dataset.path.name,
     )
-    detector = _load_scoring(config, dataset, inputs, tracking_uri=tracking_uri, base_dir=base_dir)
+    context = LoadContext(tracking_uri=tracking_uri, timeout_s=config.tracking.timeout_s, base_dir=base_dir)
+    detector = loader_of(model)(model, inputs=inputs, positive_class=positive, context=context)
     # What a model returns is checked against the data's label values, unless the model has its own classes.
     explicit = getattr(model, "positive_class", None) is not None
     detector.label_values = () if explicit else tuple(pd.unique(dataset.frame[dataset.label_column].dropna()))
     return detector
 
 
-def _load_scoring(config: AuditConfig, dataset: Dataset, inputs: InputSpec, *, tracking_uri: str, base_dir: Path | None) -> BatchDetector:
-    model = config.model
-    positive = config.positive_class
-    if model.kind == "sklearn":
-        return load_sklearn(model, inputs=inputs, positive_class=positive)
-    if model.kind == "onnx":
-        return load_onnx(model, inputs=inputs, positive_class=positive)
-    if model.kind == "mlflow":
-        return load_mlflow(model, inputs=inputs, positive_class=positive, tracking_uri=tracking_uri, timeout=config.tracking.timeout_s)
-    if model.kind == "callable":
-        return load_callable(model, inputs=inputs, positive_class=positive, base_dir=base_dir)
-    if isinstance(model, HttpModelConfig):
-        return load_http(model, inputs=inputs, positive_class=positive)
-    raise ModelError(f"model.kind '{model.kind}' has no adapter.")
+def loader_of(model: ScoringModelConfig) -> Loader:
+    """The loader ``type(model).ADAPTER`` names.
+
+    Raises
+    ------
+    ModelError
+        The name does not resolve to a function (a registered kind with a wrong ``ADAPTER``).
+    """
+    target = type(model).ADAPTER
+    module_name, _, name = target.partition(":")
+    try:
+        loader = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise ModelError(f"model.kind '{getattr(model, 'kind', '?')}': its loader '{target}' cannot be imported ({exc}).") from None
+    if not callable(loader):
+        raise ModelError(f"model.kind '{getattr(model, 'kind', '?')}': its loader '{target}' is not a function.")
+    return cast(Loader, loader)

@@ -25,7 +25,7 @@ from ethicscheck.data import file_sha256
 from ethicscheck.errors import ModelError, require_supported_mlflow
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._guard import user_code
-from ethicscheck.models._inputs import InputSpec
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.models._onnx import OnnxDetector, open_session
 from ethicscheck.models._protocol import ModelInfo, Predictions
 from ethicscheck.models._sklearn import EstimatorDetector, load_skops
@@ -47,9 +47,11 @@ class PyfuncDetector(BatchDetector):
 
 
 def load_mlflow(
-    config: MlflowModelConfig, *, inputs: InputSpec, positive_class: Any, tracking_uri: str, timeout: float = DEFAULT_TRACKING_TIMEOUT
+    config: MlflowModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext
 ) -> EstimatorDetector | OnnxDetector | PyfuncDetector:
     """Resolve and load the model behind ``config.uri`` without running its code unless allowed.
+
+    ``runs:/`` and ``models:/`` URIs resolve against ``context.tracking_uri`` within ``context.timeout_s``.
 
     Raises
     ------
@@ -58,6 +60,7 @@ def load_mlflow(
         or its bundled code failed.
     """
     require_supported_mlflow()
+    tracking_uri, timeout = context.tracking_uri, context.timeout_s
     if config.uri.startswith(("runs:/", "models:/")):
         require_tracking(tracking_uri, timeout=timeout)
     import mlflow

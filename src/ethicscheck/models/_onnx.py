@@ -12,7 +12,7 @@ from ethicscheck.config import OnnxModelConfig
 from ethicscheck.data import file_sha256
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
-from ethicscheck.models._inputs import InputSpec
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
 __all__ = ["OnnxDetector", "load_onnx", "open_session"]
@@ -71,8 +71,8 @@ class OnnxDetector(BatchDetector):
         return {spec.name: _as_tensor(table[[spec.name]], spec.type) for spec in self.graph_inputs}
 
 
-def load_onnx(config: OnnxModelConfig, *, inputs: InputSpec, positive_class: Any) -> OnnxDetector:
-    """Open an ONNX file on the CPU execution provider."""
+def load_onnx(config: OnnxModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> OnnxDetector:
+    """Open an ONNX file on the CPU execution provider (``context`` is not needed: the file is local)."""
     path = Path(config.path)
     if not path.is_file():
         raise ModelError(f"Model file {path} does not exist. Check model.path in the config.")

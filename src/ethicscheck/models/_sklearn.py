@@ -14,7 +14,7 @@ from ethicscheck.data import file_sha256
 from ethicscheck.errors import ModelError
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._guard import user_code
-from ethicscheck.models._inputs import InputSpec
+from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.models._protocol import ModelInfo, Predictions
 
 __all__ = ["EstimatorDetector", "load_sklearn", "load_skops"]
@@ -49,8 +49,8 @@ class EstimatorDetector(BatchDetector):
         return self._read(raw, len(batch), mode="proba" if use_proba else "label", classes=classes)
 
 
-def load_sklearn(config: SklearnModelConfig, *, inputs: InputSpec, positive_class: Any) -> EstimatorDetector:
-    """Load a saved estimator safely.
+def load_sklearn(config: SklearnModelConfig, *, inputs: InputSpec, positive_class: Any, context: LoadContext) -> EstimatorDetector:
+    """Load a saved estimator safely (``context`` is not needed: the file is local).
 
     Raises
     ------
