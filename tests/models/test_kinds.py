@@ -16,4 +16,3 @@ def test_each_scoring_kind_names_a_loader_taking_the_loader_arguments(kind):
     assert model_kind_name(config_class) == kind
     loader = loader_of(config_class.model_construct(kind=kind))
     assert {"config", "inputs", "positive_class", "context"} <= set(inspect.signature(loader).parameters)
-
