@@ -135,8 +135,13 @@ def test_bootstrap_is_seeded_and_covers_the_estimate(generated):
     again = assess_verification(comparisons, targets=[1e-2], n_boot=200, seed=5)
     assert first.to_dict() == again.to_dict()
     for group in first.feature("sex").at("fmr@1e-02").groups:
-        assert group.fmr.method == "subject_bootstrap"
+        assert group.fmr.method == "subject_effective_clopper_pearson"
         assert group.fmr.ci_low < group.fmr.value < group.fmr.ci_high
+        ratio = group.fmr_ratio
+        if group.group == first.feature("sex").at("fmr@1e-02").reference:
+            assert (ratio.value, ratio.ci_low, ratio.ci_high) == (1.0, 1.0, 1.0)
+        else:
+            assert ratio.method == "subject_effective_conditional" and ratio.ci_low < ratio.value < ratio.ci_high
 
 
 def test_subject_dependence_widens_the_interval_beyond_independent_comparisons():

@@ -19,6 +19,7 @@ from ethicscheck.verification import _summaries
 from ethicscheck.verification._bootstrap import dyadic_scale, percentile_interval, subject_weights
 from ethicscheck.verification._comparisons import Comparisons
 from ethicscheck.verification._counts import FeatureCounts, Levels, count_feature, levels, matched_from_levels
+from ethicscheck.verification._intervals import EffectiveCounts, clopper_pearson, effective_counts, rate_ratio_interval
 from ethicscheck.verification._result import (
     CrossGroupFmr,
     DetCurve,
@@ -41,6 +42,11 @@ INSUFFICIENT_FACTOR = 3.0
 #: Extra thresholds that draw the DET curves: overall FMRs from 1 in a million (or 1 / impostors) to 1 in 100 (or the
 #: largest target).
 _DET_POINTS = 30
+#: ``ci_method`` of a group's rate: Clopper-Pearson on Korn-Graubard effective counts, the design effect from the subject
+#: bootstrap (:mod:`ethicscheck.verification._intervals`).
+RATE_METHOD = "subject_effective_clopper_pearson"
+#: ``ci_method`` of a ratio to the reference group: conditional Clopper-Pearson on both groups' effective counts.
+RATIO_METHOD = "subject_effective_conditional"
 #: Largest subjects x (groups x statistics) design matrix multiplied dense rather than sparse.
 _DENSE_DESIGN = 1 << 24
 
@@ -311,6 +317,7 @@ def _feature(
                     int(same_pairs[g]),
                     None if replicates is None else replicates[0][:, g, j],
                     settings,
+                    people=int(subjects_per_group[g]),
                     minimum=needed,
                     what="impostor comparisons between two members of the group",
                     purpose=_fmr_purpose(point),
@@ -320,6 +327,7 @@ def _feature(
                     int(gen_pairs[g]),
                     None if replicates is None else replicates[1][:, g, j],
                     settings,
+                    people=int(subjects_per_group[g]),
                     minimum=settings.min_genuine_pairs,
                     what="genuine comparisons of the group's members",
                     purpose="",
@@ -355,20 +363,37 @@ def _feature(
 def _with_ratios(
     groups: tuple[GroupRates, ...], reference: int, replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings
 ) -> tuple[GroupRates, ...]:
-    """Each group's FMR and FNMR divided by the reference group's, with a percentile interval from the same replicates."""
+    """Each group's FMR and FNMR divided by the reference group's, with the conditional interval on effective counts."""
+    effective = {
+        rate: [
+            _effective(getattr(group, rate), group.n_subjects, None if replicates is None else replicates[r][:, g], settings)
+            for g, group in enumerate(groups)
+        ]
+        for r, rate in enumerate(VERIFICATION_RATES)
+    }
     out = []
     for g, group in enumerate(groups):
         ratios = {}
-        for r, rate in enumerate(VERIFICATION_RATES):
+        for rate in VERIFICATION_RATES:
             mine, theirs = getattr(group, rate), getattr(groups[reference], rate)
-            ratios[rate] = _ratio(
-                mine, theirs, None if replicates is None else (replicates[r][:, g], replicates[r][:, reference]), settings
-            )
+            counts = None if replicates is None else (effective[rate][g], effective[rate][reference])
+            ratios[rate] = _ratio(mine, theirs, counts, settings, itself=g == reference)
         out.append(replace(group, fmr_ratio=ratios["fmr"], fnmr_ratio=ratios["fnmr"]))
     return tuple(out)
 
 
-def _ratio(mine: Estimate, theirs: Estimate, replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings) -> Estimate:
+def _effective(rate: Estimate, people: int, replicates: np.ndarray | None, settings: VerificationSettings) -> EffectiveCounts:
+    return effective_counts(rate.numerator or 0, rate.denominator or 0, replicates, people, settings.confidence_level)
+
+
+def _ratio(
+    mine: Estimate,
+    theirs: Estimate,
+    counts: tuple[EffectiveCounts, EffectiveCounts] | None,
+    settings: VerificationSettings,
+    *,
+    itself: bool,
+) -> Estimate:
     if mine.value is None or theirs.value is None:
         return Estimate(None, status="undefined", reason="the group's or the reference group's rate is undefined")
     if theirs.value == 0:
@@ -377,12 +402,10 @@ def _ratio(mine: Estimate, theirs: Estimate, replicates: tuple[np.ndarray, np.nd
     status, reason = (
         ("ok", None) if mine.usable and theirs.usable else ("insufficient_data", "the group or the reference group has too little data")
     )
-    if replicates is None:
+    if counts is None:
         return Estimate(value, status=status, reason=reason)  # type: ignore[arg-type]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = replicates[0] / replicates[1]
-    low, high = percentile_interval(spread, settings.confidence_level, nan_is_unbounded=True)
-    return Estimate(value, low, None if math.isinf(high) else high, status=status, reason=reason, method="subject_bootstrap")  # type: ignore[arg-type]
+    low, high = (1.0, 1.0) if itself else rate_ratio_interval(*counts, settings.confidence_level)
+    return Estimate(value, low, None if math.isinf(high) else high, status=status, reason=reason, method=RATIO_METHOD)  # type: ignore[arg-type]
 
 
 def _needed_impostors(point: OperatingPoint) -> int:
@@ -404,6 +427,7 @@ def _rate_estimate(
     replicates: np.ndarray | None,
     settings: VerificationSettings,
     *,
+    people: int,
     minimum: int,
     what: str,
     purpose: str,
@@ -412,25 +436,18 @@ def _rate_estimate(
         return Estimate(None, status="undefined", reason=f"no {what}", numerator=0, denominator=0)
     value = numerator / denominator
     if numerator == 0 or replicates is None:
-        low, high = _clopper_pearson(numerator, denominator, settings.confidence_level)
+        low, high = clopper_pearson(numerator, denominator, settings.confidence_level)
         method = "clopper_pearson"
     else:
-        low, high = percentile_interval(replicates, settings.confidence_level)
-        method = "subject_bootstrap"
+        low, high = clopper_pearson(
+            *effective_counts(numerator, denominator, replicates, people, settings.confidence_level), settings.confidence_level
+        )
+        method = RATE_METHOD
     status, reason = "ok", None
     if denominator < minimum:
         status = "insufficient_data"
         reason = f"{denominator:,} {what}; at least {minimum:,} are needed{purpose}"
     return Estimate(value, low, high, status=status, reason=reason, numerator=numerator, denominator=denominator, method=method)  # type: ignore[arg-type]
-
-
-def _clopper_pearson(successes: int, trials: int, confidence_level: float) -> tuple[float, float]:
-    from scipy import stats  # at first use (scipy.stats costs about a second of start-up)
-
-    tail = (1.0 - confidence_level) / 2.0
-    low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, trials - successes + 1))
-    high = 1.0 if successes == trials else float(stats.beta.ppf(1 - tail, successes + 1, trials - successes))
-    return low, high
 
 
 _RATE_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

@@ -18,7 +18,9 @@ A replicate draws the subjects with replacement (``w_s`` copies of subject ``s``
   Samii & Assenova (2015); ``V`` is never taken below the independent-comparisons variance ``X (1 - FMR)``:
   dependence between a person's comparisons only widens the interval.
 
-Intervals are the percentiles of the replicates (nearest rank).
+The replicates give each group's design effect, from which :mod:`ethicscheck.verification._intervals` builds the
+rates' and ratios' intervals (Clopper-Pearson on effective counts); the summaries over groups use the percentiles of
+the replicates (nearest rank).
 """
 
 from __future__ import annotations
