@@ -6,9 +6,9 @@ Three studies, printed as Markdown (``make`` writes them to benchmarks/results/v
    of 2x and 3x against a reference group (and a null scenario with none), 100 seeds each. A *finding* is a group
    whose FMR ratio to the reference has a bootstrap interval entirely above 1, at a confidence level Bonferroni-
    adjusted over the groups and targets compared (1 - 0.05 / m).
-2. **Coverage**: per-group FMR intervals at a fixed threshold whose true FMR is known exactly, with and without
-   correlated subjects (a subject effect shared by all of a person's comparisons), against the naive pair-level
-   Clopper-Pearson interval that treats comparisons as independent.
+2. **Coverage**: per-group FMR and FMR-ratio intervals over a grid of true effects (ratio 1 to 3, base FMR 1e-2 to
+   1e-4, subject effect sd 0 to 0.3), at fixed thresholds whose true FMRs are known exactly, against the same
+   intervals on raw counts (comparisons treated as independent).
 3. **Scale**: 10^8 impostor comparisons, 10 groups, 3 target FMRs, 1,000 subject-bootstrap replicates, timed and
    measured (peak memory) in a fresh process; side by side with a straightforward pandas implementation of the same
    numbers at 10^7 comparisons (the pandas bootstrap is timed on 5 replicates and scaled to 1,000).
@@ -33,6 +33,7 @@ from _common import machine  # noqa: E402
 
 from ethicscheck.synth import ComparisonSpec, comparison_arrays  # noqa: E402
 from ethicscheck.verification import Comparisons, SubjectGroups, assess_verification  # noqa: E402
+from ethicscheck.verification._intervals import clopper_pearson, rate_ratio_interval  # noqa: E402
 
 TARGETS = (1e-3, 1e-4, 1e-5)
 
@@ -107,48 +108,89 @@ def detection(seeds: int = 100) -> str:
 
 
 def coverage(seeds: int = 200) -> str:
+    factors = (1.0, 2.0, 3.0)
+    sds = (0.0, 0.15, 0.3)
+    base_rates = (1e-2, 1e-3, 1e-4)
     lines = [
-        "## 2. Coverage of per-group FMR intervals (nominal 95%)",
+        "## 2. Coverage of per-group FMR and FMR-ratio intervals over a grid of true effects (nominal 95%)",
         "",
-        "Two groups (FMR 1x and 3x the baseline), 300 people each, 100,000 same-group impostor comparisons each (every person",
-        "in about 670 of them), fixed thresholds where the baseline FMR is 1e-2 and 1e-3 (true rates known exactly), 500",
-        f"bootstrap replicates, {seeds} seeds per row. Subject bootstrap: ethicscheck's interval. Naive: Clopper-Pearson over",
-        "comparisons as if independent.",
+        "Two groups, `base` and `other` (same-group FMR ratio other / base planted at 1, 2 and 3 at base FMR 1e-3; the true",
+        "ratio at each threshold is given), 300 people",
+        "each, 100,000 same-group impostor comparisons each (every person in about 670 of them), fixed thresholds where the",
+        f"base FMR is 1e-2, 1e-3 and 1e-4 (true rates known exactly), 500 bootstrap replicates, {seeds} seeds per row (so",
+        "+-1.5% is noise). ethicscheck: Clopper-Pearson on Korn-Graubard effective counts for the rate, the conditional",
+        "binomial interval on both groups' effective counts for the ratio. Naive: the same intervals on the raw counts, as if",
+        "comparisons were independent. Misses: how often the truth lies above / below ethicscheck's interval. max/min: how",
+        "often its interval (range over the Bonferroni intervals of both groups) holds the true max/min.",
         "",
-        "| subject effect sd | true FMR | subject bootstrap coverage | naive coverage | mean width, bootstrap / naive |",
-        "|---|---|---|---|---|",
+        "| subject sd | planted ratio (at 1e-3) | base FMR | true ratio | false matches (other) "
+        "| other's FMR: ethicscheck / naive | misses above / below "
+        "| ratio: ethicscheck / naive | max/min | width ethicscheck / naive (FMR) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for sd in (0.0, 0.15, 0.3):
-        spec = ComparisonSpec(
-            fmr_factor={"base": 1.0, "high": 3.0}, subjects_per_group=300, impostors_per_group=100_000, cross_impostors=0, subject_sd=sd
-        )
-        thresholds = [float(stats.norm.isf(1e-2)), float(stats.norm.isf(1e-3))]
-        hits: dict[tuple[str, int], list[tuple[bool, bool, float, float]]] = {}
-        for seed in range(seeds):
-            comparisons = wrap(comparison_arrays(spec, seed=seed))
-            result = assess_verification(comparisons, targets=(), thresholds=thresholds, n_boot=500, seed=seed)
-            for t, point in enumerate(result.points):
-                for group in result.feature("group").at(point.key).groups:
-                    truth = spec.true_fmr(group.group, thresholds[t])
-                    fmr = group.fmr
-                    low, high = _clopper_pearson(fmr.numerator or 0, fmr.denominator or 1)
-                    hits.setdefault((group.group, t), []).append(
-                        (fmr.ci_low <= truth <= fmr.ci_high, low <= truth <= high, fmr.ci_high - fmr.ci_low, high - low)
+    thresholds = [float(stats.norm.isf(rate)) for rate in base_rates]
+    worst = {"fmr": 1.0, "ratio": 1.0}
+    for sd in sds:
+        for factor in factors:
+            spec = ComparisonSpec(
+                fmr_factor={"base": 1.0, "other": factor},
+                subjects_per_group=300,
+                impostors_per_group=100_000,
+                cross_impostors=0,
+                subject_sd=sd,
+            )
+            rows: dict[int, list[tuple[float, ...]]] = {t: [] for t in range(len(thresholds))}
+            for seed in range(seeds):
+                result = assess_verification(
+                    wrap(comparison_arrays(spec, seed=seed)), targets=(), thresholds=thresholds, n_boot=500, seed=seed
+                )
+                feature = result.feature("group")
+                for t, point in enumerate(result.points):
+                    at = feature.at(point.key)
+                    truth = {g: spec.true_fmr(g, thresholds[t]) for g in ("base", "other")}
+                    ratio_truth = truth["other"] / truth["base"]
+                    other, base = at.group("other"), at.group("base")
+                    fmr = other.fmr
+                    naive = clopper_pearson(fmr.numerator or 0, fmr.denominator or 1, 0.95)
+                    ratio = other.fmr_ratio
+                    raw = ((fmr.numerator or 0, fmr.denominator or 1), (base.fmr.numerator or 0, base.fmr.denominator or 1))
+                    naive_ratio = rate_ratio_interval(*raw, 0.95)
+                    spread = at.summaries["fmr_max_over_min"]
+                    true_spread = max(ratio_truth, 1 / ratio_truth)
+                    rows[t].append(
+                        (
+                            fmr.numerator or 0,
+                            ratio_truth,
+                            _inside(truth["other"], fmr.ci_low, fmr.ci_high),
+                            naive[0] <= truth["other"] <= naive[1],
+                            truth["other"] > (fmr.ci_high if fmr.ci_high is not None else np.inf),
+                            truth["other"] < (fmr.ci_low if fmr.ci_low is not None else 0.0),
+                            _inside(ratio_truth, ratio.ci_low if ratio else None, ratio.ci_high if ratio else None),
+                            naive_ratio[0] <= ratio_truth <= naive_ratio[1],
+                            _inside(true_spread, spread.ci_low, spread.ci_high),
+                            (fmr.ci_high or 0.0) - (fmr.ci_low or 0.0),
+                            naive[1] - naive[0],
+                        )
                     )
-        for (name, t), rows in sorted(hits.items(), key=lambda item: (item[0][1], item[0][0])):
-            boot = np.mean([r[0] for r in rows])
-            naive = np.mean([r[1] for r in rows])
-            width = np.mean([r[2] for r in rows]) / np.mean([r[3] for r in rows])
-            truth = spec.true_fmr(name, thresholds[t])
-            lines.append(f"| {sd} | {truth:.1e} ({name}) | {100 * boot:.1f}% | {100 * naive:.1f}% | {width:.2f} |")
+            for t, rate in enumerate(base_rates):
+                table = np.array(rows[t], dtype=float)
+                means = table.mean(axis=0)
+                worst["fmr"] = min(worst["fmr"], means[2])
+                worst["ratio"] = min(worst["ratio"], means[6])
+                lines.append(
+                    f"| {sd} | {factor:g} | {rate:.0e} | {means[1]:.2f} | {means[0]:.0f} | {100 * means[2]:.1f}% / {100 * means[3]:.1f}% | "
+                    f"{100 * means[4]:.1f}% / {100 * means[5]:.1f}% | {100 * means[6]:.1f}% / {100 * means[7]:.1f}% | "
+                    f"{100 * means[8]:.1f}% | {means[9] / means[10]:.2f} |"
+                )
+    lines += ["", f"Lowest coverage over the grid: group FMR {100 * worst['fmr']:.1f}%, FMR ratio {100 * worst['ratio']:.1f}%."]
     return "\n".join(lines) + "\n"
 
 
-def _clopper_pearson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    tail = (1 - confidence) / 2
-    low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, trials - successes + 1))
-    high = 1.0 if successes == trials else float(stats.beta.ppf(1 - tail, successes + 1, trials - successes))
-    return low, high
+def _inside(truth: float, low: float | None, high: float | None) -> bool:
+    """An interval holds the truth; a missing limit is unbounded (a ratio over a zero rate), no interval holds nothing."""
+    if low is None:
+        return False
+    return low <= truth <= (high if high is not None else np.inf)
 
 
 # --------------------------------------------------------------------------- 3. scale

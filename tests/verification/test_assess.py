@@ -158,3 +158,14 @@ def test_result_round_trips_through_its_dict(generated):
     from ethicscheck.verification import VerificationResult
 
     assert VerificationResult.from_dict(result.to_dict()).to_dict() == result.to_dict()
+
+
+def test_at_parity_the_spread_summaries_hold_their_estimate():
+    spec = ComparisonSpec(fmr_factor={"a": 1.0, "b": 1.0, "c": 1.0}, subjects_per_group=100, impostors_per_group=20_000, cross_impostors=0)
+    comparisons = _generated(generate_comparisons(spec, seed=4), SideFeature("sex", "sex_a", "sex_b"), intersections="none")
+    summaries = assess_verification(comparisons, targets=[1e-2], n_boot=100).feature("sex").at("fmr@1e-02").summaries
+    for key in ("fmr_max_over_min", "fmr_max_over_geomean", "fairness_discrepancy_rate"):
+        estimate = summaries[key]
+        assert estimate.method == "simultaneous_effective_clopper_pearson"
+        assert estimate.ci_low <= estimate.value <= estimate.ci_high
+    assert summaries["fmr_max_over_min"].ci_low == 1.0  # parity is inside

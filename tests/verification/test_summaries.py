@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ethicscheck.verification import fdr, garbe, garbe_gini, gini, max_over_geomean, max_over_min
+from ethicscheck.verification._summaries import fdr_bounds, max_over_geomean_bounds, max_over_min_bounds
 
 FMR = [1e-4, 2e-4, 4e-4]
 FNMR = [0.01, 0.03, 0.02]
@@ -56,3 +57,25 @@ def test_summaries_work_on_every_replicate_at_once():
     np.testing.assert_allclose(max_over_min(replicates), [4.0, 1.0])
     np.testing.assert_allclose(gini(replicates), [2 / 7, 0.0])
     assert np.isnan(garbe_gini(np.array([0.1])))  # one group: no sample-corrected Gini
+
+
+def test_bounds_over_the_groups_intervals_by_hand():
+    low, high = np.array([0.01, 0.02, 0.04]), np.array([0.02, 0.05, 0.08])
+    assert max_over_min_bounds(low, high) == pytest.approx((2.0, 8.0), rel=1e-12)  # 0.04 / 0.02, 0.08 / 0.01
+    gm_high, gm_low = (0.02 * 0.05 * 0.08) ** (1 / 3), (0.01 * 0.02 * 0.04) ** (1 / 3)
+    assert max_over_geomean_bounds(low, high) == pytest.approx((max(1.0, 0.04 / gm_high), 0.08 / gm_low), rel=1e-12)
+    # overlapping intervals: the smallest possible spread is no spread (1), an interval touching 0 leaves it unbounded
+    assert max_over_min_bounds(np.array([0.0, 0.01]), np.array([0.03, 0.02])) == (1.0, np.inf)
+    # FDR: FMR gaps 0.04 - 0.02 = 0.02 (smallest) and 0.08 - 0.01 = 0.07 (largest); FNMR gaps 0 and 0.2 - 0.1 = 0.1
+    fnmr_low, fnmr_high = np.array([0.1, 0.12, 0.11]), np.array([0.15, 0.2, 0.14])
+    assert fdr_bounds(low, high, fnmr_low, fnmr_high, alpha=0.5) == pytest.approx((1 - (0.035 + 0.05), 1 - 0.01), rel=1e-12)
+
+
+def test_bounds_hold_the_estimate():
+    rates = np.array([0.012, 0.03, 0.05])
+    low, high = rates * 0.8, rates * 1.3
+    for bounds, function in ((max_over_min_bounds, max_over_min), (max_over_geomean_bounds, max_over_geomean)):
+        lower, upper = bounds(low, high)
+        assert lower <= function(rates) <= upper
+    lower, upper = fdr_bounds(low, high, low, high)
+    assert lower <= fdr(rates, rates) <= upper

@@ -47,6 +47,8 @@ _DET_POINTS = 30
 RATE_METHOD = "subject_effective_clopper_pearson"
 #: ``ci_method`` of a ratio to the reference group: conditional Clopper-Pearson on both groups' effective counts.
 RATIO_METHOD = "subject_effective_conditional"
+#: ``ci_method`` of max/min, max/geometric mean and FDR: their range over every group's simultaneous interval.
+SUMMARY_BOUNDS_METHOD = "simultaneous_effective_clopper_pearson"
 #: Largest subjects x (groups x statistics) design matrix multiplied dense rather than sparse.
 _DENSE_DESIGN = 1 << 24
 
@@ -336,14 +338,15 @@ def _feature(
             for g, label in enumerate(labels)
         )
         reps_j = None if replicates is None else (replicates[0][:, :, j], replicates[1][:, :, j])
-        groups = _with_ratios(groups, reference, reps_j, settings)
+        effective = None if reps_j is None else _effective_counts(groups, reps_j, settings)
+        groups = _with_ratios(groups, reference, effective, settings)
         k = by_threshold[j]
         upper = np.triu(cross_matched[:, :, k])
         matched = upper + np.triu(upper, 1).T
         pairs_upper = np.triu(cross_pairs)
         pairs = pairs_upper + np.triu(pairs_upper, 1).T
         cross = CrossGroupFmr(tuple(map(tuple, pairs.astype(int).tolist())), tuple(map(tuple, matched.astype(int).tolist())))
-        summaries = _summaries_at(groups, reps_j, settings)
+        summaries = _summaries_at(groups, reps_j, effective, settings)
         results.append(PointResult(point=point.key, groups=groups, cross=cross, summaries=summaries, reference=labels[reference]))
     det = (
         tuple(
@@ -360,30 +363,38 @@ def _feature(
     return VerificationFeature(name=name, groups=labels, points=tuple(results), det=det)
 
 
-def _with_ratios(
-    groups: tuple[GroupRates, ...], reference: int, replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings
-) -> tuple[GroupRates, ...]:
-    """Each group's FMR and FNMR divided by the reference group's, with the conditional interval on effective counts."""
-    effective = {
+def _effective_counts(
+    groups: tuple[GroupRates, ...], replicates: tuple[np.ndarray, np.ndarray], settings: VerificationSettings
+) -> dict[str, list[EffectiveCounts]]:
+    """Per rate, each group's Korn-Graubard effective counts (design effect from its subject-bootstrap replicates)."""
+    return {
         rate: [
-            _effective(getattr(group, rate), group.n_subjects, None if replicates is None else replicates[r][:, g], settings)
+            effective_counts(
+                getattr(group, rate).numerator or 0,
+                getattr(group, rate).denominator or 0,
+                replicates[r][:, g],
+                group.n_subjects,
+                settings.confidence_level,
+            )
             for g, group in enumerate(groups)
         ]
         for r, rate in enumerate(VERIFICATION_RATES)
     }
+
+
+def _with_ratios(
+    groups: tuple[GroupRates, ...], reference: int, effective: dict[str, list[EffectiveCounts]] | None, settings: VerificationSettings
+) -> tuple[GroupRates, ...]:
+    """Each group's FMR and FNMR divided by the reference group's, with the conditional interval on effective counts."""
     out = []
     for g, group in enumerate(groups):
         ratios = {}
         for rate in VERIFICATION_RATES:
             mine, theirs = getattr(group, rate), getattr(groups[reference], rate)
-            counts = None if replicates is None else (effective[rate][g], effective[rate][reference])
+            counts = None if effective is None else (effective[rate][g], effective[rate][reference])
             ratios[rate] = _ratio(mine, theirs, counts, settings, itself=g == reference)
         out.append(replace(group, fmr_ratio=ratios["fmr"], fnmr_ratio=ratios["fnmr"]))
     return tuple(out)
-
-
-def _effective(rate: Estimate, people: int, replicates: np.ndarray | None, settings: VerificationSettings) -> EffectiveCounts:
-    return effective_counts(rate.numerator or 0, rate.denominator or 0, replicates, people, settings.confidence_level)
 
 
 def _ratio(
@@ -457,26 +468,60 @@ _RATE_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
+#: Summaries whose interval is their range over simultaneous (Bonferroni) per-group intervals: it always holds the
+#: estimate, and at parity it excludes parity no more often than the confidence level allows.
+_BOUNDED: dict[str, Callable[..., tuple[float, float]]] = {
+    "max_over_min": _summaries.max_over_min_bounds,
+    "max_over_geomean": _summaries.max_over_geomean_bounds,
+}
+
+
 def _summaries_at(
-    groups: tuple[GroupRates, ...], replicates: tuple[np.ndarray, np.ndarray] | None, settings: VerificationSettings
+    groups: tuple[GroupRates, ...],
+    replicates: tuple[np.ndarray, np.ndarray] | None,
+    effective: dict[str, list[EffectiveCounts]] | None,
+    settings: VerificationSettings,
 ) -> dict[str, Estimate]:
-    """Every rate summary over the groups with enough data, with a percentile interval from the same replicates."""
+    """Every summary over the groups with enough data; intervals from simultaneous per-group intervals (ratios, FDR) or
+    the percentiles of the same replicates (Gini, GARBE)."""
     usable = {rate: np.array([getattr(g, rate).usable for g in groups], dtype=bool) for rate in VERIFICATION_RATES}
     values = {rate: np.array([getattr(g, rate).value or 0.0 for g in groups]) for rate in VERIFICATION_RATES}
     reps = dict(zip(VERIFICATION_RATES, replicates)) if replicates is not None else {}
     out: dict[str, Estimate] = {}
     for rate in VERIFICATION_RATES:
         for key in VERIFICATION_RATE_SUMMARIES:
+            bounds = None
+            if effective is not None and key in _BOUNDED:
+                low, high = _simultaneous(effective, usable, (rate,), settings)
+                bounds = _BOUNDED[key](low[rate], high[rate])
             out[f"{rate}_{key}"] = _summary(
-                _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini"
+                _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini", bounds=bounds
             )
     joint = {
         "fairness_discrepancy_rate": lambda v: _summaries.fdr(v["fmr"], v["fnmr"], alpha=settings.alpha),
         "garbe": lambda v: _summaries.garbe(v["fmr"], v["fnmr"], alpha=settings.alpha),
     }
     for key in VERIFICATION_JOINT_SUMMARIES:
-        out[key] = _summary(joint[key], usable, values, reps, tuple(VERIFICATION_RATES), settings, ratio=False)
+        bounds = None
+        if effective is not None and key == "fairness_discrepancy_rate":
+            low, high = _simultaneous(effective, usable, tuple(VERIFICATION_RATES), settings)
+            bounds = _summaries.fdr_bounds(low["fmr"], high["fmr"], low["fnmr"], high["fnmr"], alpha=settings.alpha)
+        out[key] = _summary(joint[key], usable, values, reps, tuple(VERIFICATION_RATES), settings, ratio=False, bounds=bounds)
     return out
+
+
+def _simultaneous(
+    effective: dict[str, list[EffectiveCounts]], usable: dict[str, np.ndarray], rates: tuple[str, ...], settings: VerificationSettings
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Clopper-Pearson limits on effective counts of every usable group, Bonferroni-adjusted so that they hold together."""
+    tests = sum(int(usable[r].sum()) for r in rates)
+    level = 1.0 - (1.0 - settings.confidence_level) / max(tests, 1)
+    low: dict[str, np.ndarray] = {}
+    high: dict[str, np.ndarray] = {}
+    for rate in rates:
+        limits = np.array([clopper_pearson(x, n, level) for (x, n), ok in zip(effective[rate], usable[rate]) if ok]).reshape(-1, 2)
+        low[rate], high[rate] = limits[:, 0], limits[:, 1]
+    return low, high
 
 
 def _of_rate(function: Callable[[np.ndarray], np.ndarray], rate: str) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
@@ -492,6 +537,7 @@ def _summary(
     settings: VerificationSettings,
     *,
     ratio: bool,
+    bounds: tuple[float, float] | None = None,
 ) -> Estimate:
     short = [r for r in rates if usable[r].sum() < 2]
     if short:
@@ -503,7 +549,12 @@ def _summary(
         )
     if not replicates:
         return Estimate(value)
-    low, high = percentile_interval(
-        function({r: replicates[r][:, usable[r]] for r in rates}), settings.confidence_level, nan_is_unbounded=ratio
-    )
-    return Estimate(value, low, None if math.isinf(high) else high, method="subject_bootstrap")
+    if bounds is not None:
+        low, high = bounds
+        method = SUMMARY_BOUNDS_METHOD
+    else:
+        low, high = percentile_interval(
+            function({r: replicates[r][:, usable[r]] for r in rates}), settings.confidence_level, nan_is_unbounded=ratio
+        )
+        method = "subject_bootstrap"
+    return Estimate(value, low, None if math.isinf(high) else high, method=method)

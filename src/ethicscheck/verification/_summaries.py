@@ -24,13 +24,29 @@ Definitions
     "Evaluating proposed fairness models for face recognition algorithms", 2022):
     ``alpha G(FMR) + (1 - alpha) G(FNMR)`` where G is the Gini coefficient with the sample correction
     n / (n - 1), G(x) = n / (n - 1) * sum_i sum_j |x_i - x_j| / (2 n^2 mean(x)). 0 is fair.
+
+Bounds
+------
+``*_bounds`` take every group's rate interval (``low``, ``high``, holding together: Bonferroni) and return the
+range the summary can take when each true rate lies in its interval. The range always holds the estimate,
+and covers the true summary whenever every group's interval covers its rate.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["max_over_min", "max_over_geomean", "gini", "garbe_gini", "fdr", "garbe"]
+__all__ = [
+    "fdr",
+    "fdr_bounds",
+    "garbe",
+    "garbe_gini",
+    "gini",
+    "max_over_geomean",
+    "max_over_geomean_bounds",
+    "max_over_min",
+    "max_over_min_bounds",
+]
 
 
 def max_over_min(rates: np.ndarray) -> np.ndarray:
@@ -81,3 +97,29 @@ def fdr(fmr: np.ndarray, fnmr: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:
 def garbe(fmr: np.ndarray, fnmr: np.ndarray, *, alpha: float = 0.5) -> np.ndarray:
     """GARBE: alpha * G(FMR) + (1 - alpha) * G(FNMR), G the sample-corrected Gini coefficient."""
     return np.asarray(alpha * garbe_gini(fmr) + (1.0 - alpha) * garbe_gini(fnmr))
+
+
+def max_over_min_bounds(low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+    """max/min over the intervals: at least max(1, max low / min high), at most max high / min low (``inf``: unbounded)."""
+    smallest_high, smallest_low = float(np.min(high)), float(np.min(low))
+    lower = max(1.0, float(np.max(low)) / smallest_high) if smallest_high > 0 else 1.0
+    return lower, float(np.max(high)) / smallest_low if smallest_low > 0 else np.inf
+
+
+def max_over_geomean_bounds(low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+    """max/geometric mean over the intervals: the highest rate at its limits over the geometric mean at the others."""
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    lower = max(1.0, float(np.max(low)) / float(np.exp(np.log(high).mean()))) if (high > 0).all() else 1.0
+    return lower, float(np.max(high)) / float(np.exp(np.log(low).mean())) if (low > 0).all() else np.inf
+
+
+def fdr_bounds(
+    fmr_low: np.ndarray, fmr_high: np.ndarray, fnmr_low: np.ndarray, fnmr_high: np.ndarray, *, alpha: float = 0.5
+) -> tuple[float, float]:
+    """FDR over the intervals: the largest gaps (max high - min low) give the lower limit, the smallest the upper."""
+
+    def gaps(low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+        return max(0.0, float(np.max(low) - np.min(high))), float(np.max(high) - np.min(low))
+
+    (a_small, a_large), (b_small, b_large) = gaps(fmr_low, fmr_high), gaps(fnmr_low, fnmr_high)
+    return 1.0 - (alpha * a_large + (1.0 - alpha) * b_large), 1.0 - (alpha * a_small + (1.0 - alpha) * b_small)
