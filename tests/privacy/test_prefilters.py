@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ethicscheck.privacy import DEFAULT_ENTITIES, Scanner
-from ethicscheck.privacy._normalize import clean_view
+from ethicscheck.privacy._normalize import clean_view, contact_view
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
 REGIONS = ("US", "GB", "DE", "FR", "IN", "PH", "NG", "RO", "MX", "ES", "BR", "RU", "TH")
 SCANNER = Scanner(DEFAULT_ENTITIES, phone_regions=REGIONS)
@@ -25,7 +26,7 @@ FRAGMENTS = [
     "0x52908400098527886E0F7030069857D2E4169EE7", "TJCnKsPa7y5okkXvQAidZBzqx3QyQ6sxMW",
     "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "gb82west12345698765432", "de89370400440532013000",
     "192.168.0.1", "2001:db8::1", "::1", "www.example.org", "https://example.com/a", "example.co.uk",
-    "ask for Anna", "My name is Maria", " ", "\n", ".", "-", "/", ":", "(", ")",
+    "ask for Anna", "My name is Maria", "mia_4usnap", "yuki.ro on insta", "lina.88 - [Telegram]", " ", "\n", ".", "-", "/", ":", "(", ")",
 ]  # fmt: skip
 _TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=6).map(" ".join)
 _CASES = st.sampled_from([str, str.upper, str.lower, str.title])
@@ -56,3 +57,25 @@ def test_lowercase_iban_is_scanned_like_the_recognizer_alone_finds_it():
     assert [(f.entity_type, text[f.start : f.end]) for f in Scanner(["IBAN_CODE"]).analyze(text)] == [
         ("IBAN_CODE", "gb82west12345698765432")
     ]
+
+
+HINTED = [
+    (f"{type(r).__name__}[{i}]", pattern, hint, r.VIEW)
+    for r, _, _, _ in SCANNER.recognizers
+    if isinstance(r, GroupPatternRecognizer)
+    for i, (pattern, _, hint) in enumerate(r._compiled)
+    if hint is not None
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "hint", "view"), HINTED, ids=[h[0] for h in HINTED])
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXTS, case=_CASES)
+def test_a_pattern_hint_is_in_every_text_its_pattern_matches(name, pattern, hint, view, text, case):
+    seen = (contact_view if view == "contact" else clean_view)(case(text)).text
+    if pattern.search(seen) is not None:
+        assert hint.search(seen) is not None, f"{name}'s hint skips {seen!r}"
+
+
+def test_some_pattern_carries_a_hint():
+    assert HINTED  # the property above must have something to check

@@ -33,7 +33,9 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     "CreditCardRecognizer": re.compile(r"(?:\d[ -]?){13}"),
     "UsSsnRecognizer": re.compile(r"\d{3}[- .]?\d{2}[- .]?\d{4}"),
     "CryptoRecognizer": re.compile(r"(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,}"),
-    "IbanRecognizer": re.compile(r"(?i)[a-z]{2}\s?\d{2}"),
+    # two letters, two digits and two groups of four: started from the digits, rarer than letters (any case:
+    # the recognizer finds lower-case IBANs too)
+    "IbanRecognizer": re.compile(r"(?i)\d(?<=[a-z]{2}\d)\d[ -]?[a-z0-9]{4}[ -]?[a-z0-9]{4}"),
 }
 
 

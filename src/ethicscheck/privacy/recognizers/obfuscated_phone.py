@@ -9,16 +9,17 @@ import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
-from ethicscheck.privacy._digits import Group, Run, digit_runs, number_word_forms, trie_pattern
+from ethicscheck.privacy._digits import Group, Run, digit_anchors, digit_runs
 from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
 from ethicscheck.privacy.recognizers._regex import make_result
 
 __all__ = ["ObfuscatedPhoneRecognizer", "PREFILTER"]
 
-#: Necessary condition for a phone: a digit of any script (circled ones included), or a number word of a
-#: supported language; every digit group the recognizer reads starts with one of these.
-PREFILTER = re.compile(rf"\d|[\u2460-\u2469\u24ea\u2776-\u2793]|(?i:{trie_pattern(number_word_forms())})")
+#: Necessary condition for a phone: a digit of any script, '+', a word made of number words of a supported
+#: language, or a word that joins digit groups; every digit group the recognizer reads starts with one.
+#: Circled digits are listed for raw text (the clean view the scanner checks has them in ASCII).
+PREFILTER = re.compile(rf"[\u2460-\u2469\u24ea\u2776-\u2793]|{digit_anchors().pattern.removeprefix('(?i)')}", re.IGNORECASE)
 _MIN_DIGITS, _MIN_CUED_DIGITS, _MAX_DIGITS = 9, 7, 15
 # A phone cue right before the number ('Phone:', 'call me on', 'Desk:'), or a phone label right after it.
 _CUE_BEFORE = re.compile(

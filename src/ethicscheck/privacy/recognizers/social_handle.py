@@ -78,7 +78,11 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
             0.65,
         ),
         (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id\s*[:=]?|[:=])[\s>»→👉]*)(?P<value>{_HANDLE}){_END}", 0.6),
-        (rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-|\|)?\s*[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])", 0.6),
+        (
+            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-|\|)?\s*[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])",
+            0.6,
+            rf"(?i)(?:{_AFTER})(?![A-Za-z0-9_])",  # the platform word: most texts have none, and this pattern tries every word
+        ),
         (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
