@@ -165,3 +165,14 @@ def test_results_round_trip_through_their_dicts():
     assert SampleSize.from_dict(needed.to_dict()) == needed
     missing = detectable_disparity(10, 100, 0.0)
     assert DetectableDisparity.from_dict(missing.to_dict()) == missing
+
+
+@pytest.mark.parametrize(("n", "p"), [(1, 0.5), (30, 0.01), (75, 0.123), (2000, 0.05), (50_000, 0.9), (7, 0.0), (7, 1.0)])
+def test_binomial_support_is_scipys_binom(n, p):
+    """_support calls scipy's binomial functions without binom's argument handling: the same numbers."""
+    from ethicscheck.fairness._power import _TAIL, _support
+
+    x, pmf = _support(n, p)
+    if 0 < p < 1:
+        assert x[0] == max(binom.ppf(_TAIL / 2, n, p) - 1, 0) and x[-1] == min(binom.isf(_TAIL / 2, n, p) + 1, n)
+    assert np.array_equal(pmf, binom.pmf(x, n, p))

@@ -89,3 +89,17 @@ def test_no_spread_test_without_two_groups_with_enough_data():
     y, pred, groups = data()
     feature = assess(y, pred, sensitive_features=groups, min_group_size=100_000, n_boot=0).feature("g")
     assert feature.spread_tests == {}
+
+
+def test_smallest_holm_p_with_repeated_counts_is_the_loop_over_every_pair():
+    """Groups with the same counts are tested once per order; Fisher only where it could be the smallest."""
+    rng = np.random.default_rng(11)
+    for _ in range(30):
+        n = rng.choice([4, 6, 9, 40, 300], 18)
+        x = rng.binomial(n, rng.random())
+        best, method = 1.0, "two_proportion_z"
+        for i, j in itertools.combinations(range(len(x)), 2):  # the definition: group j against group i, first smallest
+            p, how = compare_proportions(int(x[j]), int(n[j]), int(x[i]), int(n[i]))
+            if p < best:
+                best, method = p, how
+        assert smallest_holm_p(x.astype(float), n.astype(float)) == (min(best * 153, 1.0), 153, method)

@@ -139,3 +139,30 @@ def test_candidates_per_comparison_in_one_pass_equal_the_loop_over_comparisons()
         for f in range(comparisons):
             loop[:, f] = candidate[:, family == f].any(axis=-1)
         assert np.array_equal(_any_per_family(candidate, family, comparisons), loop)
+
+
+def test_groups_with_the_same_counts_are_computed_once_with_the_same_intervals(monkeypatch):
+    """Spreads over kinds of group (with their sizes) equal spreads over every pair of groups, to the bit."""
+    from ethicscheck.fairness import _spread
+
+    rng = np.random.default_rng(8)
+    n = rng.choice([5.0, 8.0, 30.0], (2, 40))
+    n[1] = n[0]
+    x = np.minimum(rng.binomial(n.astype(int), 0.2), n).astype(float)
+    x[1] = x[0]
+    x2 = rng.binomial(n.astype(int), 0.7).astype(float)
+    functions = {
+        "difference": lambda: _spread.difference_spread(x, n, confidence_level=0.95),
+        "ratio": lambda: _spread.ratio_spread(x, n, confidence_level=0.95),
+        "worst difference": lambda: _spread.worst_of([(x, n), (x2, n)], "difference", confidence_level=0.95),
+        "worst ratio": lambda: _spread.worst_of([(x, n), (x2, n)], "ratio", confidence_level=0.95),
+    }
+
+    def bounds(result: object) -> np.ndarray:
+        return np.array(result if isinstance(result, tuple) else (result.low, result.high))
+
+    grouped = {name: bounds(f()) for name, f in functions.items()}
+    assert len(_spread._Kinds.of(x, n).size) < 40
+    monkeypatch.setattr(_spread._Kinds, "of", classmethod(lambda cls, s, t: cls(s, t, np.ones(s.shape[-1], dtype=np.int64))))
+    for name, f in functions.items():
+        assert np.array_equal(bounds(f()), grouped[name]), name

@@ -54,3 +54,17 @@ def test_score_sums_are_exact_whatever_the_order():
     backward = ExactSums.of(index[:5000], values[::-1][:5000], 1) + ExactSums.of(index[5000:], values[::-1][5000:], 1)
     assert forward.to_float()[0] == backward.to_float()[0]
     assert forward.to_float()[0] == pytest.approx(values.sum(), rel=1e-14)
+
+
+def test_to_groups_adds_each_groups_cells_in_order_as_add_at_does():
+    from types import SimpleNamespace
+
+    from ethicscheck.fairness._histogram import to_groups
+
+    rng = np.random.default_rng(4)
+    for cells, groups in [(1, 1), (12, 3), (200, 40)]:
+        cell_to_group = rng.integers(-1, groups, cells)
+        per_cell = rng.random((cells, 5, 2)) * 10.0 ** rng.integers(-8, 8, (cells, 1, 1))
+        expected = np.zeros((groups, 5, 2))
+        np.add.at(expected, cell_to_group[cell_to_group >= 0], per_cell[cell_to_group >= 0])
+        assert np.array_equal(to_groups(per_cell, SimpleNamespace(cell_to_group=cell_to_group, n_groups=groups)), expected)

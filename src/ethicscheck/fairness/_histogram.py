@@ -73,8 +73,18 @@ def histogram_index(cells: np.ndarray, y_true: np.ndarray, score: np.ndarray, fi
 
 
 def to_groups(per_cell: np.ndarray, table: GroupTable) -> np.ndarray:
-    """Sum per-joint-cell arrays into the table's groups."""
-    valid = table.cell_to_group >= 0
+    """Sum per-joint-cell arrays into the table's groups.
+
+    Each group's cells are added in ascending cell order, one cell per group at a time (the sums of
+    ``np.add.at``, which does the same one element at a time and was most of the score metrics' time).
+    """
+    valid = np.flatnonzero(table.cell_to_group >= 0)
+    groups = table.cell_to_group[valid]
     out = np.zeros((table.n_groups, *per_cell.shape[1:]), dtype=np.result_type(per_cell.dtype, np.float64))
-    np.add.at(out, table.cell_to_group[valid], per_cell[valid])
+    order = np.argsort(groups, kind="stable")  # by group, cells ascending within a group
+    starts = np.searchsorted(groups[order], np.arange(table.n_groups))
+    rank = np.arange(len(order)) - starts[groups[order]]  # the k-th cell of its group
+    for k in range(int(rank.max(initial=-1)) + 1):
+        at = order[rank == k]
+        out[groups[at]] += per_cell[valid[at]]
     return out

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import gammaln, ndtr, ndtri
 
 from ethicscheck.fairness._result import DetectableDisparity, Estimate, PowerMethod, SampleSize
 from ethicscheck.fairness._settings import AssessSettings
@@ -149,10 +149,10 @@ def normal_power(group_n: float, group_rate: float, reference_n: float, referenc
     std_alt = math.sqrt(group_rate * (1 - group_rate) / group_n + reference_rate * (1 - reference_rate) / reference_n)
     if std_alt == 0:
         return 1.0 if diff != 0 else 0.0
-    from scipy.stats import norm  # here, not at module level: scipy.stats costs ~1 s of every start
-
-    crit = norm.isf(level / 2)
-    return float(norm.sf((crit * std_null - diff) / std_alt) + norm.cdf((-crit * std_null - diff) / std_alt))
+    # scipy.stats.norm's isf, sf and cdf are these functions of scipy.special (the same numbers, without
+    # scipy.stats' argument handling, which cost 1 ms a call: most of a detectable disparity's time)
+    crit = -ndtri(level / 2)
+    return float(ndtr(-((crit * std_null - diff) / std_alt)) + ndtr((-crit * std_null - diff) / std_alt))
 
 
 def detectable_disparity(
@@ -410,11 +410,34 @@ def _curve(n1: int, n2: int, p2: float, level: float) -> _PowerCurve:
 
 def _support(n: int, p: float) -> tuple[np.ndarray, np.ndarray]:
     """The outcomes of Binomial(n, p) holding all but 1e-12 of the probability, and their probabilities."""
-    from scipy.stats import binom  # here, not at module level: scipy.stats costs ~1 s of every start
+    if not 0 < p < 1:
+        from scipy.stats import binom  # here, not at module level: scipy.stats costs ~1 s of every start
 
-    low, high = (int(binom.ppf(_TAIL / 2, n, p)), int(binom.isf(_TAIL / 2, n, p))) if 0 < p < 1 else (round(n * p),) * 2
+        x = np.arange(max(round(n * p) - 1, 0), min(round(n * p) + 1, n) + 1)
+        return x, binom.pmf(x, n, p)
+    ppf, isf, pmf = _binomial()
+    low, high = int(ppf(_TAIL / 2, n, p)), int(isf(_TAIL / 2, n, p))
     x = np.arange(max(low - 1, 0), min(high + 1, n) + 1)
-    return x, binom.pmf(x, n, p)
+    return x, np.clip(pmf(x, n, p), 0, 1)
+
+
+@lru_cache(maxsize=1)
+def _binomial() -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray], Callable[..., np.ndarray]]:
+    """scipy.stats.binom's ppf, isf and pmf for ``0 < p < 1`` and outcomes in ``[0, n]``, without its argument handling.
+
+    binom.ppf/isf/pmf check and broadcast their arguments for every call (about 1 ms each, 100 times the
+    computation here); the functions they end in are scipy's binomial ufuncs (``binom.pmf`` clips to [0, 1]),
+    used directly where this scipy has them, else binom's public methods. tests/fairness/test_power.py
+    checks they give binom's numbers.
+    """
+    import scipy.special._ufuncs as ufuncs
+
+    ppf, isf, pmf = (getattr(ufuncs, name, None) for name in ("_binom_ppf", "_binom_isf", "_binom_pmf"))
+    if ppf is not None and isf is not None and pmf is not None:
+        return ppf, isf, pmf
+    from scipy.stats import binom  # older scipy: the public methods (the same numbers, slower)
+
+    return binom.ppf, binom.isf, binom.pmf
 
 
 def _rejects(x1: np.ndarray, x2: np.ndarray, n1: int, n2: int, level: float) -> np.ndarray:
@@ -431,9 +454,7 @@ def _rejects(x1: np.ndarray, x2: np.ndarray, n1: int, n2: int, level: float) -> 
     pooled = successes / total
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (a / n1 - b / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    from scipy.stats import norm  # here, not at module level: scipy.stats costs ~1 s of every start
-
-    p = 2 * norm.sf(np.abs(z))
+    p = 2 * ndtr(-np.abs(z))  # scipy.stats.norm.sf
     if fisher.any():
         rows, cols = np.nonzero(fisher)
         p[rows, cols] = _fisher_p(x1[rows], x2[cols], n1, n2)

@@ -55,13 +55,16 @@ class SpreadBounds:
 class _Contrasts:
     """Estimates and interval bounds of contrasts between groups, on a scale where the spread is their maximum.
 
-    ``family`` numbers the two-sided comparisons (a pair of groups is one comparison in both orders).
+    ``family`` numbers classes of two-sided comparisons (a pair of groups is one comparison in both orders);
+    ``weight`` says how many comparisons each class stands for: groups with the same counts in every batch
+    row have the same contrasts, so a pair of such kinds of group is computed once for all its pairs.
     """
 
     estimate: np.ndarray  # (batch, contrasts)
     low: np.ndarray
     high: np.ndarray
-    family: np.ndarray  # (contrasts,) comparison id
+    family: np.ndarray  # (contrasts,) comparison class id
+    weight: np.ndarray  # (classes,) comparisons in each class
 
 
 def difference_spread(
@@ -83,8 +86,9 @@ def difference_spread(
     confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="difference_spread")
     rate = successes / trials
     value = rate.max(axis=-1) - rate.min(axis=-1)
+    kinds = _Kinds.of(successes, trials)
     low, high = _max_interval(
-        lambda z: _pair_differences(successes, trials, z), confidence_level=confidence_level, floor=0.0, log_scale=False
+        lambda z: _pair_differences(kinds, z), kinds.pairs()[3], confidence_level=confidence_level, floor=0.0, log_scale=False
     )
     return SpreadBounds(value, low, high)
 
@@ -101,7 +105,10 @@ def ratio_spread(
     rate = successes / trials
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(rate.min(axis=-1) > 0, rate.max(axis=-1) / rate.min(axis=-1), np.nan)
-    low, high = _max_interval(lambda z: _pair_ratios(successes, trials, z), confidence_level=confidence_level, floor=1.0, log_scale=True)
+    kinds = _Kinds.of(successes, trials)
+    low, high = _max_interval(
+        lambda z: _pair_ratios(kinds, z), kinds.pairs()[3], confidence_level=confidence_level, floor=1.0, log_scale=True
+    )
     return SpreadBounds(value, low, high)
 
 
@@ -119,8 +126,10 @@ def ratio_to_reference_spread(
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(rate[:, ref] > 0, np.maximum(rate.max(axis=-1) / rate[:, ref], 1.0), np.nan)
     others = np.array([g for g in range(successes.shape[-1]) if g != ref], dtype=np.int64)
+    every = np.ones(len(others), dtype=np.int64)  # each group against the reference is its own comparison
     low, high = _max_interval(
-        lambda z: _ratios(successes, trials, z, others, np.full_like(others, ref)),
+        lambda z: _ratios(successes, trials, z, others, np.full_like(others, ref), every),
+        every,
         confidence_level=confidence_level,
         floor=1.0,
         log_scale=True,
@@ -138,41 +147,46 @@ def worst_of(
     """
     confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="worst_of")
     pairs = _pair_differences if kind == "difference" else _pair_ratios
+    kinds = [_Kinds.of(x, n) for x, n in parts]
 
     def build(z: np.ndarray) -> _Contrasts:
-        blocks = [pairs(x, n, z) for x, n in parts]
-        offsets = np.cumsum([0] + [int(b.family.max()) + 1 for b in blocks[:-1]])
+        blocks = [pairs(k, z) for k in kinds]
+        offsets = np.cumsum([0] + [len(b.weight) for b in blocks[:-1]])
         return _Contrasts(
             np.concatenate([b.estimate for b in blocks], axis=-1),
             np.concatenate([b.low for b in blocks], axis=-1),
             np.concatenate([b.high for b in blocks], axis=-1),
             np.concatenate([b.family + o for b, o in zip(blocks, offsets)]),
+            np.concatenate([b.weight for b in blocks]),
         )
 
-    return _max_interval(build, confidence_level=confidence_level, floor=0.0 if kind == "difference" else 1.0, log_scale=kind == "ratio")
+    weight = np.concatenate([k.pairs()[3] for k in kinds])
+    return _max_interval(
+        build, weight, confidence_level=confidence_level, floor=0.0 if kind == "difference" else 1.0, log_scale=kind == "ratio"
+    )
 
 
 def _max_interval(
-    build: Callable[[np.ndarray], _Contrasts], *, confidence_level: float, floor: float, log_scale: bool
+    build: Callable[[np.ndarray], _Contrasts], weight: np.ndarray, *, confidence_level: float, floor: float, log_scale: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Interval of ``max(floor, largest contrast)`` from adaptively adjusted simultaneous intervals."""
+    """Interval of ``max(floor, largest contrast)`` from adaptively adjusted simultaneous intervals.
+
+    ``weight`` is the contrasts' ``weight`` (comparisons per class), known before any is built.
+    """
     alpha = 1 - confidence_level
-    first = build(np.array(0.0))  # only the family's size is needed before the first z
-    comparisons = int(first.family.max()) + 1
-    batch = first.estimate.shape[0]
-    z_all = np.full((batch, 1), ndtri(1 - alpha / (2 * comparisons)))
-    wide = build(z_all)
+    comparisons = int(weight.sum())
+    wide = build(np.array([[ndtri(1 - alpha / (2 * comparisons))]]))  # the same z in every batch row
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.log if log_scale else (lambda a: a)
         largest_low = np.maximum(scale(np.array(floor)), np.nanmax(scale(wide.low), axis=-1, keepdims=True))
         reach = scale(wide.high) + _SELECTION_WIDTHS * (scale(wide.high) - scale(wide.estimate))
         candidate = (reach >= largest_low) | np.isnan(wide.estimate) & np.isinf(wide.high)
-    per_comparison = _any_per_family(candidate, first.family, comparisons)
-    selected = np.maximum(per_comparison.sum(axis=-1, keepdims=True), 1)
+    per_class = _any_per_family(candidate, wide.family, len(wide.weight))
+    selected = np.maximum((per_class * wide.weight).sum(axis=-1, keepdims=True), 1)
     low = np.maximum(floor, np.nanmax(build(ndtri(1 - alpha / (2 * selected))).low, axis=-1))
     # The upper bound fails only if the largest true contrast's own interval misses it from above, so
     # it needs no adjustment: the unadjusted one-sided level keeps it valid and much narrower.
-    high = np.maximum(floor, np.nanmax(build(np.full((batch, 1), ndtri(1 - alpha / 2))).high, axis=-1))
+    high = np.maximum(floor, np.nanmax(build(np.array([[ndtri(1 - alpha / 2)]])).high, axis=-1))
     if not log_scale:  # a difference of two rates is at most 1; rounding must not say otherwise
         low, high = np.minimum(low, 1.0), np.minimum(high, 1.0)
     return low, high
@@ -189,31 +203,57 @@ def _any_per_family(candidate: np.ndarray, family: np.ndarray, comparisons: int)
     return np.bincount(cells[candidate], minlength=batch * comparisons).reshape(batch, comparisons) > 0
 
 
-def _pairs(groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Both orders of every pair of groups, and the comparison id each ordered pair belongs to."""
-    first, second = np.triu_indices(groups, 1)
-    family = np.arange(len(first))
-    return np.concatenate([first, second]), np.concatenate([second, first]), np.concatenate([family, family])
+@dataclass(frozen=True)
+class _Kinds:
+    """The distinct groups of a batch: groups with the same counts in every row, and how many there are of each.
+
+    Every contrast is a function of the two groups' counts, so the contrasts between two kinds of group are
+    the same for every pair of groups of those kinds: a feature of 10,000 groups holds far fewer kinds
+    (small groups share their counts), and the pairs of kinds are what is computed.
+    """
+
+    successes: np.ndarray  # (batch, kinds)
+    trials: np.ndarray
+    size: np.ndarray  # (kinds,) groups of each kind
+
+    @classmethod
+    def of(cls, successes: np.ndarray, trials: np.ndarray) -> _Kinds:
+        columns = np.concatenate([successes, trials], axis=0).T
+        _, first, size = np.unique(columns, axis=0, return_index=True, return_counts=True)
+        keep = np.sort(first)  # kinds in the order of their first group: without repeats, the groups' own order
+        size = size[np.argsort(first)]
+        return cls(successes[:, keep], trials[:, keep], size.astype(np.int64))
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Both orders of every pair of kinds, each kind with itself once where it holds two groups or more;
+        the comparison class of each ordered pair, and how many pairs of groups each class stands for."""
+        first, second = np.triu_indices(len(self.size), 1)
+        alike = np.flatnonzero(self.size >= 2)
+        across = np.arange(len(first))
+        family = np.concatenate([across, across, len(first) + np.arange(len(alike))])
+        weight = np.concatenate([self.size[first] * self.size[second], self.size[alike] * (self.size[alike] - 1) // 2])
+        return np.concatenate([first, second, alike]), np.concatenate([second, first, alike]), family, weight
 
 
-def _pair_differences(successes: np.ndarray, trials: np.ndarray, z: np.ndarray) -> _Contrasts:
+def _pair_differences(kinds: _Kinds, z: np.ndarray) -> _Contrasts:
     """Newcombe's interval of ``p_a - p_b`` for every ordered pair, from Wilson limits at ``z``."""
-    a, b, family = _pairs(successes.shape[-1])
+    a, b, family, weight = kinds.pairs()
+    successes, trials = kinds.successes, kinds.trials
     rate = successes / trials
     low, high = wilson_limits(successes, trials, z)
     d = rate[:, a] - rate[:, b]
     lower = d - np.sqrt((rate[:, a] - low[:, a]) ** 2 + (high[:, b] - rate[:, b]) ** 2)
     upper = d + np.sqrt((high[:, a] - rate[:, a]) ** 2 + (rate[:, b] - low[:, b]) ** 2)
-    return _Contrasts(d, lower, upper, family)
+    return _Contrasts(d, lower, upper, family, weight)
 
 
-def _pair_ratios(successes: np.ndarray, trials: np.ndarray, z: np.ndarray) -> _Contrasts:
-    a, b, family = _pairs(successes.shape[-1])
-    contrasts = _ratios(successes, trials, z, a, b)
-    return _Contrasts(contrasts.estimate, contrasts.low, contrasts.high, family)
+def _pair_ratios(kinds: _Kinds, z: np.ndarray) -> _Contrasts:
+    a, b, family, weight = kinds.pairs()
+    contrasts = _ratios(kinds.successes, kinds.trials, z, a, b, weight)
+    return _Contrasts(contrasts.estimate, contrasts.low, contrasts.high, family, weight)
 
 
-def _ratios(successes: np.ndarray, trials: np.ndarray, z: np.ndarray, a: np.ndarray, b: np.ndarray) -> _Contrasts:
+def _ratios(successes: np.ndarray, trials: np.ndarray, z: np.ndarray, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> _Contrasts:
     """Interval of ``p_a / p_b`` per contrast: Newcombe's method on the log scale (MOVER).
 
     Where either rate is 0 the logarithm does not exist and the ratio of the Wilson limits is used
@@ -230,4 +270,4 @@ def _ratios(successes: np.ndarray, trials: np.ndarray, z: np.ndarray, a: np.ndar
         lower = np.where(zero, low[:, a] / high[:, b], lower)
         upper = np.where(zero, np.where(low[:, b] > 0, high[:, a] / low[:, b], np.inf), upper)
         estimate = rate[:, a] / rate[:, b]
-    return _Contrasts(estimate, lower, upper, np.arange(len(a)))
+    return _Contrasts(estimate, lower, upper, np.arange(len(a)), weight)
