@@ -20,7 +20,7 @@ from ethicscheck._staging import staged_folder
 from ethicscheck._verification_audit import run_verification_audit
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset, missing_sensitive
-from ethicscheck.engines import Measured, choose_engine, spark_measure, stream_measure
+from ethicscheck.engines import Measured, choose_engine, refuse_in_memory_settings, spark_measure, stream_measure
 from ethicscheck.errors import ConfigError, TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
@@ -113,16 +113,7 @@ def run_audit(
     engine = choose_engine(config.data)
     if engine != "pandas":
         check_card_fields(config.card)
-        if config.probes is not None:
-            raise ConfigError(
-                f"probes score edited copies of the texts in memory, which the {engine} engine does not hold; set data.engine: "
-                "pandas for an audit with probes, or remove the probes section."
-            )
-        if config.membership_risk is not None:
-            raise ConfigError(
-                "membership_risk scores the member and non-member files in memory, with the model the in-memory engine loads; "
-                "set data.engine: pandas for an audit with membership_risk, or remove the membership_risk section."
-            )
+        refuse_in_memory_settings(config, engine)
         measure = stream_measure if engine == "stream" else spark_measure
         measured = measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
         return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)

@@ -27,12 +27,22 @@ def content(outcome: Any) -> dict[str, Any]:
     return document
 
 
-def run(demo_inputs: Any, path: Path, out: Path, *, engine: str, model: dict[str, Any] | None = None, **changes: Any) -> Any:
-    """One audit of ``path`` on ``engine`` (the demo config, scanning 300 rows, no cards)."""
+def run(
+    demo_inputs: Any,
+    path: Path,
+    out: Path,
+    *,
+    engine: str,
+    model: dict[str, Any] | None = None,
+    scan: bool = True,
+    data: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Any:
+    """One audit of ``path`` on ``engine`` (the demo config and ``data``, scanning 300 rows unless ``scan`` is false, no cards)."""
     config = demo_config(
         demo_inputs,
-        data={"path": str(path), "engine": engine, "batch_rows": 1_000},
-        privacy={"max_rows": 300, "scan_artifacts": False},
+        data={"path": str(path), "engine": engine, "batch_rows": 1_000, **(data or {})},
+        privacy={"max_rows": 300, "scan_artifacts": False, "enabled": scan},
         fairness={"n_boot": 100},
         **changes,
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 import yaml
 
+from ethicscheck.errors import DataError
 from tests.conftest import run_cli
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
 
@@ -24,13 +26,14 @@ _SPARK = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def stop_spark():
-    yield
-    from pyspark.sql import SparkSession
+def spark():
+    """The module's one SparkSession (the engine's getOrCreate finds it), stopped at the end with its JVM."""
+    from ethicscheck.config import SparkConfig
+    from ethicscheck.engines import spark_session
 
-    session = SparkSession.getActiveSession()
-    if session is not None:
-        session.stop()
+    session = spark_session(SparkConfig(**_SPARK), app_name="ethicscheck tests")
+    yield session
+    session.stop()
 
 
 @pytest.mark.parametrize("model", [None, PRECOMPUTED], ids=["sklearn", "precomputed"])
@@ -64,3 +67,34 @@ def test_an_unreachable_master_stops_with_exit_2_within_its_deadline(demo_inputs
     done = run_cli("audit", "--config", str(config), "--no-tracking", "--out", str(tmp_path / "out"), timeout=120)
     assert done.code == 2, done.stderr
     assert "The Spark master 'spark://127.0.0.1:9'" in done.stderr and "spark.timeout_s = 5 s" in done.stderr
+
+
+def test_bad_input_gets_the_in_memory_engines_exit_2_messages(demo_inputs, sources, tmp_path, capfd):
+    frame = pd.read_parquet(sources["single"])
+    frame.loc[1500, "label"] = 7
+    frame.to_parquet(not_binary := tmp_path / "not_binary.parquet", index=False)
+    (unreadable := tmp_path / "unreadable.parquet").write_bytes(b"not a parquet file\n")
+    cases = {
+        "missing column": (sources["single"], {"label": {"column": "labl"}}),
+        "label not binary": (not_binary, {}),
+        "no positive row": (sources["single"], {"label": {"column": "label", "positive": "yes"}}),
+        "unreadable file": (unreadable, {}),
+        "missing file": (tmp_path / "nope.parquet", {}),
+    }
+    for name, (path, data) in cases.items():
+        messages = []
+        for engine, changes in (("pandas", {}), ("spark", {"spark": _SPARK})):
+            with pytest.raises(DataError) as caught:
+                run(demo_inputs, path, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan=False, data=data, **changes)
+            messages.append(str(caught.value))
+        assert messages[0] == messages[1], name
+    assert "\tat org.apache" not in capfd.readouterr().err  # no Java stack trace beside the message
+
+
+def test_spark_says_why_no_row_is_flagged_like_in_memory(demo_inputs, sources, tmp_path):
+    frame = pd.read_parquet(sources["single"]).assign(flagged=False)
+    frame.to_parquet(never := tmp_path / "never.parquet", index=False, row_group_size=500)
+    model = {"kind": "precomputed", "decision_column": "flagged"}
+    memory = run(demo_inputs, never, tmp_path / "memory", engine="pandas", model=model, scan=False)
+    spark = run(demo_inputs, never, tmp_path / "spark", engine="spark", model=model, scan=False, spark=_SPARK)
+    assert spark.result.model.decision_note == memory.result.model.decision_note is not None

@@ -33,3 +33,16 @@ def test_stream_refuses_a_label_that_is_not_binary_like_in_memory(demo_inputs, s
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert "the label must be binary, found 3 values" in messages[0]
+
+
+def test_stream_says_why_no_row_is_flagged_like_in_memory(demo_inputs, sources, tmp_path):
+    frame = pd.read_parquet(sources["single"]).assign(flagged=False)
+    never = tmp_path / "never.parquet"
+    frame.to_parquet(never, index=False)
+    model = {"kind": "precomputed", "decision_column": "flagged"}
+    notes = [
+        run(demo_inputs, never, tmp_path / engine, engine=engine, model=model, scan=False).result.model.decision_note
+        for engine in ("pandas", "stream")
+    ]
+    assert notes[0] == notes[1]
+    assert notes[0] == "the model returned only False, but model.positive_class is 1 (column 'flagged'): no output matches it"

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ethicscheck.config import DataConfig
+from ethicscheck.config import AuditConfig, DataConfig, PrecomputedModelConfig
 from ethicscheck.engines._measured import EngineName, Measured
 from ethicscheck.engines._spark import spark_measure, spark_session
 from ethicscheck.engines._stream import stream_measure
+from ethicscheck.errors import ConfigError
 
-__all__ = ["STREAM_ABOVE_BYTES", "EngineName", "Measured", "choose_engine", "spark_measure", "spark_session", "stream_measure"]
+__all__ = [
+    "STREAM_ABOVE_BYTES",
+    "EngineName",
+    "Measured",
+    "choose_engine",
+    "refuse_in_memory_settings",
+    "spark_measure",
+    "spark_session",
+    "stream_measure",
+]
 
 #: ``data.engine: auto`` streams data larger than this on disk (and always a folder).
 STREAM_ABOVE_BYTES = 2 * 1024**3
@@ -32,3 +42,32 @@ def choose_engine(data: DataConfig) -> EngineName:
     if streamable and path.is_file() and path.stat().st_size > STREAM_ABOVE_BYTES:
         return "stream"
     return "pandas"
+
+
+def refuse_in_memory_settings(config: AuditConfig, engine: EngineName) -> None:
+    """Stop (exit 2) on settings that need every row in memory, naming the setting and what to do instead.
+
+    Raises
+    ------
+    ConfigError
+        ``probes``, ``membership_risk`` or a precomputed ``model.path`` joined on the id column, with the
+        ``stream`` or ``spark`` engine.
+    """
+    if engine == "pandas":
+        return
+    if config.probes is not None:
+        raise ConfigError(
+            f"probes score edited copies of the texts in memory, which the {engine} engine does not hold; set data.engine: "
+            "pandas for an audit with probes, or remove the probes section."
+        )
+    if config.membership_risk is not None:
+        raise ConfigError(
+            f"membership_risk scores the member and non-member files in memory, with the model the in-memory engine loads, "
+            f"not the {engine} engine; set data.engine: pandas for an audit with membership_risk, or remove the membership_risk section."
+        )
+    model = config.model
+    if isinstance(model, PrecomputedModelConfig) and model.path is not None:
+        raise ConfigError(
+            f"model.path joins a predictions file on the id column, which the {engine} engine does not do; put the "
+            "predictions in columns of the data (model.score_column / decision_column), or set data.engine: pandas."
+        )

@@ -18,7 +18,7 @@ import pandas as pd
 from ethicscheck._provenance import public_file_name
 from ethicscheck._pseudonyms import pseudonymize_columns, pseudonymize_text
 from ethicscheck._values import describe_counts, equals_value
-from ethicscheck.config import AuditConfig, PrecomputedModelConfig
+from ethicscheck.config import AuditConfig, DataConfig, PrecomputedModelConfig
 from ethicscheck.data import (
     Dataset,
     FilterStep,
@@ -28,11 +28,14 @@ from ethicscheck.data import (
     no_positive,
     no_row_left,
     not_binary,
+    read_columns,
+    read_options,
 )
 from ethicscheck.engines._measured import Measured
 from ethicscheck.fairness import FairnessResult, GroupEncoding, JointIndex, encode_feature, encode_with_labels, merged_labels
 from ethicscheck.models import Detector, ModelInfo, load_detector
 from ethicscheck.models._precomputed import read_scores
+from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult, ScanOptions, merge_scans, scan_texts
 from ethicscheck.result import DataSummary, ModelSummary
 
@@ -41,17 +44,34 @@ __all__ = [
     "RoleTally",
     "ScanSettings",
     "batch_detector",
+    "decision_note",
     "group_layout",
     "measured",
     "merge_batch_scans",
     "prepare_batch",
     "scan_batch",
+    "source_columns",
     "scan_settings",
     "with_score_kind",
 ]
 
 #: Input text columns, scan options and model-output columns of the privacy stage.
 ScanSettings = tuple[list[str], ScanOptions, list[str]]
+
+
+def source_columns(path: Path, data: DataConfig) -> list[str]:
+    """The column names of a Parquet file or folder or a CSV, read from its schema or header.
+
+    Raises
+    ------
+    DataError
+        The file is missing or unreadable: the in-memory engine's message.
+    """
+    if path.is_dir():
+        import pyarrow.dataset as ds
+
+        return [str(name) for name in ds.dataset(path, format="parquet").schema.names]
+    return read_columns(path, format=data.format, options=read_options(data))
 
 
 @dataclass
@@ -277,6 +297,16 @@ def merge_batch_scans(config: AuditConfig, parts: list[PrivacyResult], labels: l
     return merge_scans(parts, examples=config.privacy.examples, group_order=order, sampled=sampled)
 
 
+def decision_note(outputs: list[OutputSummary | None], *, n_flagged: int, n_rows: int) -> str | None:
+    """Why every row or none is flagged, from the batches' raw outputs merged in row order (as in memory); None otherwise."""
+    merged: OutputSummary | None = None
+    for part in outputs:
+        if part is None:  # an adapter that does not summarise its outputs: nothing to say
+            return None
+        merged = part if merged is None else merged.merged(part)
+    return None if merged is None else merged.note_for(n_flagged=n_flagged, n_rows=n_rows)
+
+
 def measured(
     config: AuditConfig,
     roles: RoleTally,
@@ -286,6 +316,7 @@ def measured(
     found_values: set[str],
     detector_info: ModelInfo,
     n_flagged: int,
+    note: str | None,
     score_kind: tuple[bool, bool, bool],
     sha256: str,
     engine: dict[str, Any],
@@ -316,5 +347,6 @@ def measured(
         n_rows=roles.rows,
         score_is_probability=score_is_probability,
         higher_is_riskier=higher_is_riskier,
+        decision_note=note,
     )
     return Measured(summary, model, fairness, privacy, engine, found_values, roles.pseudonyms)

@@ -17,7 +17,9 @@ What travels to the driver is the size of the statistics (joint cells x score bi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import pickle
 import sys
@@ -38,23 +40,30 @@ from ethicscheck.engines._batches import (
     RoleTally,
     ScanSettings,
     batch_detector,
+    decision_note,
     group_layout,
     measured,
     merge_batch_scans,
     prepare_batch,
     scan_batch,
     scan_settings,
+    source_columns,
     with_score_kind,
 )
 from ethicscheck.engines._measured import Measured
 from ethicscheck.errors import ConfigError, DataError
 from ethicscheck.fairness._sufficient import RowChunk, add_up
+from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
 
 __all__ = ["spark_measure", "spark_session"]
 
-#: Columns of the cached, scored DataFrame: all a partition keeps of a row.
-_SCORED = "cells long, y_true boolean, decision boolean, score double, kind string"
+#: Spark settings ethicscheck starts with unless spark.conf says otherwise: its own progress bar, not Spark's.
+_QUIET = {"spark.ui.showConsoleProgress": "false"}
+
+#: Columns of the cached, scored DataFrame: all a partition keeps of a row (``outputs``: on each batch's first
+#: row, what the model returned for the batch, as JSON; "none" when the adapter does not say).
+_SCORED = "cells long, y_true boolean, decision boolean, score double, kind string, outputs string"
 
 
 def spark_session(settings: SparkConfig, *, app_name: str) -> Any:
@@ -73,13 +82,15 @@ def spark_session(settings: SparkConfig, *, app_name: str) -> Any:
         # Local workers run this Python (and so this ethicscheck), not whatever `python3` is first on PATH.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(settings.master).appName(app_name)
-    for key, value in settings.conf.items():
+    for key, value in {**_QUIET, **settings.conf}.items():
         builder = builder.config(key, value)
     outcome: dict[str, Any] = {}
 
     def start() -> None:
         try:
             session = builder.getOrCreate()
+            # Errors come back as ethicscheck's own messages (exit 2); Spark's log would add Java stack traces to them.
+            session.sparkContext.setLogLevel("OFF")
             session.range(1).count()  # a job: the master and an executor answered
             outcome["session"] = session
         except Exception as exc:  # noqa: BLE001 - any start-up failure becomes one clear message below
@@ -90,7 +101,7 @@ def spark_session(settings: SparkConfig, *, app_name: str) -> Any:
     worker.join(settings.timeout_s)
     if "session" in outcome:
         return outcome["session"]
-    reason = "did not answer" if worker.is_alive() else f"failed ({str(outcome.get('error', '')).strip().splitlines()[0][:160]})"
+    reason = "did not answer" if worker.is_alive() else f"failed ({_first_line(outcome.get('error'))[:160]})"
     raise ConfigError(
         f"The Spark master {settings.master!r} {reason} within spark.timeout_s = {settings.timeout_s:g} s. Check spark.master "
         "(local[*], spark://host:7077, yarn, k8s://...) and that the cluster is reachable from here."
@@ -130,6 +141,7 @@ def spark_measure(
             raise DataError(f"{source}: the model's scores change kind between partitions (probability in one, not in another).")
         has_score, score_is_probability, higher_is_riskier = (flag == "1" for flag in (kinds[0] if kinds else "011"))
         n_flagged = int(scored.filter("decision").count())
+        note = decision_note(_batch_outputs(scored), n_flagged=n_flagged, n_rows=roles.rows) if n_flagged in (0, roles.rows) else None
     with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
         fairness = assess_configured_passes(
@@ -164,6 +176,7 @@ def spark_measure(
         found_values=found,
         detector_info=detector.info,
         n_flagged=n_flagged,
+        note=note,
         score_kind=(has_score, score_is_probability, higher_is_riskier),
         sha256=sha256,
         engine={"name": "spark", "master": config.spark.master, "partitions": partitions, "rows_read": roles.rows_read},
@@ -187,6 +200,8 @@ def _read(spark: Any, config: AuditConfig) -> Any:
         raise DataError(f"The data file {path} is {kind}; Spark reads Parquet, ORC and CSV. Convert it, or set data.engine: pandas.")
     if not path.exists():
         raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
+    if kind in ("parquet", "csv"):
+        source_columns(path, data)  # an unreadable file gets the in-memory engine's message, read here on the driver
     try:
         if kind == "csv":
             options = {"header": str(data.header).lower(), "sep": data.delimiter or ",", "encoding": data.encoding, "inferSchema": "true"}
@@ -196,7 +211,14 @@ def _read(spark: Any, config: AuditConfig) -> Any:
             return frame.toDF(*data.columns) if data.columns is not None else frame
         return getattr(spark.read, kind)(str(path))
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
-        raise DataError(f"Spark cannot read {path} as {kind}: {str(exc).strip().splitlines()[0][:200]}") from None
+        raise DataError(f"Spark cannot read {path} as {kind}: {_first_line(exc)[:300]}") from None
+
+
+def _first_line(exc: BaseException | None) -> str:
+    """The first line of an error's own message (a Java exception's, not py4j's "An error occurred while calling")."""
+    java = getattr(exc, "java_exception", None)
+    text = str(java.getMessage()) if java is not None else str(exc or "")
+    return (text.strip().splitlines() or [""])[0]
 
 
 def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> dict[int, Any]:
@@ -332,6 +354,8 @@ class _ScoreJob:
             predictions = detector.predict(prepared.frame)
             flags = (predictions.score is not None, predictions.score_is_probability, predictions.higher_is_riskier)
             score = predictions.score if predictions.score is not None else np.zeros(len(prepared.cells))
+            outputs: list[str | None] = [None] * len(prepared.cells)
+            outputs[0] = "none" if predictions.outputs is None else json.dumps(dataclasses.asdict(predictions.outputs))
             yield pd.DataFrame(
                 {
                     "cells": prepared.cells.astype(np.int64),
@@ -339,8 +363,19 @@ class _ScoreJob:
                     "decision": np.asarray(predictions.decision, dtype=bool),
                     "score": np.asarray(score, dtype=float),
                     "kind": "".join("1" if flag else "0" for flag in flags),
+                    "outputs": outputs,
                 }
             )
+
+
+def _batch_outputs(scored: Any) -> list[OutputSummary | None]:
+    """What the model returned for each batch, in row order (one small record per batch)."""
+    rows = scored.where("outputs IS NOT NULL").select("outputs").collect()
+    return [None if row.outputs == "none" else _output_summary(json.loads(row.outputs)) for row in rows]
+
+
+def _output_summary(fields: dict[str, Any]) -> OutputSummary:
+    return OutputSummary(**{**fields, "labels": tuple(fields["labels"])})
 
 
 class _SparkReduce:

@@ -22,23 +22,26 @@ import pandas as pd
 
 from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._reporter import Reporter, timed
-from ethicscheck.config import AuditConfig, PrecomputedModelConfig
-from ethicscheck.data import configured_columns, path_sha256, read_batches, read_columns, read_options, require_columns
+from ethicscheck.config import AuditConfig
+from ethicscheck.data import configured_columns, path_sha256, read_batches, read_options, require_columns
 from ethicscheck.engines._batches import (
     RoleTally,
     batch_detector,
+    decision_note,
     group_layout,
     measured,
     merge_batch_scans,
     prepare_batch,
     scan_batch,
     scan_settings,
+    source_columns,
     with_score_kind,
 )
 from ethicscheck.engines._measured import Measured
-from ethicscheck.errors import ConfigError, DataError
+from ethicscheck.errors import DataError
 from ethicscheck.fairness import RowChunk, local_reduce
 from ethicscheck.models import Detector
+from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
 
 __all__ = ["stream_measure"]
@@ -51,17 +54,11 @@ def stream_measure(
     data = config.data
     path = Path(data.path)
     source = path.name
-    model = config.model
-    if isinstance(model, PrecomputedModelConfig) and model.path is not None:
-        raise ConfigError(
-            "model.path joins a predictions file on the id column, which the stream engine does not do; put the "
-            "predictions in columns of the data (model.score_column / decision_column), or set data.engine: pandas."
-        )
     categorical = tuple(f.column for f in data.sensitive_features if f.bins is None)
     options = read_options(data)
     with timed(timings, "load_data"):
         reporter.stage(f"Reading {source} in batches of {data.batch_rows:,} rows")
-        columns = _parquet_columns(path) if path.is_dir() else read_columns(path, format=data.format, options=options)
+        columns = source_columns(path, data)
         require_columns(pd.DataFrame(columns=columns), configured_columns(data), source=source)
         roles = RoleTally.empty(config)
         wanted = [c for c in RoleTally.columns(config) if c in columns]
@@ -79,6 +76,7 @@ def stream_measure(
     detector: Detector | None = None
     scans: list[PrivacyResult] = []
     found: set[str] = set()
+    outputs: list[OutputSummary | None] = []
     n_flagged = batches = offset = 0
     score_kind: tuple[bool, bool, bool] | None = None
     with tempfile.TemporaryDirectory(prefix="ethicscheck-stream-") as spill_dir:
@@ -96,6 +94,7 @@ def stream_measure(
                     raise DataError(f"{source}: the model's scores change kind between batches (probability in one, not in another).")
                 score_kind = kind
                 n_flagged += int(predictions.decision.sum())
+                outputs.append(predictions.outputs)
                 arrays = {"cells": prepared.cells, "y_true": prepared.y_true, "decision": np.asarray(predictions.decision, dtype=bool)}
                 if predictions.score is not None:
                     arrays["score"] = np.asarray(predictions.score, dtype=float)
@@ -127,16 +126,11 @@ def stream_measure(
         found_values=found,
         detector_info=detector.info,
         n_flagged=n_flagged,
+        note=decision_note(outputs, n_flagged=n_flagged, n_rows=roles.rows),
         score_kind=score_kind,
         sha256=sha256,
         engine={"name": "stream", "batch_rows": data.batch_rows, "batches": batches, "rows_read": roles.rows_read},
     )
-
-
-def _parquet_columns(path: Path) -> list[str]:
-    import pyarrow.dataset as ds
-
-    return [str(name) for name in ds.dataset(path, format="parquet").schema.names]
 
 
 def _spilled(spill: Path, batches: int) -> Iterator[RowChunk]:

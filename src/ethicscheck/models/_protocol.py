@@ -58,6 +58,12 @@ class OutputSummary:
             counted = max(counted, self.n_labels + other.n_labels - len(set(self.labels) & set(other.labels)))
         return OutputSummary(self.rule, labels[:_KEPT_LABELS], counted)
 
+    def note_for(self, *, n_flagged: int, n_rows: int) -> str | None:
+        """Why ``n_flagged`` of ``n_rows`` rows are flagged when that is none or all of them; None otherwise."""
+        if n_rows == 0 or 0 < n_flagged < n_rows:
+            return None
+        return self.note(flagged_any=n_flagged > 0)
+
     def note(self, *, flagged_any: bool) -> str:
         """Why no row (``flagged_any`` False) or every row is flagged, from what the model returned."""
         if self.low is not None and self.high is not None:
@@ -100,10 +106,9 @@ class Predictions:
 
     def decision_note(self) -> str | None:
         """Why the decisions are constant (nobody or everybody flagged), from the raw outputs; None otherwise."""
-        n_flagged = int(np.sum(self.decision))
-        if self.outputs is None or len(self.decision) == 0 or 0 < n_flagged < len(self.decision):
+        if self.outputs is None:
             return None
-        return self.outputs.note(flagged_any=n_flagged > 0)
+        return self.outputs.note_for(n_flagged=int(np.sum(self.decision)), n_rows=len(self.decision))
 
     def __post_init__(self) -> None:
         if self.score is not None and len(self.score) != len(self.decision):
