@@ -86,3 +86,26 @@ def test_replace_everywhere_reaches_keys_values_and_nested_lists():
     document = {"by_group": {"jane@corp.com": [1, "ask jane@corp.com", ("jane",)]}, "n": 3}
     assert replace_everywhere(document, mapping) == {"by_group": {"contact-1": [1, "ask contact-1", ("contact-2",)]}, "n": 3}
     assert replace_everywhere(document, {}) is document
+
+
+def test_the_self_scan_does_not_read_a_pseudonyms_hash_as_a_phone_number():
+    """``group-c08677b9`` beside two table cells reads as a phone to the recognizers: an audit that had
+    pseudonymised a group stopped with "could not be replaced by a pseudonym" (exit 2) by the luck of the hash."""
+    from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
+    from ethicscheck.privacy import scan_strings
+    from ethicscheck.privacy._artifacts import _scanner
+
+    row = "| group-c08677b9 | 232 | 114 | 15.8% (10.2%-23.6%) |"
+    assert [f.entity_type for f in _scanner(tuple(DEFAULT_PHONE_REGIONS)).analyze(row)] == ["PHONE_NUMBER"]
+    assert scan_strings([(row, "model_card.md")]) == ()
+    assert scan_strings([("| +44 7700 900123 | 232 | 114 |", "model_card.md")]) != ()  # a real number is still found
+
+
+def test_separate_strings_are_not_read_as_one_number_split_over_lines():
+    """MLflow params of a stream audit ("1000" rows a batch, "2" batches, "1200" rows) were read as one phone
+    number, and the audit refused to log anything to MLflow."""
+    from ethicscheck.privacy import scan_strings
+
+    params = [("1000", "MLflow param 'engine.batch_rows'"), ("2", "MLflow param 'engine.batches'"), ("1200", "param")]
+    assert scan_strings(params) == ()
+    assert scan_strings([("call\n0161\n555\n0123", "one string")]) != ()  # within one string, lines still join

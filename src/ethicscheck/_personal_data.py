@@ -4,7 +4,9 @@ Two checkpoints, both judged by the self-scan's recognizers (``privacy.phone_reg
 
 1. Before anything is computed (:func:`protect_inputs`): group values, feature display names and card
    fields. Pseudonyms made here flow into everything built later — chart file names, MLflow metric keys
-   and tables — so nothing is slugged from a contact value.
+   and tables — so nothing is slugged from a contact value. Engines that read rows in batches apply the
+   same rule in two steps: :func:`protect_config` before reading, :func:`protect_groups` on the distinct
+   group values their first pass collected.
 2. After the report is written, before it is published (:func:`publish_without_personal_data`): every
    report file (JSON string by string, markup as its visible text, file names) and the evaluation-data
    values the input scan found. What it finds is replaced in the result and the card fields and the
@@ -16,9 +18,11 @@ field or file, before anything is published.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import pandas as pd
 
 from ethicscheck._pseudonyms import (
     check_card_fields,
@@ -35,7 +39,7 @@ from ethicscheck.errors import PersonalDataError
 from ethicscheck.privacy import ArtifactScan, Leak, contact_finder, find_leaks
 from ethicscheck.result import AuditResult
 
-__all__ = ["Protected", "Published", "protect_inputs", "publish_without_personal_data"]
+__all__ = ["Protected", "Published", "protect_config", "protect_groups", "protect_inputs", "publish_without_personal_data"]
 
 WriteReport = Callable[[AuditResult, AuditConfig], dict[str, Path]]
 
@@ -68,6 +72,28 @@ def protect_inputs(config: AuditConfig, dataset: Dataset) -> Protected:
     PersonalDataError
         ``privacy.on_personal_data: stop`` and contact data was found (the message names the column or field).
     """
+    config, named = protect_config(config)
+    settings = config.privacy
+    frame, groups = pseudonymize_columns(
+        dataset.frame,
+        [f.column for f in config.data.sensitive_features if f.bins is None],
+        salt=settings.hash_salt,
+        finder=contact_finder(tuple(settings.phone_regions)),
+        on_personal_data=settings.on_personal_data,
+    )
+    if groups:
+        dataset = replace(dataset, frame=frame)
+    return Protected(config, dataset, {**groups, **named})
+
+
+def protect_config(config: AuditConfig) -> tuple[AuditConfig, dict[str, str]]:
+    """``config`` with contact data in feature display names and card fields pseudonymised, and the mapping.
+
+    Raises
+    ------
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and a name or card field holds contact data (the message names it).
+    """
     settings = config.privacy
     finder = contact_finder(tuple(settings.phone_regions))
     mode = settings.on_personal_data
@@ -83,14 +109,31 @@ def protect_inputs(config: AuditConfig, dataset: Dataset) -> Protected:
     card = pseudonymize_strings(
         [text for _, text in json_strings(config.card.model_dump(mode="json"))], salt=settings.hash_salt, finder=finder
     )
-    frame, groups = pseudonymize_columns(
-        dataset.frame, [f.column for f in features if f.bins is None], salt=settings.hash_salt, finder=finder, on_personal_data=mode
-    )
     if names or card:
         config = _config_with(config, {**names, **card}, feature_names=names)
-    if groups:
-        dataset = replace(dataset, frame=frame)
-    return Protected(config, dataset, {**groups, **names, **card})
+    return config, {**names, **card}
+
+
+def protect_groups(config: AuditConfig, groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """``{group value: group-<hash>}`` for the distinct group values (by column) that hold contact data.
+
+    For engines that read rows in batches: the values are scanned once, on the driver, by the same
+    recognizers as in memory; each batch then replaces them by the mapping.
+
+    Raises
+    ------
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and a group value holds contact data (the message names the column).
+    """
+    settings = config.privacy
+    finder = contact_finder(tuple(settings.phone_regions))
+    mapping: dict[str, str] = {}
+    for column, values in groups.items():
+        distinct = pd.DataFrame({column: sorted(values)})
+        mapping.update(
+            pseudonymize_columns(distinct, [column], salt=settings.hash_salt, finder=finder, on_personal_data=settings.on_personal_data)[1]
+        )
+    return mapping
 
 
 def publish_without_personal_data(

@@ -34,7 +34,9 @@ __all__ = [
     "contact_kind",
     "regex_finder",
     "pseudonym",
+    "PSEUDONYM",
     "pseudonymize_columns",
+    "apply_pseudonyms",
     "pseudonymize_names",
     "pseudonymize_strings",
     "pseudonymize_text",
@@ -49,6 +51,10 @@ OnPersonalData = Literal["pseudonymize", "stop"]
 #: ``finder(text)`` -> ``[(kind, value), ...]``: what contact data ``text`` holds ("an e-mail address") and
 #: the exact substrings.
 Finder = Callable[[str], list[tuple[str, str]]]
+
+#: A pseudonym :func:`pseudonym` made (``group-1a2b3c4d``). Its hash is not personal data: the self-scan blanks
+#: it before reading a text, or a hash such as ``a08677b9`` beside table cells ("| 232 | 114") reads as a phone.
+PSEUDONYM = re.compile(r"\b(group|feature|contact|file)-([0-9a-f]{8})\b")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
@@ -100,7 +106,8 @@ def pseudonymize_columns(
     replaced = frame
     for column in columns:
         values = frame[column]
-        found = {v: pseudonym(str(v), prefix="group", salt=salt) for v in pd.unique(values.dropna()) if finder(str(v))}
+        # hashed as the group name it would be (stripped), so " x " and "x" stay one group under one pseudonym
+        found = {v: pseudonym(str(v).strip(), prefix="group", salt=salt) for v in pd.unique(values.dropna()) if finder(str(v))}
         if not found:
             continue
         if on_personal_data == "stop":
@@ -114,6 +121,16 @@ def pseudonymize_columns(
         replaced[column] = values.map(lambda v, f=found: f.get(v, v))
         mapping.update({str(k): v for k, v in found.items()})
     return replaced, mapping
+
+
+def apply_pseudonyms(frame: pd.DataFrame, columns: Iterable[str], mapping: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with the values of ``columns`` whose text (as a group name: stripped) is a key of ``mapping`` replaced."""
+    if not mapping:
+        return frame
+    replaced = frame.copy()
+    for column in columns:
+        replaced[column] = frame[column].map(lambda v: mapping.get(str(v).strip(), v))
+    return replaced
 
 
 def pseudonymize_names(

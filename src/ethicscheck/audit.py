@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
-from ethicscheck._personal_data import protect_inputs, publish_without_personal_data
+from ethicscheck._personal_data import protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
-from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns, pseudonymize_text
+from ethicscheck._pseudonyms import pseudonymize_columns, pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck._verification_audit import run_verification_audit
@@ -112,10 +112,14 @@ def run_audit(
         return AuditOutcome(result=result, report_dir=report_dir, files=files)
     engine = choose_engine(config.data)
     if engine != "pandas":
-        check_card_fields(config.card)
         refuse_in_memory_settings(config, engine)
+        # Feature names and card fields as in memory (protect_inputs); the engine treats group values the same way
+        # once its first pass has collected them (RoleTally.protect).
+        config, named = protect_config(config)
         measure = stream_measure if engine == "stream" else spark_measure
         measured = measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
+        if named:
+            measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})
         return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
     with timed(timings, "load_data"):
         reporter.stage(f"Loading {config.data.path.name}")

@@ -1,5 +1,9 @@
 """Contact data planted in group names, a file name, card fields and a feature name reaches no published
-file and no MLflow field; a small group names no metric key and no table row.
+file and no MLflow field; a small group names no metric key and no table row. On the in-memory engine and
+on the stream engine (which reads the group values in batches).
+
+Some planted values only the self-scan's recognizers see (a handle after "sc", a messenger link), not the
+plain patterns: they must be pseudonymised before anything is computed from them, on both engines.
 
 A real audit (the CLI) logs into a real sqlite MLflow store; every field is then read back with
 MLflow's own client: params, metric keys, tags, the run and experiment names, the dataset input, every
@@ -21,16 +25,16 @@ from tests.conftest import run_cli
 pytestmark = pytest.mark.slow  # a real audit through the CLI and a real MLflow store (~15 s of CPU)
 
 #: What was planted, as it could reappear (whole, or the part a slug or a recognizer keeps).
-PLANTED = ("corpmail", "900123", "janedoe99")
+PLANTED = ("corpmail", "900123", "janedoe99", "lina_k22")
 SMALL_GROUP = "tinygroupx"
 
 
-@pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    root = tmp_path_factory.mktemp("planted")
+@pytest.fixture(scope="module", params=["pandas", "stream"])
+def audited(tmp_path_factory, request):
+    root = tmp_path_factory.mktemp(f"planted_{request.param}")
     rng = np.random.default_rng(7)
-    n = 400
-    recruiter = rng.choice(["agent.jane@corpmail.com", "+44 7700 900123", "sc janedoe99", "agency"], n)
+    n = 1200  # two batches of the stream engine
+    recruiter = rng.choice(["agent.jane@corpmail.com", "+44 7700 900123", "sc janedoe99", "t.me/lina_k22", "agency"], n)
     recruiter[:3] = SMALL_GROUP  # three rows: below card.min_published_group
     x = rng.normal(size=n)
     frame = pd.DataFrame(
@@ -48,23 +52,27 @@ def audited(tmp_path_factory):
         "name": "planted",
         "data": {
             "path": str(data),
+            "engine": request.param,
+            "batch_rows": 1000,
             "label": {"column": "label"},
             "text_column": "text",
             "sensitive_features": [{"column": "recruiter", "name": "recruiter (ask jane@corpmail.com)"}],
         },
         "model": {"kind": "precomputed", "decision_column": "flagged"},
         "fairness": {"n_boot": 20},
+        "privacy": {"max_rows": 400},
         "tracking": {"uri": uri, "experiment": "planted"},
         "card": {
             "owners": ["Screening team", "jane.doe@corpmail.com"],
             "description": "Questions: +44 7700 900123 or snap janedoe99",
+            "intended_use": "Escalations go to t.me/lina_k22",
             "min_published_group": 10,
         },
     }
     path = root / "planted.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     done = run_cli("audit", "--config", str(path), "--out", str(root / "report"), env={"GITHUB_STEP_SUMMARY": ""})
-    return {"root": root, "uri": uri, "done": done}
+    return {"root": root, "uri": uri, "done": done, "engine": request.param}
 
 
 def _found(text: str) -> list[str]:
@@ -76,8 +84,11 @@ def test_the_audit_ran_and_kept_the_mapping_only_beside_the_report(audited):
     assert done.code in (0, 1), done.stderr
     assert not _found(done.stdout + done.stderr)
     mapping = json.loads((root / ".report.pseudonyms.json").read_text())
-    assert {"agent.jane@corpmail.com", "+44 7700 900123", "sc janedoe99", "recruiter (ask jane@corpmail.com)"} <= set(mapping)
+    assert {"agent.jane@corpmail.com", "+44 7700 900123", "sc janedoe99", "t.me/lina_k22", "recruiter (ask jane@corpmail.com)"} <= set(
+        mapping
+    )
     assert "jane.doe@corpmail.com" in mapping  # the card field
+    assert json.loads((root / "report" / "audit.json").read_text())["run"]["engine"]["name"] == audited["engine"]
 
 
 def test_no_report_file_carries_planted_contact_data(audited):

@@ -1,13 +1,15 @@
 """The steps every batch goes through, whichever engine feeds the batches (the stream engine or Spark partitions).
 
 Role columns first (:class:`RoleTally`: label counts, group names, filter counts, missing group values,
-pseudonyms, a precomputed score's range; tallies of consecutive batches merge), then each batch is
+a precomputed score's range; tallies of consecutive batches merge; then the group names holding contact
+data get pseudonyms, judged once by the self-scan's recognizers: :meth:`RoleTally.protect`), then each batch is
 filtered, pseudonymised, encoded onto the whole data's groups (:func:`prepare_batch`), scored and
 scanned; :func:`measured` assembles what the audit publishes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ethicscheck._personal_data import protect_groups
 from ethicscheck._provenance import public_file_name
-from ethicscheck._pseudonyms import pseudonymize_columns, pseudonymize_text
+from ethicscheck._pseudonyms import apply_pseudonyms, pseudonymize_text
 from ethicscheck._values import describe_counts, equals_value
 from ethicscheck.config import AuditConfig, DataConfig, PrecomputedModelConfig
 from ethicscheck.data import (
@@ -126,8 +129,6 @@ class RoleTally:
             self.n_missing += int(missing.sum())
         for value, n in label.value_counts(dropna=True, sort=False).items():
             self.labels[value] = self.labels.get(value, 0) + int(n)
-        batch, mapping = pseudonymize_columns(batch, [f.column for f in data.sensitive_features], salt=config.privacy.hash_salt)
-        self.pseudonyms.update(mapping)
         for name, n in missing_sensitive(data, batch).items():
             self.missing_groups[name] += n
         for seen, feature in zip(self.groups, data.sensitive_features):
@@ -188,6 +189,18 @@ class RoleTally:
     def filter_steps(self, config: AuditConfig) -> tuple[FilterStep, ...]:
         return tuple(FilterStep(p.describe(), before, after) for p, (before, after) in zip(config.data.filter, self.steps))
 
+    def protect(self, config: AuditConfig) -> None:
+        """Replace the group values holding contact data by pseudonyms (:attr:`pseudonyms`; batches apply it).
+
+        Raises
+        ------
+        PersonalDataError
+            ``privacy.on_personal_data: stop`` and a group value holds contact data.
+        """
+        features = config.data.sensitive_features
+        self.pseudonyms = protect_groups(config, {f.column: seen for f, seen in zip(features, self.groups) if f.bins is None})
+        self.groups = [{self.pseudonyms.get(v, v) for v in seen} for seen in self.groups]
+
     def privacy_sample(self, config: AuditConfig) -> np.ndarray | None:
         """The rows a whole-data scan samples (``privacy.max_rows``), as positions after filtering; None: every row."""
         max_rows = config.privacy.max_rows
@@ -232,14 +245,24 @@ class PreparedBatch:
 
 
 def prepare_batch(
-    config: AuditConfig, batch: pd.DataFrame, labels: list[tuple[str, ...]], shape: tuple[int, ...], *, path: Path, sha256: str
+    config: AuditConfig,
+    batch: pd.DataFrame,
+    labels: list[tuple[str, ...]],
+    shape: tuple[int, ...],
+    *,
+    path: Path,
+    sha256: str,
+    pseudonyms: Mapping[str, str],
 ) -> PreparedBatch | None:
-    """Filter, pseudonymise and encode one batch onto the whole data's groups; None when the filter keeps no row of it."""
+    """Filter, pseudonymise and encode one batch onto the whole data's groups; None when the filter keeps no row of it.
+
+    ``pseudonyms``: :attr:`RoleTally.pseudonyms` after :meth:`RoleTally.protect`.
+    """
     data = config.data
     batch, _ = apply_filter(batch, data.filter, source=path.name, allow_empty=True)
     if batch.empty:
         return None
-    batch, _ = pseudonymize_columns(batch, [f.column for f in data.sensitive_features], salt=config.privacy.hash_salt)
+    batch = apply_pseudonyms(batch, [f.column for f in data.sensitive_features if f.bins is None], pseudonyms)
     y_true = equals_value(batch[data.label.column].to_numpy(), data.label.positive).astype(bool)
     encodings = [
         encode_with_labels(batch[f.column], name=f.display_name, labels=lab, bins=f.bins) for f, lab in zip(data.sensitive_features, labels)

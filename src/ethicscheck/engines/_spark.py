@@ -126,15 +126,16 @@ def spark_measure(
         tallies = _per_partition(frame.select(*role_columns), _RolesJob(config, source))
         roles = RoleTally.merged([tallies[i] for i in sorted(tallies)])
         roles.check(config, source)
+        roles.protect(config)
         sha256 = path_sha256(path) if path.exists() else hashlib.sha256(str(path).encode()).hexdigest()
     labels, joint = group_layout(config, roles)
     config = with_score_kind(config, roles, source)
     label_values = tuple(roles.labels)
     with timed(timings, "load_model"):
-        detector = _driver_detector(config, frame, labels, joint.shape, sha256, tracking_uri, config_dir, label_values)
+        detector = _driver_detector(config, frame, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, roles.pseudonyms)
     with timed(timings, "predict"):
         reporter.stage("Scoring the partitions")
-        job = _ScoreJob(config, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, _model_bytes(config))
+        job = _ScoreJob(config, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, _model_bytes(config), roles.pseudonyms)
         scored = frame.mapInPandas(job, _SCORED).persist()
         kinds = [row.kind for row in scored.select("kind").distinct().collect()]
         if len(kinds) > 1:
@@ -162,7 +163,7 @@ def spark_measure(
             reporter.stage("Scanning text for personal data in the partitions")
             sample = roles.privacy_sample(config)
             offsets = _offsets({i: t.rows for i, t in tallies.items()})
-            results = _per_partition(frame, _ScanJob(config, settings, labels, joint.shape, sample, offsets))
+            results = _per_partition(frame, _ScanJob(config, settings, labels, joint.shape, sample, offsets, roles.pseudonyms))
             parts = [results[i] for i in sorted(results) if results[i][0] is not None]
             for _, values in parts:
                 found |= values
@@ -305,10 +306,11 @@ def _driver_detector(
     tracking_uri: str,
     config_dir: Path | None,
     label_values: tuple[Any, ...],
+    pseudonyms: dict[str, str],
 ) -> Any:
     """The model loaded once on the driver against a few rows: its provenance, and errors before any job runs."""
     head = _as_read(frame.limit(100).toPandas(), config)
-    prepared = prepare_batch(config, head, labels, shape, path=Path(config.data.path), sha256=sha256)
+    prepared = prepare_batch(config, head, labels, shape, path=Path(config.data.path), sha256=sha256, pseudonyms=pseudonyms)
     if prepared is None:  # the first rows are all filtered out: load against them unfiltered
         prepared = prepare_batch(
             config.model_copy(update={"data": config.data.model_copy(update={"filter": []})}),
@@ -317,6 +319,7 @@ def _driver_detector(
             shape,
             path=Path(config.data.path),
             sha256=sha256,
+            pseudonyms=pseudonyms,
         )
     assert prepared is not None
     return batch_detector(config, prepared, tracking_uri=tracking_uri, config_dir=config_dir, label_values=label_values)
@@ -335,16 +338,20 @@ class _ScoreJob:
         config_dir: Path | None,
         label_values: tuple[Any, ...],
         model_bytes: bytes | None,
+        pseudonyms: dict[str, str],
     ) -> None:
         self.config, self.labels, self.shape, self.sha256 = config, labels, shape, sha256
         self.tracking_uri, self.config_dir, self.label_values, self.model_bytes = tracking_uri, config_dir, label_values, model_bytes
+        self.pseudonyms = pseudonyms
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         config = _executor_config(self.config, self.model_bytes)
         path = Path(config.data.path)
         detector = None
         for batch in batches:
-            prepared = prepare_batch(config, _as_read(batch, config), self.labels, self.shape, path=path, sha256=self.sha256)
+            prepared = prepare_batch(
+                config, _as_read(batch, config), self.labels, self.shape, path=path, sha256=self.sha256, pseudonyms=self.pseudonyms
+            )
             if prepared is None:
                 continue
             if detector is None:
@@ -415,8 +422,10 @@ class _ScanJob:
         shape: tuple[int, ...],
         sample: np.ndarray | None,
         offsets: dict[int, int],
+        pseudonyms: dict[str, str],
     ) -> None:
         self.config, self.settings, self.labels, self.shape, self.sample, self.offsets = config, settings, labels, shape, sample, offsets
+        self.pseudonyms = pseudonyms
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> tuple[PrivacyResult | None, set[str]]:
         config = self.config
@@ -424,7 +433,9 @@ class _ScanJob:
         parts: list[PrivacyResult] = []
         found: set[str] = set()
         for batch in batches:
-            prepared = prepare_batch(config, _as_read(batch, config), self.labels, self.shape, path=Path(config.data.path), sha256="")
+            prepared = prepare_batch(
+                config, _as_read(batch, config), self.labels, self.shape, path=Path(config.data.path), sha256="", pseudonyms=self.pseudonyms
+            )
             if prepared is None:
                 continue
             parts.append(scan_batch(config, self.settings, prepared, self.sample, offset, found))

@@ -4,7 +4,8 @@ Two passes over the file and three over a compact spill:
 
 1. the role columns only (:class:`RoleTally`): the label is checked as a whole column (the same errors as
    in memory), the groups of every feature are collected, a precomputed score's range is read;
-2. every column, one batch at a time: rows are filtered, group names pseudonymised, scored, scanned for
+2. every column, one batch at a time: rows are filtered, group names pseudonymised (the first pass's
+   names, judged once by the self-scan's recognizers), scored, scanned for
    personal data (counts merged, examples in row order) and reduced to a joint cell, label, decision and
    score per row, written to a temporary spill (about 17 bytes a row, deleted at the end);
 3. the fairness stage passes over the spill in chunks (:mod:`ethicscheck.fairness._sufficient`): every
@@ -67,6 +68,7 @@ def stream_measure(
         ):
             roles.add(batch, config, source)
         roles.check(config, source)
+        roles.protect(config)
         sha256 = path_sha256(path)
     labels, joint = group_layout(config, roles)
     config = with_score_kind(config, roles, source)
@@ -83,7 +85,7 @@ def stream_measure(
         spill = Path(spill_dir)
         with timed(timings, "predict"), reporter.progress("Scoring, counting and scanning batches", roles.rows) as advance:
             for batch in read_batches(path, format=data.format, categorical=categorical, options=options, batch_rows=data.batch_rows):
-                prepared = prepare_batch(config, batch, labels, joint.shape, path=path, sha256=sha256)
+                prepared = prepare_batch(config, batch, labels, joint.shape, path=path, sha256=sha256, pseudonyms=roles.pseudonyms)
                 if prepared is None:
                     continue
                 if detector is None:

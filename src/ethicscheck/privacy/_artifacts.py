@@ -19,7 +19,7 @@ from typing import Any
 
 import ahocorasick
 
-from ethicscheck._pseudonyms import regex_finder
+from ethicscheck._pseudonyms import PSEUDONYM, regex_finder
 from ethicscheck._vocabulary import ARTIFACT_ENTITIES, DEFAULT_PHONE_REGIONS, ENTITY_TYPES
 from ethicscheck.privacy._result import ArtifactScan
 from ethicscheck.privacy._scanner import Scanner
@@ -35,6 +35,10 @@ _SCHEMA_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 #: Identifiers the audit writes (run ids, model UUIDs, digests): hex runs with letters and digits. Their digit
 #: stretches are not phone numbers; they are blanked (offsets kept) before the recognizers read the text.
 _HEX_ID = re.compile(r"(?<![\w-])(?=[0-9a-f-]*[a-f])(?=[0-9a-f-]*[0-9])[0-9a-f](?:-?[0-9a-f]){11,}(?![\w-])", re.IGNORECASE)
+
+#: Between two pieces scanned in one call: a line holding a word, so digits ending one piece and starting the
+#: next (MLflow params "1000", "2", "1200") do not read as one number split over lines (the pieces are apart).
+_BETWEEN_PIECES = "\nqz\n"
 
 #: Entity type of an evaluation-data value that reappears in a file, whatever it is.
 INPUT_VALUE = "INPUT_VALUE"
@@ -198,10 +202,11 @@ def _scan_pieces(scanner: Scanner, pieces: list[tuple[str, str]]) -> list[Leak]:
     starts, position = [], 0
     for text, _ in pieces:
         starts.append(position)
-        position += len(text) + 1
-    joined = "\n".join(text for text, _ in pieces)
+        position += len(text) + len(_BETWEEN_PIECES)
+    joined = _BETWEEN_PIECES.join(text for text, _ in pieces)
     leaks = []
-    for finding in scanner.analyze(_HEX_ID.sub(lambda m: " " * len(m.group()), joined)):
+    blanked = PSEUDONYM.sub(lambda m: m.group(1) + "-" + " " * len(m.group(2)), _HEX_ID.sub(lambda m: " " * len(m.group()), joined))
+    for finding in scanner.analyze(blanked):
         index = bisect.bisect_right(starts, finding.start) - 1
         leaks.append(Leak(pieces[index][1], finding.entity_type, joined[finding.start : finding.end]))
     return leaks
