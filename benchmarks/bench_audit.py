@@ -54,6 +54,31 @@ STAGES: tuple[tuple[str, str, str], ...] = (
 )
 IMPORTING = "_find_and_load"
 
+#: The references a precomputed audit is measured against, each in a fresh process on the same table:
+#: the least a per-group audit does (read the columns, one counting pass over group x label x decision
+#: for each feature and their intersection), and fairlearn's MetricFrame of the same rates.
+REFERENCES = {
+    "counting pass (pandas read + np.bincount)": """
+import sys, numpy as np, pandas as pd
+frame = pd.read_parquet(sys.argv[1], columns=["nationality", "region", "label", "flagged"])
+cell = frame["label"].to_numpy().astype(np.int64) * 2 + frame["flagged"].to_numpy()
+codes = [pd.factorize(frame[c], use_na_sentinel=False)[0] for c in ("nationality", "region")]
+for code in (*codes, codes[0] * (codes[1].max() + 1) + codes[1]):
+    np.bincount(code * 4 + cell, minlength=(code.max() + 1) * 4)
+""",
+    "fairlearn MetricFrame (FPR, FNR, selection rate)": """
+import sys, warnings, pandas as pd
+from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate, selection_rate
+frame = pd.read_parquet(sys.argv[1], columns=["nationality", "region", "label", "flagged"])
+features = frame[["nationality", "region"]].fillna("(missing)")
+metrics = {"fpr": false_positive_rate, "fnr": false_negative_rate, "selection_rate": selection_rate}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    for columns in (["nationality"], ["region"], ["nationality", "region"]):
+        MetricFrame(metrics=metrics, y_true=frame["label"], y_pred=frame["flagged"], sensitive_features=features[columns]).by_group
+""",
+}
+
 
 @dataclass
 class Breakdown:
@@ -239,6 +264,18 @@ def print_breakdown(breakdown: Breakdown) -> None:
         print(f"| {stage} | {seconds:.2f} | {seconds / breakdown.total:.0%} | {'' if imports is None else f'{imports:.2f}'} |")
 
 
+def print_references(table: Path, audit_wall: float, audit_cpu: float, repeat: int) -> None:
+    """The references beside the audit, measured in this run: each a fresh process on the same table."""
+    print("\nThe same table through the references, each in a fresh process (start-up imports included):\n")
+    print("| run | wall | CPU (user + system) | audit / reference (wall) | audit / reference (CPU) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| the audit (above) | {audit_wall:.1f} s | {audit_cpu:.1f} s | 1x | 1x |")
+    for name, code in REFERENCES.items():
+        reference_wall, reference_cpu = wall([sys.executable, "-c", code, str(table)], repeat)
+        ratios = f"{audit_wall / reference_wall:.1f}x | {audit_cpu / reference_cpu:.1f}x"
+        print(f"| {name} | {reference_wall:.1f} s | {reference_cpu:.1f} s | {ratios} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="Rows of the precomputed audit.")
@@ -274,6 +311,8 @@ def main() -> None:
                 if not args.no_profile:
                     report = folder / "demo" if audit == "demo" else Path(cmd[cmd.index("--out") + 1])
                     print_breakdown(profile(cmd, report))
+                if audit == "precomputed":
+                    print_references(folder / f"precomputed_{args.rows}.parquet", times[1], cpus[1], args.repeat)
                 print()
             if audit == "precomputed":
                 summary.append((f"{args.rows:,}-row precomputed audit", f"{times[1]:.1f} s", f"{cpus[1]:.1f} s", "<= 5 s"))

@@ -70,8 +70,8 @@ def _table_curves(
         groups.append(
             GroupThresholds(
                 group=label,
-                fpr=tuple(_clean(v) for v in fpr[g]),
-                tpr=tuple(_clean(v) for v in tpr[g]),
+                fpr=_clean_row(fpr[g]),
+                tpr=_clean_row(tpr[g]),
                 fpr_at_operating_point=_clean(fpr_cut[g]),
                 tpr_at_operating_point=_clean(tpr_cut[g]),
                 equalizing_threshold=float(grid[meets[0]]) if meets.size else None,
@@ -82,3 +82,8 @@ def _table_curves(
 
 def _clean(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
+
+
+def _clean_row(values: np.ndarray) -> tuple[float | None, ...]:
+    """:func:`_clean` of every value (``tolist`` gives the same floats; NaN is the value unequal to itself)."""
+    return tuple(None if v != v else v for v in values.tolist())
