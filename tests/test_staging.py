@@ -64,3 +64,35 @@ def test_unwritable_parent_names_the_target(tmp_path):
     with pytest.raises(PermissionError) as raised, staged_folder(parent / "report"):
         pass
     assert raised.value.filename == str(parent / "report")
+
+
+def test_two_audits_writing_one_folder_at_once_never_mix(tmp_path):
+    """Each writer's report (different chart files) is swapped in whole; the folder ends as one of them, never a blend."""
+    import threading
+
+    target = tmp_path / "report"
+    _old_report(target)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def audit(tag: str, charts: int) -> None:
+        try:
+            with staged_folder(target) as staging:
+                start.wait()
+                for index in range(charts):
+                    (staging / f"chart_{index:02d}_{tag}.svg").write_text(tag)
+                (staging / "audit.json").write_text(tag)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    writers = [threading.Thread(target=audit, args=(tag, charts)) for tag, charts in (("first", 30), ("second", 3))]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert not errors
+    winner = (target / "audit.json").read_text()
+    charts = sorted(p.name for p in target.glob("chart_*.svg"))
+    assert charts == [f"chart_{i:02d}_{winner}.svg" for i in range({"first": 30, "second": 3}[winner])]
+    assert (target / "inputs" / "data.csv").read_text() == "kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]

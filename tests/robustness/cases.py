@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.robustness.workspace import Workspace
 
@@ -766,6 +767,69 @@ case(
     FAIL,
     ("data column 'recruiter'", "privacy.on_personal_data"),
     never_says=_PLANTED,
+)
+
+# The stream engine reads group values in batches: the same rule, judged by the self-scan's recognizers (a handle
+# after "sc" and a messenger link are seen by them, not by the plain patterns the stream path once used alone).
+_SCANNER_ONLY = ("janedoe99", "lina_k22")
+
+
+def _stream_planted_data(ws: Workspace) -> str:
+    frame = ws.frame.copy()
+    frame["recruiter"] = [("sc janedoe99", "t.me/lina_k22", "+44 7700 900123", "agency")[i % 4] for i in range(len(frame))]
+    path = ws.root / "stream_ads.csv"
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def _stream_config(ws: Workspace, name: str, **sections: Any) -> str:
+    data = {"path": _stream_planted_data(ws), "engine": "stream", "sensitive_features": [{"column": "recruiter"}]}
+    return ws.config(name, data=data, **sections)
+
+
+def _nothing_scanner_only_published(ws: Workspace) -> str | None:
+    folder = Path(ws.out("streamplanted"))
+    for path in folder.iterdir():
+        leaked = [p for p in (*_PLANTED, *_SCANNER_ONLY) if p in path.name + path.read_text(errors="replace")]
+        if leaked:
+            return f"{path.name} carries planted contact data {leaked}"
+    if json.loads((folder / "audit.json").read_text())["run"]["engine"]["name"] != "stream":
+        return "the audit did not run on the stream engine"
+    private = (folder.parent / ".streamplanted.pseudonyms.json").read_text()
+    return None if all(p in private for p in _SCANNER_ONLY) else "the local mapping lacks the values only the recognizers see"
+
+
+case(
+    "personal-data-stream-pseudonymized",
+    "publication",
+    audit(lambda ws: _stream_config(ws, "streamplanted", card={"intended_use": "Escalations go to t.me/lina_k22"}), "streamplanted"),
+    RAN,
+    ("published as pseudonyms",),
+    check=_nothing_scanner_only_published,
+    never_says=(*_PLANTED, *_SCANNER_ONLY),
+)
+case(
+    "personal-data-stream-group-values-stop",
+    "publication",
+    audit(lambda ws: _stream_config(ws, "streamstop", privacy={"enabled": False, "on_personal_data": "stop"})),
+    FAIL,
+    ("data column 'recruiter'", "privacy.on_personal_data"),
+    never_says=(*_PLANTED, *_SCANNER_ONLY),
+)
+case(
+    "personal-data-stream-card-field-stop",
+    "publication",
+    audit(
+        lambda ws: ws.config(
+            "streamcardstop",
+            data={"engine": "stream"},
+            card={"description": "Questions: snap janedoe99"},
+            privacy={"enabled": False, "on_personal_data": "stop"},
+        )
+    ),
+    FAIL,
+    ("card.description contains personal data (social-media handles)", "privacy.on_personal_data"),
+    never_says=_SCANNER_ONLY,
 )
 case(
     "personal-data-bad-choice",
