@@ -27,6 +27,15 @@ def demo_inputs(tmp_path_factory: pytest.TempPathFactory) -> DemoInputs:
 
 
 @pytest.fixture(scope="session")
+def demo_outcome(demo_inputs: DemoInputs, tmp_path_factory: pytest.TempPathFactory):
+    """One in-process audit of the demo (tests/audit_helpers.demo_config, no tracking), shared read-only by the
+    tests that only read its result and report files. A test that changes the config runs its own."""
+    from tests.audit_helpers import audit, demo_config
+
+    return audit(demo_config(demo_inputs), tmp_path_factory.mktemp("demo_outcome"), None)
+
+
+@pytest.fixture(scope="session")
 def session_tracking_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A sqlite store created once (MLflow fails when processes create one DB concurrently)."""
     import mlflow

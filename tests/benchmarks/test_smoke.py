@@ -16,7 +16,7 @@ from tests.conftest import REPO
         ("bench_fairness.py", ["--rows", "3000", "--n-boot", "5"], "x faster"),
         ("bench_scale.py", ["--rows", "30000", "--repeat", "1"], "peak memory"),
         ("coverage_study.py", ["--replications", "20", "--boot-replications", "4", "--n-boot", "20"], "fpr_max_ratio_to_reference"),
-        ("bench_pii.py", ["--ads", "150"], "speed vs stock"),
+        ("bench_pii.py", ["--ads", "150", "--repeat", "1"], "speed vs stock"),
         ("bench_membership_groups.py", ["--replications", "1", "--n-boot", "10"], "claims an excess"),
         ("bench_audit.py", ["--only", "precomputed", "--rows", "2000", "--no-profile"], "precomputed audit"),
         ("bench_probes.py", ["--seeds", "1", "--texts", "200", "--out", "/dev/null"], "Stated effect size"),

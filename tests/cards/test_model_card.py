@@ -16,8 +16,9 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00")
 
 
 @pytest.fixture(scope="module")
-def outcome(demo_inputs, tmp_path_factory):
-    return audit(demo_config(demo_inputs), tmp_path_factory.mktemp("card_json"), None)
+def outcome(demo_outcome):
+    """The demo audit the card tests share (tests/conftest.py)."""
+    return demo_outcome
 
 
 def test_model_card_json_validates_against_the_published_schema(outcome):

@@ -10,14 +10,9 @@ from markupsafe import escape
 
 from ethicscheck.cards._render import _md_escape
 from ethicscheck.config import config_from_dict
-from tests.audit_helpers import audit, demo_config
+from tests.audit_helpers import audit
 
 HOSTILE = ['<script>alert("x")</script>', 'O\'Brien "quoted"', "a|b & <i>c</i>", "Ελλάδα"]
-
-
-@pytest.fixture(scope="module")
-def demo_outcome(demo_inputs, tmp_path_factory):
-    return audit(demo_config(demo_inputs), tmp_path_factory.mktemp("card"), None)
 
 
 @pytest.fixture(scope="module")

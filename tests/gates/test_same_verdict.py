@@ -111,7 +111,9 @@ def _evaluator(folder: Path, frame: pd.DataFrame) -> str:
     uri = f"sqlite:///{folder / 'mlflow.db'}"
     mlflow.set_tracking_uri(uri)
     try:
-        with mlflow.start_run() as run:
+        # An experiment of its own: the default one of a new sqlite store keeps artifacts in ./mlruns (the repo root).
+        experiment = mlflow.create_experiment("same-verdict", artifact_location=(folder / "mlartifacts").as_uri())
+        with mlflow.start_run(experiment_id=experiment) as run:
             mlflow.models.evaluate(
                 data=frame.drop(columns=["id"]),
                 predictions="flagged",
