@@ -42,12 +42,29 @@ def test_identity_aucs_find_the_planted_nationality_effect_without_the_column(pr
     assert worst_groups == lowest_bpsn == {"Nepali", "Nigerian"}
 
 
+def test_swaps_find_the_planted_nationality_effect_in_the_group_audits_direction(probed) -> None:  # type: ignore[no-untyped-def]
+    """The issue's demo acceptance: swapping the word alone moves the scores of benign ads up for exactly the two
+    nationalities the group audit over-flags (the highest false-positive rates), beyond the control word, without
+    reading the nationality column."""
+    nationality = probed.result.fairness.feature("nationality")
+    fpr = {g.group: g.metrics["fpr"].value for g in nationality.groups if g.group != "not mentioned"}
+    worst_groups = set(sorted(fpr, key=fpr.get, reverse=True)[:2])  # type: ignore[arg-type]
+    reference = nationality.group("not mentioned").metrics["fpr"].value
+    assert all(fpr[g] > reference for g in worst_groups)  # the group audit: over-flagged
+    targets = {t.label: t.negative for t in probed.result.probes.lexicon("nationality").targets if t.negative is not None}
+    raised = {label for label, stats in targets.items() if stats.score_finding == "higher"}
+    assert raised == worst_groups == {"Nepali", "Nigerian"}
+    for label in raised:
+        delta = targets[label].score_delta_beyond_control
+        assert delta is not None and delta.ci_low is not None and delta.ci_low > 0
+
+
 def test_probe_gates_judge_the_worst_term(probed) -> None:  # type: ignore[no-untyped-def]
     outcomes = {o.metric: o for o in probed.result.verdict.outcomes}
     bpsn = outcomes["bpsn_auc"]
     assert bpsn.status == "fail" and bpsn.feature == "probes" and bpsn.group in ("nationality: Nepali", "nationality: Nigerian")
     flips = outcomes["swap.flip_rate"]
-    assert flips.feature == "probes: nationality" and flips.status == "pass"  # the words alone do not flag more ads
+    assert flips.feature == "probes: nationality" and flips.status == "pass"  # few benign ads sit near the threshold
     assert flips.ci_low is not None and flips.ci_high is not None
 
 

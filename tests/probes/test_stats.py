@@ -9,7 +9,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ethicscheck.probes import delong_auc, identity_aucs, mcnemar_exact
-from ethicscheck.probes._stats import swap_stats, with_holm
+from ethicscheck.probes._stats import SwapStats, SwapSummary, sign_test, swap_stats, with_holm
 
 
 @pytest.mark.parametrize(("up", "down"), [(0, 0), (1, 0), (10, 2), (2, 10), (7, 7), (0, 25), (40, 31), (300, 251), (3, 1000)])
@@ -97,3 +97,41 @@ def test_identity_auc_without_positive_mentions_is_undefined() -> None:
     assert aucs.bpsn_auc.value is not None
     small = identity_aucs("t", "T", np.arange(5.0), y, mentions, confidence_level=0.95, min_texts=3)
     assert small.bpsn_auc.status == "insufficient_data"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sign_test_matches_statsmodels(seed: int) -> None:
+    from statsmodels.stats.descriptivestats import sign_test as reference
+
+    rng = np.random.default_rng(seed)
+    differences = np.round(rng.normal(0.1 * seed, 1.0, size=40 + 13 * seed), 1)  # rounding makes ties at zero
+    assert sign_test(differences) == pytest.approx(reference(differences, 0.0)[1], abs=1e-12)
+    assert sign_test(np.zeros(10)) == 1.0
+    assert sign_test(np.full(10, 1e-15)) == 1.0  # last-bit noise is a tie
+
+
+def test_score_findings_need_the_holm_corrected_sign_test_and_a_clear_mean() -> None:
+    rng = np.random.default_rng(5)
+    n = 120
+    before = after = control = np.zeros(n, dtype=bool)
+    base = rng.normal(size=n)
+
+    def stats(shift: np.ndarray) -> SwapStats:
+        scores = (base, base + shift, base)
+        return swap_stats(before, after, control, scores=scores, confidence_level=0.95, n_boot=400, rng=rng)
+
+    family = [
+        stats(np.full(n, 0.02)),  # every text up: a finding
+        stats(np.zeros(n)),  # nothing moves
+        stats(np.where(np.arange(n) % 3 == 0, -0.02, 0.01)),  # two in three up, mean zero: no finding
+        stats(rng.normal(-0.5, 0.1, n)),  # down
+    ]
+    reference = multipletests([s.sign_test_vs_control.p_value for s in family], method="holm")[1]  # type: ignore[union-attr]
+    adjusted = with_holm(family, alpha=0.05)
+    assert [s.sign_test_vs_control.p_holm for s in adjusted] == pytest.approx(list(reference), abs=1e-12)  # type: ignore[union-attr]
+    assert [s.score_finding for s in adjusted] == ["higher", None, None, "lower"]
+    assert all(s.finding is None for s in adjusted)  # no decision changed
+    summary = SwapSummary.of(adjusted[0])
+    assert summary.score_finding == "higher" and summary.p_score_control_holm == adjusted[0].sign_test_vs_control.p_holm  # type: ignore[union-attr]
+    assert SwapStats.from_dict(adjusted[3].to_dict()) == adjusted[3]
+    assert SwapSummary.from_dict(summary.to_dict()) == summary

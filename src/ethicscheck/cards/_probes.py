@@ -17,7 +17,7 @@ from ethicscheck.cards._charts import Chart
 from ethicscheck.cards._findings import interval, percent
 from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import Estimate
-from ethicscheck.probes import IdentityAucs, LexiconProbe, ProbeResult, SwapStats
+from ethicscheck.probes import IdentityAucs, LexiconProbe, ProbeResult, SwapStats, SwapSummary
 
 __all__ = ["probe_view", "probe_sentences", "probe_chart", "probe_confidence"]
 
@@ -79,9 +79,11 @@ def _chart_view(chart: Chart, index: int) -> dict[str, Any]:
 
 
 def probe_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confidence: str) -> list[str]:
-    """Plain-language findings of one lexicon on texts labelled negative, strongest evidence first."""
-    found = [(p, p.negative) for p in lexicon.pairs if p.negative is not None and p.negative.finding is not None]
-    found.sort(key=lambda item: item[1].p_control_holm)
+    """Plain-language findings of one lexicon on texts labelled negative, strongest evidence first: swaps that
+    change decisions beyond the control, then (score models) swaps that move scores beyond it without a decision
+    finding."""
+    pairs = [(p, p.negative) for p in lexicon.pairs if p.negative is not None]
+    found = sorted(((p, s) for p, s in pairs if s.finding is not None), key=lambda item: item[1].p_control_holm)
     sentences = []
     for pair, stats in found[:_MAX_SENTENCES]:
         subject = f"{noun.capitalize()} that are {words.negative} and say ‘{pair.target_label}’ instead of ‘{pair.source_label}’"
@@ -93,13 +95,38 @@ def probe_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, co
             f"No swap of one {lexicon.plain} term for another changed how often {noun} that are {words.negative} are {words.flagged} "
             f"beyond what a neutral word in the same place changes (exact McNemar tests, Holm-corrected)."
         )
+    sentences += _score_sentences(lexicon, noun=noun, words=words, confidence=confidence)
     return sentences
 
 
-def _how_often(stats: SwapStats, words: OutcomeWords, confidence: str) -> str:
+def _score_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confidence: str) -> list[str]:
+    """Target terms (pooled over the terms they replace) that move scores beyond the control."""
+    moved = [t for t in lexicon.targets if t.negative is not None and t.negative.score_finding is not None]
+    if not moved:
+        return []
+    moved.sort(key=lambda t: -abs(_value(t.negative.score_delta_beyond_control if t.negative else None)))
+    parts = []
+    for target in moved[:_MAX_SENTENCES]:
+        stats = target.negative
+        assert stats is not None and stats.score_delta_beyond_control is not None
+        delta = stats.score_delta_beyond_control
+        decisions = "" if stats.finding else ", decisions not measurably"
+        parts.append(f"‘{target.label}’ {_score_change(delta)}{decisions}")
+    more = f" ({len(moved) - _MAX_SENTENCES} more in audit.json)" if len(moved) > _MAX_SENTENCES else ""
+    return [
+        f"Scores of {noun} that are {words.negative} move when a {lexicon.plain} term is swapped in, beyond what a neutral "
+        f"word does (mean score change, {confidence} CI; exact sign tests, Holm-corrected): " + "; ".join(parts) + more + "."
+    ]
+
+
+def _value(estimate: Estimate | None) -> float:
+    return 0.0 if estimate is None or estimate.value is None else float(estimate.value)
+
+
+def _how_often(stats: SwapSummary, words: OutcomeWords, confidence: str) -> str:
     ratio = stats.flag_ratio
     if ratio.value is None:
-        after, before = stats.flagged_after.value, stats.flagged_before.value
+        after, before = stats.flagged_after / stats.n_texts, stats.flagged_before / stats.n_texts
         return f"are {words.flagged} {percent(after)} of the time instead of {percent(before)}"
     ci = interval(ratio.ci_low, ratio.ci_high)
     return f"are {words.flagged} {ratio.value:.2g} times as often" + (f" ({confidence} CI {ci})" if ci else "")
@@ -132,8 +159,26 @@ def _row(label: str, stats: SwapStats) -> dict[str, str]:
         "control": percent(stats.flagged_control.value),
         "new": _rate(stats.flips_up),
         "beyond": points + (f" ({ci})" if ci else ""),
-        "finding": {"higher": "more often", "lower": "less often"}.get(stats.finding or "", "no difference shown"),
+        "score": _score_change(stats.score_delta_beyond_control),
+        "finding": _difference(stats),
     }
+
+
+def _score_change(delta: Estimate | None) -> str:
+    if delta is None or delta.value is None:
+        return "n/a"
+    if delta.ci_low is None or delta.ci_high is None:
+        return f"{delta.value:+.3f}"
+    return f"{delta.value:+.3f} ({delta.ci_low:+.3f} to {delta.ci_high:+.3f})"
+
+
+def _difference(stats: SwapStats) -> str:
+    """The Difference column: a decision finding first, else a score finding, else none."""
+    if stats.finding:
+        return {"higher": "flagged more often", "lower": "flagged less often"}[stats.finding]
+    if stats.score_finding:
+        return {"higher": "scores higher", "lower": "scores lower"}[stats.score_finding]
+    return "no difference shown"
 
 
 def _auc_row(aucs: IdentityAucs) -> dict[str, str]:

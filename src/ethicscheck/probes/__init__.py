@@ -17,7 +17,7 @@ from ethicscheck.probes._lexicon import (
 )
 from ethicscheck.probes._result import LABEL_SLICES, LabelSlice, LexiconProbe, PairSwap, ProbeResult, TargetSwap
 from ethicscheck.probes._run import DEFAULT_LEXICONS, ProbePlan, ProbeSettings, plan_probes, run_probes, texts_of
-from ethicscheck.probes._stats import SwapStats, mcnemar_exact
+from ethicscheck.probes._stats import PairedTest, SwapStats, SwapSummary, mcnemar_exact, sign_test
 from ethicscheck.probes._swap import Found, Mention, TermMatcher, detect_language
 
 __all__ = [
@@ -28,14 +28,17 @@ __all__ = [
     "LabelSlice",
     "LexiconProbe",
     "PairSwap",
+    "PairedTest",
     "ProbePlan",
     "ProbeResult",
     "ProbeSettings",
     "SwapStats",
+    "SwapSummary",
     "TargetSwap",
     "delong_auc",
     "identity_aucs",
     "mcnemar_exact",
+    "sign_test",
     "plan_probes",
     "run_probes",
     "texts_of",

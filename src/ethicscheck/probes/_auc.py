@@ -14,10 +14,10 @@ Each comes with DeLong's variance and a normal interval clipped to [0, 1].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable
 from ethicscheck.fairness import Estimate
 from ethicscheck.fairness._uncertainty import z_value
 
@@ -25,7 +25,7 @@ __all__ = ["IdentityAucs", "delong_auc", "identity_aucs"]
 
 
 @dataclass(frozen=True)
-class IdentityAucs:
+class IdentityAucs(Serializable):
     """The three identity-mention AUCs of one term, with the counts they rest on."""
 
     term: str
@@ -35,22 +35,6 @@ class IdentityAucs:
     subgroup_auc: Estimate
     bpsn_auc: Estimate
     bnsp_auc: Estimate
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "term": self.term,
-            "label": self.label,
-            "n_mentioning": self.n_mentioning,
-            "n_positive_mentioning": self.n_positive_mentioning,
-            "subgroup_auc": self.subgroup_auc.to_dict(),
-            "bpsn_auc": self.bpsn_auc.to_dict(),
-            "bnsp_auc": self.bnsp_auc.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> IdentityAucs:
-        aucs = {k: Estimate.from_dict(data[k]) for k in ("subgroup_auc", "bpsn_auc", "bnsp_auc")}
-        return cls(data["term"], data["label"], data["n_mentioning"], data["n_positive_mentioning"], **aucs)
 
 
 def delong_auc(positive: np.ndarray, negative: np.ndarray) -> tuple[float, float]:

@@ -16,12 +16,13 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.config import ProbesConfig
 from ethicscheck.models import Detector, Predictions, Progress
 from ethicscheck.probes._auc import IdentityAucs, identity_aucs
 from ethicscheck.probes._lexicon import CONTROL_LEXICON, Lexicon, builtin_lexicon_names, load_lexicons
 from ethicscheck.probes._result import LexiconProbe, PairSwap, ProbeResult, TargetSwap
-from ethicscheck.probes._stats import SwapStats, swap_stats, with_holm
+from ethicscheck.probes._stats import SwapStats, SwapSummary, swap_stats, with_holm
 from ethicscheck.probes._swap import Found, TermMatcher
 
 __all__ = ["ProbePlan", "ProbeSettings", "plan_probes", "run_probes", "texts_of", "DEFAULT_LEXICONS"]
@@ -33,7 +34,7 @@ DEFAULT_LEXICONS: tuple[str, ...] = tuple(n for n in builtin_lexicon_names() if 
 
 
 @dataclass(frozen=True)
-class ProbeSettings:
+class ProbeSettings(Serializable):
     """How the probes run (the ``probes:`` section of the audit config).
 
     Attributes
@@ -57,7 +58,7 @@ class ProbeSettings:
     """
 
     lexicons: tuple[str, ...] = DEFAULT_LEXICONS
-    lexicon_files: tuple[Path, ...] = ()
+    lexicon_files: tuple[Path, ...] = field(default=(), metadata=json_options(written=False))  # names only, below
     languages: tuple[str, ...] | None = None
     max_texts_per_term: int = 200
     confidence_level: float = 0.95
@@ -81,18 +82,22 @@ class ProbeSettings:
             seed=seed,
         )
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "lexicons": list(self.lexicons),
-            "lexicon_files": [p.name for p in self.lexicon_files],
-            "languages": list(self.languages) if self.languages else None,
-            "max_texts_per_term": self.max_texts_per_term,
-            "confidence_level": self.confidence_level,
-            "n_boot": self.n_boot,
-            "alpha": self.alpha,
-            "min_texts": self.min_texts,
-            "seed": self.seed,
-        }
+    JSON_ORDER = (
+        "lexicons",
+        "lexicon_file_names",
+        "languages",
+        "max_texts_per_term",
+        "confidence_level",
+        "n_boot",
+        "alpha",
+        "min_texts",
+        "seed",
+    )
+
+    @property
+    def lexicon_file_names(self) -> list[str]:
+        """The user lexicon files by name (their folders are the user's, not the audit's)."""
+        return [p.name for p in self.lexicon_files]
 
 
 @dataclass
@@ -328,7 +333,7 @@ def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.
         n_copies=len(plan.copies),
         by_language=dict(languages),
         targets=tuple(TargetSwap(t, lexicon.label(t), *stats) for t, stats in pooled.items()),
-        pairs=tuple(PairSwap(s, lexicon.label(s), t, lexicon.label(t), *stats) for (s, t), stats in paired.items()),
+        pairs=tuple(PairSwap(s, lexicon.label(s), t, lexicon.label(t), *map(_summary, stats)) for (s, t), stats in paired.items()),
         identity_aucs=aucs,
     )
 
@@ -364,6 +369,10 @@ def _by_slice(
             )
         )
     return out
+
+
+def _summary(stats: SwapStats | None) -> SwapSummary | None:
+    return None if stats is None else SwapSummary.of(stats)
 
 
 def _holm_by_slice(family: dict[_Key, list[SwapStats | None]], alpha: float) -> dict[_Key, list[SwapStats | None]]:

@@ -8,13 +8,14 @@ versions, one entry per text.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable
 from ethicscheck.fairness import Estimate, holm, percentile_interval, wilson_interval
 
-__all__ = ["Direction", "SwapStats", "mcnemar_exact", "swap_stats", "with_holm"]
+__all__ = ["Direction", "PairedTest", "SwapStats", "SwapSummary", "mcnemar_exact", "sign_test", "swap_stats", "with_holm"]
 
 #: ``higher``: the target term is flagged more often than the control word in its place; ``lower``: less.
 Direction = Literal["higher", "lower"]
@@ -46,7 +47,15 @@ def mcnemar_exact(flips_up: int, flips_down: int) -> float:
 
 
 @dataclass(frozen=True)
-class SwapStats:
+class PairedTest(Serializable):
+    """An exact two-sided test of paired outcomes: its p-value and the Holm-adjusted one over its family."""
+
+    p_value: float
+    p_holm: float = 1.0
+
+
+@dataclass(frozen=True)
+class SwapStats(Serializable):
     """One swap (a source term to a target term, or every source pooled) on one label slice.
 
     Attributes
@@ -58,21 +67,27 @@ class SwapStats:
     flips_up, flips_down : Estimate
         Share of the texts not flagged as written that the swap flags (on texts labelled negative: new false
         positives), and share of the flagged ones it un-flags (Wilson intervals, counts kept).
-    p_value, p_holm : float
-        Exact McNemar test of as-written vs swapped decisions; Holm-adjusted over the family (every target of
-        the lexicon on this slice, or every pair).
-    p_control, p_control_holm : float
-        The same test of control-word vs target decisions: is the target's effect beyond the control's?
     flag_ratio : Estimate
         Flagged with the target over flagged as written (paired bootstrap interval): "flagged 2.1 times as often".
     flip_rate_beyond_control : Estimate
         Share of not-flagged texts the target flags minus the share the control word flags (paired bootstrap);
         the gate metric ``swap.flip_rate``.
+    mcnemar : PairedTest
+        Exact McNemar test of as-written vs swapped decisions; Holm over the family (every target of the
+        lexicon on this slice, or every pair).
+    mcnemar_vs_control : PairedTest
+        The same test of control-word vs target decisions: is the target's effect on decisions beyond the control's?
     score_delta, score_delta_beyond_control : Estimate or None
         Mean score change target minus as-written, and target minus control word (paired bootstrap); the latter
         is the gate metric ``swap.score_delta``. None for models without a score.
+    sign_test_vs_control : PairedTest or None
+        Exact sign test of the per-text score differences target minus control word (texts whose two scores are
+        equal left out): does the target move scores beyond the control? None for models without a score.
     finding : {"higher", "lower"} or None
-        Set when the target's decisions differ from the control's (Holm-adjusted p below alpha).
+        Set when the target's decisions differ from the control's (Holm-adjusted McNemar p below alpha).
+    score_finding : {"higher", "lower"} or None
+        Set when the target's scores differ from the control's: the Holm-adjusted sign test p is below alpha and
+        the interval of the mean score change beyond the control leaves zero out (its direction).
     """
 
     n_texts: int
@@ -81,46 +96,83 @@ class SwapStats:
     flagged_control: Estimate
     flips_up: Estimate
     flips_down: Estimate
-    p_value: float
-    p_holm: float
-    p_control: float
-    p_control_holm: float
     flag_ratio: Estimate
     flip_rate_beyond_control: Estimate
-    score_delta: Estimate | None
-    score_delta_beyond_control: Estimate | None
+    mcnemar: PairedTest
+    mcnemar_vs_control: PairedTest
+    score_delta: Estimate | None = None
+    score_delta_beyond_control: Estimate | None = None
+    sign_test_vs_control: PairedTest | None = None
     finding: Direction | None = None
+    score_finding: Direction | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"n_texts": self.n_texts}
-        for name in _ESTIMATES:
-            out[name] = getattr(self, name).to_dict()
-        out["mcnemar"] = {"p_value": self.p_value, "p_holm": self.p_holm}
-        out["mcnemar_vs_control"] = {"p_value": self.p_control, "p_holm": self.p_control_holm}
-        out["score_delta"] = self.score_delta.to_dict() if self.score_delta else None
-        out["score_delta_beyond_control"] = self.score_delta_beyond_control.to_dict() if self.score_delta_beyond_control else None
-        out["finding"] = self.finding
-        return out
+    @property
+    def p_value(self) -> float:
+        return self.mcnemar.p_value
+
+    @property
+    def p_holm(self) -> float:
+        return self.mcnemar.p_holm
+
+    @property
+    def p_control(self) -> float:
+        return self.mcnemar_vs_control.p_value
+
+    @property
+    def p_control_holm(self) -> float:
+        return self.mcnemar_vs_control.p_holm
+
+
+@dataclass(frozen=True)
+class SwapSummary(Serializable):
+    """What audit.json keeps of one (source, target) pair on one label slice: counts, the two figures the card
+    quotes and the tests behind the findings (the pooled :class:`SwapStats` per target carry every interval).
+
+    Attributes
+    ----------
+    n_texts : int
+    flagged_before, flagged_after, flagged_control : int
+        Texts flagged as written, with the target, with the control word.
+    flips_up, flips_down : int
+        Texts the swap newly flags, and newly un-flags.
+    flag_ratio : Estimate
+    score_delta_beyond_control : Estimate or None
+    p_control_holm, p_score_control_holm : float or None
+        Holm-adjusted p-values of the McNemar test (decisions) and the sign test (scores) against the control,
+        over every pair of the lexicon on this slice.
+    finding, score_finding : {"higher", "lower"} or None
+    """
+
+    n_texts: int
+    flagged_before: int
+    flagged_after: int
+    flagged_control: int
+    flips_up: int
+    flips_down: int
+    flag_ratio: Estimate
+    score_delta_beyond_control: Estimate | None
+    p_control_holm: float
+    p_score_control_holm: float | None
+    finding: Direction | None
+    score_finding: Direction | None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SwapStats:
-        def optional(key: str) -> Estimate | None:
-            return Estimate.from_dict(data[key]) if data.get(key) else None
-
+    def of(cls, stats: SwapStats) -> SwapSummary:
+        """The summary of a pair's full statistics."""
         return cls(
-            n_texts=data["n_texts"],
-            **{k: Estimate.from_dict(data[k]) for k in _ESTIMATES},
-            p_value=data["mcnemar"]["p_value"],
-            p_holm=data["mcnemar"]["p_holm"],
-            p_control=data["mcnemar_vs_control"]["p_value"],
-            p_control_holm=data["mcnemar_vs_control"]["p_holm"],
-            score_delta=optional("score_delta"),
-            score_delta_beyond_control=optional("score_delta_beyond_control"),
-            finding=data.get("finding"),
+            n_texts=stats.n_texts,
+            flagged_before=stats.flagged_before.numerator or 0,
+            flagged_after=stats.flagged_after.numerator or 0,
+            flagged_control=stats.flagged_control.numerator or 0,
+            flips_up=stats.flips_up.numerator or 0,
+            flips_down=stats.flips_down.numerator or 0,
+            flag_ratio=stats.flag_ratio,
+            score_delta_beyond_control=stats.score_delta_beyond_control,
+            p_control_holm=stats.p_control_holm,
+            p_score_control_holm=None if stats.sign_test_vs_control is None else stats.sign_test_vs_control.p_holm,
+            finding=stats.finding,
+            score_finding=stats.score_finding,
         )
-
-
-_ESTIMATES = ("flagged_before", "flagged_after", "flagged_control", "flips_up", "flips_down", "flag_ratio", "flip_rate_beyond_control")
 
 
 def swap_stats(
@@ -161,40 +213,86 @@ def swap_stats(
         flagged_control=_share(int(control.sum()), n, confidence_level, "no texts"),
         flips_up=_share(up, int((~before).sum()), confidence_level, _NONE_UNFLAGGED),
         flips_down=_share(down, int(before.sum()), confidence_level, "no text was flagged as written"),
-        p_value=mcnemar_exact(up, down),
-        p_holm=1.0,
-        p_control=mcnemar_exact(up_control, down_control),
-        p_control_holm=1.0,
         flag_ratio=_flag_ratio(cells, replicates, confidence_level),
         flip_rate_beyond_control=_flip_rate_beyond_control(cells, replicates, confidence_level),
-        score_delta=None,
-        score_delta_beyond_control=None,
+        mcnemar=PairedTest(mcnemar_exact(up, down)),
+        mcnemar_vs_control=PairedTest(mcnemar_exact(up_control, down_control)),
     )
     if scores is None:
         return stats
     score_before, score_after, score_control = scores
     draws = rng.integers(0, n, size=(n_boot, n)) if n and n_boot else None
+    beyond = score_after - score_control
     return replace(
         stats,
         score_delta=_paired_mean(score_after - score_before, draws, confidence_level),
-        score_delta_beyond_control=_paired_mean(score_after - score_control, draws, confidence_level),
+        score_delta_beyond_control=_paired_mean(beyond, draws, confidence_level),
+        sign_test_vs_control=PairedTest(sign_test(beyond, scale=np.maximum(np.abs(score_after), np.abs(score_control)))),
     )
 
 
+def sign_test(differences: np.ndarray, *, scale: np.ndarray | float = 1.0) -> float:
+    """Two-sided exact sign test of paired differences against a median of zero.
+
+    Differences within ``1e-12 * max(1, scale)`` of zero count as ties and are left out (the same text scored in
+    another batch may differ in the last bit); the rest are tested with :func:`mcnemar_exact`, which is the sign
+    test of the discordant pairs.
+
+    Examples
+    --------
+    >>> sign_test(np.array([0.2, 0.1, 0.3, 0.0, -0.1]))
+    0.625
+    """
+    tie = 1e-12 * np.maximum(1.0, scale)
+    return mcnemar_exact(int(np.sum(differences > tie)), int(np.sum(differences < -tie)))
+
+
 def with_holm(family: list[SwapStats], *, alpha: float) -> list[SwapStats]:
-    """The family's stats with Holm-adjusted p-values and findings (target vs control beyond ``alpha``)."""
+    """The family's stats with Holm-adjusted p-values and findings (target vs control beyond ``alpha``).
+
+    Three families, each adjusted on its own: as-written vs target decisions, control vs target decisions, and
+    (score models) control vs target scores.
+    """
     if not family:
         return family
     adjusted = holm([s.p_value for s in family])
     adjusted_control = holm([s.p_control for s in family])
+    scored = [i for i, s in enumerate(family) if s.sign_test_vs_control is not None]
+    adjusted_score = dict(zip(scored, holm([family[i].sign_test_vs_control.p_value for i in scored]))) if scored else {}  # type: ignore[union-attr]
     out = []
-    for stats, p, p_control in zip(family, adjusted, adjusted_control):
+    for i, (stats, p, p_control) in enumerate(zip(family, adjusted, adjusted_control)):
         finding: Direction | None = None
         if p_control < alpha:
             after, control = stats.flagged_after.numerator or 0, stats.flagged_control.numerator or 0
             finding = "higher" if after > control else "lower"
-        out.append(replace(stats, p_holm=float(p), p_control_holm=float(p_control), finding=finding))
+        sign = stats.sign_test_vs_control
+        score_finding: Direction | None = None
+        if sign is not None and i in adjusted_score:
+            sign = replace(sign, p_holm=float(adjusted_score[i]))
+            delta = stats.score_delta_beyond_control
+            if sign.p_holm < alpha and delta is not None and delta.value is not None:
+                score_finding = _clear_direction(delta)
+        out.append(
+            replace(
+                stats,
+                mcnemar=replace(stats.mcnemar, p_holm=float(p)),
+                mcnemar_vs_control=replace(stats.mcnemar_vs_control, p_holm=float(p_control)),
+                sign_test_vs_control=sign,
+                finding=finding,
+                score_finding=score_finding,
+            )
+        )
     return out
+
+
+def _clear_direction(delta: Estimate) -> Direction | None:
+    """The mean's direction when its interval leaves zero out (or there is no interval), else None: scores moved
+    one way more often, yet on average they did not clearly move."""
+    if delta.value is None or delta.value == 0:
+        return None
+    if delta.ci_low is not None and delta.ci_high is not None and delta.ci_low <= 0 <= delta.ci_high:
+        return None
+    return "higher" if delta.value > 0 else "lower"
 
 
 def _share(successes: int, trials: int, confidence: float, empty: str) -> Estimate:

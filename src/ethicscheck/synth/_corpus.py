@@ -4,10 +4,15 @@ Each ad is either benign or carries forced-labour indicators (the ILO's: decepti
 documents, debt bondage, restricted movement, withheld wages, isolation, excessive hours). Two kinds of
 skew are planted on purpose, mirroring what is known of real data in this field:
 
-* labelled ads mention some nationalities (``OVER_FLAGGED``) more often than others, so a naive text
-  model learns the nationality word itself as a cue;
-* benign ads for those groups often use harmless cues that also appear in labelled ads (visa
-  sponsorship, accommodation, travel arranged), so the model wrongly flags them.
+* labelled ads mention some nationalities (``OVER_FLAGGED``) more often than others (labels come from
+  investigations that looked at those groups more), so a naive text model learns the nationality word
+  itself as a cue: swapping only the word changes its scores (what the term-swap probes measure);
+* benign ads for those groups somewhat more often use harmless cues that also appear in labelled ads
+  (visa sponsorship, accommodation, travel arranged), which adds to how often the model wrongly flags
+  them. This proxy must stay weaker than the label skew: when benign ads of a group carry the cues much
+  more often than others', a cue in such an ad is weaker evidence, and the model learns a *negative*
+  weight for the group's word (the generator's defaults before #19 did that: 55% of benign over-flagged
+  ads carried a cue, and the demo's over-flagging came from the cues alone).
 
 Every ad carries invented contact details with ground-truth character spans (``pii`` column, a JSON
 list of ``{start, end, entity_type, obfuscated}``), so the privacy scanner's detection rate can be
@@ -33,9 +38,9 @@ class CorpusSpec:
     """Knobs of the generator; the defaults are what the demo uses."""
 
     base_rate: float = 0.18
-    over_flagged_base_rate: float = 0.32
+    over_flagged_base_rate: float = 0.45
     benign_shared_cue_rate: float = 0.12
-    over_flagged_shared_cue_rate: float = 0.55
+    over_flagged_shared_cue_rate: float = 0.25
     label_noise: float = 0.02
     obfuscated_phone_rate: float = 0.35
     indicator_weights: tuple[int, int, int, int] = (30, 35, 25, 10)
