@@ -120,3 +120,16 @@ def test_mlflow_metrics_carry_the_probe_figures(probed) -> None:  # type: ignore
     names = dict(metric_items(probed.result))
     assert "bpsn_auc/nationality/nigerian" in names and "swap.flip_rate/nationality/nigerian" in names
     assert names["bpsn_auc/nationality/nigerian"] == probed.result.probes.lexicon("nationality").identity_aucs[3].bpsn_auc.value
+
+
+def test_model_card_json_carries_the_probe_figures_and_findings(probed) -> None:  # type: ignore[no-untyped-def]
+    card = json.loads(probed.files["model_card.json"].read_text(encoding="utf-8"))
+    metrics = {(m["type"], m["slice"]): m for m in card["quantitative_analysis"]["performance_metrics"]}
+    lexicon = probed.result.probes.lexicon("nationality")
+    nigerian = next(t for t in lexicon.targets if t.target == "nigerian").negative
+    delta = metrics[("swap.score_delta", "probes:nationality=Nigerian")]
+    assert delta["value"] == nigerian.score_delta_beyond_control.value
+    assert delta["confidence_interval"]["lower_bound"] == nigerian.score_delta_beyond_control.ci_low
+    assert ("swap.flip_rate", "probes:nationality=Nigerian") in metrics and ("bpsn_auc", "probes:nationality=Nepali") in metrics
+    findings = card["ethicscheck"]["probes"]["lexicons"][0]
+    assert findings["name"] == "nationality" and findings["score_findings"]["Nigerian"] == "higher"

@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS
+from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS, PROBE_METRIC_TABLE
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.config import CardConfig
 from ethicscheck.fairness import Estimate
+from ethicscheck.probes import ProbeResult
 from ethicscheck.result import AuditResult
 
 __all__ = ["ModelCard", "build_model_card", "model_card_schema", "CARD_SCHEMA_VERSION"]
@@ -68,7 +69,7 @@ class PerformanceMetric(_Card):
         description="Metric key, e.g. fpr, fnr, fpr_ratio_to_reference, mdd.fpr_ratio (the smallest ratio this audit could detect)."
     )
     value: float | None = Field(description="null when undefined (empty denominator) or suppressed.")
-    slice: str = Field(description="'overall' or '<feature>=<group>'.")
+    slice: str = Field(description="'overall', '<feature>=<group>', or 'probes:<lexicon>=<term>' for term-swap probe figures.")
     confidence_interval: ConfidenceInterval | None = None
     status: str = Field(default="ok", description="ok | insufficient_data | undefined")
 
@@ -124,6 +125,8 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
                 for name, rate in DETECTABLE_GATE_METRICS.items()
                 if (found := group.detectable.get(rate)) is not None
             ]
+    if result.probes is not None:
+        performance += _probe_metrics(result.probes, min_shown=card.min_published_group)
     return ModelCard(
         model_details=ModelDetails(
             name=card.model_name or result.model.info.source,
@@ -158,6 +161,7 @@ def build_model_card(result: AuditResult, card: CardConfig, *, publication: Publ
             "verdict": result.verdict.to_dict(),
             "disparities": {f.name: {k: v.to_dict() for k, v in f.disparities.items()} for f in result.fairness.features},
             "privacy": result.privacy.to_dict() if result.privacy else None,
+            **({"probes": _probe_findings(result.probes)} if result.probes is not None else {}),
             "provenance": {
                 "model": result.model.to_dict(),
                 "data_sha256": result.data.sha256,
@@ -191,6 +195,47 @@ def _metric(key: str, where: str, estimate: Estimate) -> PerformanceMetric:
     if estimate.ci_low is not None or estimate.ci_high is not None:
         interval = ConfidenceInterval(lower_bound=estimate.ci_low, upper_bound=estimate.ci_high)
     return PerformanceMetric(type=key, value=estimate.value, slice=where, confidence_interval=interval, status=estimate.status)
+
+
+def _probe_metrics(probes: ProbeResult, *, min_shown: int) -> list[PerformanceMetric]:
+    """Per probed term (slice ``probes:<lexicon>=<term>``): the gate figures on texts labelled negative, pooled over the
+    terms it replaced (``swap.flip_rate``, ``swap.score_delta``, beyond the control), and the identity-mention AUCs.
+    Terms behind fewer than ``min_shown`` texts stay out, as in the card's tables (audit.json keeps them)."""
+    metrics: list[PerformanceMetric] = []
+    for lexicon in probes.lexicons:
+        for target in lexicon.targets:
+            stats = target.negative
+            if stats is None or stats.n_texts < min_shown:
+                continue
+            where = f"probes:{lexicon.name}={target.label}"
+            for key, metric in PROBE_METRIC_TABLE.items():
+                estimate = getattr(stats, metric.source, None)
+                if isinstance(estimate, Estimate):
+                    metrics.append(_metric(key, where, estimate))
+        for aucs in lexicon.identity_aucs:
+            if aucs.n_mentioning < min_shown:
+                continue
+            where = f"probes:{lexicon.name}={aucs.label}"
+            metrics += [_metric(key, where, getattr(aucs, key)) for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc")]
+    return metrics
+
+
+def _probe_findings(probes: ProbeResult) -> dict[str, Any]:
+    """What the probes found, per lexicon: texts probed, copies scored and the target terms with a finding on texts
+    labelled negative (decisions: McNemar; scores: sign test; both against the control, Holm-corrected)."""
+    return {
+        "n_model_calls": probes.n_model_calls,
+        "lexicons": [
+            {
+                "name": lexicon.name,
+                "n_probed": lexicon.n_probed,
+                "n_copies": lexicon.n_copies,
+                "decision_findings": {t.label: t.negative.finding for t in lexicon.targets if t.negative and t.negative.finding},
+                "score_findings": {t.label: t.negative.score_finding for t in lexicon.targets if t.negative and t.negative.score_finding},
+            }
+            for lexicon in probes.lexicons
+        ],
+    }
 
 
 def _output_format(result: AuditResult) -> str:
