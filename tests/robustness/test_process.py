@@ -132,3 +132,40 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_
 def test_usage_errors_in_a_real_process_exit_2(tmp_path, argv):
     done = _run(argv, _guarded(tmp_path), tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_a_disk_that_refuses_writes_exits_2_naming_the_report_and_keeps_the_previous_one(tmp_path):
+    """A file-size limit makes every write past a few kB fail (EFBIG), as a full disk does (ENOSPC), in a real process."""
+    import resource
+
+    data = tmp_path / "data.csv"
+    data.write_text("group,label,flagged\n" + "".join(f"{'ab'[i % 2]},{i % 3 == 0:d},{i % 4 == 0:d}\n" for i in range(120)))
+    config = tmp_path / "disk.yaml"
+    config.write_text(
+        f"name: disk\ndata: {{path: {data}, label: {{column: label}}, sensitive_features: [{{column: group}}]}}\n"
+        "model: {kind: precomputed, decision_column: flagged}\nfairness: {n_boot: 20}\n"
+        "privacy: {enabled: false}\ntracking: {enabled: false}\n"
+    )
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "audit.json").write_text("previous")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of the process being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ethicscheck.cli.main", "audit", "--config", str(config), "--out", str(report)],
+        cwd=tmp_path,
+        env=_guarded(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=small_files,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert str(report) in line and "--out" in line
+    assert (report / "audit.json").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []

@@ -44,6 +44,11 @@ def describe_os_error(exc: OSError) -> str:
         return f"No space left on the device while writing{target}. Free some space, or write the report elsewhere with --out."
     if code == errno.EDQUOT:
         return f"Disk quota exceeded while writing{target}. Free some space, or write the report elsewhere with --out."
+    if code == errno.EFBIG:
+        return (
+            f"File too large while writing{target}: a file-size limit (ulimit -f, or the file system's) was reached. "
+            "Raise the limit, or write the report elsewhere with --out."
+        )
     if code in (errno.EACCES, errno.EPERM):
         return f"Permission denied:{target}. Choose a folder you can write (--out) or fix its permissions."
     if code == errno.EROFS:
