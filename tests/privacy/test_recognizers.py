@@ -196,6 +196,11 @@ def test_messenger_links(text, expected):
         ("broken 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3 and bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", []),
         ("commit 3f9a1c2b7d4e5f60718293a4b5c6d7e8f9012345 is no wallet", []),
         ("line one 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2\nThanks", ["1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"]),
+        # broken over more than two lines; a line of text after the address is not part of it
+        ("btc:\n1BvBMSEYstW\netqTFn5Au4m\n4GFg7xJaNVN2\nthanks", ["1BvBMSEYstW\netqTFn5Au4m\n4GFg7xJaNVN2"]),
+        ("bc1qw508d6qe\n jxtdg4y5r3za\nrvary0c5xw7k\nv8f3t4\ntake care", ["bc1qw508d6qe\n jxtdg4y5r3za\nrvary0c5xw7k\nv8f3t4"]),
+        ("3J98t1\nWpEZ73\nCNmQvi\necrnyi\nWrnqRh\nWNLy", ["3J98t1\nWpEZ73\nCNmQvi\necrnyi\nWrnqRh\nWNLy"]),
+        ("1BvBMSEYstW\netqTFn5Au4m\n4GFg7xJaNVN3", []),  # one character off: the checksum fails on every cut
     ],
 )
 def test_crypto_wallets(text, expected):
@@ -243,6 +248,10 @@ def test_name_cues(text, expected):
         ("meet at 9 dot thirty at the mall dot com-plex", []),
         ("ig @anna.work22 and fansly @stella.k", []),
         ("rooms at hotel dot com prices", []),
+        # a file name's extension after the address is not part of it
+        ("jane@corpmail.com.csv", ["jane@corpmail.com"]),
+        ("out/anna.k@mail.co.uk.json", ["anna.k@mail.co.uk"]),
+        ("a@b.example.csv and icon@2x.png", []),
     ],
 )
 def test_emails(text, expected):

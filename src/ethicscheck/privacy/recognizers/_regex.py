@@ -55,10 +55,18 @@ class GroupPatternRecognizer(EntityRecognizer):
             if hint is not None and hint.search(view.text) is None:
                 continue
             for match in pattern.finditer(view.text):
-                start, end = view.span(*match.span("value"))
-                if (start, end) not in results and self.validate(match):
+                span = self.value_span(match)
+                if span is None:
+                    continue
+                start, end = view.span(*span)
+                if (start, end) not in results:
                     results[(start, end)] = make_result(self, self.ENTITY, start, end, score)
         return list(results.values())
 
     def validate(self, match: re.Match[str]) -> bool:
         return True
+
+    def value_span(self, match: re.Match[str]) -> tuple[int, int] | None:
+        """The span of the view to report for ``match`` (None: nothing): its ``value`` group, when
+        :meth:`validate` accepts the match. A subclass may report part of the group instead."""
+        return match.span("value") if self.validate(match) else None

@@ -12,6 +12,8 @@ __all__ = ["CryptoWalletRecognizer"]
 _B58 = "[1-9A-HJ-NP-Za-km-z]"
 _B32 = "[02-9ac-hj-np-zAC-HJ-NP-Z]"
 _BREAK = r"[ \t]*\n[ \t]*"
+_BREAKS = re.compile(_BREAK)
+_LINES = 6  # an address broken over at most this many lines
 #: Base58Check version bytes: Bitcoin P2PKH 0x00 / P2SH 0x05, Litecoin 0x30 / 0x32 (M) / 0x05, TRON 0x41.
 _VERSIONS = {0x00, 0x05, 0x30, 0x32, 0x41}
 
@@ -25,20 +27,30 @@ class CryptoWalletRecognizer(GroupPatternRecognizer):
     PATTERNS = (
         (r"(?<![0-9A-Za-z])(?P<value>0x[0-9a-fA-F]{40})(?![0-9A-Za-z])", 0.75),
         (rf"(?<![0-9A-Za-z])(?P<value>[13LMT]{_B58}{{25,34}})(?![0-9A-Za-z])", 0.8),
-        (rf"(?<![0-9A-Za-z])(?P<value>[13LMT]{_B58}{{4,33}}{_BREAK}{_B58}{{1,33}})(?![0-9A-Za-z])", 0.8),
+        (rf"(?<![0-9A-Za-z])(?P<value>[13LMT]{_B58}{{4,33}}(?:{_BREAK}{_B58}{{1,33}}){{1,{_LINES - 1}}})(?![0-9A-Za-z])", 0.8),
         (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{8,87}})(?![0-9A-Za-z])", 0.8),
-        (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{2,86}}{_BREAK}{_B32}{{1,86}})(?![0-9A-Za-z])", 0.8),
+        (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{2,86}}(?:{_BREAK}{_B32}{{1,86}}){{1,{_LINES - 1}}})(?![0-9A-Za-z])", 0.8),
     )
     CONTEXT = ("wallet", "btc", "bitcoin", "ltc", "litecoin", "eth", "ethereum", "usdt", "trc20", "tron", "crypto", "pay", "deposit")
     PREFILTER = re.compile(rf"0x[0-9a-fA-F]{{40}}|[13LMT]{_B58}{{4}}|(?i:(?:bc|ltc)1)")
 
-    def validate(self, match: re.Match[str]) -> bool:
-        value = re.sub(r"\s", "", match.group("value"))
-        if value.startswith("0x"):
-            return len(set(value[2:].lower())) > 4  # not a run of one repeated digit
-        if value[:3].lower() in ("bc1", "ltc"):
-            return bech32_ok(value)
-        if not 26 <= len(value) <= 35:
-            return False
-        payload = base58check_payload(value)
-        return payload is not None and len(payload) == 21 and payload[0] in _VERSIONS and (value[0] == "T") == (payload[0] == 0x41)
+    def value_span(self, match: re.Match[str]) -> tuple[int, int] | None:
+        """The match, or for an address broken over lines, its first lines up to the last one with which
+        the joined characters check out (a line of text after the address is not part of it)."""
+        start, end = match.span("value")
+        for stop in [end, *reversed([m.start() for m in _BREAKS.finditer(match.string, start, end)])]:
+            if _checks_out(re.sub(r"\s", "", match.string[start:stop])):
+                return start, stop
+        return None
+
+
+def _checks_out(value: str) -> bool:
+    """The checksum (and version byte) of a wallet address written without breaks."""
+    if value.startswith("0x"):
+        return len(set(value[2:].lower())) > 4  # not a run of one repeated digit
+    if value[:3].lower() in ("bc1", "ltc"):
+        return bech32_ok(value)
+    if not 26 <= len(value) <= 35:
+        return False
+    payload = base58check_payload(value)
+    return payload is not None and len(payload) == 21 and payload[0] in _VERSIONS and (value[0] == "T") == (payload[0] == 0x41)

@@ -31,7 +31,20 @@ class DisguisedEmailRecognizer(GroupPatternRecognizer):
     CONTEXT = ("email", "e-mail", "mail", "correo", "почта", "contact")
     PREFILTER = re.compile(rf"(?i){_AT_HINTS}")
 
-    def validate(self, match: re.Match[str]) -> bool:
-        value, tld = match.group("value"), match.group("tld").lower()
-        local = value.split("@", 1)[0]
-        return (len(tld) == 2 or tld in _GENERIC_TLDS) and not local.endswith(".") and ".." not in value
+    def value_span(self, match: re.Match[str]) -> tuple[int, int] | None:
+        """The address, ending at the last label that is a top-level domain: a file name's extension after
+        it ('jane@corpmail.com.csv', '..._mail.co.uk.json') is not part of the address."""
+        start, end = match.span("value")
+        value = match.group("value")
+        local, domain = value.split("@", 1)
+        if local.endswith(".") or ".." in value:
+            return None
+        labels = domain.split(".")
+        for n in range(len(labels), 1, -1):
+            if _is_tld(labels[n - 1]):
+                return start, end - len(".".join(labels[n:])) - (n < len(labels))
+        return None
+
+
+def _is_tld(label: str) -> bool:
+    return label.isalpha() and (len(label) == 2 or label.lower() in _GENERIC_TLDS)
