@@ -9,7 +9,7 @@ computed at audit time and nothing comes from ethicscheck's own generator.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -44,6 +44,9 @@ class DetectionQuality(Serializable):
     sets: tuple[MeasuredSet, ...]
     cannot_see: tuple[str, ...]
     same_settings: bool = True
+    #: Why dates, driving-licence numbers and names are (or are not) looked for by default, with the measured figures
+    #: (``benchmarks/bench_pii_entities.py --package-figures`` writes them).
+    entity_choices: tuple[str, ...] = ()
 
 
 def measured_quality(*, same_settings: bool = True) -> DetectionQuality | None:
@@ -52,7 +55,7 @@ def measured_quality(*, same_settings: bool = True) -> DetectionQuality | None:
     shipped = _shipped()
     if shipped is None:
         return None
-    return DetectionQuality(shipped.measured_on, shipped.source, shipped.sets, shipped.cannot_see, same_settings)
+    return replace(shipped, same_settings=same_settings)
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,9 @@ _CUE_BEFORE = re.compile(
 _LABEL_AFTER = re.compile(r"(?i)^[\s\-,]*(?:office|fax|mobile|desk|home|work|cell)\b")
 _PLAIN = re.compile(r"\+?[\d\s().-]+")
 _EXTENSION_DIGITS = 6
+# What the checks read around a candidate: cue words, units, a street name are within a few words of it (the
+# checks searched the whole text before it, once per candidate, for a cue that must end right before it).
+_AROUND = 100
 
 
 class ObfuscatedPhoneRecognizer(EntityRecognizer):
@@ -95,7 +98,7 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
         or, right after a phone cue ('Phone:', 'call me on') or before a phone label ('office', 'fax'),
         written plainly and of a possible length."""
         start = run.plus_at if plus and run.plus_at is not None else groups[i].start
-        before = text[:start]
+        before = text[max(0, start - _AROUND) : start]
         cued = _CUE_BEFORE.search(before[-30:]) is not None
         for strict in (True, False):
             for j in range(len(groups) - 1, i - 1, -1):
@@ -108,7 +111,7 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
                     or _cuts_a_group(text, start, window[-1].end)
                 ):
                     continue
-                written, after = text[start : window[-1].end], text[window[-1].end :]
+                written, after = text[start : window[-1].end], text[window[-1].end : window[-1].end + _AROUND]
                 if not strict and not (all(g.plain for g in window) and (cued or _LABEL_AFTER.match(after)) and _PLAIN.fullmatch(written)):
                     continue
                 if self._valid(digits, plus, possible=not strict) and better_explanation(written, digits, before, after, plus=plus) is None:
