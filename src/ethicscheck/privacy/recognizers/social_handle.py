@@ -86,8 +86,9 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
+    # A platform word after a handle may be glued to it ('mia_4usnap'): no word boundary before those.
     PREFILTER = re.compile(
-        rf"(?i)@|(?<![\w@.])(?:{_STRONG}|{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS}"
+        rf"(?i)@|(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])|(?:{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS}"
     )
 
     def validate(self, match: re.Match[str]) -> bool:
