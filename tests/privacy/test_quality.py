@@ -6,7 +6,16 @@ import pandas as pd
 import pytest
 
 from ethicscheck.config import PrivacyConfig, config_from_dict
-from ethicscheck.privacy import PrivacyResult, Scanner, ScanOptions, evaluate_records, load_gold, measured_quality, scan_texts
+from ethicscheck.privacy import (
+    DetectionQuality,
+    PrivacyResult,
+    Scanner,
+    ScanOptions,
+    evaluate_records,
+    load_gold,
+    measured_quality,
+    scan_texts,
+)
 from tests.audit_helpers import audit
 from tests.conftest import REPO
 
@@ -78,3 +87,11 @@ def test_the_card_states_held_out_recall_false_alarms_and_what_it_cannot_see(tmp
     assert f"it flagged {100 * held_out.false_alarm_rate:.1f}% of the {held_out.records_without_entities:,} texts without any" in card
     (line,) = [line for line in card.splitlines() if line.startswith("- It does not look for:")]
     assert "street addresses" in line and "most names" in line
+
+
+def test_the_shipped_figures_say_why_dates_and_licences_are_not_looked_for():
+    shipped = measured_quality()
+    assert shipped is not None
+    choices = " ".join(shipped.entity_choices)
+    assert "DATE_TIME" in choices and "US_DRIVER_LICENSE" in choices and "privacy.nlp_model" in choices
+    assert DetectionQuality.from_dict(shipped.to_dict()) == shipped
