@@ -96,7 +96,8 @@ def _choices(figures: dict) -> list[str]:  # type: ignore[type-arg]
         f"({licence.strict.true_positives} found), too few to state a recall, and presidio's recognizer flagged {licence_all:.1%} "
         "of the held-out ad-like texts (what it flags in the dev split is a permit number). Add US_DRIVER_LICENSE to privacy.entities "
         "to count them.",
-        f"Names are looked for only after a cue such as 'ask for' or 'my name is' (without a named-entity model): {person.recall:.0%} of the names in "
+        "Names are looked for only after a cue such as 'ask for' or 'my name is' (without a named-entity model): "
+        f"{person.recall:.0%} of the names in "
         f"presidio-research's set (precision {person.precision:.2f}), and {person_negatives:.0%} of the held-out ad-like texts "
         "without contact details flagged. Set privacy.nlp_model for the rest.",
     ]
