@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.special import ndtri
@@ -88,7 +89,7 @@ def difference_spread(
     value = rate.max(axis=-1) - rate.min(axis=-1)
     kinds = _Kinds.of(successes, trials)
     low, high = _max_interval(
-        lambda z: _pair_differences(kinds, z), kinds.pairs()[3], confidence_level=confidence_level, floor=0.0, log_scale=False
+        lambda z: _pair_differences(kinds, z), kinds.pairs[3], confidence_level=confidence_level, floor=0.0, log_scale=False
     )
     return SpreadBounds(value, low, high)
 
@@ -107,7 +108,7 @@ def ratio_spread(
         value = np.where(rate.min(axis=-1) > 0, rate.max(axis=-1) / rate.min(axis=-1), np.nan)
     kinds = _Kinds.of(successes, trials)
     low, high = _max_interval(
-        lambda z: _pair_ratios(kinds, z), kinds.pairs()[3], confidence_level=confidence_level, floor=1.0, log_scale=True
+        lambda z: _pair_ratios(kinds, z), kinds.pairs[3], confidence_level=confidence_level, floor=1.0, log_scale=True
     )
     return SpreadBounds(value, low, high)
 
@@ -160,7 +161,7 @@ def worst_of(
             np.concatenate([b.weight for b in blocks]),
         )
 
-    weight = np.concatenate([k.pairs()[3] for k in kinds])
+    weight = np.concatenate([k.pairs[3] for k in kinds])
     return _max_interval(
         build, weight, confidence_level=confidence_level, floor=0.0 if kind == "difference" else 1.0, log_scale=kind == "ratio"
     )
@@ -224,6 +225,7 @@ class _Kinds:
         size = size[np.argsort(first)]
         return cls(successes[:, keep], trials[:, keep], size.astype(np.int64))
 
+    @cached_property  # the same pairs at every z
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Both orders of every pair of kinds, each kind with itself once where it holds two groups or more;
         the comparison class of each ordered pair, and how many pairs of groups each class stands for."""
@@ -237,7 +239,7 @@ class _Kinds:
 
 def _pair_differences(kinds: _Kinds, z: np.ndarray) -> _Contrasts:
     """Newcombe's interval of ``p_a - p_b`` for every ordered pair, from Wilson limits at ``z``."""
-    a, b, family, weight = kinds.pairs()
+    a, b, family, weight = kinds.pairs
     successes, trials = kinds.successes, kinds.trials
     rate = successes / trials
     low, high = wilson_limits(successes, trials, z)
@@ -248,7 +250,7 @@ def _pair_differences(kinds: _Kinds, z: np.ndarray) -> _Contrasts:
 
 
 def _pair_ratios(kinds: _Kinds, z: np.ndarray) -> _Contrasts:
-    a, b, family, weight = kinds.pairs()
+    a, b, family, weight = kinds.pairs
     contrasts = _ratios(kinds.successes, kinds.trials, z, a, b, weight)
     return _Contrasts(contrasts.estimate, contrasts.low, contrasts.high, family, weight)
 
