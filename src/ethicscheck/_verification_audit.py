@@ -18,7 +18,7 @@ from ethicscheck.cards import write_verification_cards
 from ethicscheck.config import AuditConfig, VerificationConfig
 from ethicscheck.data import apply_filter, file_sha256, read_options, read_table
 from ethicscheck.errors import TrackingError
-from ethicscheck.gates import evaluate_verification_gates, publish_summary, summary_markdown, write_junit
+from ethicscheck.gates import evaluate_verification_gates, load_verification_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.result import ComparisonsSummary, RunInfo, TrackingInfo, VerificationAuditResult
 from ethicscheck.verification import Comparisons, SideFeature, assess_verification
 
@@ -51,6 +51,7 @@ def run_verification_audit(
     timings: dict[str, float] = {}
     report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
     check_card_fields(config.card)
+    baselines = {g.regression.baseline: load_verification_baseline(g.regression.baseline) for g in config.gates if g.regression}
     with timed(timings, "load_data"):
         reporter.stage(f"Reading the comparisons in {config.data.path.name}")
         comparisons, pseudonyms = read_comparisons(config)
@@ -67,7 +68,7 @@ def run_verification_audit(
             references={f.display_name: f.reference for f in config.data.sensitive_features if f.reference},
             seed=config.seed,
         )
-    verdict = evaluate_verification_gates(verification, config.gates)
+    verdict = evaluate_verification_gates(verification, config.gates, baselines=baselines)
     published = public_config(config)
     result = VerificationAuditResult(
         run=RunInfo(

@@ -28,6 +28,7 @@ __all__ = [
     "RunInfo",
     "TrackingInfo",
     "SCHEMA_VERSION",
+    "read_audit_json",
 ]
 
 SCHEMA_VERSION = "1.0"
@@ -167,33 +168,56 @@ class AuditResult(Serializable):
 
     @classmethod
     def read_json(cls, path: Path) -> AuditResult:
-        """Read a saved ``audit.json``.
+        """Read a saved ``audit.json`` of a classification audit.
 
         Raises
         ------
         ConfigError
-            The file is empty, truncated, not JSON, or not a complete ethicscheck result; the message
-            names the file and says to re-run the audit.
+            The file is empty, truncated, not JSON, a face-matching audit, or not a complete ethicscheck result;
+            the message names the file and says to re-run the audit.
         """
-        again = "Re-run the audit to write it again."
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path} is not UTF-8 text, so not an ethicscheck audit.json. {again}") from None
-        if not text.strip():
-            raise ConfigError(f"{path} is empty (an interrupted write?). {again}")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}); it may be truncated. {again}") from None
-        missing = [key for key in ("run", "data", "model", "fairness", "verdict") if not isinstance(data, dict) or key not in data]
-        if missing:
-            raise ConfigError(f"{path} is not an ethicscheck audit.json: it has no {', '.join(missing)} section. {again}")
-        try:
-            return cls.from_dict(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
-            raise ConfigError(f"{path} is not a complete ethicscheck audit.json ({detail}). {again}") from None
+        result = read_audit_json(path)
+        if not isinstance(result, AuditResult):
+            raise ConfigError(f"{path} is the audit.json of a face-matching (task: verification) audit, not of a classification audit.")
+        return result
+
+
+#: The sections an audit.json of each task must have.
+_SECTIONS = {"classification": ("run", "data", "model", "fairness", "verdict"), "verification": ("run", "data", "verification", "verdict")}
+
+
+def read_audit_json(path: Path) -> AuditResult | VerificationAuditResult:
+    """Read a saved ``audit.json`` of either task (its ``task`` key; classification when absent).
+
+    Raises
+    ------
+    ConfigError
+        The file is empty, truncated, not JSON, or not a complete ethicscheck result; the message names the file and
+        says to re-run the audit.
+    """
+    again = "Re-run the audit to write it again."
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text, so not an ethicscheck audit.json. {again}") from None
+    if not text.strip():
+        raise ConfigError(f"{path} is empty (an interrupted write?). {again}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}); it may be truncated. {again}") from None
+    task = data.get("task", "classification") if isinstance(data, dict) else "classification"
+    if task not in _SECTIONS:
+        raise ConfigError(f"{path} has task '{task}'; ethicscheck audits are 'classification' or 'verification'. {again}")
+    missing = [key for key in _SECTIONS[task] if not isinstance(data, dict) or key not in data]
+    if missing:
+        raise ConfigError(f"{path} is not an ethicscheck audit.json: it has no {', '.join(missing)} section. {again}")
+    kind: type[AuditResult] | type[VerificationAuditResult] = AuditResult if task == "classification" else VerificationAuditResult
+    try:
+        return kind.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
+        raise ConfigError(f"{path} is not a complete ethicscheck audit.json ({detail}). {again}") from None
 
 
 @dataclass(frozen=True)

@@ -698,6 +698,27 @@ case(
     FAIL,
     ("1e-06", "verification.targets"),
 )
+case(
+    "verification-dp-epsilon",
+    "config",
+    _verification("v_dp", card={"dp_epsilon": 1.0}),
+    FAIL,
+    ("does not support card.dp_epsilon",),
+)
+case(
+    "verification-stream-engine",
+    "config",
+    _verification("v_stream", data={"engine": "stream"}),
+    FAIL,
+    ("does not support data.engine: stream",),
+)
+case(
+    "verification-baseline-missing",
+    "config",
+    _verification("v_base", gates=[{"metric": "fmr", "regression": {"baseline": "/nonexistent/audit.json"}}]),
+    FAIL,
+    ("Baseline", "does not exist"),
+)
 
 
 def _nothing_planted_in(name: str, planted: tuple[str, ...] = _PLANTED) -> Check:

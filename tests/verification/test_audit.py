@@ -43,24 +43,35 @@ def _config(path, **extra):
     return config_from_dict(raw)
 
 
-def test_a_planted_differential_fails_its_gate_and_the_card_says_it_in_plain_words(comparisons_file, tmp_path):
-    outcome = run_audit(_config(comparisons_file), out_dir=tmp_path / "report")
+@pytest.fixture(scope="module")
+def audited(comparisons_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("saved") / "report"
+    return run_audit(_config(comparisons_file), out_dir=folder), folder
+
+
+@pytest.fixture(scope="module")
+def report(audited):
+    return audited[1]
+
+
+def test_a_planted_differential_fails_its_gate_and_the_card_says_it_in_plain_words(audited):
+    outcome, report = audited
     assert isinstance(outcome.result, VerificationAuditResult)
     assert outcome.exit_code == 1
     statuses = {(o.metric, o.feature): o.status for o in outcome.result.verdict.outcomes}
     assert statuses[("fmr_ratio@1e-02", "sex at fmr@1e-02")] == "fail"
     assert statuses[("fnmr", "region at fmr@1e-02")] == "pass" and ("fnmr", "region at fmr@1e-03") in statuses
-    saved = json.loads((tmp_path / "report" / "audit.json").read_text())
+    saved = json.loads((report / "audit.json").read_text())
     assert saved["task"] == "verification" and "fairness" not in saved
     assert VerificationAuditResult.from_dict(saved).to_dict() == saved
-    card = (tmp_path / "report" / "model_card.md").read_text()
+    card = (report / "model_card.md").read_text()
     assert "Comparisons of two different women are wrongly declared a match" in card
     assert "at the threshold where 1 in 100 impostor comparisons match overall" in card
     for name in ("chart_00_cross_group.svg", "chart_00_det.svg", "model_card.html", "junit.xml", "summary.md"):
-        assert (tmp_path / "report" / name).is_file()
-    det = (tmp_path / "report" / "chart_00_det.svg").read_text()
+        assert (report / name).is_file()
+    det = (report / "chart_00_det.svg").read_text()
     assert det.startswith("<?xml") and "1e-02" in det and "mathdefault" not in det  # log ticks as plain text, not raw TeX
-    published = card + (tmp_path / "report" / "model_card.html").read_text() + (tmp_path / "report" / "audit.json").read_text()
+    published = card + "".join((report / name).read_text() for name in ("model_card.html", "model_card.json", "audit.json"))
     assert "S0001" not in published and "S0599" not in published  # no subject id is published
 
 
@@ -97,3 +108,100 @@ def test_validate_reads_the_comparisons_as_the_audit_does(comparisons_file, tmp_
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(raw))
     assert any("'age_a'" in problem for problem in validate_file(bad).problems)
+
+
+def test_card_command_rerenders_a_verification_audit_with_its_model_card_json(report, tmp_path):
+    from ethicscheck.cli.card import card
+
+    assert (report / "model_card.json").is_file()  # the audit writes it too
+    assert card(report, format="all", out_dir=tmp_path) == 0
+    data = json.loads((tmp_path / "model_card.json").read_text())
+    metrics = {(m["type"], m["slice"]): m for m in data["quantitative_analysis"]["performance_metrics"]}
+    female = metrics[("fmr@1e-02", "sex=female")]
+    assert female["value"] > 0 and female["confidence_interval"]["lower_bound"] < female["value"]
+    assert ("fmr_max_over_geomean@1e-03", "sex") in metrics and ("fmr@1e-03", "overall") in metrics
+    assert data["ethicscheck"]["task"] == "verification"
+    assert (tmp_path / "model_card.md").read_text() == (report / "model_card.md").read_text()
+
+
+def test_small_groups_are_left_out_of_model_card_json(report, tmp_path):
+    from ethicscheck.cards import write_verification_cards
+    from ethicscheck.config import CardConfig, VerificationConfig
+    from ethicscheck.result import read_audit_json
+
+    result = read_audit_json(report / "audit.json")
+    settings = VerificationConfig.model_validate(result.run.config["verification"])
+    write_verification_cards(result, CardConfig(min_published_group=400), settings, tmp_path, formats=("json",))
+    data = json.loads((tmp_path / "model_card.json").read_text())
+    assert not [m for m in data["quantitative_analysis"]["performance_metrics"] if m["slice"].startswith("sex=")]
+    assert data["ethicscheck"]["publication"]["suppressed_groups"]["sex"] == ["female", "male"]
+
+
+def test_a_classification_reader_names_a_verification_audit_json(report):
+    from ethicscheck.errors import ConfigError
+    from ethicscheck.result import AuditResult
+
+    with pytest.raises(ConfigError, match="face-matching"):
+        AuditResult.read_json(report / "audit.json")
+
+
+def test_log_uploads_a_saved_verification_report_once_and_history_lists_it(report, tmp_path, session_tracking_uri):
+    import shutil
+
+    from ethicscheck.tracking import audit_history, trend_chart, upload_report
+
+    folder = tmp_path / "copy"
+    shutil.copytree(report, folder)
+    info, uploaded = upload_report(folder, tracking_uri=session_tracking_uri, experiment="faces-later")
+    again, uploaded_again = upload_report(folder, tracking_uri=session_tracking_uri, experiment="faces-later")
+    assert uploaded and not uploaded_again and again.run_id == info.run_id
+    [record] = audit_history(tracking_uri=session_tracking_uri, experiment="faces-later")
+    assert record.task == "verification" and record.point == "fmr@1e-03" and record.feature is not None
+    assert record.fmr is not None and record.fmr_max_over_geomean is not None and record.fmr_max_over_geomean >= 1
+    assert trend_chart([record], tmp_path / "trend.svg", title="faces").read_text().startswith("<?xml")
+
+
+def test_regression_gate_compares_with_an_earlier_verification_audit(report, tmp_path):
+    from ethicscheck.config import GateConfig
+    from ethicscheck.gates import evaluate_verification_gates, load_verification_baseline
+    from ethicscheck.verification import Comparisons, SideFeature, assess_verification
+
+    spec = ComparisonSpec(
+        fmr_factor={"female": 6.0, "male": 1.0}, subjects_per_group=300, impostors_per_group=30_000, cross_impostors=10_000
+    )
+    worse = Comparisons.from_frame(
+        generate_comparisons(spec, seed=1),
+        genuine_column="same_person",
+        subject_columns=("subject_a", "subject_b"),
+        score_column="similarity",
+        features=[SideFeature("sex", "sex_a", "sex_b")],
+    )
+    current = assess_verification(worse, targets=[1e-2, 1e-3], n_boot=50)
+    baseline = str(report / "audit.json")
+    gate = GateConfig.model_validate({"metric": "fmr@1e-02", "scope": "sex", "regression": {"baseline": baseline, "margin": 0.001}})
+    verdict = evaluate_verification_gates(current, [gate], baselines={baseline: load_verification_baseline(baseline)})
+    [outcome] = verdict.outcomes
+    assert outcome.status == "fail" and outcome.group == "female" and outcome.baseline_value is not None
+    same = evaluate_verification_gates(
+        load_verification_baseline(str(report)), [gate], baselines={baseline: load_verification_baseline(baseline)}
+    )
+    assert [o.status for o in same.outcomes] == ["pass"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"card": {"dp_epsilon": 1.0}}, "card.dp_epsilon"),
+        ({"data_engine": "stream"}, "data.engine: stream"),
+    ],
+)
+def test_sections_a_verification_audit_cannot_honour_are_refused(comparisons_file, extra, named):
+    from ethicscheck.errors import ConfigError
+
+    engine = extra.pop("data_engine", None)
+    with pytest.raises((ConfigError, ValueError), match=named.replace(".", r"\.")):
+        config = _config(comparisons_file, **extra)
+        if engine:
+            raw = config.model_dump(mode="json", exclude={"model"})
+            raw["data"]["engine"] = engine
+            config_from_dict(raw)

@@ -15,8 +15,10 @@ from markupsafe import Markup
 from ethicscheck._vocabulary import VERIFICATION_JOINT_SUMMARIES, VERIFICATION_RATE_SUMMARIES, VERIFICATION_RATES
 from ethicscheck.cards._charts import Chart
 from ethicscheck.cards._findings import interval, percent
+from ethicscheck.cards._publish import _verdict_without
 from ethicscheck.cards._render import _env, _narrative
 from ethicscheck.cards._verification_charts import cross_group_chart, det_chart
+from ethicscheck.cards._verification_model_card import published_groups
 from ethicscheck.config import CardConfig, VerificationConfig
 from ethicscheck.fairness import Estimate
 from ethicscheck.result import VerificationAuditResult
@@ -27,14 +29,36 @@ __all__ = ["headline_sentences", "verification_card_context", "write_verificatio
 _HEADLINE_TARGET = 1e-4  # NIST's usual operating point; the card leads with the audited point closest to it
 
 
-def write_verification_cards(result: VerificationAuditResult, card: CardConfig, settings: VerificationConfig, folder: Path) -> list[Path]:
-    """Write ``model_card.md``, ``model_card.html`` and the SVG charts of a verification audit into ``folder``."""
+def write_verification_cards(
+    result: VerificationAuditResult,
+    card: CardConfig,
+    settings: VerificationConfig,
+    folder: Path,
+    *,
+    formats: tuple[str, ...] = ("json", "md", "html"),
+) -> list[Path]:
+    """Write the card of a verification audit in ``formats`` (``json``, ``md``, ``html``, ``pdf``) and its SVG charts.
+
+    ``pdf`` prints the HTML card with headless Chromium and raises :class:`~ethicscheck.errors.EthicsCheckError` when
+    no Chromium is found.
+    """
+    from ethicscheck.cards._pdf import print_pdf
+    from ethicscheck.cards._verification_model_card import build_verification_model_card
+
     context = verification_card_context(result, card, settings)
     written = []
+    if "json" in formats:
+        data = folder / "model_card.json"
+        data.write_text(build_verification_model_card(result, card).model_dump_json(indent=2) + "\n", encoding="utf-8")
+        written.append(data)
     for kind in ("md", "html"):
-        path = folder / f"model_card.{kind}"
-        path.write_text(_env(kind).get_template(f"verification_card.{kind}.j2").render(**context), encoding="utf-8")
-        written.append(path)
+        if kind in formats or (kind == "html" and "pdf" in formats):
+            path = folder / f"model_card.{kind}"
+            path.write_text(_env(kind).get_template(f"verification_card.{kind}.j2").render(**context), encoding="utf-8")
+            if kind in formats:
+                written.append(path)
+    if "pdf" in formats:
+        written.append(print_pdf(folder / "model_card.html", folder / "model_card.pdf"))
     for name, chart in context["chart_files"].items():
         (folder / name).write_text(chart.svg, encoding="utf-8")
         written.append(folder / name)
@@ -47,9 +71,10 @@ def verification_card_context(result: VerificationAuditResult, card: CardConfig,
     headline = _headline(verification.points)
     confidence = f"{round(100 * verification.settings.confidence_level)}%"
     features, charts = [], {}
+    all_hidden: set[str] = set()
     for i, feature in enumerate(verification.features):
-        shown = [g.group for g in feature.points[0].groups if g.n_subjects >= card.min_published_group] if feature.points else []
-        hidden = [g.group for g in feature.points[0].groups if g.n_subjects < card.min_published_group] if feature.points else []
+        shown, hidden = published_groups({g.group: g.n_subjects for g in feature.points[0].groups} if feature.points else {}, card)
+        all_hidden.update(hidden)
         view = _feature_view(feature, shown, hidden, verification.points, confidence)
         if headline is not None and len(shown) >= 2:
             key = f"chart_{i:02d}_cross_group.svg"
@@ -62,15 +87,14 @@ def verification_card_context(result: VerificationAuditResult, card: CardConfig,
             view["charts"].append(_chart_view(key, chart))
             charts[key] = chart
         features.append(view)
-    passed = sum(o.status == "pass" for o in result.verdict.outcomes)
+    verdict = _verdict_without(result.verdict, all_hidden, card.min_published_group, withhold_values=False)
+    passed = sum(o.status == "pass" for o in verdict.outcomes)
     return {
         "title": card.model_name or "face-matching system",
         "run": result.run,
         "data": result.data,
-        "verdict": result.verdict,
-        "verdict_summary": f"{passed} of {len(result.verdict.outcomes)} checks passed."
-        if result.verdict.outcomes
-        else "No checks configured.",
+        "verdict": verdict,
+        "verdict_summary": f"{passed} of {len(verdict.outcomes)} checks passed." if verdict.outcomes else "No checks configured.",
         "narrative": _narrative(card),
         "headline": [] if headline is None else headline_sentences(result, card, settings, headline),
         "points": [_point_view(p) for p in verification.points],

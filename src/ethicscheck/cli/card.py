@@ -21,25 +21,32 @@ def card(
     ] = "all",
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: next to audit.json).")] = None,
 ) -> int:
-    """Write model_card.md / .html / .json (or .pdf) from a saved result."""
+    """Write model_card.md / .html / .json (or .pdf) from a saved result (a classification or a face-matching audit)."""
     from pydantic import ValidationError
 
-    from ethicscheck.cards import write_cards
-    from ethicscheck.config import CardConfig, format_validation_error
-    from ethicscheck.result import AuditResult
+    from ethicscheck.cards import write_cards, write_verification_cards
+    from ethicscheck.config import CardConfig, VerificationConfig, format_validation_error
+    from ethicscheck.result import AuditResult, read_audit_json
 
     path = audit / "audit.json" if audit.is_dir() else audit
     if not path.is_file():
         raise ConfigError(f"{path} does not exist. Pass an audit.json or the report folder that holds one.")
-    result = AuditResult.read_json(path)
+    result = read_audit_json(path)
+    sections: list[str] = ["card"] if isinstance(result, AuditResult) else ["card", "verification"]
     try:
         card_config = CardConfig.model_validate(result.run.config.get("card", {}))
+        settings = VerificationConfig.model_validate(result.run.config.get("verification")) if len(sections) == 2 else None
     except ValidationError as exc:
-        problems = format_validation_error(exc, f"{path}: run -> config -> card").replace("\n", "; ")
-        raise ConfigError(f"{problems}. Fix the card settings in that audit.json, or re-run the audit.") from None
+        problems = format_validation_error(exc, f"{path}: run -> config").replace("\n", "; ")
+        raise ConfigError(f"{problems}. Fix the {' / '.join(sections)} settings in that audit.json, or re-run the audit.") from None
     folder = out_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
     formats = ("json", "md", "html") if format == "all" else (format,)
-    for written in write_cards(result, card_config, folder, formats=formats):
-        out.print(str(written), markup=False)
+    if isinstance(result, AuditResult):
+        written = write_cards(result, card_config, folder, formats=formats)
+    else:
+        assert settings is not None  # validated above for a verification audit
+        written = write_verification_cards(result, card_config, settings, folder, formats=formats)
+    for path_written in written:
+        out.print(str(path_written), markup=False)
     return 0

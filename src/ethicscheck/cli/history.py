@@ -45,10 +45,25 @@ def history(
     for column in ("version", "date", "audit", "verdict", "FPR", "FNR", "worst FPR ratio (95% CI)", "run"):
         table.add_column(column)
     for r in records:
+        if r.task == "verification":
+            continue
         ci = f" ({r.worst_fpr_ratio_ci[0]:.2f}-{r.worst_fpr_ratio_ci[1]:.2f})" if None not in r.worst_fpr_ratio_ci else ""
         ratio = f"{r.worst_fpr_ratio:.2f}{ci} [{r.feature}]" if r.worst_fpr_ratio is not None else "—"
         table.add_row(r.model_version or "—", r.started[:10], r.audit, r.verdict, _pct(r.fpr), _pct(r.fnr), ratio, r.run_id[:8])
-    out.print(table)
+    if table.row_count:
+        out.print(table)
+    faces = [r for r in records if r.task == "verification"]
+    if faces:
+        matching = Table(title=f"ethicscheck face-matching audits of {subject}")
+        for column in ("version", "date", "audit", "verdict", "threshold", "FMR", "FNMR", "highest FMR / geometric mean", "run"):
+            matching.add_column(column)
+        for r in faces:
+            spread = f"{r.fmr_max_over_geomean:.2f} [{r.feature}]" if r.fmr_max_over_geomean is not None else "—"
+            fmr = "—" if r.fmr is None else f"{r.fmr:.2e}"
+            matching.add_row(
+                r.model_version or "—", r.started[:10], r.audit, r.verdict, r.point or "—", fmr, _pct(r.fnmr), spread, r.run_id[:8]
+            )
+        out.print(matching)
     out.print(f"Trend chart: {target}", markup=False)
     return 0
 

@@ -887,6 +887,15 @@ class AuditConfig(_Strict):
             other = [g.metric for g in self.gates if gate_metric_kind(g.metric) != "verification"]
             if other:
                 raise ValueError(f"gates {other} are classification metrics; a verification audit gates fmr, fnmr and their summaries")
+            unsupported = {
+                "card.dp_epsilon (noised counts)": self.card.dp_epsilon is not None,
+                f"data.engine: {self.data.engine} (comparisons are read into memory)": self.data.engine in ("stream", "spark"),
+                "membership_risk": self.membership_risk is not None,
+                "probes": self.probes is not None,
+            }
+            refused = [name for name, present in unsupported.items() if present]
+            if refused:
+                raise ValueError(f"a verification audit does not support {', '.join(refused)}; remove it from the config")
         else:
             if self.verification is not None:
                 raise ValueError("the verification section needs task: verification")

@@ -15,7 +15,7 @@ from ethicscheck.gates._evaluate import (
 )
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.gates._report import publish_summary, summary_markdown, write_junit
-from ethicscheck.gates._verification import evaluate_verification_gates
+from ethicscheck.gates._verification import evaluate_verification_gates, load_verification_baseline
 
 __all__ = [
     "evaluate_verification_gates",
@@ -32,6 +32,7 @@ __all__ = [
     "find_model_audit",
     "gate_scopes",
     "load_baseline",
+    "load_verification_baseline",
     "publish_summary",
     "regressed",
     "summary_markdown",

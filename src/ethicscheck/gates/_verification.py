@@ -3,12 +3,15 @@
 A verification gate names ``<metric>`` (judged at every operating point) or ``<metric>@<target FMR>``
 (``fmr@1e-04``: only at the threshold where 1 in 10,000 impostor comparisons match overall). Each
 (operating point, attribute) pair is one outcome, decided exactly as classification gates are: the same
-modes (point, confident, precautionary), the same "insufficient evidence" rules, the same messages.
+modes (point, confident, precautionary), the same "insufficient evidence" rules, the same messages. A gate with
+``regression: {baseline: <earlier verification audit.json>}`` compares each figure with the same figure (attribute,
+operating point, group) of that audit instead of a threshold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from ethicscheck._verdict import GateOutcome, Verdict
 from ethicscheck._vocabulary import VERIFICATION_RATES, verification_point_key
@@ -18,11 +21,40 @@ from ethicscheck.fairness import Estimate
 from ethicscheck.gates._evaluate import _decide, gate_scopes
 from ethicscheck.verification import GroupRates, PointResult, VerificationResult
 
-__all__ = ["evaluate_verification_gates"]
+__all__ = ["evaluate_verification_gates", "load_verification_baseline"]
 
 
-def evaluate_verification_gates(verification: VerificationResult, gates: Sequence[GateConfig]) -> Verdict:
+def load_verification_baseline(spec: str) -> VerificationResult:
+    """The statistics of an earlier face-matching audit, from its saved audit.json (or the folder holding it).
+
+    Raises
+    ------
+    ConfigError
+        The file does not exist, is not an ethicscheck audit.json, or is a classification audit.
+    """
+    from ethicscheck.result import VerificationAuditResult, read_audit_json
+
+    if spec.startswith("models:/"):
+        raise ConfigError(
+            f"regression.baseline '{spec}': a face-matching audit has no registered model to look up; point the baseline at "
+            "the audit.json of an earlier verification audit (or its report folder)."
+        )
+    path = Path(spec)
+    path = path / "audit.json" if path.is_dir() else path
+    if not path.is_file():
+        raise ConfigError(f"Baseline {path} does not exist. Point regression.baseline at the audit.json of an earlier verification audit.")
+    found = read_audit_json(path)
+    if not isinstance(found, VerificationAuditResult):
+        raise ConfigError(f"Baseline {path} is a classification audit; a verification gate needs an earlier verification audit.json.")
+    return found.verification
+
+
+def evaluate_verification_gates(
+    verification: VerificationResult, gates: Sequence[GateConfig], *, baselines: Mapping[str, VerificationResult] | None = None
+) -> Verdict:
     """Apply every verification gate to every operating point and attribute it names.
+
+    ``baselines`` maps each ``regression.baseline`` to that earlier audit's statistics (:func:`load_verification_baseline`).
 
     Raises
     ------
@@ -35,14 +67,18 @@ def evaluate_verification_gates(verification: VerificationResult, gates: Sequenc
     for index, gate in enumerate(gates):
         if gate_metric_kind(gate.metric) != "verification":
             raise ConfigError(f"gates[{index}] -> metric: '{gate.metric}' is not a verification metric (fmr, fnmr, their summaries).")
+        baseline = None
         if gate.regression is not None:
-            raise ConfigError(f"gates[{index}] -> regression: verification gates compare with a threshold, not with a baseline audit.")
+            baseline = (baselines or {}).get(gate.regression.baseline)
+            if baseline is None:
+                raise ConfigError(f"gates[{index}] -> regression -> baseline: '{gate.regression.baseline}' was not loaded.")
         metric, _, _ = gate.metric.partition("@")
         points = _points(gate, verification, index)
         for name in gate_scopes(gate, singles, crossed, index=index):
             feature = verification.feature(name)
             for point in points:
-                outcome = _judge(gate, metric, feature.at(point), f"{name} at {point}")
+                before = _baseline_at(baseline, name, point)
+                outcome = _judge(gate, metric, feature.at(point), f"{name} at {point}", before)
                 outcomes.append(outcome)
     return Verdict(tuple(outcomes))
 
@@ -61,11 +97,19 @@ def _points(gate: GateConfig, verification: VerificationResult, index: int) -> l
     return [wanted]
 
 
-def _judge(gate: GateConfig, metric: str, point: PointResult, scope: str) -> GateOutcome:
+def _baseline_at(baseline: VerificationResult | None, feature: str, point: str) -> PointResult | None:
+    """The same attribute at the same operating point in the baseline audit (None when it lacks either)."""
+    if baseline is None:
+        return None
+    found = next((f for f in baseline.features if f.name == feature), None)
+    return next((p for p in found.points if p.point == point), None) if found is not None else None
+
+
+def _judge(gate: GateConfig, metric: str, point: PointResult, scope: str, before: PointResult | None = None) -> GateOutcome:
     if metric in point.summaries:
         summary = point.summaries[metric]
         if summary.usable:
-            return _decide(gate, scope, [(None, summary, None)], [])
+            return _decide(gate, scope, [(None, summary, before.summaries.get(metric) if before is not None else None)], [])
         return _decide(gate, scope, [], [f"{scope} ({summary.reason})" if summary.reason else scope])
     candidates: list[tuple[str | None, Estimate, Estimate | None]] = []
     without: list[str] = []
@@ -78,7 +122,8 @@ def _judge(gate: GateConfig, metric: str, point: PointResult, scope: str) -> Gat
         if not estimate.usable or (gate.min_group_size is not None and evidence < gate.min_group_size):
             without.append(group.group)
         else:
-            candidates.append((group.group, estimate, None))
+            earlier = next((g for g in before.groups if g.group == group.group), None) if before is not None else None
+            candidates.append((group.group, estimate, _group_estimate(metric, earlier) if earlier is not None else None))
     return _decide(gate, scope, candidates, without)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ethicscheck.errors import ConfigError
-from ethicscheck.result import AuditResult, TrackingInfo
+from ethicscheck.result import AuditResult, TrackingInfo, VerificationAuditResult, read_audit_json
 from ethicscheck.tracking._log import audit_id, log_audit, mlflow_errors, quiet_mlflow
 from ethicscheck.tracking._uri import public_uri
+from ethicscheck.tracking._verification import log_verification_audit
 
 __all__ = ["upload_report"]
 
@@ -36,20 +38,23 @@ def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[
     path = folder / "audit.json"
     if not path.is_file():
         raise ConfigError(f"{folder} has no audit.json. Pass the folder an audit wrote (e.g. reports/<name>).")
-    result = AuditResult.read_json(path)
+    result = read_audit_json(path)
     existing = _find_run(result, tracking_uri)
     if existing is not None:
         info = TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=existing[0], run_id=existing[1])
         uploaded = False
     else:
         artifacts = [folder / name for name in _REPORT_FILES if (folder / name).is_file()] + sorted(folder.glob("chart_*.svg"))
-        info = log_audit(result, tracking_uri=tracking_uri, experiment=experiment, artifacts=artifacts)
+        if isinstance(result, AuditResult):
+            info = log_audit(result, tracking_uri=tracking_uri, experiment=experiment, artifacts=artifacts)
+        else:
+            info = log_verification_audit(result, tracking_uri=tracking_uri, experiment=experiment, artifacts=artifacts)
         uploaded = True
-    AuditResult.from_dict({**result.to_dict(), "tracking": info.to_dict()}).write_json(path)
+    replace(result, tracking=info).write_json(path)
     return info, uploaded
 
 
-def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
+def _find_run(result: AuditResult | VerificationAuditResult, tracking_uri: str) -> tuple[str, str] | None:
     """The FINISHED run of this audit, if any. Runs of it left RUNNING or FAILED by an interrupted
     upload are incomplete: they are deleted, so the next upload replaces them whole."""
     with quiet_mlflow(), mlflow_errors(tracking_uri):
@@ -58,7 +63,7 @@ def _find_run(result: AuditResult, tracking_uri: str) -> tuple[str, str] | None:
         client = mlflow.MlflowClient(tracking_uri=tracking_uri)
         experiments = [e.experiment_id for e in client.search_experiments()]
         runs = (
-            client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result)}'", max_results=100)
+            client.search_runs(experiments, filter_string=f"tags.`ethicscheck.audit_id` = '{audit_id(result.to_dict())}'", max_results=100)
             if experiments
             else []
         )
