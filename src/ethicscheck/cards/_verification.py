@@ -15,10 +15,11 @@ from markupsafe import Markup
 from ethicscheck._vocabulary import VERIFICATION_JOINT_SUMMARIES, VERIFICATION_RATE_SUMMARIES, VERIFICATION_RATES
 from ethicscheck.cards._charts import Chart
 from ethicscheck.cards._findings import interval, percent
+from ethicscheck.cards._pdf import print_pdf
 from ethicscheck.cards._publish import _verdict_without
 from ethicscheck.cards._render import _env, _narrative
 from ethicscheck.cards._verification_charts import cross_group_chart, det_chart
-from ethicscheck.cards._verification_model_card import published_groups
+from ethicscheck.cards._verification_model_card import build_verification_model_card, published_groups
 from ethicscheck.config import CardConfig, VerificationConfig
 from ethicscheck.fairness import Estimate
 from ethicscheck.result import VerificationAuditResult
@@ -42,9 +43,6 @@ def write_verification_cards(
     ``pdf`` prints the HTML card with headless Chromium and raises :class:`~ethicscheck.errors.EthicsCheckError` when
     no Chromium is found.
     """
-    from ethicscheck.cards._pdf import print_pdf
-    from ethicscheck.cards._verification_model_card import build_verification_model_card
-
     context = verification_card_context(result, card, settings)
     written = []
     if "json" in formats:
