@@ -12,6 +12,9 @@ import yaml
 from ethicscheck import __version__
 from tests.conftest import CONFIGS, demo_tree, run_cli
 
+#: The demo's over-flagged nationalities (synth OVER_FLAGGED): the gate names the worse of the two.
+PLANTED = ("Nigerian", "Nepali")
+
 
 def test_version_and_help():
     assert run_cli("--version").stdout.strip() == f"ethicscheck {__version__}"
@@ -92,10 +95,10 @@ def test_failing_error_gate_exits_1(tmp_path):
         "audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking", env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")}
     )
     assert result.code == 1
-    assert "fail" in result.stdout and "Nigerian" in result.stdout
+    assert "fail" in result.stdout and any(g in result.stdout for g in PLANTED)
     assert (tmp_path / "out" / "audit.json").is_file()
     junit = (tmp_path / "out" / "junit.xml").read_text()
-    assert "<failure" in junit and "Nigerian" in junit
+    assert "<failure" in junit and any(g in junit for g in PLANTED)
     assert "❌ fail" in (tmp_path / "out" / "summary.md").read_text()
     assert (tmp_path / "step.md").read_text().count("### ethicscheck audit") == 1
 

@@ -37,7 +37,8 @@ def test_shipped_demo_config_fails_on_the_planted_bias_naming_the_group(tmp_path
     demo_tree(tmp_path, demo_inputs)
     done = run_pytest("--ethicscheck", "configs/demo.yaml", "--ethicscheck-no-tracking", "--ethicscheck-out", "out", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "Nobody wrongly flagged 1.25x" in done.stdout and "'Nigerian'" in done.stdout and "<= 1.25" in done.stdout
+    assert "Nobody wrongly flagged 1.25x" in done.stdout and "<= 1.25" in done.stdout
+    assert "'Nigerian'" in done.stdout or "'Nepali'" in done.stdout  # the demo's over-flagged groups
     assert "1 failed" in done.stdout
     assert (tmp_path / "out" / "demo" / "junit.xml").is_file()
 
