@@ -1,5 +1,6 @@
 """The CONTRIBUTING.md recipes, followed in this test's own namespace and seen in a real audit: a toy count
-metric (one row in the vocabulary's table) with gates on it, a toy recognizer, and a toy model kind."""
+metric (one row in the vocabulary's table) with gates on it, a toy score metric, a toy recognizer, a toy model
+kind and a toy card format."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import pytest
 import yaml
 
 from ethicscheck import _vocabulary as vocabulary
-from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType
+from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType, ScoreMetric
 from ethicscheck.audit import run_audit
+from ethicscheck.cards import CARD_FORMATS, CardFormat, write_cards
 from ethicscheck.config import (
+    CardConfig,
     ScoringModelConfig,
     config_from_dict,
     config_schema,
@@ -25,11 +28,15 @@ from ethicscheck.config import (
     unregister_model_kind,
 )
 from ethicscheck.errors import ConfigError
+from ethicscheck.fairness import Estimate
+from ethicscheck.fairness._scores import SCORE_FUNCTIONS, GroupScoreSums
+from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.models import ModelInfo, Predictions
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._inputs import InputSpec, LoadContext
 from ethicscheck.privacy.recognizers import RECOGNIZERS
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from ethicscheck.result import AuditResult
 from ethicscheck.validation import validate_file
 from tests.conftest import CONFIGS
 
@@ -52,7 +59,7 @@ def toy_metric(monkeypatch):
     return TOY
 
 
-def _config(tmp_path, gates):
+def _config(tmp_path, gates, metrics=("selection_rate", TOY.key)):
     return config_from_dict(
         {
             "name": "recipe",
@@ -63,7 +70,7 @@ def _config(tmp_path, gates):
                 "intersections": "none",
             },
             "model": {"kind": "precomputed", "decision_column": "flagged"},
-            "fairness": {"metrics": ["selection_rate", TOY.key], "n_boot": 0, "min_group_size": 5},
+            "fairness": {"metrics": list(metrics), "n_boot": 0, "min_group_size": 5},
             "privacy": {"enabled": False},
             "gates": gates,
             "tracking": {"enabled": False},
@@ -240,3 +247,86 @@ def test_without_registration_the_kind_is_unknown(tmp_path):
     with pytest.raises(ConfigError, match="toy_keyword"):
         config_from_dict(raw)
     assert "toy_keyword" not in json.dumps(config_schema())
+
+
+# --- Recipe "A score metric": a vocabulary row and its per-group function. -------------------------------
+
+TOY_SCORE = ScoreMetric("toy_mean_score", "Toy mean score", "average score the model gives (a toy metric)")
+
+
+def toy_mean_score(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> Estimate:
+    """The recipe's function: the group's mean score, from the calibration table's score sums."""
+    n = group.counts.sum()
+    if n == 0:
+        return Estimate(None, status="undefined", reason="no rows")
+    return Estimate(float(group.calibration_score_sums.sum() / n), method="mean of the scores")
+
+
+@pytest.fixture
+def toy_score_metric(monkeypatch):
+    """The recipe's two edits, made at run time: the row in the vocabulary, the function beside the others."""
+    monkeypatch.setitem(vocabulary.SCORE_METRICS, TOY_SCORE.key, TOY_SCORE)
+    monkeypatch.setitem(SCORE_FUNCTIONS, TOY_SCORE.key, toy_mean_score)
+    return TOY_SCORE
+
+
+def test_a_score_metric_is_a_row_and_a_function_and_is_measured_published_and_gated(toy_score_metric, tmp_path):
+    rows = pd.read_csv(CONFIGS / "data" / "precomputed_example.csv")
+    config = config_from_dict(
+        {
+            "name": "score-recipe",
+            "data": {
+                "path": str(CONFIGS / "data" / "precomputed_example.csv"),
+                "label": {"column": "label"},
+                "sensitive_features": [{"column": "region"}],
+                "intersections": "none",
+            },
+            "model": {"kind": "precomputed", "score_column": "score"},
+            "fairness": {"n_boot": 0, "min_group_size": 5},
+            "privacy": {"enabled": False},
+            "gates": [{"metric": TOY_SCORE.key, "comparator": "<=", "threshold": 0.01, "insufficient": "warn"}],
+            "tracking": {"enabled": False},
+            "output": {"dir": str(tmp_path / "out")},
+        }
+    )
+    outcome = run_audit(config)
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    means = rows.groupby("region")["score"].mean()
+    (feature,) = saved["fairness"]["features"]
+    for group in feature["groups"]:
+        assert group["score_metrics"][TOY_SCORE.key]["value"] == pytest.approx(means[group["group"]], abs=1e-12)
+    assert saved["fairness"]["overall"]["score_metrics"][TOY_SCORE.key]["value"] == pytest.approx(rows["score"].mean(), abs=1e-12)
+    failed = [o for o in saved["verdict"]["outcomes"] if o["metric"] == TOY_SCORE.key and o["status"] == "fail"]
+    assert failed  # every group's mean score is above 0.01
+    assert TOY_SCORE.title.lower() in outcome.files["model_card.md"].read_text(encoding="utf-8").lower()
+
+
+def test_every_score_metric_in_the_vocabulary_has_its_function():
+    assert list(SCORE_FUNCTIONS) == list(vocabulary.SCORE_METRICS)
+
+
+# --- Recipe "A card format": a template and its row in CARD_FORMATS. -------------------------------------
+
+
+@pytest.fixture
+def toy_card_format(monkeypatch, tmp_path):
+    """The recipe's two edits: the template (here in the test's folder, not the package's) and its row."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "model_card.txt.j2").write_text(
+        "MODEL CARD {{ title }}\nVERDICT {{ verdict.label }}\n{% for f in features %}FEATURE {{ f.name }}\n{% endfor %}", encoding="utf-8"
+    )
+    monkeypatch.setitem(CARD_FORMATS, "txt", CardFormat("model_card.txt.j2", folder=folder))
+    return "txt"
+
+
+def test_a_card_format_is_a_template_and_a_row_and_an_audit_writes_it(toy_card_format, tmp_path):
+    outcome = run_audit(_config(tmp_path, [{"metric": "selection_rate", "threshold": 1.0}], metrics=("selection_rate",)))
+    text = outcome.files["model_card.txt"].read_text(encoding="utf-8")
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    assert text.startswith("MODEL CARD ")
+    assert f"VERDICT {saved['verdict']['label']}" in text
+    assert "FEATURE nationality" in text
+    rerendered = write_cards(AuditResult.read_json(outcome.files["audit.json"]), CardConfig(), tmp_path, formats=(toy_card_format,))
+    assert [p.name for p in rerendered if p.suffix == ".txt"] == ["model_card.txt"]
+    assert (tmp_path / "model_card.txt").read_text(encoding="utf-8") == text

@@ -5,8 +5,12 @@ from ethicscheck.cards._model_card import CARD_SCHEMA_VERSION, ModelCard, build_
 from ethicscheck.cards._probes import probe_confidence, probe_sentences
 from ethicscheck.cards._publish import Publication, publishable
 from ethicscheck.cards._render import (
+    CARD_FORMATS,
+    CardFormat,
     DrawnCharts,
     card_context,
+    card_files,
+    card_formats,
     render_html,
     render_markdown,
     render_registry_summary,
@@ -17,7 +21,11 @@ from ethicscheck.cards._render import (
 from ethicscheck.cards._verification import headline_sentences, verification_card_context, write_verification_cards
 
 __all__ = [
+    "CARD_FORMATS",
     "CARD_SCHEMA_VERSION",
+    "CardFormat",
+    "card_files",
+    "card_formats",
     "DrawnCharts",
     "headline_sentences",
     "verification_card_context",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ethicscheck.cards._appendix import measurement_notes
@@ -24,7 +25,11 @@ from ethicscheck.membership import NOT_RUN, MembershipRisk, written
 from ethicscheck.result import AuditResult
 
 __all__ = [
+    "CARD_FORMATS",
+    "CardFormat",
     "DrawnCharts",
+    "card_files",
+    "card_formats",
     "render_markdown",
     "render_html",
     "render_registry_summary",
@@ -35,6 +40,54 @@ __all__ = [
 ]
 
 NOT_PROVIDED = "not provided"
+
+
+@dataclass(frozen=True)
+class CardFormat:
+    """A format the model card is written in: one Jinja template rendered from :func:`card_context`.
+
+    Attributes
+    ----------
+    template : str
+        The template's file name, ``model_card.<ext>.j2``; the card is written as ``model_card.<ext>``.
+    autoescape : bool
+        Escape every value for HTML (HTML-like formats). Otherwise the template escapes what users
+        wrote with a filter of its format (``|md`` for Markdown).
+    folder : Path, optional
+        Where the template is, when it does not ship in ``ethicscheck/cards/templates`` (it can still
+        include the shipped ones).
+    """
+
+    template: str
+    autoescape: bool = False
+    folder: Path | None = None
+
+    @property
+    def file(self) -> str:
+        """The written file's name: the template's without ``.j2``."""
+        return self.template.removesuffix(".j2")
+
+    def render(self, context: dict[str, Any]) -> str:
+        """The card in this format."""
+        return _env("html" if self.autoescape else "text", self.folder).get_template(self.template).render(**context)
+
+
+#: The template formats of the model card, by format name. An audit writes ``model_card.json`` and each of
+#: these; ``ethicscheck card --format`` takes any of them, ``json`` and ``pdf`` (the printed HTML card).
+CARD_FORMATS: dict[str, CardFormat] = {
+    "md": CardFormat("model_card.md.j2"),
+    "html": CardFormat("model_card.html.j2", autoescape=True),
+}
+
+
+def card_formats() -> tuple[str, ...]:
+    """Every format a card can be written in: ``json``, the template formats, and ``pdf``."""
+    return ("json", *CARD_FORMATS, "pdf")
+
+
+def card_files() -> tuple[str, ...]:
+    """The file names of the cards an audit writes (template formats and ``model_card.json``), in that order."""
+    return (*(f.file for f in CARD_FORMATS.values()), "model_card.json")
 
 
 class DrawnCharts:
@@ -61,18 +114,29 @@ def write_cards(
     card: CardConfig,
     folder: Path,
     *,
-    formats: tuple[str, ...] = ("json", "md", "html"),
+    formats: tuple[str, ...] | None = None,
     charts: DrawnCharts | None = None,
 ) -> list[Path]:
-    """Write the card in ``formats`` (``json``, ``md``, ``html``, ``pdf``) and its SVG charts into ``folder``.
+    """Write the card in ``formats`` and its SVG charts into ``folder``.
 
+    ``formats`` names any of :func:`card_formats`: ``json``, the template formats of :data:`CARD_FORMATS`
+    (``md``, ``html``, ...) and ``pdf``; None writes ``json`` and every template format, as an audit does.
     Every format shows the public view of the result (:func:`~ethicscheck.cards.publishable`): small
     groups suppressed, counts noised when ``card.dp_epsilon`` is set. ``pdf`` prints the HTML card with
     headless Chromium and raises :class:`~ethicscheck.errors.EthicsCheckError` when no Chromium is found.
     ``charts`` reuses charts drawn by an earlier call with the same data.
+
+    Raises
+    ------
+    ValueError
+        A format is not one of :func:`card_formats`.
     """
     from ethicscheck.cards._model_card import build_model_card
 
+    formats = ("json", *CARD_FORMATS) if formats is None else formats
+    unknown = [f for f in formats if f not in card_formats()]
+    if unknown:
+        raise ValueError(f"unknown card format(s) {', '.join(unknown)}; known: {', '.join(card_formats())}")
     context = card_context(result, card, charts=charts)
     written = []
     if "json" in formats:
@@ -81,16 +145,14 @@ def write_cards(
             build_model_card(result, card, publication=context["publication"]).model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
         written.append(data)
-    if "md" in formats:
-        written.append(folder / "model_card.md")
-        written[-1].write_text(_env("md").get_template("model_card.md.j2").render(**context), encoding="utf-8")
-    if "html" in formats or "pdf" in formats:
-        html = folder / "model_card.html"
-        html.write_text(_env("html").get_template("model_card.html.j2").render(**context), encoding="utf-8")
-        if "html" in formats:
-            written.append(html)
-        if "pdf" in formats:
-            written.append(print_pdf(html, folder / "model_card.pdf"))
+    rendered = [name for name in CARD_FORMATS if name in formats or (name == "html" and "pdf" in formats)]
+    for name in rendered:
+        path = folder / CARD_FORMATS[name].file
+        path.write_text(CARD_FORMATS[name].render(context), encoding="utf-8")
+        if name in formats:
+            written.append(path)
+    if "pdf" in formats:
+        written.append(print_pdf(folder / CARD_FORMATS["html"].file, folder / "model_card.pdf"))
     for name, chart in context["chart_files"].items():
         (folder / name).write_text(chart.svg, encoding="utf-8")
         written.append(folder / name)
@@ -156,11 +218,11 @@ def _file_slug(name: str) -> str:
 
 
 def render_markdown(result: AuditResult, card: CardConfig) -> str:
-    return _env("md").get_template("model_card.md.j2").render(**card_context(result, card))
+    return CARD_FORMATS["md"].render(card_context(result, card))
 
 
 def render_html(result: AuditResult, card: CardConfig) -> str:
-    return _env("html").get_template("model_card.html.j2").render(**card_context(result, card))
+    return CARD_FORMATS["html"].render(card_context(result, card))
 
 
 def card_context(result: AuditResult, card: CardConfig, *, charts: DrawnCharts | None = None) -> dict[str, Any]:
@@ -411,9 +473,11 @@ def _md_escape(value: Any) -> str:
     return text
 
 
-def _env(kind: str) -> Environment:
+def _env(kind: str, folder: Path | None = None) -> Environment:
+    """The template environment of a card format: ``kind`` "html" escapes every value for HTML."""
+    shipped = PackageLoader("ethicscheck.cards", "templates")
     env = Environment(
-        loader=PackageLoader("ethicscheck.cards", "templates"),
+        loader=shipped if folder is None else ChoiceLoader([FileSystemLoader(folder), shipped]),
         autoescape=kind == "html",
         undefined=StrictUndefined,
         trim_blocks=True,

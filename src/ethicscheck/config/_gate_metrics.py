@@ -21,7 +21,6 @@ __all__ = [
     "gate_metric_rate",
     "verification_gate_target",
     "known_gate_metrics",
-    "SCORE_METRIC_NAMES",
     "RATES",
     "FEATURE_SUMMARIES",
     "PRIVACY_METRICS",
@@ -29,7 +28,6 @@ __all__ = [
 
 #: Per-group rates a gate can name (``fpr``) and score metrics (``roc_auc``), from the vocabulary.
 RATES: tuple[str, ...] = tuple(COUNT_METRICS)
-SCORE_METRIC_NAMES: tuple[str, ...] = tuple(SCORE_METRICS)
 
 
 def gate_metric_kind(name: str) -> GateMetricKind:

@@ -8,6 +8,7 @@ says so and bounds the error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,9 +20,7 @@ from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._tables import GroupTable
 from ethicscheck.fairness._uncertainty import z_value
 
-__all__ = ["SCORE_METRICS", "GroupScoreSums", "GroupScores", "score_metrics"]
-
-SCORE_METRICS: tuple[str, ...] = tuple(_vocabulary.SCORE_METRICS)
+__all__ = ["SCORE_FUNCTIONS", "GroupScoreSums", "GroupScores", "ScoreFunction", "score_metrics"]
 
 
 @dataclass(frozen=True)
@@ -171,49 +170,79 @@ def _binned_auc_ap(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _group_scores(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> GroupScores:
-    counts = group.counts
-    n_neg, n_pos = counts[:, 0].sum(), counts[:, 1].sum()
-    n = n_neg + n_pos
-    min_n, auc, ap, method = settings.min_group_size, group.auc, group.average_precision, group.method
-    z = z_value(settings.confidence_level)
-    metrics: dict[str, Estimate] = {}
-    thin = min(n_pos, n_neg) < min_n
-    status: Status = "insufficient_data" if thin else "ok"
-    reason = f"only {int(min(n_pos, n_neg))} rows of the smaller class (minimum {min_n})" if thin else None
+    metrics = {key: SCORE_FUNCTIONS[key](group, settings, rng) for key in _vocabulary.SCORE_METRICS}
+    return GroupScores(metrics, _reliability(group, settings) if group.counts.sum() else ())
+
+
+ScoreFunction = Callable[[GroupScoreSums, AssessSettings, np.random.Generator], Estimate]
+
+
+def _class_status(group: GroupScoreSums, settings: AssessSettings) -> tuple[Status, str | None]:
+    """``insufficient_data`` when the smaller class has fewer rows than ``min_group_size``."""
+    smaller = int(min(group.counts[:, 0].sum(), group.counts[:, 1].sum()))
+    if smaller < settings.min_group_size:
+        return "insufficient_data", f"only {smaller} rows of the smaller class (minimum {settings.min_group_size})"
+    return "ok", None
+
+
+def _row_status(n: float, settings: AssessSettings) -> tuple[Status, str | None]:
+    """``insufficient_data`` when the group has fewer rows than ``min_group_size``."""
+    if n >= settings.min_group_size:
+        return "ok", None
+    return "insufficient_data", f"only {int(n)} rows (minimum {settings.min_group_size})"
+
+
+def _roc_auc(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> Estimate:
+    n_neg, n_pos = group.counts[:, 0].sum(), group.counts[:, 1].sum()
     if n_pos == 0 or n_neg == 0:
-        metrics["roc_auc"] = Estimate(None, status="undefined", reason="needs rows with each label")
-        metrics["average_precision"] = (
-            Estimate(None, status="undefined", reason="no rows with a positive label")
-            if n_pos == 0
-            else Estimate(float(ap), status=status, reason=reason, method=method)
-        )
-    else:
-        low, high = _hanley_mcneil(float(auc), n_pos, n_neg, z)
-        metrics["roc_auc"] = Estimate(float(auc), low, high, status, reason, method=f"{method}; Hanley-McNeil interval")
-        metrics["average_precision"] = Estimate(
-            float(ap), None, None, status, reason or "no interval is computed for average precision", method=method
-        )
+        return Estimate(None, status="undefined", reason="needs rows with each label")
+    status, reason = _class_status(group, settings)
+    low, high = _hanley_mcneil(group.auc, n_pos, n_neg, z_value(settings.confidence_level))
+    return Estimate(group.auc, low, high, status, reason, method=f"{group.method}; Hanley-McNeil interval")
+
+
+def _average_precision(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> Estimate:
+    n_neg, n_pos = group.counts[:, 0].sum(), group.counts[:, 1].sum()
+    if n_pos == 0:
+        return Estimate(None, status="undefined", reason="no rows with a positive label")
+    status, reason = _class_status(group, settings)
+    if n_neg == 0:
+        return Estimate(group.average_precision, status=status, reason=reason, method=group.method)
+    return Estimate(
+        group.average_precision, None, None, status, reason or "no interval is computed for average precision", method=group.method
+    )
+
+
+def _brier(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> Estimate:
+    n = group.counts.sum()
     if n == 0:
-        metrics["brier"] = Estimate(None, status="undefined", reason="no rows")
-        metrics["ece"] = Estimate(None, status="undefined", reason="no rows")
-        return GroupScores(metrics, ())
-    n_status: Status = "ok" if n >= min_n else "insufficient_data"
-    n_reason = None if n_status == "ok" else f"only {int(n)} rows (minimum {min_n})"
+        return Estimate(None, status="undefined", reason="no rows")
     brier = group.squared_error / n
     spread = np.sqrt(max(group.error4 / n - brier**2, 0.0) / n)
-    metrics["brier"] = Estimate(
-        float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), n_status, n_reason, method="normal approximation"
+    z = z_value(settings.confidence_level)
+    return Estimate(
+        float(brier), max(0.0, brier - z * spread), min(1.0, brier + z * spread), *_row_status(n, settings), method="normal approximation"
     )
+
+
+def _ece_estimate(group: GroupScoreSums, settings: AssessSettings, rng: np.random.Generator) -> Estimate:
+    if group.counts.sum() == 0:
+        return Estimate(None, status="undefined", reason="no rows")
+    bin_n = group.calibration_counts.sum(axis=1)
+    bin_pos = group.calibration_counts[:, 1]
+    bin_score = group.calibration_score_sums.sum(axis=1)
+    ece = _ece(bin_n, bin_score, bin_pos)
+    low, high = _ece_interval(bin_n, bin_score, bin_pos, settings.n_boot, rng, settings.confidence_level)
+    method = f"{settings.calibration_bins} equal-width bins; bootstrap of the calibration table"
+    return Estimate(float(ece), low, high, *_row_status(group.counts.sum(), settings), method=method)
+
+
+def _reliability(group: GroupScoreSums, settings: AssessSettings) -> tuple[ReliabilityBin, ...]:
     bin_n = group.calibration_counts.sum(axis=1)
     bin_pos = group.calibration_counts[:, 1]
     bin_score = group.calibration_score_sums.sum(axis=1)
     n_bins = settings.calibration_bins
-    ece = _ece(bin_n, bin_score, bin_pos)
-    ece_low, ece_high = _ece_interval(bin_n, bin_score, bin_pos, settings.n_boot, rng, settings.confidence_level)
-    metrics["ece"] = Estimate(
-        float(ece), ece_low, ece_high, n_status, n_reason, method=f"{n_bins} equal-width bins; bootstrap of the calibration table"
-    )
-    reliability = tuple(
+    return tuple(
         ReliabilityBin(
             lower=k / n_bins,
             upper=(k + 1) / n_bins,
@@ -223,7 +252,18 @@ def _group_scores(group: GroupScoreSums, settings: AssessSettings, rng: np.rando
         )
         for k in range(n_bins)
     )
-    return GroupScores(metrics, reliability)
+
+
+#: How each score metric in the vocabulary's ``SCORE_METRICS`` is computed for one group, in the same
+#: order: a function of the group's sums, the settings and the group's random generator (for bootstraps).
+#: Each computes its own ``Estimate``, undefined (with a reason) where its definition needs rows that
+#: are not there.
+SCORE_FUNCTIONS: dict[str, ScoreFunction] = {
+    "roc_auc": _roc_auc,
+    "average_precision": _average_precision,
+    "brier": _brier,
+    "ece": _ece_estimate,
+}
 
 
 def _hanley_mcneil(auc: float, n_pos: float, n_neg: float, z: float) -> tuple[float, float]:

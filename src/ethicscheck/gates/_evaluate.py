@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
-from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS, PROBE_METRIC_TABLE, feature_summaries
+from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS, PROBE_METRIC_TABLE, SCORE_METRICS, feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
-from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval, worst_ratio
 from ethicscheck.gates._baseline import BaselineView
@@ -163,7 +162,7 @@ def _check_computed(gate: GateConfig, fairness: FairnessResult, index: int) -> N
     rate = gate_metric_rate(gate.metric)
     if rate is None:
         return
-    if rate in SCORE_METRIC_NAMES:
+    if rate in SCORE_METRICS:
         if not fairness.has_scores:
             raise ConfigError(f"gates[{index}] -> metric: '{gate.metric}' needs model scores, and this model gave decisions only.")
     elif rate not in fairness.metrics:

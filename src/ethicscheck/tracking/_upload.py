@@ -13,8 +13,6 @@ from ethicscheck.tracking._verification import log_verification_audit
 
 __all__ = ["upload_report"]
 
-_REPORT_FILES = ("model_card.md", "model_card.html", "model_card.json", "junit.xml", "summary.md")
-
 
 def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[TrackingInfo, bool]:
     """Log ``folder/audit.json`` (and its cards) unless a FINISHED run with the same audit id already exists.
@@ -44,7 +42,10 @@ def upload_report(folder: Path, *, tracking_uri: str, experiment: str) -> tuple[
         info = TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=existing[0], run_id=existing[1])
         uploaded = False
     else:
-        artifacts = [folder / name for name in _REPORT_FILES if (folder / name).is_file()] + sorted(folder.glob("chart_*.svg"))
+        from ethicscheck.cards import card_files
+
+        report_files = (*card_files(), "junit.xml", "summary.md")
+        artifacts = [folder / name for name in report_files if (folder / name).is_file()] + sorted(folder.glob("chart_*.svg"))
         if isinstance(result, AuditResult):
             info = log_audit(result, tracking_uri=tracking_uri, experiment=experiment, artifacts=artifacts)
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ethicscheck._serialize import Serializable
+from ethicscheck._vocabulary import SCORE_METRICS
 from ethicscheck.config import (
     AuditConfig,
     DataConfig,
@@ -23,7 +24,6 @@ from ethicscheck.config import (
     gate_metric_rate,
     read_config_file,
 )
-from ethicscheck.config._gate_metrics import SCORE_METRIC_NAMES
 from ethicscheck.data import (
     apply_filter,
     binary_labels,
@@ -333,7 +333,7 @@ def _check_gates(path: Path, config: AuditConfig, found: _Found) -> None:
                 f"known: {known}, or '*', 'features', 'intersections'",
             )
         rate = gate_metric_rate(gate.metric)
-        if rate in SCORE_METRIC_NAMES:
+        if rate in SCORE_METRICS:
             if has_scores is False:
                 found.add(f"{where} -> metric", f"'{gate.metric}' needs model scores, and this model gives decisions only")
         elif rate is not None and rate not in config.fairness.metrics:
