@@ -182,8 +182,12 @@ class CandidateSummary(Serializable):
     clipped: float | None = field(default=None, metadata=json_options(key="dp_clipped_share_max"))
 
 
+def _not_covered(dp_scope: dict[str, Any]) -> list[str]:
+    return list(dp_scope.get("not_covered", []))
+
+
 @dataclass(frozen=True)
-class ComparisonResult:
+class ComparisonResult(Serializable):
     """Every run, the per-candidate summaries and paired comparisons, plus what the comparison was run on."""
 
     name: str
@@ -199,37 +203,42 @@ class ComparisonResult:
     summaries: tuple[CandidateSummary, ...] = field(default=())
     failures: tuple[Failure, ...] = ()
     comparisons: tuple[CandidateComparison, ...] = ()
-    front: tuple[str, ...] = ()  # candidates no other beats with evidence (pooled FPR gap and accuracy)
-    learned_features: tuple[str, ...] = ()  # what the feature map read off the training rows without DP
+    # candidates no other beats with evidence (pooled FPR gap and accuracy)
+    front: tuple[str, ...] = field(default=(), metadata=json_options(key="pareto_front"))
+    # what the feature map read off the training rows without DP (written inside dp_scope)
+    learned_features: tuple[str, ...] = field(default=(), metadata=json_options(key="dp_scope", written=False, read=_not_covered))
     warnings: tuple[str, ...] = ()
     shadow_train_rows: int | None = None
+    JSON_ORDER = (
+        "name",
+        "feature",
+        "seeds",
+        "summaries",
+        "comparisons",
+        "front",
+        "dp_scope",
+        "warnings",
+        "shadow_train_rows",
+        "runs",
+        "data",
+        "config",
+        "packages",
+        "started_at",
+        "finished_at",
+        "seconds",
+        "failures",
+    )
+
+    @property
+    def dp_scope(self) -> dict[str, Any]:
+        """What the privacy budget covers (the model fit) and what it does not (``learned_features``)."""
+        return {"covered_by_epsilon": "the model fit", "not_covered": list(self.learned_features)}
 
     def summary(self, candidate: str) -> CandidateSummary:
         return next(s for s in self.summaries if s.candidate == candidate)
 
     def comparison(self, candidate: str) -> CandidateComparison | None:
         return next((c for c in self.comparisons if c.candidate == candidate), None)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "feature": self.feature,
-            "seeds": list(self.seeds),
-            "summaries": [s.to_dict() for s in self.summaries],
-            "comparisons": [c.to_dict() for c in self.comparisons],
-            "pareto_front": list(self.front),
-            "dp_scope": {"covered_by_epsilon": "the model fit", "not_covered": list(self.learned_features)},
-            "warnings": list(self.warnings),
-            "shadow_train_rows": self.shadow_train_rows,
-            "runs": [r.to_dict() for r in self.runs],
-            "data": self.data,
-            "config": self.config,
-            "packages": self.packages,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "seconds": self.seconds,
-            "failures": [f.to_dict() for f in self.failures],
-        }
 
     def write_json(self, path: Path) -> Path:
         path.write_text(json.dumps(self.to_dict(), indent=2, allow_nan=False, default=str) + "\n", encoding="utf-8")

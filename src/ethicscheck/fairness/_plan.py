@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck._vocabulary import FN, TN
 from ethicscheck.errors import DataError
 from ethicscheck.fairness._assess import _combos, _reference_index
@@ -29,7 +30,7 @@ __all__ = ["AuditPlan", "GroupPlan", "plan_audit", "plan_groups"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupPlan:
+class GroupPlan(Serializable):
     """One group's labeled rows now and the rows the audit needs to detect the plan's ratio.
 
     Attributes
@@ -53,9 +54,10 @@ class GroupPlan:
     is_reference: bool
     n_negative: int
     n_positive: int
-    fpr: SampleSize | None
-    fnr: SampleSize | None
+    fpr: SampleSize | None = field(metadata=json_options(key="needed_for_fpr"))
+    fnr: SampleSize | None = field(metadata=json_options(key="needed_for_fnr"))
     labeled_needed: int | None
+    JSON_ORDER = ("feature", "group", "is_reference", "n", "n_negative", "n_positive", "fpr", "fnr", "labeled_needed", "still_to_label")
 
     @property
     def n(self) -> int:
@@ -66,23 +68,9 @@ class GroupPlan:
         """Labeled rows to add to this group (0 when it has enough)."""
         return None if self.labeled_needed is None else max(0, self.labeled_needed - self.n)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "feature": self.feature,
-            "group": self.group,
-            "is_reference": self.is_reference,
-            "n": self.n,
-            "n_negative": self.n_negative,
-            "n_positive": self.n_positive,
-            "needed_for_fpr": self.fpr.to_dict() if self.fpr else None,
-            "needed_for_fnr": self.fnr.to_dict() if self.fnr else None,
-            "labeled_needed": self.labeled_needed,
-            "still_to_label": self.still_to_label,
-        }
-
 
 @dataclass(frozen=True, kw_only=True)
-class AuditPlan:
+class AuditPlan(Serializable):
     """The rows an audit needs per group to detect ``ratio`` with ``power``, given the expected reference rates."""
 
     ratio: float
@@ -92,17 +80,6 @@ class AuditPlan:
     reference_fnr: float
     min_group_size: int
     groups: tuple[GroupPlan, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ratio": self.ratio,
-            "power": self.power,
-            "alpha": self.alpha,
-            "reference_fpr": self.reference_fpr,
-            "reference_fnr": self.reference_fnr,
-            "min_group_size": self.min_group_size,
-            "groups": [g.to_dict() for g in self.groups],
-        }
 
 
 def plan_audit(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ethicscheck._pseudonyms import pseudonymize_columns
+from ethicscheck._serialize import Serializable
 from ethicscheck.config import AuditConfig, MembershipRiskConfig, PrecomputedModelConfig
 from ethicscheck.data import Dataset, load_dataset
 from ethicscheck.errors import ConfigError
@@ -38,22 +39,19 @@ NOT_RUN = (
 
 
 @dataclass(frozen=True)
-class MembershipRisk:
+class MembershipRisk(Serializable):
     """The loss attack on the audited model: overall, and per group of each sensitive feature."""
 
     overall: AttackResult
     by_feature: tuple[GroupedRisk, ...]
     members_file: str
     nonmembers_file: str
+    JSON_ORDER = ("overall", "by_feature", "members_file", "nonmembers_file", "attacks_not_run")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "overall": self.overall.to_dict(),
-            "by_feature": [g.to_dict() for g in self.by_feature],
-            "members_file": self.members_file,
-            "nonmembers_file": self.nonmembers_file,
-            "attacks_not_run": NOT_RUN,
-        }
+    @property
+    def attacks_not_run(self) -> str:
+        """Why an audit runs only the loss attack (:data:`NOT_RUN`)."""
+        return NOT_RUN
 
     def without(self, hidden: Collection[str], *, min_rows: int = 0) -> MembershipRisk:
         """Every feature's result with the named and too-small groups left out (see :meth:`GroupedRisk.without`)."""
@@ -71,15 +69,6 @@ class MembershipRisk:
             f"Given only the model's confidence in each item's true label, an attacker tells the {noun} it was trained on "
             f"({self.overall.n_members:,}, from {self.members_file}) from {noun} it never saw ({self.overall.n_nonmembers:,}, from "
             f"{self.nonmembers_file}) with an AUC of {shown} (0.5: a coin toss, 1: always right): {verdict}."
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MembershipRisk:
-        return cls(
-            AttackResult.from_dict(data["overall"]),
-            tuple(GroupedRisk.from_dict(g) for g in data["by_feature"]),
-            data["members_file"],
-            data["nonmembers_file"],
         )
 
 

@@ -12,10 +12,10 @@ needs is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable
 from ethicscheck.fairness import Estimate
 
 __all__ = [
@@ -44,7 +44,7 @@ ATTACK_FIGURES: dict[str, float | None] = {"auc": None, "advantage": None, "tpr_
 
 
 @dataclass(frozen=True)
-class AttackResult:
+class AttackResult(Serializable):
     """How well one attack separates members from non-members, each figure with its interval."""
 
     attack: str
@@ -55,6 +55,7 @@ class AttackResult:
     n_members: int
     n_nonmembers: int
     shadow_train_rows: int | None = None  # shadow attack: training rows of each shadow model
+    JSON_ORDER = ("attack", *ATTACK_FIGURES, "n_members", "n_nonmembers", "shadow_train_rows", "leaks")
 
     def figure(self, name: str) -> Estimate:
         return {
@@ -71,16 +72,6 @@ class AttackResult:
             (self.auc.ci_low is not None and self.auc.ci_low > 0.5) or (self.advantage.ci_low is not None and self.advantage.ci_low > 0)
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "attack": self.attack,
-            **{name: self.figure(name).to_dict() for name in ATTACK_FIGURES},
-            "n_members": self.n_members,
-            "n_nonmembers": self.n_nonmembers,
-            "shadow_train_rows": self.shadow_train_rows,
-            "leaks": self.leaks,
-        }
-
     @classmethod
     def of(
         cls, attack: str, figures: dict[str, Estimate], *, n_members: int, n_nonmembers: int, shadow_train_rows: int | None = None
@@ -95,16 +86,6 @@ class AttackResult:
             n_members=n_members,
             n_nonmembers=n_nonmembers,
             shadow_train_rows=shadow_train_rows,
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AttackResult:
-        return cls.of(
-            data["attack"],
-            {name: Estimate.from_dict(data[name]) for name in ATTACK_FIGURES},
-            n_members=data["n_members"],
-            n_nonmembers=data["n_nonmembers"],
-            shadow_train_rows=data.get("shadow_train_rows"),
         )
 
 

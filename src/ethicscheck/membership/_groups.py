@@ -25,11 +25,11 @@ of group sizes and true excesses (results in ``benchmarks/results/membership_gro
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.config import MEMBERSHIP_MIN_GROUP_ROWS
 from ethicscheck.fairness import Estimate
 from ethicscheck.membership._figures import (
@@ -53,23 +53,16 @@ _CELLS_PER_CHUNK = 2_000_000
 
 
 @dataclass(frozen=True)
-class GroupRisk:
+class GroupRisk(Serializable):
     """One group's attack figures and its AUC's excess over the AUC on everyone (simultaneous interval)."""
 
     group: str
-    figures: AttackResult
+    figures: AttackResult = field(metadata=json_options(flatten=True))
     excess_auc: Estimate
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, **self.figures.to_dict(), "excess_auc": self.excess_auc.to_dict()}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GroupRisk:
-        return cls(data["group"], AttackResult.from_dict(data), Estimate.from_dict(data["excess_auc"]))
 
 
 @dataclass(frozen=True)
-class GroupedRisk:
+class GroupedRisk(Serializable):
     """One attack's membership risk for each group of one sensitive feature.
 
     ``not_estimated`` counts the groups with fewer than ``min_rows`` members or non-members (not named).
@@ -82,12 +75,36 @@ class GroupedRisk:
     not_estimated: int
     min_rows: int
     confidence_level: float
+    JSON_ORDER = (
+        "attack",
+        "feature",
+        "overall_auc",
+        "groups",
+        "not_estimated",
+        "min_rows",
+        "confidence_level",
+        "worst_group",
+        "worst_excess_auc",
+        "exceeds",
+    )
 
     @property
     def worst(self) -> GroupRisk | None:
         """The group whose AUC exceeds the overall AUC the most (None without an estimated group)."""
         ranked = [g for g in self.groups if g.excess_auc.value is not None]
         return max(ranked, key=lambda g: float(g.excess_auc.value or 0.0)) if ranked else None
+
+    @property
+    def worst_group(self) -> str | None:
+        """The most exposed group's name (None without an estimated group)."""
+        worst = self.worst
+        return None if worst is None else worst.group
+
+    @property
+    def worst_excess_auc(self) -> Estimate | None:
+        """The most exposed group's excess AUC (None without an estimated group)."""
+        worst = self.worst
+        return None if worst is None else worst.excess_auc
 
     @property
     def exceeds(self) -> bool:
@@ -130,33 +147,6 @@ class GroupedRisk:
                 f"for the most exposed, '{worst.group}', {figures} {allowance}; the interval includes 0."
             )
         return lead + skipped
-
-    def to_dict(self) -> dict[str, Any]:
-        worst = self.worst
-        return {
-            "attack": self.attack,
-            "feature": self.feature,
-            "overall_auc": self.overall_auc,
-            "groups": [g.to_dict() for g in self.groups],
-            "not_estimated": self.not_estimated,
-            "min_rows": self.min_rows,
-            "confidence_level": self.confidence_level,
-            "worst_group": None if worst is None else worst.group,
-            "worst_excess_auc": None if worst is None else worst.excess_auc.to_dict(),
-            "exceeds": self.exceeds,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GroupedRisk:
-        return cls(
-            data["attack"],
-            data["feature"],
-            data["overall_auc"],
-            tuple(GroupRisk.from_dict(g) for g in data["groups"]),
-            data["not_estimated"],
-            data["min_rows"],
-            data["confidence_level"],
-        )
 
 
 def risk_by_group(
