@@ -75,7 +75,7 @@ def _claims(
         point, pooled = figures.pooled(per_seed, reps)
         out["difference"].append(point)
         for rule in ("percentile", "basic"):
-            low, high, _ = interval_and_p(point, pooled, confidence=0.95, rule=rule)  # type: ignore[arg-type]
+            low, high, _ = interval_and_p(point, pooled, confidence_level=0.95, rule=rule)  # type: ignore[arg-type]
             out[rule].append(float(high is not None and high < 0))
     return out
 

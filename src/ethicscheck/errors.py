@@ -112,13 +112,17 @@ class EthicsCheckDeprecationWarning(FutureWarning):
     """
 
 
-def renamed_keyword(value: float | None, old_value: float | None, *, old: str, new: str, function: str) -> float:
+def renamed_keyword(
+    value: float | None, old_value: float | None, *, old: str, new: str, function: str, default: float | None = None
+) -> float:
     """The value of a keyword argument that was renamed: ``new``'s, or ``old``'s with a warning naming ``new``.
+
+    ``default`` is the value when neither keyword was given (None: one of them is required).
 
     Raises
     ------
     TypeError
-        Neither keyword was given (the message names the new one).
+        Neither keyword was given and there is no default (the message names the new one).
     """
     if old_value is not None:
         import warnings
@@ -127,5 +131,7 @@ def renamed_keyword(value: float | None, old_value: float | None, *, old: str, n
         if value is None:
             return old_value
     if value is None:
+        if default is not None:
+            return default
         raise TypeError(f"{function}() needs the keyword argument {new}")
     return value

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from ethicscheck.compare import attack_metrics, loss_attack
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 
 
 def test_perfect_separation():
@@ -65,3 +66,20 @@ def test_loss_attack_prefers_confidently_right_rows():
     members = np.where(y, 0.99, 0.01)
     nonmembers = np.where(y, 0.6, 0.4)
     assert loss_attack(members, y, nonmembers, y, n_boot=0).auc.value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("attack_metrics", lambda m, n, **k: attack_metrics("x", m, n, n_boot=200, **k)),
+        ("loss_attack", lambda m, n, **k: loss_attack(m, np.ones(len(m)), n, np.ones(len(n)), n_boot=200, **k)),
+    ],
+)
+def test_confidence_is_the_old_spelling_of_confidence_level(name, call):
+    rng = np.random.default_rng(3)
+    members, nonmembers = rng.random(300), rng.random(300) * 0.9
+    new = call(members, nonmembers, confidence_level=0.8)
+    with pytest.warns(EthicsCheckDeprecationWarning, match=rf"{name}\(confidence=\.\.\.\) is deprecated; pass confidence_level="):
+        old = call(members, nonmembers, confidence=0.8)
+    assert old == new
+    assert call(members, nonmembers) == call(members, nonmembers, confidence_level=0.95) != new

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ethicscheck.compare._paired import HeldOut, interval_and_p, max_minus_min, paired_figures
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 
 
 def _seeds(rng, n=3000, groups=3, seeds=2):
@@ -31,7 +32,7 @@ def test_identical_decisions_differ_by_exactly_zero_in_every_replicate():
     for figure in ("fpr_gap", "accuracy", "recall"):
         observed, replicates = figures.difference(figure)
         assert np.all(observed == 0) and np.all(replicates == 0)
-        assert interval_and_p(0.0, replicates.mean(axis=0), confidence=0.95, rule="percentile") == (0.0, 0.0, 1.0)
+        assert interval_and_p(0.0, replicates.mean(axis=0), confidence_level=0.95, rule="percentile") == (0.0, 0.0, 1.0)
 
 
 def test_observed_figures_equal_direct_computation():
@@ -78,10 +79,19 @@ def test_each_seeds_group_sizes_are_fixed_in_every_replicate(seed, groups, seeds
     ],
 )
 def test_p_value_agrees_with_the_interval(point, replicates, rule, expected_low_sign, significant):
-    low, high, p = interval_and_p(point, replicates, confidence=0.95, rule=rule)
+    low, high, p = interval_and_p(point, replicates, confidence_level=0.95, rule=rule)
     excludes = high < 0 or low > 0
     assert excludes == significant == (p < 0.05) and np.sign(low) == expected_low_sign
 
 
 def test_gap_is_max_minus_min_ignoring_missing_groups():
     assert max_minus_min(np.array([[0.1, np.nan, 0.3], [0.2, 0.2, 0.2]])).tolist() == pytest.approx([0.2, 0.0])
+
+
+def test_interval_and_p_reads_the_old_confidence_keyword_with_a_warning():
+    replicates = np.random.default_rng(2).normal(0.1, 0.05, 500)
+    new = interval_and_p(0.1, replicates, confidence_level=0.9, rule="basic")
+    with pytest.warns(EthicsCheckDeprecationWarning, match=r"interval_and_p\(confidence=\.\.\.\) is deprecated; pass confidence_level="):
+        assert interval_and_p(0.1, replicates, confidence=0.9, rule="basic") == new
+    with pytest.raises(TypeError, match="confidence_level"):
+        interval_and_p(0.1, replicates, rule="basic")

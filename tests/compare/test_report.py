@@ -33,7 +33,7 @@ def _inputs(decisions):
     group, y = rng.integers(0, 2, n), rng.random(n) < 0.3
     heldout = {0: HeldOut(np.arange(n), group, y)}
     made = {(name, 0): make(rng, group, y) for name, make in decisions.items()}
-    return PairedInputs(heldout, made, ("a", "b"), min_negatives=30, n_boot=500, confidence=0.95, seed=0)
+    return PairedInputs(heldout, made, ("a", "b"), min_negatives=30, n_boot=500, confidence_level=0.95, seed=0)
 
 
 def _decide(fpr_a, fpr_b, tpr=0.8):

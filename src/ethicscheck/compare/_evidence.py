@@ -2,7 +2,7 @@
 Pareto front of candidates that no other beats with evidence.
 
 A candidate "narrows" the FPR gap when the pooled paired difference (candidate gap minus baseline gap, mean over
-seeds) is below 0 with a Holm-adjusted p-value below ``1 - confidence``, "widens" when above 0 likewise, and
+seeds) is below 0 with a Holm-adjusted p-value below ``1 - confidence_level``, "widens" when above 0 likewise, and
 otherwise there is "no evidence either way". Candidates that flag (almost) every row or none in some seed,
 or that failed on a seed, are "not assessed" and left out of the Holm family.
 """
@@ -39,7 +39,7 @@ class PairedInputs:
     group_names: tuple[str, ...]
     min_negatives: int
     n_boot: int
-    confidence: float
+    confidence_level: float
     seed: int
     gap: GapStatistic = max_minus_min
     rule: IntervalRule = INTERVAL_RULE
@@ -90,7 +90,7 @@ def compare_with_baseline(runs: list[CandidateRun], inputs: PairedInputs, seeds:
         if reason is None:
             verdict = "no evidence either way"
             value = differences["fpr_gap"].pooled.value
-            if p_holm[i] < 1 - inputs.confidence and value is not None:
+            if p_holm[i] < 1 - inputs.confidence_level and value is not None:
                 verdict = "narrows" if value < 0 else "widens"
         out.append(CandidateComparison(candidate, differences, own, p_holm.get(i), verdict, reason, signed))
     return tuple(out)
@@ -137,7 +137,7 @@ def _own(figures: PairedFigures, figure: str, inputs: PairedInputs) -> Estimate:
 def _estimate(value: float, replicates: np.ndarray, inputs: PairedInputs) -> tuple[Estimate, float | None]:
     if np.isnan(value):
         return Estimate(None, status="undefined", reason="undefined in some seed"), None
-    low, high, p = interval_and_p(value, replicates, confidence=inputs.confidence, rule=inputs.rule)
+    low, high, p = interval_and_p(value, replicates, confidence_level=inputs.confidence_level, rule=inputs.rule)
     return Estimate(value, low, high, method=f"paired {inputs.rule} bootstrap"), p
 
 

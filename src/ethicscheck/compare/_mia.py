@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ethicscheck.errors import renamed_keyword
 from ethicscheck.membership import ATTACK_FIGURES, MIN_FALSE_POSITIVES, AttackResult, attack_metrics, loss_scores
 
 __all__ = [
@@ -45,12 +46,19 @@ def loss_attack(
     y_nonmembers: np.ndarray,
     *,
     n_boot: int = 1000,
-    confidence: float = 0.95,
+    confidence_level: float | None = None,
     seed: int = 0,
+    confidence: float | None = None,
 ) -> AttackResult:
-    """Loss-threshold attack: membership score = log p(true label | x)."""
+    """Loss-threshold attack: membership score = log p(true label | x).
+
+    ``confidence_level`` defaults to 0.95 (``confidence=`` is its old spelling, read with a deprecation warning).
+    """
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="loss_attack", default=0.95
+    )
     members, nonmembers = loss_scores(score_members, y_members), loss_scores(score_nonmembers, y_nonmembers)
-    return attack_metrics("loss", members, nonmembers, n_boot=n_boot, confidence=confidence, seed=seed)
+    return attack_metrics("loss", members, nonmembers, n_boot=n_boot, confidence_level=confidence_level, seed=seed)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from typing import Literal
 
 import numpy as np
 
+from ethicscheck.errors import renamed_keyword
+
 __all__ = [
     "HeldOut",
     "PairedFigures",
@@ -168,19 +170,27 @@ def _figures(table: np.ndarray, usable: np.ndarray, gap: GapStatistic) -> dict[s
 
 
 def interval_and_p(
-    point: float, replicates: np.ndarray, *, confidence: float, rule: IntervalRule, max_undefined: float = 0.05
+    point: float,
+    replicates: np.ndarray,
+    *,
+    confidence_level: float | None = None,
+    rule: IntervalRule,
+    max_undefined: float = 0.05,
+    confidence: float | None = None,
 ) -> tuple[float | None, float | None, float | None]:
     """Bootstrap interval of a difference and the two-sided p-value of "no difference" that matches it.
 
     ``percentile``: the replicates' quantiles. ``basic``: reflected around the estimate
     (``2 * point - quantile``), which corrects for a bias the replicates repeat. The p-value is the smallest
-    ``1 - confidence`` whose interval excludes 0, computed as ``(count + 1) / (n_boot + 1)`` so it is never 0.
+    ``1 - confidence_level`` whose interval excludes 0, computed as ``(count + 1) / (n_boot + 1)`` so it is never 0.
     Returns ``(low, high, p)``; all None when more than ``max_undefined`` of the replicates are undefined.
+    ``confidence=`` is the old spelling of ``confidence_level`` (read with a deprecation warning).
     """
+    confidence_level = renamed_keyword(confidence_level, confidence, old="confidence", new="confidence_level", function="interval_and_p")
     defined = replicates[~np.isnan(replicates)]
     if np.isnan(point) or len(defined) < (1 - max_undefined) * len(replicates) or len(defined) == 0:
         return None, None, None
-    alpha = 1 - confidence
+    alpha = 1 - confidence_level
     low, high = np.quantile(defined, [alpha / 2, 1 - alpha / 2])
     # Under "basic", the interval excludes 0 from above when fewer than alpha/2 replicates lie below 2 * point.
     pivot = 0.0 if rule == "percentile" else 2 * point

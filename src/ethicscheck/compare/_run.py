@@ -140,7 +140,7 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         tuple(map(str, group_names)),
         min_negatives=config.fairness.min_group_size,
         n_boot=config.paired.n_boot,
-        confidence=config.fairness.confidence_level,
+        confidence_level=config.fairness.confidence_level,
         seed=seeds[0],
     )
     summaries = summarize(runs, [s.name for s in specs], seeds)
@@ -239,13 +239,19 @@ def _attacks(
         scores["shadow"] = shadow_scores(
             shadow, score_in, y_in, score_out, y_out, estimator=fitted.estimator, n_features=split.train.X.shape[1], seed=split.seed
         )
-    n_boot, confidence = risk.n_boot, config.fairness.confidence_level
+    n_boot, confidence_level = risk.n_boot, config.fairness.confidence_level
     attacks, by_group = [], []
     for name, (member_scores, nonmember_scores) in scores.items():
         train_rows = rows if name == "shadow" else None
         attacks.append(
             attack_metrics(
-                name, member_scores, nonmember_scores, n_boot=n_boot, confidence=confidence, seed=split.seed, shadow_train_rows=train_rows
+                name,
+                member_scores,
+                nonmember_scores,
+                n_boot=n_boot,
+                confidence_level=confidence_level,
+                seed=split.seed,
+                shadow_train_rows=train_rows,
             )
         )
         by_group.append(
@@ -258,7 +264,7 @@ def _attacks(
                 feature=feature,
                 min_rows=risk.min_group_rows,
                 n_boot=n_boot,
-                confidence_level=confidence,
+                confidence_level=confidence_level,
                 seed=split.seed,
             )
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ethicscheck._serialize import Serializable
+from ethicscheck.errors import renamed_keyword
 from ethicscheck.fairness import Estimate
 
 __all__ = [
@@ -95,9 +96,10 @@ def attack_metrics(
     nonmember_scores: np.ndarray,
     *,
     n_boot: int = 1000,
-    confidence: float = 0.95,
+    confidence_level: float | None = None,
     seed: int = 0,
     shadow_train_rows: int | None = None,
+    confidence: float | None = None,
 ) -> AttackResult:
     """ROC AUC, advantage and low-FPR TPRs of an attack whose higher score means 'member', with bootstrap intervals.
 
@@ -105,8 +107,12 @@ def attack_metrics(
     two-sample Kolmogorov-Smirnov statistic), positive even without signal, and a bootstrap of a maximum fails
     near 0 (a basic bootstrap interval covered 0 in only 80% of no-signal runs); its interval is the estimate
     ± the Smirnov bound ``sqrt(ln(2 / alpha) * (m + n) / (2 m n))`` (each side holds with probability at
-    least ``1 - alpha / 2``), clipped to [0, 1].
+    least ``1 - alpha / 2``), clipped to [0, 1]. ``confidence_level`` defaults to 0.95 (``confidence=`` is its
+    old spelling: still read, with an :class:`~ethicscheck.errors.EthicsCheckDeprecationWarning`).
     """
+    confidence_level = renamed_keyword(
+        confidence_level, confidence, old="confidence", new="confidence_level", function="attack_metrics", default=0.95
+    )
     member_scores, nonmember_scores = np.asarray(member_scores, dtype=float), np.asarray(nonmember_scores, dtype=float)
     values, inverse = np.unique(np.r_[member_scores, nonmember_scores], return_inverse=True)
     m, n = len(member_scores), len(nonmember_scores)
@@ -120,7 +126,8 @@ def attack_metrics(
         for name, figure in roc_figures(member_counts, nonmember_counts).items():
             reps[name].append(figure)
     replicates = {name: np.concatenate(chunks) if chunks else np.empty(0) for name, chunks in reps.items()}
-    estimates = figure_estimates({name: float(point[name][0]) for name in ATTACK_FIGURES}, replicates, m, n, confidence_level=confidence)
+    points = {name: float(point[name][0]) for name in ATTACK_FIGURES}
+    estimates = figure_estimates(points, replicates, m, n, confidence_level=confidence_level)
     return AttackResult.of(attack, estimates, n_members=m, n_nonmembers=n, shadow_train_rows=shadow_train_rows)
 
 
