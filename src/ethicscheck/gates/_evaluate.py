@@ -206,12 +206,12 @@ def _summary(disparities: Mapping[str, Estimate], key: str) -> Estimate | None:
     if not key.endswith("_max_over_min"):
         return disparities.get(key)
     ratio = disparities.get(key.removesuffix("_max_over_min") + "_ratio")
-    if ratio is None or not ratio.usable or ratio.value == 0:
+    if ratio is None or not ratio.usable or ratio.value is None or ratio.value == 0:
         return disparities.get(key)  # says why it is missing (or: the lowest rate is 0)
-    flip = [None if v is None or v <= 0 else 1.0 / v for v in (ratio.ci_high, ratio.ci_low)]
-    if None in flip:
-        return replace(ratio, value=1.0 / float(ratio.value), ci_low=None, ci_high=None)  # type: ignore[arg-type]
-    return replace(ratio, value=1.0 / float(ratio.value), ci_low=flip[0], ci_high=flip[1])  # type: ignore[arg-type]
+    low, high = ratio.ci_low, ratio.ci_high
+    if low is None or high is None or low <= 0 or high <= 0:
+        return replace(ratio, value=1.0 / ratio.value, ci_low=None, ci_high=None)
+    return replace(ratio, value=1.0 / ratio.value, ci_low=1.0 / high, ci_high=1.0 / low)
 
 
 def _worst_ratio_outcome(gate: GateConfig, feature: FeatureResult, baseline: BaselineView | None) -> GateOutcome:
@@ -259,20 +259,24 @@ def _detectable_outcome(gate: GateConfig, feature: FeatureResult) -> GateOutcome
     return replace(outcome, status=status, groups_over=(*outcome.groups_over, *blind), groups_without_data=(), message=message)
 
 
+#: A judged group: its label (None: the whole scope), estimate, decisive value and baseline estimate.
+_Judged = tuple[str | None, Estimate, float, Estimate | None]
+
+
 def _decide(
     gate: GateConfig, scope: str, candidates: list[tuple[str | None, Estimate, Estimate | None]], without: list[str]
 ) -> GateOutcome:
-    judged: list[tuple[str | None, Estimate, float, Estimate | None]] = []
+    judged: list[_Judged] = []
     for label, estimate, base in candidates:
         if gate.regression is not None:
             if base is None:
                 without.append(label or scope)
                 continue
             worse, worsening = regressed(estimate, base, gate.comparator, gate.mode, gate.regression.margin)
-            if worse is None:
+            if worse is None or worsening is None:
                 without.append(label or scope)
                 continue
-            judged.append((label, estimate, worsening, base))  # type: ignore[arg-type]
+            judged.append((label, estimate, worsening, base))
         else:
             value = decisive_value(estimate, gate.comparator, gate.mode)
             if value is None:
@@ -311,15 +315,26 @@ def _no_evidence(gate: GateConfig, scope: str, without: Sequence[str], reason: s
 def _fails(gate: GateConfig, decisive: float) -> bool:
     if gate.regression is not None:
         return decisive > gate.regression.margin
-    return violates(decisive, gate.comparator, gate.threshold)  # type: ignore[arg-type]
+    assert gate.threshold is not None  # GateConfig requires a threshold unless the gate is a regression gate
+    return violates(decisive, gate.comparator, gate.threshold)
 
 
-def _worst(gate: GateConfig, judged: list) -> tuple:  # type: ignore[type-arg]
+def _worst(gate: GateConfig, judged: list[_Judged]) -> _Judged:
     higher_is_worse = gate.regression is not None or gate.comparator in ("<=", "<")
     return max(judged, key=lambda j: j[2]) if higher_is_worse else min(judged, key=lambda j: j[2])
 
 
-def _message(gate, scope, label, estimate, decisive, base, failing, without, lack) -> str:  # type: ignore[no-untyped-def]
+def _message(
+    gate: GateConfig,
+    scope: str,
+    label: str | None,
+    estimate: Estimate,
+    decisive: float,
+    base: Estimate | None,
+    failing: list[_Judged],
+    without: Sequence[str],
+    lack: bool,
+) -> str:
     parts = []
     if estimate.value is not None:
         who = f"group '{label}'" if label else scope
@@ -328,7 +343,7 @@ def _message(gate, scope, label, estimate, decisive, base, failing, without, lac
             if estimate.ci_low is not None and estimate.ci_high is not None
             else ""
         )
-        if gate.regression is not None:
+        if gate.regression is not None and base is not None:
             verdict = "worse than" if failing else "not worse than"
             parts.append(
                 f"{scope}: {who} has {gate.metric} {estimate.value:.3g}{ci} vs baseline {base.value:.3g}, judged {gate.mode}: "
@@ -352,7 +367,15 @@ def _listed(names: Sequence[str]) -> str:
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-def _outcome(gate, scope, status, picked, over, without, message) -> GateOutcome:  # type: ignore[no-untyped-def]
+def _outcome(
+    gate: GateConfig,
+    scope: str,
+    status: Outcome,
+    picked: tuple[str | None, Estimate, Estimate | None] | None,
+    over: Sequence[str],
+    without: Sequence[str],
+    message: str,
+) -> GateOutcome:
     label, estimate, base = picked if picked else (None, Estimate(None), None)
     return GateOutcome(
         gate=gate.label,
