@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeGuard
 
 import numpy as np
 
 from ethicscheck._plotting import GREY, INK, OKABE_ITO, chart_style, figure_svg, inline_svg
 from ethicscheck.config import OutcomeWords
-from ethicscheck.fairness import Estimate, FeatureResult
+from ethicscheck.fairness import Estimate, FeatureResult, GroupResult
 from ethicscheck.privacy import PrivacyResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Chart", "rate_chart", "forest_chart", "threshold_chart", "pii_chart", "MAX_ROWS"]
 
@@ -46,11 +50,11 @@ def _height(rows: int) -> float:
     return 1.2 + 0.28 * rows
 
 
-def _shown_groups(feature: FeatureResult) -> list:  # type: ignore[type-arg]
+def _shown_groups(feature: FeatureResult) -> list[GroupResult]:
     return list(feature.groups)[:MAX_ROWS]
 
 
-def _more_note(ax, feature: FeatureResult) -> None:  # type: ignore[no-untyped-def]
+def _more_note(ax: Axes, feature: FeatureResult) -> None:
     hidden = len(feature.groups) - MAX_ROWS
     if hidden > 0:
         ax.annotate(
@@ -104,7 +108,9 @@ def rate_chart(feature: FeatureResult, *, noun: str, confidence: str, words: Out
     )
 
 
-def _dot_whiskers(ax, y: np.ndarray, estimates: list[Estimate | None], colour: str, *, offset: float = 0.0, marker: str = "o") -> None:  # type: ignore[no-untyped-def]
+def _dot_whiskers(
+    ax: Axes, y: np.ndarray, estimates: list[Estimate | None], colour: str, *, offset: float = 0.0, marker: str = "o"
+) -> None:
     for row, estimate in zip(y, estimates):
         if estimate is None or estimate.value is None:
             continue
@@ -122,14 +128,13 @@ def _dot_whiskers(ax, y: np.ndarray, estimates: list[Estimate | None], colour: s
         )
 
 
-def _describe_rates(feature: FeatureResult, groups: list) -> str:  # type: ignore[type-arg]
-    ranked = sorted(
-        (g for g in groups if g.metrics["fpr"].value is not None and g.metrics["fpr"].status == "ok"), key=lambda g: -g.metrics["fpr"].value
-    )
+def _describe_rates(feature: FeatureResult, groups: list[GroupResult]) -> str:
+    rates = [(g.group, g.metrics["fpr"].value) for g in groups if g.metrics["fpr"].status == "ok"]
+    ranked = sorted(((group, rate) for group, rate in rates if rate is not None), key=lambda pair: -pair[1])
     if not ranked:
         return "No group has enough data for a false-positive rate."
-    top = ranked[0]
-    return f"Highest false-positive rate: “{top.group}”, {100 * top.metrics['fpr'].value:.1f}%."
+    group, rate = ranked[0]
+    return f"Highest false-positive rate: “{group}”, {100 * rate:.1f}%."
 
 
 def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidence: str, words: OutcomeWords | None = None) -> Chart | None:
@@ -192,7 +197,8 @@ def forest_chart(feature: FeatureResult, *, band: tuple[float, float], confidenc
     )
 
 
-def _drawable(estimate: Estimate | None) -> bool:
+def _drawable(estimate: Estimate | None) -> TypeGuard[Estimate]:
+    """A ratio a log scale can show: defined, positive and finite."""
     return estimate is not None and estimate.value is not None and estimate.value > 0 and math.isfinite(estimate.value)
 
 
@@ -270,7 +276,7 @@ def threshold_chart(
     )
 
 
-def _threshold_label(ax, x: float, text: str, colour: str, *, left: bool) -> None:  # type: ignore[no-untyped-def]
+def _threshold_label(ax: Axes, x: float, text: str, colour: str, *, left: bool) -> None:
     """A label at the top of a vertical threshold line, on its left or right side."""
     ax.annotate(
         text,

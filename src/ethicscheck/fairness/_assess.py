@@ -18,8 +18,17 @@ from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import numerator_denominator, rate
 from ethicscheck.fairness._power import detectable_by_group
 from ethicscheck.fairness._rates import rate_estimates
-from ethicscheck.fairness._result import Estimate, FairnessResult, FeatureResult, GroupResult, ReferenceRule, Significance, SpreadTest
-from ethicscheck.fairness._scores import score_metrics
+from ethicscheck.fairness._result import (
+    Estimate,
+    FairnessResult,
+    FeatureResult,
+    GroupResult,
+    ReferenceRule,
+    Significance,
+    SpreadTest,
+    ThresholdAnalysis,
+)
+from ethicscheck.fairness._scores import GroupScores, score_metrics
 from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
 from ethicscheck.fairness._significance import smallest_holm_p
 from ethicscheck.fairness._sufficient import (
@@ -240,7 +249,8 @@ def assess_passes(
     overall_counts = tables[0].counts.sum(axis=0, keepdims=True)
     overall_replicates = bootstrap_counts(overall_counts, n_boot=n_boot, rng=np.random.default_rng([seed, 10_000])) if n_boot else None
     overall = _group_result("all rows", {}, overall_counts[0], rate_estimates(overall_counts, settings, overall_replicates)[0])
-    scores = curves = None
+    scores: list[list[GroupScores]] | None = None
+    curves: list[ThresholdAnalysis] | None = None
     scale = None
     if has_score:
         scale = counted.scale(score_is_probability=score_is_probability, higher_is_riskier=higher_is_riskier)
@@ -265,9 +275,9 @@ def assess_passes(
         rng = np.random.default_rng([seed, index])
         replicates = bootstrap_counts(table.counts, n_boot=n_boot, rng=rng, mode=settings.bootstrap) if n_boot else None
         feature = _feature_result(table, ref_index, replicates, settings, rule)
-        if scores is not None:
+        if scores is not None and curves is not None:
             groups = tuple(replace(g, score_metrics=s.metrics, reliability=s.reliability) for g, s in zip(feature.groups, scores[index]))
-            feature = replace(feature, groups=groups, thresholds=curves[index])  # type: ignore[index]
+            feature = replace(feature, groups=groups, thresholds=curves[index])
         features.append(feature)
     return FairnessResult(
         overall=overall,

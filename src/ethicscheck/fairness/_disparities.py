@@ -159,8 +159,9 @@ def worst_ratio(ratios: Sequence[Estimate]) -> Estimate:
     usable = [e for e in ratios if e.usable]
     if not usable:
         return Estimate(None, status="insufficient_data", reason="needs the reference and another group with enough data")
-    value = max(1.0, *(float(e.value) for e in usable))  # type: ignore[arg-type]
-    lows, highs = [e.ci_low for e in usable], [e.ci_high for e in usable]
-    if any(v is None for v in (*lows, *highs)):
+    value = max(1.0, *(float(e.value) for e in usable if e.value is not None))
+    lows = [e.ci_low for e in usable if e.ci_low is not None]
+    highs = [e.ci_high for e in usable if e.ci_high is not None]
+    if len(lows) < len(usable) or len(highs) < len(usable):
         return Estimate(value, method=WORST_RATIO_METHOD)
-    return Estimate(value, max(1.0, *lows), max(1.0, *highs), method=WORST_RATIO_METHOD)  # type: ignore[type-var]
+    return Estimate(value, max(1.0, *lows), max(1.0, *highs), method=WORST_RATIO_METHOD)
