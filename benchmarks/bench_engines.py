@@ -115,7 +115,7 @@ def _written(config: dict[str, Any], path: Path) -> Path:
     """``config`` (tracking off; Spark on local[2] when it names that engine) written to ``path``."""
     config["tracking"] = {"enabled": False}
     if config["data"]["engine"] == "spark":
-        config["spark"] = {"master": "local[2]", "conf": {"spark.driver.memory": "2g", "spark.ui.enabled": "false"}}
+        config["spark"] = {"master": "local[2]", "timeout_s": 600, "conf": {"spark.driver.memory": "2g", "spark.ui.enabled": "false"}}
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
 
@@ -235,7 +235,7 @@ def per_core_rates(config_path: Path) -> dict[str, float]:
     assess_configured_passes(config.data, config.fairness, joint, timed_reduce, has_score=True, seed=config.seed)
     settings = scan_settings(config)
     assert settings is not None
-    scan_batch(config, settings, prepared, None, 0, set())  # the scanner is built once per executor
+    scan_batch(config, settings, prepared, np.arange(100), 0, set())  # the scanner is built once per executor
     start = time.perf_counter()
     scan_batch(config, settings, prepared, None, 0, set())
     scanning = time.perf_counter() - start

@@ -30,6 +30,10 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
         data.pop("task")
         data.pop("verification", None)
     data["data"]["path"] = public_file_name(Path(config.data.path).name, salt=config.privacy.hash_salt)
+    if config.data.table is None:
+        data["data"].pop("table", None)  # an audit of a file publishes (and digests) the config as before
+    else:  # a table is its name (data.path stands for it inside ethicscheck)
+        data["data"]["table"] = data["data"].pop("path")
     if data["model"].get("path"):
         data["model"]["path"] = public_file_name(Path(data["model"]["path"]).name, salt=config.privacy.hash_salt)
     if data["privacy"].get("hash_salt"):  # a published salt would let anyone recompute the pseudonyms

@@ -20,7 +20,7 @@ def content(outcome: Any) -> dict[str, Any]:
     document = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
     for key in _VARYING:
         document["run"].pop(key)
-    document["run"]["config"]["data"] = {k: v for k, v in document["run"]["config"]["data"].items() if k not in ("engine", "path")}
+    document["run"]["config"]["data"] = {k: v for k, v in document["run"]["config"]["data"].items() if k not in ("engine", "path", "table")}
     document["run"]["config"].pop("spark")
     for key in ("file", "sha256"):
         document["data"].pop(key)

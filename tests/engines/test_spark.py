@@ -36,12 +36,22 @@ def spark():
     session.stop()
 
 
-@pytest.mark.parametrize("model", [None, PRECOMPUTED], ids=["sklearn", "precomputed"])
-def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_path, model):
+@pytest.mark.parametrize(("model", "source"), [(None, "uri"), (PRECOMPUTED, "table")], ids=["sklearn-file-uri", "precomputed-table"])
+def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_path, spark, model, source):
     memory = run(demo_inputs, sources["single"], tmp_path / "memory", engine="pandas", model=model)
-    spark = run(demo_inputs, sources["single"], tmp_path / "spark", engine="spark", model=model, spark=_SPARK)
-    assert content(spark) == content(memory)
-    engine = spark.result.run.engine
+    if source == "table":  # a catalog table (a session view here; a metastore table is read the same way)
+        spark.read.parquet(str(sources["single"])).createOrReplaceTempView("ads")
+        read = {"path": None, "table": "ads"}
+    else:  # a URI, as s3a:// or hdfs:// ones are: Spark reads it as written
+        read = {"path": sources["single"].as_uri()}
+    spark_run = run(demo_inputs, sources["single"], tmp_path / "spark", engine="spark", model=model, spark=_SPARK, data=read)
+    expected, found = content(memory), content(spark_run)
+    if source == "table":  # precomputed decisions name where they were read: the file, or the table
+        for document in (expected, found):
+            del document["model"]["source"], document["model"]["sha256"]
+        assert spark_run.result.model.info.source == "columns of ads"
+    assert found == expected
+    engine = spark_run.result.run.engine
     assert engine["name"] == "spark" and engine["master"] == "local[2]" and engine["rows_read"] == ROWS
     assert engine["partitions"] > 1  # several partitions add up to the in-memory figures
 
@@ -98,3 +108,36 @@ def test_spark_says_why_no_row_is_flagged_like_in_memory(demo_inputs, sources, t
     memory = run(demo_inputs, never, tmp_path / "memory", engine="pandas", model=model, scan=False)
     spark = run(demo_inputs, never, tmp_path / "spark", engine="spark", model=model, scan=False, spark=_SPARK)
     assert spark.result.model.decision_note == memory.result.model.decision_note is not None
+
+
+def test_an_mlflow_model_gives_the_same_audit_on_every_engine(tmp_path):
+    from ethicscheck.config import config_from_dict
+    from tests.audit_helpers import audit
+    from tests.mlflow_models import register_logistic, scored_frame
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    frame = scored_frame(3, 3_000, ("a", "b", "c"))
+    register_logistic(uri, tmp_path, "engines-detector", frame)
+    frame.to_parquet(data := tmp_path / "rows.parquet", index=False, row_group_size=1_000)
+    documents = {}
+    for engine in ("pandas", "stream", "spark"):
+        config = config_from_dict(
+            {
+                "name": "mlflow-engines",
+                "data": {
+                    "path": str(data),
+                    "engine": engine,
+                    "batch_rows": 1_000,
+                    "label": {"column": "label"},
+                    "sensitive_features": [{"column": "group"}],
+                },
+                "model": {"kind": "mlflow", "uri": "models:/engines-detector/1", "input_columns": ["x"]},
+                "fairness": {"n_boot": 100},
+                "tracking": {"uri": uri, "enabled": False},
+                "spark": _SPARK,
+            }
+        )
+        outcome = audit(config, tmp_path / engine, None)
+        assert outcome.result.fairness.has_scores and outcome.result.model.info.kind == "mlflow"
+        documents[engine] = content(outcome)
+    assert documents["stream"] == documents["pandas"] and documents["spark"] == documents["pandas"]

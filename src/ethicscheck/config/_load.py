@@ -125,6 +125,8 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
 
 
 def _resolved(value: str, base: Path) -> str:
+    if "://" in value:  # a URI (s3a://, hdfs://, file:///): not a path on this machine
+        return value
     candidate = Path(value).expanduser()
     return str(candidate if candidate.is_absolute() else (base / candidate).resolve())
 

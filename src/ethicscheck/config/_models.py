@@ -7,12 +7,13 @@ ignored.
 
 from __future__ import annotations
 
+import re
 import typing
 import warnings
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator, model_validator
 
 from ethicscheck._vocabulary import ALWAYS_RATE_METRICS, COUNT_METRICS, DEFAULT_ENTITIES, DEFAULT_PHONE_REGIONS, DEFAULT_RATE_METRICS
 from ethicscheck.config._filter import RowPredicate
@@ -129,10 +130,22 @@ class SensitiveFeatureConfig(_Strict):
         return bins
 
 
+#: A URI with a scheme (s3a://bucket/key, hdfs://host/path, abfss://..., file:///...), read by Spark as written.
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 class DataConfig(_Strict):
     """The labeled evaluation data and the role of each column."""
 
-    path: Path = Field(description="CSV, Parquet or JSONL file, or a folder of Parquet files; relative paths resolve from the config file.")
+    path: Path = Field(
+        description="CSV, Parquet or JSONL file, or a folder of Parquet files; relative paths resolve from the config file. "
+        "With data.engine: spark also ORC, and URIs Spark reads as written (s3a://bucket/ads/, hdfs://..., abfss://...). "
+        "Leave it out with data.table."
+    )
+    table: str | None = Field(
+        default=None,
+        description="A metastore or catalog table (db.ads, catalog.db.ads) instead of data.path; data.engine: spark only.",
+    )
     format: Literal["auto", "csv", "parquet", "jsonl"] = Field(
         default="auto", description="File format; 'auto' picks it from the file suffix."
     )
@@ -174,6 +187,34 @@ class DataConfig(_Strict):
         description="Rows to audit: every predicate must hold, e.g. [{column: is_recid, not_equal: -1}, "
         "{column: days_b_screening_arrest, between: [-30, 30]}]. Recorded in the provenance with row counts.",
     )
+
+    #: data.path as written when it is a URI (a Path would fold its "//").
+    _uri: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _source(cls, raw: Any, handler: Any) -> DataConfig:
+        if not isinstance(raw, dict):
+            return typing.cast(DataConfig, handler(raw))
+        table, path = raw.get("table"), raw.get("path")
+        if table is not None and path is not None and str(path) != table:  # (a dumped config repeats the table as its path)
+            raise ValueError("data.path and data.table both name the data; keep one")
+        uri = str(path) if isinstance(path, str) and _URI.match(path) else None
+        config = typing.cast(DataConfig, handler({**raw, "path": table} if table is not None else raw))
+        if (table is not None or uri is not None) and config.engine != "spark":
+            given = f"data.table {table!r}" if table is not None else f"the URI data.path {uri!r}"
+            raise ValueError(f"only Spark reads {given}; set data.engine: spark (or copy the data to a local file)")
+        config._uri = uri
+        return config
+
+    @field_serializer("path")
+    def _path_as_written(self, path: Path) -> Path | str:
+        return self._uri or path
+
+    @property
+    def location(self) -> str:
+        """Where Spark reads the data: the URI as written, or the local path."""
+        return self._uri or str(self.path)
 
     @field_validator("encoding")
     @classmethod

@@ -127,7 +127,8 @@ def spark_measure(
         roles = RoleTally.merged([tallies[i] for i in sorted(tallies)])
         roles.check(config, source)
         roles.protect(config)
-        sha256 = path_sha256(path) if path.exists() else hashlib.sha256(str(path).encode()).hexdigest()
+        local = data.table is None and data.location == str(path)
+        sha256 = path_sha256(path) if local else hashlib.sha256(data.location.encode()).hexdigest()  # a table or URI: its name
     labels, joint = group_layout(config, roles)
     config = with_score_kind(config, roles, source)
     label_values = tuple(roles.labels)
@@ -185,34 +186,46 @@ def spark_measure(
 
 
 def _read(spark: Any, config: AuditConfig) -> Any:
-    """The source as a Spark DataFrame: Parquet (a file or folder), ORC or CSV, by data.format or the suffix."""
+    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV by data.format or the suffix.
+
+    A local path is checked on the driver first (missing or unreadable: the in-memory engine's message); a URI
+    (``s3a://``, ``hdfs://``, ...) and a table are read by Spark as written.
+    """
     data = config.data
+    if data.table is not None:
+        try:
+            return spark.table(data.table)
+        except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
+            raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {_first_line(exc)[:300]}") from None
     path = Path(data.path)
+    local = data.location == str(path)
     kind: str
     if data.format != "auto":
         kind = data.format
-    elif path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
-        kind = "parquet"
     elif path.suffix.lower() == ".orc":
         kind = "orc"
-    else:
+    elif local and path.is_file() and path.suffix.lower() not in (".parquet", ".pq"):
         kind = detect_format(path)
+    elif path.suffix.lower() == ".csv":
+        kind = "csv"
+    else:  # a Parquet file, or a folder (of Parquet files unless data.format says otherwise)
+        kind = "parquet"
     if kind not in ("parquet", "orc", "csv"):
         raise DataError(f"The data file {path} is {kind}; Spark reads Parquet, ORC and CSV. Convert it, or set data.engine: pandas.")
-    if not path.exists():
+    if local and not path.exists():
         raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
-    if kind in ("parquet", "csv"):
+    if local and kind in ("parquet", "csv"):
         source_columns(path, data)  # an unreadable file gets the in-memory engine's message, read here on the driver
     try:
         if kind == "csv":
             options = {"header": str(data.header).lower(), "sep": data.delimiter or ",", "encoding": data.encoding, "inferSchema": "true"}
             if data.na_values:
                 options["nullValue"] = data.na_values[0]
-            frame = spark.read.options(**options).csv(str(path))
+            frame = spark.read.options(**options).csv(data.location)
             return frame.toDF(*data.columns) if data.columns is not None else frame
-        return getattr(spark.read, kind)(str(path))
+        return getattr(spark.read, kind)(data.location)
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
-        raise DataError(f"Spark cannot read {path} as {kind}: {_first_line(exc)[:300]}") from None
+        raise DataError(f"Spark cannot read {data.location} as {kind}: {_first_line(exc)[:300]}") from None
 
 
 def _first_line(exc: BaseException | None) -> str:
@@ -229,7 +242,14 @@ def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> 
 
 
 class _PartitionResult:
-    """One record per partition: its index and ``job``'s result, pickled (ethicscheck's own statistics only)."""
+    """One record per partition: its index and ``job``'s result, pickled (ethicscheck's own statistics only).
+
+    Pickle here crosses no trust boundary that Spark does not already cross: the driver sends these jobs
+    to the executors pickled (PySpark's cloudpickle) and the executors run them, so whoever could forge
+    a partition's result could already run code there. The statistics are typed objects (tallies with
+    label values of any type, exact integer sums, scan results), which a JSON or Arrow form would have to
+    rebuild field by field with every type kept.
+    """
 
     def __init__(self, job: Callable[[Iterator[pd.DataFrame]], Any]) -> None:
         self.job = job

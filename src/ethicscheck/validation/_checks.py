@@ -189,6 +189,8 @@ def _section(raw: dict[str, Any], key: str, model: type[DataConfig]) -> DataConf
 
 def _check_data(path: Path, data: DataConfig, found: _Found) -> list[str] | None:
     """File exists and is readable; returns its columns (header or schema only), or None."""
+    if data.table is not None or data.location != str(data.path):
+        return None  # a table or URI only Spark reads: the audit checks its columns there
     found.checked.append("data file")
     try:
         columns = read_columns(Path(data.path), format=data.format, options=read_options(data))
