@@ -491,7 +491,7 @@ def _summaries_at(
     for rate in VERIFICATION_RATES:
         for key in VERIFICATION_RATE_SUMMARIES:
             bounds = None
-            if effective is not None and key in _BOUNDED:
+            if effective is not None and key in _BOUNDED and _enough(usable, (rate,)):
                 low, high = _simultaneous(effective, usable, (rate,), settings)
                 bounds = _BOUNDED[key](low[rate], high[rate])
             out[f"{rate}_{key}"] = _summary(
@@ -503,11 +503,16 @@ def _summaries_at(
     }
     for key in VERIFICATION_JOINT_SUMMARIES:
         bounds = None
-        if effective is not None and key == "fairness_discrepancy_rate":
+        if effective is not None and key == "fairness_discrepancy_rate" and _enough(usable, tuple(VERIFICATION_RATES)):
             low, high = _simultaneous(effective, usable, tuple(VERIFICATION_RATES), settings)
             bounds = _summaries.fdr_bounds(low["fmr"], high["fmr"], low["fnmr"], high["fnmr"], alpha=settings.alpha)
         out[key] = _summary(joint[key], usable, values, reps, tuple(VERIFICATION_RATES), settings, ratio=False, bounds=bounds)
     return out
+
+
+def _enough(usable: dict[str, np.ndarray], rates: tuple[str, ...]) -> bool:
+    """Whether every rate has the two usable groups a summary over groups needs (else the summary is undefined)."""
+    return all(int(usable[r].sum()) >= 2 for r in rates)
 
 
 def _simultaneous(
@@ -539,8 +544,8 @@ def _summary(
     ratio: bool,
     bounds: tuple[float, float] | None = None,
 ) -> Estimate:
-    short = [r for r in rates if usable[r].sum() < 2]
-    if short:
+    if not _enough(usable, rates):
+        short = [r for r in rates if usable[r].sum() < 2]
         return Estimate(None, status="undefined", reason=f"fewer than two groups have enough data for their {' and '.join(short).upper()}")
     value = float(function({r: values[r][usable[r]] for r in rates}))
     if math.isnan(value):
