@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ethicscheck.synth._corpus import generate_ads
+from ethicscheck.synth._corpus import CorpusSpec, generate_ads
 from ethicscheck.synth._vocabulary import OVER_FLAGGED
 
 __all__ = ["precomputed_example"]
@@ -23,7 +23,9 @@ def precomputed_example(n: int = 2000, *, seed: int = 7, missing_rate: float = 0
     DataFrame
         Columns ``ad_id, nationality, region, label, score, flagged``.
     """
-    ads = generate_ads(n, seed=seed, id_prefix="pre")
+    # The rows this example has always had (generator rates before #19): its score rule plants the bias itself, and
+    # with today's rates the reference group happens to have no false positive, leaving the shipped gates no evidence.
+    ads = generate_ads(n, seed=seed, id_prefix="pre", spec=CorpusSpec(over_flagged_base_rate=0.32, over_flagged_shared_cue_rate=0.55))
     rng = np.random.default_rng(seed)
     bump = ads["nationality"].isin(OVER_FLAGGED).to_numpy() * 0.9
     logit = -2.6 + 3.2 * ads["label"].to_numpy() + bump + rng.normal(0, 1.0, n)
