@@ -82,3 +82,12 @@ def test_http_against_a_real_mlflow_scoring_server(tabular, registered):
         predictions = detector.predict(dataset.frame)
     np.testing.assert_allclose(predictions.score, expected_score(tabular), atol=1e-9)
     assert "secret" not in detector.info.source and "user" not in detector.info.source
+
+
+def test_a_local_mlflow_model_leaves_no_tracking_store_behind(tabular, registered, tmp_path, monkeypatch):
+    """Tracking off resolves to the default sqlite:///mlflow.db; loading a model from a folder must not create it."""
+    monkeypatch.chdir(tmp_path)
+    dataset, config = dataset_and_config(tabular, {"kind": "mlflow", "uri": str(registered["local"]), **FEATURES})
+    predictions = load_detector(config, dataset, tracking_uri="sqlite:///mlflow.db").predict(dataset.frame)
+    np.testing.assert_allclose(predictions.score, expected_score(tabular), atol=1e-12)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

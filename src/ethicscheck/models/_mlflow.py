@@ -69,7 +69,12 @@ def load_mlflow(
     try:
         with bounded_mlflow(timeout):
             model_info = mlflow.models.get_model_info(config.uri)  # reads MLmodel only
-            registered = registered_version(config.uri, mlflow.MlflowClient(tracking_uri=tracking_uri))
+            # a client opens (and, for sqlite, creates) the tracking store: only a registry URI needs one
+            registered = (
+                registered_version(config.uri, mlflow.MlflowClient(tracking_uri=tracking_uri))
+                if config.uri.startswith("models:/")
+                else None
+            )
     except Exception as exc:  # MlflowException, OSError, YAML and HTTP errors alike: the URI does not resolve
         raise ModelError(f"MLflow model '{config.uri}' could not be resolved at {tracking_uri}: {str(exc).splitlines()[0][:200]}") from None
     flavors: dict[str, dict[str, Any]] = model_info.flavors or {}
