@@ -52,7 +52,7 @@ def off_loopback(trace: str) -> list[str]:
         if not match:
             continue
         pid, call, args = match["pid"], match["call"], match["args"]
-        fd = args.split(",", 1)[0]
+        fd = re.match(r"\d*", args)[0]  # "25, ..." or, when strace splits a call under load, "25 <unfinished ...>"
         if call == "socket":
             _forget_fd(probes, _returned_fd(args))
             created = _SOCKET.search(args)
@@ -104,6 +104,8 @@ def test_the_parser_flags_what_leaves_loopback():
     assert off_loopback(trace + "\n1 sendmsg(25, {msg_name=NULL}, 0) = 40")  # a packet on the probe socket
     reused = '2 close(25) = 0\n3 socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 25\n1 sendto(25, "\\20", 64, 0, NULL, 0) = 64'
     assert off_loopback(trace + "\n" + reused) == []  # another thread closed the probe; fd 25 is netlink now
+    split_close = "2 close(25 <unfinished ...>\n2 <... close resumed>) = 0\n" + reused.split("\n", 1)[1]
+    assert off_loopback(trace + "\n" + split_close) == []  # the same, with strace splitting the close
     tcp = '1 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 27\n1 connect(27, {sa_family=AF_INET, sin_addr=inet_addr("142.250.1.1")}, 16)'
     assert off_loopback(tcp)
 
