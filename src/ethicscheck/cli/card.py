@@ -37,12 +37,14 @@ def card(
         raise ConfigError(f"{path} does not exist. Pass an audit.json or the report folder that holds one.")
     result = read_audit_json(path)
     sections: list[str] = ["card"] if isinstance(result, AuditResult) else ["card", "verification"]
+    section = "card"
     try:
         card_config = CardConfig.model_validate(result.run.config.get("card", {}))
+        section = "verification"
         settings = VerificationConfig.model_validate(result.run.config.get("verification")) if len(sections) == 2 else None
     except ValidationError as exc:
-        problems = format_validation_error(exc, f"{path}: run -> config").replace("\n", "; ")
-        raise ConfigError(f"{problems}. Fix the {' / '.join(sections)} settings in that audit.json, or re-run the audit.") from None
+        problems = format_validation_error(exc, f"{path}: run -> config -> {section}").replace("\n", "; ")
+        raise ConfigError(f"{problems}. Fix the {section} settings in that audit.json, or re-run the audit.") from None
     folder = out_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
     formats = ("json", "md", "html") if format == "all" else (format,)
