@@ -82,13 +82,9 @@ def test_decisions_only():
 
 
 def _generated(frame, *features, **options):
+    options.setdefault("score_column", "similarity")
     return Comparisons.from_frame(
-        frame,
-        genuine_column="same_person",
-        subject_columns=("subject_a", "subject_b"),
-        score_column="similarity",
-        features=list(features),
-        **options,
+        frame, genuine_column="same_person", subject_columns=("subject_a", "subject_b"), features=list(features), **options
     )
 
 
@@ -152,12 +148,39 @@ def test_subject_dependence_widens_the_interval_beyond_independent_comparisons()
     assert clustered.ci_high - clustered.ci_low > 1.5 * (naive.ci_high - naive.ci_low)
 
 
-def test_result_round_trips_through_its_dict(generated):
-    comparisons = _generated(generated, SideFeature("sex", "sex_a", "sex_b"))
-    result = assess_verification(comparisons, targets=[1e-2], n_boot=20)
+@pytest.mark.parametrize("mode", ["score", "decision"])
+def test_result_round_trips_through_its_json_byte_for_byte(generated, mode):
+    import json
+
     from ethicscheck.verification import VerificationResult
 
-    assert VerificationResult.from_dict(result.to_dict()).to_dict() == result.to_dict()
+    frame = generated.assign(matched=(generated["similarity"] > 2.0).astype(int)) if mode == "decision" else generated
+    columns = {"decision_column": "matched", "score_column": None} if mode == "decision" else {}
+    comparisons = _generated(frame, SideFeature("sex", "sex_a", "sex_b"), **columns)
+    result = assess_verification(
+        comparisons, targets=[1e-2], thresholds=[] if mode == "decision" else [2.0], n_boot=20, references={"sex": "male"}
+    )
+    written = json.dumps(result.to_dict(), indent=2)
+    assert json.dumps(VerificationResult.from_dict(json.loads(written)).to_dict(), indent=2) == written
+
+
+def test_result_document_keeps_its_published_layout(generated):
+    """The keys and their order users' scripts read in audit.json's verification section (as before the one converter)."""
+    document = assess_verification(_generated(generated, SideFeature("sex", "sex_a", "sex_b")), targets=[1e-2], n_boot=0).to_dict()
+    assert list(document) == ["n_comparisons", "n_genuine", "n_impostor", "n_subjects", "settings", "points", "features"]
+    assert list(document["settings"]) == [
+        "targets", "thresholds", "n_boot", "confidence_level", "alpha", "min_genuine_pairs", "seed", "higher_is_more_similar"
+    ]  # fmt: skip
+    assert list(document["points"][0]) == [
+        "key", "kind", "target_fmr", "threshold", "impostor_pairs", "false_matches", "genuine_pairs", "false_non_matches", "fmr", "fnmr"
+    ]  # fmt: skip
+    feature = document["features"][0]
+    assert list(feature) == ["name", "groups", "points", "det"]
+    point = feature["points"][0]
+    assert list(point) == ["point", "reference", "groups", "cross_group", "summaries"]
+    assert list(point["groups"][0]) == ["group", "n_subjects", "fmr", "fnmr", "fmr_ratio", "fnmr_ratio"]
+    assert list(point["cross_group"]) == ["impostor_pairs", "false_matches", "fmr"]
+    assert list(feature["det"][0]) == ["group", "fmr", "fnmr"]
 
 
 def test_at_parity_the_spread_summaries_hold_their_estimate():

@@ -17,7 +17,7 @@ __all__ = ["cross_group_chart", "det_chart"]
 def cross_group_chart(point: PointResult, groups: list[str], *, feature: str, key: str, where: str) -> Chart:
     """Heatmap of FMR between members of two groups (rows: one side, columns: the other), on a log colour scale."""
     index = [i for i, g in enumerate(point.cross.impostor_pairs) if _label(point, i) in groups]
-    rates = point.cross.rates()
+    rates = point.cross.fmr
     matrix = np.array([[np.nan if rates[i][j] is None else rates[i][j] for j in index] for i in index], dtype=float)
     positive = matrix[np.isfinite(matrix) & (matrix > 0)]
     low = float(positive.min()) if positive.size else 1e-6
