@@ -176,3 +176,35 @@ def test_binomial_support_is_scipys_binom(n, p):
     if 0 < p < 1:
         assert x[0] == max(binom.ppf(_TAIL / 2, n, p) - 1, 0) and x[-1] == min(binom.isf(_TAIL / 2, n, p) + 1, n)
     assert np.array_equal(pmf, binom.pmf(x, n, p))
+
+
+def _whole_region_curve(n1: int, n2: int, p2: float, level: float):
+    """The power curve with every row of the rejection region computed up front (what the lazy rows replace)."""
+    from ethicscheck.fairness._power import _support
+
+    x2, w2 = _support(n2, p2)
+    region = _rejects(np.arange(n1 + 1), x2, n1, n2, level)
+
+    def power(p1: float) -> float:
+        x1, w1 = _support(n1, p1)
+        return float(min(w1 @ region[x1[0] : x1[-1] + 1] @ w2, 1.0))
+
+    return power
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_rows_computed_as_needed_give_the_whole_regions_answers(seed, monkeypatch):
+    """Detectable disparities and needed denominators are the same numbers, to the last digit, as with the
+    whole rejection region computed at once (small groups, both tests, Holm families of 1-12)."""
+    import ethicscheck.fairness._power as power
+
+    rng = np.random.default_rng(seed)
+    cases = []
+    for _ in range(5):
+        n1, n2, rate, tests = int(rng.integers(5, 400)), int(rng.integers(20, 3000)), rng.uniform(0.005, 0.5), int(rng.integers(1, 13))
+        cases.append((n1, n2, round(rate * n2) / n2, tests))
+    lazy = [(detectable_disparity(n1, n2, p, tests=t), needed_denominator(n2, p, ratio=3.0, tests=t)) for n1, n2, p, t in cases]
+    monkeypatch.setattr(power, "_curve", _whole_region_curve)
+    whole = [(detectable_disparity(n1, n2, p, tests=t), needed_denominator(n2, p, ratio=3.0, tests=t)) for n1, n2, p, t in cases]
+    assert lazy == whole
+    assert sum(found.method == "exact" and found.usable for found, _ in lazy) >= 2  # the exact sum was exercised

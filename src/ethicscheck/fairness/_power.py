@@ -374,33 +374,27 @@ def _smallest_n(power_at: Callable[[int], float], target: float, start: int, *, 
 class _PowerCurve:
     """Exact power of the engine's test against the group's true rate, the rest held fixed.
 
-    The rejection region depends only on the counts and the level, so it is computed once, row by row
-    (one row per outcome of the group's numerator) as the rates asked for need them, and every power is
-    then one weighted sum over it.
+    The rejection region depends only on the counts and the level, so each row of it (one per outcome
+    of the group's numerator) is computed once, the first time a rate asked for needs it, and every
+    power is then one weighted sum over the rows of that rate's outcomes. Only the rows asked for are
+    computed: the outcomes of a rate of 1 (asked for first, to see whether anything is detectable) and
+    those of the rates near the detectable disparity are far apart, and the rows between them are never
+    needed.
     """
 
     def __init__(self, n1: int, n2: int, p2: float, level: float) -> None:
         self.n1, self.n2, self.level = n1, n2, level
         self.x2, self.w2 = _support(n2, p2)
-        self.low, self.high = 0, -1  # rows of the region computed so far: x1 in [low, high]
-        self.region = np.empty((0, len(self.x2)))
+        self.rows: dict[int, np.ndarray] = {}  # x1 -> whether the test rejects, per outcome x2
 
     def __call__(self, p1: float) -> float:
         x1, w1 = _support(self.n1, p1)
-        self._cover(int(x1[0]), int(x1[-1]))
-        return float(min(w1 @ self.region[x1[0] - self.low : x1[-1] - self.low + 1] @ self.w2, 1.0))
-
-    def _cover(self, low: int, high: int) -> None:
-        if self.high < self.low:
-            self.low, self.high = low, high
-            self.region = _rejects(np.arange(low, high + 1), self.x2, self.n1, self.n2, self.level)
-            return
-        if low < self.low:
-            below = _rejects(np.arange(low, self.low), self.x2, self.n1, self.n2, self.level)
-            self.region, self.low = np.vstack([below, self.region]), low
-        if high > self.high:
-            above = _rejects(np.arange(self.high + 1, high + 1), self.x2, self.n1, self.n2, self.level)
-            self.region, self.high = np.vstack([self.region, above]), high
+        outcomes = range(int(x1[0]), int(x1[-1]) + 1)
+        missing = np.array([x for x in outcomes if x not in self.rows], dtype=x1.dtype)
+        if len(missing):
+            self.rows.update(zip(missing.tolist(), _rejects(missing, self.x2, self.n1, self.n2, self.level)))
+        region = np.stack([self.rows[x] for x in outcomes])
+        return float(min(w1 @ region @ self.w2, 1.0))
 
 
 @lru_cache(maxsize=256)
