@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ethicscheck.privacy._normalize import clean_view, contact_view
@@ -67,3 +69,40 @@ def test_every_view_character_maps_inside_the_original_in_order(text):
         assert list(view.starts) == sorted(view.starts)
         if text.isascii() and "@" not in text and " at " not in text and "dot" not in text and "." not in text:
             assert view.text == text
+
+
+# Pieces the '@'/'.' rewrites and the handle-before-platform pattern read, with runs of whitespace between them.
+_PIECES = st.lists(
+    st.sampled_from([" ", "  ", "\n", "\t", " " * 12, "[", "(", "{", "<", "]", ")", "}", ">", "-", "#", "•", ".", "@", "ⓐ"])
+    | st.sampled_from(["at", "dot", "[at]", "(dot)", " [at] ", "a rond", "on", "snap", "ig", "x", "mia_4u", "rosie_137", "gmail.com"]),
+    max_size=25,
+).map("".join)
+
+
+def _plain_forms() -> list[tuple[re.Pattern[str], re.Pattern[str], str | int]]:
+    """(fast pattern, its plain form, group compared) for each pattern written for speed."""
+    from ethicscheck.privacy import _normalize
+    from ethicscheck.privacy.recognizers import SocialHandleRecognizer
+
+    pairs: list[tuple[re.Pattern[str], re.Pattern[str], str | int]] = [
+        (p, re.compile(p.pattern.replace(_normalize._NOT_MID_SPACE, ""), p.flags), 0) for p in (_normalize._AT, _normalize._DOT)
+    ]
+    after = SocialHandleRecognizer()._compiled[3][0]
+    words = r"(?:on|en|pe|sa|на|@|-|\|)"
+    pairs.append((after, re.compile(after.pattern.replace(rf"\s*(?:{words}\s*)?", rf"\s*{words}?\s*"), after.flags), "value"))
+    assert all(fast.pattern != plain.pattern for fast, plain, _ in pairs)
+    return pairs
+
+
+_PLAIN_FORMS = _plain_forms()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_PIECES)
+@example(text="x [at]  [at] gmail.com")
+@example(text="rosie_137" + " " * 30 + "on" + " " * 30 + "snap")
+def test_fast_rewrite_patterns_match_the_plain_ones(text):
+    """The rewrites skip positions inside a run of whitespace, and the handle pattern reads the whitespace
+    around its optional word once: both find exactly what the plain forms of the patterns find."""
+    for fast, plain, group in _PLAIN_FORMS:
+        assert [m.span(group) for m in fast.finditer(text)] == [m.span(group) for m in plain.finditer(text)]

@@ -129,15 +129,20 @@ _DOT_WORDS = r"dot|d0t|period|punto|ponto|point|punct|tochka|точка|ドッ�
 _DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
 # Each pattern opens with a lookahead for the characters its alternatives can start with: the engine then
 # rejects most positions with one test instead of trying every alternative there (same matches, ~4x faster).
+# Nor does a match start inside a run of whitespace (after its first character): from there every alternative
+# fails whenever it failed at the run's first character (each needs a word character before it or reads the
+# run to its end with '\s*'), and no match ends inside a run. Without this, a report's indentation (runs of
+# thousands of spaces) took time quadratic in the run's length.
+_NOT_MID_SPACE = r"(?!(?<=\s)\s)"
 _AT = re.compile(
-    rf"(?i)(?=[\s\[\(\{{<\-ⓐⒶ📧🌀#])(?:\s*{_OPEN}\s*(?:{_AT_WORDS}|@|#)\s*{_CLOSE}\s*"  # [at] (at) {{at}} <at> (@) [@] (#)
+    rf"(?i)(?=[\s\[\(\{{<\-ⓐⒶ📧🌀#]){_NOT_MID_SPACE}(?:\s*{_OPEN}\s*(?:{_AT_WORDS}|@|#)\s*{_CLOSE}\s*"  # [at] (at) {{at}} <at> (@) [@] (#)
     rf"|(?<=\w)\s*-(?:{_AT_WORDS})-\s*(?=\w)"  # -at-
     rf"|(?<=\w)(?P<word>\s+(?:{_AT_WORDS})\s+)(?=\w)"  # ' at ', ' arroba ' (after a user-name-like word only)
     rf"|(?<=\w)\s*[ⓐⒶ📧🌀]\s*(?={_DOMAIN})|(?<=\w)\s+@\s+(?={_DOMAIN})"  # symbols for @, a spaced-out '@', before a domain
     rf"|(?<=[A-Za-z0-9_])#(?={_DOMAIN}))"  # 'name#gmail.com'
 )
 _DOT = re.compile(
-    rf"(?i)(?=[\s\[\(\{{<\-•])(?:\s*{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}\s*"  # [.] (dot) {{.}}
+    rf"(?i)(?=[\s\[\(\{{<\-•]){_NOT_MID_SPACE}(?:\s*{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}\s*"  # [.] (dot) {{.}}
     rf"|(?<=\w)\s*-(?:{_DOT_WORDS})-\s*(?=\w)"
     rf"|(?<=\w)\s+(?:{_DOT_WORDS})\s+(?=\w)"
     r"|(?<=\w)•(?=\w)|(?<=\w) \. (?=\w))"

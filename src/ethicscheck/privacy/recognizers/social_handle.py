@@ -79,7 +79,9 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         ),
         (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id\s*[:=]?|[:=])[\s>»→👉]*)(?P<value>{_HANDLE}){_END}", 0.6),
         (
-            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:on|en|pe|sa|на|@|-|\|)?\s*[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])",
+            # '\s*(?:word\s*)?', not '\s*word?\s*': the same matches, without splitting a long run of
+            # whitespace between two '\s*' every possible way (quadratic on a report's indentation)
+            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:(?:on|en|pe|sa|на|@|-|\|)\s*)?[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])",
             0.6,
             rf"(?i)(?:{_AFTER})(?![A-Za-z0-9_])",  # the platform word: most texts have none, and this pattern tries every word
         ),
