@@ -115,7 +115,7 @@ def _written(config: dict[str, Any], path: Path) -> Path:
     """``config`` (tracking off; Spark on local[2] when it names that engine) written to ``path``."""
     config["tracking"] = {"enabled": False}
     if config["data"]["engine"] == "spark":
-        config["spark"] = {"master": "local[2]", "timeout_s": 600, "conf": {"spark.driver.memory": "2g", "spark.ui.enabled": "false"}}
+        config["spark"] = {"master": "local[2]", "conf": {"spark.driver.memory": "2g", "spark.ui.enabled": "false"}}
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
 

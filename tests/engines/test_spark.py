@@ -6,10 +6,8 @@ import shutil
 
 import pandas as pd
 import pytest
-import yaml
 
 from ethicscheck.errors import DataError
-from tests.conftest import run_cli
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
 
 pytest.importorskip("pyspark", reason="the Spark engine's tests need the spark extra (make dev installs it)")
@@ -20,7 +18,6 @@ pytestmark = pytest.mark.spark
 #: One SparkSession for the module (the engine reuses a running session), with few shuffle partitions.
 _SPARK = {
     "master": "local[2]",
-    "timeout_s": 600,  # a busy CI machine starts the JVM slowly
     "conf": {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2", "spark.sql.files.maxPartitionBytes": "20000"},
 }
 
@@ -54,29 +51,6 @@ def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_pat
     engine = spark_run.result.run.engine
     assert engine["name"] == "spark" and engine["master"] == "local[2]" and engine["rows_read"] == ROWS
     assert engine["partitions"] > 1  # several partitions add up to the in-memory figures
-
-
-def test_an_unreachable_master_stops_with_exit_2_within_its_deadline(demo_inputs, tmp_path):
-    config = tmp_path / "unreachable.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "name": "unreachable",
-                "data": {
-                    "path": str(demo_inputs.eval_path),
-                    "engine": "spark",
-                    "label": {"column": "label"},
-                    "sensitive_features": [{"column": "region"}],
-                },
-                "model": {"kind": "sklearn", "path": str(demo_inputs.model_path)},
-                "spark": {"master": "spark://127.0.0.1:9", "timeout_s": 5},
-            }
-        ),
-        encoding="utf-8",
-    )
-    done = run_cli("audit", "--config", str(config), "--no-tracking", "--out", str(tmp_path / "out"), timeout=120)
-    assert done.code == 2, done.stderr
-    assert "The Spark master 'spark://127.0.0.1:9'" in done.stderr and "spark.timeout_s = 5 s" in done.stderr
 
 
 def test_bad_input_gets_the_in_memory_engines_exit_2_messages(demo_inputs, sources, tmp_path, capfd):

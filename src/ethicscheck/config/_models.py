@@ -724,7 +724,16 @@ class SparkConfig(_Strict):
         default_factory=dict, description="Spark settings passed through as given, e.g. {spark.executor.memory: 8g}."
     )
     timeout_s: float = Field(
-        default=120.0, gt=0, description="Seconds to wait for the master and a first executor before stopping with exit 2."
+        default=120.0,
+        gt=0,
+        description="Seconds a spark://, mesos:// or k8s:// master gets to accept a connection, before any JVM starts; "
+        "no answer: exit 2 naming the master.",
+    )
+    startup_timeout_s: float = Field(
+        default=900.0,
+        gt=0,
+        description="Seconds to start Spark (the JVM here, the session and a first job) before stopping with exit 2; "
+        "a busy machine takes minutes.",
     )
 
 

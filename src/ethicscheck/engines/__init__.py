@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ethicscheck.config import AuditConfig, DataConfig, PrecomputedModelConfig
 from ethicscheck.engines._measured import EngineName, Measured
-from ethicscheck.engines._spark import spark_measure, spark_session
+from ethicscheck.engines._spark import spark_measure
+from ethicscheck.engines._spark_session import spark_session
 from ethicscheck.engines._stream import stream_measure
 from ethicscheck.errors import ConfigError
 

@@ -20,11 +20,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import pickle
-import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +31,7 @@ import pandas as pd
 
 from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._reporter import Reporter, timed
-from ethicscheck.config import AuditConfig, SparkConfig
+from ethicscheck.config import AuditConfig
 from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
 from ethicscheck.engines._batches import (
     RoleTally,
@@ -51,61 +48,17 @@ from ethicscheck.engines._batches import (
     with_score_kind,
 )
 from ethicscheck.engines._measured import Measured
-from ethicscheck.errors import ConfigError, DataError
+from ethicscheck.engines._spark_session import java_message, spark_session
+from ethicscheck.errors import DataError
 from ethicscheck.fairness._sufficient import RowChunk, add_up
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
 
-__all__ = ["spark_measure", "spark_session"]
-
-#: Spark settings ethicscheck starts with unless spark.conf says otherwise: its own progress bar, not Spark's.
-_QUIET = {"spark.ui.showConsoleProgress": "false"}
+__all__ = ["spark_measure"]
 
 #: Columns of the cached, scored DataFrame: all a partition keeps of a row (``outputs``: on each batch's first
 #: row, what the model returned for the batch, as JSON; "none" when the adapter does not say).
 _SCORED = "cells long, y_true boolean, decision boolean, score double, kind string, outputs string"
-
-
-def spark_session(settings: SparkConfig, *, app_name: str) -> Any:
-    """A SparkSession on ``settings.master`` with ``settings.conf`` that ran a first job within ``settings.timeout_s``.
-
-    Raises
-    ------
-    ConfigError
-        pyspark is missing (the message names the extra), or the master did not answer in time.
-    """
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise ConfigError("data.engine: spark needs pyspark: pip install 'ethicscheck[spark]' (and Java 17 or later).") from None
-    if settings.master.startswith("local"):
-        # Local workers run this Python (and so this ethicscheck), not whatever `python3` is first on PATH.
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.master(settings.master).appName(app_name)
-    for key, value in {**_QUIET, **settings.conf}.items():
-        builder = builder.config(key, value)
-    outcome: dict[str, Any] = {}
-
-    def start() -> None:
-        try:
-            session = builder.getOrCreate()
-            # Errors come back as ethicscheck's own messages (exit 2); Spark's log would add Java stack traces to them.
-            session.sparkContext.setLogLevel("OFF")
-            session.range(1).count()  # a job: the master and an executor answered
-            outcome["session"] = session
-        except Exception as exc:  # noqa: BLE001 - any start-up failure becomes one clear message below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=start, daemon=True)
-    worker.start()
-    worker.join(settings.timeout_s)
-    if "session" in outcome:
-        return outcome["session"]
-    reason = "did not answer" if worker.is_alive() else f"failed ({_first_line(outcome.get('error'))[:160]})"
-    raise ConfigError(
-        f"The Spark master {settings.master!r} {reason} within spark.timeout_s = {settings.timeout_s:g} s. Check spark.master "
-        "(local[*], spark://host:7077, yarn, k8s://...) and that the cluster is reachable from here."
-    )
 
 
 def spark_measure(
@@ -196,7 +149,7 @@ def _read(spark: Any, config: AuditConfig) -> Any:
         try:
             return spark.table(data.table)
         except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
-            raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {_first_line(exc)[:300]}") from None
+            raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {java_message(exc)[:300]}") from None
     path = Path(data.path)
     local = data.location == str(path)
     kind: str
@@ -225,14 +178,7 @@ def _read(spark: Any, config: AuditConfig) -> Any:
             return frame.toDF(*data.columns) if data.columns is not None else frame
         return getattr(spark.read, kind)(data.location)
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
-        raise DataError(f"Spark cannot read {data.location} as {kind}: {_first_line(exc)[:300]}") from None
-
-
-def _first_line(exc: BaseException | None) -> str:
-    """The first line of an error's own message (a Java exception's, not py4j's "An error occurred while calling")."""
-    java = getattr(exc, "java_exception", None)
-    text = str(java.getMessage()) if java is not None else str(exc or "")
-    return (text.strip().splitlines() or [""])[0]
+        raise DataError(f"Spark cannot read {data.location} as {kind}: {java_message(exc)[:300]}") from None
 
 
 def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> dict[int, Any]:
