@@ -93,6 +93,9 @@ def test_metrics_reach_mlflow_under_names_it_accepts(comparisons_file, tmp_path,
     female = outcome.result.verification.feature("sex").at("fmr@1e-02").group("female").fmr.value
     assert run.data.metrics["fmr_at_1e-02/sex/female"] == pytest.approx(female)
     assert "garbe_at_1e-03/sex" in run.data.metrics and run.data.tags["ethicscheck.task"] == "verification"
+    spread = outcome.result.verification.feature("sex").at("fmr@1e-02").summaries["fmr_max_over_geomean"]
+    logged = [run.data.metrics[f"fmr_max_over_geomean{part}_at_1e-02/sex"] for part in ("_ci_low", "", "_ci_high")]
+    assert logged == pytest.approx([spread.ci_low, spread.value, spread.ci_high]) and logged[0] < logged[1] < logged[2]
 
 
 def test_validate_reads_the_comparisons_as_the_audit_does(comparisons_file, tmp_path):
@@ -145,7 +148,7 @@ def test_a_classification_reader_names_a_verification_audit_json(report):
         AuditResult.read_json(report / "audit.json")
 
 
-def test_log_uploads_a_saved_verification_report_once_and_history_lists_it(report, tmp_path, session_tracking_uri):
+def test_log_uploads_a_saved_verification_report_once_and_history_lists_it(report, tmp_path, session_tracking_uri, capsys):
     import shutil
 
     from ethicscheck.tracking import audit_history, trend_chart, upload_report
@@ -158,7 +161,15 @@ def test_log_uploads_a_saved_verification_report_once_and_history_lists_it(repor
     [record] = audit_history(tracking_uri=session_tracking_uri, experiment="faces-later")
     assert record.task == "verification" and record.point == "fmr@1e-03" and record.feature is not None
     assert record.fmr is not None and record.fmr_max_over_geomean is not None and record.fmr_max_over_geomean >= 1
+    low, high = record.fmr_max_over_geomean_ci
+    assert low is not None and high is not None and low <= record.fmr_max_over_geomean <= high
     assert trend_chart([record], tmp_path / "trend.svg", title="faces").read_text().startswith("<?xml")
+    from ethicscheck.cli.history import history
+
+    capsys.readouterr()
+    assert history(experiment="faces-later", tracking_uri=session_tracking_uri, chart=tmp_path / "cli.svg", json_output=True) == 0
+    [listed] = json.loads(capsys.readouterr().out)["audits"]
+    assert listed["fmr_max_over_geomean_ci"] == [low, high]
 
 
 def test_regression_gate_compares_with_an_earlier_verification_audit(report, tmp_path):

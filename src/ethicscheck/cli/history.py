@@ -55,10 +55,12 @@ def history(
     faces = [r for r in records if r.task == "verification"]
     if faces:
         matching = Table(title=f"ethicscheck face-matching audits of {subject}")
-        for column in ("version", "date", "audit", "verdict", "threshold", "FMR", "FNMR", "highest FMR / geometric mean", "run"):
+        for column in ("version", "date", "audit", "verdict", "threshold", "FMR", "FNMR", "highest FMR / geometric mean (95% CI)", "run"):
             matching.add_column(column)
         for r in faces:
-            spread = f"{r.fmr_max_over_geomean:.2f} [{r.feature}]" if r.fmr_max_over_geomean is not None else "—"
+            low, high = r.fmr_max_over_geomean_ci
+            interval = f" ({low:.2f}-{high:.2f})" if low is not None and high is not None else ""
+            spread = f"{r.fmr_max_over_geomean:.2f}{interval} [{r.feature}]" if r.fmr_max_over_geomean is not None else "—"
             fmr = "—" if r.fmr is None else f"{r.fmr:.2e}"
             matching.add_row(
                 r.model_version or "—", r.started[:10], r.audit, r.verdict, r.point or "—", fmr, _pct(r.fnmr), spread, r.run_id[:8]

@@ -31,11 +31,13 @@ class AuditRecord:
     feature: str | None
     task: str = "classification"
     #: face-matching audits: the operating point of the headline (the audited target FMR closest to 1e-4), the overall
-    #: FMR and FNMR there, and the largest FMR max / geometric mean over the attributes (NIST's summary)
+    #: FMR and FNMR there, and the largest FMR max / geometric mean over the attributes (NIST's summary) with its
+    #: interval (None where the run did not log one: audits logged before ethicscheck logged summary intervals)
     point: str | None = None
     fmr: float | None = None
     fnmr: float | None = None
     fmr_max_over_geomean: float | None = None
+    fmr_max_over_geomean_ci: tuple[float | None, float | None] = (None, None)
 
 
 def audit_history(*, tracking_uri: str, model: str | None = None, experiment: str | None = None) -> list[AuditRecord]:
@@ -99,6 +101,7 @@ def _verification_record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
     point = min(numeric, key=lambda t: abs(math.log10(numeric[t]) + 4)) if numeric else (sorted(targets)[0] if targets else None)
     spreads = {k: v for k, v in metrics.items() if point is not None and k.startswith(f"fmr_max_over_geomean_at_{point}/")}
     spread_keys = sorted(spreads, key=lambda k: -spreads[k])  # the attribute with the largest spread first
+    feature = spread_keys[0].split("/", 1)[1] if spread_keys else None
     return AuditRecord(
         run_id=run.info.run_id,
         started=datetime.fromtimestamp(run.info.start_time / 1000, tz=timezone.utc).isoformat(timespec="seconds"),
@@ -109,12 +112,18 @@ def _verification_record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
         fnr=None,
         worst_fpr_ratio=None,
         worst_fpr_ratio_ci=(None, None),
-        feature=spread_keys[0].split("/", 1)[1] if spread_keys else None,
+        feature=feature,
         task="verification",
         point=None if point is None else (f"fmr@{point}" if _is_number(point) else point),
         fmr=metrics.get(f"fmr_at_{point}/overall"),
         fnmr=metrics.get(f"fnmr_at_{point}/overall"),
         fmr_max_over_geomean=metrics.get(spread_keys[0]) if spread_keys else None,
+        fmr_max_over_geomean_ci=(
+            metrics.get(f"fmr_max_over_geomean_ci_low_at_{point}/{feature}"),
+            metrics.get(f"fmr_max_over_geomean_ci_high_at_{point}/{feature}"),
+        )
+        if feature
+        else (None, None),
     )
 
 
@@ -182,7 +191,11 @@ def _verification_trend(records: list[AuditRecord], path: Path, *, title: str) -
 
     with chart_style() as plt:
         figure, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
-        top.plot(x, series([r.fmr_max_over_geomean for r in records]), "o-", color=OKABE_ITO[0])
+        spread = series([r.fmr_max_over_geomean for r in records])
+        low = [_or(r.fmr_max_over_geomean_ci[0], v) for r, v in zip(records, spread)]
+        high = [_or(r.fmr_max_over_geomean_ci[1], v) for r, v in zip(records, spread)]
+        below, above = [v - lo for v, lo in zip(spread, low)], [hi - v for v, hi in zip(spread, high)]
+        top.errorbar(x, spread, yerr=[below, above], fmt="o-", color=OKABE_ITO[0], capsize=4)
         top.axhline(1.0, color="#1a1a1a", linestyle="--", linewidth=1)
         top.set_ylabel("highest group's FMR\n÷ geometric mean")
         top.set_title(title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,8 @@ def log_verification_audit(
 
 
 def verification_metric_items(result: VerificationAuditResult) -> list[tuple[str, float]]:
-    """``(name, value)`` of every defined number: ``fmr@1e-04/<feature>/<group>``, ``fmr_ratio@...``, ``garbe@1e-04/<feature>``."""
+    """``(name, value)`` of every defined number: ``fmr@1e-04/<feature>/<group>``, ``fmr_ratio@...``, ``garbe@1e-04/<feature>``,
+    and each summary's interval beside it (``garbe_ci_low@1e-04/<feature>``, ``garbe_ci_high@...``)."""
     items: list[tuple[str, float]] = []
     for point in result.verification.points:
         for rate in VERIFICATION_RATES:
@@ -74,8 +76,11 @@ def verification_metric_items(result: VerificationAuditResult) -> list[tuple[str
                             (f"{verification_metric_name(key, at.point)}/{feature_slug}/{names[group.group]}", float(estimate.value))
                         )
             for key, estimate in at.summaries.items():
-                if estimate.value is not None:
-                    items.append((f"{verification_metric_name(key, at.point)}/{feature_slug}", float(estimate.value)))
+                if estimate.value is None:
+                    continue
+                for suffix, value in (("", estimate.value), ("_ci_low", estimate.ci_low), ("_ci_high", estimate.ci_high)):
+                    if value is not None and math.isfinite(value):  # an unbounded limit (a zero rate below) is left out
+                        items.append((f"{verification_metric_name(key + suffix, at.point)}/{feature_slug}", float(value)))
     items.append(("gates_passed", 1.0 if result.verdict.passed else 0.0))
     return items
 
