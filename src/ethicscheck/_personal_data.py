@@ -6,7 +6,8 @@ Two checkpoints, both judged by the self-scan's recognizers (``privacy.phone_reg
    fields. Pseudonyms made here flow into everything built later — chart file names, MLflow metric keys
    and tables — so nothing is slugged from a contact value. Engines that read rows in batches apply the
    same rule in two steps: :func:`protect_config` before reading, :func:`protect_groups` on the distinct
-   group values their first pass collected.
+   group values their first pass collected. A face-matching audit applies :func:`protect_config` and
+   :func:`protect_columns` (both sides' subject attributes) the same way.
 2. After the report is written, before it is published (:func:`publish_without_personal_data`): every
    report file (JSON string by string, markup as its visible text, file names) and the evaluation-data
    values the input scan found. What it finds is replaced in the result and the card fields and the
@@ -18,6 +19,7 @@ field or file, before anything is published.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,13 +35,23 @@ from ethicscheck._pseudonyms import (
     pseudonymize_strings,
     replace_everywhere,
 )
+from ethicscheck._reporter import Reporter
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset
 from ethicscheck.errors import PersonalDataError
 from ethicscheck.privacy import ArtifactScan, Leak, contact_finder, find_leaks
 from ethicscheck.result import AuditResult
 
-__all__ = ["Protected", "Published", "protect_config", "protect_groups", "protect_inputs", "publish_without_personal_data"]
+__all__ = [
+    "Protected",
+    "Published",
+    "keep_pseudonyms",
+    "protect_columns",
+    "protect_config",
+    "protect_groups",
+    "protect_inputs",
+    "publish_without_personal_data",
+]
 
 WriteReport = Callable[[AuditResult, AuditConfig], dict[str, Path]]
 
@@ -73,17 +85,31 @@ def protect_inputs(config: AuditConfig, dataset: Dataset) -> Protected:
         ``privacy.on_personal_data: stop`` and contact data was found (the message names the column or field).
     """
     config, named = protect_config(config)
+    frame, groups = protect_columns(config, dataset.frame, [f.column for f in config.data.sensitive_features if f.bins is None])
+    if groups:
+        dataset = replace(dataset, frame=frame)
+    return Protected(config, dataset, {**groups, **named})
+
+
+def protect_columns(config: AuditConfig, frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` with the values of ``columns`` that hold contact data replaced by ``group-<hash>``; and the mapping.
+
+    Judged by the self-scan's recognizers (``privacy.phone_regions``), so a value only they see (a spelled-out
+    phone number, a handle after "snap") is replaced like an e-mail address.
+
+    Raises
+    ------
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and a value holds contact data (the message names the column).
+    """
     settings = config.privacy
-    frame, groups = pseudonymize_columns(
-        dataset.frame,
-        [f.column for f in config.data.sensitive_features if f.bins is None],
+    return pseudonymize_columns(
+        frame,
+        columns,
         salt=settings.hash_salt,
         finder=contact_finder(tuple(settings.phone_regions)),
         on_personal_data=settings.on_personal_data,
     )
-    if groups:
-        dataset = replace(dataset, frame=frame)
-    return Protected(config, dataset, {**groups, **named})
 
 
 def protect_config(config: AuditConfig) -> tuple[AuditConfig, dict[str, str]]:
@@ -125,14 +151,9 @@ def protect_groups(config: AuditConfig, groups: Mapping[str, Iterable[str]]) -> 
     PersonalDataError
         ``privacy.on_personal_data: stop`` and a group value holds contact data (the message names the column).
     """
-    settings = config.privacy
-    finder = contact_finder(tuple(settings.phone_regions))
     mapping: dict[str, str] = {}
     for column, values in groups.items():
-        distinct = pd.DataFrame({column: sorted(values)})
-        mapping.update(
-            pseudonymize_columns(distinct, [column], salt=settings.hash_salt, finder=finder, on_personal_data=settings.on_personal_data)[1]
-        )
+        mapping.update(protect_columns(config, pd.DataFrame({column: sorted(values)}), [column])[1])
     return mapping
 
 
@@ -174,6 +195,22 @@ def publish_without_personal_data(
             _stop_message(leaks, "it could not be replaced by a pseudonym", "Remove it from the data or config and run the audit again")
         )
     return Published(result, config, files, replace(scan, pseudonymized=len(mapping)), mapping)
+
+
+def keep_pseudonyms(pseudonyms: Mapping[str, str], report_dir: Path, reporter: Reporter) -> Path | None:
+    """Write the mapping back from pseudonyms beside ``report_dir`` (never into it) and warn where it is.
+
+    Returns the file, or None when nothing was pseudonymised.
+    """
+    if not pseudonyms:
+        return None
+    private = report_dir.parent / f".{report_dir.name}.pseudonyms.json"
+    private.write_text(json.dumps(dict(pseudonyms), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    reporter.warning(
+        f"{len(pseudonyms)} value(s) held contact data and are published as pseudonyms (group-…, feature-…, contact-…); "
+        f"the mapping is only in {private}, outside the report folder: do not share it."
+    )
+    return private
 
 
 def _stop_message(leaks: tuple[Leak, ...], why: str, fix: str) -> str:

@@ -12,9 +12,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from ethicscheck._pseudonyms import contact_kind, pseudonym
+from ethicscheck._pseudonyms import pseudonym
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.config import AuditConfig
 from ethicscheck.models import public_url
+from ethicscheck.privacy import contact_finder
 from ethicscheck.tracking import public_uri
 
 __all__ = ["public_config", "public_file_name", "config_digest", "package_versions", "now"]
@@ -26,16 +28,20 @@ _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer"
 def public_config(config: AuditConfig) -> dict[str, Any]:
     """The resolved config as published: file paths reduced to file names, no header values, no pseudonym salt."""
     data = config.model_dump(mode="json")
+
+    def named(path: str | Path) -> str:
+        return public_file_name(Path(path).name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))
+
     if data.get("task") == "classification":  # published (and digested) exactly as before verification audits existed
         data.pop("task")
         data.pop("verification", None)
-    data["data"]["path"] = public_file_name(Path(config.data.path).name, salt=config.privacy.hash_salt)
+    data["data"]["path"] = named(config.data.path)
     if config.data.table is None:
         data["data"].pop("table", None)  # an audit of a file publishes (and digests) the config as before
     else:  # a table is its name (data.path stands for it inside ethicscheck)
         data["data"]["table"] = data["data"].pop("path")
     if data["model"].get("path"):
-        data["model"]["path"] = public_file_name(Path(data["model"]["path"]).name, salt=config.privacy.hash_salt)
+        data["model"]["path"] = named(data["model"]["path"])
     if data["privacy"].get("hash_salt"):  # a published salt would let anyone recompute the pseudonyms
         data["privacy"]["hash_salt"] = "***"
     if data["model"].get("headers"):
@@ -50,15 +56,15 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
         data.pop("membership_risk", None)  # an audit without it publishes (and digests) the config as before
     else:
         for key in ("members", "nonmembers"):
-            data["membership_risk"][key] = public_file_name(Path(data["membership_risk"][key]).name, salt=config.privacy.hash_salt)
+            data["membership_risk"][key] = named(data["membership_risk"][key])
     if data.get("probes"):
         data["probes"]["lexicon_files"] = [Path(p).name for p in data["probes"]["lexicon_files"]]
     return data
 
 
-def public_file_name(name: str, *, salt: str) -> str:
-    """A file name as published: ``file-<hash>.<suffix>`` when the name holds contact data."""
-    if contact_kind(name) is None:
+def public_file_name(name: str, *, salt: str, phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS) -> str:
+    """A file name as published: ``file-<hash>.<suffix>`` when the self-scan's recognizers find contact data in it."""
+    if not contact_finder(tuple(phone_regions))(name):
         return name
     return pseudonym(name, prefix="file", salt=salt) + Path(name).suffix
 

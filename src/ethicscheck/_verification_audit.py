@@ -6,12 +6,11 @@ comparisons file -> checked comparisons -> verification statistics -> gates -> r
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ethicscheck import __version__
+from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
-from ethicscheck._pseudonyms import check_card_fields, pseudonymize_columns
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.cards import write_verification_cards
@@ -50,11 +49,15 @@ def run_verification_audit(
     started = now()
     timings: dict[str, float] = {}
     report_dir = Path(out_dir or config.output.dir or Path("reports") / config.name)
-    check_card_fields(config.card)
+    # Contact data in card fields, feature names and group values becomes pseudonyms before anything is computed
+    # from them (or stops the audit: privacy.on_personal_data), judged by the self-scan's recognizers.
+    config, named = protect_config(config)
+    public_name = public_file_name(config.data.path.name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))
     baselines = {g.regression.baseline: load_verification_baseline(g.regression.baseline) for g in config.gates if g.regression}
     with timed(timings, "load_data"):
-        reporter.stage(f"Reading the comparisons in {config.data.path.name}")
-        comparisons, pseudonyms = read_comparisons(config)
+        reporter.stage(f"Reading the comparisons in {public_name}")
+        comparisons, groups = read_comparisons(config)
+    pseudonyms = {**groups, **named}
     with timed(timings, "verification"):
         reporter.stage(f"Measuring false-match and false non-match rates by group ({comparisons.n_comparisons:,} comparisons)")
         verification = assess_verification(
@@ -83,7 +86,7 @@ def run_verification_audit(
             timings={k: round(v, 3) for k, v in timings.items()},
         ),
         data=ComparisonsSummary(
-            file=public_file_name(config.data.path.name, salt=config.privacy.hash_salt),
+            file=public_name,
             sha256=file_sha256(config.data.path),
             n_rows=verification.n_comparisons,
             n_genuine=verification.n_genuine,
@@ -115,12 +118,7 @@ def run_verification_audit(
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
     files = {name: report_dir / path.name for name, path in files.items()}
-    if pseudonyms:
-        private = report_dir.parent / f".{report_dir.name}.pseudonyms.json"
-        private.write_text(json.dumps(pseudonyms, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        reporter.warning(
-            f"{len(pseudonyms)} group name(s) held contact data and are published as pseudonyms; the mapping is only in {private}."
-        )
+    keep_pseudonyms(pseudonyms, report_dir, reporter)
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
         later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}."
@@ -145,7 +143,7 @@ def read_comparisons(config: AuditConfig) -> tuple[Comparisons, dict[str, str]]:
     frame = read_table(data.path, format=data.format, what="comparisons", options=read_options(data))
     frame, _ = apply_filter(frame, data.filter, source=data.path.name)
     sides = [f"{f.column}{suffix}" for f in data.sensitive_features for suffix in (first, second)]
-    frame, pseudonyms = pseudonymize_columns(frame, [c for c in sides if c in frame.columns], salt=config.privacy.hash_salt)
+    frame, pseudonyms = protect_columns(config, frame, [c for c in sides if c in frame.columns])
     features = [SideFeature(f.display_name, f"{f.column}{first}", f"{f.column}{second}") for f in data.sensitive_features]
     by_column = {f.column: f.display_name for f in data.sensitive_features}
     intersections = (

@@ -5,16 +5,15 @@ data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> ca
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
-from ethicscheck._personal_data import protect_config, protect_inputs, publish_without_personal_data
+from ethicscheck._personal_data import keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
-from ethicscheck._pseudonyms import pseudonymize_columns, pseudonymize_text
+from ethicscheck._pseudonyms import pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck._verification_audit import run_verification_audit
@@ -26,7 +25,7 @@ from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.membership import MembershipRisk, measure_membership
 from ethicscheck.models import Detector, PrecomputedDetector, Predictions, load_detector
-from ethicscheck.privacy import PrivacyResult, ScanOptions, scan_texts
+from ethicscheck.privacy import PrivacyResult, ScanOptions, contact_finder, scan_texts
 from ethicscheck.probes import ProbeResult, ProbeSettings, plan_probes, run_probes, texts_of
 from ethicscheck.result import (
     AuditResult,
@@ -122,7 +121,7 @@ def run_audit(
             measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})
         return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
     with timed(timings, "load_data"):
-        reporter.stage(f"Loading {config.data.path.name}")
+        reporter.stage(f"Loading {_public_name(config, config.data.path.name)}")
         dataset = load_dataset(config)
     with timed(timings, "load_model"):
         reporter.stage(f"Loading the {config.model.kind} model")
@@ -163,9 +162,7 @@ def audit_dataset(
     if config.membership_risk is not None:
         with timed(timings, "membership"):
             reporter.stage("Attacking the model for membership (training rows against rows it never saw)")
-            membership = measure_membership(
-                config, detector, public_name=lambda name: public_file_name(name, salt=config.privacy.hash_salt)
-            )
+            membership = measure_membership(config, detector, public_name=lambda name: _public_name(config, name))
     return _publish(
         config,
         measured,
@@ -181,15 +178,16 @@ def audit_dataset(
 
 def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter: Reporter, timings: dict[str, float]) -> Measured:
     """The in-memory engine: score, count and scan the rows of ``dataset``."""
-    # Group names holding contact data become pseudonyms before anything is computed from them.
-    sensitive = [f.column for f in config.data.sensitive_features]
-    frame, pseudonyms = pseudonymize_columns(dataset.frame, sensitive, salt=config.privacy.hash_salt)
-    if pseudonyms:
-        dataset = replace(dataset, frame=frame)
+    # Group names holding contact data are pseudonyms already (protect_inputs, before anything was computed).
     with timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
     model_summary = ModelSummary(
-        info=replace(detector.info, source=pseudonymize_text(detector.info.source, salt=config.privacy.hash_salt)),
+        info=replace(
+            detector.info,
+            source=pseudonymize_text(
+                detector.info.source, salt=config.privacy.hash_salt, finder=contact_finder(tuple(config.privacy.phone_regions))
+            ),
+        ),
         threshold=getattr(config.model, "threshold", None) if predictions.score is not None else None,
         has_score=predictions.score is not None,
         n_flagged=int(predictions.decision.sum()),
@@ -209,7 +207,7 @@ def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter
     with timed(timings, "privacy"):
         privacy = _scan(config, dataset, reporter, found_values)
     engine = {"name": "pandas", "rows_read": dataset.rows_read}
-    return Measured(_data_summary(config, dataset), model_summary, fairness, privacy, engine, found_values, pseudonyms, dataset, probes)
+    return Measured(_data_summary(config, dataset), model_summary, fairness, privacy, engine, found_values, {}, dataset, probes)
 
 
 def _publish(
@@ -313,13 +311,7 @@ def _publish(
             result = replace(result, tracking=tracking)
             result.write_json(files["audit.json"])
     files = {name: report_dir / path.name for name, path in files.items()}
-    if pseudonyms:
-        private = report_dir.parent / f".{report_dir.name}.pseudonyms.json"
-        private.write_text(json.dumps(pseudonyms, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        reporter.warning(
-            f"{len(pseudonyms)} value(s) held contact data and are published as pseudonyms (group-…, feature-…, contact-…); "
-            f"the mapping is only in {private}, outside the report folder: do not share it."
-        )
+    keep_pseudonyms(pseudonyms, report_dir, reporter)
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
         later = (
@@ -408,7 +400,7 @@ def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_value
             max_rows=settings.max_rows,
             seed=config.seed,
             progress=advance,
-            source=public_file_name(dataset.path.name, salt=config.privacy.hash_salt),
+            source=_public_name(config, dataset.path.name),
             found_values=found_values,
         )
 
@@ -417,7 +409,7 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
     missing = missing_sensitive(config.data, dataset.frame)
     n_positive = int(dataset.y_true.sum())
     return DataSummary(
-        file=public_file_name(dataset.path.name, salt=config.privacy.hash_salt),
+        file=_public_name(config, dataset.path.name),
         sha256=dataset.sha256,
         n_rows=dataset.n_rows,
         n_positive=n_positive,
@@ -445,3 +437,8 @@ def _run_info(config: AuditConfig, started: str, timings: dict[str, float], engi
         timings={k: round(v, 3) for k, v in timings.items()},
         engine=engine,
     )
+
+
+def _public_name(config: AuditConfig, name: str) -> str:
+    """A file name as published and printed (``file-<hash>.csv`` when it holds contact data)."""
+    return public_file_name(name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))

@@ -13,7 +13,6 @@ artifact (tables included), and every file of the report folder.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import run_cli
+from tests.published import mlflow_fields
 
 pytestmark = pytest.mark.slow  # a real audit through the CLI and a real MLflow store (~15 s of CPU)
 
@@ -102,27 +102,11 @@ def test_no_report_file_carries_planted_contact_data(audited):
 
 
 def test_no_mlflow_field_carries_planted_contact_data_or_the_small_group(audited, tmp_path):
-    import mlflow
-
-    client = mlflow.MlflowClient(tracking_uri=audited["uri"])
-    experiment = client.get_experiment_by_name("planted")
-    (run,) = client.search_runs([experiment.experiment_id])
-    assert run.info.status == "FINISHED"
-    fields = {
-        "run name": run.info.run_name,
-        "experiment": experiment.name,
-        "params": json.dumps(run.data.params),
-        "metric keys": "\n".join(run.data.metrics),
-        "tags": json.dumps(run.data.tags),
-        "dataset inputs": json.dumps([(d.dataset.name, d.dataset.source, d.dataset.schema) for d in run.inputs.dataset_inputs]),
-    }
-    assert any(key.startswith("fpr/") for key in run.data.metrics)  # group metrics are logged, under pseudonyms
-    local = Path(client.download_artifacts(run.info.run_id, "", str(tmp_path)))
-    artifacts = sorted(p for p in local.rglob("*") if p.is_file())
-    assert any(p.parent.name == "tables" for p in artifacts) and any(p.name == "audit.json" for p in artifacts)
-    for path in artifacts:
-        fields[f"artifact {path.relative_to(local)}"] = path.name + path.read_text(errors="replace")
+    fields = mlflow_fields(audited["uri"], "planted", tmp_path)
+    assert any(key.startswith("fpr/") for key in fields["metric keys"].splitlines())  # group metrics are logged, under pseudonyms
+    artifacts = [where for where in fields if where.startswith("artifact ")]
+    assert any(where.startswith("artifact tables/") for where in artifacts) and "artifact audit.json" in artifacts
     for where, text in fields.items():
         assert not _found(text), f"{where} carries {_found(text)}"
-    for where in ("metric keys", *(f for f in fields if "tables" in f)):
+    for where in ("metric keys", *(f for f in artifacts if f.startswith("artifact tables/"))):
         assert SMALL_GROUP not in fields[where], f"{where} names a group of 3 rows"

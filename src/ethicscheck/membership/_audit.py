@@ -26,6 +26,7 @@ from ethicscheck.membership._figures import AttackResult, attack_metrics, loss_s
 from ethicscheck.membership._groups import GroupedRisk, risk_by_group
 from ethicscheck.models import Detector, Predictions
 from ethicscheck.models._precomputed import load_precomputed
+from ethicscheck.privacy import contact_finder
 
 __all__ = ["MembershipRisk", "measure_membership", "AUDIT_ATTACKS", "NOT_RUN"]
 
@@ -90,22 +91,28 @@ def measure_membership(config: AuditConfig, detector: Detector, *, public_name: 
         A missing file or a model without scores (precomputed predictions in a separate file are refused by the config).
     DataError
         A file whose columns or labels do not fit the data section.
+    PersonalDataError
+        ``privacy.on_personal_data: stop`` and a group value of either file holds contact data.
     """
     settings = config.membership_risk
     if settings is None:
         raise ValueError("measure_membership needs config.membership_risk")
-    sensitive = [f.column for f in config.data.sensitive_features]
+    # group values with contact data become the pseudonyms the evaluation data's get, judged by the self-scan's recognizers
+    named = [f.column for f in config.data.sensitive_features if f.bins is None]
+    finder = contact_finder(tuple(config.privacy.phone_regions))
     parts: list[tuple[Any, np.ndarray, np.ndarray]] = []
     for field in ("members", "nonmembers"):
         dataset = _read(config, settings, field)
-        frame = pseudonymize_columns(dataset.frame, sensitive, salt=config.privacy.hash_salt)[0]
+        frame = pseudonymize_columns(
+            dataset.frame, named, salt=config.privacy.hash_salt, finder=finder, on_personal_data=config.privacy.on_personal_data
+        )[0]
         rows = _sample(len(frame), settings.max_rows, seed=config.seed, stream=len(parts))
         frame, y = frame.iloc[rows].reset_index(drop=True), dataset.y_true[rows]
         predictions = _predict(config, detector, dataset, frame, field)
         parts.append((frame, y, _attack_scores(predictions, y, field)))
     (members, y_in, score_in), (nonmembers, y_out, score_out) = parts
     boot = {"n_boot": settings.n_boot, "seed": config.seed}
-    overall = attack_metrics("loss", score_in, score_out, confidence=config.fairness.confidence_level, **boot)
+    overall = attack_metrics("loss", score_in, score_out, confidence_level=config.fairness.confidence_level, **boot)
     by_feature = []
     for feature in config.data.sensitive_features:
         groups = [
