@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -63,15 +64,18 @@ def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
     assert result.code == 1, result.stderr  # the demo config's gate catches the planted bias
     assert (tmp_path / "out" / "model_card.html").is_file()
 
-    # README.md quotes the demo's top finding: it must be what the demo produces (`make example` rewrites it)
-    from ethicscheck.cards import top_finding
+    # README.md quotes the demo's figures (top finding, a verdict reason, a power sentence, plan figures): each must
+    # be what the demo produces (`make example` rewrites them with docs/update_readme.py)
     from ethicscheck.result import AuditResult
 
+    spec = importlib.util.spec_from_file_location("update_readme", CONFIGS.parent / "docs" / "update_readme.py")
+    assert spec is not None and spec.loader is not None
+    update_readme = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(update_readme)
     readme = (CONFIGS.parent / "README.md").read_text(encoding="utf-8")
-    quoted = readme.split("<!-- demo-finding")[1].split("-->", 1)[1].split("<!-- /demo-finding -->")[0]
-    quoted = " ".join(line.removeprefix(">").strip() for line in quoted.strip().splitlines())
-    finding = top_finding(AuditResult.read_json(tmp_path / "out" / "audit.json"))
-    assert finding is not None and quoted == finding.text, "README's demo finding is stale: run `make example`"
+    stale = update_readme.stale_quotes(AuditResult.read_json(tmp_path / "out" / "audit.json"), readme)
+    assert stale == [], f"README's demo quotes {stale} are stale: run `make example`"
+    assert update_readme.stale_quotes(AuditResult.read_json(tmp_path / "out" / "audit.json"), readme.replace("“Nepali”", "“Filipino”"))
 
 
 def test_precomputed_csv_audits_without_a_model(tmp_path):
