@@ -344,7 +344,8 @@ def _feature_result(
     counts = encoding.counts
     estimates = rate_estimates(counts, settings, replicates)
     point = {key: rate(counts, key) for key in (*settings.metrics, "tpr", "selection_rate")}
-    boot = {key: rate(replicates, key) for key in point} if replicates is not None else {}
+    # replicated rates only where an interval to the reference is drawn from them (the reported metrics)
+    boot = {key: rate(replicates, key) for key in settings.metrics} if replicates is not None else {}
     differences, ratios = compare_to_reference(estimates, point, boot, ref, settings)
     tests = significance_tests(estimates, ref, settings)
     detectable, needed = detectable_by_group(estimates, ref, settings)

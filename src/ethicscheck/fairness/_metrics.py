@@ -47,9 +47,17 @@ def cell_counts(codes: np.ndarray, y_true: np.ndarray, decision: np.ndarray, n_g
 def numerator_denominator(counts: np.ndarray, key: str) -> tuple[np.ndarray, np.ndarray]:
     """Numerator and denominator counts of metric ``key`` over the last axis of ``counts``."""
     definition = METRICS[key]
-    numerator = counts[..., list(definition.numerator)].sum(axis=-1)
-    denominator = counts[..., list(definition.denominator)].sum(axis=-1)
-    return numerator, denominator
+    return _cells(counts, definition.numerator), _cells(counts, definition.denominator)
+
+
+def _cells(counts: np.ndarray, cells: tuple[int, ...]) -> np.ndarray:
+    """``counts[..., cells].sum(axis=-1)`` (same values, same dtype), adding the cells' slices one by one:
+    on bootstrap replicates (replicates x groups x 4) this skips copying the chosen cells first."""
+    dtype = np.add.reduce(counts[..., :0], axis=-1).dtype  # the dtype sum() gives
+    total = counts[..., cells[0]].astype(dtype, copy=True)
+    for cell in cells[1:]:
+        total += counts[..., cell]
+    return total
 
 
 def rate(counts: np.ndarray, key: str) -> np.ndarray:
