@@ -151,6 +151,21 @@ def test_workers_send_back_plain_spans_in_order(ads):
     assert {type(f) for fs in parallel for f in fs} == {FoundSpan}
 
 
+def test_each_distinct_text_is_scanned_once_with_the_findings_of_a_scan_per_text(ads, monkeypatch):
+    from ethicscheck.privacy import _scan
+
+    texts = list(ads["text"][:40]) * 3 + [None, "", np.nan] + list(ads["text"][:5])
+    scanner = Scanner(DEFAULT_ENTITIES, phone_regions=("US",))
+    plain = [[FoundSpan(f.entity_type, f.start, f.end, f.score) for f in scanner.analyze(t)] if isinstance(t, str) else [] for t in texts]
+    scanned: list[str] = []
+    real = _scan._scan_chunk
+    monkeypatch.setattr(_scan, "_scan_chunk", lambda chunk: scanned.extend(chunk) or real(chunk))
+    done: list[int] = []
+    assert find_entities(texts, OPTIONS, DEFAULT_ENTITIES, done.append) == plain
+    assert sorted(scanned) == sorted(set(t for t in texts if isinstance(t, str)))  # once each
+    assert sum(done) == len(texts) and any(plain)
+
+
 def test_seeded_sample_and_missing_text():
     frame = pd.DataFrame({"text": ["mail a@example.com", None, np.nan, ""] * 50})
     first = scan_texts(frame, ["text"], OPTIONS, max_rows=60, seed=3)

@@ -165,10 +165,24 @@ def find_entities(
 ) -> list[list[FoundSpan]]:
     """Findings per text, in order; ``options.n_jobs`` > 1 splits the texts across processes.
 
-    The scanner is built once in this process before the workers start: forked workers inherit it
-    (others build it once each). Workers send back :class:`FoundSpan` tuples, never presidio objects.
+    Each distinct text is scanned once and its findings given to every copy (ads are reposted word for
+    word; a finding depends on the text alone). The scanner is built once in this process before the
+    workers start: forked workers inherit it (others build it once each). Workers send back
+    :class:`FoundSpan` tuples, never presidio objects.
     """
-    chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+    index: dict[str, int] = {}
+    where = [index.setdefault(text, len(index)) if isinstance(text, str) else -1 for text in texts]
+    distinct = list(index)
+    if progress is not None and len(texts) > len(distinct):
+        progress(len(texts) - len(distinct))  # copies and missing values: nothing to scan
+    found = _scan_all(distinct, options, entities, progress)
+    return [list(found[i]) if i >= 0 else [] for i in where]
+
+
+def _scan_all(
+    texts: list[str], options: ScanOptions, entities: Sequence[str], progress: Callable[[int], None] | None
+) -> list[list[FoundSpan]]:
+    chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
     settings = (tuple(entities), options.score_threshold, options.phone_regions, options.nlp_model)
     out: list[list[FoundSpan]] = []
     _start_worker(*settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -119,18 +120,26 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
         return None
 
     def _valid(self, digits: str, plus: bool, *, possible: bool = False) -> bool:
-        if plus or digits.startswith("00"):
-            candidates: list[tuple[str, str | None]] = [("+" + (digits[2:] if not plus else digits), None)]
-        else:
-            candidates = [(digits, region) for region in self.regions]
-        for candidate, region in candidates:
-            try:
-                number = phonenumbers.parse(candidate, region)
-                if phonenumbers.is_possible_number(number) if possible else phonenumbers.is_valid_number(number):
-                    return True
-            except phonenumbers.NumberParseException:
-                continue
-        return False
+        return _valid_number(digits, plus, possible, tuple(self.regions))
+
+
+@lru_cache(maxsize=65536)
+def _valid_number(digits: str, plus: bool, possible: bool, regions: tuple[str, ...]) -> bool:
+    """Is ``digits`` a valid (or, ``possible``, a possible) number for a region, or internationally after a '+'?
+    Cached: ads repeat the same digit windows (a pure function of its arguments; phonenumbers' parse is the
+    costly part of a scan)."""
+    if plus or digits.startswith("00"):
+        candidates: list[tuple[str, str | None]] = [("+" + (digits[2:] if not plus else digits), None)]
+    else:
+        candidates = [(digits, region) for region in regions]
+    for candidate, region in candidates:
+        try:
+            number = phonenumbers.parse(candidate, region)
+            if phonenumbers.is_possible_number(number) if possible else phonenumbers.is_valid_number(number):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def _lines_continue(groups: list[Group], text: str) -> bool:

@@ -88,9 +88,10 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
-    # A platform word after a handle may be glued to it ('mia_4usnap'): no word boundary before those.
+    # A platform word after a handle may be glued to it ('mia_4usnap'): no word boundary before those. The
+    # lookahead lists the characters every alternative starts with: the other positions fail at one test.
     PREFILTER = re.compile(
-        rf"(?i)@|(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])|(?:{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS}"
+        rf"(?i)(?=[@siktwlfovx👻📸📷🎵])(?:@|(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])|(?:{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS})"
     )
 
     def validate(self, match: re.Match[str]) -> bool:
