@@ -127,6 +127,26 @@ def test_card_command_rerenders_a_verification_audit_with_its_model_card_json(re
     assert (tmp_path / "model_card.md").read_text() == (report / "model_card.md").read_text()
 
 
+@pytest.mark.slow  # prints with the real headless Chromium (a few seconds of CPU)
+def test_card_command_prints_a_verification_card_to_pdf(report, tmp_path):
+    """The face-matching card, heatmap and DET curves included, prints as the classification card does."""
+    import os
+    import re
+
+    from ethicscheck.cards._pdf import find_chromium
+    from ethicscheck.cli.card import card
+
+    if find_chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing (.ci/install-chromium); the verification PDF card is not tested")
+        pytest.skip("needs Chromium (apt-get install chromium)")
+    assert card(report, format="pdf", out_dir=tmp_path) == 0
+    content = (tmp_path / "model_card.pdf").read_bytes()
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", content))
+    assert pages >= 2 and len(content) > 20_000  # the text, the tables and both charts, not an empty page
+
+
 def test_small_groups_are_left_out_of_model_card_json(report, tmp_path):
     from ethicscheck.cards import write_verification_cards
     from ethicscheck.config import CardConfig, VerificationConfig
