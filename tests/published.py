@@ -34,7 +34,8 @@ def mlflow_fields(uri: str, experiment: str, download_to: Path) -> dict[str, str
         "tags": json.dumps(run.data.tags),
         "dataset inputs": json.dumps([(d.dataset.name, d.dataset.source, d.dataset.schema) for d in run.inputs.dataset_inputs]),
     }
-    local = Path(client.download_artifacts(run.info.run_id, "", str(download_to)))
+    (target := download_to / "mlflow-artifacts").mkdir()  # a folder of its own: everything in it is read
+    local = Path(client.download_artifacts(run.info.run_id, "", str(target)))
     for path in sorted(p for p in local.rglob("*") if p.is_file()):
         fields[f"artifact {path.relative_to(local)}"] = path.name + "\n" + path.read_text(errors="replace")
     return fields

@@ -19,7 +19,7 @@ from ethicscheck.models import public_url
 from ethicscheck.privacy import contact_finder
 from ethicscheck.tracking import public_uri
 
-__all__ = ["public_config", "public_file_name", "config_digest", "package_versions", "now"]
+__all__ = ["public_config", "public_file_name", "published_file_name", "config_digest", "package_versions", "now"]
 
 #: Packages whose versions shape an audit's numbers.
 _PACKAGES = ("numpy", "pandas", "scikit-learn", "fairlearn", "presidio-analyzer", "mlflow", "skops")
@@ -30,7 +30,7 @@ def public_config(config: AuditConfig) -> dict[str, Any]:
     data = config.model_dump(mode="json")
 
     def named(path: str | Path) -> str:
-        return public_file_name(Path(path).name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))
+        return published_file_name(config, Path(path).name)
 
     if data.get("task") == "classification":  # published (and digested) exactly as before verification audits existed
         data.pop("task")
@@ -67,6 +67,11 @@ def public_file_name(name: str, *, salt: str, phone_regions: tuple[str, ...] = D
     if not contact_finder(tuple(phone_regions))(name):
         return name
     return pseudonym(name, prefix="file", salt=salt) + Path(name).suffix
+
+
+def published_file_name(config: AuditConfig, name: str) -> str:
+    """:func:`public_file_name` with the audit's privacy settings: how a file is named in what the audit publishes or prints."""
+    return public_file_name(name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))
 
 
 def config_digest(published: dict[str, Any]) -> str:

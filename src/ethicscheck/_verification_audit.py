@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ethicscheck import __version__
 from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config
-from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
+from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.cards import write_verification_cards
@@ -52,7 +52,7 @@ def run_verification_audit(
     # Contact data in card fields, feature names and group values becomes pseudonyms before anything is computed
     # from them (or stops the audit: privacy.on_personal_data), judged by the self-scan's recognizers.
     config, named = protect_config(config)
-    public_name = public_file_name(config.data.path.name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))
+    public_name = published_file_name(config, config.data.path.name)
     baselines = {g.regression.baseline: load_verification_baseline(g.regression.baseline) for g in config.gates if g.regression}
     with timed(timings, "load_data"):
         reporter.stage(f"Reading the comparisons in {public_name}")

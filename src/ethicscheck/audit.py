@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
 from ethicscheck._personal_data import keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
-from ethicscheck._provenance import config_digest, now, package_versions, public_config, public_file_name
+from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._pseudonyms import pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, timed
 from ethicscheck._staging import staged_folder
@@ -121,7 +121,7 @@ def run_audit(
             measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})
         return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
     with timed(timings, "load_data"):
-        reporter.stage(f"Loading {_public_name(config, config.data.path.name)}")
+        reporter.stage(f"Loading {published_file_name(config, config.data.path.name)}")
         dataset = load_dataset(config)
     with timed(timings, "load_model"):
         reporter.stage(f"Loading the {config.model.kind} model")
@@ -162,7 +162,7 @@ def audit_dataset(
     if config.membership_risk is not None:
         with timed(timings, "membership"):
             reporter.stage("Attacking the model for membership (training rows against rows it never saw)")
-            membership = measure_membership(config, detector, public_name=lambda name: _public_name(config, name))
+            membership = measure_membership(config, detector, public_name=lambda name: published_file_name(config, name))
     return _publish(
         config,
         measured,
@@ -400,7 +400,7 @@ def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_value
             max_rows=settings.max_rows,
             seed=config.seed,
             progress=advance,
-            source=_public_name(config, dataset.path.name),
+            source=published_file_name(config, dataset.path.name),
             found_values=found_values,
         )
 
@@ -409,7 +409,7 @@ def _data_summary(config: AuditConfig, dataset: Dataset) -> DataSummary:
     missing = missing_sensitive(config.data, dataset.frame)
     n_positive = int(dataset.y_true.sum())
     return DataSummary(
-        file=_public_name(config, dataset.path.name),
+        file=published_file_name(config, dataset.path.name),
         sha256=dataset.sha256,
         n_rows=dataset.n_rows,
         n_positive=n_positive,
@@ -437,8 +437,3 @@ def _run_info(config: AuditConfig, started: str, timings: dict[str, float], engi
         timings={k: round(v, 3) for k, v in timings.items()},
         engine=engine,
     )
-
-
-def _public_name(config: AuditConfig, name: str) -> str:
-    """A file name as published and printed (``file-<hash>.csv`` when it holds contact data)."""
-    return public_file_name(name, salt=config.privacy.hash_salt, phone_regions=tuple(config.privacy.phone_regions))

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck._adapters import assess_configured_passes
+from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
@@ -74,7 +75,7 @@ def spark_measure(
         frame = _read(spark, config)
         require_columns(pd.DataFrame(columns=frame.columns), configured_columns(data), source=source)
         partitions = frame.rdd.getNumPartitions()
-        reporter.stage(f"Reading the label and group columns of {source} ({partitions} partitions)")
+        reporter.stage(f"Reading the label and group columns of {published_file_name(config, source)} ({partitions} partitions)")
         role_columns = [c for c in RoleTally.columns(config) if c in frame.columns]
         tallies = _per_partition(frame.select(*role_columns), _RolesJob(config, source))
         roles = RoleTally.merged([tallies[i] for i in sorted(tallies)])

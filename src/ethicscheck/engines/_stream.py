@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck._adapters import assess_configured_passes
+from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import configured_columns, path_sha256, read_batches, read_options, require_columns
@@ -58,7 +59,7 @@ def stream_measure(
     categorical = tuple(f.column for f in data.sensitive_features if f.bins is None)
     options = read_options(data)
     with timed(timings, "load_data"):
-        reporter.stage(f"Reading {source} in batches of {data.batch_rows:,} rows")
+        reporter.stage(f"Reading {published_file_name(config, source)} in batches of {data.batch_rows:,} rows")
         columns = source_columns(path, data)
         require_columns(pd.DataFrame(columns=columns), configured_columns(data), source=source)
         roles = RoleTally.empty(config)
