@@ -35,14 +35,15 @@ def run(
     engine: str,
     model: dict[str, Any] | None = None,
     scan: bool = True,
+    scan_rows: int | None = 300,
     data: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Any:
-    """One audit of ``path`` on ``engine`` (the demo config and ``data``, scanning 300 rows unless ``scan`` is false, no cards)."""
+    """One audit of ``path`` on ``engine`` (the demo config and ``data``; scanning ``scan_rows`` rows unless ``scan`` is off; no cards)."""
     config = demo_config(
         demo_inputs,
         data={"path": str(path), "engine": engine, "batch_rows": 1_000, **(data or {})},
-        privacy={"max_rows": 300, "scan_artifacts": False, "enabled": scan},
+        privacy={"max_rows": scan_rows, "scan_artifacts": False, "enabled": scan},
         fairness={"n_boot": 100},
         **changes,
     )

@@ -59,6 +59,20 @@ def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_pat
     assert engine["partitions"] > 1  # several partitions add up to the in-memory figures
 
 
+def test_a_folder_spark_reads_largest_file_first_gives_the_in_memory_audit(demo_inputs, sources, tmp_path):
+    """Spark packs a folder's files into partitions largest first: counts and redacted examples follow no row order."""
+    frame = pd.read_parquet(sources["single"]).head(600)
+    (folder := tmp_path / "unequal").mkdir()
+    for part, (start, stop) in enumerate([(0, 100), (100, 400), (400, 600)]):
+        frame.iloc[start:stop].to_parquet(folder / f"part-{part}.parquet", index=False)
+    documents = {
+        engine: content(run(demo_inputs, folder, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan_rows=None, spark=_SPARK))
+        for engine in ("pandas", "stream", "spark")
+    }
+    assert documents["spark"] == documents["pandas"] == documents["stream"]
+    assert any(e["examples"] for c in documents["spark"]["privacy"]["columns"] for e in c["entities"])
+
+
 def test_bad_input_gets_the_in_memory_engines_exit_2_messages(demo_inputs, sources, tmp_path, capfd):
     frame = pd.read_parquet(sources["single"])
     frame.loc[1500, "label"] = 7

@@ -1,8 +1,9 @@
-"""Scans of consecutive batches of rows added into the scan of all of them.
+"""Scans of batches of rows added into the scan of all of them.
 
 Every figure of a scan is a count (rows scanned, rows with an entity, findings, echoed and novel
-outputs, per group), so batches add exactly; examples are the first ``examples`` in row order, as a
-scan of all rows at once picks them. Groups are listed in ``group_order`` (the order a whole scan uses).
+outputs, per group), so batches add exactly; examples are those with the smallest keys of all parts, as a
+scan of all rows at once picks them (:mod:`ethicscheck.privacy._examples`), whatever the parts' order. Groups are
+listed in ``group_order`` (the order a whole scan uses).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from ethicscheck.privacy._examples import smallest_examples
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
 
 __all__ = ["merge_scans"]
@@ -40,7 +42,7 @@ def _entity(parts: list[EntityInventory], rows: int, examples: int, group_order:
                 total[1] += share.rows_affected
         if any(feature in part.by_group for part in parts):
             by_group[feature] = {g: GroupShare(*totals[g]) for g in order if g in totals}
-    shown = tuple(example for part in parts for example in part.examples)[:examples]
+    keys, shown = smallest_examples(((k, e) for part in parts for k, e in zip(part.example_keys, part.examples)), examples)
     return EntityInventory(
         parts[0].entity_type,
         sum(p.findings for p in parts),
@@ -48,6 +50,7 @@ def _entity(parts: list[EntityInventory], rows: int, examples: int, group_order:
         rows,
         by_group,
         shown,
+        keys,
     )
 
 

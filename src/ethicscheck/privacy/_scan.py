@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version
 from typing import Any, NamedTuple
 
@@ -18,6 +19,7 @@ from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
 from ethicscheck.privacy._digits import spelled_digits
 from ethicscheck.privacy._engine import undetectable_entities
+from ethicscheck.privacy._examples import ExampleSample, text_key
 from ethicscheck.privacy._normalize import clean_view
 from ethicscheck.privacy._quality import measured_quality
 from ethicscheck.privacy._redact import Redaction, snippet
@@ -131,7 +133,7 @@ def scan_texts(
         inputs[column] = found
         if found_values is not None:
             found_values.update(t[f.start : f.end] for t, fs in zip(texts, found) for f in fs if isinstance(t, str))
-        scans.append(_inventory(column, texts, found, detectable, rows, groups, options))
+        scans.append(_inventory(column, texts, found, detectable, rows, groups, options, seed))
     outputs = []
     for column in output_columns:
         texts = frame[column].iloc[rows].tolist()
@@ -222,14 +224,18 @@ def normalized_value(entity: str, value: str) -> str:
     return value.strip().casefold()
 
 
-def _inventory(column, texts, found, entities, rows, groups, options) -> ColumnScan:  # type: ignore[no-untyped-def]
+def _inventory(column, texts, found, entities, rows, groups, options, seed) -> ColumnScan:  # type: ignore[no-untyped-def]
     counts = {e: np.zeros(len(texts), dtype=np.int64) for e in entities}
-    examples: dict[str, list[str]] = {e: [] for e in entities}
+    examples = {e: ExampleSample(options.examples) for e in entities}
     for i, (text, findings) in enumerate(zip(texts, found)):
+        if not findings:
+            continue
+        key, place = text_key(text, seed), dict.fromkeys(entities, 0)
         for finding in findings:
             counts[finding.entity_type][i] += 1
-            if len(examples[finding.entity_type]) < options.examples:
-                examples[finding.entity_type].append(snippet(text, finding, findings, mode=options.redaction, hash_salt=options.hash_salt))
+            redacted = partial(snippet, text, finding, findings, mode=options.redaction, hash_salt=options.hash_salt)
+            examples[finding.entity_type].offer((key, place[finding.entity_type]), redacted)
+            place[finding.entity_type] += 1
     any_hit = np.zeros(len(texts), dtype=bool)
     inventories = []
     for entity in entities:
@@ -243,9 +249,8 @@ def _inventory(column, texts, found, entities, rows, groups, options) -> ColumnS
             by_group[encoding.name] = {
                 encoding.labels[g]: GroupShare(int(totals[g]), int(with_entity[g])) for g in range(encoding.n_groups) if totals[g]
             }
-        inventories.append(
-            EntityInventory(entity, int(counts[entity].sum()), int(affected.sum()), len(texts), by_group, tuple(examples[entity]))
-        )
+        keys, shown = examples[entity].chosen()
+        inventories.append(EntityInventory(entity, int(counts[entity].sum()), int(affected.sum()), len(texts), by_group, shown, keys))
     return ColumnScan(column, len(texts), int(any_hit.sum()), tuple(inventories))
 
 
