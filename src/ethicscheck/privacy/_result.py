@@ -36,8 +36,8 @@ class EntityInventory(Serializable):
     rows_scanned: int = field(metadata=json_options(written=False))
     by_group: dict[str, dict[str, GroupShare]] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
-    #: Each example's key (:mod:`ethicscheck.privacy._examples`), for merging scans of parts of the rows; not published.
-    example_keys: tuple[tuple[int, int], ...] = field(default=(), metadata=json_options(written=False))
+    #: Each example's key (:mod:`ethicscheck.privacy._examples`), for merging scans of parts of the rows; not published, not compared.
+    example_keys: tuple[tuple[int, int], ...] = field(default=(), compare=False, metadata=json_options(written=False))
 
     JSON_ORDER = ("entity_type", "findings", "rows_affected", "row_rate", "by_group", "examples")
 
