@@ -1,4 +1,5 @@
-"""The real command in a subprocess: exit codes, one-line errors, and every shipped config."""
+"""The real command: exit codes, one-line errors, and every shipped config (in a subprocess; bad inputs through the
+entry point in this process)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 import yaml
 
 from ethicscheck import __version__
-from tests.conftest import CONFIGS, demo_tree, run_cli
+from tests.conftest import CONFIGS, run_cli
+from tests.robustness.run import run_in_process
+from tests.socket_guard import guarded_env
 
 #: The demo's over-flagged nationalities (synth OVER_FLAGGED): the gate names the worse of the two.
 PLANTED = ("Nigerian", "Nepali")
@@ -39,8 +42,14 @@ def test_validate_good_and_bad(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_demo_end_to_end(tmp_path):
-    result = run_cli("demo", "--out", str(tmp_path / "demo"), cwd=tmp_path)
+def test_demo_end_to_end_offline_and_quoted_by_the_readme(tmp_path):
+    """``ethicscheck demo`` as a user runs it (default store ./mlflow.db), with a socket guard: nothing leaves loopback.
+
+    The demo audits configs/demo.yaml (the packaged copy is the same file: tests/test_wheel.py), so README.md's quoted
+    demo figures, which `make example` takes from this command's audit.json, are checked here. That configs/demo.yaml finds
+    its inputs relative to itself is checked by ``plan``/``validate`` and the pytest plugin on a demo tree.
+    """
+    result = run_cli("demo", "--out", str(tmp_path / "demo"), cwd=tmp_path, env=guarded_env(tmp_path))
     assert result.code == 0, result.stderr
     for name in ("audit.json", "model_card.md", "model_card.html"):
         assert (tmp_path / "demo" / name).is_file()
@@ -55,14 +64,8 @@ def test_demo_end_to_end(tmp_path):
     assert run.data.tags["ethicscheck.verdict"] == "fail"  # the planted bias is caught
     assert "planted bias fails the gate, as intended" in result.stdout
     assert "Ads with nationality mentioned “" in result.stdout
-
-
-def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
-    """configs/demo.yaml resolves its inputs relative to itself (../reports/demo/inputs)."""
-    demo_tree(tmp_path, demo_inputs)
-    result = run_cli("audit", "-c", "configs/demo.yaml", "--out", "out", "--no-tracking", cwd=tmp_path)
-    assert result.code == 1, result.stderr  # the demo config's gate catches the planted bias
-    assert (tmp_path / "out" / "model_card.html").is_file()
+    sockets = tmp_path / "sockets.log"
+    assert not sockets.exists(), f"connections off loopback: {sockets.read_text()}"
 
     # README.md quotes the demo's figures (top finding, a verdict reason, a power sentence, plan figures): each must
     # be what the demo produces (`make example` rewrites them with docs/update_readme.py)
@@ -73,46 +76,46 @@ def test_shipped_demo_config_runs_from_configs_folder(demo_inputs, tmp_path):
     update_readme = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(update_readme)
     readme = (CONFIGS.parent / "README.md").read_text(encoding="utf-8")
-    stale = update_readme.stale_quotes(AuditResult.read_json(tmp_path / "out" / "audit.json"), readme)
+    stale = update_readme.stale_quotes(AuditResult.read_json(tmp_path / "demo" / "audit.json"), readme)
     assert stale == [], f"README's demo quotes {stale} are stale: run `make example`"
-    assert update_readme.stale_quotes(AuditResult.read_json(tmp_path / "out" / "audit.json"), readme.replace("“Nepali”", "“Filipino”"))
+    assert update_readme.stale_quotes(AuditResult.read_json(tmp_path / "demo" / "audit.json"), readme.replace("“Nepali”", "“Filipino”"))
 
 
-def test_precomputed_csv_audits_without_a_model(tmp_path):
+def test_precomputed_csv_audits_without_a_model_with_warnings_as_errors(tmp_path):
+    """The shipped precomputed example, logged to MLflow, by a user who runs Python with warnings as errors."""
     result = run_cli(
-        "audit", "-c", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "out"), "--tracking-uri", f"sqlite:///{tmp_path / 'm.db'}"
+        "audit",
+        "-c",
+        str(CONFIGS / "precomputed.yaml"),
+        "--out",
+        str(tmp_path / "out"),
+        "--tracking-uri",
+        f"sqlite:///{tmp_path / 'm.db'}",
+        env={"PYTHONWARNINGS": "error::DeprecationWarning,error::FutureWarning"},
     )
     assert result.code == 0, result.stderr
+    assert "MLflow run" in result.stdout
     audit = json.loads((tmp_path / "out" / "audit.json").read_text())
     assert audit["model"]["kind"] == "precomputed" and audit["tracking"]["logged"]
     groups = {g["group"] for g in audit["fairness"]["features"][0]["groups"]}
     assert "(missing)" in groups
 
 
-def test_failing_error_gate_exits_1(tmp_path):
-    config = yaml.safe_load((CONFIGS / "precomputed.yaml").read_text())
-    config["data"]["path"] = str(CONFIGS / "data" / "precomputed_example.csv")
-    config["gates"] = [{"metric": "fpr_ratio", "scope": "nationality", "threshold": 1.5, "severity": "error"}]
-    path = tmp_path / "strict.yaml"
-    path.write_text(yaml.safe_dump(config))
+def test_shipped_policy_example_fails_its_confident_gate(tmp_path):
+    """configs/policy.yaml's error gate fails: exit 1, and the failing group in the console, JUnit, summary.md and
+    GitHub's step summary (once)."""
     result = run_cli(
-        "audit", "-c", str(path), "--out", str(tmp_path / "out"), "--no-tracking", env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")}
+        "audit", "-c", str(CONFIGS / "policy.yaml"), "--out", str(tmp_path / "out"), env={"GITHUB_STEP_SUMMARY": str(tmp_path / "step.md")}
     )
-    assert result.code == 1
+    assert result.code == 1, result.stderr
     assert "fail" in result.stdout and any(g in result.stdout for g in PLANTED)
     assert (tmp_path / "out" / "audit.json").is_file()
     junit = (tmp_path / "out" / "junit.xml").read_text()
     assert "<failure" in junit and any(g in junit for g in PLANTED)
-    assert "❌ fail" in (tmp_path / "out" / "summary.md").read_text()
-    assert (tmp_path / "step.md").read_text().count("### ethicscheck audit") == 1
-
-
-def test_shipped_policy_example_fails_its_confident_gate(tmp_path):
-    result = run_cli("audit", "-c", str(CONFIGS / "policy.yaml"), "--out", str(tmp_path / "out"))
-    assert result.code == 1, result.stderr
     summary = (tmp_path / "out" / "summary.md").read_text()
     assert "❌ fail | FPR parity by nationality" in summary and "confident reading" in summary
     assert "⚠️ warn | FNR spread between nationalities | nationality | nationality: fnr_spread" in summary
+    assert (tmp_path / "step.md").read_text().count("### ethicscheck audit") == 1
 
 
 def _config(tmp_path: Path, data_path: Path, **model) -> Path:
@@ -176,12 +179,13 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, make, model, mess
     make(data)
     if model.get("path"):
         model = {**model, "path": str(tmp_path / model["path"])}
-    result = run_cli("audit", "-c", str(_config(tmp_path, data, **model)), "--out", str(tmp_path / "out"))
-    assert result.code == 2, (result.stdout, result.stderr)
-    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("•")]
-    assert len(lines) == 1, result.stderr
+    # through the CLI's entry point in this process, as the robustness corpus runs its cases (no interpreter start)
+    code, stdout, stderr, _ = run_in_process(["audit", "-c", str(_config(tmp_path, data, **model)), "--out", str(tmp_path / "out")])
+    assert code == 2, (stdout, stderr)
+    lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("•")]
+    assert len(lines) == 1, stderr
     assert message in lines[0]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in stderr
 
 
 def test_missing_config_file_exits_2():

@@ -1,8 +1,7 @@
-"""Cases that need their own process: Ctrl-C, and a socket guard that lets nothing leave loopback."""
+"""Cases that need their own process: Ctrl-C, and a socket guard (tests/socket_guard.py) that lets nothing leave loopback."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,55 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONFIGS, REPO
-
-GUARD = """
-import os, socket
-
-_LOG = os.environ["ETHICSCHECK_SOCKET_LOG"]
-_LOOPBACK = ("127.", "::1", "localhost", "0.0.0.0")
-
-
-def _note(what):
-    with open(_LOG, "a") as handle:
-        handle.write(what + "\\n")
-
-
-def _allowed(host):
-    return host is None or isinstance(host, int) or str(host).startswith(_LOOPBACK) or str(host) == ""
-
-
-_connect = socket.socket.connect
-_getaddrinfo = socket.getaddrinfo
-
-
-def connect(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _allowed(address[0]):
-        _note(f"connect {address}")
-        raise OSError(101, "blocked by the ethicscheck socket guard")
-    return _connect(self, address)
-
-
-def getaddrinfo(host, *args, **kwargs):
-    if not _allowed(host):
-        _note(f"resolve {host}")
-        raise socket.gaierror(-2, "blocked by the ethicscheck socket guard")
-    return _getaddrinfo(host, *args, **kwargs)
-
-
-socket.socket.connect = connect
-socket.getaddrinfo = getaddrinfo
-"""
-
-
-def _guarded(tmp_path: Path) -> dict[str, str]:
-    site = tmp_path / "guard"
-    site.mkdir(exist_ok=True)
-    (site / "sitecustomize.py").write_text(GUARD)
-    env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_TRACKING_URI", "GITHUB_STEP_SUMMARY")}
-    env["PYTHONPATH"] = os.pathsep.join([str(site), str(REPO), env.get("PYTHONPATH", "")])
-    env["ETHICSCHECK_SOCKET_LOG"] = str(tmp_path / "sockets.log")
-    return env
+from tests.conftest import CONFIGS
+from tests.socket_guard import guarded_env
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -68,23 +20,22 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
     )
 
 
-def test_demo_audit_log_and_card_open_no_socket_off_loopback(tmp_path):
-    env = _guarded(tmp_path)
+def test_audit_log_and_card_open_no_socket_off_loopback(tmp_path):
+    """``ethicscheck demo`` runs under the same guard in tests/cli/test_cli.py (one demo build for both)."""
+    env = guarded_env(tmp_path)
     store = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    demo = _run(["demo", "--out", str(tmp_path / "demo"), "--tracking-uri", store], env, tmp_path)
-    assert demo.returncode == 0, demo.stderr
     audit = _run(["audit", "--config", str(CONFIGS / "precomputed.yaml"), "--out", str(tmp_path / "pre"), "--no-tracking"], env, tmp_path)
     assert audit.returncode in (0, 1), audit.stderr
     logged = _run(["log", str(tmp_path / "pre"), "--tracking-uri", store], env, tmp_path)
     assert logged.returncode == 0, logged.stderr
-    card = _run(["card", str(tmp_path / "demo"), "--format", "pdf"], env, tmp_path)
+    card = _run(["card", str(tmp_path / "pre"), "--format", "pdf"], env, tmp_path)
     assert card.returncode in (0, 2) and "Traceback" not in card.stderr  # 2 when no Chromium is installed
     log = tmp_path / "sockets.log"
     assert not log.exists(), f"connections off loopback: {log.read_text()}"
 
 
 def test_the_guard_itself_blocks_and_records(tmp_path):
-    env = _guarded(tmp_path)
+    env = guarded_env(tmp_path)
     code = "import socket\ntry:\n    socket.create_connection(('example.org', 443), timeout=1)\nexcept OSError as e:\n    print('blocked')"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert "blocked" in done.stdout and "resolve example.org" in (tmp_path / "sockets.log").read_text()
@@ -109,7 +60,7 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_
         process = subprocess.Popen(
             [sys.executable, "-m", "ethicscheck.cli.main", "audit", "--config", str(config), "--out", str(report)],
             cwd=tmp_path,
-            env=_guarded(tmp_path),
+            env=guarded_env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -130,7 +81,7 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_
 
 @pytest.mark.parametrize("argv", [["pii-eval", "--ads", "0"], ["audit"]])
 def test_usage_errors_in_a_real_process_exit_2(tmp_path, argv):
-    done = _run(argv, _guarded(tmp_path), tmp_path)
+    done = _run(argv, guarded_env(tmp_path), tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
@@ -157,7 +108,7 @@ def test_a_disk_that_refuses_writes_exits_2_naming_the_report_and_keeps_the_prev
     done = subprocess.run(
         [sys.executable, "-m", "ethicscheck.cli.main", "audit", "--config", str(config), "--out", str(report)],
         cwd=tmp_path,
-        env=_guarded(tmp_path),
+        env=guarded_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=600,
