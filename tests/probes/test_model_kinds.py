@@ -108,7 +108,6 @@ def test_onnx_text_model(text_model: dict[str, Any], reference: dict[str, Any]) 
     _same(_figures(_probe(text_model, {"kind": "onnx", "path": str(path)})), reference, atol=1e-5)
 
 
-@pytest.mark.slow
 def test_mlflow_text_model(text_model: dict[str, Any], reference: dict[str, Any]) -> None:
     import mlflow
     from sklearn.compose import ColumnTransformer
@@ -118,7 +117,11 @@ def test_mlflow_text_model(text_model: dict[str, Any], reference: dict[str, Any]
     words = ColumnTransformer([("words", CountVectorizer(lowercase=False), "text")])
     model = Pipeline([("words", words), ("classifier", LogisticRegression(C=10.0))]).fit(frame[["text"]], frame["label"])
     saved = text_model["folder"] / "mlflow_model"
-    mlflow.sklearn.save_model(model, str(saved), serialization_format="skops", pyfunc_predict_fn="predict_proba")
+    # Requirements given, so MLflow does not infer them by loading the model in a subprocess (about 50 s, and nothing this
+    # test reads: ethicscheck loads the skops flavor from MLmodel itself).
+    mlflow.sklearn.save_model(
+        model, str(saved), serialization_format="skops", pyfunc_predict_fn="predict_proba", pip_requirements=["scikit-learn", "skops"]
+    )
     _same(_figures(_probe(text_model, {"kind": "mlflow", "uri": str(saved)})), reference, atol=1e-9)
 
 
