@@ -88,6 +88,13 @@ case(
     ("latin.yaml", "UTF-8"),
 )
 case("validate-bad-config", "config", lambda ws: ["validate", str(ws.write("v.yaml", "name: x\n"))], FAIL, ("v.yaml",))
+case(
+    "config-probe-template-slot",
+    "config",
+    audit(lambda ws: ws.config("template", probes={"templates": ["{nationality} staff wanted."]})),
+    FAIL,
+    ("probes", "templates", "{text} must appear exactly once"),
+)
 case("config-gate-unknown-metric", "config", audit(lambda ws: ws.config("gate", gates=[{"metric": "fpx", "threshold": 1}])), FAIL, ("fpx",))
 
 # ----------------------------------------------------------------------------------- data

@@ -36,7 +36,7 @@ def probe_view(probes: ProbeResult | None, *, noun: str, words: OutcomeWords, mi
     confidence = probe_confidence(probes)
     lexicons = []
     for index, lexicon in enumerate(probes.lexicons):
-        if not lexicon.n_mentioning:
+        if not lexicon.n_mentioning and not lexicon.n_probed:
             lexicons.append({"name": lexicon.name, "plain": lexicon.plain, "empty": True})
             continue
         targets = [t for t in lexicon.targets if t.negative is not None and t.negative.n_texts >= min_shown]
@@ -82,17 +82,22 @@ def probe_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, co
     """Plain-language findings of one lexicon on texts labelled negative, strongest evidence first: swaps that
     change decisions beyond the control, then (score models) swaps that move scores beyond it without a decision
     finding."""
-    pairs = [(p, p.negative) for p in lexicon.pairs if p.negative is not None]
-    found = sorted(((p, s) for p, s in pairs if s.finding is not None), key=lambda item: item[1].p_control_holm)
+    if lexicon.n_templates:  # every term put into the same slot: findings per term (no term was there before)
+        pairs = [(f"with ‘{t.label}’ put into the template", SwapSummary.of(t.negative)) for t in lexicon.targets if t.negative]
+        swaps = f"{lexicon.plain} terms put into the template"
+    else:
+        pairs = [(f"and say ‘{p.target_label}’ instead of ‘{p.source_label}’", p.negative) for p in lexicon.pairs if p.negative is not None]
+        swaps = f"swaps of one {lexicon.plain} term for another"
+    found = sorted(((what, s) for what, s in pairs if s.finding is not None), key=lambda item: item[1].p_control_holm)
     sentences = []
-    for pair, stats in found[:_MAX_SENTENCES]:
-        subject = f"{noun.capitalize()} that are {words.negative} and say ‘{pair.target_label}’ instead of ‘{pair.source_label}’"
+    for what, stats in found[:_MAX_SENTENCES]:
+        subject = f"{noun.capitalize()} that are {words.negative} {what}"
         sentences.append(f"{subject} {_how_often(stats, words, confidence)}, beyond what a neutral word in the same place does.")
     if len(found) > _MAX_SENTENCES:
-        sentences.append(f"{len(found) - _MAX_SENTENCES} more swaps of one {lexicon.plain} term for another differ; see audit.json.")
+        sentences.append(f"{len(found) - _MAX_SENTENCES} more {swaps} differ; see audit.json.")
     if not found:
         sentences.append(
-            f"No swap of one {lexicon.plain} term for another changed how often {noun} that are {words.negative} are {words.flagged} "
+            f"None of the {swaps} changed how often {noun} that are {words.negative} are {words.flagged} "
             f"beyond what a neutral word in the same place changes (exact McNemar tests, Holm-corrected)."
         )
     sentences += _score_sentences(lexicon, noun=noun, words=words, confidence=confidence)
@@ -114,7 +119,7 @@ def _score_sentences(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, c
         parts.append(f"‘{target.label}’ {_score_change(delta)}{decisions}")
     more = f" ({len(moved) - _MAX_SENTENCES} more in audit.json)" if len(moved) > _MAX_SENTENCES else ""
     return [
-        f"Scores of {noun} that are {words.negative} move when a {lexicon.plain} term is swapped in, beyond what a neutral "
+        f"Scores of {noun} that are {words.negative} move when a {lexicon.plain} term is {_put(lexicon)}, beyond what a neutral "
         f"word does (mean score change, {confidence} CI; exact sign tests, Holm-corrected): " + "; ".join(parts) + more + "."
     ]
 
@@ -132,7 +137,16 @@ def _how_often(stats: SwapSummary, words: OutcomeWords, confidence: str) -> str:
     return f"are {words.flagged} {ratio.value:.2g} times as often" + (f" ({confidence} CI {ci})" if ci else "")
 
 
+def _put(lexicon: LexiconProbe) -> str:
+    return "put into the template" if lexicon.n_templates else "swapped in"
+
+
 def _summary(lexicon: LexiconProbe, noun: str) -> str:
+    if lexicon.n_templates:
+        return (
+            f"{lexicon.n_probed:,} {noun} (a seeded sample per template, {lexicon.n_templates} template(s)) were each copied into "
+            f"the template with every {lexicon.plain} term in its slot and once with a neutral word, {lexicon.n_copies:,} copies in all."
+        )
     several = f" ({lexicon.n_several_terms:,} naming two or more terms were not swapped)" if lexicon.n_several_terms else ""
     return (
         f"{lexicon.n_mentioning:,} {noun} mention a {lexicon.plain} term{several}; {lexicon.n_probed:,} of them were copied with "
@@ -225,16 +239,21 @@ def probe_chart(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confid
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.3g}%"))
         ax.set_xlim(left=0)
         ax.grid(axis="x", color="#e6e6e6")
-        ax.set_title(f"Newly {words.flagged} when the term is swapped in", loc="left")
+        ax.set_title(f"Newly {words.flagged} when the term is {_put(lexicon)}", loc="left")
         figure.tight_layout()
         svg = figure_svg(figure)
     return Chart(
         key=f"probes_{lexicon.name}",
-        title=f"{noun.capitalize()} that are {words.negative} newly {words.flagged} when a {lexicon.plain} term is swapped in",
+        title=f"{noun.capitalize()} that are {words.negative} newly {words.flagged} when a {lexicon.plain} term is {_put(lexicon)}",
         description=(
             f"For each {lexicon.plain} term: the share of {noun} that are {words.negative}, not {words.flagged} as written and "
-            f"naming another {lexicon.plain}, that are {words.flagged} once this term replaces it (dots, {confidence} confidence "
-            f"intervals), and the share a neutral word in the same place {words.flagged} (grey crosses)."
+            + (
+                f"put into the template with this term, that are {words.flagged} then"
+                if lexicon.n_templates
+                else f"naming another {lexicon.plain}, that are {words.flagged} once this term replaces it"
+            )
+            + f" (dots, {confidence} confidence intervals), and the share a neutral word in the same place {words.flagged} "
+            "(grey crosses)."
         ),
         svg=svg,
     )

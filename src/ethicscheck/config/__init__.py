@@ -41,8 +41,13 @@ from ethicscheck.config._models import (
     register_model_kind,
     unregister_model_kind,
 )
+from ethicscheck.config._probe_templates import PROBE_SLOT, PROBE_TERM_SLOT, PROBE_TEXT_SLOT, probe_template_problems
 
 __all__ = [
+    "PROBE_SLOT",
+    "PROBE_TERM_SLOT",
+    "PROBE_TEXT_SLOT",
+    "probe_template_problems",
     "MODEL_KINDS",
     "ScoringModelConfig",
     "model_kind_name",

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 from ethicscheck._vocabulary import ALWAYS_RATE_METRICS, COUNT_METRICS, DEFAULT_ENTITIES, DEFAULT_PHONE_REGIONS, DEFAULT_RATE_METRICS
 from ethicscheck.config._filter import RowPredicate
 from ethicscheck.config._gate_metrics import gate_metric_kind
+from ethicscheck.config._probe_templates import probe_template_problems
 from ethicscheck.config._values import single_class_value
 from ethicscheck.errors import EthicsCheckDeprecationWarning
 
@@ -587,6 +588,21 @@ class ProbesConfig(_Strict):
     min_texts: int = Field(
         default=30, ge=1, description="Fewer texts than this behind an identity-mention AUC mark it as insufficient data."
     )
+    templates: list[str] = Field(
+        default_factory=list,
+        description="Probe every text, not only those that name a term: each template puts the text at {text} and each term "
+        "of a lexicon (and a neutral word) in its slot, e.g. '{text} {nationality} applicants welcome.' or "
+        "'{text} Ask for a {nationality:noun_sg}.' (a form of the lexicon; default its first, the adjective in English). At most "
+        "max_texts_per_term texts per template (a seeded sample); reported as '<lexicon>_templates'.",
+    )
+
+    @field_validator("templates")
+    @classmethod
+    def _template_slots(cls, templates: list[str]) -> list[str]:
+        problems = [f"templates[{i}] '{t}': {'; '.join(p)}" for i, t in enumerate(templates) if (p := probe_template_problems(t))]
+        if problems:
+            raise ValueError(" | ".join(problems))
+        return templates
 
 
 #: Training rows and other rows (each) a group needs for its own membership risk; smaller groups are counted, not named.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ethicscheck._serialize import Serializable
+from ethicscheck._serialize import Serializable, json_options
 from ethicscheck.probes._auc import IdentityAucs
 from ethicscheck.probes._stats import SwapStats, SwapSummary
 
@@ -63,6 +63,9 @@ class LexiconProbe(Serializable):
         Swapped copies scored by the model (control copies included).
     by_language : dict
         Texts probed per language.
+    n_templates : int
+        0 for in-place swaps; else the templates that put each probed text and each term (and a control word)
+        into one copy (every text is probed, whatever it mentions; no pairs and no identity-mention AUCs).
     """
 
     name: str
@@ -75,6 +78,7 @@ class LexiconProbe(Serializable):
     targets: tuple[TargetSwap, ...]
     pairs: tuple[PairSwap, ...]
     identity_aucs: tuple[IdentityAucs, ...]
+    n_templates: int = field(default=0, metadata=json_options(omit="falsy"))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from ethicscheck.probes._lexicon import CONTROL_LEXICON, Lexicon, builtin_lexico
 from ethicscheck.probes._result import LexiconProbe, PairSwap, ProbeResult, TargetSwap
 from ethicscheck.probes._stats import SwapStats, SwapSummary, swap_stats, with_holm
 from ethicscheck.probes._swap import Found, TermMatcher
+from ethicscheck.probes._template import Template
 
 __all__ = ["ProbePlan", "ProbeSettings", "plan_probes", "run_probes", "texts_of", "DEFAULT_LEXICONS"]
 
@@ -55,6 +56,9 @@ class ProbeSettings(Serializable):
     min_texts : int
         Fewer texts than this on a side marks an identity-mention AUC insufficient.
     seed : int
+    templates : tuple of str
+        Templates that put every text and each term of a lexicon in one text (see :class:`~ethicscheck.probes._template.Template`);
+        each lexicon with templates is also reported as ``<lexicon>_templates``.
     """
 
     lexicons: tuple[str, ...] = DEFAULT_LEXICONS
@@ -66,6 +70,7 @@ class ProbeSettings(Serializable):
     alpha: float = 0.05
     min_texts: int = 30
     seed: int = 0
+    templates: tuple[str, ...] = field(default=(), metadata=json_options(omit="falsy"))
 
     @classmethod
     def from_config(cls, config: ProbesConfig, *, seed: int) -> ProbeSettings:
@@ -80,6 +85,7 @@ class ProbeSettings(Serializable):
             alpha=config.alpha,
             min_texts=config.min_texts,
             seed=seed,
+            templates=tuple(config.templates),
         )
 
     JSON_ORDER = (
@@ -92,6 +98,7 @@ class ProbeSettings(Serializable):
         "alpha",
         "min_texts",
         "seed",
+        "templates",
     )
 
     @property
@@ -105,6 +112,9 @@ class _Plan:
     """The copies one lexicon asks for: rows of the evaluation table, and what each copy is."""
 
     lexicon: Lexicon
+    name: str = ""
+    plain: str = ""
+    n_templates: int = 0  # 0: in-place swaps; else copies are templates filled with each term
     n_mentioning: int = 0
     n_several: int = 0
     mentions: dict[str, np.ndarray] = field(default_factory=dict)
@@ -112,7 +122,7 @@ class _Plan:
     texts: list[str] = field(default_factory=list)
     # per copy: (index of the probed text in `probed`, target key or None for the control copy)
     copies: list[tuple[int, str | None]] = field(default_factory=list)
-    probed: list[tuple[int, str, str]] = field(default_factory=list)  # (row, source term, language)
+    probed: list[tuple[int, str | None, str]] = field(default_factory=list)  # (row, source term or None in a template, language)
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,13 @@ def plan_probes(texts: Sequence[str], settings: ProbeSettings) -> ProbePlan:
     control = lexicons[CONTROL_LEXICON]
     rng = np.random.default_rng(settings.seed)
     plans = tuple(_plan(lex, control, texts, settings.max_texts_per_term, rng) for lex in lexicons.values() if not lex.control)
-    return ProbePlan(plans, control)
+    templates = [Template.parse(t, lexicons, where=f"probes -> templates[{i}]") for i, t in enumerate(settings.templates)]
+    filled = tuple(
+        _template_plan(lex, [t for t in templates if t.lexicon == name], control, texts, settings.max_texts_per_term, rng)
+        for name, lex in lexicons.items()
+        if any(t.lexicon == name for t in templates)
+    )
+    return ProbePlan(plans + filled, control)
 
 
 def run_probes(
@@ -214,7 +230,7 @@ def texts_of(frame: pd.DataFrame, text_column: str) -> list[str]:
 
 def _plan(lexicon: Lexicon, control: Lexicon, texts: Sequence[str], cap: int, rng: np.random.Generator) -> _Plan:
     matcher = TermMatcher(lexicon, extra_targets=[control])
-    plan = _Plan(lexicon=lexicon, mentions={key: np.zeros(len(texts), dtype=bool) for key in lexicon.keys})
+    plan = _Plan(lexicon, lexicon.name, lexicon.plain, mentions={key: np.zeros(len(texts), dtype=bool) for key in lexicon.keys})
     by_source: dict[str, list[tuple[int, Found]]] = defaultdict(list)
     for row, text in enumerate(texts):
         found = matcher.find(text) if text else None
@@ -234,6 +250,27 @@ def _plan(lexicon: Lexicon, control: Lexicon, texts: Sequence[str], cap: int, rn
             candidates = [candidates[i] for i in keep]
         for row, found in candidates:
             _add_copies(plan, matcher, control, row, texts[row], found, source, rng)
+    return plan
+
+
+def _template_plan(
+    lexicon: Lexicon, templates: list[Template], control: Lexicon, texts: Sequence[str], cap: int, rng: np.random.Generator
+) -> _Plan:
+    """Every template of ``lexicon`` filled with a seeded sample of the texts and each term, and a control word."""
+    plan = _Plan(lexicon, f"{lexicon.name}_templates", lexicon.plain, n_templates=len(templates))
+    candidates = np.array([row for row, text in enumerate(texts) if text.strip()], dtype=int)
+    for template in templates:
+        rows = candidates if len(candidates) <= cap else np.sort(rng.choice(candidates, size=cap, replace=False))
+        terms = lexicon.languages[template.language].terms
+        control_terms = control.languages[template.language].terms
+        for row in rows.tolist():
+            index = len(plan.probed)
+            plan.probed.append((row, None, template.language))
+            chosen = control_terms[int(rng.integers(len(control_terms)))]
+            for target, term in [*((t.key, t) for t in terms), (None, chosen)]:
+                plan.rows.append(row)
+                plan.texts.append(template.fill(texts[row], term))
+                plan.copies.append((index, target))
     return plan
 
 
@@ -284,7 +321,7 @@ def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.
     lexicon = plan.lexicon
     n_probed = len(plan.probed)
     rows = np.array([row for row, _, _ in plan.probed], dtype=int)
-    sources = np.array([source for _, source, _ in plan.probed], dtype=object)
+    sources = np.array([source for _, source, _ in plan.probed], dtype=object)  # None in a template: no pairs
     # The decision and score of each probed text with each target, and with its control word.
     target_of = {key: np.full(n_probed, -1) for key in lexicon.keys}
     control_of = np.full(n_probed, -1)
@@ -307,7 +344,7 @@ def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.
     pooled = _holm_by_slice(pooled, settings.alpha)
     paired = _holm_by_slice(paired, settings.alpha)
     aucs: tuple[IdentityAucs, ...] = ()
-    if outcomes.before_scores is not None:
+    if outcomes.before_scores is not None and not plan.n_templates:  # the texts as written are the swaps' to read
         aucs = tuple(
             identity_aucs(
                 key,
@@ -325,8 +362,8 @@ def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.
     for _, _, language in plan.probed:
         languages[language] += 1
     return LexiconProbe(
-        name=lexicon.name,
-        plain=lexicon.plain,
+        name=plan.name,
+        plain=plan.plain,
         n_mentioning=plan.n_mentioning,
         n_several_terms=plan.n_several,
         n_probed=n_probed,
@@ -335,6 +372,7 @@ def _measure(plan: _Plan, outcomes: _Outcomes, settings: ProbeSettings, rng: np.
         targets=tuple(TargetSwap(t, lexicon.label(t), *stats) for t, stats in pooled.items()),
         pairs=tuple(PairSwap(s, lexicon.label(s), t, lexicon.label(t), *map(_summary, stats)) for (s, t), stats in paired.items()),
         identity_aucs=aucs,
+        n_templates=plan.n_templates,
     )
 
 
