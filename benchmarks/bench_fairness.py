@@ -18,7 +18,7 @@ from _common import machine, timed
 from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate, selection_rate
 from sklearn.metrics import accuracy_score
 
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 
 def main() -> None:
@@ -61,11 +61,8 @@ def main() -> None:
             y_true,
             y_pred,
             sensitive_features=features,
+            settings=AssessSettings(metrics=("fpr", "fnr", "selection_rate", "accuracy"), n_boot=n_boot, min_group_size=1, seed=0),
             intersections="all",
-            metrics=["fpr", "fnr", "selection_rate", "accuracy"],
-            n_boot=n_boot,
-            min_group_size=1,
-            seed=0,
         )
 
     print(f"# ethicscheck vs fairlearn MetricFrame\n\n{machine()}\n")

@@ -68,7 +68,7 @@ def one_size(groups: int, rows: int, n_boot: int) -> str:
     """The table row of one number of groups."""
     from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate, selection_rate
 
-    from ethicscheck.fairness import assess
+    from ethicscheck.fairness import AssessSettings, assess
 
     rng = np.random.default_rng(groups)
     code = rng.integers(0, groups, rows)
@@ -88,7 +88,8 @@ def one_size(groups: int, rows: int, n_boot: int) -> str:
             return MetricFrame(metrics=metrics, y_true=label, y_pred=flagged, sensitive_features=feature).by_group
 
     fair_cpu, fair_wall, frame = measured(fairlearn_frame)
-    options: dict[str, Any] = {"sensitive_features": feature, "n_boot": n_boot, "seed": 0, "max_groups": groups, "metrics": rates}
+    settings = AssessSettings(n_boot=n_boot, seed=0, max_groups=groups, metrics=tuple(rates))
+    options: dict[str, Any] = {"sensitive_features": feature, "settings": settings}
     ours_cpu, ours_wall, result = measured(lambda: assess(label, flagged, **options))
     scored_cpu, scored_wall, _ = measured(lambda: assess(label, flagged, y_score=score, **options))
     ours = {g.group: g for g in result.feature("group").groups}

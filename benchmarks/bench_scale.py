@@ -26,14 +26,15 @@ import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from ethicscheck.data import read_table
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 imported = time.perf_counter()
 frame = read_table(Path(sys.argv[1]), categorical=("nationality", "region"))
 read = time.perf_counter()
 score = frame["score"].to_numpy()
 result = assess(
     frame["label"].to_numpy() == 1, score >= 0.5, y_score=score,
-    sensitive_features=frame[["nationality", "region"]], metrics=json.loads(sys.argv[2]), n_boot=1000, seed=0,
+    sensitive_features=frame[["nationality", "region"]],
+    settings=AssessSettings(metrics=tuple(json.loads(sys.argv[2])), n_boot=1000, seed=0),
 )
 done = time.perf_counter()
 groups = sum(len(f.groups) for f in result.features)

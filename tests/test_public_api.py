@@ -75,10 +75,9 @@ def test_assess_is_importable_from_the_package_as_the_readme_shows_without_makin
 
     code = "import sys, ethicscheck; heavy = sorted(m for m in ('numpy', 'pandas', 'scipy') if m in sys.modules); print(heavy)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
-    from ethicscheck import assess
-    from ethicscheck.fairness import assess as fairness_assess
+    from ethicscheck import AssessSettings, assess, fairness
 
-    assert assess is fairness_assess
+    assert assess is fairness.assess and AssessSettings is fairness.AssessSettings
 
 
 def test_the_audit_module_defers_every_heavy_import_to_the_stage_that_uses_it():

@@ -1,11 +1,14 @@
 """The CONTRIBUTING.md recipes, followed in this test's own namespace and seen in a real audit: a toy count
-metric (one row in the vocabulary's table) with gates on it, a toy score metric, a toy recognizer, a toy model
-kind and a toy card format."""
+metric (one row in the vocabulary's table) with gates on it, a toy score metric, a toy recognizer (one file), a
+toy model kind, a toy card format, a toy between-group summary and a toy privacy figure (each a row and its
+computation) — each validated, computed, gated and on the card."""
 
 from __future__ import annotations
 
+import importlib
 import json
-import re
+import sys
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -14,7 +17,7 @@ import pytest
 import yaml
 
 from ethicscheck import _vocabulary as vocabulary
-from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType, ScoreMetric
+from ethicscheck._vocabulary import FN, FP, TN, TP, CountMetric, EntityType, PrivacyMetric, ScoreMetric
 from ethicscheck.audit import run_audit
 from ethicscheck.cards import CARD_FORMATS, CardFormat, write_cards
 from ethicscheck.config import (
@@ -29,13 +32,14 @@ from ethicscheck.config import (
 )
 from ethicscheck.errors import ConfigError
 from ethicscheck.fairness import Estimate
+from ethicscheck.fairness._disparities import SUMMARY_FUNCTIONS, RateGroups
 from ethicscheck.fairness._scores import SCORE_FUNCTIONS, GroupScoreSums
 from ethicscheck.fairness._settings import AssessSettings
+from ethicscheck.gates._privacy import PRIVACY_FIGURES, NoReading, PrivacyReading
 from ethicscheck.models import ModelInfo, Predictions
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._inputs import InputSpec, LoadContext
-from ethicscheck.privacy.recognizers import RECOGNIZERS
-from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from ethicscheck.privacy import PrivacyResult, recognizers
 from ethicscheck.result import AuditResult
 from ethicscheck.validation import validate_file
 from tests.conftest import CONFIGS
@@ -103,24 +107,66 @@ def test_without_the_row_the_name_is_unknown_everywhere(tmp_path):
         _config(tmp_path, [])
 
 
-class ToyCaseNumberRecognizer(GroupPatternRecognizer):
-    """Recipe "A recognizer": one small class (patterns, context words, prefilter), here in the test."""
+#: Recipe "A recognizer": one file in ``ethicscheck/privacy/recognizers/``, its class named in ``RECOGNIZER``.
+TOY_RECOGNIZER_FILE = """
+import re
 
-    ENTITY = "TOY_CASE_NUMBER"
-    PATTERNS = ((r"(?<![A-Z0-9])(?P<value>CASE-\d{6})(?![0-9])", 0.85),)
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+
+
+class ToyCaseNumberRecognizer(GroupPatternRecognizer):
+    ENTITY = "{entity}"
+    PATTERNS = ((r"(?<![A-Z0-9])(?P<value>CASE-\\d{{6}})(?![0-9])", 0.85),)
     CONTEXT = ("case",)
     PREFILTER = re.compile("CASE-")
 
 
+RECOGNIZER = ToyCaseNumberRecognizer
+"""
+
+
+def _fresh_scanners():
+    """Scanners are built once per process and kept (per entity list); a test that changes the recognizers
+    must not see, or leave behind, one built with the other set."""
+    from ethicscheck.privacy import _artifacts, _engine, _scan
+
+    _engine._build.cache_clear()
+    _artifacts._scanner.cache_clear()
+    _scan._WORKER.clear()
+
+
+def _add_recognizer_file(monkeypatch, tmp_path, entity):
+    """The recipe's one file, written to a folder the recognizers package reads as its own (its ``__path__``),
+    so the package's source tree is left alone."""
+    _fresh_scanners()
+    folder = tmp_path / "recognizers"
+    folder.mkdir()
+    (folder / "toy_case_number.py").write_text(TOY_RECOGNIZER_FILE.format(entity=entity), encoding="utf-8")
+    monkeypatch.setattr(recognizers, "__path__", [*recognizers.__path__, str(folder)])
+    monkeypatch.delitem(sys.modules, f"{recognizers.__name__}.toy_case_number", raising=False)
+    importlib.invalidate_caches()
+
+
 @pytest.fixture
-def toy_recognizer(monkeypatch):
-    """The recipe's registration: the class under its entity type, and the type in the vocabulary."""
-    monkeypatch.setitem(RECOGNIZERS, ToyCaseNumberRecognizer.ENTITY, (ToyCaseNumberRecognizer,))
+def toy_recognizer(monkeypatch, tmp_path):
+    """A recognizer of a new entity type: the file, and the type's row in the vocabulary."""
+    _add_recognizer_file(monkeypatch, tmp_path, "TOY_CASE_NUMBER")
     monkeypatch.setitem(vocabulary.ENTITY_TYPES, "TOY_CASE_NUMBER", EntityType("TOY_CASE_NUMBER", "toy case numbers", default=False))
-    return ToyCaseNumberRecognizer
+    yield "TOY_CASE_NUMBER"
+    sys.modules.pop(f"{recognizers.__name__}.toy_case_number", None)
+    _fresh_scanners()
 
 
-def test_a_recognizer_is_found_by_an_audit_scan(toy_recognizer, tmp_path):
+@pytest.fixture
+def toy_crypto_recognizer(monkeypatch, tmp_path):
+    """A recognizer of an entity type the vocabulary knows: the file and nothing else."""
+    _add_recognizer_file(monkeypatch, tmp_path, "CRYPTO")
+    yield "CRYPTO"
+    sys.modules.pop(f"{recognizers.__name__}.toy_case_number", None)
+    _fresh_scanners()
+
+
+def _scan_audit(tmp_path, entity):
     rows = pd.DataFrame(
         {
             "text": ["see CASE-123456 for details", "nothing here", "CASE-99 is too short", "ref CASE-654321."] * 10,
@@ -141,16 +187,45 @@ def test_a_recognizer_is_found_by_an_audit_scan(toy_recognizer, tmp_path):
             },
             "model": {"kind": "precomputed", "decision_column": "flagged"},
             "fairness": {"n_boot": 0, "min_group_size": 1},
-            "privacy": {"entities": ["TOY_CASE_NUMBER", "EMAIL_ADDRESS"], "scan_artifacts": False},
+            "privacy": {"entities": [entity, "EMAIL_ADDRESS"], "scan_artifacts": False},
             "tracking": {"enabled": False},
         }
     )
     outcome = run_audit(config, out_dir=tmp_path / "out")
-    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
-    (column,) = saved["privacy"]["columns"]
-    found = {e["entity_type"]: e for e in column["entities"]}
-    assert found["TOY_CASE_NUMBER"]["rows_affected"] == 20  # two of every four texts; 'CASE-99' is a near miss
-    assert "CASE-123456" not in outcome.files["audit.json"].read_text(encoding="utf-8")
+    (column,) = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))["privacy"]["columns"]
+    return {e["entity_type"]: e["rows_affected"] for e in column["entities"]}, outcome.files["audit.json"].read_text(encoding="utf-8")
+
+
+def test_a_recognizer_of_a_new_entity_type_is_found_by_an_audit_scan(toy_recognizer, tmp_path):
+    found, published = _scan_audit(tmp_path, toy_recognizer)
+    assert found[toy_recognizer] == 20  # two of every four texts; 'CASE-99' is a near miss
+    assert "CASE-123456" not in published
+
+
+def test_a_recognizer_of_a_known_entity_type_is_one_file(toy_crypto_recognizer, tmp_path):
+    found, published = _scan_audit(tmp_path, toy_crypto_recognizer)
+    assert found.get("CRYPTO") == 20
+    assert "CASE-123456" not in published
+    assert recognizers.RECOGNIZERS["CRYPTO"][-1].__name__ == "ToyCaseNumberRecognizer"
+
+
+def test_without_the_file_no_case_number_is_a_crypto_finding():
+    """The control: the built-in crypto recognizers see nothing in the toy's texts."""
+    for recognizer in recognizers.RECOGNIZERS["CRYPTO"]:
+        assert recognizer.for_scan(phone_regions=()).analyze("see CASE-123456 for details, ref CASE-654321.", ["CRYPTO"]) == []
+
+
+def test_a_module_in_the_recognizers_folder_must_name_its_recognizer(monkeypatch, tmp_path):
+    folder = tmp_path / "recognizers"
+    folder.mkdir()
+    (folder / "forgot_registration.py").write_text("class Something:\n    ENTITY = 'CRYPTO'\n", encoding="utf-8")
+    monkeypatch.setattr(recognizers, "__path__", [*recognizers.__path__, str(folder)])
+    importlib.invalidate_caches()
+    try:
+        with pytest.raises(ImportError, match="forgot_registration .*RECOGNIZER = <its class>"):
+            recognizers.recognizers_by_entity()
+    finally:
+        sys.modules.pop(f"{recognizers.__name__}.forgot_registration", None)
 
 
 # --- Recipe "A model kind": a config class naming its loader, and the loader. ---------------------------
@@ -242,6 +317,33 @@ def test_a_model_kind_is_checked_like_the_built_in_ones(toy_model_kind, tmp_path
         register_model_kind(type("Other", (ToyKeywordModelConfig,), {"__annotations__": {}}))
 
 
+class ToyFileModelConfig(ScoringModelConfig):
+    """A kind saved as one local file names the field that holds its path: validation checks the file before
+    anything loads (and Spark ships its bytes to executors)."""
+
+    kind: Literal["toy_file"]
+    weights: Path
+    ADAPTER = "tests.test_recipes:load_toy_keyword"
+    MODEL_FILE = "weights"
+
+
+def test_a_model_kind_saved_as_one_file_has_its_file_checked_before_loading(tmp_path):
+    raw = yaml.safe_load(_keyword_audit(tmp_path).read_text(encoding="utf-8"))
+    raw["model"] = {"kind": "toy_file", "weights": str(tmp_path / "missing.bin")}
+    (tmp_path / "audit.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    register_model_kind(ToyFileModelConfig)
+    try:
+        report = validate_file(tmp_path / "audit.yaml")
+        (tmp_path / "missing.bin").write_bytes(b"weights")
+        found = validate_file(tmp_path / "audit.yaml")
+    finally:
+        unregister_model_kind("toy_file")
+    assert [p for p in report.problems if "model -> weights" in p] == [
+        f"{tmp_path / 'audit.yaml'}: model -> weights: {tmp_path / 'missing.bin'} does not exist"
+    ]
+    assert not [p for p in found.problems if "model -> weights" in p]
+
+
 def test_without_registration_the_kind_is_unknown(tmp_path):
     raw = yaml.safe_load(_keyword_audit(tmp_path).read_text(encoding="utf-8"))
     with pytest.raises(ConfigError, match="toy_keyword"):
@@ -330,3 +432,98 @@ def test_a_card_format_is_a_template_and_a_row_and_an_audit_writes_it(toy_card_f
     rerendered = write_cards(AuditResult.read_json(outcome.files["audit.json"]), CardConfig(), tmp_path, formats=(toy_card_format,))
     assert [p.name for p in rerendered if p.suffix == ".txt"] == ["model_card.txt"]
     assert (tmp_path / "model_card.txt").read_text(encoding="utf-8") == text
+
+
+# --- Recipe "A gate metric": a between-group summary of every rate, and a privacy figure. ----------------
+
+
+def toy_gap(groups: RateGroups) -> Estimate:
+    """The recipe's computation: the highest rate minus the lowest (the point value of ``<rate>_difference``)."""
+    return Estimate(float(groups.rates.max() - groups.rates.min()), method="toy gap")
+
+
+@pytest.fixture
+def toy_summary(monkeypatch):
+    """The recipe's two edits: the row in ``RATE_SUMMARIES`` (gate suffix -> key suffix) and its computation."""
+    monkeypatch.setitem(vocabulary.RATE_SUMMARIES, "toy_gap", "toy_gap")
+    monkeypatch.setitem(SUMMARY_FUNCTIONS, "toy_gap", toy_gap)
+    return "toy_gap"
+
+
+def test_a_summary_of_every_rate_is_a_row_and_a_function_and_is_computed_gated_and_on_the_card(toy_summary, tmp_path):
+    gate = {"metric": f"selection_rate_{toy_summary}", "threshold": 0.0}
+    outcome = run_audit(_config(tmp_path, [gate], metrics=("selection_rate",)))
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    (feature,) = saved["fairness"]["features"]
+    rates = [g["metrics"]["selection_rate"]["value"] for g in feature["groups"] if g["metrics"]["selection_rate"]["status"] == "ok"]
+    assert feature["disparities"]["selection_rate_toy_gap"]["value"] == pytest.approx(max(rates) - min(rates), abs=1e-12)
+    assert {"fpr_toy_gap", "fnr_toy_gap"} <= set(feature["disparities"])  # every rate gets it
+    (judged,) = [o for o in saved["verdict"]["outcomes"] if o["metric"] == gate["metric"]]
+    assert judged["status"] == "fail" and judged["value"] == feature["disparities"]["selection_rate_toy_gap"]["value"]
+    assert "selection rate toy gap" in outcome.files["model_card.md"].read_text(encoding="utf-8").lower()
+
+
+def test_without_the_summary_row_its_gate_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="unknown gate metric 'selection_rate_toy_gap'"):
+        _config(tmp_path, [{"metric": "selection_rate_toy_gap", "threshold": 0.0}], metrics=("selection_rate",))
+
+
+TOY_FIGURE = PrivacyMetric("pii.toy.columns", "the number of text columns scanned (a toy figure)", "count")
+
+
+def toy_columns(privacy: PrivacyResult) -> PrivacyReading | NoReading:
+    """The recipe's reading: how many text columns the scan read (none: the figure is unknown)."""
+    if not privacy.columns:
+        return NoReading("no text column was scanned")
+    return PrivacyReading("the scan", Estimate(float(len(privacy.columns))))
+
+
+@pytest.fixture
+def toy_privacy_figure(monkeypatch):
+    """The recipe's two edits: the figure's row in the vocabulary, and its reading beside the others."""
+    monkeypatch.setitem(vocabulary.PRIVACY_METRIC_TABLE, TOY_FIGURE.key, TOY_FIGURE)
+    monkeypatch.setitem(PRIVACY_FIGURES, TOY_FIGURE.key, toy_columns)
+    return TOY_FIGURE
+
+
+def _privacy_config(tmp_path, gates):
+    rows = pd.DataFrame({"text": ["mail me at ana@example.org", "nothing here"] * 10, "group": ["a", "b"] * 10, "label": [1, 0] * 10})
+    rows["flagged"] = rows["label"]
+    rows.to_csv(tmp_path / "rows.csv", index=False)
+    data = {
+        "path": str(tmp_path / "rows.csv"),
+        "label": {"column": "label"},
+        "text_column": "text",
+        "sensitive_features": [{"column": "group"}],
+    }
+    return config_from_dict(
+        {
+            "name": "privacy-figure-recipe",
+            "data": data,
+            "model": {"kind": "precomputed", "decision_column": "flagged"},
+            "fairness": {"n_boot": 0, "min_group_size": 1},
+            "privacy": {"entities": ["EMAIL_ADDRESS"], "scan_artifacts": False},
+            "gates": gates,
+            "tracking": {"enabled": False},
+            "output": {"dir": str(tmp_path / "out")},
+        }
+    )
+
+
+def test_a_privacy_figure_is_a_row_and_a_reading_and_is_computed_gated_and_on_the_card(toy_privacy_figure, tmp_path):
+    outcome = run_audit(_privacy_config(tmp_path, [{"metric": TOY_FIGURE.key, "comparator": "<", "threshold": 1}]))
+    saved = json.loads(outcome.files["audit.json"].read_text(encoding="utf-8"))
+    (judged,) = [o for o in saved["verdict"]["outcomes"] if o["metric"] == TOY_FIGURE.key]
+    assert (judged["status"], judged["value"]) == ("fail", len(saved["privacy"]["columns"])) == ("fail", 1)
+    card = outcome.files["model_card.md"].read_text(encoding="utf-8")
+    assert TOY_FIGURE.plain in card
+
+
+def test_without_the_privacy_row_its_gate_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="unknown gate metric 'pii.toy.columns'"):
+        _privacy_config(tmp_path, [{"metric": TOY_FIGURE.key, "threshold": 1}])
+
+
+def test_every_summary_and_privacy_figure_in_the_vocabulary_has_its_computation():
+    assert list(SUMMARY_FUNCTIONS) == list(dict.fromkeys(vocabulary.RATE_SUMMARIES.values()))
+    assert list(PRIVACY_FIGURES) == list(vocabulary.PRIVACY_METRIC_TABLE)

@@ -13,7 +13,7 @@ import pytest
 
 from ethicscheck import _vocabulary as vocabulary
 from ethicscheck.config import FairnessConfig, GateConfig, PrivacyConfig, gate_metric_kind, gate_metric_rate, known_gate_metrics
-from ethicscheck.fairness import METRICS, assess
+from ethicscheck.fairness import METRICS, AssessSettings, assess
 from ethicscheck.privacy import ARTIFACT_ENTITIES, DEFAULT_ENTITIES, NER_ONLY_ENTITIES, ScanOptions, undetectable_entities
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ethicscheck"
@@ -37,7 +37,11 @@ def everything():
     score = np.clip(0.35 * y + rng.random(n) * 0.65, 0, 1)
     groups = rng.choice(["a", "b", "c"], n)
     return assess(
-        y, score >= 0.5, y_score=score, sensitive_features=pd.DataFrame({"g": groups}), metrics=list(vocabulary.COUNT_METRICS), n_boot=20
+        y,
+        score >= 0.5,
+        sensitive_features=pd.DataFrame({"g": groups}),
+        settings=AssessSettings(metrics=tuple(vocabulary.COUNT_METRICS), n_boot=20),
+        y_score=score,
     )
 
 

@@ -11,14 +11,14 @@ __version__ = "0.1.0"
 # set to false elsewhere.
 _os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
 
-__all__ = ["__version__", "assess"]
+__all__ = ["__version__", "assess", "AssessSettings"]
 
 
 def __getattr__(name: str) -> object:
-    # `from ethicscheck import assess` as the README shows, without importing numpy and scipy for
-    # `ethicscheck --version` and every other `import ethicscheck` that does not need them.
-    if name == "assess":
-        from ethicscheck.fairness import assess
+    # `from ethicscheck import AssessSettings, assess` as the README shows, without importing numpy and scipy
+    # for `ethicscheck --version` and every other `import ethicscheck` that does not need them.
+    if name in ("assess", "AssessSettings"):
+        from ethicscheck import fairness
 
-        return assess
+        return getattr(fairness, name)
     raise AttributeError(f"module 'ethicscheck' has no attribute {name!r}")

@@ -19,8 +19,8 @@ from ethicscheck.fairness import (
     GroupEncoding,
     JointIndex,
     Reduce,
+    assess,
     assess_passes,
-    assess_with,
     encode_feature,
     plan_audit,
 )
@@ -44,12 +44,12 @@ def assess_configured(
     by :meth:`AssessSettings.from_config`)."""
     features = data.sensitive_features
     groups = frame[[f.column for f in features]].rename(columns={f.column: f.display_name for f in features})
-    return assess_with(
+    return assess(
         y_true,
         decision,
-        AssessSettings.from_config(fairness, seed=seed),
-        y_score=score,
         sensitive_features=groups,
+        settings=AssessSettings.from_config(fairness, seed=seed),
+        y_score=score,
         bins={f.display_name: f.bins for f in features if f.bins},
         intersections=_intersections(data),
         reference=_references(data),

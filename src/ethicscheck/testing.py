@@ -12,7 +12,7 @@ import pandas as pd
 from ethicscheck.config import GateConfig
 from ethicscheck.data import binary_labels
 from ethicscheck.errors import EthicsCheckDeprecationWarning
-from ethicscheck.fairness import FairnessResult, assess
+from ethicscheck.fairness import AssessSettings, FairnessResult, assess
 from ethicscheck.gates import Verdict, evaluate_gates
 from ethicscheck.models import to_predictions
 
@@ -146,12 +146,10 @@ def _judge(
     result = assess(
         y_true,
         decision,
-        y_score=score,
         sensitive_features=data[columns],
+        settings=AssessSettings(min_group_size=min_group_size, n_boot=n_boot, seed=seed),
+        y_score=score,
         reference=reference,
-        min_group_size=min_group_size,
-        n_boot=n_boot,
-        seed=seed,
     )
     return result, evaluate_gates(result, [GateConfig(metric=metric, comparator=comparator, threshold=limit, mode=mode)])
 

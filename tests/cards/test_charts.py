@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ethicscheck.cards._charts import MAX_ROWS, forest_chart, pii_chart, rate_chart, threshold_chart
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -18,7 +18,9 @@ def _feature(groups, *, scores=False, n=3000, seed=0):
     g = rng.choice(groups, n)
     pred = rng.random(n) < np.where(g == groups[-1], 0.4, 0.15)
     score = np.clip(pred * 0.5 + rng.random(n) * 0.5, 0, 1) if scores else None
-    return assess(y, pred, sensitive_features={"group": g}, y_score=score, n_boot=50, min_group_size=30).features[0]
+    return assess(y, pred, sensitive_features={"group": g}, settings=AssessSettings(n_boot=50, min_group_size=30), y_score=score).features[
+        0
+    ]
 
 
 def _texts(svg: str) -> list[str]:
@@ -51,7 +53,9 @@ def test_forest_chart_is_log_scaled_with_plain_tick_labels_and_the_band():
 
 
 def test_forest_chart_needs_a_comparison():
-    single = assess([0, 1, 0, 1], [0, 1, 1, 1], sensitive_features={"g": ["a"] * 4}, n_boot=0, min_group_size=1).features[0]
+    single = assess(
+        [0, 1, 0, 1], [0, 1, 1, 1], sensitive_features={"g": ["a"] * 4}, settings=AssessSettings(n_boot=0, min_group_size=1)
+    ).features[0]
     assert forest_chart(single, band=(0.8, 1.25), confidence="95%") is None
 
 
@@ -111,7 +115,9 @@ def test_forest_chart_has_no_empty_rows():
     y = rng.random(1200) < 0.3
     y[groups == "zero"] = np.arange(400) < 10  # too few positives for a missed-case rate
     pred = (rng.random(1200) < 0.2) & ~((groups == "zero") & ~y)  # and never wrongly flagged: a ratio of 0
-    feature = assess(y, pred, sensitive_features={"g": groups}, reference={"g": "ref"}, n_boot=50, min_group_size=30).features[0]
+    feature = assess(
+        y, pred, sensitive_features={"g": groups}, settings=AssessSettings(n_boot=50, min_group_size=30), reference={"g": "ref"}
+    ).features[0]
     chart = forest_chart(feature, band=(0.8, 1.25), confidence="95%")
     texts = _texts(chart.svg)
     assert "some" in texts and "zero" not in texts

@@ -8,7 +8,7 @@ import numpy as np
 
 from ethicscheck.cards import detectable_sentences
 from ethicscheck.config import OutcomeWords
-from ethicscheck.fairness import FairnessResult, assess
+from ethicscheck.fairness import AssessSettings, FairnessResult, assess
 
 
 def audit(seed: int = 0) -> FairnessResult:
@@ -19,7 +19,7 @@ def audit(seed: int = 0) -> FairnessResult:
     y = rng.random(len(groups)) < 0.2
     fpr = np.where(groups == "worse", 0.15, 0.05)
     pred = np.where(y, rng.random(len(groups)) < 0.8, rng.random(len(groups)) < fpr)
-    return assess(y, pred, sensitive_features={"g": groups}, reference={"g": "a"}, n_boot=300, seed=seed)
+    return assess(y, pred, sensitive_features={"g": groups}, settings=AssessSettings(n_boot=300, seed=seed), reference={"g": "a"})
 
 
 def test_every_no_finding_carries_its_detectable_disparity():
@@ -58,7 +58,7 @@ def test_when_the_reference_is_too_small_too_it_is_asked_to_grow_with_the_group(
     rng = np.random.default_rng(1)
     groups = np.array(["a"] * 400 + ["tiny"] * 10)
     y = rng.random(len(groups)) < 0.2
-    feature = assess(y, rng.random(len(groups)) < 0.05, sensitive_features={"g": groups}, n_boot=0).feature("g")
+    feature = assess(y, rng.random(len(groups)) < 0.05, sensitive_features={"g": groups}, settings=AssessSettings(n_boot=0)).feature("g")
     (sentence,) = [s for s in detectable_sentences(feature, "ads") if "false-positive" in s]
     needed = feature.group("tiny").needed["fpr"]
     assert needed.n == needed.reference_needed > needed.reference_n

@@ -10,7 +10,7 @@ import pytest
 
 from ethicscheck.cards import findings, reference_sentence
 from ethicscheck.config import OutcomeWords
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 
 def audit_of(reference: dict[str, str] | None, seed: int = 0, n: int = 6000):
@@ -21,7 +21,14 @@ def audit_of(reference: dict[str, str] | None, seed: int = 0, n: int = 6000):
     y = rng.random(n) < 0.3
     fpr = np.select([groups == "a", groups == "b"], [0.19, 0.10], 0.14)
     pred = np.where(y, rng.random(n) < np.where(groups == "b", 0.85, 0.7), rng.random(n) < fpr)
-    fairness = assess(y, pred, sensitive_features={"g": groups, "region": region}, reference=reference, intersections="none", n_boot=0)
+    fairness = assess(
+        y,
+        pred,
+        sensitive_features={"g": groups, "region": region},
+        settings=AssessSettings(n_boot=0),
+        reference=reference,
+        intersections="none",
+    )
     return SimpleNamespace(fairness=fairness)
 
 
@@ -67,7 +74,9 @@ def test_no_spread_finding_without_a_significant_difference():
     rng = np.random.default_rng(5)
     n = 3000
     y, pred = rng.random(n) < 0.3, rng.random(n) < 0.2
-    result = SimpleNamespace(fairness=assess(y, pred, sensitive_features={"g": rng.choice(["x", "y"], n)}, n_boot=0))
+    result = SimpleNamespace(
+        fairness=assess(y, pred, sensitive_features={"g": rng.choice(["x", "y"], n)}, settings=AssessSettings(n_boot=0))
+    )
     said = texts(result)
     assert not any("most often" in t for t in said)
     assert said[0].startswith("No group is clearly wrongly flagged or missed more or less often than another")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ethicscheck.cards._sections import section_view
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 
 def _intersection(scores=False):
@@ -18,7 +18,14 @@ def _intersection(scores=False):
     a, b, y = (np.array(c) for c in zip(*rows))
     pred = rng.random(len(y)) < np.where(y == 1, 0.7, 0.1)
     score = np.clip(pred * 0.5 + rng.random(len(y)) * 0.5, 0, 1) if scores else None
-    result = assess(y, pred, sensitive_features={"a": a, "b": b}, intersections=[("a", "b")], y_score=score, n_boot=20, min_group_size=30)
+    result = assess(
+        y,
+        pred,
+        sensitive_features={"a": a, "b": b},
+        settings=AssessSettings(n_boot=20, min_group_size=30),
+        intersections=[("a", "b")],
+        y_score=score,
+    )
     return next(f for f in result.features if f.is_intersection)
 
 
@@ -41,6 +48,8 @@ def test_a_group_named_by_a_finding_keeps_its_row():
 def test_single_features_are_shown_whole():
     rng = np.random.default_rng(0)
     y, pred = rng.random(300) < 0.3, rng.random(300) < 0.2
-    feature = assess(y, pred, sensitive_features={"g": np.array(["big"] * 280 + ["tiny"] * 20)}, n_boot=0).features[0]
+    feature = assess(
+        y, pred, sensitive_features={"g": np.array(["big"] * 280 + ["tiny"] * 20)}, settings=AssessSettings(n_boot=0)
+    ).features[0]
     view = section_view(feature)
     assert view.feature is feature and view.left_out == 0 and view.note("ads", 30) == ""

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, precision_score
 
 from ethicscheck.errors import DataError
-from ethicscheck.fairness import MISSING, assess
+from ethicscheck.fairness import MISSING, AssessSettings, assess
 
 
 def _from_confusion(numerator: tuple[str, ...], denominator: tuple[str, ...]):
@@ -79,7 +79,7 @@ def fairlearn_by_group(y, pred, groups: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_point_estimates_match_fairlearn_including_intersections_and_missing(seed):
     y, pred, groups = random_data(seed)
-    result = assess(y, pred, sensitive_features=groups, metrics=list(FAIRLEARN), min_group_size=1, n_boot=0)
+    result = assess(y, pred, sensitive_features=groups, settings=AssessSettings(metrics=tuple(FAIRLEARN), min_group_size=1, n_boot=0))
     checked = 0
     for feature, columns in (("nationality", ["nationality"]), ("region", ["region"]), ("nationality & region", ["nationality", "region"])):
         expected = fairlearn_by_group(y, pred, groups[columns])
@@ -133,7 +133,7 @@ FAIRLEARN_SUMMARIES = {
 @pytest.mark.parametrize("min_group_size", [1, 30])
 def test_fairlearn_named_summaries_equal_fairlearn_including_small_groups(data, column, min_group_size):
     y, pred, groups = data
-    result = assess(y, pred, sensitive_features=groups[[column]], min_group_size=min_group_size, n_boot=0)
+    result = assess(y, pred, sensitive_features=groups[[column]], settings=AssessSettings(min_group_size=min_group_size, n_boot=0))
     feature = result.feature(column)
     sensitive = groups[column].fillna(MISSING)
     for name, metric in FAIRLEARN_SUMMARIES.items():
@@ -145,7 +145,7 @@ def test_fairlearn_named_summaries_equal_fairlearn_including_small_groups(data, 
 
 def test_enough_data_variants_leave_small_groups_out_under_their_own_name():
     y, pred, groups = small_groups_data(0)
-    feature = assess(y, pred, sensitive_features=groups, min_group_size=30, n_boot=0).feature("g")
+    feature = assess(y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=30, n_boot=0)).feature("g")
     g = groups["g"].to_numpy()
     large = np.isin(g, [name for name in set(g) if (g == name).sum() >= 30])
     # equalized odds needs 30 rows of each label: 'mid' (40 rows) has fewer of one
@@ -170,7 +170,7 @@ def test_fairlearn_named_summary_is_undefined_where_fairlearn_counts_a_missing_r
     y, pred, groups = small_groups_data(2)
     rows = np.flatnonzero(groups["g"] == "three")
     y[rows] = True  # 'three' has no rows labelled negative: its FPR does not exist
-    feature = assess(y, pred, sensitive_features=groups, min_group_size=1, n_boot=0).feature("g")
+    feature = assess(y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=1, n_boot=0)).feature("g")
     for name in ("equalized_odds_difference", "equalized_odds_ratio"):
         estimate = feature.disparities[name]
         assert estimate.value is None and estimate.status == "undefined"
@@ -180,7 +180,7 @@ def test_fairlearn_named_summary_is_undefined_where_fairlearn_counts_a_missing_r
 
 def test_spreads_over_groups_with_enough_data_match_fairlearn_on_those_groups():
     y, pred, groups = random_data(5)
-    result = assess(y, pred, sensitive_features=groups[["region"]], min_group_size=1, n_boot=200)
+    result = assess(y, pred, sensitive_features=groups[["region"]], settings=AssessSettings(min_group_size=1, n_boot=200))
     region = result.feature("region")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -191,22 +191,22 @@ def test_spreads_over_groups_with_enough_data_match_fairlearn_on_those_groups():
 
 def test_reference_is_largest_group_unless_configured():
     y, pred, groups = random_data(1)
-    assert assess(y, pred, sensitive_features=groups, n_boot=0).feature("nationality").reference == "a"
-    chosen = assess(y, pred, sensitive_features=groups, reference={"nationality": "c"}, n_boot=0)
+    assert assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0)).feature("nationality").reference == "a"
+    chosen = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"nationality": "c"})
     assert chosen.feature("nationality").reference == "c"
     both = chosen.feature("nationality & region")  # region has no reference, so the largest intersection is used
     assert both.reference == max(both.groups, key=lambda g: g.n).group
-    full = assess(y, pred, sensitive_features=groups, reference={"nationality": "c", "region": "east"}, n_boot=0)
+    full = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"nationality": "c", "region": "east"})
     assert full.feature("nationality & region").reference == "c & east"
     with pytest.raises(DataError, match="Reference group 'zz'"):
-        assess(y, pred, sensitive_features=groups, reference={"nationality": "zz"}, n_boot=0)
+        assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"nationality": "zz"})
 
 
 def test_ratio_and_difference_to_reference():
     y = np.array([0] * 100 + [0] * 100, dtype=bool)
     pred = np.array([1] * 10 + [0] * 90 + [1] * 30 + [0] * 70, dtype=bool)
     groups = {"g": ["ref"] * 100 + ["other"] * 100}
-    result = assess(y, pred, sensitive_features=groups, reference={"g": "ref"}, n_boot=500)
+    result = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=500), reference={"g": "ref"})
     other = result.feature("g").group("other")
     assert other.ratio["fpr"].value == pytest.approx(3.0)
     assert other.difference["fpr"].value == pytest.approx(0.2)
@@ -218,7 +218,7 @@ def test_small_groups_are_insufficient_and_left_out_of_spreads():
     y = np.zeros(230, dtype=bool)
     pred = np.r_[np.zeros(100), np.ones(10), np.zeros(100), np.ones(20)].astype(bool)
     groups = {"g": ["a"] * 110 + ["b"] * 100 + ["tiny"] * 20}
-    result = assess(y, pred, sensitive_features=groups, min_group_size=30, n_boot=100)
+    result = assess(y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=30, n_boot=100))
     tiny = result.feature("g").group("tiny")
     assert tiny.metrics["fpr"].status == "insufficient_data" and tiny.metrics["fpr"].value == 1.0
     assert tiny.ratio["fpr"].status == "insufficient_data"
@@ -228,7 +228,7 @@ def test_small_groups_are_insufficient_and_left_out_of_spreads():
 def test_reference_rate_zero_makes_ratio_undefined_not_infinite():
     y = np.zeros(200, dtype=bool)
     pred = np.r_[np.zeros(100), np.ones(5), np.zeros(95)].astype(bool)
-    result = assess(y, pred, sensitive_features={"g": ["a"] * 100 + ["b"] * 100}, reference={"g": "a"}, n_boot=100)
+    result = assess(y, pred, sensitive_features={"g": ["a"] * 100 + ["b"] * 100}, settings=AssessSettings(n_boot=100), reference={"g": "a"})
     ratio = result.feature("g").group("b").ratio["fpr"]
     assert ratio.value is None and ratio.status == "undefined" and "reference" in ratio.reason
 
@@ -236,7 +236,7 @@ def test_reference_rate_zero_makes_ratio_undefined_not_infinite():
 def test_too_many_groups_is_a_clear_error():
     ids = [f"user-{i}" for i in range(3000)]
     with pytest.raises(DataError, match="3,000 distinct values"):
-        assess(np.zeros(3000, bool), np.zeros(3000, bool), sensitive_features={"user": ids}, n_boot=0)
+        assess(np.zeros(3000, bool), np.zeros(3000, bool), sensitive_features={"user": ids}, settings=AssessSettings(n_boot=0))
 
 
 def test_length_mismatch():
@@ -248,16 +248,18 @@ def test_unicode_and_html_group_names_survive():
     names = ["Ελλάδα", "<script>alert(1)</script>", "a & b", "日本"]
     y = np.tile([0, 1], 200).astype(bool)
     pred = np.tile([1, 0, 0, 1], 100).astype(bool)
-    result = assess(y, pred, sensitive_features={"g": np.repeat(names, 100)}, n_boot=50)
+    result = assess(y, pred, sensitive_features={"g": np.repeat(names, 100)}, settings=AssessSettings(n_boot=50))
     assert {g.group for g in result.feature("g").groups} == set(names)
 
 
 def test_same_seed_same_intervals_and_row_order_invariance():
     y, pred, groups = random_data(2)
-    first = assess(y, pred, sensitive_features=groups, seed=11).to_dict()
-    assert assess(y, pred, sensitive_features=groups, seed=11).to_dict() == first
+    first = assess(y, pred, sensitive_features=groups, settings=AssessSettings(seed=11)).to_dict()
+    assert assess(y, pred, sensitive_features=groups, settings=AssessSettings(seed=11)).to_dict() == first
     order = np.random.default_rng(0).permutation(len(y))
-    shuffled = assess(y[order], pred[order], sensitive_features=groups.iloc[order].reset_index(drop=True), seed=11).to_dict()
+    shuffled = assess(
+        y[order], pred[order], sensitive_features=groups.iloc[order].reset_index(drop=True), settings=AssessSettings(seed=11)
+    ).to_dict()
     assert shuffled == first  # counts are order-free, so even the bootstrap is identical
 
 
@@ -268,7 +270,9 @@ def test_same_seed_same_intervals_and_row_order_invariance():
 )
 def test_properties_rates_in_unit_interval_and_ci_contains_estimate(data, seed):
     groups, y, pred = zip(*data)
-    result = assess(list(y), list(pred), sensitive_features={"g": list(groups)}, min_group_size=1, n_boot=100, seed=seed)
+    result = assess(
+        list(y), list(pred), sensitive_features={"g": list(groups)}, settings=AssessSettings(min_group_size=1, n_boot=100, seed=seed)
+    )
     for group in result.feature("g").groups:
         assert group.n == group.n_positive + group.n_negative
         for estimate in group.metrics.values():
@@ -289,7 +293,7 @@ def test_properties_rates_in_unit_interval_and_ci_contains_estimate(data, seed):
 def test_by_group_frame_equals_fairlearns_metricframe(seed):
     """`result.by_group` is the DataFrame fairlearn users expect: one row per group, one column per metric, NaN when undefined."""
     y, pred, groups = random_data(seed)
-    result = assess(y, pred, sensitive_features=groups, metrics=list(FAIRLEARN), min_group_size=1, n_boot=0)
+    result = assess(y, pred, sensitive_features=groups, settings=AssessSettings(metrics=tuple(FAIRLEARN), min_group_size=1, n_boot=0))
     frame = result.by_group
     assert list(frame.index.names) == ["feature", "group"] and sorted(frame.columns) == sorted([*FAIRLEARN, "n"])
     expected = fairlearn_by_group(y, pred, groups[["region"]])[list(FAIRLEARN)]

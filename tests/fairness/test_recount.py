@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ethicscheck.fairness import assess, recount
+from ethicscheck.fairness import AssessSettings, assess, recount
 
 CELLS = ("tn", "fp", "fn", "tp")
 
@@ -19,7 +19,11 @@ def test_recount_of_the_same_counts_repeats_the_closed_form_analysis():
     n = 5000
     frame = {"g": rng.choice(list("abcd"), n), "h": rng.choice(["x", "y"], n)}
     result = assess(
-        rng.random(n) < 0.3, rng.random(n) < 0.25, sensitive_features=frame, intersections=[["g", "h"]], n_boot=0, min_group_size=20
+        rng.random(n) < 0.3,
+        rng.random(n) < 0.25,
+        sensitive_features=frame,
+        settings=AssessSettings(n_boot=0, min_group_size=20),
+        intersections=[["g", "h"]],
     )
     again = recount(result, *_counts(result))
     for before, after in zip(result.features, again.features):
@@ -30,7 +34,12 @@ def test_recount_of_the_same_counts_repeats_the_closed_form_analysis():
 
 
 def test_recount_uses_the_new_counts():
-    result = assess([0, 0, 1, 1] * 50, [1, 0, 1, 0] * 50, sensitive_features={"g": ["a", "b"] * 100}, n_boot=0, min_group_size=1)
+    result = assess(
+        [0, 0, 1, 1] * 50,
+        [1, 0, 1, 0] * 50,
+        sensitive_features={"g": ["a", "b"] * 100},
+        settings=AssessSettings(n_boot=0, min_group_size=1),
+    )
     overall, features = _counts(result)
     features[0][0] = [10, 90, 0, 100]  # group a: FPR 0.9
     again = recount(result, overall, features)
@@ -39,7 +48,7 @@ def test_recount_uses_the_new_counts():
 
 
 def test_recount_checks_shapes():
-    result = assess([0, 1], [0, 1], sensitive_features={"g": ["a", "b"]}, n_boot=0, min_group_size=1)
+    result = assess([0, 1], [0, 1], sensitive_features={"g": ["a", "b"]}, settings=AssessSettings(n_boot=0, min_group_size=1))
     overall, features = _counts(result)
     with pytest.raises(ValueError, match="shape"):
         recount(result, overall, [features[0][:1]])

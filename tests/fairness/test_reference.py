@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ethicscheck.errors import DataError
-from ethicscheck.fairness import FairnessResult, assess, compare_proportions, holm
+from ethicscheck.fairness import AssessSettings, FairnessResult, assess, compare_proportions, holm
 from ethicscheck.fairness._significance import smallest_holm_p
 
 
@@ -38,9 +38,9 @@ def test_smallest_holm_p_is_the_smallest_of_holms_adjusted_p_values_over_every_p
 
 def test_reference_lowest_is_the_group_with_the_lowest_fpr_and_the_rule_is_recorded():
     y, pred, groups = data()
-    default = assess(y, pred, sensitive_features=groups, n_boot=0)
-    lowest = assess(y, pred, sensitive_features=groups, reference={"g": "lowest", "region": "lowest"}, n_boot=0)
-    named = assess(y, pred, sensitive_features=groups, reference={"g": "c"}, n_boot=0)
+    default = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0))
+    lowest = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"g": "lowest", "region": "lowest"})
+    named = assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"g": "c"})
     g = lowest.feature("g")
     fprs = {grp.group: grp.metrics["fpr"].value for grp in g.groups}
     assert g.reference == min(fprs, key=fprs.get) == "b" and g.reference_rule == "lowest_fpr"
@@ -58,21 +58,29 @@ def test_reference_lowest_ignores_groups_without_enough_data():
     y = np.array([False] * 100 + [False] * 5)
     pred = np.array([True] * 20 + [False] * 80 + [False] * 5)
     groups = {"g": ["big"] * 100 + ["tiny"] * 5}  # 'tiny' has FPR 0 on 5 rows: too little to be the reference
-    feature = assess(y, pred, sensitive_features=groups, reference={"g": "lowest"}, min_group_size=30, n_boot=0).feature("g")
+    feature = assess(
+        y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=30, n_boot=0), reference={"g": "lowest"}
+    ).feature("g")
     assert feature.reference == "big"
 
 
 def test_reference_lowest_is_ambiguous_when_a_group_is_named_lowest():
     y, pred = np.zeros(60, dtype=bool), np.zeros(60, dtype=bool)
     with pytest.raises(DataError, match="group named 'lowest'"):
-        assess(y, pred, sensitive_features={"g": ["lowest"] * 30 + ["other"] * 30}, reference={"g": "lowest"}, n_boot=0)
+        assess(
+            y,
+            pred,
+            sensitive_features={"g": ["lowest"] * 30 + ["other"] * 30},
+            settings=AssessSettings(n_boot=0),
+            reference={"g": "lowest"},
+        )
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_spread_tests_do_not_depend_on_the_reference(seed):
     y, pred, groups = data(seed)
     runs = [
-        assess(y, pred, sensitive_features=groups, reference={"g": ref} if ref else None, n_boot=0)
+        assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0), reference={"g": ref} if ref else None)
         for ref in (None, "a", "b", "c", "d", "lowest")
     ]
     first = runs[0]
@@ -87,7 +95,7 @@ def test_spread_tests_do_not_depend_on_the_reference(seed):
 
 def test_no_spread_test_without_two_groups_with_enough_data():
     y, pred, groups = data()
-    feature = assess(y, pred, sensitive_features=groups, min_group_size=100_000, n_boot=0).feature("g")
+    feature = assess(y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=100_000, n_boot=0)).feature("g")
     assert feature.spread_tests == {}
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,12 @@ def deciles():
 
 def run(y, score, group, **kwargs):
     return assess(
-        y, kwargs.pop("decision", score >= 5), y_score=score, sensitive_features={"g": group}, n_boot=0, min_group_size=1, **kwargs
+        y,
+        kwargs.pop("decision", score >= 5),
+        y_score=score,
+        sensitive_features={"g": group},
+        settings=AssessSettings(n_boot=0, min_group_size=1),
+        **kwargs,
     )
 
 
@@ -71,11 +76,11 @@ def test_lower_is_riskier(deciles):
 def test_probability_scores_unchanged_by_default():
     y = np.array([0, 1, 0, 1, 1, 0], dtype=bool)
     p = np.array([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])
-    result = assess(y, p >= 0.5, y_score=p, sensitive_features={"g": list("aabbab")}, n_boot=0, min_group_size=1)
+    result = assess(y, p >= 0.5, sensitive_features={"g": list("aabbab")}, settings=AssessSettings(n_boot=0, min_group_size=1), y_score=p)
     assert result.overall.score_metrics["brier"].value == pytest.approx(np.mean((p - y) ** 2), abs=1e-12)
     assert "score" not in result.methods
     with pytest.raises(ValueError, match="not a probability"):
-        assess(y, p >= 0.5, y_score=p, sensitive_features={"g": list("aabbab")}, n_boot=0, higher_is_riskier=False)
+        assess(y, p >= 0.5, sensitive_features={"g": list("aabbab")}, settings=AssessSettings(n_boot=0), y_score=p, higher_is_riskier=False)
 
 
 @settings(max_examples=25, deadline=None)

@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from ethicscheck.errors import DataError
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 
 
 def data(seed: int, n: int = 6000, rounded: bool = True):
@@ -20,7 +20,7 @@ def data(seed: int, n: int = 6000, rounded: bool = True):
 @pytest.mark.parametrize("rounded", [True, False])
 def test_auc_ap_brier_match_sklearn_per_group_and_intersection(rounded):
     score, y, groups = data(1, rounded=rounded)
-    result = assess(y, score >= 0.5, y_score=score, sensitive_features=groups, n_boot=100)
+    result = assess(y, score >= 0.5, sensitive_features=groups, settings=AssessSettings(n_boot=100), y_score=score)
     assert result.has_scores
     for feature in result.features:
         for group in feature.groups:
@@ -39,7 +39,9 @@ def test_auc_ap_brier_match_sklearn_per_group_and_intersection(rounded):
 def test_ece_and_reliability_table_by_hand():
     score = np.array([0.05, 0.05, 0.15, 0.95, 0.95, 0.95, 0.95])
     y = np.array([0, 1, 0, 1, 1, 1, 0], dtype=bool)
-    result = assess(y, score >= 0.5, y_score=score, sensitive_features={"g": ["a"] * 7}, min_group_size=1, n_boot=50)
+    result = assess(
+        y, score >= 0.5, sensitive_features={"g": ["a"] * 7}, settings=AssessSettings(min_group_size=1, n_boot=50), y_score=score
+    )
     group = result.feature("g").group("a")
     # bins: [0,.1): 2 rows mean .05 observed .5; [.1,.2): 1 row mean .15 observed 0; [.9,1]: 4 rows mean .95 observed .75
     expected = (2 * abs(0.05 - 0.5) + 1 * abs(0.15 - 0.0) + 4 * abs(0.95 - 0.75)) / 7
@@ -51,9 +53,9 @@ def test_ece_and_reliability_table_by_hand():
 
 def test_binned_auc_for_very_large_data_stays_within_its_bound(monkeypatch):
     score, y, groups = data(2, n=5000, rounded=False)
-    exact = assess(y, score >= 0.5, y_score=score, sensitive_features=groups, n_boot=0)
+    exact = assess(y, score >= 0.5, sensitive_features=groups, settings=AssessSettings(n_boot=0), y_score=score)
     monkeypatch.setattr("ethicscheck.fairness._sufficient.EXACT_SCORE_ROWS", 0)
-    approx = assess(y, score >= 0.5, y_score=score, sensitive_features=groups, n_boot=0)
+    approx = assess(y, score >= 0.5, sensitive_features=groups, settings=AssessSettings(n_boot=0), y_score=score)
     for e, a in zip(exact.feature("g").groups, approx.feature("g").groups):
         assert "binned" in a.score_metrics["roc_auc"].method
         assert a.score_metrics["roc_auc"].value == pytest.approx(e.score_metrics["roc_auc"].value, abs=2e-3)
@@ -63,7 +65,7 @@ def test_single_class_group_has_undefined_auc():
     score = np.linspace(0, 1, 100)
     y = np.r_[np.zeros(50), np.ones(50)].astype(bool)
     groups = {"g": ["neg-only"] * 50 + ["pos-only"] * 50}
-    result = assess(y, score >= 0.5, y_score=score, sensitive_features=groups, n_boot=0, min_group_size=1)
+    result = assess(y, score >= 0.5, sensitive_features=groups, settings=AssessSettings(n_boot=0, min_group_size=1), y_score=score)
     assert result.feature("g").group("neg-only").score_metrics["roc_auc"].status == "undefined"
     assert result.feature("g").group("neg-only").score_metrics["average_precision"].value is None
     assert result.feature("g").group("pos-only").score_metrics["brier"].value is not None
@@ -76,7 +78,7 @@ def test_bad_scores_are_rejected():
 
 def test_operating_point_and_equalizing_thresholds():
     score, y, groups = data(3)
-    result = assess(y, score >= 0.5, y_score=score, sensitive_features=groups, n_boot=0, target_fpr=0.05)
+    result = assess(y, score >= 0.5, sensitive_features=groups, settings=AssessSettings(n_boot=0, target_fpr=0.05), y_score=score)
     curves = result.feature("g").thresholds
     cut = curves.operating_threshold
     assert (score[~y] >= cut).mean() <= 0.05

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import fields
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from ethicscheck._adapters import assess_configured
 from ethicscheck.config import DataConfig, FairnessConfig
+from ethicscheck.errors import EthicsCheckDeprecationWarning
 from ethicscheck.fairness import AssessSettings, assess, assess_with
 
 
@@ -38,13 +40,62 @@ def test_unknown_metric_is_refused():
         AssessSettings(metrics=("fpr", "roc_auc"))
 
 
-def test_keyword_assess_and_settings_object_give_the_same_result():
+@pytest.fixture(scope="module")
+def data():
     rng = np.random.default_rng(5)
     y, pred, score = rng.random(800) < 0.3, rng.random(800) < 0.4, rng.random(800)
-    groups = pd.DataFrame({"g": rng.choice(["a", "b", "c"], 800)})
-    by_keywords = assess(y, pred, y_score=score, sensitive_features=groups, metrics=["tpr"], n_boot=30, min_group_size=5, seed=3)
+    return y, pred, score, pd.DataFrame({"g": rng.choice(["a", "b", "c"], 800)})
+
+
+def test_old_setting_keywords_still_work_with_a_warning_naming_the_settings_object(data):
+    """Code written against the keyword form (n_boot=..., seed=...) gives the same result, and is told what to write."""
+    y, pred, score, groups = data
     settings = AssessSettings(metrics=("tpr",), n_boot=30, min_group_size=5, seed=3)
-    assert assess_with(y, pred, settings, y_score=score, sensitive_features=groups).to_dict() == by_keywords.to_dict()
+    expected = assess(y, pred, sensitive_features=groups, settings=settings, y_score=score).to_dict()
+    with pytest.warns(
+        EthicsCheckDeprecationWarning, match=r"pass settings=AssessSettings\(metrics=\('tpr',\), n_boot=30, min_group_size=5, seed=3\)"
+    ):
+        by_keywords = assess(y, pred, y_score=score, sensitive_features=groups, metrics=["tpr"], n_boot=30, min_group_size=5, seed=3)
+    assert by_keywords.to_dict() == expected
+
+
+def test_the_settings_object_call_does_not_warn(data):
+    y, pred, _, groups = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assess(y, pred, sensitive_features=groups, settings=AssessSettings(n_boot=0))
+        assess(y, pred, sensitive_features=groups)
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ({"settings": AssessSettings(), "n_boot": 0}, r"settings=AssessSettings\(\.\.\.\), not also as keywords \(n_boot=0\)"),
+        ({"n_bot": 0}, r"unexpected keyword arguments \['n_bot'\]; its settings are fields of AssessSettings: metrics, "),
+    ],
+)
+def test_settings_given_twice_or_misspelled_are_refused(data, keywords, message):
+    y, pred, _, groups = data
+    with pytest.raises(TypeError, match=message):
+        assess(y, pred, sensitive_features=groups, **keywords)
+
+
+def test_assess_with_is_the_old_spelling_of_assess_with_settings(data):
+    y, pred, _, groups = data
+    settings = AssessSettings(n_boot=10, seed=4)
+    with pytest.warns(EthicsCheckDeprecationWarning, match=r"call assess\(y_true, y_pred, settings=settings"):
+        old = assess_with(y, pred, settings, sensitive_features=groups, reference={"g": "b"})
+    assert old.to_dict() == assess(y, pred, sensitive_features=groups, settings=settings, reference={"g": "b"}).to_dict()
+
+
+@pytest.mark.parametrize("module", ["ethicscheck.fairness._assess", "ethicscheck.fairness._result"])
+def test_the_documented_examples_run(module):
+    """The docstring examples show the settings-object form; they must keep running."""
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failed == 0
 
 
 def test_the_config_adapter_uses_the_config_settings():

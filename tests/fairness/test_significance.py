@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import fisher_exact
 
-from ethicscheck.fairness import assess, compare_proportions, holm
+from ethicscheck.fairness import AssessSettings, assess, compare_proportions, holm
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_groups_get_tests_against_the_reference_with_holm_across_groups():
         n = sizes[name]
         pred += [True] * round(share * n) + [False] * (n - round(share * n))
         groups += [name] * n
-    result = assess(y, np.array(pred), sensitive_features={"g": groups}, reference={"g": "ref"}, n_boot=0)
+    result = assess(y, np.array(pred), sensitive_features={"g": groups}, settings=AssessSettings(n_boot=0), reference={"g": "ref"})
     feature = result.feature("g")
     assert feature.group("double").tests["fpr"].significant
     assert not feature.group("same").tests["fpr"].significant
@@ -62,8 +62,8 @@ def test_pooled_bootstrap_and_bootstrap_rate_intervals():
     y = rng.random(2000) < 0.3
     pred = rng.random(2000) < 0.25
     groups = {"g": rng.choice(["a", "b", "c"], 2000)}
-    pooled = assess(y, pred, sensitive_features=groups, bootstrap="pooled", rate_ci="bootstrap", seed=1)
-    stratified = assess(y, pred, sensitive_features=groups, rate_ci="bootstrap", seed=1)
+    pooled = assess(y, pred, sensitive_features=groups, settings=AssessSettings(bootstrap="pooled", rate_ci="bootstrap", seed=1))
+    stratified = assess(y, pred, sensitive_features=groups, settings=AssessSettings(rate_ci="bootstrap", seed=1))
     a_pooled = pooled.feature("g").group("a").metrics["fpr"]
     a_strat = stratified.feature("g").group("a").metrics["fpr"]
     assert a_pooled.value == a_strat.value
@@ -78,13 +78,17 @@ def test_disparities_are_symmetric_under_relabelling():
     pred = rng.random(3000) < np.where(np.arange(3000) % 3 == 0, 0.35, 0.2)
     labels = np.array(["x", "y", "z"])[np.arange(3000) % 3]
     renamed = np.array(["zz", "aa", "mm"])[np.arange(3000) % 3]
-    first = assess(y, pred, sensitive_features={"g": labels}, reference={"g": "y"}, n_boot=0).feature("g")
-    second = assess(y, pred, sensitive_features={"g": renamed}, reference={"g": "aa"}, n_boot=0).feature("g")
+    first = assess(y, pred, sensitive_features={"g": labels}, settings=AssessSettings(n_boot=0), reference={"g": "y"}).feature("g")
+    second = assess(y, pred, sensitive_features={"g": renamed}, settings=AssessSettings(n_boot=0), reference={"g": "aa"}).feature("g")
     for key in ("fpr_difference", "fpr_ratio", "fpr_max_over_min", "equalized_odds_difference", "demographic_parity_ratio"):
         assert first.disparities[key].value == pytest.approx(second.disparities[key].value)
     x_vs_y = first.group("x").difference["fpr"].value
     y_as_ref_diff = (
-        assess(y, pred, sensitive_features={"g": labels}, reference={"g": "x"}, n_boot=0).feature("g").group("y").difference["fpr"].value
+        assess(y, pred, sensitive_features={"g": labels}, settings=AssessSettings(n_boot=0), reference={"g": "x"})
+        .feature("g")
+        .group("y")
+        .difference["fpr"]
+        .value
     )
     assert x_vs_y == pytest.approx(-y_as_ref_diff)
     assert first.disparities["fpr_max_over_min"].value == pytest.approx(1 / first.disparities["fpr_ratio"].value)
@@ -94,7 +98,7 @@ def test_disparities_are_symmetric_under_relabelling():
 def test_fdr_and_for_complement_precision_and_npv(key):
     rng = np.random.default_rng(5)
     y, pred = rng.random(500) < 0.3, rng.random(500) < 0.4
-    result = assess(y, pred, sensitive_features={"g": ["a"] * 500}, metrics=["precision", "npv", key], n_boot=0)
+    result = assess(y, pred, sensitive_features={"g": ["a"] * 500}, settings=AssessSettings(metrics=("precision", "npv", key), n_boot=0))
     group = result.feature("g").group("a").metrics
     partner = {"fdr": "precision", "for": "npv"}[key]
     assert group[key].value == pytest.approx(1 - group[partner].value)

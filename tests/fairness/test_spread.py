@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 from ethicscheck.fairness._spread import difference_spread, ratio_spread, ratio_to_reference_spread, worst_of
 from ethicscheck.fairness._uncertainty import newcombe_difference, wilson_interval
 
@@ -109,7 +109,9 @@ def test_audit_summaries_respect_their_bounds_and_need_no_bootstrap():
     y = rng.random(4000) < 0.3
     pred = rng.random(4000) < np.select([groups == "a", groups == "b"], [0.1, 0.3], 0.2)
     for reference in ("a", "b"):
-        feature = assess(y, pred, sensitive_features={"g": groups}, reference={"g": reference}, n_boot=0).feature("g")
+        feature = assess(y, pred, sensitive_features={"g": groups}, settings=AssessSettings(n_boot=0), reference={"g": reference}).feature(
+            "g"
+        )
         worst = feature.disparities["fpr_max_ratio_to_reference"]
         assert worst.value >= 1 and worst.ci_low >= 1 and worst.ci_low <= worst.value <= worst.ci_high
         b_ratio = feature.group("b").ratio.get("fpr")

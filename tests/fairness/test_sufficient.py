@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ethicscheck.fairness import AssessSettings, assess_with, encode_feature
+from ethicscheck.fairness import AssessSettings, assess, encode_feature
 from ethicscheck.fairness._assess import assess_passes
 from ethicscheck.fairness._sufficient import ExactSums, RowChunk, local_reduce
 from ethicscheck.fairness._tables import joint_index
@@ -32,7 +32,7 @@ def test_shuffled_uneven_chunks_give_the_same_result_to_the_last_digit(probabili
     if not probability:
         score = 1 + 9 * score  # a 1-10 risk score
     settings = AssessSettings(n_boot=50, min_group_size=5, target_fpr=0.05)
-    whole = assess_with(y, decision, settings, y_score=score, sensitive_features=groups, score_is_probability=probability)
+    whole = assess(y, decision, sensitive_features=groups, settings=settings, y_score=score, score_is_probability=probability)
 
     joint = joint_index([encode_feature(groups[c], name=c) for c in groups.columns])
     order = np.random.default_rng(1).permutation(len(y))

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from ethicscheck.config import GateConfig
-from ethicscheck.fairness import FairnessResult, assess
+from ethicscheck.fairness import AssessSettings, FairnessResult, assess
 from ethicscheck.gates import evaluate_gates
 
 ALL_RATES = ["fpr", "fnr", "tpr", "tnr", "selection_rate", "precision", "fdr", "for", "npv", "accuracy", "base_rate"]
@@ -49,7 +49,13 @@ def _data(kind: str) -> FairnessResult:
         y = rng.random(260) < 0.3
         flag = rng.random(260) < 0.2
         reference = None
-    return assess(y, flag, sensitive_features={"g": g}, metrics=ALL_RATES, reference=reference, min_group_size=30, n_boot=400, seed=1)
+    return assess(
+        y,
+        flag,
+        sensitive_features={"g": g},
+        settings=AssessSettings(metrics=tuple(ALL_RATES), min_group_size=30, n_boot=400, seed=1),
+        reference=reference,
+    )
 
 
 DATASETS = [

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
-from ethicscheck.fairness import assess, detectable_disparity
+from ethicscheck.fairness import AssessSettings, assess, detectable_disparity
 from ethicscheck.gates import evaluate_gates
 
 
@@ -21,7 +21,7 @@ def audit(benign_per_group: int, *, small: int = 0, seed: int = 3):
     y = np.zeros(len(groups), dtype=bool)
     y[::10] = True  # some positives, so the FNR exists too
     pred = np.where(y, rng.random(len(groups)) < 0.8, rng.random(len(groups)) < rate)
-    return assess(y, pred, sensitive_features={"g": groups}, reference={"g": "a"}, n_boot=200, seed=seed)
+    return assess(y, pred, sensitive_features={"g": groups}, settings=AssessSettings(n_boot=200, seed=seed), reference={"g": "a"})
 
 
 def test_vocabulary_names_parse_as_detectable_gates():

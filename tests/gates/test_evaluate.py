@@ -8,7 +8,7 @@ import pytest
 
 from ethicscheck.config import GateConfig
 from ethicscheck.errors import ConfigError
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 from ethicscheck.gates import BaselineView, evaluate_gates, load_baseline, summary_markdown, write_junit
 
 
@@ -18,7 +18,9 @@ def biased(b_rate: float, seed: int = 0):
     y = np.zeros(830, dtype=bool)
     pred = np.r_[rng.random(400) < 0.10, rng.random(400) < b_rate, rng.random(30) < 0.5]
     groups = {"g": ["a"] * 400 + ["b"] * 400 + ["tiny"] * 30}
-    return assess(y, pred, sensitive_features=groups, reference={"g": "a"}, min_group_size=50, n_boot=500, seed=seed)
+    return assess(
+        y, pred, sensitive_features=groups, settings=AssessSettings(min_group_size=50, n_boot=500, seed=seed), reference={"g": "a"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +104,7 @@ def test_failure_message_names_metric_group_value_ci_limit_and_mode(fairness):
 def test_scope_selection():
     rng = np.random.default_rng(1)
     groups = {"x": rng.choice(["p", "q"], 600), "z": rng.choice(["u", "v"], 600)}
-    result = assess(rng.random(600) < 0.3, rng.random(600) < 0.3, sensitive_features=groups, n_boot=0)
+    result = assess(rng.random(600) < 0.3, rng.random(600) < 0.3, sensitive_features=groups, settings=AssessSettings(n_boot=0))
     count = lambda scope: len(evaluate_gates(result, [gate(threshold=9, scope=scope)]).outcomes)  # noqa: E731
     assert (count("*"), count("features"), count("intersections"), count("x & z")) == (3, 2, 1, 1)
     with pytest.raises(ConfigError, match="gates\\[0\\] -> scope: 'nationality'"):
@@ -228,6 +230,8 @@ def test_privacy_gates_read_outputs_and_artifacts(fairness):
     ("metric", "needs"), [("tnr_spread", "tnr"), ("npv_max_over_min", "npv"), ("fdr_ratio", "fdr"), ("accuracy", "accuracy")]
 )
 def test_gate_on_an_uncomputed_rate_is_a_config_error(metric, needs):
-    result = assess([0, 1] * 50, [1, 0] * 50, sensitive_features={"g": ["a", "b"] * 50}, metrics=["fpr"], n_boot=0)
+    result = assess(
+        [0, 1] * 50, [1, 0] * 50, sensitive_features={"g": ["a", "b"] * 50}, settings=AssessSettings(metrics=("fpr",), n_boot=0)
+    )
     with pytest.raises(ConfigError, match=f"needs '{needs}' in fairness.metrics"):
         evaluate_gates(result, [GateConfig(metric=metric, threshold=0.5)])

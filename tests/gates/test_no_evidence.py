@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from ethicscheck.config import GateConfig
-from ethicscheck.fairness import assess
+from ethicscheck.fairness import AssessSettings, assess
 from ethicscheck.gates import evaluate_gates
 from tests.conftest import run_cli
 
@@ -129,14 +129,16 @@ def test_models_that_tell_no_groups_apart_never_pass(project, function, model, c
 def test_a_model_that_flags_nobody_is_insufficient_even_where_a_rate_gate_would_pass():
     rng = np.random.default_rng(3)
     y = rng.random(900) < 0.3
-    result = assess(y, np.zeros(900, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 900)}, n_boot=50)
+    result = assess(y, np.zeros(900, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 900)}, settings=AssessSettings(n_boot=50))
     verdict = evaluate_gates(result, [GateConfig(metric="fpr", threshold=0.05)], decision_note="every output was 0")
     (outcome,) = verdict.outcomes
     assert outcome.status == "insufficient" and verdict.status == "insufficient" and verdict.exit_code == 1
     assert verdict.decisions == "the model flagged none of the 900 rows (every output was 0)"
     assert "insufficient evidence" in outcome.message and "fpr" in outcome.message
     # a gate the constant decisions fail still fails: flagging everybody is measured harm
-    everyone = assess(y, np.ones(900, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 900)}, n_boot=50)
+    everyone = assess(
+        y, np.ones(900, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 900)}, settings=AssessSettings(n_boot=50)
+    )
     verdict = evaluate_gates(everyone, [GateConfig(metric="fpr", threshold=0.05), GateConfig(metric="fpr_spread", threshold=0.1)])
     assert [o.status for o in verdict.outcomes] == ["fail", "insufficient"] and verdict.status == "fail"
 
@@ -144,7 +146,7 @@ def test_a_model_that_flags_nobody_is_insufficient_even_where_a_rate_gate_would_
 def test_constant_decisions_reason_uses_the_cards_outcome_word():
     rng = np.random.default_rng(5)
     y = rng.random(800) < 0.3
-    result = assess(y, np.zeros(800, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 800)}, n_boot=50)
+    result = assess(y, np.zeros(800, dtype=bool), sensitive_features={"g": rng.choice(["a", "b"], 800)}, settings=AssessSettings(n_boot=50))
     verdict = evaluate_gates(result, [GateConfig(metric="fpr", threshold=0.05)], flagged="alerted on")
     (outcome,) = verdict.outcomes
     assert verdict.decisions == "the model alerted on none of the 800 rows"
@@ -156,7 +158,9 @@ def test_one_flagged_row_is_not_constant():
     rng = np.random.default_rng(4)
     decision = np.zeros(600, dtype=bool)
     decision[7] = True
-    result = assess(rng.random(600) < 0.3, decision, sensitive_features={"g": rng.choice(["a", "b"], 600)}, n_boot=0)
+    result = assess(
+        rng.random(600) < 0.3, decision, sensitive_features={"g": rng.choice(["a", "b"], 600)}, settings=AssessSettings(n_boot=0)
+    )
     verdict = evaluate_gates(result, [GateConfig(metric="fpr", threshold=0.5)])
     assert verdict.decisions is None and verdict.status == "pass"
 

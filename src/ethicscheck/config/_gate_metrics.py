@@ -7,6 +7,7 @@ from ethicscheck._vocabulary import (
     DETECTABLE_GATE_METRICS,
     FEATURE_SUMMARIES,
     GROUP_COMPARISONS,
+    PRIVACY_METRIC_TABLE,
     PRIVACY_METRICS,
     PROBE_METRICS,
     SCORE_METRICS,
@@ -54,7 +55,7 @@ def gate_metric_kind(name: str) -> GateMetricKind:
         return "group_difference"
     if name in feature_summaries():
         return "feature_summary"
-    if name in PRIVACY_METRICS:
+    if name in PRIVACY_METRIC_TABLE:
         return "privacy"
     if name in PROBE_METRICS:
         return "probe"
@@ -94,7 +95,7 @@ def known_gate_metrics() -> list[str]:
         *SCORE_METRICS,
         *(f"{r}_{c}" for c in GROUP_COMPARISONS for r in COUNT_METRICS),
         *feature_summaries(),
-        *PRIVACY_METRICS,
+        *PRIVACY_METRIC_TABLE,
         *PROBE_METRICS,
         *verification_gate_metrics(),
         *DETECTABLE_GATE_METRICS,

@@ -48,6 +48,7 @@ __all__ = [
     "MODEL_KINDS",
     "RATE_METRICS",
     "model_kind_name",
+    "model_file",
     "register_model_kind",
     "unregister_model_kind",
 ]
@@ -261,6 +262,9 @@ class ScoringModelConfig(_Strict):
     ADAPTER: ClassVar[str]
     #: Whether one input column goes in as a 1-D array under ``input_as: auto`` (text pipelines take one).
     AUTO_SERIES: ClassVar[bool] = False
+    #: The field holding the path of the one local file the model is saved in, for a kind saved that way: checked
+    #: by ``ethicscheck validate`` before anything loads, and shipped to Spark executors as bytes. None: no such file.
+    MODEL_FILE: ClassVar[str | None] = None
 
     threshold: float = Field(default=0.5, ge=0.0, le=1.0, description="Score at or above which a row counts as flagged.")
     positive_class: Any = Field(
@@ -359,6 +363,7 @@ class SklearnModelConfig(ScoringModelConfig):
     kind: Literal["sklearn"]
     ADAPTER = "ethicscheck.models._sklearn:load_sklearn"
     AUTO_SERIES = True
+    MODEL_FILE = "path"
     path: Path = Field(description="The saved model (.skops, or .joblib/.pkl with allow_pickle).")
     format: Literal["auto", "skops", "joblib", "pickle"] = Field(default="auto")
     trusted_types: list[str] = Field(
@@ -374,6 +379,7 @@ class OnnxModelConfig(ScoringModelConfig):
 
     kind: Literal["onnx"]
     ADAPTER = "ethicscheck.models._onnx:load_onnx"
+    MODEL_FILE = "path"
     path: Path
     score_output: str | None = Field(default=None, description="Output holding probabilities; auto-detected.")
 
@@ -446,6 +452,19 @@ def model_kind_name(config_class: type[BaseModel]) -> str:
     if typing.get_origin(field.annotation if field is not None else None) is not Literal or len(names) != 1:
         raise TypeError(f"{config_class.__name__} needs a field kind: Literal['<name>'] naming its model kind")
     return str(names[0])
+
+
+def model_file(model: BaseModel) -> tuple[str, Path] | None:
+    """The field and path of the one local file a model is saved in, for a kind that declares one (``MODEL_FILE``).
+
+    Examples
+    --------
+    >>> model_file(SklearnModelConfig(kind="sklearn", path=Path("model.skops")))
+    ('path', PosixPath('model.skops'))
+    """
+    name = getattr(type(model), "MODEL_FILE", None)
+    value = getattr(model, name) if isinstance(name, str) else None
+    return (name, Path(value)) if isinstance(name, str) and value is not None else None
 
 
 #: Model kinds by ``model.kind``: the config class of each (a scoring kind's class names its loader).

@@ -32,7 +32,7 @@ import pandas as pd
 from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
-from ethicscheck.config import AuditConfig
+from ethicscheck.config import AuditConfig, model_file
 from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
 from ethicscheck.engines._batches import (
     RoleTally,
@@ -242,10 +242,8 @@ def _offsets(rows: dict[int, int]) -> dict[int, int]:
 
 def _model_bytes(config: AuditConfig) -> bytes | None:
     """A skops or ONNX model file's bytes, shipped to executors with the job (the file need not exist there)."""
-    model_path = getattr(config.model, "path", None)
-    if config.model.kind in ("sklearn", "onnx") and model_path is not None:
-        return Path(model_path).read_bytes()
-    return None
+    saved = model_file(config.model)
+    return saved[1].read_bytes() if saved is not None else None
 
 
 #: Model files written on this executor, by digest: each model is written and loaded once per executor.
@@ -256,12 +254,14 @@ def _executor_config(config: AuditConfig, model_bytes: bytes | None) -> AuditCon
     if model_bytes is None:
         return config
     key = hashlib.sha256(model_bytes).hexdigest()
+    saved = model_file(config.model)
+    assert saved is not None  # the bytes were read from this file (_model_bytes)
+    field, original = saved
     if key not in _EXECUTOR_FILES:
-        suffix = Path(str(getattr(config.model, "path", ""))).suffix
-        target = Path(tempfile.mkdtemp(prefix="ethicscheck-model-")) / f"model{suffix}"
+        target = Path(tempfile.mkdtemp(prefix="ethicscheck-model-")) / f"model{original.suffix}"
         target.write_bytes(model_bytes)
         _EXECUTOR_FILES[key] = target
-    return config.model_copy(update={"model": config.model.model_copy(update={"path": _EXECUTOR_FILES[key]})})
+    return config.model_copy(update={"model": config.model.model_copy(update={field: _EXECUTOR_FILES[key]})})
 
 
 def _driver_detector(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from ethicscheck._vocabulary import DEFAULT_RATE_METRICS
-from ethicscheck.errors import DataError
+from ethicscheck.errors import DataError, EthicsCheckDeprecationWarning
 from ethicscheck.fairness._compare import compare_to_reference, significance_tests
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
@@ -29,7 +30,7 @@ from ethicscheck.fairness._result import (
     ThresholdAnalysis,
 )
 from ethicscheck.fairness._scores import GroupScores, score_metrics
-from ethicscheck.fairness._settings import AssessSettings, BootstrapMode, RateCI
+from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import smallest_holm_p
 from ethicscheck.fairness._sufficient import (
     CountStats,
@@ -49,8 +50,6 @@ from ethicscheck.fairness._uncertainty import bootstrap_counts
 __all__ = ["assess", "assess_with", "assess_passes", "DEFAULT_METRICS"]
 
 DEFAULT_METRICS: tuple[str, ...] = DEFAULT_RATE_METRICS
-#: The defaults of :func:`assess`'s keyword settings are those of :class:`AssessSettings` (one place).
-_DEFAULT = AssessSettings()
 _METHODS = {
     "rate_ci": "Wilson score interval",
     "difference_ci": "stratified percentile bootstrap of per-group cell counts (multinomial per group); "
@@ -69,28 +68,22 @@ def assess(
     y_true: Sequence[bool] | np.ndarray,
     y_pred: Sequence[bool] | np.ndarray,
     *,
-    y_score: Sequence[float] | np.ndarray | None = None,
     sensitive_features: pd.DataFrame | Mapping[str, Sequence[object]],
+    settings: AssessSettings | None = None,
+    y_score: Sequence[float] | np.ndarray | None = None,
     bins: Mapping[str, Sequence[float]] | None = None,
     intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
-    metrics: Sequence[str] = DEFAULT_METRICS,
     reference: Mapping[str, str] | None = None,
-    confidence_level: float = _DEFAULT.confidence_level,
-    n_boot: int = _DEFAULT.n_boot,
-    min_group_size: int = _DEFAULT.min_group_size,
-    max_groups: int = _DEFAULT.max_groups,
-    rate_ci: RateCI = _DEFAULT.rate_ci,
-    bootstrap: BootstrapMode = _DEFAULT.bootstrap,
-    target_fpr: float = _DEFAULT.target_fpr,
-    calibration_bins: int = _DEFAULT.calibration_bins,
     score_is_probability: bool = True,
     higher_is_riskier: bool = True,
-    seed: int = _DEFAULT.seed,
+    **old_settings: Any,
 ) -> FairnessResult:
     """Measure error rates per group, with uncertainty, and compare each group with a reference.
 
     Every metric is a ratio of cell counts of (label, decision) within a group, so the whole
-    computation, including the bootstrap, works on a ``(groups, 4)`` count table.
+    computation, including the bootstrap, works on a ``(groups, 4)`` count table. How it is computed
+    (metrics, confidence level, bootstrap, minimum group size, seed, ...) is one :class:`AssessSettings`,
+    the object an audit builds from its config's ``fairness:`` section (:meth:`AssessSettings.from_config`).
 
     Parameters
     ----------
@@ -98,45 +91,30 @@ def assess(
         True where the row is labelled trafficking-related.
     y_pred : array-like of bool
         True where the model flagged the row.
+    sensitive_features : DataFrame or mapping of name to array-like
+        One column per sensitive feature. Missing values form the group ``(missing)``.
+    settings : AssessSettings, optional
+        Metrics, intervals, bootstrap, minimum group size, seed; ``AssessSettings()`` (its defaults) if omitted.
     y_score : array-like of float, optional
         The model's score in [0, 1]; adds ROC AUC, average precision, Brier score, calibration (ECE
         and a reliability table) per group, and threshold curves.
-    sensitive_features : DataFrame or mapping of name to array-like
-        One column per sensitive feature. Missing values form the group ``(missing)``.
     bins : mapping, optional
         Bin edges for numeric features, by feature name.
     intersections : "all", "none" or list of lists of feature names
         Which intersections to add; ``all`` intersects every feature (when there are two or more).
-    metrics : sequence of str
-        Rates to report; keys of :data:`ethicscheck.fairness.METRICS`.
     reference : mapping, optional
         Reference group per feature name; ``"lowest"`` picks the group with the lowest false-positive
         rate among the groups with enough data. The largest group otherwise.
-    confidence_level : float
-        Level of every confidence interval.
-    n_boot : int
-        Bootstrap replicates for disparity intervals; 0 skips them.
-    min_group_size : int
-        Denominator below which a rate is ``insufficient_data`` and left out of comparisons.
-    max_groups : int
-        Most groups allowed per feature or intersection.
-    rate_ci : {"wilson", "bootstrap"}
-        Interval of each group's rate: Wilson score (default; better coverage for small groups, see
-        ``benchmarks/coverage_study.py``) or the bootstrap percentile interval.
-    bootstrap : {"stratified", "pooled"}
-        ``stratified`` holds each group's size fixed; ``pooled`` resamples all rows.
-    target_fpr : float
-        Overall false-positive rate that fixes the operating point of the threshold analysis.
-    calibration_bins : int
-        Equal-width score bins of the reliability table and the ECE.
     score_is_probability : bool
         False for scores on another scale (a 1-10 risk score): ROC AUC, average precision and
         threshold curves (on the score's own scale) are still reported; the Brier score, the ECE
         and the reliability table are ``undefined``, with the reason.
     higher_is_riskier : bool
         False when a lower score means more likely flagged (then the score is not a probability).
-    seed : int
-        Seed of the bootstrap; the same seed gives the same intervals.
+    **old_settings
+        Deprecated: the fields of :class:`AssessSettings` given one by one (``n_boot=0, seed=3``), as
+        earlier versions took them. Still read, with an :class:`~ethicscheck.errors.EthicsCheckDeprecationWarning`
+        naming the ``settings=AssessSettings(...)`` to write instead; not together with ``settings``.
 
     Returns
     -------
@@ -146,58 +124,20 @@ def assess(
     ------
     DataError
         Lengths differ, a configured reference group does not exist, or a feature has too many groups.
+    TypeError
+        A keyword that is neither an argument nor a field of :class:`AssessSettings`, or ``settings``
+        together with old-style setting keywords.
 
     Examples
     --------
+    >>> from ethicscheck.fairness import AssessSettings
     >>> result = assess([0, 0, 1, 1], [1, 0, 1, 0], sensitive_features={"g": ["a", "a", "b", "b"]},
-    ...                 min_group_size=1, n_boot=0)
+    ...                 settings=AssessSettings(min_group_size=1, n_boot=0))
     >>> result.feature("g").group("a").metrics["fpr"].value
     0.5
     """
-    settings = AssessSettings(
-        metrics=tuple(metrics),
-        confidence_level=confidence_level,
-        n_boot=n_boot,
-        min_group_size=min_group_size,
-        max_groups=max_groups,
-        rate_ci=rate_ci,
-        bootstrap=bootstrap,
-        target_fpr=target_fpr,
-        calibration_bins=calibration_bins,
-        seed=seed,
-    )
-    return assess_with(
-        y_true,
-        y_pred,
-        settings,
-        y_score=y_score,
-        sensitive_features=sensitive_features,
-        bins=bins,
-        intersections=intersections,
-        reference=reference,
-        score_is_probability=score_is_probability,
-        higher_is_riskier=higher_is_riskier,
-    )
-
-
-def assess_with(
-    y_true: Sequence[bool] | np.ndarray,
-    y_pred: Sequence[bool] | np.ndarray,
-    settings: AssessSettings,
-    *,
-    y_score: Sequence[float] | np.ndarray | None = None,
-    sensitive_features: pd.DataFrame | Mapping[str, Sequence[object]],
-    bins: Mapping[str, Sequence[float]] | None = None,
-    intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all",
-    reference: Mapping[str, str] | None = None,
-    score_is_probability: bool = True,
-    higher_is_riskier: bool = True,
-) -> FairnessResult:
-    """:func:`assess` with every setting in one :class:`AssessSettings` (see :meth:`AssessSettings.from_config`).
-
-    The data arguments mean what they mean in :func:`assess`; this is the fairness stage's entry point
-    for orchestrators, which build the settings from a config once.
-    """
+    if old_settings:
+        settings = _settings_from_keywords(settings, old_settings)
     y_true = np.asarray(y_true, dtype=bool)
     y_pred = np.asarray(y_pred, dtype=bool)
     frame = pd.DataFrame(sensitive_features) if not isinstance(sensitive_features, pd.DataFrame) else sensitive_features
@@ -206,6 +146,8 @@ def assess_with(
     score = None if y_score is None else np.asarray(y_score, dtype=float)
     if score is not None and len(score) != len(y_true):
         raise DataError(f"y_score has {len(score)} values for {len(y_true)} rows.")
+    if settings is None:
+        settings = AssessSettings()
     singles = [encode_feature(frame[c], name=str(c), bins=(bins or {}).get(str(c)), max_groups=settings.max_groups) for c in frame.columns]
     joint = joint_index(singles)
     return assess_passes(
@@ -218,6 +160,44 @@ def assess_with(
         score_is_probability=score_is_probability,
         higher_is_riskier=higher_is_riskier,
     )
+
+
+def assess_with(
+    y_true: Sequence[bool] | np.ndarray,
+    y_pred: Sequence[bool] | np.ndarray,
+    settings: AssessSettings,
+    *,
+    sensitive_features: pd.DataFrame | Mapping[str, Sequence[object]],
+    **options: Any,
+) -> FairnessResult:
+    """Deprecated spelling of ``assess(y_true, y_pred, settings=settings, ...)``: warns and forwards."""
+    warnings.warn(
+        "assess_with(y_true, y_pred, settings, ...) is deprecated; call assess(y_true, y_pred, settings=settings, ...)",
+        EthicsCheckDeprecationWarning,
+        stacklevel=2,
+    )
+    return assess(y_true, y_pred, sensitive_features=sensitive_features, settings=settings, **options)
+
+
+_SETTING_NAMES = tuple(f.name for f in fields(AssessSettings))
+
+
+def _settings_from_keywords(settings: AssessSettings | None, old: dict[str, Any]) -> AssessSettings:
+    """The :class:`AssessSettings` that ``assess``'s old one-by-one setting keywords ask for (with the warning)."""
+    unknown = sorted(set(old) - set(_SETTING_NAMES))
+    if unknown:
+        raise TypeError(
+            f"assess() got unexpected keyword arguments {unknown}; its settings are fields of AssessSettings: {', '.join(_SETTING_NAMES)}"
+        )
+    if "metrics" in old:
+        old = {**old, "metrics": tuple(old["metrics"])}
+    spelled = ", ".join(f"{name}={old[name]!r}" for name in _SETTING_NAMES if name in old)
+    if settings is not None:
+        raise TypeError(f"assess() takes its settings in settings=AssessSettings(...), not also as keywords ({spelled}); move them there")
+    warnings.warn(
+        f"assess(..., {spelled}) is deprecated; pass settings=AssessSettings({spelled})", EthicsCheckDeprecationWarning, stacklevel=3
+    )
+    return AssessSettings(**old)
 
 
 def assess_passes(

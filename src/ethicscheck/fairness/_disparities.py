@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from ethicscheck._vocabulary import COUNT_METRICS, ENOUGH_DATA_SUFFIX
+from ethicscheck._vocabulary import COUNT_METRICS, ENOUGH_DATA_SUFFIX, RATE_SUMMARIES
 from ethicscheck.fairness._metrics import numerator_denominator
 from ethicscheck.fairness._result import Estimate
 from ethicscheck.fairness._settings import AssessSettings
-from ethicscheck.fairness._spread import difference_spread, ratio_spread, worst_of
+from ethicscheck.fairness._spread import SpreadBounds, difference_spread, ratio_spread, worst_of
 
-__all__ = ["disparities", "worst_ratio", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD", "WORST_RATIO_METHOD"]
+__all__ = ["disparities", "worst_ratio", "RateGroups", "SUMMARY_FUNCTIONS", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD", "WORST_RATIO_METHOD"]
 
 #: How ``<rate>_max_ratio_to_reference`` gets its interval (see :func:`worst_ratio`).
 WORST_RATIO_METHOD = "worst group (per-group intervals)"
@@ -62,29 +64,81 @@ def disparities(
     return out
 
 
+@dataclass(frozen=True)
+class RateGroups:
+    """One rate over a feature's groups with enough data: what every between-group summary of it reads.
+
+    ``numerators`` and ``denominators`` have one batch row (shape ``(1, groups)``), as the spread intervals take
+    them; the pairwise spread intervals are computed once, on first use, and shared by the summaries that need them.
+    """
+
+    key: str
+    numerators: np.ndarray
+    denominators: np.ndarray
+    reference: int | None  #: position of the reference group among these groups (None: it has too little data)
+    confidence_level: float
+    worst_ratio: Estimate  #: the worst group's ratio to the reference, from the groups' own ratio estimates
+
+    @cached_property
+    def rates(self) -> np.ndarray:
+        """Each group's rate (every denominator is positive: these groups have enough data)."""
+        rates: np.ndarray = self.numerators[0] / self.denominators[0]
+        return rates
+
+    @cached_property
+    def difference_bounds(self) -> SpreadBounds:
+        """max - min, with simultaneous pairwise intervals (see ``_spread``)."""
+        return difference_spread(self.numerators, self.denominators, confidence_level=self.confidence_level)
+
+    @cached_property
+    def ratio_bounds(self) -> SpreadBounds:
+        """max / min, with simultaneous pairwise intervals on the log scale."""
+        return ratio_spread(self.numerators, self.denominators, confidence_level=self.confidence_level)
+
+
+def _difference(groups: RateGroups) -> Estimate:
+    spread = groups.difference_bounds
+    return _estimate(spread.value, spread.low, spread.high)
+
+
+def _ratio(groups: RateGroups) -> Estimate:
+    rate, bounds = groups.rates, groups.ratio_bounds
+    return _min_over_max(rate.min(), rate.max(), bounds.low, bounds.high)
+
+
+def _max_over_min_summary(groups: RateGroups) -> Estimate:
+    bounds = groups.ratio_bounds
+    return _max_over_min(groups.rates, bounds.value, bounds.low, bounds.high)
+
+
+def _max_ratio_to_reference(groups: RateGroups) -> Estimate:
+    if groups.reference is None:
+        return Estimate(None, status="insufficient_data", reason="the reference group has too little data")
+    if groups.rates[groups.reference] == 0:
+        return Estimate(None, status="undefined", reason="the reference group's rate is 0")
+    return groups.worst_ratio
+
+
+#: How each between-group summary of a rate is computed, by its key suffix in a feature's ``disparities``
+#: (``<rate>_<suffix>``), in the order of :data:`~ethicscheck._vocabulary.RATE_SUMMARIES`, whose rows name
+#: them. A summary is only computed over two or more groups with enough data.
+SUMMARY_FUNCTIONS: dict[str, Callable[[RateGroups], Estimate]] = {
+    "difference": _difference,
+    "ratio": _ratio,
+    "max_over_min": _max_over_min_summary,
+    "max_ratio_to_reference": _max_ratio_to_reference,
+}
+
+
 def _rate_summaries(
     key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float, worst: Estimate
 ) -> dict[str, Estimate]:
-    names = [f"{key}_difference", f"{key}_ratio", f"{key}_max_over_min", f"{key}_max_ratio_to_reference"]
+    suffixes = list(dict.fromkeys(RATE_SUMMARIES.values()))
     if mask.sum() < 2:
         missing = Estimate(None, status="insufficient_data", reason=f"needs two groups with enough data ({int(mask.sum())} have)")
-        return dict.fromkeys(names, missing)
-    x, n = x[None, mask], n[None, mask]
-    rate = x[0] / n[0]
-    spread = difference_spread(x, n, confidence_level=confidence)
-    ratios = ratio_spread(x, n, confidence_level=confidence)
-    out = {
-        names[0]: _estimate(spread.value, spread.low, spread.high),
-        names[1]: _min_over_max(rate.min(), rate.max(), ratios.low, ratios.high),
-        names[2]: _max_over_min(rate, ratios.value, ratios.low, ratios.high),
-    }
-    if not mask[ref]:
-        out[names[3]] = Estimate(None, status="insufficient_data", reason="the reference group has too little data")
-    elif rate[int(mask[:ref].sum())] == 0:
-        out[names[3]] = Estimate(None, status="undefined", reason="the reference group's rate is 0")
-    else:
-        out[names[3]] = worst
-    return out
+        return {f"{key}_{suffix}": missing for suffix in suffixes}
+    groups = RateGroups(key, x[None, mask], n[None, mask], int(mask[:ref].sum()) if mask[ref] else None, confidence, worst)
+    return {f"{key}_{suffix}": SUMMARY_FUNCTIONS[suffix](groups) for suffix in suffixes}
 
 
 def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], settings: AssessSettings, *, suffix: str) -> dict[str, Estimate]:

@@ -317,8 +317,10 @@ class FairnessResult(Serializable):
         Examples
         --------
         >>> from ethicscheck import assess
-        >>> result = assess([0, 0, 1, 1, 0, 1], [0, 1, 1, 0, 0, 1], sensitive_features={"g": list("aabbab")}, n_boot=0, min_group_size=1)
-        >>> result.by_group.loc[("g", "a"), "fpr"]
+        >>> from ethicscheck.fairness import AssessSettings
+        >>> result = assess([0, 0, 1, 1, 0, 1], [0, 1, 1, 0, 0, 1], sensitive_features={"g": list("aabbab")},
+        ...                 settings=AssessSettings(n_boot=0, min_group_size=1))
+        >>> float(result.by_group.loc[("g", "a"), "fpr"])
         0.3333333333333333
         """
         import pandas as pd

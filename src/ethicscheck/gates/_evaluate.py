@@ -16,9 +16,10 @@ from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcom
 from ethicscheck._vocabulary import DETECTABLE_GATE_METRICS, PROBE_METRIC_TABLE, SCORE_METRICS, feature_summaries
 from ethicscheck.config import GateConfig, gate_metric_kind, gate_metric_rate
 from ethicscheck.errors import ConfigError
-from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, wilson_interval, worst_ratio
+from ethicscheck.fairness import Estimate, FairnessResult, FeatureResult, GroupResult, worst_ratio
 from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
+from ethicscheck.gates._privacy import PRIVACY_FIGURES, NoReading
 from ethicscheck.privacy import PrivacyResult
 from ethicscheck.probes import ProbeResult
 
@@ -414,27 +415,10 @@ def _evidence(metric: str, kind: str, group: GroupResult) -> int:
 def _privacy_outcome(gate: GateConfig, privacy: PrivacyResult | None) -> GateOutcome:
     if privacy is None:
         return _no_evidence(gate, "privacy", (), f"the scan did not run, so {gate.metric} is unknown")
-    if gate.metric == "pii.outputs.novel":
-        if not privacy.outputs:
-            return _no_evidence(gate, "privacy", (), "no output columns were scanned (privacy.output_columns)")
-        worst = max(privacy.outputs, key=lambda o: o.novel_total)
-        return _decide(gate, "privacy", [(f"column {worst.column}", Estimate(float(worst.novel_total)), None)], [])
-    if gate.metric == "pii.artifacts":
-        if privacy.artifacts is None:
-            return _no_evidence(gate, "privacy", (), "the audit's files were not scanned (privacy.scan_artifacts)")
-        return _decide(gate, "privacy", [("the audit's files", Estimate(float(privacy.artifacts.findings)), None)], [])
-    if not privacy.columns:
-        return _no_evidence(gate, "privacy", (), "no input text was scanned, so pii.inputs.row_rate is unknown")
-    column = max(privacy.columns, key=lambda c: c.rows_with_pii / max(c.rows_scanned, 1))
-    low, high = wilson_interval(column.rows_with_pii, column.rows_scanned, confidence_level=0.95)
-    estimate = Estimate(
-        column.rows_with_pii / max(column.rows_scanned, 1),
-        float(low),
-        float(high),
-        numerator=column.rows_with_pii,
-        denominator=column.rows_scanned,
-    )
-    return _decide(gate, "privacy", [(f"column {column.column}", estimate, None)], [])
+    reading = PRIVACY_FIGURES[gate.metric](privacy)
+    if isinstance(reading, NoReading):
+        return _no_evidence(gate, "privacy", (), reading.reason)
+    return _decide(gate, "privacy", [(reading.where, reading.estimate, None)], [])
 
 
 def _probe_scope(gate: GateConfig) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ethicscheck._vocabulary import DEFAULT_ENTITIES, DEFAULT_PHONE_REGIONS, NER_ONLY_ENTITIES, OVERLAP_PRIORITY
 from ethicscheck.errors import ConfigError
+from ethicscheck.privacy.recognizers import recognizers_by_entity  # light: recognizer modules load on first use
 
 # DEFAULT_ENTITIES, NER_ONLY_ENTITIES and OVERLAP_PRIORITY come from the vocabulary; re-exported where users found them.
 __all__ = ["offline_analyzer", "undetectable_entities", "resolve_overlaps", "NER_ONLY_ENTITIES", "DEFAULT_ENTITIES", "OVERLAP_PRIORITY"]
@@ -71,8 +72,6 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model:
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from spacy.language import Language
 
-    from ethicscheck.privacy.recognizers import RECOGNIZERS, ObfuscatedPhoneRecognizer
-
     if not Language.has_factory(_LEMMA_COMPONENT):
 
         @Language.component(_LEMMA_COMPONENT)
@@ -111,10 +110,10 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model:
         and (keep_ner or r.__class__.__name__ != "SpacyRecognizer")
         and wanted & set(r.supported_entities)
     ]
-    for entity, classes in RECOGNIZERS.items():
+    for entity, classes in recognizers_by_entity().items():
         if entity in wanted:
             for cls in classes:
-                registry.add_recognizer(cls(list(phone_regions)) if cls is ObfuscatedPhoneRecognizer else cls())
+                registry.add_recognizer(cls.for_scan(phone_regions=phone_regions))
     return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
 
 

@@ -22,6 +22,7 @@ from ethicscheck.config import (
     PrivacyConfig,
     config_from_dict,
     gate_metric_rate,
+    model_file,
     read_config_file,
 )
 from ethicscheck.data import (
@@ -267,8 +268,9 @@ def _check_decisions(path: Path, config: AuditConfig, found: _Found) -> None:
 def _check_model_files(path: Path, config: AuditConfig, found: _Found) -> None:
     model = config.model
     found.checked.append("model source")
-    if model.kind in ("sklearn", "onnx"):
-        _file_exists(path, "model -> path", Path(model.path), found)
+    saved = model_file(model)
+    if saved is not None:
+        _file_exists(path, f"model -> {saved[0]}", saved[1], found)
     elif model.kind == "precomputed" and model.path is not None:
         if not config.data.id_column:
             found.add(f"{path}: data -> id_column", "a separate predictions file (model.path) is joined on data.id_column; set it")

@@ -43,6 +43,11 @@ class GroupPatternRecognizer(EntityRecognizer):
             supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT)
         )
 
+    @classmethod
+    def for_scan(cls, *, phone_regions: tuple[str, ...]) -> GroupPatternRecognizer:
+        """The instance a scan registers; the scan's options (``phone_regions``) are for recognizers that read them."""
+        return cls()
+
     def load(self) -> None:  # patterns only: nothing to load
         pass
 

@@ -7,7 +7,7 @@ import re
 from ethicscheck.privacy._checksums import base58check_payload, bech32_ok
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
-__all__ = ["CryptoWalletRecognizer"]
+__all__ = ["RECOGNIZER", "CryptoWalletRecognizer"]
 
 _B58 = "[1-9A-HJ-NP-Za-km-z]"
 _B32 = "[02-9ac-hj-np-zAC-HJ-NP-Z]"
@@ -54,3 +54,7 @@ def _checks_out(value: str) -> bool:
         return False
     payload = base58check_payload(value)
     return payload is not None and len(payload) == 21 and payload[0] in _VERSIONS and (value[0] == "T") == (payload[0] == 0x41)
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = CryptoWalletRecognizer

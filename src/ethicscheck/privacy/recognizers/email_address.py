@@ -6,7 +6,7 @@ import re
 
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
-__all__ = ["DisguisedEmailRecognizer"]
+__all__ = ["RECOGNIZER", "DisguisedEmailRecognizer"]
 
 _AT_HINTS = r"@|[ⓐⒶ📧🌀#]|\b(?:at|arroba|arobase|rond|sobaka)\b|собака|エット|アット"
 # Generic and country-code top-level domains an address may end in; any two-letter code counts as a country.
@@ -48,3 +48,7 @@ class DisguisedEmailRecognizer(GroupPatternRecognizer):
 
 def _is_tld(label: str) -> bool:
     return label.isalpha() and (len(label) == 2 or label.lower() in _GENERIC_TLDS)
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = DisguisedEmailRecognizer

@@ -6,7 +6,7 @@ import re
 
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
-__all__ = ["MessengerLinkRecognizer"]
+__all__ = ["RECOGNIZER", "MessengerLinkRecognizer"]
 
 _SLASH = r"(?:/|\s+/\s+|\s*slash\s*)"  # 't.me/name', 'wa(dot)me / 123', 'wa(.)me slash 123'; never 't.me/ is'
 
@@ -34,3 +34,7 @@ class MessengerLinkRecognizer(GroupPatternRecognizer):
         rf"(?i)(?=[twmslv])(?:(?<![^\W\d_])(?:t|wa|m|telegram|signal|line){_DOTS}me(?![^\W\d_])|whatsapp{_DOTS}com"
         r"|(?:viber|whatsapp|tg|line|signal|sgnl)://)"
     )
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = MessengerLinkRecognizer

@@ -7,7 +7,7 @@ import re
 from ethicscheck.privacy._digits import NUMBER_WORDS, fold
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
-__all__ = ["NameCueRecognizer"]
+__all__ = ["RECOGNIZER", "NameCueRecognizer"]
 
 _CUES = r"ask(?:ing)?\s+for|my\s+name\s+is|name\s*:|i\s+am|i'm|this\s+is|contact|call|text|speak\s+(?:to|with)|talk\s+to|message"
 _NOT_NAMES = {
@@ -57,3 +57,7 @@ class NameCueRecognizer(GroupPatternRecognizer):
         if fold(first) in NUMBER_WORDS or fold(first) in ("oh", "plus", "double", "triple"):
             return False  # 'call Four-Oh-Three', 'call Sero Siyam': digits spelled out, not a name
         return first not in _NOT_NAMES and not first.isupper()
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = NameCueRecognizer

@@ -15,7 +15,7 @@ from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
 from ethicscheck.privacy.recognizers._regex import make_result
 
-__all__ = ["ObfuscatedPhoneRecognizer", "PREFILTER"]
+__all__ = ["RECOGNIZER", "ObfuscatedPhoneRecognizer", "PREFILTER"]
 
 #: Necessary condition for a phone: a digit of any script, '+', a word made of number words of a supported
 #: language, or a word that joins digit groups; every digit group the recognizer reads starts with one.
@@ -47,7 +47,13 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
     kept only when nothing explains the digits better (:mod:`ethicscheck.privacy._explained`).
     """
 
+    ENTITY = "PHONE_NUMBER"
     PREFILTER = PREFILTER
+
+    @classmethod
+    def for_scan(cls, *, phone_regions: tuple[str, ...]) -> ObfuscatedPhoneRecognizer:
+        """The instance a scan registers: numbers valid in the scan's ``privacy.phone_regions``."""
+        return cls(list(phone_regions))
 
     def __init__(self, supported_regions: list[str] | None = None, supported_language: str = "en") -> None:
         self.regions = list(supported_regions or DEFAULT_PHONE_REGIONS)
@@ -165,3 +171,7 @@ def _long_plain_run(groups: list[Group], text: str) -> bool:
         return False
     written = text[groups[0].start : groups[-1].end]
     return sum(len(g.digits) for g in groups) > _MAX_DIGITS and re.fullmatch(r"\d+(?:[ -]\d+)+", written) is not None
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = ObfuscatedPhoneRecognizer

@@ -6,7 +6,7 @@ import re
 
 from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
 
-__all__ = ["SocialHandleRecognizer"]
+__all__ = ["RECOGNIZER", "SocialHandleRecognizer"]
 
 # Cues that name a platform unambiguously may stand right before the handle ("snap anna22", "👻 mia_4u");
 # words with other meanings ('line', 'signal', 'x', 'of') count only with ':' or '=' after them.
@@ -103,3 +103,7 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
             return False
         separator = match.groupdict().get("sep") or ""
         return value.startswith("@") or any(ch.isdigit() or ch in "_." for ch in name) or any(ch in separator for ch in ":=")
+
+
+#: This module's recognizer: the one line that registers it (see the package's docstring).
+RECOGNIZER = SocialHandleRecognizer
