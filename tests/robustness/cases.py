@@ -490,6 +490,31 @@ case(
     ("/proc/ethicscheck-report",),
 )
 
+
+def _relative_output_config(ws: Workspace) -> str:
+    """A config in a folder of its own naming its data and its output folder by relative paths."""
+    folder = ws.root / "configs_rel"
+    folder.mkdir(exist_ok=True)
+    data = Path("..") / Path(ws.data).relative_to(ws.root)
+    written = Path(ws.config("relout", data={"path": str(data)}, output={"dir": "rel_reports"}))
+    moved = written.rename(folder / written.name)
+    return str(moved)
+
+
+def _report_beside_the_config(ws: Workspace) -> str | None:
+    if (ws.root / "configs_rel" / "rel_reports" / "audit.json").is_file():
+        return None
+    return "output.dir was not resolved from the config's folder, as data.path is (the report is elsewhere)"
+
+
+case(
+    "output-dir-relative-to-the-config",
+    "output",
+    lambda ws: ["audit", "--config", _relative_output_config(ws)],
+    RAN,
+    check=_report_beside_the_config,
+)
+
 # ----------------------------------------------------------------------------------- cli flags
 for _argv, _says in (
     (["pii-eval", "--ads", "0"], "--ads"),
@@ -718,6 +743,41 @@ case(
     _verification("v_stream", data={"engine": "stream"}),
     FAIL,
     ("does not support data.engine: stream",),
+)
+_FACE_PLANTED = ("janedoe99", "lina_k22")
+
+
+def _planted_faces(table: Any) -> Any:
+    """Women's subject attribute replaced by a handle only the self-scan's recognizers see ("snap janedoe99")."""
+    return table.assign(**{side: table[side].replace({"F": "snap janedoe99"}) for side in ("sex_a", "sex_b")})
+
+
+def _no_face_planted_published(ws: Workspace) -> str | None:
+    folder = Path(ws.out("v_planted"))
+    for path in folder.iterdir():
+        leaked = [p for p in _FACE_PLANTED if p in path.name + path.read_text(errors="replace")]
+        if leaked:
+            return f"{path.name} carries planted contact data {leaked}"
+    return None
+
+
+case(
+    "personal-data-verification-subject-attribute-and-card",
+    "publication",
+    _verification("v_planted", _planted_faces, card={"owners": ["Face-matching team", "t.me/lina_k22"]}),
+    RAN,
+    ("published as pseudonyms",),
+    check=_no_face_planted_published,
+    never_says=_FACE_PLANTED,
+)
+case(
+    "personal-data-verification-subject-attribute-stop",
+    "publication",
+    _verification("v_planted_stop", _planted_faces, privacy={"on_personal_data": "stop"}),
+    FAIL,
+    ("data column 'sex_a'", "privacy.on_personal_data"),
+    check=lambda ws: "the report folder exists although the audit stopped" if Path(ws.out("v_planted_stop")).exists() else None,
+    never_says=_FACE_PLANTED,
 )
 case(
     "verification-baseline-missing",
