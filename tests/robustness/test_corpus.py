@@ -11,7 +11,11 @@ from tests.robustness.workspace import Workspace
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory, monkeypatch_module):
-    return Workspace(tmp_path_factory.mktemp("corpus"))
+    root = tmp_path_factory.mktemp("corpus")
+    # The cases run in the workspace: MLflow's default store (./mlflow.db, ./mlruns) and any default report folder
+    # are relative to the working directory, which would otherwise be the checkout.
+    monkeypatch_module.chdir(root)
+    return Workspace(root)
 
 
 @pytest.fixture(scope="module")
