@@ -32,11 +32,15 @@ browser:
 java:
 	.ci/install-java
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), a test module at a time per worker: a module's
+# fixtures (most of them an audit shared by its tests) and the Spark JVM are built once. TEST_WORKERS=0 runs
+# it in this process.
+TEST_WORKERS ?= 2
 test: dev browser java
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # The golden files of tests/test_golden.py (demo audit.json, model_card.json, a comparison's JSON).
 # Regenerate them only when a change alters what users read on purpose, and say why in the commit.
