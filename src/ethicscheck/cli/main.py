@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -102,12 +102,12 @@ def _show_deprecations_as_warning_lines() -> None:
     python_way = warnings.showwarning
 
     def show(
-        message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None, line: str | None = None
+        message: Warning | str, category: type[Warning], filename: str, lineno: int, file: TextIO | None = None, line: str | None = None
     ) -> None:
         if issubclass(category, EthicsCheckDeprecationWarning):
             warning(str(message))
         else:
-            python_way(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+            python_way(message, category, filename, lineno, file, line)
 
     warnings.showwarning = show
 

@@ -82,7 +82,9 @@ def compare_with_baseline(runs: list[CandidateRun], inputs: PairedInputs, seeds:
             reason = "the FPR gap is undefined (fewer than two groups with enough negatives) in some seed"
         prepared.append((candidate, differences, own, reason, signed))
     tested = [i for i, item in enumerate(prepared) if item[3] is None]
-    adjusted = holm([prepared[i][1]["fpr_gap"].p_value for i in tested])  # type: ignore[misc]
+    p_values = [p for i in tested if (p := prepared[i][1]["fpr_gap"].p_value) is not None]
+    assert len(p_values) == len(tested)  # a candidate without a reason has its gap's p-value
+    adjusted = holm(p_values)
     p_holm = dict(zip(tested, (float(p) for p in adjusted)))
     out = []
     for i, (candidate, differences, own, reason, signed) in enumerate(prepared):

@@ -144,8 +144,15 @@ def run_comparison(config: CompareConfig, *, progress: Progress | None = None) -
         seed=seeds[0],
     )
     summaries = summarize(runs, [s.name for s in specs], seeds)
-    usable = [s for s in summaries if not s.failed_seeds and not s.degenerate and None not in (s.pooled["fpr_gap"], s.pooled["accuracy"])]
-    pooled = {s.candidate: (float(s.pooled["fpr_gap"]), float(s.pooled["accuracy"])) for s in usable}  # type: ignore[arg-type]
+    pooled = {
+        s.candidate: (float(gap), float(accuracy))
+        for s in summaries
+        if not s.failed_seeds
+        and not s.degenerate
+        and (gap := s.pooled["fpr_gap"]) is not None
+        and (accuracy := s.pooled["accuracy"]) is not None
+    }
+    usable = [s for s in summaries if s.candidate in pooled]
     return ComparisonResult(
         name=config.name,
         feature=feature_name,

@@ -37,6 +37,7 @@ from ethicscheck.data import (
 from ethicscheck.engines._measured import Measured
 from ethicscheck.fairness import FairnessResult, GroupEncoding, JointIndex, encode_feature, encode_with_labels, merged_labels
 from ethicscheck.models import Detector, ModelInfo, load_detector
+from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._precomputed import read_scores
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult, ScanOptions, merge_scans, scan_texts
@@ -281,8 +282,8 @@ def batch_detector(
 ) -> Detector:
     """The configured model, loaded against a batch; model outputs are checked against the whole data's label values."""
     detector = load_detector(config, prepared.dataset, tracking_uri=tracking_uri, base_dir=config_dir)
-    if getattr(detector, "label_values", ()) != ():
-        detector.label_values = label_values  # type: ignore[attr-defined]
+    if isinstance(detector, BatchDetector) and detector.label_values != ():
+        detector.label_values = label_values
     return detector
 
 

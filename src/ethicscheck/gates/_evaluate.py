@@ -9,7 +9,7 @@ evaluator all decide through :func:`evaluate_gates`, so they reach the same verd
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ethicscheck._verdict import EXIT_CODES, VERDICT_LABELS, GateOutcome, Outcome, Verdict, VerdictStatus
@@ -21,7 +21,7 @@ from ethicscheck.gates._baseline import BaselineView
 from ethicscheck.gates._judge import decisive_value, regressed, violates
 from ethicscheck.gates._privacy import PRIVACY_FIGURES, NoReading
 from ethicscheck.privacy import PrivacyResult
-from ethicscheck.probes import ProbeResult
+from ethicscheck.probes import LexiconProbe, ProbeResult
 
 # GateOutcome, Verdict and their labels are values of the result layer (an AuditResult holds its verdict);
 # they are re-exported here, where the verdict is decided.
@@ -451,7 +451,7 @@ def _probe_outcome(gate: GateConfig, probes: ProbeResult | None, index: int) -> 
     return _decide(gate, scope, candidates, without)
 
 
-def _probe_estimates(lexicon, source: str):  # type: ignore[no-untyped-def]
+def _probe_estimates(lexicon: LexiconProbe, source: str) -> Iterator[tuple[str, Estimate | None, int]]:
     """(term label, estimate, texts behind it) for every term of a lexicon that the figure exists for."""
     if source == "bpsn_auc":
         for aucs in lexicon.identity_aucs:

@@ -62,7 +62,7 @@ class EthicsCheckEvaluator(ModelEvaluator):
         import mlflow
 
         from ethicscheck.audit import audit_dataset
-        from ethicscheck.config import config_from_dict
+        from ethicscheck.config import PrecomputedModelConfig, config_from_dict
         from ethicscheck.data import dataset_from_frame, frame_digest
         from ethicscheck.models import to_predictions
         from ethicscheck.models._guard import user_code
@@ -100,7 +100,8 @@ class EthicsCheckEvaluator(ModelEvaluator):
             model_block["score_column"] = _SCORE
         config = config_from_dict(_config(options, label, model_block, dataset.name), source="evaluator_config['ethicscheck']")
         data = dataset_from_frame(frame, config, path=Path(dataset.name or "mlflow-evaluate"), sha256=frame_digest(frame))
-        detector = load_precomputed(config.model, dataset=data, positive_class=1)  # type: ignore[arg-type]
+        assert isinstance(config.model, PrecomputedModelConfig)  # the config above names a precomputed model
+        detector = load_precomputed(config.model, dataset=data, positive_class=1)
         with tempfile.TemporaryDirectory() as folder:
             outcome = audit_dataset(config, data, detector, out_dir=Path(folder), tracking_uri=mlflow.get_tracking_uri(), run_id=run_id)
         assert isinstance(outcome.result, AuditResult)  # audit_dataset audits classification data

@@ -16,10 +16,14 @@ message in the report.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 __all__ = ["AuditError", "AuditFile", "GateItem", "GateFailure"]
 
@@ -65,7 +69,7 @@ class AuditFile(pytest.File):
     """An audit config: collecting it reads the config and yields one item per gate and scope; the audit
     itself runs in the test phase, once, when the first item asks for its outcome."""
 
-    def collect(self):  # type: ignore[no-untyped-def]
+    def collect(self) -> Iterator[pytest.Item]:
         from ethicscheck.config import load_config
         from ethicscheck.errors import EthicsCheckError
         from ethicscheck.validation import validate_file
@@ -151,10 +155,10 @@ class GateItem(pytest.Item):
         if outcome.status == "warn":
             warnings.warn(f"ethicscheck gate warning: {outcome.gate}: {outcome.message}", UserWarning, stacklevel=1)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, (GateFailure, AuditError)):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style=style)  # type: ignore[return-value]
+        return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"ethicscheck gate: {self.name}"

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeAlias
 
 __all__ = ["Group", "Run", "digit_runs", "digit_anchors", "spelled_digits", "fold", "number_word_forms", "trie_pattern", "NUMBER_WORDS"]
 
@@ -220,17 +221,21 @@ def _interesting() -> re.Pattern[str]:
     )
 
 
+#: A prefix tree of words: letter -> the subtree after it ("" marks the end of a word).
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
 def trie_pattern(words: list[str]) -> str:
     """One regex alternation shaped as a prefix tree ('fi(?:ve|fty)'): Python's engine tries a flat list of
     two hundred words one by one at every position; a tree rules most of them out at the first letter."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: _Trie = {}
     for word in words:
         node = tree
         for ch in word.lower():
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def render(node: dict) -> str:  # type: ignore[type-arg]
+    def render(node: _Trie) -> str:
         branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
         optional = "" in node
         if not branches:

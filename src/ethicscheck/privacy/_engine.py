@@ -75,7 +75,7 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model:
     if not Language.has_factory(_LEMMA_COMPONENT):
 
         @Language.component(_LEMMA_COMPONENT)
-        def _lowercase_lemma(doc):  # type: ignore[no-untyped-def]
+        def _lowercase_lemma(doc: Any) -> Any:  # a spaCy Doc
             for token in doc:
                 token.lemma_ = token.lower_
             return doc

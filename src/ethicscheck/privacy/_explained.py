@@ -100,8 +100,9 @@ RULES: dict[str, Callable[[str, str, str, str, bool], bool]] = {
 
 def _code(before: str, after: str) -> bool:
     """Digits inside an upper-case alphanumeric code ('RR123456785US', '1Z999AA10123456784'), not a word glued to a phone."""
-    left = _GLUED_BEFORE.search(before).group(0)  # type: ignore[union-attr]
-    right = _GLUED_AFTER.match(after).group(0)  # type: ignore[union-attr]
+    glued_left, glued_right = _GLUED_BEFORE.search(before), _GLUED_AFTER.match(after)
+    left = glued_left.group(0) if glued_left else ""  # both patterns match the empty string: never None
+    right = glued_right.group(0) if glued_right else ""
     upper_left, upper_right = re.search(r"[A-Z]$", left) is not None, re.match(r"[A-Z]", right) is not None
     return (upper_left and upper_right) or re.search(r"\d[A-Z]+$", left) is not None or re.match(r"[A-Z]+\d", right) is not None
 

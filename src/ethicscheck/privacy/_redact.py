@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -62,7 +62,7 @@ def _salt(hash_salt: str, old: str | None) -> str:
     return old
 
 
-def _pseudonym(entity: str, salt: str):  # type: ignore[no-untyped-def]
+def _pseudonym(entity: str, salt: str) -> Callable[[str], str]:
     return lambda value: f"<{entity}:{hashlib.sha256((salt + value).encode()).hexdigest()[:8]}>"
 
 

@@ -151,7 +151,7 @@ def _with_contacts(text: str, rng: random.Random, spec: CorpusSpec) -> tuple[str
     """Append one to three contact details, recording where each planted value sits."""
     name = rng.choice(vocab.FIRST_NAMES)
     digits = rng.choice(vocab.AREA_CODES) + "555" + f"01{rng.randint(0, 99):02d}"
-    pieces: list[tuple[str, str | None, str, bool]] = []  # (before, entity, value, obfuscated)
+    pieces: list[tuple[str, str, str, bool]] = []  # (before, entity, value, obfuscated)
     kinds = rng.sample(["name", "phone", "email", "handle", "link"], rng.randint(1, 3))
     if "phone" not in kinds and rng.random() < 0.6:
         kinds.append("phone")
@@ -175,7 +175,7 @@ def _with_contacts(text: str, rng: random.Random, spec: CorpusSpec) -> tuple[str
     spans: list[PiiSpan] = []
     for before, entity, value, obfuscated in pieces:
         text += " " + before
-        spans.append(PiiSpan(len(text), len(text) + len(value), entity, obfuscated))  # type: ignore[arg-type]
+        spans.append(PiiSpan(len(text), len(text) + len(value), entity, obfuscated))
         text += value + "."
     return text, spans
 

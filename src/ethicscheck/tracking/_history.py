@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ethicscheck._plotting import OKABE_ITO, chart_style, save_figure
 from ethicscheck.errors import TrackingError
@@ -67,7 +68,7 @@ def audit_history(*, tracking_uri: str, model: str | None = None, experiment: st
     return [_record(run) for run in runs]
 
 
-def _record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
+def _record(run: Any) -> AuditRecord:  # an mlflow.entities.Run
     metrics, tags = run.data.metrics, run.data.tags
     if tags.get("ethicscheck.task") == "verification":
         return _verification_record(run)
@@ -94,7 +95,7 @@ def _record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
     )
 
 
-def _verification_record(run) -> AuditRecord:  # type: ignore[no-untyped-def]
+def _verification_record(run: Any) -> AuditRecord:
     metrics, tags = run.data.metrics, run.data.tags
     targets = {k.removeprefix("fmr_at_").removesuffix("/overall") for k in metrics if k.startswith("fmr_at_") and k.endswith("/overall")}
     numeric = {t: float(t) for t in targets if _is_number(t)}
