@@ -673,6 +673,37 @@ case(
 )
 
 
+def _planted_membership(ws: Workspace) -> str:
+    """Member and non-member files whose group "a" is a handle only the self-scan's recognizers see."""
+    frame = ws.frame.assign(score=0.25 + 0.5 * (ws.frame["x1"] > 0), group=ws.frame["group"].replace({"a": "snap janedoe99"}))
+    members = ws.write("mia_planted_members.csv", frame.iloc[:120].to_csv(index=False))
+    nonmembers = ws.write("mia_planted_nonmembers.csv", frame.iloc[120:].to_csv(index=False))
+    return ws.config(
+        "mia_planted",
+        data={"path": str(nonmembers)},
+        model={"kind": "precomputed", "score_column": "score"},
+        membership_risk={"members": str(members), "nonmembers": str(nonmembers), "n_boot": 20},
+    )
+
+
+def _membership_groups_are_pseudonyms(ws: Workspace) -> str | None:
+    audited = json.loads((Path(ws.out("mia_planted")) / "audit.json").read_text())
+    names = [g["group"] for feature in audited["membership"]["by_feature"] for g in feature["groups"]]
+    wrong = [n for n in names if "janedoe99" in n or n.startswith("contact-") or "contact-" in n]
+    return f"membership groups not published as group-<hash>: {len(wrong)}" if wrong or not names else None
+
+
+case(
+    "personal-data-membership-group-values",
+    "publication",
+    audit(_planted_membership),
+    RAN,
+    ("published as pseudonyms",),
+    check=_membership_groups_are_pseudonyms,
+    never_says=("janedoe99",),
+)
+
+
 # ----------------------------------------------------------------------------------- verification (face matching)
 def _verification(name: str, change=None, **sections):  # type: ignore[no-untyped-def]
     return audit(lambda ws: ws.comparisons_config(name, change, **sections))
