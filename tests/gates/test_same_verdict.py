@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from ethicscheck.testing import parity_verdict
-from tests.conftest import run_cli
+from tests.robustness.run import run_in_process
 
 GATE = {"metric": "fpr_ratio", "threshold": 1.25, "mode": "confident"}
 FAIRNESS = {"n_boot": 200, "min_group_size": 30}
@@ -57,9 +57,10 @@ def _config(folder: Path) -> Path:
 
 
 def _cli(folder: Path, config: Path) -> str:
-    done = run_cli("audit", "-c", str(config), "--out", str(folder / "cli"), "--json", cwd=folder)
-    status = json.loads(done.stdout)["verdict"]["status"]
-    assert done.code == (0 if status == "pass" else 1), done.stderr
+    # the CLI's entry point in this process (as the robustness corpus runs it): the plugin below is the subprocess
+    code, stdout, stderr, _ = run_in_process(["audit", "-c", str(config), "--out", str(folder / "cli"), "--json"])
+    status = json.loads(stdout)["verdict"]["status"]
+    assert code == (0 if status == "pass" else 1), stderr
     return status
 
 
