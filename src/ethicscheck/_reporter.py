@@ -9,9 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Protocol
 
-__all__ = ["Advance", "Reporter", "SilentReporter", "timed"]
+from ethicscheck.errors import TrackingError
+
+__all__ = ["Advance", "Reporter", "SilentReporter", "report_not_logged", "timed"]
 
 
 class Advance(Protocol):
@@ -58,3 +61,21 @@ def timed(timings: dict[str, float], name: str) -> Iterator[None]:
         yield
     finally:
         timings[name] = time.perf_counter() - start
+
+
+def report_not_logged(problem: TrackingError, report_dir: Path, reporter: Reporter, *, required: bool) -> None:
+    """Say, in one sentence after MLflow's problem, that the report is complete and how to log it later.
+
+    Raises
+    ------
+    TrackingError
+        When ``tracking.required`` is true (exit 2); otherwise the sentence is a warning and the audit's
+        exit code is its verdict's.
+    """
+    later = (
+        f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log "
+        f"{report_dir}` logs it later."
+    )
+    if required:
+        raise TrackingError(f"{problem} {later}")
+    reporter.warning(f"{problem} {later}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from ethicscheck import __version__
 from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
-from ethicscheck._reporter import Reporter, SilentReporter, timed
+from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.cards import write_verification_cards
 from ethicscheck.config import AuditConfig, VerificationConfig
@@ -121,10 +121,7 @@ def run_verification_audit(
     keep_pseudonyms(pseudonyms, report_dir, reporter)
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
-        later = f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}."
-        if config.tracking.required:
-            raise TrackingError(f"{not_logged} {later}")
-        reporter.warning(f"{not_logged} {later}")
+        report_not_logged(not_logged, report_dir, reporter, required=config.tracking.required)
     return result, report_dir, files
 
 

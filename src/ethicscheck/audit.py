@@ -14,7 +14,7 @@ from ethicscheck._adapters import assess_configured, sensitive_encodings
 from ethicscheck._personal_data import keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._pseudonyms import pseudonymize_text
-from ethicscheck._reporter import Reporter, SilentReporter, timed
+from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck._verification_audit import run_verification_audit
 from ethicscheck.config import AuditConfig
@@ -314,13 +314,7 @@ def _publish(
     keep_pseudonyms(pseudonyms, report_dir, reporter)
     publish_summary(files["summary.md"].read_text(encoding="utf-8"), report_dir, step_summary=True)
     if not_logged is not None:
-        later = (
-            f"Nothing of this audit was logged to MLflow; the report is complete in {report_dir}, and `ethicscheck log "
-            f"{report_dir}` logs it later."
-        )
-        if config.tracking.required:
-            raise TrackingError(f"{not_logged} {later}")
-        reporter.warning(f"{not_logged} {later}")
+        report_not_logged(not_logged, report_dir, reporter, required=config.tracking.required)
     return AuditOutcome(result=result, report_dir=report_dir, files=files)
 
 

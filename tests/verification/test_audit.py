@@ -98,6 +98,20 @@ def test_metrics_reach_mlflow_under_names_it_accepts(comparisons_file, tmp_path,
     assert logged == pytest.approx([spread.ci_low, spread.value, spread.ci_high]) and logged[0] < logged[1] < logged[2]
 
 
+def test_a_dead_tracking_server_keeps_the_report_and_says_how_to_log_it_later(comparisons_file, tmp_path, monkeypatch):
+    from ethicscheck.errors import TrackingError
+    from tests.servers import free_port
+
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "3")
+    dead = f"http://127.0.0.1:{free_port()}"
+    tracking = {"enabled": True, "required": True, "timeout_s": 5}
+    with pytest.raises(TrackingError, match=r"the report is complete in .*`ethicscheck log .*` logs it later"):
+        run_audit(_config(comparisons_file, tracking=tracking, gates=[]), out_dir=tmp_path / "report", tracking_uri=dead)
+    saved = json.loads((tmp_path / "report" / "audit.json").read_text())
+    assert saved["tracking"]["logged"] is False and saved["verification"]
+
+
 def test_validate_reads_the_comparisons_as_the_audit_does(comparisons_file, tmp_path):
     import yaml
 
