@@ -41,6 +41,16 @@ def test_the_guard_itself_blocks_and_records(tmp_path):
     assert "blocked" in done.stdout and "resolve example.org" in (tmp_path / "sockets.log").read_text()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Start the audit with Ctrl-C handled as a shell starts a command: default action, not blocked.
+
+    A test worker's process may carry an ignored or blocked SIGINT from an earlier test in it (under
+    pytest-xdist the audit then ran to its model deadline and exited 2); a child inherits both.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_path):
     from tests.misbehaving import misbehaving_server
 
@@ -64,6 +74,7 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_previous_report(tmp_
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         seen = ""
         deadline = time.monotonic() + 120
