@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ethicscheck.synth._corpus import generate_ads
+from ethicscheck.synth._skops_file import dump_skops_reproducibly
 
 __all__ = ["DemoInputs", "build_demo_inputs", "train_demo_model", "DEMO_TRUSTED_TYPES"]
 
@@ -27,7 +28,7 @@ def build_demo_inputs(folder: Path, *, seed: int = 0, n_train: int = 8000, n_eva
     """Generate the corpus split and train the demo model into ``folder``.
 
     The evaluation split is drawn with a different seed from the training split, so no ad is shared.
-    Files are rewritten only when missing, so repeated demos reuse them (same seed, same bytes).
+    The same seed gives the same three files, byte for byte, on every build.
 
     Parameters
     ----------
@@ -54,9 +55,9 @@ def train_demo_model(texts: Iterable[str], labels: Iterable[int], path: Path, *,
     """Fit TF-IDF + logistic regression on ad texts and save it with skops.
 
     This is the naive model the demo audits: it sees only the words, so it picks up nationality
-    words and harmless cues that co-occur with labelled ads.
+    words and harmless cues that co-occur with labelled ads. The same texts, labels and seed give the
+    same file, byte for byte (so the model digest in ``audit.json`` and the card is the same on every build).
     """
-    import skops.io as sio
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -68,5 +69,5 @@ def train_demo_model(texts: Iterable[str], labels: Iterable[int], path: Path, *,
         ]
     )
     model.fit(list(texts), list(labels))
-    sio.dump(model, path)
+    dump_skops_reproducibly(model, path)
     return path
