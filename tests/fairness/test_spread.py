@@ -168,3 +168,33 @@ def test_groups_with_the_same_counts_are_computed_once_with_the_same_intervals(m
     monkeypatch.setattr(_spread._Kinds, "of", classmethod(lambda cls, s, t: cls(s, t, np.ones(s.shape[-1], dtype=np.int64))))
     for name, f in functions.items():
         assert np.array_equal(bounds(f()), grouped[name]), name
+
+
+def test_summaries_sharing_their_contrasts_give_the_intervals_built_anew(monkeypatch):
+    """A feature's summaries read the same counts several times: each set of counts is reduced to kinds of group
+    once, and every interval is the one computed without sharing, to the bit."""
+    from ethicscheck.fairness import _spread
+
+    rng = np.random.default_rng(9)
+    n = rng.choice([20.0, 50.0, 80.0], (1, 30))
+    x, x2 = rng.binomial(n.astype(int), 0.2).astype(float), rng.binomial(n.astype(int), 0.6).astype(float)
+    x[0, 0] = 0.0  # a rate of 0: the ratio contrasts' other formula
+    built = []
+    original = _spread._Kinds.of.__func__
+    monkeypatch.setattr(_spread._Kinds, "of", classmethod(lambda cls, s, t: built.append(1) or original(cls, s, t)))
+    shared = _spread.SharedContrasts()
+    calls = {
+        "difference": lambda **k: _spread.difference_spread(x, n, confidence_level=0.95, **k),
+        "ratio": lambda **k: _spread.ratio_spread(x, n, confidence_level=0.95, **k),
+        "worst difference": lambda **k: _spread.worst_of([(x, n), (x2, n)], "difference", confidence_level=0.95, **k),
+        "worst ratio": lambda **k: _spread.worst_of([(x, n), (x2, n)], "ratio", confidence_level=0.9, **k),
+        "one-rate worst": lambda **k: _spread.worst_of([(x2, n)], "ratio", confidence_level=0.95, **k),
+    }
+    together = {name: np.array(_flat_bounds(call(shared=shared))) for name, call in calls.items()}
+    assert len(built) == 2  # the counts (x, n) and (x2, n)
+    for name, call in calls.items():
+        assert np.array_equal(np.array(_flat_bounds(call())), together[name], equal_nan=True), name
+
+
+def _flat_bounds(result: object) -> tuple[np.ndarray, ...]:
+    return result if isinstance(result, tuple) else (result.low, result.high)  # type: ignore[attr-defined,return-value]

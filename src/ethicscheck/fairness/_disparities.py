@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -12,7 +12,7 @@ from ethicscheck._vocabulary import COUNT_METRICS, ENOUGH_DATA_SUFFIX, RATE_SUMM
 from ethicscheck.fairness._metrics import numerator_denominator
 from ethicscheck.fairness._result import Estimate
 from ethicscheck.fairness._settings import AssessSettings
-from ethicscheck.fairness._spread import SpreadBounds, difference_spread, ratio_spread, worst_of
+from ethicscheck.fairness._spread import SharedContrasts, SpreadBounds, difference_spread, ratio_spread, worst_of
 
 __all__ = ["disparities", "worst_ratio", "RateGroups", "SUMMARY_FUNCTIONS", "ENOUGH_DATA_SUFFIX", "SPREAD_METHOD", "WORST_RATIO_METHOD"]
 
@@ -52,15 +52,16 @@ def disparities(
         is read from them by :func:`worst_ratio`, as the gates read it.
     """
     out: dict[str, Estimate] = {}
+    shared = SharedContrasts()  # several summaries read the same counts: their pairwise contrasts are built once
     usable = {key: np.array([e[key].usable if key in e else False for e in estimates]) for key in settings.metrics}
     for key in settings.metrics:
         x, n = numerator_denominator(counts, key)
         worst = worst_ratio([r[key] for g, r in enumerate(ratios) if g != ref and key in r])
-        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence_level, worst))
+        out.update(_rate_summaries(key, x, n, usable[key], ref, settings.confidence_level, worst, shared))
     every = np.ones(len(counts), dtype=bool)
-    out.update(_fairlearn_summaries(counts, {"equalized_odds": every, "demographic_parity": every}, settings, suffix=""))
+    out.update(_fairlearn_summaries(counts, {"equalized_odds": every, "demographic_parity": every}, settings, suffix="", shared=shared))
     enough = {"equalized_odds": usable["fpr"] & usable["fnr"], "demographic_parity": counts.sum(axis=1) >= settings.min_group_size}
-    out.update(_fairlearn_summaries(counts, enough, settings, suffix=ENOUGH_DATA_SUFFIX))
+    out.update(_fairlearn_summaries(counts, enough, settings, suffix=ENOUGH_DATA_SUFFIX, shared=shared))
     return out
 
 
@@ -78,6 +79,8 @@ class RateGroups:
     reference: int | None  #: position of the reference group among these groups (None: it has too little data)
     confidence_level: float
     worst_ratio: Estimate  #: the worst group's ratio to the reference, from the groups' own ratio estimates
+    #: pairwise contrasts shared with the feature's other summaries (the fairlearn ones read the same counts)
+    shared: SharedContrasts = field(default_factory=SharedContrasts, compare=False, repr=False)
 
     @cached_property
     def rates(self) -> np.ndarray:
@@ -88,12 +91,12 @@ class RateGroups:
     @cached_property
     def difference_bounds(self) -> SpreadBounds:
         """max - min, with simultaneous pairwise intervals (see ``_spread``)."""
-        return difference_spread(self.numerators, self.denominators, confidence_level=self.confidence_level)
+        return difference_spread(self.numerators, self.denominators, confidence_level=self.confidence_level, shared=self.shared)
 
     @cached_property
     def ratio_bounds(self) -> SpreadBounds:
         """max / min, with simultaneous pairwise intervals on the log scale."""
-        return ratio_spread(self.numerators, self.denominators, confidence_level=self.confidence_level)
+        return ratio_spread(self.numerators, self.denominators, confidence_level=self.confidence_level, shared=self.shared)
 
 
 def _difference(groups: RateGroups) -> Estimate:
@@ -131,17 +134,19 @@ SUMMARY_FUNCTIONS: dict[str, Callable[[RateGroups], Estimate]] = {
 
 
 def _rate_summaries(
-    key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float, worst: Estimate
+    key: str, x: np.ndarray, n: np.ndarray, mask: np.ndarray, ref: int, confidence: float, worst: Estimate, shared: SharedContrasts
 ) -> dict[str, Estimate]:
     suffixes = list(dict.fromkeys(RATE_SUMMARIES.values()))
     if mask.sum() < 2:
         missing = Estimate(None, status="insufficient_data", reason=f"needs two groups with enough data ({int(mask.sum())} have)")
         return {f"{key}_{suffix}": missing for suffix in suffixes}
-    groups = RateGroups(key, x[None, mask], n[None, mask], int(mask[:ref].sum()) if mask[ref] else None, confidence, worst)
+    groups = RateGroups(key, x[None, mask], n[None, mask], int(mask[:ref].sum()) if mask[ref] else None, confidence, worst, shared)
     return {f"{key}_{suffix}": SUMMARY_FUNCTIONS[suffix](groups) for suffix in suffixes}
 
 
-def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], settings: AssessSettings, *, suffix: str) -> dict[str, Estimate]:
+def _fairlearn_summaries(
+    counts: np.ndarray, masks: dict[str, np.ndarray], settings: AssessSettings, *, suffix: str, shared: SharedContrasts
+) -> dict[str, Estimate]:
     """fairlearn's equalized-odds and demographic-parity summaries over the groups in ``masks[name]``.
 
     Without a suffix the masks hold every group, small ones included, so the value equals fairlearn's
@@ -166,9 +171,9 @@ def _fairlearn_summaries(counts: np.ndarray, masks: dict[str, np.ndarray], setti
             out.update(dict.fromkeys(names, Estimate(None, status="undefined", reason=reason + " (fairlearn would count it as 0)")))
             continue
         rates = [x[0] / n[0] for x, n in parts]
-        low, high = worst_of(parts, "difference", confidence_level=settings.confidence_level)
+        low, high = worst_of(parts, "difference", confidence_level=settings.confidence_level, shared=shared)
         out[names[0]] = _estimate(np.array([max(r.max() - r.min() for r in rates)]), low, high)
-        low, high = worst_of(parts, "ratio", confidence_level=settings.confidence_level)
+        low, high = worst_of(parts, "ratio", confidence_level=settings.confidence_level, shared=shared)
         if any(r.max() == 0 for r in rates):
             out[names[1]] = Estimate(None, status="undefined", reason="the highest rate is 0")
         else:
