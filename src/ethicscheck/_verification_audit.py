@@ -1,7 +1,12 @@
 """Run a face-matching (verification) audit: the comparisons file through the verification stage, then the same
 verdict, report folder, CI files and MLflow logging as a classification audit.
 
-comparisons file -> checked comparisons -> verification statistics -> gates -> result -> cards -> MLflow
+comparisons file -> checked comparisons -> counts at the thresholds -> verification statistics -> gates -> result
+-> cards -> MLflow
+
+The counts come from the comparisons in memory (``data.engine: pandas``) or from batches of the file
+(``stream``: a CSV, a Parquet file or a folder of Parquet files; memory follows ``data.batch_rows``); both give the
+same counts, so the same audit.json apart from timings and the engine's provenance.
 """
 
 from __future__ import annotations
@@ -9,17 +14,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from ethicscheck import __version__
-from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config
+from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config, protect_groups
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
 from ethicscheck._staging import staged_folder
 from ethicscheck.cards import write_verification_cards
 from ethicscheck.config import AuditConfig, VerificationConfig
-from ethicscheck.data import apply_filter, file_sha256, read_options, read_table
-from ethicscheck.errors import TrackingError
+from ethicscheck.data import apply_filter, path_sha256, read_options, read_table
+from ethicscheck.engines import EngineName, choose_engine
+from ethicscheck.engines._batches import source_columns
+from ethicscheck.errors import DataError, TrackingError
 from ethicscheck.gates import evaluate_verification_gates, load_verification_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.result import ComparisonsSummary, RunInfo, TrackingInfo, VerificationAuditResult
-from ethicscheck.verification import Comparisons, SideFeature, assess_verification
+from ethicscheck.verification import (
+    BatchSource,
+    ComparisonColumns,
+    Comparisons,
+    CountedComparisons,
+    SideFeature,
+    VerificationSettings,
+    assess_counted,
+    count_comparisons,
+    stream_comparisons,
+    verification_settings,
+)
 
 __all__ = ["read_comparisons", "run_verification_audit"]
 
@@ -54,22 +72,24 @@ def run_verification_audit(
     config, named = protect_config(config)
     public_name = published_file_name(config, config.data.path.name)
     baselines = {g.regression.baseline: load_verification_baseline(g.regression.baseline) for g in config.gates if g.regression}
-    with timed(timings, "load_data"):
-        reporter.stage(f"Reading the comparisons in {public_name}")
-        comparisons, groups = read_comparisons(config)
+    engine = choose_engine(config.data)  # the config validator refuses spark for verification audits
+    statistics = verification_settings(
+        has_score=settings.score_column is not None,
+        higher_is_more_similar=settings.higher_is_more_similar,
+        targets=settings.targets,
+        thresholds=settings.thresholds,
+        n_boot=config.fairness.n_boot,
+        confidence_level=config.fairness.confidence_level,
+        alpha=settings.alpha,
+        min_genuine_pairs=settings.min_genuine_pairs,
+        seed=config.seed,
+    )
+    counted, groups, provenance = _count(config, engine, statistics, public_name, reporter, timings)
     pseudonyms = {**groups, **named}
     with timed(timings, "verification"):
-        reporter.stage(f"Measuring false-match and false non-match rates by group ({comparisons.n_comparisons:,} comparisons)")
-        verification = assess_verification(
-            comparisons,
-            targets=settings.targets,
-            thresholds=settings.thresholds,
-            n_boot=config.fairness.n_boot,
-            confidence_level=config.fairness.confidence_level,
-            alpha=settings.alpha,
-            min_genuine_pairs=settings.min_genuine_pairs,
-            references={f.display_name: f.reference for f in config.data.sensitive_features if f.reference},
-            seed=config.seed,
+        reporter.stage(f"Measuring false-match and false non-match rates by group ({counted.n_comparisons:,} comparisons)")
+        verification = assess_counted(
+            counted, statistics, references={f.display_name: f.reference for f in config.data.sensitive_features if f.reference}
         )
     verdict = evaluate_verification_gates(verification, config.gates, baselines=baselines)
     published = public_config(config)
@@ -84,10 +104,11 @@ def run_verification_audit(
             started_at=started,
             finished_at=now(),
             timings={k: round(v, 3) for k, v in timings.items()},
+            engine=provenance,
         ),
         data=ComparisonsSummary(
             file=public_name,
-            sha256=file_sha256(config.data.path),
+            sha256=path_sha256(config.data.path),
             n_rows=verification.n_comparisons,
             n_genuine=verification.n_genuine,
             n_impostor=verification.n_impostor,
@@ -133,25 +154,25 @@ def read_comparisons(config: AuditConfig) -> tuple[Comparisons, dict[str, str]]:
     DataError
         The file cannot be read, a configured column is missing, or the comparisons are inconsistent.
     """
+    comparisons, pseudonyms, _ = _read_in_memory(config)
+    return comparisons, pseudonyms
+
+
+def comparison_columns(config: AuditConfig) -> ComparisonColumns:
+    """How the comparisons file's columns map onto comparisons (``data`` and ``verification`` sections)."""
     assert config.verification is not None
     settings: VerificationConfig = config.verification
     data = config.data
     first, second = settings.side_suffixes
-    frame = read_table(data.path, format=data.format, what="comparisons", options=read_options(data))
-    frame, _ = apply_filter(frame, data.filter, source=data.path.name)
-    sides = [f"{f.column}{suffix}" for f in data.sensitive_features for suffix in (first, second)]
-    frame, pseudonyms = protect_columns(config, frame, [c for c in sides if c in frame.columns])
-    features = [SideFeature(f.display_name, f"{f.column}{first}", f"{f.column}{second}") for f in data.sensitive_features]
     by_column = {f.column: f.display_name for f in data.sensitive_features}
     intersections = (
         data.intersections if isinstance(data.intersections, str) else [[by_column[c] for c in combo] for combo in data.intersections]
     )
-    comparisons = Comparisons.from_frame(
-        frame,
+    return ComparisonColumns(
         genuine_column=data.label.column,
         genuine_value=data.label.positive,
         subject_columns=settings.subject_columns,
-        features=features,
+        features=tuple(SideFeature(f.display_name, f"{f.column}{first}", f"{f.column}{second}") for f in data.sensitive_features),
         score_column=settings.score_column,
         decision_column=settings.decision_column,
         match_value=settings.match_value,
@@ -159,7 +180,57 @@ def read_comparisons(config: AuditConfig) -> tuple[Comparisons, dict[str, str]]:
         intersections=intersections,
         source=f"The comparisons file {data.path.name}",
     )
-    return comparisons, pseudonyms
+
+
+def _count(
+    config: AuditConfig,
+    engine: EngineName,
+    statistics: VerificationSettings,
+    public_name: str,
+    reporter: Reporter,
+    timings: dict[str, float],
+) -> tuple[CountedComparisons, dict[str, str], dict[str, object]]:
+    """The counts the statistics read, the group values given pseudonyms and the engine's provenance."""
+    data = config.data
+    if engine == "pandas":
+        with timed(timings, "load_data"):
+            reporter.stage(f"Reading the comparisons in {public_name}")
+            comparisons, pseudonyms, rows_read = _read_in_memory(config)
+        with timed(timings, "count"):
+            return count_comparisons(comparisons, statistics), pseudonyms, {"name": "pandas", "rows_read": rows_read}
+    path = Path(data.path)
+    if not path.exists():
+        raise DataError(f"The comparisons file {path} does not exist. Check data.path in the config.")
+    columns = comparison_columns(config)
+    source = BatchSource(path, format=data.format, options=read_options(data), batch_rows=data.batch_rows, predicates=tuple(data.filter))
+    with timed(timings, "count"):
+        reporter.stage(f"Reading the comparisons in {public_name} in batches of {data.batch_rows:,} rows (three passes)")
+        streamed = stream_comparisons(
+            source,
+            columns,
+            statistics,
+            available=source_columns(path, data),
+            protect=lambda values: protect_groups(config, values),
+        )
+    provenance: dict[str, object] = {
+        "name": "stream",
+        "batch_rows": data.batch_rows,
+        "batches": streamed.batches,
+        "rows_read": streamed.rows_read,
+    }
+    return streamed.counted, streamed.pseudonyms, provenance
+
+
+def _read_in_memory(config: AuditConfig) -> tuple[Comparisons, dict[str, str], int]:
+    """The comparisons, the group values given pseudonyms, and the rows read before ``data.filter``."""
+    data = config.data
+    columns = comparison_columns(config)
+    frame = read_table(data.path, format=data.format, what="comparisons", categorical=columns.grouping, options=read_options(data))
+    rows_read = len(frame)
+    frame, _ = apply_filter(frame, data.filter, source=data.path.name)
+    sides = [c for f in columns.features for c in (f.column_a, f.column_b)]
+    frame, pseudonyms = protect_columns(config, frame, [c for c in sides if c in frame.columns])
+    return Comparisons.from_frame(frame, **columns.keywords()), pseudonyms, rows_read
 
 
 def _write_report(result: VerificationAuditResult, config: AuditConfig, settings: VerificationConfig, folder: Path) -> dict[str, Path]:

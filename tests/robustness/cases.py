@@ -769,11 +769,34 @@ case(
     ("does not support card.dp_epsilon",),
 )
 case(
-    "verification-stream-engine",
+    "verification-spark-engine",
     "config",
-    _verification("v_stream", data={"engine": "stream"}),
+    _verification("v_spark", data={"engine": "spark"}),
     FAIL,
-    ("does not support data.engine: stream",),
+    ("does not support data.engine: spark",),
+)
+# Streamed comparisons (data.engine: stream) stop with the in-memory reader's words.
+case("verification-stream-runs", "data", _verification("v_stream", data={"engine": "stream", "batch_rows": 1000}), RAN)
+case(
+    "verification-stream-attribute-column-missing",
+    "data",
+    _verification("v_stream_nocol", data={"engine": "stream", "sensitive_features": [{"column": "age"}]}),
+    FAIL,
+    ("v_stream_nocol.csv", "'age_a'"),
+)
+case(
+    "verification-stream-genuine-label-values",
+    "data",
+    _verification("v_stream_label", lambda t: t.assign(same_person=t.same_person.map({1: "same", 0: "other"})), data={"engine": "stream"}),
+    FAIL,
+    ("row 191", "impostor but compares a subject with itself"),
+)
+case(
+    "verification-stream-subject-id-empty",
+    "data",
+    _verification("v_stream_subject", lambda t: t.assign(subject_b=[None, *t.subject_b[1:]]), data={"engine": "stream"}),
+    FAIL,
+    ("'subject_b'", "1 empty subject id"),
 )
 _FACE_PLANTED = ("janedoe99", "lina_k22")
 
@@ -783,8 +806,8 @@ def _planted_faces(table: Any) -> Any:
     return table.assign(**{side: table[side].replace({"F": "snap janedoe99"}) for side in ("sex_a", "sex_b")})
 
 
-def _no_face_planted_published(ws: Workspace) -> str | None:
-    folder = Path(ws.out("v_planted"))
+def _no_face_planted_published(ws: Workspace, name: str = "v_planted") -> str | None:
+    folder = Path(ws.out(name))
     for path in folder.iterdir():
         leaked = [p for p in _FACE_PLANTED if p in path.name + path.read_text(errors="replace")]
         if leaked:
@@ -799,6 +822,23 @@ case(
     RAN,
     ("published as pseudonyms",),
     check=_no_face_planted_published,
+    never_says=_FACE_PLANTED,
+)
+case(
+    "personal-data-verification-stream-subject-attribute",
+    "publication",
+    _verification("v_planted_stream", _planted_faces, data={"engine": "stream"}, card={"owners": ["t.me/lina_k22"]}),
+    RAN,
+    ("published as pseudonyms",),
+    check=lambda ws: _no_face_planted_published(ws, "v_planted_stream"),
+    never_says=_FACE_PLANTED,
+)
+case(
+    "personal-data-verification-stream-subject-attribute-stop",
+    "publication",
+    _verification("v_planted_stream_stop", _planted_faces, data={"engine": "stream"}, privacy={"on_personal_data": "stop"}),
+    FAIL,
+    ("data column 'sex_a'", "privacy.on_personal_data"),
     never_says=_FACE_PLANTED,
 )
 case(

@@ -237,7 +237,7 @@ def test_regression_gate_compares_with_an_earlier_verification_audit(report, tmp
     ("extra", "named"),
     [
         ({"card": {"dp_epsilon": 1.0}}, "card.dp_epsilon"),
-        ({"data_engine": "stream"}, "data.engine: stream"),
+        ({"data_engine": "spark"}, "data.engine: spark"),
     ],
 )
 def test_sections_a_verification_audit_cannot_honour_are_refused(comparisons_file, extra, named):

@@ -64,7 +64,7 @@ def read_table(
         The file is missing, empty, unreadable, or in an unknown format.
     """
     path = Path(path)
-    if path.is_dir() and what == "data":
+    if path.is_dir() and what in ("data", "comparisons"):
         stream_format(path, format)  # a folder of Parquet files, or a clear error
         return _read_parquet(path, categorical)
     if not path.is_file():

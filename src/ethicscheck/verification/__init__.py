@@ -7,8 +7,16 @@ rates come with intervals from a bootstrap over subjects, and summaries keep the
 (max/min, max/geometric mean, Gini, FDR, GARBE).
 """
 
-from ethicscheck.verification._assess import DEFAULT_TARGETS, INSUFFICIENT_FACTOR, assess_verification
-from ethicscheck.verification._comparisons import Comparisons, SideFeature, SubjectGroups
+from ethicscheck.verification._assess import (
+    DEFAULT_TARGETS,
+    INSUFFICIENT_FACTOR,
+    assess_counted,
+    assess_verification,
+    count_comparisons,
+    verification_settings,
+)
+from ethicscheck.verification._comparisons import ComparisonColumns, Comparisons, SideFeature, SubjectGroups
+from ethicscheck.verification._counts import CountedComparisons
 from ethicscheck.verification._result import (
     CrossGroupFmr,
     DetCurve,
@@ -20,13 +28,17 @@ from ethicscheck.verification._result import (
     VerificationResult,
     VerificationSettings,
 )
+from ethicscheck.verification._streamed import BatchSource, StreamedComparisons, stream_comparisons
 from ethicscheck.verification._summaries import fdr, garbe, garbe_gini, gini, max_over_geomean, max_over_min
 from ethicscheck.verification._thresholds import allowed_false_matches, fmr_thresholds
 
 __all__ = [
     "DEFAULT_TARGETS",
     "INSUFFICIENT_FACTOR",
+    "BatchSource",
+    "ComparisonColumns",
     "Comparisons",
+    "CountedComparisons",
     "CrossGroupFmr",
     "DetCurve",
     "GroupRates",
@@ -34,12 +46,15 @@ __all__ = [
     "PointKind",
     "PointResult",
     "SideFeature",
+    "StreamedComparisons",
     "SubjectGroups",
     "VerificationFeature",
     "VerificationResult",
     "VerificationSettings",
     "allowed_false_matches",
+    "assess_counted",
     "assess_verification",
+    "count_comparisons",
     "fdr",
     "fmr_thresholds",
     "garbe",
@@ -47,4 +62,6 @@ __all__ = [
     "gini",
     "max_over_geomean",
     "max_over_min",
+    "stream_comparisons",
+    "verification_settings",
 ]

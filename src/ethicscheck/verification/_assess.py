@@ -18,7 +18,16 @@ from ethicscheck.fairness import Estimate
 from ethicscheck.verification import _summaries
 from ethicscheck.verification._bootstrap import dyadic_scale, percentile_interval, subject_weights
 from ethicscheck.verification._comparisons import Comparisons
-from ethicscheck.verification._counts import FeatureCounts, Levels, count_feature, levels, matched_from_levels
+from ethicscheck.verification._counts import (
+    CountedComparisons,
+    FeatureCounts,
+    Levels,
+    ThresholdGrid,
+    count_feature,
+    count_overall,
+    levels,
+    matched_from_levels,
+)
 from ethicscheck.verification._intervals import EffectiveCounts, clopper_pearson, effective_counts, rate_ratio_interval
 from ethicscheck.verification._result import (
     CrossGroupFmr,
@@ -33,7 +42,17 @@ from ethicscheck.verification._result import (
 )
 from ethicscheck.verification._thresholds import fmr_thresholds
 
-__all__ = ["assess_verification", "DEFAULT_TARGETS", "INSUFFICIENT_FACTOR"]
+__all__ = [
+    "DEFAULT_TARGETS",
+    "INSUFFICIENT_FACTOR",
+    "assess_counted",
+    "assess_verification",
+    "count_comparisons",
+    "decision_grid",
+    "grid_targets",
+    "threshold_grid",
+    "verification_settings",
+]
 
 #: Overall false-match rates whose thresholds are audited unless the caller says otherwise.
 DEFAULT_TARGETS: tuple[float, ...] = (1e-3, 1e-4, 1e-5)
@@ -105,22 +124,80 @@ def assess_verification(
     >>> [p.key for p in result.points]
     ['fmr@1e-02']
     """
-    if not 0.5 < confidence_level < 1:
-        raise ValueError("confidence_level must be in (0.5, 1)")
-    if not 0 <= alpha <= 1:
-        raise ValueError("alpha must be in [0, 1]")
-    settings = VerificationSettings(
-        targets=tuple(float(t) for t in targets) if comparisons.similarity is not None else (),
-        thresholds=tuple(float(t) for t in thresholds) if comparisons.similarity is not None else (),
+    settings = verification_settings(
+        has_score=comparisons.similarity is not None,
+        higher_is_more_similar=comparisons.higher_is_more_similar,
+        targets=targets,
+        thresholds=thresholds,
         n_boot=n_boot,
         confidence_level=confidence_level,
         alpha=alpha,
         min_genuine_pairs=min_genuine_pairs,
         seed=seed,
-        higher_is_more_similar=comparisons.higher_is_more_similar,
     )
-    grid, kinds, point_targets, point_thresholds = _grid(comparisons, settings)
-    overall_imp, overall_gen = _overall(comparisons, grid)
+    return assess_counted(count_comparisons(comparisons, settings), settings, references=references)
+
+
+def verification_settings(
+    *,
+    has_score: bool,
+    higher_is_more_similar: bool,
+    targets: Sequence[float] = DEFAULT_TARGETS,
+    thresholds: Sequence[float] = (),
+    n_boot: int = 1000,
+    confidence_level: float = 0.95,
+    alpha: float = 0.5,
+    min_genuine_pairs: int = 30,
+    seed: int = 0,
+) -> VerificationSettings:
+    """The settings of an assessment (see :func:`assess_verification`); targets and thresholds only apply to scores."""
+    if not 0.5 < confidence_level < 1:
+        raise ValueError("confidence_level must be in (0.5, 1)")
+    if not 0 <= alpha <= 1:
+        raise ValueError("alpha must be in [0, 1]")
+    return VerificationSettings(
+        targets=tuple(float(t) for t in targets) if has_score else (),
+        thresholds=tuple(float(t) for t in thresholds) if has_score else (),
+        n_boot=n_boot,
+        confidence_level=confidence_level,
+        alpha=alpha,
+        min_genuine_pairs=min_genuine_pairs,
+        seed=seed,
+        higher_is_more_similar=higher_is_more_similar,
+    )
+
+
+def count_comparisons(comparisons: Comparisons, settings: VerificationSettings) -> CountedComparisons:
+    """The thresholds and every count the assessment reads, from comparisons held in memory."""
+    if comparisons.similarity is None:
+        assert comparisons.matched is not None
+        grid = decision_grid()
+        level = comparisons.matched.astype(np.uint8)
+    else:
+        impostor = comparisons.similarity[~comparisons.genuine]
+        found = fmr_thresholds(impostor, grid_targets(len(impostor), settings), overwrite=True)
+        del impostor
+        grid = threshold_grid(found, settings)
+        level = levels(comparisons.similarity, grid.values)
+    grid_levels = grid.levels(level)
+    overall_impostor, overall_genuine = count_overall(comparisons, grid_levels)
+    return CountedComparisons(
+        n_comparisons=comparisons.n_comparisons,
+        n_subjects=comparisons.n_subjects,
+        features=comparisons.features,
+        grid=grid,
+        overall_impostor=overall_impostor,
+        overall_genuine=overall_genuine,
+        counts=tuple(count_feature(comparisons, feature, grid_levels) for feature in comparisons.features),
+    )
+
+
+def assess_counted(
+    counted: CountedComparisons, settings: VerificationSettings, *, references: Mapping[str, str] | None = None
+) -> VerificationResult:
+    """:func:`assess_verification` from the counts, whichever reader produced them (in memory or streamed)."""
+    grid = counted.grid.levels()
+    overall_imp, overall_gen = counted.overall_impostor, counted.overall_genuine
     points = tuple(
         OperatingPoint(
             key=verification_point_key(target_fmr=target, threshold=threshold) if kind != "decision" else verification_point_key(),
@@ -132,10 +209,10 @@ def assess_verification(
             genuine_pairs=int(overall_gen.sum()),
             false_non_matches=int(overall_gen.sum() - matched_from_levels(overall_gen)[index]),
         )
-        for kind, target, threshold, index in zip(kinds, point_targets, point_thresholds, grid.point_grid)
+        for kind, target, threshold, index in zip(counted.grid.kinds, counted.grid.targets, counted.grid.thresholds, grid.point_grid)
     )
-    all_counts = [count_feature(comparisons, feature, grid) for feature in comparisons.features]
-    replicates = _bootstrap(comparisons, all_counts, grid, settings)
+    all_counts = list(counted.counts)
+    replicates = _bootstrap(counted, all_counts, grid, settings)
     features = tuple(
         _feature(
             feature.name,
@@ -148,48 +225,49 @@ def assess_verification(
             settings,
             (references or {}).get(feature.name),
         )
-        for feature, counts, reps in zip(comparisons.features, all_counts, replicates)
+        for feature, counts, reps in zip(counted.features, all_counts, replicates)
     )
     return VerificationResult(
-        n_comparisons=comparisons.n_comparisons,
-        n_genuine=int(comparisons.genuine.sum()),
-        n_impostor=int((~comparisons.genuine).sum()),
-        n_subjects=comparisons.n_subjects,
+        n_comparisons=counted.n_comparisons,
+        n_genuine=int(overall_gen.sum()),
+        n_impostor=int(overall_imp.sum()),
+        n_subjects=counted.n_subjects,
         points=points,
         features=features,
         settings=settings,
     )
 
 
-# --------------------------------------------------------------------------- thresholds and counts
+# --------------------------------------------------------------------------- thresholds
 
 
-_Grid = tuple[Levels, list[PointKind], list[float | None], list[float | None]]
+def grid_targets(n_impostor: int, settings: VerificationSettings) -> list[float]:
+    """The overall FMRs whose thresholds the audit needs: the targets, then the DET curves' points."""
+    det_targets = list(np.geomspace(max(1.0 / n_impostor, 1e-6), max([1e-2, *settings.targets]), _DET_POINTS))
+    return [*settings.targets, *det_targets]
 
 
-def _grid(comparisons: Comparisons, settings: VerificationSettings) -> _Grid:
-    """The threshold grid (operating points and DET thresholds) and every comparison's level on it."""
-    if comparisons.similarity is None:
-        assert comparisons.matched is not None
-        return Levels(comparisons.matched.astype(np.uint8), 1, np.array([0])), ["decision"], [None], [None]
-    similarity = comparisons.similarity
-    impostor = similarity[~comparisons.genuine]
-    n_imp = len(impostor)
-    det_targets = list(np.geomspace(max(1.0 / n_imp, 1e-6), max([1e-2, *settings.targets]), _DET_POINTS))
-    found = fmr_thresholds(impostor, [*settings.targets, *det_targets], overwrite=True)
-    del impostor
-    sign = 1.0 if comparisons.higher_is_more_similar else -1.0
-    fixed = [_at_or_above(sign * t, similarity.dtype) for t in settings.thresholds]
-    on_similarity = np.array([*found[: len(settings.targets)], *fixed], dtype=similarity.dtype)
+def decision_grid() -> ThresholdGrid:
+    """With decisions only, one operating point: the system's own decisions (level 1: matched)."""
+    return ThresholdGrid(np.array([0.5]), np.array([0]), ("decision",), (None,), (None,))
+
+
+def threshold_grid(found: np.ndarray, settings: VerificationSettings) -> ThresholdGrid:
+    """The grid from the similarity thresholds of :func:`grid_targets` (``found``) and the fixed thresholds."""
+    sign = 1.0 if settings.higher_is_more_similar else -1.0
+    fixed = [_at_or_above(sign * t, found.dtype) for t in settings.thresholds]
+    on_similarity = np.array([*found[: len(settings.targets)], *fixed], dtype=found.dtype)
     grid = np.unique(np.concatenate([on_similarity, found[len(settings.targets) :]]))
-    point_grid = np.searchsorted(grid, on_similarity)
     user_scale = [float(sign * t) for t in on_similarity[: len(settings.targets)]] + list(settings.thresholds)
     target_kind: PointKind = "target_fmr"
     fixed_kind: PointKind = "fixed"
-    kinds = [target_kind] * len(settings.targets) + [fixed_kind] * len(settings.thresholds)
-    targets: list[float | None] = [*settings.targets, *([None] * len(settings.thresholds))]
-    thresholds: list[float | None] = list(user_scale)
-    return Levels(levels(similarity, grid), len(grid), point_grid), kinds, targets, thresholds
+    return ThresholdGrid(
+        values=grid,
+        point_grid=np.searchsorted(grid, on_similarity),
+        kinds=(target_kind,) * len(settings.targets) + (fixed_kind,) * len(settings.thresholds),
+        targets=(*settings.targets, *([None] * len(settings.thresholds))),
+        thresholds=tuple(user_scale),
+    )
 
 
 def _at_or_above(value: float, dtype: np.dtype[Any]) -> float:
@@ -198,24 +276,11 @@ def _at_or_above(value: float, dtype: np.dtype[Any]) -> float:
     return float(np.nextafter(cast, np.inf, dtype=dtype) if cast < value else cast)
 
 
-def _overall(comparisons: Comparisons, grid: Levels) -> tuple[np.ndarray, np.ndarray]:
-    size = grid.n_grid + 1
-    impostor = np.zeros(size, dtype=np.int64)
-    genuine = np.zeros(size, dtype=np.int64)
-    step = 1 << 22
-    for start in range(0, comparisons.n_comparisons, step):
-        level = grid.level[start : start + step]
-        is_genuine = comparisons.genuine[start : start + step]
-        impostor += np.bincount(level[~is_genuine], minlength=size)
-        genuine += np.bincount(level[is_genuine], minlength=size)
-    return impostor, genuine
-
-
 # --------------------------------------------------------------------------- bootstrap
 
 
 def _bootstrap(
-    comparisons: Comparisons, all_counts: list[FeatureCounts], grid: Levels, settings: VerificationSettings
+    comparisons: CountedComparisons, all_counts: list[FeatureCounts], grid: Levels, settings: VerificationSettings
 ) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """Replicate FMR and FNMR, shape (replicates, groups, points) per feature, from one shared draw of subjects."""
     if settings.n_boot == 0:

@@ -15,10 +15,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ethicscheck._values import equals_value
 from ethicscheck.errors import DataError
 from ethicscheck.fairness import encode_feature
 
-__all__ = ["Comparisons", "SideFeature", "SubjectGroups"]
+__all__ = ["ComparisonColumns", "Comparisons", "SideFeature", "SubjectGroups"]
 
 #: Joins the values of an intersectional group, as the classification audit does ("female & south").
 _JOIN = " & "
@@ -31,6 +32,114 @@ class SideFeature:
     name: str
     column_a: str
     column_b: str
+
+
+@dataclass(frozen=True)
+class ComparisonColumns:
+    """How the columns of a comparisons table map onto comparisons: the keywords of :meth:`Comparisons.from_frame`.
+
+    Every reader of comparisons (in memory, in batches) takes this, so they read the same columns the same way.
+    """
+
+    genuine_column: str
+    subject_columns: tuple[str, str]
+    features: tuple[SideFeature, ...]
+    genuine_value: Any = 1
+    score_column: str | None = None
+    decision_column: str | None = None
+    match_value: Any = 1
+    higher_is_more_similar: bool = True
+    intersections: Literal["all", "none"] | Sequence[Sequence[str]] = "all"
+    source: str = "the comparisons file"
+
+    def keywords(self) -> dict[str, Any]:
+        """The keyword arguments of :meth:`Comparisons.from_frame`."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @property
+    def needed(self) -> list[str]:
+        """Every column read, each once, in the order the missing ones are reported."""
+        needed = [self.genuine_column, *self.subject_columns, *(c for f in self.features for c in (f.column_a, f.column_b))]
+        needed += [c for c in (self.score_column, self.decision_column) if c is not None]
+        return list(dict.fromkeys(needed))
+
+    @property
+    def grouping(self) -> tuple[str, ...]:
+        """The columns read as categories (text): subject ids and every side's attributes."""
+        return tuple(dict.fromkeys([*self.subject_columns, *(c for f in self.features for c in (f.column_a, f.column_b))]))
+
+    def require(self, available: Sequence[str]) -> None:
+        """Stop when a needed column is not among ``available``.
+
+        Raises
+        ------
+        DataError
+            Naming the missing columns and the first 20 available ones.
+        """
+        missing = [c for c in self.needed if c not in available]
+        if missing:
+            raise DataError(
+                f"{self.source} has no column {', '.join(map(repr, missing))} (needed by the verification settings). "
+                f"Available: {', '.join(map(str, available[:20]))}{', ...' if len(available) > 20 else ''}."
+            )
+
+    def genuine(self, frame: pd.DataFrame) -> np.ndarray:
+        """True where a row's genuine column holds ``genuine_value`` (``1`` equals ``1.0`` and ``"1"``, as for labels)."""
+        return np.asarray(equals_value(frame[self.genuine_column].to_numpy(), self.genuine_value), dtype=bool)
+
+    def matched(self, frame: pd.DataFrame) -> np.ndarray:
+        """True where the decision column holds ``match_value``."""
+        assert self.decision_column is not None
+        return np.asarray(equals_value(frame[self.decision_column].to_numpy(), self.match_value), dtype=bool)
+
+    def scores(self, frame: pd.DataFrame) -> np.ndarray:
+        """The score column as float64 (what is not a number becomes NaN: :func:`not_numeric_scores` reports it)."""
+        assert self.score_column is not None
+        return pd.to_numeric(frame[self.score_column], errors="coerce").to_numpy(dtype=float)
+
+    def empty_genuine(self, n_empty: int) -> DataError:
+        return DataError(
+            f"Column '{self.genuine_column}' in {self.source} has {n_empty:,} empty value(s); "
+            "every comparison must say whether it is genuine (same person) or impostor."
+        )
+
+    def empty_subjects(self, column: str, n_empty: int) -> DataError:
+        return DataError(
+            f"Column '{column}' in {self.source} has {n_empty:,} empty subject id(s); every side of a comparison needs its subject."
+        )
+
+    def not_numeric_scores(self, n_bad: int, row: int, value: Any) -> DataError:
+        """``row``: the first bad row's position (0-based, after data.filter); ``value``: what it holds."""
+        shown = value.item() if isinstance(value, np.generic) else value
+        return DataError(
+            f"Column '{self.score_column}' in {self.source} has {n_bad:,} value(s) that are not finite numbers "
+            f"(first at row {row + 1}: {shown!r}). Every comparison needs a numeric score."
+        )
+
+
+def conflicting_groups(feature: SideFeature, n_conflicted: int, source: str) -> DataError:
+    """The error for subjects whose attribute differs between rows or sides."""
+    return DataError(
+        f"{n_conflicted:,} subject(s) in {source} have more than one value of '{feature.name}' (columns '{feature.column_a}' and "
+        f"'{feature.column_b}' disagree across rows or sides). A person's attributes must be the same wherever they appear: "
+        "fix the attribute columns or the subject ids."
+    )
+
+
+def disagreeing_rows(row: int, genuine: bool, n_rows: int) -> DataError:
+    """The error for rows whose genuine flag contradicts their subjects (``row``: the first, 0-based)."""
+    which = "genuine (same person) but compares two different subjects" if genuine else "impostor but compares a subject with itself"
+    return DataError(
+        f"Comparison row {row + 1} is marked {which}; {n_rows:,} row(s) disagree like this. "
+        "Check the genuine/impostor column and the two subject columns."
+    )
+
+
+def no_impostors() -> DataError:
+    return DataError(
+        "The comparisons contain no impostor pairs (two different people), so no false-match rate or threshold exists. "
+        "Add comparisons of different subjects."
+    )
 
 
 @dataclass(frozen=True)
@@ -117,20 +226,9 @@ class Comparisons:
         same = subject_a == subject_b
         if (same != genuine).any():
             row = int(np.flatnonzero(same != genuine)[0])
-            which = (
-                "genuine (same person) but compares two different subjects"
-                if genuine[row]
-                else "impostor but compares a subject with itself"
-            )
-            raise DataError(
-                f"Comparison row {row + 1} is marked {which}; {int((same != genuine).sum()):,} row(s) disagree like this. "
-                "Check the genuine/impostor column and the two subject columns."
-            )
+            raise disagreeing_rows(row, bool(genuine[row]), int((same != genuine).sum()))
         if genuine.all():
-            raise DataError(
-                "The comparisons contain no impostor pairs (two different people), so no false-match rate or threshold exists. "
-                "Add comparisons of different subjects."
-            )
+            raise no_impostors()
         n_subjects = int(max(subject_a.max(), subject_b.max())) + 1
         similarity = None
         if score is not None:
@@ -191,56 +289,55 @@ class Comparisons:
             Missing columns, scores that are not numbers, missing subject ids, a subject whose attributes differ between
             rows or sides, or no impostor comparison.
         """
-        needed = [genuine_column, *subject_columns, *(c for f in features for c in (f.column_a, f.column_b))]
-        needed += [c for c in (score_column, decision_column) if c is not None]
-        missing = [c for c in dict.fromkeys(needed) if c not in frame.columns]
-        if missing:
-            raise DataError(
-                f"{source} has no column {', '.join(map(repr, missing))} (needed by the verification settings). "
-                f"Available: {', '.join(map(str, frame.columns[:20]))}{', ...' if len(frame.columns) > 20 else ''}."
-            )
+        columns = ComparisonColumns(
+            genuine_column=genuine_column,
+            subject_columns=subject_columns,
+            features=tuple(features),
+            genuine_value=genuine_value,
+            score_column=score_column,
+            decision_column=decision_column,
+            match_value=match_value,
+            higher_is_more_similar=higher_is_more_similar,
+            intersections=intersections,
+            source=source,
+        )
+        columns.require([str(c) for c in frame.columns])
         if frame[genuine_column].isna().any():
-            raise DataError(
-                f"Column '{genuine_column}' in {source} has {int(frame[genuine_column].isna().sum()):,} empty value(s); "
-                "every comparison must say whether it is genuine (same person) or impostor."
-            )
+            raise columns.empty_genuine(int(frame[genuine_column].isna().sum()))
         for column in subject_columns:
             if frame[column].isna().any():
-                raise DataError(
-                    f"Column '{column}' in {source} has {int(frame[column].isna().sum()):,} empty subject id(s); "
-                    "every side of a comparison needs its subject."
-                )
+                raise columns.empty_subjects(column, int(frame[column].isna().sum()))
         n = len(frame)
         ids = pd.concat([frame[subject_columns[0]], frame[subject_columns[1]]], ignore_index=True).astype("string")
         subject_codes, subject_ids = pd.factorize(ids)
         subject_codes = subject_codes.astype(np.int64)
         n_subjects = len(subject_ids)
         single = [_subject_groups(frame, f, subject_codes, n_subjects, source) for f in features]
-        crossed = [
-            _intersect([single[[f.name for f in features].index(name)] for name in combo]) for combo in _combos(features, intersections)
-        ]
+        crossed = crossed_groups(single, features, intersections)
         score = None
         if score_column is not None:
-            score = pd.to_numeric(frame[score_column], errors="coerce").to_numpy(dtype=float)
+            score = columns.scores(frame)
             bad = ~np.isfinite(score)
             if bad.any():
                 row = int(np.flatnonzero(bad)[0])
-                raise DataError(
-                    f"Column '{score_column}' in {source} has {int(bad.sum()):,} value(s) that are not finite numbers "
-                    f"(first at row {row + 1}: {frame[score_column].iloc[row]!r}). Every comparison needs a numeric score."
-                )
-        matched = None
-        if decision_column is not None:
-            matched = (frame[decision_column] == match_value).to_numpy(dtype=bool)
+                raise columns.not_numeric_scores(int(bad.sum()), row, frame[score_column].iloc[row])
         return cls.from_arrays(
-            genuine=(frame[genuine_column] == genuine_value).to_numpy(dtype=bool),
+            genuine=columns.genuine(frame),
             subject_a=subject_codes[:n],
             subject_b=subject_codes[n:],
             features=[*single, *crossed],
             score=score,
-            matched=matched,
+            matched=columns.matched(frame) if decision_column is not None else None,
             higher_is_more_similar=higher_is_more_similar,
         )
+
+
+def crossed_groups(
+    single: Sequence[SubjectGroups], features: Sequence[SideFeature], intersections: Literal["all", "none"] | Sequence[Sequence[str]]
+) -> list[SubjectGroups]:
+    """The intersections of the attributes (``single``: one per feature, in order) that ``intersections`` asks for."""
+    names = [f.name for f in features]
+    return [_intersect([single[names.index(name)] for name in combo]) for combo in intersection_combos(features, intersections)]
 
 
 def _subject_groups(frame: pd.DataFrame, feature: SideFeature, subjects: np.ndarray, n_subjects: int, source: str) -> SubjectGroups:
@@ -251,18 +348,15 @@ def _subject_groups(frame: pd.DataFrame, feature: SideFeature, subjects: np.ndar
     pairs = np.unique(subjects * encoded.n_groups + codes)
     per_subject = np.bincount(pairs // encoded.n_groups, minlength=n_subjects)
     if (per_subject > 1).any():
-        conflicted = int((per_subject > 1).sum())
-        raise DataError(
-            f"{conflicted:,} subject(s) in {source} have more than one value of '{feature.name}' (columns '{feature.column_a}' and "
-            f"'{feature.column_b}' disagree across rows or sides). A person's attributes must be the same wherever they appear: "
-            "fix the attribute columns or the subject ids."
-        )
+        raise conflicting_groups(feature, int((per_subject > 1).sum()), source)
     groups = np.empty(n_subjects, dtype=np.int64)
     groups[pairs // encoded.n_groups] = pairs % encoded.n_groups
     return SubjectGroups(name=feature.name, labels=encoded.labels, codes=groups)
 
 
-def _combos(features: Sequence[SideFeature], intersections: Literal["all", "none"] | Sequence[Sequence[str]]) -> list[list[str]]:
+def intersection_combos(
+    features: Sequence[SideFeature], intersections: Literal["all", "none"] | Sequence[Sequence[str]]
+) -> list[list[str]]:
     names = [f.name for f in features]
     if intersections == "none":
         return []

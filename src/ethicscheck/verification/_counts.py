@@ -17,8 +17,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from ethicscheck.verification._comparisons import Comparisons, SubjectGroups
+from ethicscheck.verification._result import PointKind
 
-__all__ = ["FeatureCounts", "Levels", "count_feature", "levels", "matched_from_levels"]
+__all__ = [
+    "CountedComparisons",
+    "FeatureCounts",
+    "Levels",
+    "ThresholdGrid",
+    "count_feature",
+    "count_overall",
+    "levels",
+    "matched_from_levels",
+]
 
 #: Comparisons handled per slice (bounded temporary memory).
 _SLICE = 1 << 22
@@ -82,6 +92,58 @@ class FeatureCounts:
     subject_genuine: np.ndarray
 
 
+@dataclass(frozen=True)
+class ThresholdGrid:
+    """The thresholds the comparisons are counted at: the operating points' and the DET curves'.
+
+    Attributes
+    ----------
+    values : ndarray
+        Grid thresholds on the similarity scale, ascending (with decisions only, one placeholder: level 1 is matched).
+    point_grid : ndarray of int
+        Grid index of each operating point, in the points' order.
+    kinds, targets, thresholds : tuple
+        Per operating point: its kind, target overall FMR (or None) and threshold on the user's scale (or None).
+    """
+
+    values: np.ndarray
+    point_grid: np.ndarray
+    kinds: tuple[PointKind, ...]
+    targets: tuple[float | None, ...]
+    thresholds: tuple[float | None, ...]
+
+    def levels(self, level: np.ndarray | None = None) -> Levels:
+        """:class:`Levels` on this grid (``level``: per comparison; none once they are counted)."""
+        return Levels(np.zeros(0, dtype=np.uint8) if level is None else level, len(self.values), self.point_grid)
+
+
+@dataclass(frozen=True)
+class CountedComparisons:
+    """Everything the assessment reads from the comparisons, whichever reader counted them (in memory or in batches).
+
+    Attributes
+    ----------
+    n_comparisons, n_subjects : int
+        Comparisons and distinct subjects.
+    features : tuple of SubjectGroups
+        Every subject's group, per attribute and intersection.
+    grid : ThresholdGrid
+        The thresholds counted at.
+    overall_impostor, overall_genuine : ndarray (L + 1)
+        All impostor and genuine comparisons, by level.
+    counts : tuple of FeatureCounts
+        One per feature.
+    """
+
+    n_comparisons: int
+    n_subjects: int
+    features: tuple[SubjectGroups, ...]
+    grid: ThresholdGrid
+    overall_impostor: np.ndarray
+    overall_genuine: np.ndarray
+    counts: tuple[FeatureCounts, ...]
+
+
 def levels(similarity: np.ndarray, grid: np.ndarray) -> np.ndarray:
     """Per comparison, the number of ``grid`` values (sorted ascending) at or below its similarity."""
     dtype = np.uint8 if len(grid) < 255 else np.uint16
@@ -143,6 +205,19 @@ def count_feature(comparisons: Comparisons, feature: SubjectGroups, grid_levels:
         subject_impostor=subject_imp.reshape(n_subjects, n_point_levels),
         subject_genuine=subject_gen.reshape(n_subjects, n_point_levels),
     )
+
+
+def count_overall(comparisons: Comparisons, grid_levels: Levels) -> tuple[np.ndarray, np.ndarray]:
+    """All impostor and all genuine comparisons, by level."""
+    size = grid_levels.n_grid + 1
+    impostor = np.zeros(size, dtype=np.int64)
+    genuine = np.zeros(size, dtype=np.int64)
+    for part in _slices(comparisons.n_comparisons):
+        level = grid_levels.level[part]
+        is_genuine = comparisons.genuine[part]
+        impostor += np.bincount(level[~is_genuine], minlength=size)
+        genuine += np.bincount(level[is_genuine], minlength=size)
+    return impostor, genuine
 
 
 def matched_from_levels(by_level: np.ndarray) -> np.ndarray:

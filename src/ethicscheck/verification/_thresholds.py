@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["allowed_false_matches", "fmr_thresholds"]
+__all__ = ["allowed_false_matches", "fmr_thresholds", "thresholds_from_top", "top_needed"]
 
 
 def allowed_false_matches(target: float, n_impostor: int) -> int:
@@ -53,15 +53,37 @@ def fmr_thresholds(impostor: np.ndarray, targets: Sequence[float], *, overwrite:
     n = len(impostor)
     if n == 0:
         raise ValueError("no impostor comparisons")
-    allowed = [allowed_false_matches(t, n) for t in targets]
-    most = max(allowed)
+    most = top_needed(n, targets)
     part = impostor if overwrite else impostor.copy()
-    # One partition puts the most + 1 largest scores last; sorting only those gives every order statistic needed.
-    part.partition(n - most - 1)
-    top = np.sort(part[n - most - 1 :])
-    out = np.empty(len(targets), dtype=impostor.dtype)
-    for i, k in enumerate(allowed):
+    # One partition puts the `most` largest scores last; sorting only those gives every order statistic needed.
+    part.partition(n - most)
+    return thresholds_from_top(part[n - most :], n, targets)
+
+
+def top_needed(n_impostor: int, targets: Sequence[float]) -> int:
+    """How many of the largest impostor scores fix the thresholds of ``targets`` over ``n_impostor`` impostors."""
+    return min(n_impostor, max(allowed_false_matches(t, n_impostor) for t in targets) + 1)
+
+
+def thresholds_from_top(top: np.ndarray, n_impostor: int, targets: Sequence[float]) -> np.ndarray:
+    """:func:`fmr_thresholds` from the :func:`top_needed` largest of ``n_impostor`` impostor scores (in any order).
+
+    A reader that cannot hold every impostor score keeps only these (a bounded top-k over batches); the
+    thresholds are the same order statistics, so they equal :func:`fmr_thresholds` of all the scores.
+
+    Examples
+    --------
+    >>> thresholds_from_top(np.array([0.9, 0.4, 0.3]), 5, [0.2, 0.4])
+    array([0.9, 0.4])
+    """
+    most = top_needed(n_impostor, targets) - 1
+    if len(top) != most + 1:
+        raise ValueError(f"expected the {most + 1} largest impostor scores, got {len(top)}")
+    top = np.sort(top)
+    out = np.empty(len(targets), dtype=top.dtype)
+    for i, target in enumerate(targets):
+        k = allowed_false_matches(target, n_impostor)
         last_rejected = top[most - k]  # the (k + 1)-th largest score
         above = np.searchsorted(top, last_rejected, side="right")
-        out[i] = top[above] if above < len(top) else np.nextafter(last_rejected, np.inf, dtype=impostor.dtype)
+        out[i] = top[above] if above < len(top) else np.nextafter(last_rejected, np.inf, dtype=top.dtype)
     return out

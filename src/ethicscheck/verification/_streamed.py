@@ -1,0 +1,426 @@
+"""Comparisons read in batches (a CSV, a Parquet file or a folder of Parquet files): memory follows the batch size.
+
+The assessment reads only counts (:class:`~ethicscheck.verification._counts.CountedComparisons`), so the
+comparisons never need to be in memory at once. Three passes over the file give the same counts as the
+in-memory reader, to the last digit:
+
+1. **tally** (:class:`ComparisonTally`): the checks of :meth:`Comparisons.from_frame` on the whole file
+   (the same errors, with the same counts and first rows), the number of genuine and impostor comparisons,
+   every subject in the order the in-memory reader numbers them (first appearance on side A, then on side
+   B) and every subject's group per attribute;
+2. **top impostor scores** (:class:`TopScores`): a threshold at a target FMR ``f`` is an order statistic of
+   the ``N`` impostor scores, so only the ``floor(f N) + 1`` largest are kept (for the largest target or
+   DET point), merged batch by batch: memory grows with ``f N``, not ``N``;
+3. **counts**: each batch's comparisons are counted at the thresholds by the in-memory counter
+   (:func:`~ethicscheck.verification._counts.count_feature`) and the batches' counts added.
+
+The subject bootstrap, the rates and the DET curves then run on these counts, as in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ethicscheck.config import RowPredicate
+from ethicscheck.data import FilterStep, ReadOptions, apply_filter, no_row_left, read_batches
+from ethicscheck.errors import DataError
+from ethicscheck.fairness import encode_feature, merged_labels
+from ethicscheck.verification._assess import decision_grid, grid_targets, threshold_grid
+from ethicscheck.verification._comparisons import (
+    ComparisonColumns,
+    Comparisons,
+    SubjectGroups,
+    conflicting_groups,
+    crossed_groups,
+    disagreeing_rows,
+    intersection_combos,
+    no_impostors,
+)
+from ethicscheck.verification._counts import CountedComparisons, FeatureCounts, count_feature, count_overall, levels
+from ethicscheck.verification._result import VerificationSettings
+from ethicscheck.verification._thresholds import thresholds_from_top, top_needed
+
+__all__ = ["BatchSource", "ComparisonTally", "StreamedComparisons", "TopScores", "stream_comparisons"]
+
+#: Group labels of one attribute in one batch: more than any audit publishes (the whole file is checked against 1,000).
+_BATCH_GROUPS = 2**31
+#: What :func:`~ethicscheck.fairness.encode_feature` allows over the whole comparisons (as in memory).
+_MAX_GROUPS = 1000
+#: Protects the group values holding contact data: ``{column: distinct values}`` -> ``{str(value): pseudonym}``.
+Protect = Callable[[Mapping[str, set[Any]]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class BatchSource:
+    """Where the comparisons are and how to read them in batches.
+
+    Attributes
+    ----------
+    path : Path
+        A CSV or Parquet file, or a folder of Parquet files.
+    format : str
+        ``auto``, ``csv`` or ``parquet``.
+    options : ReadOptions
+        Header, separator, encoding, missing markers (``data.*``).
+    batch_rows : int
+        Rows per batch.
+    predicates : sequence of RowPredicate
+        ``data.filter``: rows it removes are not comparisons of the audit.
+    """
+
+    path: Path
+    format: Any = "auto"
+    options: ReadOptions = field(default_factory=ReadOptions)
+    batch_rows: int = 500_000
+    predicates: Sequence[RowPredicate] = ()
+
+    def batches(self, columns: ComparisonColumns, wanted: Sequence[str]) -> Iterator[pd.DataFrame]:
+        """The rows ``data.filter`` keeps, batch by batch, with the ``wanted`` columns (and the filter's)."""
+        read = list(dict.fromkeys([*wanted, *(p.column for p in self.predicates)]))
+        categorical = tuple(c for c in columns.grouping if c in read)
+        for batch in read_batches(
+            self.path, format=self.format, columns=read, categorical=categorical, options=self.options, batch_rows=self.batch_rows
+        ):
+            kept, _ = apply_filter(batch, self.predicates, source=self.path.name, allow_empty=True)
+            if len(kept):
+                yield kept
+
+
+@dataclass(frozen=True)
+class StreamedComparisons:
+    """The counts of streamed comparisons, the group values given pseudonyms, and how the file was read."""
+
+    counted: CountedComparisons
+    pseudonyms: dict[str, str]
+    rows_read: int
+    batches: int
+
+
+def stream_comparisons(
+    source: BatchSource,
+    columns: ComparisonColumns,
+    settings: VerificationSettings,
+    *,
+    available: Sequence[str],
+    protect: Protect | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> StreamedComparisons:
+    """Read, check and count the comparisons of ``source`` in batches (see the module docstring for the passes).
+
+    Parameters
+    ----------
+    source : BatchSource
+        The file and how to read it.
+    columns : ComparisonColumns
+        How its columns map onto comparisons.
+    settings : VerificationSettings
+        Targets and thresholds (from :func:`~ethicscheck.verification.verification_settings`).
+    available : sequence of str
+        The file's columns (from its header or schema).
+    protect : callable, optional
+        Pseudonymises group values holding contact data, as the in-memory audit does before it reads them.
+    advance : callable, optional
+        Told the rows of each batch of the counting pass (a progress bar).
+
+    Raises
+    ------
+    DataError
+        The errors :meth:`Comparisons.from_frame` raises, with the same words and counts.
+    """
+    tally = ComparisonTally(columns)
+    for batch in _checked(source, columns, available, tally):
+        tally.add(batch)
+    if source.predicates and tally.rows == 0:
+        raise no_row_left(source.path.name, tally.rows_read, tally.filter_steps(source))
+    if tally.rows_read == 0:
+        raise DataError(f"The comparisons file {source.path} has a header but no rows. An audit needs labeled rows.")
+    pseudonyms = protect(tally.values) if protect is not None else {}
+    tally.check()
+    features = tally.subject_groups(pseudonyms)
+    subject_of = tally.subject_order()
+    if columns.score_column is not None:
+        top = TopScores(top_needed(tally.n_impostor, grid_targets(tally.n_impostor, settings)))
+        sign = 1.0 if columns.higher_is_more_similar else -1.0
+        for batch in source.batches(columns, [columns.genuine_column, columns.score_column]):
+            top.add(sign * columns.scores(batch)[~columns.genuine(batch)])
+        found = thresholds_from_top(top.kept, tally.n_impostor, grid_targets(tally.n_impostor, settings))
+        grid = threshold_grid(found, settings)
+    else:
+        grid = decision_grid()
+    size = len(grid.values) + 1
+    overall_impostor = np.zeros(size, dtype=np.int64)
+    overall_genuine = np.zeros(size, dtype=np.int64)
+    counts: list[FeatureCounts] | None = None
+    batches = 0
+    wanted = [columns.genuine_column, *columns.subject_columns, *(c for c in (columns.score_column, columns.decision_column) if c)]
+    for batch in source.batches(columns, wanted):
+        comparisons = _batch_comparisons(batch, columns, tally, subject_of, features)
+        if comparisons.similarity is not None:
+            level = levels(comparisons.similarity, grid.values)
+        else:
+            assert comparisons.matched is not None
+            level = comparisons.matched.astype(np.uint8)
+        grid_levels = grid.levels(level)
+        impostor, genuine = count_overall(comparisons, grid_levels)
+        overall_impostor += impostor
+        overall_genuine += genuine
+        part = [count_feature(comparisons, feature, grid_levels) for feature in features]
+        counts = part if counts is None else [_added(a, b) for a, b in zip(counts, part)]
+        batches += 1
+        if advance is not None:
+            advance(len(batch))
+    assert counts is not None  # the tally found rows
+    counted = CountedComparisons(
+        n_comparisons=tally.rows,
+        n_subjects=len(subject_of),
+        features=tuple(features),
+        grid=grid,
+        overall_impostor=overall_impostor,
+        overall_genuine=overall_genuine,
+        counts=tuple(counts),
+    )
+    return StreamedComparisons(counted, pseudonyms, tally.rows_read, batches)
+
+
+def _checked(source: BatchSource, columns: ComparisonColumns, available: Sequence[str], tally: ComparisonTally) -> Iterator[pd.DataFrame]:
+    """The first pass's batches, after the checks the in-memory reader makes before it reads a value."""
+    # data.filter first (a predicate naming a missing column), then the verification columns, as in memory.
+    apply_filter(pd.DataFrame(columns=list(available)), source.predicates, source=source.path.name, allow_empty=True)
+    columns.require(list(available))
+    tally.steps = [[0, 0] for _ in source.predicates]
+    read = list(dict.fromkeys([*columns.needed, *(p.column for p in source.predicates)]))
+    categorical = tuple(c for c in columns.grouping if c in read)
+    for batch in read_batches(
+        source.path, format=source.format, columns=read, categorical=categorical, options=source.options, batch_rows=source.batch_rows
+    ):
+        tally.rows_read += len(batch)
+        kept, steps = apply_filter(batch, source.predicates, source=source.path.name, allow_empty=True)
+        for total, step in zip(tally.steps, steps):
+            total[0] += step.rows_before
+            total[1] += step.rows_after
+        if len(kept):
+            yield kept
+
+
+def _batch_comparisons(
+    batch: pd.DataFrame, columns: ComparisonColumns, tally: ComparisonTally, subject_of: np.ndarray, features: Sequence[SubjectGroups]
+) -> Comparisons:
+    """One batch as :class:`Comparisons` with the whole file's subject codes and groups (checked by the tally)."""
+    first, second = columns.subject_columns
+    score = columns.scores(batch) if columns.score_column is not None else None
+    return Comparisons(
+        genuine=columns.genuine(batch),
+        subject_a=subject_of[tally.subjects.known(batch[first])],
+        subject_b=subject_of[tally.subjects.known(batch[second])],
+        n_subjects=len(subject_of),
+        features=tuple(features),
+        similarity=None if score is None else (score if columns.higher_is_more_similar else -score),
+        matched=columns.matched(batch) if columns.decision_column is not None else None,
+        higher_is_more_similar=columns.higher_is_more_similar,
+    )
+
+
+def _added(a: FeatureCounts, b: FeatureCounts) -> FeatureCounts:
+    return FeatureCounts(
+        same_impostor=a.same_impostor + b.same_impostor,
+        genuine=a.genuine + b.genuine,
+        cross_impostor=a.cross_impostor + b.cross_impostor,
+        subject_impostor=a.subject_impostor + b.subject_impostor,
+        subject_genuine=a.subject_genuine + b.subject_genuine,
+    )
+
+
+class TopScores:
+    """The ``k`` largest of the values added so far (a multiset: ties kept), in memory ``k`` + one batch."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.kept = np.zeros(0, dtype=np.float64)
+
+    def add(self, values: np.ndarray) -> None:
+        merged = np.concatenate([self.kept, values])
+        if len(merged) > self.k:
+            merged = np.partition(merged, len(merged) - self.k)[len(merged) - self.k :]
+        self.kept = merged
+
+
+class SubjectIds:
+    """Subject ids met in batches, numbered as the in-memory reader numbers them.
+
+    In memory, subjects are numbered by first appearance in side A's column, then (for those never on side A) in
+    side B's: the order the subject bootstrap draws them in. Batches meet ids in another order (A and B row by row),
+    so each id gets an arrival code, and its first place on each side is recorded.
+    """
+
+    def __init__(self) -> None:
+        self.index = pd.Index([], dtype="string")
+        self.first = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self.seen = [0, 0]
+
+    def add(self, ids: pd.Series, side: int) -> np.ndarray:
+        """Arrival codes of the ids of one side of a batch (new ids are registered)."""
+        rows, uniques = pd.factorize(ids.astype("string"))
+        known = self.index.get_indexer(uniques)
+        if (known < 0).any():
+            self.index = self.index.append(pd.Index(uniques[known < 0], dtype="string"))
+            grow = len(self.index) - len(self.first[0])
+            self.first = tuple(np.concatenate([f, np.full(grow, -1, dtype=np.int64)]) for f in self.first)  # type: ignore[assignment]
+            known = self.index.get_indexer(uniques)
+        order = self.first[side]
+        fresh = known[order[known] < 0]  # in order of first appearance in this batch
+        order[fresh] = self.seen[side] + np.arange(len(fresh))
+        self.seen[side] += len(fresh)
+        return np.asarray(known[rows], dtype=np.int64)
+
+    def known(self, ids: pd.Series) -> np.ndarray:
+        """Arrival codes of ids already registered."""
+        codes = self.index.get_indexer(pd.Index(ids.astype("string")))
+        if (codes < 0).any():
+            raise DataError("The comparisons file changed while it was read (a subject id appeared in a later pass).")
+        return np.asarray(codes, dtype=np.int64)
+
+    def order(self) -> np.ndarray:
+        """The in-memory code of every arrival code."""
+        side_a, side_b = self.first
+        key = np.where(side_a >= 0, side_a, self.seen[0] + side_b)
+        code = np.empty(len(key), dtype=np.int64)
+        code[np.argsort(key, kind="stable")] = np.arange(len(key))
+        return code
+
+
+@dataclass
+class _Attribute:
+    """One attribute's group per subject (arrival codes), as batches show it."""
+
+    labels: dict[str, int] = field(default_factory=dict)  # group label -> id, in order of arrival
+    of_subject: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # label id, -1: not seen
+    conflicted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def add(self, subjects: np.ndarray, values: pd.Series, name: str, n_subjects: int) -> None:
+        if len(self.of_subject) < n_subjects:
+            grow = n_subjects - len(self.of_subject)
+            self.of_subject = np.concatenate([self.of_subject, np.full(grow, -1, dtype=np.int64)])
+            self.conflicted = np.concatenate([self.conflicted, np.zeros(grow, dtype=bool)])
+        encoded = encode_feature(values.rename(name), name=name, max_groups=_BATCH_GROUPS)
+        ids = np.array([self.labels.setdefault(label, len(self.labels)) for label in encoded.labels], dtype=np.int64)
+        pairs = np.unique((subjects << 32) | ids[encoded.codes])
+        subject, label = pairs >> 32, pairs & 0xFFFFFFFF
+        twice = subject[1:][subject[1:] == subject[:-1]]  # two labels for one subject within the batch
+        self.conflicted[twice] = True
+        current = self.of_subject[subject]
+        self.conflicted[subject[(current >= 0) & (current != label)]] = True
+        self.of_subject[subject[current < 0]] = label[current < 0]
+
+
+class ComparisonTally:
+    """The first pass: what :meth:`Comparisons.from_frame` checks and numbers, accumulated batch by batch."""
+
+    def __init__(self, columns: ComparisonColumns) -> None:
+        self.columns = columns
+        self.rows_read = 0
+        self.rows = 0
+        self.steps: list[list[int]] = []
+        self.empty_genuine = 0
+        self.empty_subjects = [0, 0]
+        self.subjects = SubjectIds()
+        self.attributes = [_Attribute() for _ in columns.features]
+        self.values: dict[str, set[Any]] = {c: set() for f in columns.features for c in (f.column_a, f.column_b)}
+        self.bad_scores = 0
+        self.first_bad_score: tuple[int, Any] | None = None
+        self.disagreeing = 0
+        self.first_disagreeing: tuple[int, bool] | None = None
+        self.n_genuine = 0
+
+    @property
+    def n_impostor(self) -> int:
+        return self.rows - self.n_genuine
+
+    def filter_steps(self, source: BatchSource) -> list[FilterStep]:
+        return [FilterStep(p.describe(), before, after) for p, (before, after) in zip(source.predicates, self.steps)]
+
+    def add(self, batch: pd.DataFrame) -> None:
+        """Tally one batch (after ``data.filter``); rows after it come later."""
+        columns = self.columns
+        offset, self.rows = self.rows, self.rows + len(batch)
+        self.empty_genuine += int(batch[columns.genuine_column].isna().sum())
+        for side, column in enumerate(columns.subject_columns):
+            self.empty_subjects[side] += int(batch[column].isna().sum())
+        for name in self.values:
+            self.values[name].update(pd.unique(batch[name].dropna().to_numpy(dtype=object)))
+        if self.empty_genuine or any(self.empty_subjects):
+            return  # the audit stops on these first; the rest is not needed
+        first, second = columns.subject_columns
+        side_a = self.subjects.add(batch[first], 0)
+        side_b = self.subjects.add(batch[second], 1)
+        both = np.concatenate([side_a, side_b])
+        for attribute, feature in zip(self.attributes, columns.features):
+            values = pd.concat([batch[feature.column_a], batch[feature.column_b]], ignore_index=True)
+            attribute.add(both, values, feature.name, len(self.subjects.index))
+        if columns.score_column is not None:
+            bad = ~np.isfinite(columns.scores(batch))
+            if bad.any():
+                if self.first_bad_score is None:
+                    row = int(np.flatnonzero(bad)[0])
+                    self.first_bad_score = (offset + row, batch[columns.score_column].iloc[row])
+                self.bad_scores += int(bad.sum())
+        genuine = columns.genuine(batch)
+        self.n_genuine += int(genuine.sum())
+        disagree = (side_a == side_b) != genuine
+        if disagree.any():
+            if self.first_disagreeing is None:
+                row = int(np.flatnonzero(disagree)[0])
+                self.first_disagreeing = (offset + row, bool(genuine[row]))
+            self.disagreeing += int(disagree.sum())
+
+    def check(self) -> None:
+        """Raise the first error :meth:`Comparisons.from_frame` would raise on the whole file."""
+        columns = self.columns
+        if self.empty_genuine:
+            raise columns.empty_genuine(self.empty_genuine)
+        for column, n_empty in zip(columns.subject_columns, self.empty_subjects):
+            if n_empty:
+                raise columns.empty_subjects(column, n_empty)
+        for attribute, feature in zip(self.attributes, columns.features):
+            merged_labels(feature.name, set(attribute.labels), max_groups=_MAX_GROUPS)
+            if attribute.conflicted.any():
+                raise conflicting_groups(feature, int(attribute.conflicted.sum()), columns.source)
+        intersection_combos(columns.features, columns.intersections)
+        if self.first_bad_score is not None:
+            raise columns.not_numeric_scores(self.bad_scores, *self.first_bad_score)
+        if self.first_disagreeing is not None:
+            raise disagreeing_rows(*self.first_disagreeing, self.disagreeing)
+        if self.n_impostor == 0:
+            raise no_impostors()
+
+    def subject_order(self) -> np.ndarray:
+        """The in-memory code of every subject, by arrival code."""
+        return self.subjects.order()
+
+    def subject_groups(self, pseudonyms: Mapping[str, str]) -> list[SubjectGroups]:
+        """Every subject's group per attribute and intersection, numbered and labelled as in memory.
+
+        ``pseudonyms``: ``{str(value): group-<hash>}`` for the values holding contact data (a label is the stripped text).
+        """
+        columns = self.columns
+        order = self.subject_order()
+        single = []
+        for attribute, feature in zip(self.attributes, columns.features):
+            renamed = {
+                str(v).strip(): pseudonyms[str(v)]
+                for c in (feature.column_a, feature.column_b)
+                for v in self.values[c]
+                if str(v) in pseudonyms
+            }
+            arrived = [renamed.get(label, label) for label in attribute.labels]
+            labels = merged_labels(feature.name, set(arrived), max_groups=_MAX_GROUPS)
+            position = np.array([labels.index(label) for label in arrived], dtype=np.int64)
+            codes = np.empty(len(order), dtype=np.int64)
+            codes[order] = position[attribute.of_subject[: len(order)]]
+            single.append(SubjectGroups(name=feature.name, labels=labels, codes=codes))
+        return [*single, *crossed_groups(single, columns.features, columns.intersections)]
