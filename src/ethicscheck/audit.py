@@ -162,7 +162,8 @@ def audit_dataset(
     if config.membership_risk is not None:
         with timed(timings, "membership"):
             reporter.stage("Attacking the model for membership (training rows against rows it never saw)")
-            membership = measure_membership(config, detector, public_name=lambda name: published_file_name(config, name))
+            membership, named = measure_membership(config, detector, public_name=lambda name: published_file_name(config, name))
+        measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})  # values only the member files hold too
     return _publish(
         config,
         measured,

@@ -704,6 +704,43 @@ case(
 )
 
 
+def _planted_members_only(ws: Workspace) -> str:
+    """Group "a" is a handle in the member and non-member files only: the evaluation rows never name it."""
+    frame = ws.frame.assign(score=0.25 + 0.5 * (ws.frame["x1"] > 0))
+    planted = frame.assign(group=frame["group"].replace({"a": "snap janedoe77"}))
+    members = ws.write("mia_only_members.csv", planted.iloc[:120].to_csv(index=False))
+    nonmembers = ws.write("mia_only_nonmembers.csv", planted.iloc[120:].to_csv(index=False))
+    evaluation = ws.write("mia_only_eval.csv", frame.iloc[120:].to_csv(index=False))
+    return ws.config(
+        "mia_only",
+        data={"path": str(evaluation)},
+        model={"kind": "precomputed", "score_column": "score"},
+        membership_risk={"members": str(members), "nonmembers": str(nonmembers), "n_boot": 20},
+    )
+
+
+def _members_only_pseudonym_is_kept(ws: Workspace) -> str | None:
+    """The pseudonym the membership audit alone made reaches the local mapping file, as classification ones do."""
+    private = Path(ws.out("mia_only")).parent / ".mia_only.pseudonyms.json"
+    mapping = json.loads(private.read_text()) if private.is_file() else {}
+    published = json.loads((Path(ws.out("mia_only")) / "audit.json").read_text())["membership"]["by_feature"]
+    names = {g["group"] for feature in published for g in feature["groups"]}
+    if mapping.get("snap janedoe77") not in names:
+        return f"the member file's pseudonym is not in the local mapping file ({sorted(mapping.values())}; published: {sorted(names)})"
+    return None
+
+
+case(
+    "personal-data-membership-only-group-values",
+    "publication",
+    audit(_planted_members_only),
+    RAN,
+    ("published as pseudonyms",),
+    check=_members_only_pseudonym_is_kept,
+    never_says=("janedoe77",),
+)
+
+
 # ----------------------------------------------------------------------------------- verification (face matching)
 def _verification(name: str, change=None, **sections):  # type: ignore[no-untyped-def]
     return audit(lambda ws: ws.comparisons_config(name, change, **sections))

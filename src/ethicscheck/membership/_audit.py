@@ -73,7 +73,9 @@ class MembershipRisk(Serializable):
         )
 
 
-def measure_membership(config: AuditConfig, detector: Detector, *, public_name: Callable[[str], str] = str) -> MembershipRisk:
+def measure_membership(
+    config: AuditConfig, detector: Detector, *, public_name: Callable[[str], str] = str
+) -> tuple[MembershipRisk, dict[str, str]]:
     """Score the member and non-member files with ``detector`` and attack the scores (see the module docs).
 
     Parameters
@@ -84,6 +86,14 @@ def measure_membership(config: AuditConfig, detector: Detector, *, public_name: 
         The audited model (for precomputed predictions, each file carries its own score column).
     public_name : callable
         A file name as published (contact data in a name becomes a pseudonym).
+
+    Returns
+    -------
+    MembershipRisk
+        The figures, with group values that hold contact data published as ``group-<hash>``.
+    dict
+        Each such value -> its pseudonym, for the audit's local mapping file (never published). A value that only
+        the member or non-member file holds is pseudonymised here, not by the evaluation data's pass.
 
     Raises
     ------
@@ -101,11 +111,13 @@ def measure_membership(config: AuditConfig, detector: Detector, *, public_name: 
     named = [f.column for f in config.data.sensitive_features if f.bins is None]
     finder = contact_finder(tuple(config.privacy.phone_regions))
     parts: list[tuple[Any, np.ndarray, np.ndarray]] = []
+    pseudonyms: dict[str, str] = {}
     for field in ("members", "nonmembers"):
         dataset = _read(config, settings, field)
-        frame = pseudonymize_columns(
+        frame, made = pseudonymize_columns(
             dataset.frame, named, salt=config.privacy.hash_salt, finder=finder, on_personal_data=config.privacy.on_personal_data
-        )[0]
+        )
+        pseudonyms.update(made)
         rows = _sample(len(frame), settings.max_rows, seed=config.seed, stream=len(parts))
         frame, y = frame.iloc[rows].reset_index(drop=True), dataset.y_true[rows]
         predictions = _predict(config, detector, dataset, frame, field)
@@ -134,7 +146,8 @@ def measure_membership(config: AuditConfig, detector: Detector, *, public_name: 
             **boot,
         )
         by_feature.append(risk)
-    return MembershipRisk(overall, tuple(by_feature), public_name(Path(settings.members).name), public_name(Path(settings.nonmembers).name))
+    files = public_name(Path(settings.members).name), public_name(Path(settings.nonmembers).name)
+    return MembershipRisk(overall, tuple(by_feature), *files), pseudonyms
 
 
 def _read(config: AuditConfig, settings: MembershipRiskConfig, field: str) -> Dataset:
