@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset
 from ethicscheck.errors import PersonalDataError
 from ethicscheck.privacy import ArtifactScan, Leak, contact_finder, find_leaks
-from ethicscheck.result import AuditResult
+from ethicscheck.result import AuditResult, VerificationAuditResult
 
 __all__ = [
     "Protected",
@@ -53,7 +54,8 @@ __all__ = [
     "publish_without_personal_data",
 ]
 
-WriteReport = Callable[[AuditResult, AuditConfig], dict[str, Path]]
+#: The result of either kind of audit: a classification audit's or a face-matching (verification) audit's.
+R = TypeVar("R", AuditResult, VerificationAuditResult)
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,10 @@ class Protected:
 
 
 @dataclass(frozen=True)
-class Published:
+class Published(Generic[R]):
     """The report as written after the self-scan: result, config and files, the scan, and new pseudonyms."""
 
-    result: AuditResult
+    result: R
     config: AuditConfig
     files: dict[str, Path]
     scan: ArtifactScan
@@ -158,11 +160,18 @@ def protect_groups(config: AuditConfig, groups: Mapping[str, Iterable[str]]) -> 
 
 
 def publish_without_personal_data(
-    result: AuditResult, config: AuditConfig, files: dict[str, Path], *, write: WriteReport, known_values: set[str]
-) -> Published:
+    result: R,
+    config: AuditConfig,
+    files: dict[str, Path],
+    *,
+    write: Callable[[R, AuditConfig], dict[str, Path]],
+    known_values: set[str],
+) -> Published[R]:
     """Scan the written report; pseudonymise what is found and write it again (or stop), and scan that.
 
-    ``write(result, config)`` writes the report into the staging folder and returns its files.
+    ``write(result, config)`` writes the report into the staging folder and returns its files. The same rule for a
+    classification audit and a face-matching audit (whose report has no input values to look for: ``known_values``
+    is empty).
 
     Raises
     ------
@@ -184,7 +193,7 @@ def publish_without_personal_data(
             )
         )
     mapping = {leak.value: pseudonym(leak.value, prefix="contact", salt=settings.hash_salt) for leak in leaks}
-    result = AuditResult.from_dict(replace_everywhere(result.to_dict(), mapping))
+    result = type(result).from_dict(replace_everywhere(result.to_dict(), mapping))
     config = _config_with(config, mapping)
     for path in files.values():  # chart names can change with the names in them: no first-pass file survives
         path.unlink(missing_ok=True)
@@ -221,7 +230,8 @@ def _stop_message(leaks: tuple[Leak, ...], why: str, fix: str) -> str:
 
 
 def _config_with(config: AuditConfig, mapping: dict[str, str], *, feature_names: dict[str, str] | None = None) -> AuditConfig:
-    """``config`` with ``mapping`` applied to the card fields and gate scopes, and features renamed per ``feature_names``.
+    """``config`` with ``mapping`` applied to the card fields, gate scopes and a face-matching card's group nouns, and
+    features renamed per ``feature_names``.
 
     Column names stay: they address the data, which is already read.
     """
@@ -229,4 +239,8 @@ def _config_with(config: AuditConfig, mapping: dict[str, str], *, feature_names:
     card = type(config.card).model_validate(replace_everywhere(config.card.model_dump(mode="json"), mapping))
     gates = [type(g).model_validate(replace_everywhere(g.model_dump(mode="json", exclude_unset=True), mapping)) for g in config.gates]
     data = config.data.model_copy(update={"sensitive_features": features})
-    return config.model_copy(update={"data": data, "card": card, "gates": gates})
+    update = {"data": data, "card": card, "gates": gates}
+    if config.verification is not None:
+        nouns = replace_everywhere(dict(config.verification.group_nouns), mapping)
+        update["verification"] = config.verification.model_copy(update={"group_nouns": nouns})
+    return config.model_copy(update=update)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ethicscheck import __version__
-from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config, protect_groups
+from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config, protect_groups, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
 from ethicscheck._staging import staged_folder
@@ -123,6 +123,15 @@ def run_verification_audit(
     not_logged: TrackingError | None = None
     with staged_folder(report_dir) as staging:
         files = _write_report(result, config, settings, staging)
+        if config.privacy.scan_artifacts:
+            # Scan what we are about to publish: what the recognizers find (a phone number in a group noun, a gate name)
+            # becomes a pseudonym and the report is written again, or the audit stops (privacy.on_personal_data).
+            reporter.stage("Scanning the report files for personal data")
+            scanned = publish_without_personal_data(
+                result, config, files, write=lambda r, c: _write_report(r, c, c.verification or settings, staging), known_values=set()
+            )
+            result, config, files = scanned.result, scanned.config, scanned.files
+            pseudonyms = {**pseudonyms, **scanned.pseudonyms}
         if config.tracking.enabled:
             reporter.stage("Logging to MLflow")
             try:

@@ -887,6 +887,16 @@ case(
     check=lambda ws: "the report folder exists although the audit stopped" if Path(ws.out("v_planted_stop")).exists() else None,
     never_says=_FACE_PLANTED,
 )
+_NOUN = {"F": "women (ask +44 7700 900123)", "M": "men"}  # only the report's sentences carry it: found by the scan of the report
+case(
+    "personal-data-verification-report-scan-stop",
+    "publication",
+    _verification("v_noun_stop", verification={"group_nouns": _NOUN}, privacy={"on_personal_data": "stop"}),
+    FAIL,
+    ("The report would publish personal data (phone numbers) in audit.json, run.config.verification.group_nouns", "is 'stop'"),
+    check=lambda ws: "the report folder exists although the audit stopped" if Path(ws.out("v_noun_stop")).exists() else None,
+    never_says=("900123",),
+)
 case(
     "verification-baseline-missing",
     "config",

@@ -1,5 +1,6 @@
 """Contact data planted in a face-matching audit's subject attributes (group values), feature name, card fields and
-file name reaches no published file, no console line and no MLflow field.
+file name reaches no published file, no console line and no MLflow field; so does contact data that only the scan of the
+written report sees (a group noun of the card's sentences, a gate name).
 
 Every planted value is one only the self-scan's recognizers see (a spelled-out phone number, a handle after
 "snap", a messenger link), not the plain patterns: the audit must judge its inputs with the same recognizers
@@ -26,8 +27,11 @@ pytestmark = pytest.mark.slow  # a real audit through the CLI and a real MLflow 
 PHONE = "zero seven seven zero zero nine zero zero one two three"
 HANDLE = "snap janedoe99"
 LINK = "t.me/lina_k22"
+#: Only in what the report writes from the config: the checks before the audit do not read these fields.
+NOUN = "women (ask +44 7700 900123)"
+GATE = "Escalate to t.me/gate_owner7"
 #: What was planted, as it could reappear (letters and digits compared: slugs and markup still match).
-PLANTED = ("seven seven zero zero nine", "janedoe99", "lina_k22", "hofer_kik")
+PLANTED = ("seven seven zero zero nine", "janedoe99", "lina_k22", "hofer_kik", "7700 900123", "gate_owner7")
 
 
 def _config(root, *, on_personal_data: str = "pseudonymize") -> dict:
@@ -44,8 +48,14 @@ def _config(root, *, on_personal_data: str = "pseudonymize") -> dict:
             "label": {"column": "same_person"},
             "sensitive_features": [{"column": "sex", "reference": "male"}, {"column": "region", "name": f"region (ask {LINK})"}],
         },
-        "verification": {"score_column": "similarity", "subject_columns": ["subject_a", "subject_b"], "targets": [1e-2]},
+        "verification": {
+            "score_column": "similarity",
+            "subject_columns": ["subject_a", "subject_b"],
+            "targets": [1e-2],
+            "group_nouns": {"female": NOUN, "male": "men"},
+        },
         "fairness": {"n_boot": 20},
+        "gates": [{"name": GATE, "metric": "fmr_ratio@1e-02", "scope": "sex", "threshold": 100}],
         "privacy": {"on_personal_data": on_personal_data},
         "tracking": {"uri": f"sqlite:///{root / 'mlflow.db'}", "experiment": "faces-planted"},
         "card": {"owners": ["Face-matching team", LINK], "description": f"Questions: {HANDLE}, or call {PHONE}"},
@@ -73,7 +83,9 @@ def test_the_audit_ran_and_kept_the_mapping_only_beside_the_report(audited):
     assert done.code in (0, 1), done.stderr
     mapping = json.loads((root / ".report.pseudonyms.json").read_text())
     assert {HANDLE, PHONE, f"region (ask {LINK})"} <= set(mapping)
-    assert {"group", "feature"} <= {pseudonym.split("-")[0] for pseudonym in mapping.values()}
+    assert {"group", "feature", "contact"} <= {pseudonym.split("-")[0] for pseudonym in mapping.values()}
+    for planted in ("7700 900123", "gate_owner7"):  # found by the scan of the written report, which rewrote it
+        assert any(planted in value and pseudonym.startswith("contact-") for value, pseudonym in mapping.items()), planted
     saved = json.loads((root / "report" / "audit.json").read_text())
     assert saved["task"] == "verification" and saved["tracking"]["logged"] is True
 

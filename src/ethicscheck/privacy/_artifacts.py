@@ -7,7 +7,6 @@ naming the field (``privacy.on_personal_data``).
 
 from __future__ import annotations
 
-import bisect
 import html
 import json
 import re
@@ -31,14 +30,20 @@ MIN_VALUE_LENGTH = 4
 
 _HIDDEN = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:.-]*)")
+_ATTRIBUTE_VALUE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: Markup elements that run inside a line of text: their tags read as a space. Every other tag (a table cell, a
+#: paragraph, a heading, a chart's text element) ends a piece a reader sees on its own, scanned as its own piece.
+_INLINE = frozenset(
+    "a abbr b bdi bdo br cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time tspan u var wbr".split()
+)
+#: A Markdown table row, and the bars between its cells (an escaped bar, ``\|``, is part of a cell).
+_TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
 _SCHEMA_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 #: Identifiers the audit writes (run ids, model UUIDs, digests): hex runs with letters and digits. Their digit
 #: stretches are not phone numbers; they are blanked (offsets kept) before the recognizers read the text.
 _HEX_ID = re.compile(r"(?<![\w-])(?=[0-9a-f-]*[a-f])(?=[0-9a-f-]*[0-9])[0-9a-f](?:-?[0-9a-f]){11,}(?![\w-])", re.IGNORECASE)
-
-#: Between two pieces scanned in one call: a line holding a word, so digits ending one piece and starting the
-#: next (MLflow params "1000", "2", "1200") do not read as one number split over lines (the pieces are apart).
-_BETWEEN_PIECES = "\nqz\n"
 
 #: Entity type of an evaluation-data value that reappears in a file, whatever it is.
 INPUT_VALUE = "INPUT_VALUE"
@@ -100,9 +105,10 @@ def find_leaks(
     per_file: dict[str, dict[str, int]] = {}
     leaks: list[Leak] = []
     values = KnownValues(known_values)
+    seen: dict[str, list[tuple[str, str]]] = {}  # the report's files repeat their texts (group names, sentences): each is scanned once
     for path in files:
         raw = path.read_text(encoding="utf-8", errors="replace")
-        found = _scan_pieces(scanner, _pieces(path, raw))
+        found = _scan_pieces(scanner, _pieces(path, raw), seen)
         found += [Leak("the name of a report file", FILE_NAME, value) for _, value in find_contacts(path.name)]
         counts: dict[str, int] = {}
         for leak in found:
@@ -188,28 +194,82 @@ def _scanner(phone_regions: tuple[str, ...]) -> Scanner:
 
 
 def _pieces(path: Path, raw: str) -> list[tuple[str, str]]:
-    """``(text, place)`` of what a reader of the file sees: each JSON string with its path, else the visible text."""
-    if path.suffix.lower() == ".json":
+    """``(text, place)`` of what a reader of the file sees, each piece on its own.
+
+    A piece is what a reader reads as one: a JSON string (with its path), a table cell, a paragraph, a chart's
+    text element; in XML (junit.xml) attribute values too, which CI pages show. Pieces are scanned apart, so the
+    cells of a table row ("2.47122 | 700": a threshold beside a count) never read as one number.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         try:
             return [(text, f"{path.name}, {where}") for text, where in _json_strings(json.loads(raw), "")]
         except json.JSONDecodeError:
             pass
-    return [(visible_text(path.suffix.lower(), raw), path.name)]
+    elif suffix in (".html", ".htm", ".svg", ".xml"):
+        return [(text, path.name) for text in _markup_pieces(raw, attributes=suffix == ".xml")]
+    elif suffix == ".md":
+        return [(text, path.name) for text in _markdown_pieces(raw)]
+    return [(raw, path.name)]
 
 
-def _scan_pieces(scanner: Scanner, pieces: list[tuple[str, str]]) -> list[Leak]:
-    """Scan the pieces as one text (one scanner call), each finding attributed to the piece it starts in."""
-    starts, position = [], 0
-    for text, _ in pieces:
-        starts.append(position)
-        position += len(text) + len(_BETWEEN_PIECES)
-    joined = _BETWEEN_PIECES.join(text for text, _ in pieces)
-    leaks = []
-    blanked = PSEUDONYM.sub(lambda m: m.group(1) + "-" + " " * len(m.group(2)), _HEX_ID.sub(lambda m: " " * len(m.group()), joined))
-    for finding in scanner.analyze(blanked):
-        index = bisect.bisect_right(starts, finding.start) - 1
-        leaks.append(Leak(pieces[index][1], finding.entity_type, joined[finding.start : finding.end]))
+def _markup_pieces(raw: str, *, attributes: bool) -> list[str]:
+    """The text of markup between the tags that end a piece (every tag but :data:`_INLINE` ones), unescaped."""
+    texts: list[str] = []
+    current: list[str] = []
+    shown = _HIDDEN.sub("<hidden>", raw)
+    last = 0
+    for tag in _TAG.finditer(shown):
+        current.append(shown[last : tag.start()])
+        last = tag.end()
+        name = _TAG_NAME.match(tag.group())
+        if name is not None and name.group(1).lower() in _INLINE:
+            current.append(" ")
+            continue
+        texts.append("".join(current))
+        current = []
+        if attributes:
+            texts.extend(a or b for a, b in _ATTRIBUTE_VALUE.findall(tag.group()))
+    texts.append("".join(current) + shown[last:])
+    return [text for text in map(html.unescape, texts) if text.strip()]
+
+
+def _markdown_pieces(raw: str) -> list[str]:
+    """Each paragraph (lines between blank lines) of Markdown, and each cell of its tables."""
+    texts: list[str] = []
+    block: list[str] = []
+    for line in [*raw.split("\n"), ""]:
+        if line.strip() and not _TABLE_ROW.fullmatch(line):
+            block.append(line)
+            continue
+        texts.append("\n".join(block))
+        block = []
+        if line.strip():
+            texts.extend(_CELL_BAR.split(line.strip())[1:-1])
+    return [text for text in texts if text.strip()]
+
+
+def _scan_pieces(scanner: Scanner, pieces: Iterable[tuple[str, str]], seen: dict[str, list[tuple[str, str]]] | None = None) -> list[Leak]:
+    """The findings of each ``(text, place)`` piece, scanned on its own: a finding lies inside one piece and is judged
+    by that piece's words. Each distinct text is scanned once (``seen`` carries the findings across calls)."""
+    seen = {} if seen is None else seen
+    leaks: list[Leak] = []
+    for text, place in pieces:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = _findings(scanner, text)
+        leaks.extend(Leak(place, entity_type, value) for entity_type, value in found)
     return leaks
+
+
+def _findings(scanner: Scanner, text: str) -> list[tuple[str, str]]:
+    """``(entity type, value)`` of what the recognizers find in ``text``, the audit's own identifiers blanked first."""
+    return [(finding.entity_type, text[finding.start : finding.end]) for finding in scanner.analyze(_blank_ids(text))]
+
+
+def _blank_ids(text: str) -> str:
+    """``text`` with the audit's identifiers (run ids, digests, the hashes of its pseudonyms) blanked, offsets kept."""
+    return PSEUDONYM.sub(lambda m: m.group(1) + "-" + " " * len(m.group(2)), _HEX_ID.sub(lambda m: " " * len(m.group()), text))
 
 
 def _json_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
