@@ -249,17 +249,18 @@ def trie_pattern(words: list[str]) -> str:
 def _interesting_chunks(text: str) -> list[re.Match[str]]:
     """The whitespace-delimited chunks around each anchor of :func:`_interesting`, in order, once each."""
     chunks = []
-    end = 0
-    for anchor in _interesting().finditer(text):
-        if anchor.start() < end:
-            continue
+    anchors = _interesting()
+    # The next anchor is looked for after the chunk just read: anchors inside it add nothing, and no anchor
+    # spans whitespace, so every anchor after the chunk is found as a scan of every match would find it.
+    anchor = anchors.search(text)
+    while anchor is not None:
         start = anchor.start()
         while start > 0 and not text[start - 1].isspace():
             start -= 1
         chunk = _CHUNK.match(text, start)
-        if chunk is not None:
+        if chunk is not None:  # always: the anchor's own characters are not whitespace
             chunks.append(chunk)
-            end = chunk.end()
+        anchor = anchors.search(text, chunk.end() if chunk is not None else anchor.end())
     return chunks
 
 

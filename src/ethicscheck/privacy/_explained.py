@@ -31,7 +31,6 @@ _PHONE_CUES = (
 _CUE_BEFORE = re.compile(rf"(?i)\b(?P<word>{_ID_CUES})\b[\s.:#/\-]*(?:no\.?|nr\.?|number|#|de\s+\w+)?[\s.:#/\-]*(?:is\s+)?$")
 _GENERIC_CUES = {"no", "nº", "n°", "nr", "num", "id", "#", "№", "nro", "núm"}
 _PHONE_CUE = re.compile(rf"(?i)\b(?:{_PHONE_CUES})\b")
-_GLUED_HASH = re.compile(r"#$")
 _DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
 _DATE = re.compile(
     rf"(?<![\d.\-/])(?:(?:{_DAY}[-/.]{_MONTH}|{_MONTH}[-/.]{_DAY})[-/.](?:19|20)?\d\d|(?:19|20)\d\d[-/.]{_MONTH}[-/.]{_DAY})"
@@ -84,8 +83,9 @@ RULES: dict[str, Callable[[str, str, str, str, bool], bool]] = {
     "ip address": lambda w, d, b, a, p: _IP.fullmatch(w.strip()) is not None,
     "card or imei (Luhn)": lambda w, d, b, a, p: not p and 13 <= len(d) <= 19 and _written_plainly(w) and luhn_ok(d),
     "long digit run": lambda w, d, b, a, p: not p and len(d) > 13 and _written_plainly(w),
+    # the shape of the digits first: it rules most numbers out before the unit words around them are searched
     "range or quantity": lambda w, d, b, a, p: (
-        (_UNIT_AFTER.match(a) is not None or _UNIT_BEFORE.search(b) is not None) and _RANGE.fullmatch(w.strip()) is not None
+        _RANGE.fullmatch(w.strip()) is not None and (_UNIT_AFTER.match(a) is not None or _UNIT_BEFORE.search(b) is not None)
     ),
     "counting or a list": lambda w, d, b, a, p: (
         _counting(w) or _LIST.fullmatch(w.strip()) is not None and len(set(map(len, w.split("/")))) == 1
@@ -121,7 +121,7 @@ def _counting(written: str) -> bool:
 
 def _id_cue(before: str) -> bool:
     line = before.rsplit("\n", 1)[-1][-40:]
-    if _GLUED_HASH.search(line):
+    if line.endswith("#"):  # '#' glued to the number ('#4155550143'): the line holds no line break
         return True
     cue = _CUE_BEFORE.search(line)
     if cue is None:

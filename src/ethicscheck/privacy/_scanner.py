@@ -11,6 +11,7 @@ most 1.0), presidio's duplicate removal, and ethicscheck's overlap rule. With a 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, URL_SHADOWING_ENTITIES
@@ -69,6 +70,11 @@ class Scanner:
         self.recognizers = [
             (r, sorted(wanted & set(r.supported_entities)), {c.lower() for c in (r.context or [])}, prefilter_of(r)) for r in recognizers
         ]
+        # what analyze needs of each recognizer, worked out once: is it the URL recognizer, is it read chunk by chunk
+        self._plan = [
+            (r, entities, context, prefilter, type(r).__name__ == "UrlRecognizer", type(r).__name__ in _CHUNKED)
+            for r, entities, context, prefilter in self.recognizers
+        ]
 
     def analyze(self, text: str) -> list[Any]:
         """Findings (presidio ``RecognizerResult``) at or above the score threshold, with offsets into ``text``.
@@ -82,32 +88,26 @@ class Scanner:
         if self.full_engine:
             found = self.engine.analyze(view.text, language="en", entities=self.entities, score_threshold=self.threshold)
             return resolve_overlaps(_mapped(found, view))
-        from presidio_analyzer import EntityRecognizer
-
         clean = view.text
         results: list[Any] = []
-        words = None
-        for recognizer, entities, context, prefilter in self.recognizers:
+        words: _Words | None = None
+        for recognizer, entities, context, prefilter, is_url, chunked in self._plan:
             seen = clean
-            if type(recognizer).__name__ == "UrlRecognizer":
+            if is_url:
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
                 # anyway; blanking those spans (offsets kept) spares the costly URL pattern most texts.
                 seen = _blank(clean, [r for r in results if r.entity_type in URL_SHADOWING_ENTITIES])
             if prefilter is not None and prefilter.search(seen) is None:
                 continue
-            found = (
-                _by_chunk(recognizer, seen, entities, prefilter)
-                if type(recognizer).__name__ in _CHUNKED
-                else recognizer.analyze(seen, entities, None)
-            )
+            found = _by_chunk(recognizer, seen, entities, prefilter) if chunked else recognizer.analyze(seen, entities, None)
             if found and context:
-                words = words if words is not None else [(m.start(), m.group().lower()) for m in _WORDS.finditer(clean)]
+                words = words if words is not None else _Words(clean)
                 for result in found:
-                    if _has_context(words, result.start, context):
+                    if words.any_before(result.start, context):
                         result.score = min(1.0, max(result.score + _CONTEXT_BOOST, _CONTEXT_FLOOR))
             results.extend(found)
         results = [r for r in results if r.score >= self.threshold]
-        return resolve_overlaps(_mapped(EntityRecognizer.remove_duplicates(results), view))
+        return resolve_overlaps(_mapped(_remove_duplicates(results), view))
 
 
 def _mapped(results: list[Any], view: View) -> list[Any]:
@@ -143,14 +143,26 @@ def _by_chunk(recognizer: Any, text: str, entities: list[str], prefilter: re.Pat
 
 
 def _blank(text: str, spans: list[Any]) -> str:
-    if not spans:
-        return text
-    chars = list(text)
     for span in spans:
-        chars[span.start : span.end] = " " * (span.end - span.start)
-    return "".join(chars)
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
 
 
-def _has_context(words: list[tuple[int, str]], start: int, context: set[str]) -> bool:
-    before = [w for position, w in words if position < start][-_CONTEXT_WINDOW:]
-    return any(w in context for w in before)
+class _Words:
+    """The text's words (lower case) and where they start, for the context rule."""
+
+    def __init__(self, text: str) -> None:
+        matches = list(_WORDS.finditer(text))
+        self.words = [m.group().lower() for m in matches]
+        self.starts = [m.start() for m in matches]
+
+    def any_before(self, start: int, context: set[str]) -> bool:
+        """Is a context word among the last few words starting before ``start``?"""
+        end = bisect_left(self.starts, start)
+        return any(w in context for w in self.words[max(0, end - _CONTEXT_WINDOW) : end])
+
+
+def _remove_duplicates(results: list[Any]) -> list[Any]:
+    from presidio_analyzer import EntityRecognizer
+
+    return EntityRecognizer.remove_duplicates(results) if results else results

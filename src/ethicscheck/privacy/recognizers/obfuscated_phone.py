@@ -106,7 +106,7 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
         written plainly and of a possible length."""
         start = run.plus_at if plus and run.plus_at is not None else groups[i].start
         before = text[max(0, start - _AROUND) : start]
-        cued = _CUE_BEFORE.search(before[-30:]) is not None
+        cued: bool | None = None  # looked up once, when a window written plainly needs it
         for strict in (True, False):
             for j in range(len(groups) - 1, i - 1, -1):
                 window = groups[i : j + 1]
@@ -119,6 +119,8 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
                 ):
                     continue
                 written, after = text[start : window[-1].end], text[window[-1].end : window[-1].end + _AROUND]
+                if not strict and all(g.plain for g in window) and cued is None:
+                    cued = _CUE_BEFORE.search(before[-30:]) is not None
                 if not strict and not (all(g.plain for g in window) and (cued or _LABEL_AFTER.match(after)) and _PLAIN.fullmatch(written)):
                     continue
                 if self._valid(digits, plus, possible=not strict) and better_explanation(written, digits, before, after, plus=plus) is None:
