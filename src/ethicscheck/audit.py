@@ -38,6 +38,7 @@ from ethicscheck.result import (
 
 if TYPE_CHECKING:
     from ethicscheck.cards import DrawnCharts
+    from ethicscheck.tracking import LoggingWorker
 
 # Reporter, SilentReporter, public_config, package_versions and assess_configured live in modules that
 # compare uses too; they stay importable from here, where users met them first.
@@ -100,7 +101,7 @@ def run_audit(
         ``tracking.required`` is true, a ``TrackingError`` is raised after the local report is
         written, so nothing computed is lost.
     """
-    from ethicscheck.tracking import resolve_tracking_uri
+    from ethicscheck.tracking import logging_worker, resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
     started = now()
@@ -110,23 +111,31 @@ def run_audit(
         result, report_dir, files = run_verification_audit(config, out_dir=out_dir, tracking_uri=uri, reporter=reporter)
         return AuditOutcome(result=result, report_dir=report_dir, files=files)
     engine = choose_engine(config.data)
-    if engine != "pandas":
-        refuse_in_memory_settings(config, engine)
-        # Feature names and card fields as in memory (protect_inputs); the engine treats group values the same way
-        # once its first pass has collected them (RoleTally.protect).
-        config, named = protect_config(config)
-        measure = stream_measure if engine == "stream" else spark_measure
-        measured = measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
-        if named:
-            measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})
-        return _publish(config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
-    with timed(timings, "load_data"):
-        reporter.stage(f"Loading {published_file_name(config, config.data.path.name)}")
-        dataset = load_dataset(config)
-    with timed(timings, "load_model"):
-        reporter.stage(f"Loading the {config.model.kind} model")
-        detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
-    return audit_dataset(config, dataset, detector, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings)
+    # MLflow is imported by a second process while the audit computes (when there is a second core for it), unless
+    # this process imports it anyway: to load an MLflow model or a regression gate's baseline run.
+    in_process = config.model.kind == "mlflow" or any(gate.regression for gate in config.gates)
+    with logging_worker(uri, enabled=config.tracking.enabled and not in_process) as worker:
+        if engine != "pandas":
+            refuse_in_memory_settings(config, engine)
+            # Feature names and card fields as in memory (protect_inputs); the engine treats group values the same way
+            # once its first pass has collected them (RoleTally.protect).
+            config, named = protect_config(config)
+            measure = stream_measure if engine == "stream" else spark_measure
+            measured = measure(config, tracking_uri=uri, config_dir=config_dir, reporter=reporter, timings=timings)
+            if named:
+                measured = replace(measured, pseudonyms={**named, **measured.pseudonyms})
+            return _publish(
+                config, measured, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings, worker=worker
+            )
+        with timed(timings, "load_data"):
+            reporter.stage(f"Loading {published_file_name(config, config.data.path.name)}")
+            dataset = load_dataset(config)
+        with timed(timings, "load_model"):
+            reporter.stage(f"Loading the {config.model.kind} model")
+            detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
+        return audit_dataset(
+            config, dataset, detector, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings, worker=worker
+        )
 
 
 def audit_dataset(
@@ -140,10 +149,12 @@ def audit_dataset(
     run_id: str | None = None,
     started: str | None = None,
     timings: dict[str, float] | None = None,
+    worker: LoggingWorker | None = None,
 ) -> AuditOutcome:
     """Audit data already loaded with a model already loaded (the part of :func:`run_audit` after loading).
 
-    ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one.
+    ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one; ``worker`` (from
+    :func:`ethicscheck.tracking.logging_worker`) makes the MLflow calls in a second process.
     """
     from ethicscheck.tracking import resolve_tracking_uri
 
@@ -174,6 +185,7 @@ def audit_dataset(
         started=started,
         timings=timings,
         membership=membership,
+        worker=worker,
     )
 
 
@@ -222,8 +234,9 @@ def _publish(
     started: str | None = None,
     timings: dict[str, float],
     membership: MembershipRisk | None = None,
+    worker: LoggingWorker | None = None,
 ) -> AuditOutcome:
-    """Judge the gates, write the report, scan it, log it: the same for every engine."""
+    """Judge the gates, write the report, scan it, log it (through ``worker`` when there is one): the same for every engine."""
     from ethicscheck.tracking import log_audit
 
     uri = tracking_uri
@@ -305,6 +318,7 @@ def _publish(
                     dataset=measured.dataset,
                     run_id=run_id,
                     timeout=config.tracking.timeout_s,
+                    worker=worker,
                 )
             except TrackingError as exc:
                 not_logged = exc

@@ -21,6 +21,7 @@ from ethicscheck.tracking._uri import (
     unique_slugs,
 )
 from ethicscheck.tracking._verification import log_verification_audit, verification_metric_items
+from ethicscheck.tracking._worker import LoggingWorker, logging_worker
 
 __all__ = [
     "log_verification_audit",
@@ -34,6 +35,8 @@ __all__ = [
     "audit_id",
     "group_table",
     "log_audit",
+    "LoggingWorker",
+    "logging_worker",
     "log_metric_items",
     "fairness_metric_items",
     "metric_items",

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT, bounded_mlflow, require_tracking
-from ethicscheck._values import scrub_message
+from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, DETECTABLE_GATE_METRICS
 from ethicscheck.config import CardConfig
 from ethicscheck.data import Dataset
-from ethicscheck.errors import PersonalDataError, TrackingError, require_supported_mlflow
+from ethicscheck.errors import PersonalDataError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.probes import ProbeResult
 from ethicscheck.result import AuditResult, TrackingInfo
-from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
+from ethicscheck.tracking._send import AuditLog, DatasetLog, RegistryLog, log_metric_items, mlflow_errors, quiet_mlflow, send_audit_log
+from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
-__all__ = ["audit_id", "group_table", "log_audit", "metric_items", "mlflow_errors", "public_fairness", "quiet_mlflow"]
+if TYPE_CHECKING:
+    from ethicscheck.tracking._worker import LoggingWorker
 
-_BATCH = 1000
+__all__ = [
+    "audit_id",
+    "group_table",
+    "log_audit",
+    "log_metric_items",
+    "metric_items",
+    "mlflow_errors",
+    "prepare_audit_log",
+    "public_fairness",
+    "quiet_mlflow",
+]
 
 
 def log_audit(
@@ -36,6 +44,7 @@ def log_audit(
     dataset: Dataset | None = None,
     run_id: str | None = None,
     timeout: float = DEFAULT_TRACKING_TIMEOUT,
+    worker: LoggingWorker | None = None,
 ) -> TrackingInfo:
     """Log an audit as an MLflow run, and describe the audited registered model version.
 
@@ -55,51 +64,61 @@ def log_audit(
         Log into this existing run (e.g. one opened by ``mlflow.models.evaluate``) instead of a new one.
     timeout : float
         Seconds the server gets to answer the reachability probe and each call.
+    worker : LoggingWorker, optional
+        A second process that imported MLflow while the audit computed: it makes the MLflow calls.
 
     Raises
     ------
     TrackingError
         The store cannot be reached or refused a call.
+    PersonalDataError
+        Something about to be logged holds contact data; nothing was logged.
     """
-    with quiet_mlflow(), mlflow_errors(tracking_uri, timeout=timeout):
-        import mlflow
-
-        params, items, tags, tables = _params(result), metric_items(result), _tags(result), _group_tables(result)
-        _refuse_personal_data(result, experiment if run_id is None else None, params, items, tags, tables)
-        client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-        if run_id is None:
-            found = client.get_experiment_by_name(experiment)
-            experiment_id = (
-                found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
-            )
-            run_id = client.create_run(experiment_id, run_name=result.run.name, tags=tags).info.run_id
-            owns_run = True
-        else:
-            experiment_id = client.get_run(run_id).info.experiment_id
-            for key, value in tags.items():
-                client.set_tag(run_id, key, value)
-            owns_run = False
-        try:
-            client.log_batch(run_id, params=params)
-            log_metric_items(client, run_id, items)
-            client.log_dict(run_id, result.to_dict(), "audit.json")
-            for name, table in tables.items():
-                client.log_table(run_id, table, f"tables/fairness_{slug(name)}.json")
-            for path in artifacts:
-                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
-            if dataset is not None:
-                _log_dataset(client, run_id, dataset, file_name=result.data.file)
-            _describe_run(client, result, run_id, replace=owns_run)
-        except BaseException:
-            # Only a run with every artifact is FINISHED; `ethicscheck log` replaces a FAILED or RUNNING one.
-            if owns_run:
-                with suppress(Exception):
-                    client.set_terminated(run_id, status="FAILED")
-            raise
-        if owns_run:
-            client.set_terminated(run_id, status="FINISHED")
-        _describe_model_version(client, result, run_id)
+    log = prepare_audit_log(result, experiment=experiment, artifacts=artifacts, dataset=dataset, named_experiment=run_id is None)
+    if worker is not None:
+        experiment_id, run_id = worker.send(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout)
+    else:
+        experiment_id, run_id = send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout)
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
+
+
+def prepare_audit_log(
+    result: AuditResult, *, experiment: str, artifacts: list[Path], dataset: Dataset | None = None, named_experiment: bool = True
+) -> AuditLog:
+    """Everything :func:`log_audit` logs, computed without MLflow and checked for personal data.
+
+    ``named_experiment`` is False when the audit goes into an existing run: the experiment's name is then not logged.
+
+    Raises
+    ------
+    PersonalDataError
+        A param, metric key, tag, table, run or experiment name, or description holds contact data.
+    """
+    from ethicscheck.cards import render_run_description
+
+    params, items, tags, tables = _params(result), metric_items(result), _tags(result), _group_tables(result)
+    description = render_run_description(result)
+    _refuse_personal_data(result, experiment if named_experiment else None, params, items, tags, tables, description)
+    details = result.model.info.details
+    name, version = details.get("registered_model"), details.get("model_version")
+    registry = (
+        RegistryLog(str(name), str(version), result.verdict.label, result.verdict.status, partial(_registry_summary, result))
+        if name and version
+        else None
+    )
+    return AuditLog(
+        run_name=result.run.name,
+        experiment=experiment,
+        tags=tags,
+        params=params,
+        metrics=items,
+        audit=result.to_dict(),
+        tables=tables,
+        artifacts=tuple(artifacts),
+        description=description,
+        dataset=_dataset_log(dataset, file_name=result.data.file) if dataset is not None else None,
+        registry=registry,
+    )
 
 
 def audit_id(result: AuditResult | dict[str, Any]) -> str:
@@ -109,63 +128,29 @@ def audit_id(result: AuditResult | dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def _log_dataset(client: Any, run_id: str, dataset: Dataset, *, file_name: str) -> None:
-    """Log the evaluation data as a run input: its published file name, our file digest and schema, never its rows.
+def _dataset_log(dataset: Dataset, *, file_name: str) -> DatasetLog:
+    """The evaluation data as a run input: its published file name, our file digest and schema, never its rows.
 
     Columns whose names hold contact data are left out of the schema.
     """
-    from mlflow.data.pandas_dataset import from_pandas
-    from mlflow.entities import Dataset as MlflowDataset
-    from mlflow.entities import DatasetInput, InputTag
-
     from ethicscheck.privacy import scan_strings
 
     named = {leak.value for leak in scan_strings([(str(c), str(c)) for c in dataset.frame.columns])}
     columns = [c for c in dataset.frame.columns if not any(value in str(c) for value in named)]
-    # Our sha256 is the digest, so MLflow does not hash large text columns itself.
-    logged = from_pandas(
-        dataset.frame[columns].head(0),
-        source=file_name,
-        targets=dataset.label_column if dataset.label_column in columns else None,
+    return DatasetLog(
+        schema=dataset.frame[columns].head(0),
         name=file_name,
         digest=dataset.sha256[:16],
+        targets=dataset.label_column if dataset.label_column in columns else None,
+        n_rows=dataset.n_rows,
+        n_elements=int(dataset.frame.size),
     )
-    schema_only = logged._to_mlflow_entity()
-    entity = MlflowDataset(
-        name=schema_only.name,
-        digest=schema_only.digest,
-        source_type=schema_only.source_type,
-        source=schema_only.source,
-        schema=schema_only.schema,
-        profile=json.dumps({"num_rows": dataset.n_rows, "num_elements": int(dataset.frame.size)}),
-    )
-    client.log_inputs(run_id, datasets=[DatasetInput(dataset=entity, tags=[InputTag(key="mlflow.data.context", value="evaluation")])])
 
 
-def _describe_run(client: Any, result: AuditResult, run_id: str, *, replace: bool) -> None:
-    """The run's description in MLflow's UI (``mlflow.note.content``): verdict, why, top finding.
-
-    A run ethicscheck did not open (``mlflow.models.evaluate``'s) keeps a description its owner wrote.
-    """
-    from ethicscheck.cards import render_run_description
-
-    if not replace and "mlflow.note.content" in client.get_run(run_id).data.tags:
-        return
-    client.set_tag(run_id, "mlflow.note.content", render_run_description(result))
-
-
-def _describe_model_version(client: Any, result: AuditResult, run_id: str) -> None:
-    """Put the card's summary on the audited registered model version, with verdict and run tags."""
+def _registry_summary(result: AuditResult, run_id: str) -> str:
     from ethicscheck.cards import render_registry_summary
 
-    details = result.model.info.details
-    name, version = details.get("registered_model"), details.get("model_version")
-    if not name or not version:
-        return
-    client.update_model_version(name, version, description=render_registry_summary(result, run_id=run_id))
-    client.set_model_version_tag(name, version, "ethicscheck.verdict", result.verdict.label)
-    client.set_model_version_tag(name, version, "ethicscheck.verdict_status", result.verdict.status)
-    client.set_model_version_tag(name, version, "ethicscheck.audit_run", run_id)
+    return render_registry_summary(result, run_id=run_id)
 
 
 def metric_items(result: AuditResult) -> list[tuple[str, float]]:
@@ -271,19 +256,7 @@ def group_table(result: AuditResult, feature_name: str) -> dict[str, list[Any]]:
     return table
 
 
-def log_metric_items(client: Any, run_id: str, items: list[tuple[str, float]]) -> None:
-    """Log ``(name, value)`` pairs at one timestamp, in batches MLflow accepts (at most 1000 per call)."""
-    from mlflow.entities import Metric
-
-    now = int(time.time() * 1000)
-    metrics = [Metric(key=name, value=float(value), timestamp=now, step=0) for name, value in items]
-    for start in range(0, len(metrics), _BATCH):
-        client.log_batch(run_id, metrics=metrics[start : start + _BATCH])
-
-
-def _params(result: AuditResult) -> list[Any]:
-    from mlflow.entities import Param
-
+def _params(result: AuditResult) -> dict[str, str]:
     values = {
         "config_digest": result.run.config_digest,
         "seed": result.run.seed,
@@ -300,16 +273,17 @@ def _params(result: AuditResult) -> list[Any]:
         # how the rows were read: engine, batch size or master and partitions, rows read
         **{f"engine.{k}" if k != "name" else "engine": v for k, v in result.run.engine.items()},
     }
-    return [Param(k, str(v)[:6000]) for k, v in values.items() if v is not None]
+    return {k: str(v)[:6000] for k, v in values.items() if v is not None}
 
 
 def _refuse_personal_data(
     result: AuditResult,
     experiment: str | None,
-    params: list[Any],
+    params: dict[str, str],
     items: list[tuple[str, float]],
     tags: dict[str, str],
     tables: dict[str, dict[str, list[Any]]],
+    description: str,
 ) -> None:
     """Run the self-scan over every field about to be logged; raise before anything is logged if it finds something.
 
@@ -320,15 +294,14 @@ def _refuse_personal_data(
     PersonalDataError
         A param, metric key, tag, table, run or experiment name, or description holds contact data.
     """
-    from ethicscheck.cards import render_run_description
     from ethicscheck.privacy import scan_strings
 
     public = public_fairness(result)
-    strings = [(str(p.value), f"MLflow param '{p.key}'") for p in params]
+    strings = [(value, f"MLflow param '{key}'") for key, value in params.items()]
     strings += [(name, "an MLflow metric key") for name, _ in items]
     strings += [(f"{f.name}\n" + "\n".join(g.group for g in f.groups), "a name in an MLflow metric key") for f in public.features]
     strings += [(value, f"MLflow tag '{key}'") for key, value in tags.items()]
-    strings += [(render_run_description(result), "the MLflow run description")]
+    strings += [(description, "the MLflow run description")]
     strings += [("\n".join(str(g) for g in table["group"]), f"MLflow table of {len(table['group'])} groups") for table in tables.values()]
     strings += [(result.run.name, "the MLflow run name"), *([(experiment, "the MLflow experiment name")] if experiment else [])]
     leaks = scan_strings(strings, phone_regions=tuple(result.run.config.get("privacy", {}).get("phone_regions", DEFAULT_PHONE_REGIONS)))
@@ -353,36 +326,3 @@ def _tags(result: AuditResult) -> dict[str, str]:
         tags["ethicscheck.model_name"] = details["registered_model"]
         tags["ethicscheck.model_version"] = details["model_version"]
     return tags
-
-
-@contextmanager
-def mlflow_errors(tracking_uri: str, *, timeout: float = DEFAULT_TRACKING_TIMEOUT) -> Iterator[None]:
-    """Probe the tracking server, bound MLflow's retries and timeouts, and turn failures into one-line
-    :class:`TrackingError` s naming the store.
-
-    The probe (``timeout`` seconds) runs before any MLflow call, so a dead server costs seconds, not
-    MLflow's default minutes of retries.
-    """
-    require_supported_mlflow()
-    require_tracking(tracking_uri, timeout=timeout)
-    from mlflow.exceptions import MlflowException
-
-    try:
-        with bounded_mlflow(timeout):
-            yield
-    except (MlflowException, OSError, ConnectionError) as exc:
-        raise TrackingError(f"MLflow at {public_uri(tracking_uri)} failed: {scrub_message(str(exc), limit=300)}") from None
-    except Exception as exc:  # mlflow surfaces connection problems as many exception types (requests, urllib3)
-        if "Connection" in type(exc).__name__ or "Timeout" in type(exc).__name__:
-            raise TrackingError(f"MLflow at {public_uri(tracking_uri)} cannot be reached: {type(exc).__name__}") from None
-        raise
-
-
-@contextmanager
-def quiet_mlflow() -> Iterator[None]:
-    """Hide MLflow's own deprecation and future warnings so ``-W error`` users are not broken by them."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning)
-        warnings.filterwarnings("ignore", category=FutureWarning)
-        warnings.filterwarnings("ignore", category=UserWarning, module="mlflow")
-        yield

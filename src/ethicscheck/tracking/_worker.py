@@ -1,0 +1,164 @@
+"""A second process for MLflow: it imports MLflow while the audit computes, then makes the audit's MLflow calls.
+
+Importing MLflow and its store costs seconds of every audit that logs. Started when the audit starts, a
+worker process pays that on the second core; when the report is written, the audit sends it the prepared
+log (:class:`~ethicscheck.tracking._send.AuditLog`) and waits for the run id. The calls, and the errors they
+end in (:class:`~ethicscheck.errors.TrackingError`, exit 2 or a warning), are the same as in one process.
+
+Until it is sent a log the worker touches no store: an audit that stops earlier (bad input, Ctrl-C) leaves
+nothing behind, and the worker is ended with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import traceback
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ethicscheck._net import require_tracking
+from ethicscheck.errors import TrackingError, require_supported_mlflow
+from ethicscheck.tracking._send import AuditLog, quiet_mlflow, send_audit_log
+
+__all__ = ["LoggingWorker", "logging_worker", "serve"]
+
+#: Seconds a worker that was sent a log gets to finish after the audit was interrupted (it marks its run FAILED).
+_WIND_DOWN = 30.0
+
+
+class LoggingWorker:
+    """One worker process, started by :meth:`start`, sent one log by :meth:`send`, ended by :meth:`close`."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = process
+        self._sent = False
+
+    @classmethod
+    def start(cls, tracking_uri: str) -> LoggingWorker:
+        """Start the worker; it imports MLflow and the store for ``tracking_uri``'s scheme, then waits."""
+        root = str(Path(__file__).resolve().parents[2])  # the ethicscheck this process runs, found first by the worker
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+        scheme = urllib.parse.urlsplit(tracking_uri).scheme
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"from ethicscheck.tracking._worker import serve; serve({scheme!r})"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        return cls(process)
+
+    def send(self, log: AuditLog, *, tracking_uri: str, run_id: str | None, timeout: float) -> tuple[str, str]:
+        """Have the worker log ``log``; return ``(experiment_id, run_id)`` as :func:`send_audit_log` does.
+
+        Raises
+        ------
+        TrackingError
+            MLflow failed (the worker's message), or the worker ended without an answer.
+        """
+        if self._sent:
+            raise RuntimeError("a logging worker sends one log")
+        # What fails before any MLflow call fails here, in this process, as it would in one process.
+        require_supported_mlflow()
+        require_tracking(tracking_uri, timeout=timeout)
+        self._sent = True
+        mlflow_level = logging.getLogger("mlflow").level
+        request = pickle.dumps((log, tracking_uri, run_id, timeout, mlflow_level), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            answer, _ = self._process.communicate(request)
+        except BaseException:
+            self._interrupt()
+            raise
+        if not answer:
+            raise TrackingError(f"the process logging to MLflow ended without an answer (exit code {self._process.returncode})")
+        status, value = pickle.loads(answer)
+        if status == "error":
+            raise value
+        experiment_id, logged_run = value
+        return str(experiment_id), str(logged_run)
+
+    def close(self) -> None:
+        """End the worker: at once when it was sent nothing (it has touched no store), else when it has answered."""
+        if self._process.poll() is not None:
+            return
+        if not self._sent:
+            self._process.kill()
+        self._process.wait()
+
+    def _interrupt(self) -> None:
+        """Pass an interruption on (the worker marks its run FAILED, as one process would), and wait for it a while."""
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGINT)
+            try:
+                self._process.wait(timeout=_WIND_DOWN)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+@contextmanager
+def logging_worker(tracking_uri: str, *, enabled: bool) -> Iterator[LoggingWorker | None]:
+    """A worker when it pays off, for the block: logging on, a second core, and MLflow not imported here already."""
+    if not enabled or "mlflow" in sys.modules or _cores() < 2:
+        yield None
+        return
+    worker = LoggingWorker.start(tracking_uri)
+    try:
+        yield worker
+    finally:
+        worker.close()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# -- in the worker process ---------------------------------------------------------------------------
+
+
+def serve(scheme: str) -> None:
+    """Import MLflow, wait for one log on stdin, send it, and answer on stdout (pickled, as the audit sent it)."""
+    # Ctrl-C in a terminal reaches the audit too, which ends this process; until a log arrives it is ignored here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything MLflow prints goes to stderr, as in one process, never into the answer
+    _import_mlflow(scheme)
+    request = sys.stdin.buffer.read()
+    if not request:
+        return  # the audit ended before it had anything to log
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    log, tracking_uri, run_id, timeout, mlflow_level = pickle.loads(request)
+    if mlflow_level:  # MLflow's messages as the audit's process shows them (the command line hides its INFO lines)
+        logging.getLogger("mlflow").setLevel(mlflow_level)
+    try:
+        data = pickle.dumps(("ok", send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout)))
+    except KeyboardInterrupt:
+        return  # the run is marked FAILED; the audit says it was interrupted
+    except Exception as exc:
+        try:
+            data = pickle.dumps(("error", exc))
+        except Exception:  # an exception that does not pickle: its traceback, as one process would have shown it
+            data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+    answer.write(data)
+    answer.close()
+
+
+def _import_mlflow(scheme: str) -> None:
+    """Import what logging needs; a failing import fails again, with the usual message, when the log is sent."""
+    with quiet_mlflow():
+        try:
+            import mlflow  # noqa: F401
+            import mlflow.data.pandas_dataset  # noqa: F401
+
+            if scheme in ("http", "https", "databricks"):
+                import mlflow.store.tracking.rest_store  # noqa: F401
+            else:
+                import mlflow.store.tracking.sqlalchemy_store  # noqa: F401
+        except Exception:  # noqa: S110  (reported when the log is sent)
+            pass
