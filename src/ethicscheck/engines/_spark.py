@@ -1,14 +1,17 @@
 """The Spark engine: the stream engine's batch steps run in Spark partitions; only statistics reach the driver.
 
 Jobs over the source DataFrame (Parquet, ORC or CSV), each a ``mapInPandas`` that returns one small
-record per partition:
+record per partition (JSON, never pickle: :mod:`ethicscheck.engines._wire`):
 
 1. the role columns (:class:`RoleTally`: label counts, group names, filter counts, a precomputed
    score's range), merged on the driver in partition order and checked as one column;
 2. scoring with the stream engine's per-batch code (the model loaded once per executor; a skops or
    ONNX file travels with the job as bytes, nothing is pickled) into a cached DataFrame of (joint cell,
-   label, decision, score); the fairness stage's three passes run over it as further jobs, each
-   partition returning exact partial sums (:mod:`ethicscheck.fairness._sufficient`);
+   label, decision, score); the fairness stage's count pass is one Spark ``groupBy`` over (joint cell,
+   label, decision), which counts every feature and intersection at once (the joint cell indexes them
+   all) and gives the number flagged and the score kind with it; the score histogram and the counts at
+   the operating point are further jobs, each partition returning exact partial sums
+   (:mod:`ethicscheck.fairness._sufficient`);
 3. the personal-data scan (the scanner built once per executor): counts per entity and group and the
    first redacted examples of each partition.
 
@@ -20,9 +23,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import pickle
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +54,9 @@ from ethicscheck.engines._batches import (
 )
 from ethicscheck.engines._measured import Measured
 from ethicscheck.engines._spark_session import java_message, spark_session
+from ethicscheck.engines._wire import decode, encode
 from ethicscheck.errors import DataError
-from ethicscheck.fairness._sufficient import RowChunk, add_up
+from ethicscheck.fairness._sufficient import CountStats, RowChunk, add_up, count_chunk
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
 
@@ -92,11 +97,9 @@ def spark_measure(
         reporter.stage("Scoring the partitions")
         job = _ScoreJob(config, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, _model_bytes(config), roles.pseudonyms)
         scored = frame.mapInPandas(job, _SCORED).persist()
-        kinds = [row.kind for row in scored.select("kind").distinct().collect()]
-        if len(kinds) > 1:
-            raise DataError(f"{source}: the model's scores change kind between partitions (probability in one, not in another).")
-        has_score, score_is_probability, higher_is_riskier = (flag == "1" for flag in (kinds[0] if kinds else "011"))
-        n_flagged = int(scored.filter("decision").count())
+        table = _count_table(scored, source, joint.size)
+        has_score, score_is_probability, higher_is_riskier = table.kind
+        n_flagged = table.n_flagged
         note = decision_note(_batch_outputs(scored), n_flagged=n_flagged, n_rows=roles.rows) if n_flagged in (0, roles.rows) else None
     with timed(timings, "fairness"):
         reporter.stage("Measuring error rates by group")
@@ -104,7 +107,7 @@ def spark_measure(
             data,
             config.fairness,
             joint,
-            _SparkReduce(scored, has_score),
+            _SparkReduce(scored, has_score, table.stats),
             has_score=has_score,
             seed=config.seed,
             score_is_probability=score_is_probability,
@@ -183,26 +186,24 @@ def _read(spark: Any, config: AuditConfig) -> Any:
 
 
 def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> dict[int, Any]:
-    """Run ``job`` over each partition's batches; its (picklable) result by partition index."""
-    rows = frame.mapInPandas(_PartitionResult(job), "part long, blob binary").collect()
-    return {int(row.part): pickle.loads(row.blob) for row in rows}
+    """Run ``job`` over each partition's batches; its result by partition index (sent as JSON, :mod:`._wire`)."""
+    rows = frame.mapInPandas(_PartitionResult(job), "part long, statistics string").collect()
+    return {int(row.part): decode(row.statistics) for row in rows}
 
 
 class _PartitionResult:
-    """One record per partition: its index and ``job``'s result, pickled (ethicscheck's own statistics only).
+    """One record per partition: its index and ``job``'s result as JSON (ethicscheck's own statistics only).
 
-    Pickle here crosses no trust boundary that Spark does not already cross: the driver sends these jobs
-    to the executors pickled (PySpark's cloudpickle) and the executors run them, so whoever could forge
-    a partition's result could already run code there. The statistics are typed objects (tallies with
-    label values of any type, exact integer sums, scan results), which a JSON or Arrow form would have to
-    rebuild field by field with every type kept.
+    The driver never unpickles what a partition sends: :func:`~ethicscheck.engines._wire.decode` builds
+    plain values, arrays and ethicscheck's dataclasses only. (The jobs themselves reach the executors the way
+    PySpark sends every function: pickled by the driver, which unpickles nothing it did not write.)
     """
 
     def __init__(self, job: Callable[[Iterator[pd.DataFrame]], Any]) -> None:
         self.job = job
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        yield pd.DataFrame({"part": [_partition_index()], "blob": [pickle.dumps(self.job(batches))]})
+        yield pd.DataFrame({"part": [_partition_index()], "statistics": [encode(self.job(batches))]})
 
 
 def _partition_index() -> int:
@@ -352,13 +353,73 @@ def _output_summary(fields: dict[str, Any]) -> OutputSummary:
     return OutputSummary(**{**fields, "labels": tuple(fields["labels"])})
 
 
-class _SparkReduce:
-    """A :data:`~ethicscheck.fairness.Reduce` over the scored DataFrame: per-partition sums, added on the driver."""
+@dataclass(frozen=True)
+class _CountTable:
+    """The count pass as one Spark aggregation: the fairness stage's first pass, the score kind, the flagged rows."""
 
-    def __init__(self, scored: Any, has_score: bool) -> None:
-        self.scored, self.has_score = scored, has_score
+    stats: CountStats
+    kind: tuple[bool, bool, bool]
+    n_flagged: int
+
+
+def _count_table(scored: Any, source: str, size: int) -> _CountTable:
+    """One ``groupBy`` over (joint cell, label, decision, score kind), collected as a small table.
+
+    The joint cell indexes every feature's group at once, so this one job counts every feature and every
+    intersection (the driver adds the cells up per feature or combination, :func:`~ethicscheck.fairness.group_tables`).
+    Spark aggregates each partition natively (no Python worker) and sends the driver at most
+    cells x 4 x kinds rows of counts and score range: the first pass's :class:`CountStats`, equal to
+    per-chunk :func:`~ethicscheck.fairness.count_chunk` sums, with the score kind and the number flagged.
+    """
+    from pyspark.sql import functions as sql
+
+    score = sql.col("score")
+    rows = (
+        scored.groupBy("cells", "y_true", "decision", "kind")
+        .agg(
+            sql.count(sql.lit(1)).alias("n"),
+            sql.min(score).alias("low"),
+            sql.max(score).alias("high"),
+            sql.sum(sql.when(score.isNull() | sql.isnan(score) | (sql.abs(score) == float("inf")), 1).otherwise(0)).alias("not_finite"),
+        )
+        .collect()
+    )
+    kinds = {row.kind for row in rows}
+    if len(kinds) > 1:
+        raise DataError(f"{source}: the model's scores change kind between partitions (probability in one, not in another).")
+    has_score, score_is_probability, higher_is_riskier = (flag == "1" for flag in (kinds.pop() if kinds else "011"))
+    counts = np.zeros((size, 4), dtype=np.int64)
+    for row in rows:
+        counts[row.cells, 2 * row.y_true + row.decision] += row.n
+    n_rows = int(counts.sum())
+    stats = CountStats(counts)
+    if has_score and rows:  # a row's score is 0.0 when the model gives none (_ScoreJob): counted only when it gives one
+        # A NaN score reaches Spark as null (Arrow); either is "not finite", as in count_chunk, which stops the audit.
+        low = [row.low for row in rows if row.low is not None]
+        high = [row.high for row in rows if row.high is not None]
+        stats = CountStats(
+            counts,
+            n_rows,
+            float(min(low, default=np.inf)),
+            float(max(high, default=-np.inf)),
+            not any(row.not_finite for row in rows),
+        )
+    return _CountTable(stats, (has_score, score_is_probability, higher_is_riskier), int(counts[:, 1::2].sum()))
+
+
+class _SparkReduce:
+    """A :data:`~ethicscheck.fairness.Reduce` over the scored DataFrame: per-partition sums, added on the driver.
+
+    The count pass was already run as one Spark aggregation (:func:`_count_table`): its result is returned
+    for :func:`~ethicscheck.fairness.count_chunk` instead of a second job over the same rows.
+    """
+
+    def __init__(self, scored: Any, has_score: bool, counted: CountStats) -> None:
+        self.scored, self.has_score, self.counted = scored, has_score, counted
 
     def __call__(self, per_chunk: Callable[[RowChunk], Any]) -> Any:
+        if isinstance(per_chunk, partial) and per_chunk.func is count_chunk and per_chunk.keywords == {"size": len(self.counted.counts)}:
+            return self.counted
         return add_up(_per_partition(self.scored, _ChunkSums(per_chunk, self.has_score)).values())
 
 
