@@ -32,3 +32,22 @@ def test_table_is_seeded_and_consistent_per_subject():
     assert first.equals(again)
     sides = np.concatenate([first[["subject_a", "sex_a"]].to_numpy(), first[["subject_b", "sex_b"]].to_numpy()])
     assert len({tuple(row) for row in sides}) == len({row[0] for row in sides})  # one sex per subject
+
+
+def test_the_true_rates_are_scipy_stats_norms_without_importing_it_at_start_up():
+    """``ethicscheck demo`` imports ethicscheck.synth: scipy.stats (about a second) is not loaded by it, and the
+    normal distribution's functions it uses instead give scipy.stats.norm's numbers to the bit."""
+    import subprocess
+    import sys
+
+    from scipy import stats
+
+    code = "import sys, ethicscheck.synth; print('scipy.stats' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    spec = ComparisonSpec(fmr_factor={"female": 3.0, "male": 1.0}, fnmr_factor={"female": 1.5})
+    assert spec.reference_score == float(stats.norm.isf(spec.base_fmr))
+    for group in spec.groups:
+        assert spec.impostor_mean(group) == spec.reference_score - float(stats.norm.isf(spec.base_fmr * spec.fmr_factor[group]))
+        for threshold in (-1.0, 2.5, spec.reference_score):
+            assert spec.true_fmr(group, threshold) == float(stats.norm.sf(threshold - spec.impostor_mean(group)))
+            assert spec.true_fnmr(group, threshold) == float(stats.norm.cdf(threshold - spec.genuine_mean(group)))

@@ -52,7 +52,8 @@ def bootstrap_to_reference(
         warnings.simplefilter("ignore", RuntimeWarning)
         reference = boot[..., [ref]]
         diff_low, diff_high, _ = percentile_interval(boot - reference, confidence_level=confidence_level)
-        ratio_low, ratio_high, _ = percentile_interval(np.where(reference > 0, boot / reference, np.nan), confidence_level=confidence_level)
+        ratio = np.divide(boot, reference, out=np.full(boot.shape, np.nan), where=reference > 0)  # NaN where the reference's is 0
+        ratio_low, ratio_high, _ = percentile_interval(ratio, confidence_level=confidence_level)
     return diff_low, diff_high, ratio_low, ratio_high
 
 
