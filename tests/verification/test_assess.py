@@ -131,7 +131,7 @@ def test_bootstrap_is_seeded_and_covers_the_estimate(generated):
     again = assess_verification(comparisons, targets=[1e-2], n_boot=200, seed=5)
     assert first.to_dict() == again.to_dict()
     for group in first.feature("sex").at("fmr@1e-02").groups:
-        assert group.fmr.method == "subject_effective_clopper_pearson"
+        assert group.fmr.method == "subject_gamma_poisson_clopper_pearson"
         assert group.fmr.ci_low < group.fmr.value < group.fmr.ci_high
         ratio = group.fmr_ratio
         if group.group == first.feature("sex").at("fmr@1e-02").reference:
@@ -189,6 +189,6 @@ def test_at_parity_the_spread_summaries_hold_their_estimate():
     summaries = assess_verification(comparisons, targets=[1e-2], n_boot=100).feature("sex").at("fmr@1e-02").summaries
     for key in ("fmr_max_over_min", "fmr_max_over_geomean", "fairness_discrepancy_rate"):
         estimate = summaries[key]
-        assert estimate.method == "simultaneous_effective_clopper_pearson"
+        assert estimate.method == "simultaneous_gamma_poisson_clopper_pearson"
         assert estimate.ci_low <= estimate.value <= estimate.ci_high
     assert summaries["fmr_max_over_min"].ci_low == 1.0  # parity is inside

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,16 @@ from ethicscheck.verification._counts import (
     levels,
     matched_from_levels,
 )
-from ethicscheck.verification._intervals import EffectiveCounts, clopper_pearson, effective_counts, rate_ratio_interval
+from ethicscheck.verification._intervals import (
+    EffectiveCounts,
+    clopper_pearson,
+    design_effect,
+    effective_counts,
+    gamma_poisson_interval,
+    overdispersion,
+    pooled_overdispersion,
+    rate_ratio_interval,
+)
 from ethicscheck.verification._result import (
     CrossGroupFmr,
     DetCurve,
@@ -62,12 +71,13 @@ INSUFFICIENT_FACTOR = 3.0
 #: largest target).
 _DET_POINTS = 30
 #: ``ci_method`` of a group's rate: Clopper-Pearson on Korn-Graubard effective counts, the design effect from the subject
-#: bootstrap (:mod:`ethicscheck.verification._intervals`).
-RATE_METHOD = "subject_effective_clopper_pearson"
+#: bootstrap, growing with the rate above the estimate as the gamma-Poisson variance does
+#: (:mod:`ethicscheck.verification._intervals`).
+RATE_METHOD = "subject_gamma_poisson_clopper_pearson"
 #: ``ci_method`` of a ratio to the reference group: conditional Clopper-Pearson on both groups' effective counts.
 RATIO_METHOD = "subject_effective_conditional"
 #: ``ci_method`` of max/min, max/geometric mean and FDR: their range over every group's simultaneous interval.
-SUMMARY_BOUNDS_METHOD = "simultaneous_effective_clopper_pearson"
+SUMMARY_BOUNDS_METHOD = "simultaneous_gamma_poisson_clopper_pearson"
 #: Largest subjects x (groups x statistics) design matrix multiplied dense rather than sparse.
 _DENSE_DESIGN = 1 << 24
 
@@ -279,9 +289,28 @@ def _at_or_above(value: float, dtype: np.dtype[Any]) -> float:
 # --------------------------------------------------------------------------- bootstrap
 
 
+@dataclass(frozen=True)
+class SubjectReplicates:
+    """One feature's subject-bootstrap replicates, and the people's comparison counts the rates' intervals need.
+
+    Attributes
+    ----------
+    fmr, fnmr : ndarray (replicates, groups, points)
+        Replicated same-group FMR and FNMR.
+    fmr_exposure, fnmr_exposure : ndarray (groups,)
+        Per group, the sum over its people of the square of how many same-group impostor (genuine) comparisons each
+        takes part in (``S`` of the gamma-Poisson design effect, :mod:`ethicscheck.verification._intervals`).
+    """
+
+    fmr: np.ndarray
+    fnmr: np.ndarray
+    fmr_exposure: np.ndarray
+    fnmr_exposure: np.ndarray
+
+
 def _bootstrap(
     comparisons: CountedComparisons, all_counts: list[FeatureCounts], grid: Levels, settings: VerificationSettings
-) -> list[tuple[np.ndarray, np.ndarray] | None]:
+) -> list[SubjectReplicates | None]:
     """Replicate FMR and FNMR, shape (replicates, groups, points) per feature, from one shared draw of subjects."""
     if settings.n_boot == 0:
         return [None] * len(all_counts)
@@ -292,7 +321,7 @@ def _bootstrap(
     for weights in subject_weights(comparisons.n_subjects, settings.n_boot, seed=settings.seed):
         for i, design in enumerate(designs):
             sums[i].append(np.asarray(weights @ design) if isinstance(design, np.ndarray) else np.asarray((design.T @ weights.T).T))
-    out: list[tuple[np.ndarray, np.ndarray] | None] = []
+    out: list[SubjectReplicates | None] = []
     for counts, feature, parts in zip(all_counts, comparisons.features, sums):
         n_groups = feature.n_groups
         block = np.concatenate(parts).reshape(settings.n_boot, n_groups, 2 * n_points + 2)
@@ -314,7 +343,10 @@ def _bootstrap(
         with np.errstate(divide="ignore", invalid="ignore"):
             fnmr = missed / genuine[:, :, None]
         back = np.argsort(order)  # from threshold order to the points' order
-        out.append((fmr[:, :, back], fnmr[:, :, back]))
+        impostors = counts.subject_impostor.sum(axis=1).astype(np.float64)
+        genuines = counts.subject_genuine.sum(axis=1).astype(np.float64)
+        exposure = [np.bincount(feature.codes, weights=m * m, minlength=n_groups) for m in (impostors, genuines)]
+        out.append(SubjectReplicates(fmr[:, :, back], fnmr[:, :, back], *exposure))
     return out
 
 
@@ -355,7 +387,7 @@ def _feature(
     labels: tuple[str, ...],
     subjects_per_group: np.ndarray,
     counts: FeatureCounts,
-    replicates: tuple[np.ndarray, np.ndarray] | None,
+    replicates: SubjectReplicates | None,
     grid: Levels,
     points: tuple[OperatingPoint, ...],
     settings: VerificationSettings,
@@ -375,6 +407,24 @@ def _feature(
     for j, point in enumerate(points):
         column = grid.point_grid[j]
         needed = _needed_impostors(point)
+        reps_j = None if replicates is None else (replicates.fmr[:, :, j], replicates.fnmr[:, :, j])
+        dependence = (
+            None
+            if replicates is None or reps_j is None
+            else {
+                "fmr": _dependence(
+                    same_matched[:, column], same_pairs, reps_j[0], replicates.fmr_exposure, subjects_per_group, same_pairs >= needed
+                ),
+                "fnmr": _dependence(
+                    gen_missed[:, column],
+                    gen_pairs,
+                    reps_j[1],
+                    replicates.fnmr_exposure,
+                    subjects_per_group,
+                    gen_pairs >= settings.min_genuine_pairs,
+                ),
+            }
+        )
         groups = tuple(
             GroupRates(
                 group=label,
@@ -382,9 +432,9 @@ def _feature(
                 fmr=_rate_estimate(
                     int(same_matched[g, column]),
                     int(same_pairs[g]),
-                    None if replicates is None else replicates[0][:, g, j],
+                    None if dependence is None else dependence["fmr"][g],
                     settings,
-                    people=int(subjects_per_group[g]),
+                    bootstrapped=replicates is not None,
                     minimum=needed,
                     what="impostor comparisons between two members of the group",
                     purpose=_fmr_purpose(point),
@@ -392,9 +442,9 @@ def _feature(
                 fnmr=_rate_estimate(
                     int(gen_missed[g, column]),
                     int(gen_pairs[g]),
-                    None if replicates is None else replicates[1][:, g, j],
+                    None if dependence is None else dependence["fnmr"][g],
                     settings,
-                    people=int(subjects_per_group[g]),
+                    bootstrapped=replicates is not None,
                     minimum=settings.min_genuine_pairs,
                     what="genuine comparisons of the group's members",
                     purpose="",
@@ -402,7 +452,6 @@ def _feature(
             )
             for g, label in enumerate(labels)
         )
-        reps_j = None if replicates is None else (replicates[0][:, :, j], replicates[1][:, :, j])
         effective = None if reps_j is None else _effective_counts(groups, reps_j, settings)
         groups = _with_ratios(groups, reference, effective, settings)
         k = by_threshold[j]
@@ -411,7 +460,7 @@ def _feature(
         pairs_upper = np.triu(cross_pairs)
         pairs = pairs_upper + np.triu(pairs_upper, 1).T
         cross = CrossGroupFmr(tuple(map(tuple, pairs.astype(int).tolist())), tuple(map(tuple, matched.astype(int).tolist())))
-        summaries = _summaries_at(groups, reps_j, effective, settings)
+        summaries = _summaries_at(groups, reps_j, dependence, settings)
         results.append(PointResult(point=point.key, groups=groups, cross=cross, summaries=summaries, reference=labels[reference]))
     det = (
         tuple(
@@ -426,6 +475,56 @@ def _feature(
         else ()
     )
     return VerificationFeature(name=name, groups=labels, points=tuple(results), det=det)
+
+
+@dataclass(frozen=True)
+class _Dependence:
+    """How a group's rate depends on its people: measured design effect, gamma-Poisson overdispersion (the larger of the
+    group's and the attribute's pooled one), ``S`` and the number of people (:mod:`ethicscheck.verification._intervals`)."""
+
+    deff: float
+    phi: float
+    exposure_squares: float
+    people: int
+
+
+def _dependence(
+    errors: np.ndarray, trials: np.ndarray, replicates: np.ndarray, exposure: np.ndarray, people: np.ndarray, enough: np.ndarray
+) -> list[_Dependence | None]:
+    """Per group of one rate at one point; ``None`` where no design effect can be measured (no errors, or all errors).
+
+    The overdispersion is pooled over the groups with enough data to be compared.
+    """
+    deffs = [design_effect(float(errors[g]), float(trials[g]), replicates[:, g]) for g in range(len(errors))]
+    pooled = pooled_overdispersion(
+        [(float(errors[g]), float(trials[g]), deff, float(exposure[g])) for g, deff in enumerate(deffs) if deff is not None and enough[g]]
+    )
+    return [
+        None
+        if deff is None
+        else _Dependence(
+            deff,
+            max(overdispersion(float(errors[g]), float(trials[g]), deff, float(exposure[g])), pooled),
+            float(exposure[g]),
+            int(people[g]),
+        )
+        for g, deff in enumerate(deffs)
+    ]
+
+
+def _rate_interval(errors: int, trials: int, dependence: _Dependence | None, confidence_level: float) -> tuple[float, float]:
+    """Clopper-Pearson on the counts as they are (no design effect measured), else the gamma-Poisson interval."""
+    if dependence is None:
+        return clopper_pearson(errors, trials, confidence_level)
+    return gamma_poisson_interval(
+        errors,
+        trials,
+        deff=dependence.deff,
+        phi=dependence.phi,
+        exposure_squares=dependence.exposure_squares,
+        people=dependence.people,
+        confidence_level=confidence_level,
+    )
 
 
 def _effective_counts(
@@ -500,10 +599,10 @@ def _fmr_purpose(point: OperatingPoint) -> str:
 def _rate_estimate(
     numerator: int,
     denominator: int,
-    replicates: np.ndarray | None,
+    dependence: _Dependence | None,
     settings: VerificationSettings,
     *,
-    people: int,
+    bootstrapped: bool,
     minimum: int,
     what: str,
     purpose: str,
@@ -511,13 +610,11 @@ def _rate_estimate(
     if denominator == 0:
         return Estimate(None, status="undefined", reason=f"no {what}", numerator=0, denominator=0)
     value = numerator / denominator
-    if numerator == 0 or replicates is None:
+    if numerator == 0 or not bootstrapped:
         low, high = clopper_pearson(numerator, denominator, settings.confidence_level)
         method = "clopper_pearson"
     else:
-        low, high = clopper_pearson(
-            *effective_counts(numerator, denominator, replicates, people, settings.confidence_level), settings.confidence_level
-        )
+        low, high = _rate_interval(numerator, denominator, dependence, settings.confidence_level)
         method = RATE_METHOD
     status, reason = "ok", None
     if denominator < minimum:
@@ -544,7 +641,7 @@ _BOUNDED: dict[str, Callable[..., tuple[float, float]]] = {
 def _summaries_at(
     groups: tuple[GroupRates, ...],
     replicates: tuple[np.ndarray, np.ndarray] | None,
-    effective: dict[str, list[EffectiveCounts]] | None,
+    dependence: dict[str, list[_Dependence | None]] | None,
     settings: VerificationSettings,
 ) -> dict[str, Estimate]:
     """Every summary over the groups with enough data; intervals from simultaneous per-group intervals (ratios, FDR) or
@@ -556,8 +653,8 @@ def _summaries_at(
     for rate in VERIFICATION_RATES:
         for key in VERIFICATION_RATE_SUMMARIES:
             bounds = None
-            if effective is not None and key in _BOUNDED and _enough(usable, (rate,)):
-                low, high = _simultaneous(effective, usable, (rate,), settings)
+            if dependence is not None and key in _BOUNDED and _enough(usable, (rate,)):
+                low, high = _simultaneous(groups, dependence, usable, (rate,), settings)
                 bounds = _BOUNDED[key](low[rate], high[rate])
             out[f"{rate}_{key}"] = _summary(
                 _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini", bounds=bounds
@@ -568,8 +665,8 @@ def _summaries_at(
     }
     for key in VERIFICATION_JOINT_SUMMARIES:
         bounds = None
-        if effective is not None and key == "fairness_discrepancy_rate" and _enough(usable, tuple(VERIFICATION_RATES)):
-            low, high = _simultaneous(effective, usable, tuple(VERIFICATION_RATES), settings)
+        if dependence is not None and key == "fairness_discrepancy_rate" and _enough(usable, tuple(VERIFICATION_RATES)):
+            low, high = _simultaneous(groups, dependence, usable, tuple(VERIFICATION_RATES), settings)
             bounds = _summaries.fdr_bounds(low["fmr"], high["fmr"], low["fnmr"], high["fnmr"], alpha=settings.alpha)
         out[key] = _summary(joint[key], usable, values, reps, tuple(VERIFICATION_RATES), settings, ratio=False, bounds=bounds)
     return out
@@ -581,15 +678,25 @@ def _enough(usable: dict[str, np.ndarray], rates: tuple[str, ...]) -> bool:
 
 
 def _simultaneous(
-    effective: dict[str, list[EffectiveCounts]], usable: dict[str, np.ndarray], rates: tuple[str, ...], settings: VerificationSettings
+    groups: tuple[GroupRates, ...],
+    dependence: dict[str, list[_Dependence | None]],
+    usable: dict[str, np.ndarray],
+    rates: tuple[str, ...],
+    settings: VerificationSettings,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Clopper-Pearson limits on effective counts of every usable group, Bonferroni-adjusted so that they hold together."""
+    """Every usable group's rate interval (as its own), Bonferroni-adjusted so that they hold together."""
     tests = sum(int(usable[r].sum()) for r in rates)
     level = 1.0 - (1.0 - settings.confidence_level) / max(tests, 1)
     low: dict[str, np.ndarray] = {}
     high: dict[str, np.ndarray] = {}
     for rate in rates:
-        limits = np.array([clopper_pearson(x, n, level) for (x, n), ok in zip(effective[rate], usable[rate]) if ok]).reshape(-1, 2)
+        limits = np.array(
+            [
+                _rate_interval(getattr(group, rate).numerator or 0, getattr(group, rate).denominator or 0, dep, level)
+                for group, dep, ok in zip(groups, dependence[rate], usable[rate])
+                if ok
+            ]
+        ).reshape(-1, 2)
         low[rate], high[rate] = limits[:, 0], limits[:, 1]
     return low, high
 
