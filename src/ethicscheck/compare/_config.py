@@ -37,14 +37,18 @@ class SynthSource(_Strict):
     )
 
 
+#: What ``ngram_range`` means for both text feature kinds.
+_NGRAMS = "Shortest and longest word sequences counted: [1, 2] is single words and pairs."
+
+
 class TextFeatures(_Strict):
     """TF-IDF of a text column, fitted on the training rows only; rows are L2-normalized (norm <= 1)."""
 
     kind: Literal["text"] = "text"
     column: str | None = Field(default=None, description="Text column; default data.text_column.")
-    max_features: int = Field(default=1000, ge=10, le=50_000)
-    ngram_range: tuple[int, int] = (1, 2)
-    min_df: int = Field(default=2, ge=1)
+    max_features: int = Field(default=1000, ge=10, le=50_000, description="Vocabulary size: the most frequent words and n-grams.")
+    ngram_range: tuple[int, int] = Field(default=(1, 2), description=_NGRAMS)
+    min_df: int = Field(default=2, ge=1, description="Training rows a word or n-gram must appear in to enter the vocabulary.")
 
 
 class HashingFeatures(_Strict):
@@ -54,7 +58,7 @@ class HashingFeatures(_Strict):
     kind: Literal["hashing"] = "hashing"
     column: str | None = Field(default=None, description="Text column; default data.text_column.")
     n_features: int = Field(default=1024, ge=16, le=2**20, description="Hash buckets (columns).")
-    ngram_range: tuple[int, int] = (1, 2)
+    ngram_range: tuple[int, int] = Field(default=(1, 2), description=_NGRAMS)
 
 
 class TabularFeatures(_Strict):
@@ -103,7 +107,7 @@ class BaselineConfig(_Strict):
     """The baseline (and the estimator inside every fairlearn method): logistic regression."""
 
     C: float = Field(default=1.0, gt=0, description="Inverse regularization; a large C overfits (higher membership risk).")
-    max_iter: int = Field(default=1000, ge=10)
+    max_iter: int = Field(default=1000, ge=10, description="Solver iterations (also of the DP logistic regression).")
 
 
 class _Candidate(_Strict):
@@ -112,13 +116,17 @@ class _Candidate(_Strict):
 
 class LogisticCandidate(_Candidate):
     method: Literal["logistic_regression"]
-    C: float = Field(default=1.0, gt=0)
+    C: float = Field(default=1.0, gt=0, description="Inverse regularization of this logistic regression (it uses the baseline's max_iter).")
 
 
 class ThresholdOptimizerCandidate(_Candidate):
     method: Literal["threshold_optimizer"]
-    constraints: Literal["false_positive_rate_parity", "equalized_odds", "true_positive_rate_parity", "demographic_parity"]
-    objective: Literal["accuracy_score", "balanced_accuracy_score"] = "accuracy_score"
+    constraints: Literal["false_positive_rate_parity", "equalized_odds", "true_positive_rate_parity", "demographic_parity"] = Field(
+        description="fairlearn's constraint the per-group thresholds satisfy."
+    )
+    objective: Literal["accuracy_score", "balanced_accuracy_score"] = Field(
+        default="accuracy_score", description="What the thresholds maximize under the constraint."
+    )
     holdout: float = Field(
         default=0.25, gt=0, lt=0.9, description="Share of training rows kept from the estimator to choose the per-group thresholds."
     )
@@ -126,9 +134,11 @@ class ThresholdOptimizerCandidate(_Candidate):
 
 class ExponentiatedGradientCandidate(_Candidate):
     method: Literal["exponentiated_gradient"]
-    constraints: Literal["FalsePositiveRateParity", "EqualizedOdds", "TruePositiveRateParity", "DemographicParity"]
+    constraints: Literal["FalsePositiveRateParity", "EqualizedOdds", "TruePositiveRateParity", "DemographicParity"] = Field(
+        description="fairlearn's reductions constraint."
+    )
     eps: float = Field(default=0.01, gt=0, description="Allowed constraint violation.")
-    max_iter: int = Field(default=20, ge=1)
+    max_iter: int = Field(default=20, ge=1, description="Rounds of the exponentiated-gradient game.")
 
 
 class CorrelationRemoverCandidate(_Candidate):
@@ -140,12 +150,12 @@ class DPLogisticCandidate(_Candidate):
     method: Literal["dp_logistic_regression"]
     epsilons: list[Annotated[float, Field(gt=0)]] = Field(min_length=1, description="Privacy budgets; one candidate each.")
     data_norm: float = Field(gt=0, description="Upper bound on each row's L2 norm, from domain knowledge (TF-IDF rows: 1).")
-    C: float = Field(default=1.0, gt=0)
+    C: float = Field(default=1.0, gt=0, description="Inverse regularization (diffprivlib's LogisticRegression C).")
 
 
 class DPGaussianNBCandidate(_Candidate):
     method: Literal["dp_gaussian_nb"]
-    epsilons: list[Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    epsilons: list[Annotated[float, Field(gt=0)]] = Field(min_length=1, description="Privacy budgets; one candidate each.")
     bounds: tuple[float, float] = Field(description="Lower and upper bound of every feature value (TF-IDF: [0, 1]).")
 
     @field_validator("bounds")
@@ -191,7 +201,7 @@ DEFAULT_CANDIDATES: list[dict[str, Any]] = [
 class PrivacyRiskConfig(_Strict):
     """Membership inference: can an attacker tell training rows (members) from held-out rows?"""
 
-    enabled: bool = True
+    enabled: bool = Field(default=True, description="Attack every candidate for membership (false: fairness only).")
     shadow_models: int = Field(
         default=2, ge=0, le=10, description="Shadow models per candidate for the shadow-model attack (0: loss attack only)."
     )
@@ -220,7 +230,7 @@ class PairedConfig(_Strict):
 class CompareConfig(_Strict):
     """A mitigation comparison: one split per seed, a baseline and candidates, fairness and privacy risk for each."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="Comparison name; names the report folder.")
     seeds: list[int] = Field(default_factory=lambda: [0, 1, 2], min_length=1, description="One split and fit per seed.")
     synth: SynthSource | None = Field(default=None, description="Compare on the synthetic ad corpus (no data file needed).")
     data: DataConfig | None = Field(default=None, description="Labeled data, as in an audit config.")
@@ -231,7 +241,11 @@ class CompareConfig(_Strict):
     split: SplitConfig = Field(default_factory=SplitConfig)
     threshold: float = Field(default=0.5, gt=0, lt=1, description="Score at or above which a row is flagged.")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
-    candidates: list[CandidateConfig] = Field(default_factory=lambda: list(DEFAULT_CANDIDATES), validate_default=True)
+    candidates: list[CandidateConfig] = Field(
+        default_factory=lambda: list(DEFAULT_CANDIDATES),
+        validate_default=True,
+        description="Mitigations compared with the baseline, each a method and its settings; default every built-in one.",
+    )
     privacy_risk: PrivacyRiskConfig = Field(default_factory=PrivacyRiskConfig)
     paired: PairedConfig = Field(default_factory=PairedConfig)
     fairness: FairnessConfig = Field(default_factory=lambda: FairnessConfig(n_boot=200))

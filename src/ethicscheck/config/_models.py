@@ -255,6 +255,10 @@ class DataConfig(_Strict):
 # --------------------------------------------------------------------------- model
 
 
+#: What ``output`` means for every model kind that has it.
+_OUTPUT = "How to read the model's output: labels, a score in [0, 1], or per-class probabilities; 'auto' infers it from shape and values."
+
+
 class ScoringModelConfig(_Strict):
     """What every kind of model that scores rows shares. A model kind subclasses it (see :func:`register_model_kind`)."""
 
@@ -366,7 +370,9 @@ class SklearnModelConfig(ScoringModelConfig):
     AUTO_SERIES = True
     MODEL_FILE = "path"
     path: Path = Field(description="The saved model (.skops, or .joblib/.pkl with allow_pickle).")
-    format: Literal["auto", "skops", "joblib", "pickle"] = Field(default="auto")
+    format: Literal["auto", "skops", "joblib", "pickle"] = Field(
+        default="auto", description="How the file was saved; 'auto' reads .joblib/.pkl/.pickle as pickle (needs allow_pickle), else skops."
+    )
     trusted_types: list[str] = Field(
         default_factory=list,
         description="Fully qualified type names skops may load beyond its defaults; list exactly what "
@@ -381,7 +387,7 @@ class OnnxModelConfig(ScoringModelConfig):
     kind: Literal["onnx"]
     ADAPTER = "ethicscheck.models._onnx:load_onnx"
     MODEL_FILE = "path"
-    path: Path
+    path: Path = Field(description="The .onnx file.")
     score_output: str | None = Field(default=None, description="Output holding probabilities; auto-detected.")
 
 
@@ -402,9 +408,7 @@ class MlflowModelConfig(ScoringModelConfig):
         description="Type names a skops-serialized sklearn flavor may load beyond skops' defaults (the trust list "
         "inside the model's MLmodel is ignored: it was written by whoever logged the model).",
     )
-    output: Literal["auto", "label", "score", "proba"] = Field(
-        default="auto", description="How to read the model's output; 'auto' infers it from shape and values."
-    )
+    output: Literal["auto", "label", "score", "proba"] = Field(default="auto", description=_OUTPUT)
 
 
 class CallableModelConfig(ScoringModelConfig):
@@ -413,7 +417,7 @@ class CallableModelConfig(ScoringModelConfig):
     kind: Literal["callable"]
     ADAPTER = "ethicscheck.models._callable:load_callable"
     target: str = Field(description="'package.module:function' or 'path/to/file.py:function'.")
-    output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
+    output: Literal["auto", "label", "score", "proba"] = Field(default="auto", description=_OUTPUT)
 
 
 class HttpModelConfig(ScoringModelConfig):
@@ -426,9 +430,9 @@ class HttpModelConfig(ScoringModelConfig):
         default=30.0, gt=0, description="Deadline of one request in seconds: connect, send and the whole answer (not per read)."
     )
     retries: int = Field(default=3, ge=0, description="Retries on connection errors and 5xx answers.")
-    headers: dict[str, str] = Field(default_factory=dict)
-    output: Literal["auto", "label", "score", "proba"] = Field(default="auto")
-    batch_size: int = Field(default=1_000, ge=1)
+    headers: dict[str, str] = Field(default_factory=dict, description="HTTP headers sent with every request (e.g. Authorization).")
+    output: Literal["auto", "label", "score", "proba"] = Field(default="auto", description=_OUTPUT)
+    batch_size: int = Field(default=1_000, ge=1, description="Rows sent per request.")
 
 
 #: The built-in model kinds, for type checkers. At run time ``AuditConfig.model`` accepts every kind in
@@ -485,7 +489,9 @@ class FairnessConfig(_Strict):
         description="Per-group rates; FPR and FNR are always included.",
         json_schema_extra={"items": {"type": "string", "enum": list(COUNT_METRICS)}},
     )
-    confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    confidence_level: float = Field(
+        default=0.95, gt=0.5, lt=1.0, description="Confidence level of every interval (and 1 - the tests' level)."
+    )
     rate_ci: Literal["wilson", "bootstrap"] = Field(
         default="wilson",
         description="Interval of each group's rate: Wilson score (closed form, holds its coverage for small groups) "
@@ -537,7 +543,11 @@ class FairnessConfig(_Strict):
 class PrivacyConfig(_Strict):
     """The personal-data scan of evaluation inputs, model outputs and the audit's own files."""
 
-    enabled: bool = True
+    enabled: bool = Field(
+        default=True,
+        description="Scan the input text and model outputs for personal data (false: no scan, audit.json's privacy is null; "
+        "scan_artifacts still checks the report).",
+    )
     columns: list[str] | None = Field(default=None, description="Input text columns to scan; defaults to data.text_column.")
     output_columns: list[str] = Field(
         default_factory=list,
@@ -553,7 +563,9 @@ class PrivacyConfig(_Strict):
         description="An installed spaCy pipeline or a local path, for named entities (PERSON, LOCATION, NRP, ORGANIZATION). Never "
         "downloaded.",
     )
-    score_threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    score_threshold: float = Field(
+        default=0.4, ge=0.0, le=1.0, description="Lowest recognizer confidence (Presidio's score, 0-1) that counts as a finding."
+    )
     phone_regions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
         description="ISO country codes whose national number formats count as phone numbers ('+' numbers count for any country).",
@@ -600,7 +612,9 @@ class ProbesConfig(_Strict):
         description="At most this many texts per mentioned term are swapped (a seeded sample). Each costs one model call per "
         "other term of its lexicon, plus one for the control word.",
     )
-    confidence_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    confidence_level: float = Field(
+        default=0.95, gt=0.5, lt=1.0, description="Confidence level of the flip-rate and score-change intervals."
+    )
     n_boot: int = Field(default=1000, ge=0, description="Paired bootstrap replicates for the intervals of flip rates and score changes.")
     alpha: float = Field(
         default=0.05, gt=0.0, lt=1.0, description="Family-wise error rate of the Holm-corrected tests behind a finding (per lexicon)."
@@ -776,9 +790,9 @@ class SparkConfig(_Strict):
 class TrackingConfig(_Strict):
     """Where results are logged in MLflow."""
 
-    enabled: bool = True
+    enabled: bool = Field(default=True, description="Log the audit to MLflow; false writes the local report only.")
     uri: str | None = Field(default=None, description="Tracking URI; defaults to $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db.")
-    experiment: str = "ethicscheck"
+    experiment: str = Field(default="ethicscheck", description="MLflow experiment the run is logged in (created when missing).")
     required: bool = Field(default=False, description="Fail the audit (exit 2) when MLflow cannot be reached.")
     timeout_s: float = Field(
         default=5.0,
@@ -790,6 +804,8 @@ class TrackingConfig(_Strict):
 
 
 class OutputConfig(_Strict):
+    """Where the report is written."""
+
     dir: Path | None = Field(
         default=None,
         description="Report folder; relative paths resolve from the config file's folder, like data.path. Default: reports/<name> "
@@ -814,21 +830,21 @@ class OutcomeWords(_Strict):
 class CardConfig(_Strict):
     """Narrative fields of the model card; anything missing is shown as 'not provided'."""
 
-    model_name: str | None = None
+    model_name: str | None = Field(default=None, description="The card's title; default: the model's file or URI.")
     item_noun: str = Field(default="records", description="What one row is, in plain words: 'ads', 'messages', 'transactions'.")
     outcome: OutcomeWords = Field(
         default_factory=OutcomeWords,
         description="Words for labels and decisions in every sentence (card, summary, JUnit messages, glossary, charts); "
         "the defaults are the anti-trafficking wording.",
     )
-    model_version: str | None = None
-    owners: list[str] = Field(default_factory=list)
-    description: str | None = None
-    intended_use: str | None = None
-    out_of_scope_uses: list[str] = Field(default_factory=list)
-    training_data: str | None = None
-    evaluation_data: str | None = None
-    limitations: list[str] = Field(default_factory=list)
+    model_version: str | None = Field(default=None, description="Version shown on the card.")
+    owners: list[str] = Field(default_factory=list, description="Who answers for the model (team names; contact data is pseudonymised).")
+    description: str | None = Field(default=None, description="What the model does, in a sentence or two.")
+    intended_use: str | None = Field(default=None, description="Who should use it, for what decision.")
+    out_of_scope_uses: list[str] = Field(default_factory=list, description="Uses it was not built or audited for.")
+    training_data: str | None = Field(default=None, description="What the model was trained on.")
+    evaluation_data: str | None = Field(default=None, description="What this audit evaluated it on.")
+    limitations: list[str] = Field(default_factory=list, description="Known limitations, in plain words.")
     min_published_group: int = Field(
         default=10,
         ge=1,
