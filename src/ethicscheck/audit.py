@@ -281,17 +281,18 @@ def _publish(
     with staged_folder(report_dir) as staging:  # the folder appears whole when everything is written
         files = _write_report(result, config, staging, charts)
         if config.privacy.scan_artifacts:
-            # Scan what we are about to publish (pseudonymising what it finds, or stopping), then judge the
-            # gates again with that scan (pii.artifacts) and rewrite: this pass changes gate text only, so
-            # every chart is reused, not drawn again (pseudonymised names are drawn anew).
+            # Scan what we are about to publish (pseudonymising what it finds and writing it again, or stopping).
+            # Charts are drawn once for what they show: a rewrite draws only those whose names changed.
             reporter.stage("Scanning the report files for personal data")
             published = publish_without_personal_data(
-                result, config, files, write=lambda r, c: _write_report(r, c, staging, DrawnCharts()), known_values=found_values
+                result, config, files, write=lambda r, c: _write_report(r, c, staging, charts), known_values=found_values
             )
-            if published.pseudonyms:
-                result, config, charts = published.result, published.config, DrawnCharts()
-                pseudonyms = {**pseudonyms, **published.pseudonyms}
+            result, config, files = published.result, published.config, published.files
+            pseudonyms = {**pseudonyms, **published.pseudonyms}
             if result.privacy is not None:
+                # The scan's counts are part of the report (privacy.artifacts, pii.artifacts gates): judge the gates
+                # again and write the report once more, with every chart reused. Without a privacy section the
+                # report as scanned is the report published: written once.
                 privacy = replace(result.privacy, artifacts=published.scan)
                 verdict = evaluate_gates(
                     result.fairness,
@@ -303,7 +304,7 @@ def _publish(
                     flagged=config.card.outcome.flagged,
                 )
                 result = replace(result, privacy=privacy, verdict=verdict)
-            files = _write_report(result, config, staging, charts)
+                files = _write_report(result, config, staging, charts)
         found_values.clear()
         if config.tracking.enabled:
             from ethicscheck.tracking import public_uri
