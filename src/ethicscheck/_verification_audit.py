@@ -12,12 +12,14 @@ same counts, so the same audit.json apart from timings and the engine's provenan
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ethicscheck import __version__
 from ethicscheck._personal_data import keep_pseudonyms, protect_columns, protect_config, protect_groups, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
 from ethicscheck._staging import staged_folder
+from ethicscheck._verification_spark import spark_comparisons, spark_sha256
 from ethicscheck.cards import write_verification_cards
 from ethicscheck.config import AuditConfig, VerificationConfig
 from ethicscheck.data import apply_filter, path_sha256, read_options, read_table
@@ -72,7 +74,7 @@ def run_verification_audit(
     config, named = protect_config(config)
     public_name = published_file_name(config, config.data.path.name)
     baselines = {g.regression.baseline: load_verification_baseline(g.regression.baseline) for g in config.gates if g.regression}
-    engine = choose_engine(config.data)  # the config validator refuses spark for verification audits
+    engine = choose_engine(config.data)
     statistics = verification_settings(
         has_score=settings.score_column is not None,
         higher_is_more_similar=settings.higher_is_more_similar,
@@ -108,7 +110,7 @@ def run_verification_audit(
         ),
         data=ComparisonsSummary(
             file=public_name,
-            sha256=path_sha256(config.data.path),
+            sha256=spark_sha256(config) if engine == "spark" else path_sha256(config.data.path),
             n_rows=verification.n_comparisons,
             n_genuine=verification.n_genuine,
             n_impostor=verification.n_impostor,
@@ -198,7 +200,7 @@ def _count(
     public_name: str,
     reporter: Reporter,
     timings: dict[str, float],
-) -> tuple[CountedComparisons, dict[str, str], dict[str, object]]:
+) -> tuple[CountedComparisons, dict[str, str], dict[str, Any]]:
     """The counts the statistics read, the group values given pseudonyms and the engine's provenance."""
     data = config.data
     if engine == "pandas":
@@ -207,10 +209,16 @@ def _count(
             comparisons, pseudonyms, rows_read = _read_in_memory(config)
         with timed(timings, "count"):
             return count_comparisons(comparisons, statistics), pseudonyms, {"name": "pandas", "rows_read": rows_read}
+    columns = comparison_columns(config)
+    protect = lambda values: protect_groups(config, values)  # noqa: E731
+    if engine == "spark":
+        with timed(timings, "count"):
+            reporter.stage(f"Counting the comparisons in {public_name} on Spark ({config.spark.master}, three jobs)")
+            on_spark, spark_provenance = spark_comparisons(config, columns, statistics, protect=protect)
+        return on_spark.counted, on_spark.pseudonyms, spark_provenance
     path = Path(data.path)
     if not path.exists():
         raise DataError(f"The comparisons file {path} does not exist. Check data.path in the config.")
-    columns = comparison_columns(config)
     source = BatchSource(path, format=data.format, options=read_options(data), batch_rows=data.batch_rows, predicates=tuple(data.filter))
     with timed(timings, "count"):
         reporter.stage(f"Reading the comparisons in {public_name} in batches of {data.batch_rows:,} rows (three passes)")
@@ -219,9 +227,9 @@ def _count(
             columns,
             statistics,
             available=source_columns(path, data),
-            protect=lambda values: protect_groups(config, values),
+            protect=protect,
         )
-    provenance: dict[str, object] = {
+    provenance: dict[str, Any] = {
         "name": "stream",
         "batch_rows": data.batch_rows,
         "batches": streamed.batches,

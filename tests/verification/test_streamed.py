@@ -16,6 +16,7 @@ import pytest
 from ethicscheck.audit import run_audit
 from ethicscheck.config import RowPredicate, config_from_dict
 from ethicscheck.data import read_columns
+from ethicscheck.engines._wire import decode, encode
 from ethicscheck.errors import DataError
 from ethicscheck.synth import ComparisonSpec, generate_comparisons
 from ethicscheck.verification import (
@@ -28,7 +29,7 @@ from ethicscheck.verification import (
     stream_comparisons,
     verification_settings,
 )
-from ethicscheck.verification._streamed import SubjectIds, TopScores
+from ethicscheck.verification._streamed import ComparisonTally, SubjectIds, TopScores
 
 COLUMNS = ComparisonColumns(
     genuine_column="same_person",
@@ -185,9 +186,9 @@ def test_subjects_are_numbered_as_in_memory_side_a_first():
     assert order[np.concatenate([y for _, y in arrival])].tolist() == codes[5:].tolist()
 
 
-def _audit_json(path: Path, engine: str, out: Path) -> dict[str, Any]:
-    """audit.json of a whole verification audit, without what varies between runs and engines."""
-    raw = {
+def audit_config(path: Path, engine: str, **sections: Any) -> Any:
+    """A verification audit of ``path`` on ``engine`` (with data.filter, intersections, targets and a fixed threshold)."""
+    raw: dict[str, Any] = {
         "name": "faces",
         "task": "verification",
         "data": {
@@ -202,12 +203,18 @@ def _audit_json(path: Path, engine: str, out: Path) -> dict[str, Any]:
         "fairness": {"n_boot": 30},
         "gates": [{"metric": "fmr_ratio@1e-02", "scope": "sex", "threshold": 1.5}],
         "tracking": {"enabled": False},
+        **sections,
     }
-    run_audit(config_from_dict(raw), out_dir=out)
+    return config_from_dict(raw)
+
+
+def audit_json(path: Path, engine: str, out: Path, **sections: Any) -> dict[str, Any]:
+    """audit.json of a whole verification audit, without what varies between runs and engines."""
+    run_audit(audit_config(path, engine, **sections), out_dir=out)
     document = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     provenance = document["run"].pop("engine")
     assert provenance["name"] == engine and provenance["rows_read"] > document["data"]["n_rows"]  # data.filter dropped rows
-    assert engine == "pandas" or provenance["batches"] > 1
+    assert engine == "pandas" or provenance.get("batches", provenance.get("partitions", 0)) > 1
     for key in ("started_at", "finished_at", "timings", "config_digest"):
         document["run"].pop(key)
     for key in ("engine", "path"):
@@ -216,10 +223,32 @@ def _audit_json(path: Path, engine: str, out: Path) -> dict[str, Any]:
     return document
 
 
-def test_a_streamed_audit_writes_the_in_memory_audit_json(files, tmp_path, monkeypatch):
+def test_a_streamed_audit_writes_the_in_memoryaudit_json(files, tmp_path, monkeypatch):
     monkeypatch.setattr("ethicscheck._verification_audit.write_verification_cards", lambda *args, **kwargs: [])
-    expected = _audit_json(files["csv"], "pandas", tmp_path / "pandas")
-    assert _audit_json(files["csv"], "stream", tmp_path / "stream") == expected
-    folder = _audit_json(files["folder"], "stream", tmp_path / "folder")
+    expected = audit_json(files["csv"], "pandas", tmp_path / "pandas")
+    assert audit_json(files["csv"], "stream", tmp_path / "stream") == expected
+    folder = audit_json(files["folder"], "stream", tmp_path / "folder")
     assert folder.pop("data")["sha256"] != expected.pop("data")["sha256"]  # a folder's digest covers its files
     assert folder == expected
+
+
+def _tally(frame: pd.DataFrame) -> ComparisonTally:
+    tally = ComparisonTally.start(COLUMNS)
+    tally.read(frame.astype({c: "category" for c in COLUMNS.grouping}), (), "c.csv")
+    return tally
+
+
+def test_tallies_of_consecutive_parts_merge_into_the_whole_files(table):
+    """Spark partitions (or any split of the rows) tally apart; merged in row order they number subjects as one pass."""
+    bad = table.assign(similarity=table.similarity.where(table.index != 2222))
+    whole = _tally(bad)
+    merged = ComparisonTally.start(COLUMNS)
+    for part in np.array_split(np.arange(len(bad)), 5):
+        merged.absorb(decode(encode(_tally(bad.iloc[part].reset_index(drop=True)))))  # as JSON, the way Spark sends it
+    assert (merged.rows, merged.n_genuine, merged.first_bad_score[0]) == (whole.rows, whole.n_genuine, 2222)
+    with pytest.raises(DataError, match="first at row 2223: nan"):
+        merged.check()
+    merged.first_bad_score = whole.first_bad_score = None
+    ours, theirs = merged.settle(Path("c.csv"), (), None), whole.settle(Path("c.csv"), (), None)
+    assert ours.code[ours.ids.get_indexer(theirs.ids)].tolist() == theirs.code.tolist()
+    assert [(f.labels, f.codes.tolist()) for f in ours.features] == [(f.labels, f.codes.tolist()) for f in theirs.features]

@@ -182,7 +182,7 @@ class DataConfig(_Strict):
         "a CSV and keeps only counts (memory follows data.batch_rows, not the row count); 'spark' reads Parquet, ORC or CSV "
         "on the Spark cluster of the spark: section (extra ethicscheck[spark]) and brings only counts to the driver; 'auto' "
         "streams a folder or a file over 2 GB. The audit is the same on every engine. A verification audit (task: "
-        "verification) runs on pandas and stream.",
+        "verification) runs on every engine too.",
     )
     batch_rows: int = Field(default=500_000, ge=1_000, le=2**26, description="Rows per batch of the stream engine (memory grows with it).")
     filter: list[RowPredicate] = Field(
@@ -991,9 +991,6 @@ class AuditConfig(_Strict):
                 raise ValueError(f"gates {other} are classification metrics; a verification audit gates fmr, fnmr and their summaries")
             unsupported = {
                 "card.dp_epsilon (noised counts)": self.card.dp_epsilon is not None,
-                "data.engine: spark (comparisons are read in memory or streamed on one machine: data.engine pandas or stream)": (
-                    self.data.engine == "spark"
-                ),
                 "membership_risk": self.membership_risk is not None,
                 "probes": self.probes is not None,
             }

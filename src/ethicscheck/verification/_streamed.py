@@ -42,11 +42,20 @@ from ethicscheck.verification._comparisons import (
     intersection_combos,
     no_impostors,
 )
-from ethicscheck.verification._counts import CountedComparisons, FeatureCounts, count_feature, count_overall, levels
+from ethicscheck.verification._counts import CountedComparisons, FeatureCounts, ThresholdGrid, count_feature, count_overall, levels
 from ethicscheck.verification._result import VerificationSettings
 from ethicscheck.verification._thresholds import thresholds_from_top, top_needed
 
-__all__ = ["BatchSource", "ComparisonTally", "StreamedComparisons", "TopScores", "stream_comparisons"]
+__all__ = [
+    "BatchCounter",
+    "BatchSource",
+    "ComparisonTally",
+    "CountedPart",
+    "StreamedComparisons",
+    "Subjects",
+    "TopScores",
+    "stream_comparisons",
+]
 
 #: Group labels of one attribute in one batch: more than any audit publishes (the whole file is checked against 1,000).
 _BATCH_GROUPS = 2**31
@@ -133,97 +142,144 @@ def stream_comparisons(
     DataError
         The errors :meth:`Comparisons.from_frame` raises, with the same words and counts.
     """
-    tally = ComparisonTally(columns)
-    for batch in _checked(source, columns, available, tally):
-        tally.add(batch)
-    if source.predicates and tally.rows == 0:
-        raise no_row_left(source.path.name, tally.rows_read, tally.filter_steps(source))
-    if tally.rows_read == 0:
-        raise DataError(f"The comparisons file {source.path} has a header but no rows. An audit needs labeled rows.")
-    pseudonyms = protect(tally.values) if protect is not None else {}
-    tally.check()
-    features = tally.subject_groups(pseudonyms)
-    subject_of = tally.subject_order()
-    if columns.score_column is not None:
-        top = TopScores(top_needed(tally.n_impostor, grid_targets(tally.n_impostor, settings)))
-        sign = 1.0 if columns.higher_is_more_similar else -1.0
-        for batch in source.batches(columns, [columns.genuine_column, columns.score_column]):
-            top.add(sign * columns.scores(batch)[~columns.genuine(batch)])
-        found = thresholds_from_top(top.kept, tally.n_impostor, grid_targets(tally.n_impostor, settings))
-        grid = threshold_grid(found, settings)
-    else:
-        grid = decision_grid()
-    size = len(grid.values) + 1
-    overall_impostor = np.zeros(size, dtype=np.int64)
-    overall_genuine = np.zeros(size, dtype=np.int64)
-    counts: list[FeatureCounts] | None = None
-    batches = 0
-    wanted = [columns.genuine_column, *columns.subject_columns, *(c for c in (columns.score_column, columns.decision_column) if c)]
-    for batch in source.batches(columns, wanted):
-        comparisons = _batch_comparisons(batch, columns, tally, subject_of, features)
-        if comparisons.similarity is not None:
-            level = levels(comparisons.similarity, grid.values)
-        else:
-            assert comparisons.matched is not None
-            level = comparisons.matched.astype(np.uint8)
-        grid_levels = grid.levels(level)
-        impostor, genuine = count_overall(comparisons, grid_levels)
-        overall_impostor += impostor
-        overall_genuine += genuine
-        part = [count_feature(comparisons, feature, grid_levels) for feature in features]
-        counts = part if counts is None else [_added(a, b) for a, b in zip(counts, part)]
-        batches += 1
-        if advance is not None:
-            advance(len(batch))
-    assert counts is not None  # the tally found rows
-    counted = CountedComparisons(
-        n_comparisons=tally.rows,
-        n_subjects=len(subject_of),
-        features=tuple(features),
-        grid=grid,
-        overall_impostor=overall_impostor,
-        overall_genuine=overall_genuine,
-        counts=tuple(counts),
-    )
-    return StreamedComparisons(counted, pseudonyms, tally.rows_read, batches)
-
-
-def _checked(source: BatchSource, columns: ComparisonColumns, available: Sequence[str], tally: ComparisonTally) -> Iterator[pd.DataFrame]:
-    """The first pass's batches, after the checks the in-memory reader makes before it reads a value."""
     # data.filter first (a predicate naming a missing column), then the verification columns, as in memory.
     apply_filter(pd.DataFrame(columns=list(available)), source.predicates, source=source.path.name, allow_empty=True)
     columns.require(list(available))
-    tally.steps = [[0, 0] for _ in source.predicates]
+    tally = ComparisonTally.start(columns, source.predicates)
     read = list(dict.fromkeys([*columns.needed, *(p.column for p in source.predicates)]))
     categorical = tuple(c for c in columns.grouping if c in read)
     for batch in read_batches(
         source.path, format=source.format, columns=read, categorical=categorical, options=source.options, batch_rows=source.batch_rows
     ):
-        tally.rows_read += len(batch)
-        kept, steps = apply_filter(batch, source.predicates, source=source.path.name, allow_empty=True)
-        for total, step in zip(tally.steps, steps):
-            total[0] += step.rows_before
-            total[1] += step.rows_after
-        if len(kept):
-            yield kept
+        tally.read(batch, source.predicates, source.path.name)
+    subjects = tally.settle(source.path, source.predicates, protect)
+    grid = decision_grid()
+    if columns.score_column is not None:
+        top = TopScores(tally.top_needed(settings))
+        for batch in source.batches(columns, [columns.genuine_column, columns.score_column]):
+            top.add_impostors(batch, columns)
+        grid = tally.threshold_grid(top.kept, settings)
+    counter = BatchCounter(columns, subjects, grid)
+    for batch in source.batches(columns, counter.wanted):
+        counter.add(batch)
+        if advance is not None:
+            advance(len(batch))
+    return StreamedComparisons(counter.counted(tally.rows), subjects.pseudonyms, tally.rows_read, counter.batches)
 
 
-def _batch_comparisons(
-    batch: pd.DataFrame, columns: ComparisonColumns, tally: ComparisonTally, subject_of: np.ndarray, features: Sequence[SubjectGroups]
-) -> Comparisons:
-    """One batch as :class:`Comparisons` with the whole file's subject codes and groups (checked by the tally)."""
-    first, second = columns.subject_columns
-    score = columns.scores(batch) if columns.score_column is not None else None
-    return Comparisons(
-        genuine=columns.genuine(batch),
-        subject_a=subject_of[tally.subjects.known(batch[first])],
-        subject_b=subject_of[tally.subjects.known(batch[second])],
-        n_subjects=len(subject_of),
-        features=tuple(features),
-        similarity=None if score is None else (score if columns.higher_is_more_similar else -score),
-        matched=columns.matched(batch) if columns.decision_column is not None else None,
-        higher_is_more_similar=columns.higher_is_more_similar,
-    )
+@dataclass(frozen=True)
+class Subjects:
+    """What the counting pass needs from the tally: subject codes and groups, and the pseudonyms given to group values.
+
+    Attributes
+    ----------
+    ids : Index
+        Subject ids in order of arrival.
+    code : ndarray of int
+        The in-memory code of each arrival code.
+    features : tuple of SubjectGroups
+        Every subject's groups, per attribute and intersection.
+    pseudonyms : dict of str to str
+        ``{str(value): group-<hash>}``.
+    """
+
+    ids: pd.Index
+    code: np.ndarray
+    features: tuple[SubjectGroups, ...]
+    pseudonyms: dict[str, str]
+
+    def codes(self, ids: pd.Series) -> np.ndarray:
+        """The in-memory subject codes of a batch's ids."""
+        arrival = self.ids.get_indexer(pd.Index(ids.astype("string")))
+        if (arrival < 0).any():
+            raise DataError("The comparisons changed while they were read (a subject id appeared in a later pass).")
+        return np.asarray(self.code[arrival], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class CountedPart:
+    """The counts of some batches: all impostor and genuine comparisons by level, per-feature counts, batches."""
+
+    overall_impostor: np.ndarray
+    overall_genuine: np.ndarray
+    counts: tuple[FeatureCounts, ...] | None
+    batches: int
+
+
+class BatchCounter:
+    """The counting pass: each batch counted at the thresholds by the in-memory counter; counters of parts add up."""
+
+    def __init__(self, columns: ComparisonColumns, subjects: Subjects, grid: ThresholdGrid) -> None:
+        self.columns, self.subjects, self.grid = columns, subjects, grid
+        size = len(grid.values) + 1
+        self.overall_impostor = np.zeros(size, dtype=np.int64)
+        self.overall_genuine = np.zeros(size, dtype=np.int64)
+        self.counts: list[FeatureCounts] | None = None
+        self.batches = 0
+
+    @property
+    def wanted(self) -> list[str]:
+        """The columns this pass reads."""
+        columns = self.columns
+        return [columns.genuine_column, *columns.subject_columns, *(c for c in (columns.score_column, columns.decision_column) if c)]
+
+    def add(self, batch: pd.DataFrame) -> None:
+        """Count one batch (after ``data.filter``)."""
+        comparisons = self._comparisons(batch)
+        if comparisons.similarity is not None:
+            level = levels(comparisons.similarity, self.grid.values)
+        else:
+            assert comparisons.matched is not None
+            level = comparisons.matched.astype(np.uint8)
+        grid_levels = self.grid.levels(level)
+        impostor, genuine = count_overall(comparisons, grid_levels)
+        self.overall_impostor += impostor
+        self.overall_genuine += genuine
+        self._add_counts([count_feature(comparisons, feature, grid_levels) for feature in self.subjects.features])
+        self.batches += 1
+
+    def part(self) -> CountedPart:
+        """What this counter counted, to add to another's (a Spark partition sends it to the driver)."""
+        return CountedPart(self.overall_impostor, self.overall_genuine, None if self.counts is None else tuple(self.counts), self.batches)
+
+    def absorb(self, other: CountedPart) -> None:
+        """Add the counts of another part of the comparisons."""
+        self.overall_impostor += other.overall_impostor
+        self.overall_genuine += other.overall_genuine
+        if other.counts is not None:
+            self._add_counts(list(other.counts))
+        self.batches += other.batches
+
+    def counted(self, n_comparisons: int) -> CountedComparisons:
+        assert self.counts is not None  # the tally found rows
+        return CountedComparisons(
+            n_comparisons=n_comparisons,
+            n_subjects=len(self.subjects.code),
+            features=self.subjects.features,
+            grid=self.grid,
+            overall_impostor=self.overall_impostor,
+            overall_genuine=self.overall_genuine,
+            counts=tuple(self.counts),
+        )
+
+    def _add_counts(self, part: list[FeatureCounts]) -> None:
+        self.counts = part if self.counts is None else [_added(a, b) for a, b in zip(self.counts, part)]
+
+    def _comparisons(self, batch: pd.DataFrame) -> Comparisons:
+        """One batch as :class:`Comparisons` with the whole file's subject codes and groups (checked by the tally)."""
+        columns, subjects = self.columns, self.subjects
+        first, second = columns.subject_columns
+        score = columns.scores(batch) if columns.score_column is not None else None
+        return Comparisons(
+            genuine=columns.genuine(batch),
+            subject_a=subjects.codes(batch[first]),
+            subject_b=subjects.codes(batch[second]),
+            n_subjects=len(subjects.code),
+            features=subjects.features,
+            similarity=None if score is None else (score if columns.higher_is_more_similar else -score),
+            matched=columns.matched(batch) if columns.decision_column is not None else None,
+            higher_is_more_similar=columns.higher_is_more_similar,
+        )
 
 
 def _added(a: FeatureCounts, b: FeatureCounts) -> FeatureCounts:
@@ -249,28 +305,55 @@ class TopScores:
             merged = np.partition(merged, len(merged) - self.k)[len(merged) - self.k :]
         self.kept = merged
 
+    def add_impostors(self, batch: pd.DataFrame, columns: ComparisonColumns) -> None:
+        """Add the similarities of a batch's impostor comparisons (distances negated)."""
+        sign = 1.0 if columns.higher_is_more_similar else -1.0
+        self.add(sign * columns.scores(batch)[~columns.genuine(batch)])
 
+
+@dataclass
 class SubjectIds:
     """Subject ids met in batches, numbered as the in-memory reader numbers them.
 
     In memory, subjects are numbered by first appearance in side A's column, then (for those never on side A) in
     side B's: the order the subject bootstrap draws them in. Batches meet ids in another order (A and B row by row),
     so each id gets an arrival code, and its first place on each side is recorded.
+
+    Attributes
+    ----------
+    ids : ndarray of str
+        The ids by arrival code.
+    first : (ndarray, ndarray) of int
+        Per arrival code, the rank of its first appearance on side A and on side B (-1: never).
+    seen : list of int
+        Distinct ids met on each side so far.
     """
 
-    def __init__(self) -> None:
-        self.index = pd.Index([], dtype="string")
-        self.first = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-        self.seen = [0, 0]
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    first: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    seen: list[int] = field(default_factory=lambda: [0, 0])
+    _index: pd.Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def index(self) -> pd.Index:
+        """The ids as a hashed index (rebuilt after the tally travels from a Spark partition)."""
+        if self._index is None:
+            self._index = pd.Index(self.ids, dtype="string")
+        return self._index
 
     def add(self, ids: pd.Series, side: int) -> np.ndarray:
         """Arrival codes of the ids of one side of a batch (new ids are registered)."""
         rows, uniques = pd.factorize(ids.astype("string"))
         known = self.index.get_indexer(uniques)
         if (known < 0).any():
-            self.index = self.index.append(pd.Index(uniques[known < 0], dtype="string"))
-            grow = len(self.index) - len(self.first[0])
-            self.first = tuple(np.concatenate([f, np.full(grow, -1, dtype=np.int64)]) for f in self.first)  # type: ignore[assignment]
+            new = np.asarray(uniques[known < 0], dtype=str)
+            self.ids = np.concatenate([self.ids, new])
+            self._index = self.index.append(pd.Index(new, dtype="string"))
+            grow = len(self.ids) - len(self.first[0])
+            self.first = (
+                np.concatenate([self.first[0], np.full(grow, -1, dtype=np.int64)]),
+                np.concatenate([self.first[1], np.full(grow, -1, dtype=np.int64)]),
+            )
             known = self.index.get_indexer(uniques)
         order = self.first[side]
         fresh = known[order[known] < 0]  # in order of first appearance in this batch
@@ -278,12 +361,13 @@ class SubjectIds:
         self.seen[side] += len(fresh)
         return np.asarray(known[rows], dtype=np.int64)
 
-    def known(self, ids: pd.Series) -> np.ndarray:
-        """Arrival codes of ids already registered."""
-        codes = self.index.get_indexer(pd.Index(ids.astype("string")))
-        if (codes < 0).any():
-            raise DataError("The comparisons file changed while it was read (a subject id appeared in a later pass).")
-        return np.asarray(codes, dtype=np.int64)
+    def absorb(self, other: SubjectIds) -> np.ndarray:
+        """Register the ids of the part of the comparisons after this one; this part's arrival code of each of its ids."""
+        for side in (0, 1):
+            met = np.flatnonzero(other.first[side] >= 0)
+            ordered = other.index[met[np.argsort(other.first[side][met], kind="stable")]]
+            self.add(pd.Series(ordered, dtype="string"), side)
+        return np.asarray(self.index.get_indexer(other.index), dtype=np.int64)
 
     def order(self) -> np.ndarray:
         """The in-memory code of every arrival code."""
@@ -303,13 +387,25 @@ class _Attribute:
     conflicted: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def add(self, subjects: np.ndarray, values: pd.Series, name: str, n_subjects: int) -> None:
+        """Each side's subject (arrival codes) with its value of the attribute, for one batch."""
+        encoded = encode_feature(values.rename(name), name=name, max_groups=_BATCH_GROUPS)
+        self._assign(subjects, self._label_ids(encoded.labels)[encoded.codes], n_subjects)
+
+    def absorb(self, other: _Attribute, arrival: np.ndarray, n_subjects: int) -> None:
+        """Add the groups seen in the part after this one (``arrival``: this part's code of each of its subjects)."""
+        seen = np.flatnonzero(other.of_subject >= 0)
+        self._assign(arrival[seen], self._label_ids(list(other.labels))[other.of_subject[seen]], n_subjects)
+        self.conflicted[arrival[np.flatnonzero(other.conflicted)]] = True
+
+    def _label_ids(self, labels: Sequence[str]) -> np.ndarray:
+        return np.array([self.labels.setdefault(label, len(self.labels)) for label in labels], dtype=np.int64)
+
+    def _assign(self, subjects: np.ndarray, label_ids: np.ndarray, n_subjects: int) -> None:
         if len(self.of_subject) < n_subjects:
             grow = n_subjects - len(self.of_subject)
             self.of_subject = np.concatenate([self.of_subject, np.full(grow, -1, dtype=np.int64)])
             self.conflicted = np.concatenate([self.conflicted, np.zeros(grow, dtype=bool)])
-        encoded = encode_feature(values.rename(name), name=name, max_groups=_BATCH_GROUPS)
-        ids = np.array([self.labels.setdefault(label, len(self.labels)) for label in encoded.labels], dtype=np.int64)
-        pairs = np.unique((subjects << 32) | ids[encoded.codes])
+        pairs = np.unique((subjects << 32) | label_ids)
         subject, label = pairs >> 32, pairs & 0xFFFFFFFF
         twice = subject[1:][subject[1:] == subject[:-1]]  # two labels for one subject within the batch
         self.conflicted[twice] = True
@@ -318,31 +414,103 @@ class _Attribute:
         self.of_subject[subject[current < 0]] = label[current < 0]
 
 
+@dataclass
 class ComparisonTally:
-    """The first pass: what :meth:`Comparisons.from_frame` checks and numbers, accumulated batch by batch."""
+    """The first pass: what :meth:`Comparisons.from_frame` checks and numbers, accumulated batch by batch.
 
-    def __init__(self, columns: ComparisonColumns) -> None:
-        self.columns = columns
-        self.rows_read = 0
-        self.rows = 0
-        self.steps: list[list[int]] = []
-        self.empty_genuine = 0
-        self.empty_subjects = [0, 0]
-        self.subjects = SubjectIds()
-        self.attributes = [_Attribute() for _ in columns.features]
-        self.values: dict[str, set[Any]] = {c: set() for f in columns.features for c in (f.column_a, f.column_b)}
-        self.bad_scores = 0
-        self.first_bad_score: tuple[int, Any] | None = None
-        self.disagreeing = 0
-        self.first_disagreeing: tuple[int, bool] | None = None
-        self.n_genuine = 0
+    Start one with :meth:`start`; tallies of consecutive parts of the rows merge with :meth:`absorb` (a Spark
+    partition sends its tally to the driver as JSON: every field is a plain value, an array or a dataclass).
+    """
+
+    columns: ComparisonColumns
+    steps: list[list[int]] = field(default_factory=list)
+    attributes: list[_Attribute] = field(default_factory=list)
+    values: dict[str, set[Any]] = field(default_factory=dict)  # distinct raw values per attribute column
+    subjects: SubjectIds = field(default_factory=SubjectIds)
+    rows_read: int = 0
+    rows: int = 0
+    n_genuine: int = 0
+    empty_genuine: int = 0
+    empty_subjects: list[int] = field(default_factory=lambda: [0, 0])
+    bad_scores: int = 0
+    first_bad_score: tuple[int, Any] | None = None
+    disagreeing: int = 0
+    first_disagreeing: tuple[int, bool] | None = None
+
+    @classmethod
+    def start(cls, columns: ComparisonColumns, predicates: Sequence[RowPredicate] = ()) -> ComparisonTally:
+        """An empty tally."""
+        return cls(
+            columns,
+            steps=[[0, 0] for _ in predicates],
+            attributes=[_Attribute() for _ in columns.features],
+            values={c: set() for f in columns.features for c in (f.column_a, f.column_b)},
+        )
 
     @property
     def n_impostor(self) -> int:
         return self.rows - self.n_genuine
 
-    def filter_steps(self, source: BatchSource) -> list[FilterStep]:
-        return [FilterStep(p.describe(), before, after) for p, (before, after) in zip(source.predicates, self.steps)]
+    def read(self, batch: pd.DataFrame, predicates: Sequence[RowPredicate], source: str) -> None:
+        """Tally one batch as read (``data.filter`` applied here)."""
+        self.rows_read += len(batch)
+        kept, steps = apply_filter(batch, predicates, source=source, allow_empty=True)
+        for total, step in zip(self.steps, steps):
+            total[0] += step.rows_before
+            total[1] += step.rows_after
+        if len(kept):
+            self.add(kept)
+
+    def absorb(self, other: ComparisonTally) -> None:
+        """Add the tally of the part of the comparisons after this one (parts merge in row order)."""
+        offset = self.rows
+        self.rows_read += other.rows_read
+        self.rows += other.rows
+        for total, step in zip(self.steps, other.steps):
+            total[0] += step[0]
+            total[1] += step[1]
+        self.empty_genuine += other.empty_genuine
+        self.empty_subjects = [a + b for a, b in zip(self.empty_subjects, other.empty_subjects)]
+        for name, values in other.values.items():
+            self.values[name] |= values
+        arrival = self.subjects.absorb(other.subjects)
+        for attribute, part in zip(self.attributes, other.attributes):
+            attribute.absorb(part, arrival, len(self.subjects.index))
+        if self.first_bad_score is None and other.first_bad_score is not None:
+            self.first_bad_score = (offset + other.first_bad_score[0], other.first_bad_score[1])
+        self.bad_scores += other.bad_scores
+        if self.first_disagreeing is None and other.first_disagreeing is not None:
+            self.first_disagreeing = (offset + other.first_disagreeing[0], other.first_disagreeing[1])
+        self.disagreeing += other.disagreeing
+        self.n_genuine += other.n_genuine
+
+    def settle(self, path: Path, predicates: Sequence[RowPredicate], protect: Protect | None) -> Subjects:
+        """After the last batch: the in-memory reader's errors in its order, then the subjects' codes and groups.
+
+        Raises
+        ------
+        DataError
+            ``data.filter`` keeps no row, the file has no row, or :meth:`check` finds an error.
+        PersonalDataError
+            From ``protect``: a group value holds contact data and ``privacy.on_personal_data`` is ``stop``.
+        """
+        if predicates and self.rows == 0:
+            steps = [FilterStep(p.describe(), before, after) for p, (before, after) in zip(predicates, self.steps)]
+            raise no_row_left(path.name, self.rows_read, steps)
+        if self.rows_read == 0:
+            raise DataError(f"The comparisons file {path} has a header but no rows. An audit needs labeled rows.")
+        pseudonyms = protect(self.values) if protect is not None else {}
+        self.check()
+        return Subjects(self.subjects.index, self.subjects.order(), tuple(self.subject_groups(pseudonyms)), pseudonyms)
+
+    def top_needed(self, settings: VerificationSettings) -> int:
+        """How many of the largest impostor scores fix every threshold (:class:`TopScores` keeps them)."""
+        return top_needed(self.n_impostor, grid_targets(self.n_impostor, settings))
+
+    def threshold_grid(self, top: np.ndarray, settings: VerificationSettings) -> ThresholdGrid:
+        """The thresholds from the :meth:`top_needed` largest impostor similarities."""
+        targets = grid_targets(self.n_impostor, settings)
+        return threshold_grid(thresholds_from_top(top, self.n_impostor, targets), settings)
 
     def add(self, batch: pd.DataFrame) -> None:
         """Tally one batch (after ``data.filter``); rows after it come later."""
@@ -398,17 +566,13 @@ class ComparisonTally:
         if self.n_impostor == 0:
             raise no_impostors()
 
-    def subject_order(self) -> np.ndarray:
-        """The in-memory code of every subject, by arrival code."""
-        return self.subjects.order()
-
     def subject_groups(self, pseudonyms: Mapping[str, str]) -> list[SubjectGroups]:
         """Every subject's group per attribute and intersection, numbered and labelled as in memory.
 
         ``pseudonyms``: ``{str(value): group-<hash>}`` for the values holding contact data (a label is the stripped text).
         """
         columns = self.columns
-        order = self.subject_order()
+        order = self.subjects.order()
         single = []
         for attribute, feature in zip(self.attributes, columns.features):
             renamed = {
