@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -70,3 +73,12 @@ def test_the_report_says_it_in_words_and_tables(planted, tmp_path):
     assert f"| baseline | loss | {OUTLIER} |" in md and "| Candidate | Attack | Group | Members / non-members |" in md
     html = files["comparison.html"].read_text(encoding="utf-8")
     assert "Membership risk per nationality group" in html and "simultaneous over the groups" in html
+
+
+def test_the_readme_quotes_the_overfit_baselines_sentence(planted):
+    (base,) = [r for r in planted.runs if r.candidate == "baseline"]
+    (loss,) = [risk for risk in base.membership_by_group if risk.attack == "loss"]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r"<!-- planted-membership -->(.*?)<!-- /planted-membership -->", readme, re.S)
+    assert quoted is not None, "README.md: no <!-- planted-membership --> quote"
+    assert " ".join(quoted.group(1).split()) == loss.sentence(), f"README's membership quote is stale; it should read: {loss.sentence()}"
