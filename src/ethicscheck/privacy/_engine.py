@@ -110,11 +110,40 @@ def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model:
         and (keep_ner or r.__class__.__name__ != "SpacyRecognizer")
         and wanted & set(r.supported_entities)
     ]
+    for recognizer in registry.recognizers:
+        if recognizer.__class__.__name__ == "EmailRecognizer":
+            recognizer.validate_result = _DomainCheck(recognizer.validate_result)  # type: ignore[attr-defined]
     for entity, classes in recognizers_by_entity().items():
         if entity in wanted:
             for cls in classes:
                 registry.add_recognizer(cls.for_scan(phone_regions=phone_regions))
     return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+class _DomainCheck:
+    """Presidio's e-mail check, answered once per domain.
+
+    The check asks tldextract whether the address names a registered domain, and tldextract reads only
+    the address's network location (what ``tldextract.remote.lenient_netloc`` returns: the part after the
+    '@', without a path or port), so addresses on one domain share the answer; tldextract's parse is most
+    of the cost of an e-mail finding.
+    """
+
+    _LIMIT = 65536  # domains remembered before starting afresh
+
+    def __init__(self, check: Any) -> None:
+        from tldextract.remote import lenient_netloc
+
+        self.check, self.netloc = check, lenient_netloc
+        self.known: dict[str, Any] = {}
+
+    def __call__(self, pattern_text: str) -> Any:
+        domain = self.netloc(pattern_text)
+        if domain not in self.known:
+            if len(self.known) >= self._LIMIT:
+                self.known.clear()
+            self.known[domain] = self.check(pattern_text)
+        return self.known[domain]
 
 
 def _named_entity_engine(nlp_model: str) -> Any:

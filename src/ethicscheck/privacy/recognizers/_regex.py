@@ -9,7 +9,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from ethicscheck.privacy._normalize import clean_view, contact_view
 
-__all__ = ["GroupPatternRecognizer", "make_result"]
+__all__ = ["GroupPatternRecognizer", "make_result", "words_hint"]
 
 
 def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float) -> RecognizerResult:
@@ -19,6 +19,38 @@ def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int,
     explanation = AnalysisExplanation(recognizer=name, original_score=score)
     metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
     return RecognizerResult(entity, start, end, score, analysis_explanation=explanation, recognition_metadata=metadata)
+
+
+#: The characters other than an ASCII letter's two cases that Python's case-insensitive matching equates with it.
+_OTHER_CASES = {"i": "İı", "s": "ſ", "k": "\u212a"}
+
+
+def words_hint(words: str) -> str:
+    """A regex that finds what ``(?i)(?:words)`` finds (``words``: alternatives split by top-level ``|``),
+    opening with a case-sensitive class of the words' first characters.
+
+    Python's engine tries a pattern that opens with a lookaround or a case-insensitive letter at every
+    position of the text; one that opens with a plain character class is tried only where that class
+    matches. Each word's first character is read by the class (with every character case-insensitive
+    matching equates with it), the rest of the word after a lookbehind for that character.
+    """
+    alternatives, depth, start = [], 0, 0
+    for i, ch in enumerate(words):
+        depth += ch == "(" and (i == 0 or words[i - 1] != "\\")
+        depth -= ch == ")" and (i == 0 or words[i - 1] != "\\")
+        if ch == "|" and depth == 0:
+            alternatives.append(words[start:i])
+            start = i + 1
+    alternatives.append(words[start:])
+    by_first: dict[str, list[str]] = {}
+    for word in alternatives:
+        first = word[:1]
+        if not (first.isascii() and first.isalpha() or first and not first.isalnum() and re.escape(first) == first):
+            raise ValueError(f"words_hint: {word!r} must start with an ASCII letter or a symbol that needs no escape")
+        by_first.setdefault(word[0].lower() if word[0].isalpha() else word[0], []).append(word[1:])
+    firsts = "".join(c + c.upper() + _OTHER_CASES.get(c, "") if c.isalpha() else c for c in by_first)
+    rests = "|".join(f"(?<={c})" + (f"(?:{'|'.join(rest)})" if any(rest) else "") for c, rest in by_first.items())
+    return f"[{firsts}](?i:{rests})"
 
 
 class GroupPatternRecognizer(EntityRecognizer):

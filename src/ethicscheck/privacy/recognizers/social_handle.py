@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer, words_hint
 
 __all__ = ["RECOGNIZER", "SocialHandleRecognizer"]
 
@@ -83,7 +83,8 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
             # whitespace between two '\s*' every possible way (quadratic on a report's indentation)
             rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:(?:on|en|pe|sa|на|@|-|\|)\s*)?[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])",
             0.6,
-            rf"(?i)(?:{_AFTER})(?![A-Za-z0-9_])",  # the platform word: most texts have none, and this pattern tries every word
+            # the platform word: most texts have none, and this pattern tries every word
+            words_hint(_AFTER) + "(?i:(?![A-Za-z0-9_]))",
         ),
         (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
