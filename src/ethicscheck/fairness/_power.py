@@ -405,10 +405,9 @@ def _curve(n1: int, n2: int, p2: float, level: float) -> _PowerCurve:
 def _support(n: int, p: float) -> tuple[np.ndarray, np.ndarray]:
     """The outcomes of Binomial(n, p) holding all but 1e-12 of the probability, and their probabilities."""
     if not 0 < p < 1:
-        from scipy.stats import binom  # here, not at module level: scipy.stats costs ~1 s of every start
-
+        # a rate of 0 or 1 has one outcome: binom.pmf's numbers exactly, without importing scipy.stats (~1 s)
         x = np.arange(max(round(n * p) - 1, 0), min(round(n * p) + 1, n) + 1)
-        return x, binom.pmf(x, n, p)
+        return x, (x == round(n * p)).astype(float)
     ppf, isf, pmf = _binomial()
     low, high = int(ppf(_TAIL / 2, n, p)), int(isf(_TAIL / 2, n, p))
     x = np.arange(max(low - 1, 0), min(high + 1, n) + 1)
