@@ -13,7 +13,8 @@ already exists (as on a user's second run):
 The stage breakdown comes from a second run sampled by py-spy (a development tool, `pip install
 py-spy`; without it the breakdown falls back to the stage timings in audit.json). Each sample of the
 main thread is attributed to the first audit stage on its stack; "of which imports" is the part of a
-stage spent importing modules.
+stage spent importing modules. The MLflow worker (a second process that imports MLflow while the audit
+computes, then logs) is sampled too and shown on rows of its own: its time overlaps the audit's.
 
     python benchmarks/bench_audit.py [--rows 1000000] [--ads 100000] [--repeat 1] [--only precomputed,privacy,demo]
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -48,7 +50,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("score", "predict", ""),
     ("fairness", "_assess", "ethicscheck/audit.py"),
     ("privacy scan", "_scan", "ethicscheck/audit.py"),
-    ("self-scan", "scan_artifacts", "privacy/_artifacts.py"),
+    ("self-scan", "publish_without_personal_data", "ethicscheck/_personal_data.py"),
     ("report (cards, charts)", "_write_report", "ethicscheck/audit.py"),
     ("MLflow logging", "log_audit", "tracking/_log.py"),
 )
@@ -88,6 +90,7 @@ class Breakdown:
     seconds: dict[str, float] = field(default_factory=dict)
     importing: dict[str, float] = field(default_factory=dict)
     source: str = "py-spy"
+    beside: dict[str, float] = field(default_factory=dict)  # a second process's stages, overlapping the audit's
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -207,21 +210,37 @@ def profile(cmd: Sequence[str], report: Path) -> Breakdown:
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "stacks.txt"
         start = time.perf_counter()
-        record = [spy, "record", "--idle", "--rate", "200", "--format", "raw", "--output", str(raw), "--"]
+        record = [spy, "record", "--idle", "--subprocesses", "--rate", "200", "--format", "raw", "--output", str(raw), "--"]
         subprocess.run([*record, *cmd], capture_output=True, env=_env())
         total = time.perf_counter() - start
         return attribute(raw.read_text().splitlines(), total)
 
 
+#: py-spy --subprocesses starts each stack with the processes it runs in: ``process <pid>:"<command line>";``.
+PROCESS = re.compile(r'process \d+:"(.*?)";')
+#: The MLflow worker process (ethicscheck.tracking._worker) runs beside the audit: its samples are shown apart.
+WORKER = "tracking._worker"
+
+
 def attribute(lines: Sequence[str], total: float) -> Breakdown:
-    """Seconds per stage from py-spy's collapsed stacks (``root;...;leaf count``), scaled to the wall time."""
+    """Seconds per stage from py-spy's collapsed stacks (``root;...;leaf count``), scaled to the wall time.
+
+    The main thread of the audit's process makes the stages; the MLflow worker's main thread (a second process,
+    beside the audit) gets rows of its own, outside the shares. Other processes and threads are left out.
+    """
     counts: dict[str, int] = {}
     importing: dict[str, int] = {}
+    beside: dict[str, int] = {}
     for line in lines:
         stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
+        commands = PROCESS.findall(stack)
+        frames = PROCESS.sub("", stack).split(";")
         if not frames or not frames[0].startswith("<module>"):
-            continue  # not the main thread
+            continue  # not a main thread
+        if commands and WORKER in commands[-1]:
+            stage = "MLflow worker: importing" if any(frame.startswith(IMPORTING) for frame in frames) else "MLflow worker: logging"
+            beside[stage] = beside.get(stage, 0) + int(count)
+            continue
         stage = _stage(frames)
         counts[stage] = counts.get(stage, 0) + int(count)
         if any(frame.startswith(IMPORTING) for frame in frames):
@@ -231,6 +250,7 @@ def attribute(lines: Sequence[str], total: float) -> Breakdown:
         total,
         {stage: total * n / samples for stage, n in counts.items()},
         {stage: total * n / samples for stage, n in importing.items()},
+        beside={stage: total * n / samples for stage, n in beside.items()},
     )
 
 
@@ -262,6 +282,8 @@ def print_breakdown(breakdown: Breakdown) -> None:
         seconds = breakdown.seconds[stage]
         imports = breakdown.importing.get(stage)
         print(f"| {stage} | {seconds:.2f} | {seconds / breakdown.total:.0%} | {'' if imports is None else f'{imports:.2f}'} |")
+    for stage, seconds in sorted(breakdown.beside.items()):
+        print(f"| {stage} (second process, beside the audit) | {seconds:.2f} | | |")
 
 
 def print_references(table: Path, audit_wall: float, audit_cpu: float, repeat: int) -> None:
