@@ -167,7 +167,22 @@ def test_results_round_trip_through_their_dicts():
     assert DetectableDisparity.from_dict(missing.to_dict()) == missing
 
 
-@pytest.mark.parametrize(("n", "p"), [(1, 0.5), (30, 0.01), (75, 0.123), (2000, 0.05), (50_000, 0.9), (7, 0.0), (7, 1.0), (0, 0.0), (1, 1.0), (100_000, 0.0), (100_000, 1.0)])
+@pytest.mark.parametrize(
+    ("n", "p"),
+    [
+        (1, 0.5),
+        (30, 0.01),
+        (75, 0.123),
+        (2000, 0.05),
+        (50_000, 0.9),
+        (7, 0.0),
+        (7, 1.0),
+        (0, 0.0),
+        (1, 1.0),
+        (100_000, 0.0),
+        (100_000, 1.0),
+    ],
+)
 def test_binomial_support_is_scipys_binom(n, p):
     """_support calls scipy's binomial functions without binom's argument handling: the same numbers."""
     from ethicscheck.fairness._power import _TAIL, _support
