@@ -8,10 +8,11 @@ Two checkpoints, both judged by the self-scan's recognizers (``privacy.phone_reg
    same rule in two steps: :func:`protect_config` before reading, :func:`protect_groups` on the distinct
    group values their first pass collected. A face-matching audit applies :func:`protect_config` and
    :func:`protect_columns` (both sides' subject attributes) the same way.
-2. After the report is written, before it is published (:func:`publish_without_personal_data`): every
-   report file (JSON string by string, markup as its visible text, file names) and the evaluation-data
-   values the input scan found. What it finds is replaced in the result and the card fields and the
-   report is written again and scanned again; anything still found stops the audit (fail closed).
+2. After the report is written, before it is published (:func:`publish_without_personal_data`), for both
+   kinds of audit: every report file (each JSON string, table cell, paragraph and chart label on its own;
+   file names) and the evaluation-data values the input scan found. What it finds is replaced in the result,
+   the card fields, gate names and a face-matching card's group nouns, and the report is written again and
+   scanned again; anything still found stops the audit (fail closed).
 
 With ``privacy.on_personal_data: stop`` either checkpoint stops the audit with exit 2 naming the column,
 field or file, before anything is published.

@@ -3,6 +3,12 @@
 The counts go into the report (:class:`ArtifactScan`); the values found and where they are
 (:class:`Leak`) stay in memory, so the audit can replace exactly those values with pseudonyms or stop
 naming the field (``privacy.on_personal_data``).
+
+Two passes over a report, both linear in its size: the input values in one Aho-Corasick pass per file
+(:class:`KnownValues`), and the recognizers over the pieces a reader sees as one — a JSON string, a table
+cell, a paragraph, a chart label — each piece on its own (a finding lies inside one piece, judged by its
+words: the cells of a table never join into one number) and each distinct text once (a report repeats its
+group names and sentences across audit.json, the cards and the charts).
 """
 
 from __future__ import annotations
