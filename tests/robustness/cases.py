@@ -805,13 +805,6 @@ case(
     FAIL,
     ("does not support card.dp_epsilon",),
 )
-case(
-    "verification-spark-engine",
-    "config",
-    _verification("v_spark", data={"engine": "spark"}),
-    FAIL,
-    ("does not support data.engine: spark",),
-)
 # Streamed comparisons (data.engine: stream) stop with the in-memory reader's words.
 case("verification-stream-runs", "data", _verification("v_stream", data={"engine": "stream", "batch_rows": 1000}), RAN)
 case(

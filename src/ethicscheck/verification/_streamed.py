@@ -190,10 +190,11 @@ class Subjects:
 
     def codes(self, ids: pd.Series) -> np.ndarray:
         """The in-memory subject codes of a batch's ids."""
-        arrival = self.ids.get_indexer(pd.Index(ids.astype("string")))
+        rows, uniques = _factorized(ids)
+        arrival = self.ids.get_indexer(uniques)
         if (arrival < 0).any():
             raise DataError("The comparisons changed while they were read (a subject id appeared in a later pass).")
-        return np.asarray(self.code[arrival], dtype=np.int64)
+        return np.asarray(self.code[arrival][rows], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,13 @@ class BatchCounter:
         )
 
 
+def _factorized(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Row codes and the distinct ids as text, in order of appearance (as ``ids.astype("string")`` factorizes, but
+    converting only the distinct values: a batch of categories costs its codes, not a string per row)."""
+    rows, uniques = pd.factorize(ids, sort=False)
+    return rows, pd.Index(pd.Series(np.asarray(uniques, dtype=object)).astype("string"))
+
+
 def _added(a: FeatureCounts, b: FeatureCounts) -> FeatureCounts:
     return FeatureCounts(
         same_impostor=a.same_impostor + b.same_impostor,
@@ -343,7 +351,7 @@ class SubjectIds:
 
     def add(self, ids: pd.Series, side: int) -> np.ndarray:
         """Arrival codes of the ids of one side of a batch (new ids are registered)."""
-        rows, uniques = pd.factorize(ids.astype("string"))
+        rows, uniques = _factorized(ids)
         known = self.index.get_indexer(uniques)
         if (known < 0).any():
             new = np.asarray(uniques[known < 0], dtype=str)
