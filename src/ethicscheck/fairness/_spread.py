@@ -201,7 +201,11 @@ def _max_interval(contrasts: _PairContrasts, *, confidence_level: float, floor: 
         candidate = (reach >= largest_low) | np.isnan(estimate) & np.isinf(wide_high)
     per_class = _any_per_family(candidate, contrasts.family, len(contrasts.weight))
     selected = np.maximum((per_class * contrasts.weight).sum(axis=-1, keepdims=True), 1)
-    low = np.maximum(floor, np.nanmax(contrasts.low(ndtri(1 - alpha / (2 * selected))), axis=-1))
+    adjusted = ndtri(1 - alpha / (2 * selected))
+    # Near parity every comparison may be the largest (all of them at 10,000 groups): the adjusted z is then the wide
+    # one in every row, and so are the lower bounds already built.
+    adjusted_low = wide_low if np.all(adjusted == wide) else contrasts.low(adjusted)
+    low = np.maximum(floor, np.nanmax(adjusted_low, axis=-1))
     # The upper bound fails only if the largest true contrast's own interval misses it from above, so
     # it needs no adjustment: the unadjusted one-sided level keeps it valid and much narrower.
     high = np.maximum(floor, np.nanmax(contrasts.high(np.array([[ndtri(1 - alpha / 2)]])), axis=-1))
