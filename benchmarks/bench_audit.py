@@ -238,7 +238,7 @@ def attribute(lines: Sequence[str], total: float) -> Breakdown:
         if not frames or not frames[0].startswith("<module>"):
             continue  # not a main thread
         if commands and WORKER in commands[-1]:
-            stage = "MLflow worker: importing" if any(frame.startswith(IMPORTING) for frame in frames) else "MLflow worker: logging"
+            stage = _worker_stage(frames)
             beside[stage] = beside.get(stage, 0) + int(count)
             continue
         stage = _stage(frames)
@@ -252,6 +252,14 @@ def attribute(lines: Sequence[str], total: float) -> Breakdown:
         {stage: total * n / samples for stage, n in importing.items()},
         beside={stage: total * n / samples for stage, n in beside.items()},
     )
+
+
+def _worker_stage(frames: Sequence[str]) -> str:
+    if any(frame.startswith("send_audit_log ") for frame in frames):
+        return "MLflow worker: logging"
+    if any(frame.startswith(IMPORTING) for frame in frames):
+        return "MLflow worker: importing"
+    return "MLflow worker: waiting for the audit"
 
 
 def _stage(frames: Sequence[str]) -> str:
