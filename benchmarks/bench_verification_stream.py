@@ -103,7 +103,8 @@ def run(mode: str, folder: Path) -> dict:  # type: ignore[type-arg]
     command = ["nice", "-n", "10", sys.executable, "-c", _RUN, mode, str(folder), str(_IN_MEMORY_LIMIT_GIB)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        return {"digest": None, "error": done.stderr.strip().splitlines()[-1][:120], "seconds": 0, "cpu_seconds": 0, "peak_gib": 0}
+        error = done.stderr.strip().splitlines()[-1].strip()[:120] if done.stderr.strip() else f"exit {done.returncode}"
+        return {"digest": None, "error": error, "seconds": 0, "cpu_seconds": 0, "peak_gib": 0}
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -134,8 +135,11 @@ def main(sizes: list[int]) -> str:
                     outcome = f"digest {found['digest']}"
                 else:
                     outcome = "same as in memory" if found["digest"] == memory["digest"] else "DIFFERS"
-                timing = f"{found['seconds']:.0f} s | {found['cpu_seconds']:.0f} s"
-                lines.append(f"| {rows:,} | {name} | {timing} | {found['peak_gib']:.2f} GiB | {outcome} |")
+                if found["peak_gib"]:
+                    measured = f"{found['seconds']:.0f} s | {found['cpu_seconds']:.0f} s | {found['peak_gib']:.2f} GiB"
+                else:  # the process died (a C++ allocation over the limit): nothing measured
+                    measured = f"- | - | over {_IN_MEMORY_LIMIT_GIB} GiB"
+                lines.append(f"| {rows:,} | {name} | {measured} | {outcome} |")
             print("\n".join(lines[-2:]), file=sys.stderr, flush=True)
     return "\n".join(lines) + "\n"
 

@@ -101,6 +101,7 @@ def test_metrics_reach_mlflow_under_names_it_accepts(comparisons_file, tmp_path,
     female = outcome.result.verification.feature("sex").at("fmr@1e-02").group("female").fmr.value
     assert run.data.metrics["fmr_at_1e-02/sex/female"] == pytest.approx(female)
     assert "garbe_at_1e-03/sex" in run.data.metrics and run.data.tags["ethicscheck.task"] == "verification"
+    assert run.data.params["engine"] == "pandas" and run.data.params["engine.rows_read"] == str(outcome.result.data.n_rows)
     spread = outcome.result.verification.feature("sex").at("fmr@1e-02").summaries["fmr_max_over_geomean"]
     logged = [run.data.metrics[f"fmr_max_over_geomean{part}_at_1e-02/sex"] for part in ("_ci_low", "", "_ci_high")]
     assert logged == pytest.approx([spread.ci_low, spread.value, spread.ci_high]) and logged[0] < logged[1] < logged[2]

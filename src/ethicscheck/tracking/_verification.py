@@ -98,6 +98,8 @@ def _params(result: VerificationAuditResult) -> dict[str, Any]:
         "thresholds": ",".join(f"{t:g}" for t in settings.thresholds),
         "n_boot": settings.n_boot,
         "confidence_level": settings.confidence_level,
+        # how the comparisons were read: engine, batch size or master and partitions, rows read (as for classification)
+        **{f"engine.{k}" if k != "name" else "engine": v for k, v in result.run.engine.items()},
     }
 
 
