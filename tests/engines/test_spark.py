@@ -256,3 +256,81 @@ def test_scores_that_change_kind_between_partitions_stop_the_audit(spark):
     frame = pd.DataFrame({"cells": [0, 1], "y_true": [True, False], "decision": [True, False], "score": 0.5, "kind": ["111", "101"]})
     with pytest.raises(DataError, match="change kind between partitions"):
         _count_table(spark.createDataFrame(frame.assign(outputs=None), _SCORED), "rows.parquet", 2)
+
+
+_CUSTOM_MODEL = '''
+import numpy as np
+import pandas as pd
+import mlflow
+
+
+class AdsDetector(mlflow.pyfunc.PythonModel):
+    """Probabilities of "no" and "yes" from the feature x (a table of two columns, as many custom models return)."""
+
+    def predict(self, context, model_input, params=None):
+        yes = 1 / (1 + np.exp(-2 * (model_input["x"].to_numpy(dtype=float) - 0.8)))
+        return pd.DataFrame({"no": 1 - yes, "yes": yes})
+'''
+
+
+def test_a_custom_mlflow_model_the_user_allowed_is_scored_by_spark_udf_as_in_memory(tmp_path, monkeypatch):
+    """A python model with bundled code (code_paths, cloudpickled): refused without allow_pickle, as in memory;
+    with it, every executor loads it through mlflow.pyfunc.spark_udf and the audit is the in-memory one."""
+    import sys
+
+    import mlflow
+
+    from ethicscheck.config import config_from_dict
+    from ethicscheck.errors import ModelError
+    from tests.audit_helpers import audit
+    from tests.mlflow_models import scored_frame
+
+    (tmp_path / "ads_detector.py").write_text(_CUSTOM_MODEL)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "ads_detector", raising=False)
+    import ads_detector  # type: ignore[import-not-found]
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    mlflow.set_tracking_uri(uri)
+    experiment = mlflow.MlflowClient(tracking_uri=uri).create_experiment("custom", artifact_location=(tmp_path / "artifacts").as_uri())
+    with mlflow.start_run(experiment_id=experiment):
+        mlflow.pyfunc.log_model(
+            name="model",
+            python_model=ads_detector.AdsDetector(),
+            code_paths=[str(tmp_path / "ads_detector.py")],
+            registered_model_name="custom",
+        )
+    monkeypatch.delitem(sys.modules, "ads_detector")
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(tmp_path)])  # the model's own code_paths bring it back
+    frame = scored_frame(5, 3_000, ("a", "b", "c"))
+    frame.to_parquet(data := tmp_path / "rows.parquet", index=False, row_group_size=1_000)
+
+    def config(engine: str, *, allow: bool) -> object:
+        return config_from_dict(
+            {
+                "name": "custom-udf",
+                "data": {"path": str(data), "engine": engine, "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
+                "model": {
+                    "kind": "mlflow",
+                    "uri": "models:/custom/1",
+                    "input_columns": ["x"],
+                    "positive_class": "yes",
+                    "allow_pickle": allow,
+                },
+                "fairness": {"n_boot": 100},
+                "tracking": {"uri": uri, "enabled": False},
+                "spark": _SPARK,
+            }
+        )
+
+    refusals = []
+    for engine in ("pandas", "spark"):
+        with pytest.raises(ModelError) as caught:
+            audit(config(engine, allow=False), tmp_path / f"refused-{engine}", None)
+        refusals.append(str(caught.value))
+    assert refusals[0] == refusals[1] and "unpickles" in refusals[0]
+    memory = audit(config("pandas", allow=True), tmp_path / "memory", None)
+    spark_run = audit(config("spark", allow=True), tmp_path / "spark", None)
+    assert spark_run.result.run.engine["scoring"] == "mlflow.pyfunc.spark_udf"
+    assert memory.result.fairness.has_scores and memory.result.model.n_flagged > 0
+    assert content(spark_run) == content(memory)

@@ -6,7 +6,8 @@ record per partition (JSON, never pickle: :mod:`ethicscheck.engines._wire`):
 1. the role columns (:class:`RoleTally`: label counts, group names, filter counts, a precomputed
    score's range), merged on the driver in partition order and checked as one column;
 2. scoring with the stream engine's per-batch code (the model loaded once per executor; a skops or
-   ONNX file travels with the job as bytes, nothing is pickled) into a cached DataFrame of (joint cell,
+   ONNX file travels with the job as bytes, nothing is pickled; an MLflow model the user allowed to run
+   its code is scored by ``mlflow.pyfunc.spark_udf``, :mod:`._spark_mlflow`) into a cached DataFrame of (joint cell,
    label, decision, score); the fairness stage's count pass is one Spark ``groupBy`` over (joint cell,
    label, decision), which counts every feature and intersection at once (the joint cell indexes them
    all) and gives the number flagged and the score kind with it; the score histogram and the counts at
@@ -36,7 +37,7 @@ import pandas as pd
 from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
-from ethicscheck.config import AuditConfig, model_file
+from ethicscheck.config import AuditConfig, MlflowModelConfig, model_file
 from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
 from ethicscheck.engines._batches import (
     RoleTally,
@@ -53,6 +54,7 @@ from ethicscheck.engines._batches import (
     with_score_kind,
 )
 from ethicscheck.engines._measured import Measured
+from ethicscheck.engines._spark_mlflow import read_udf_outputs, udf_output, with_udf_output
 from ethicscheck.engines._spark_session import java_message, spark_session
 from ethicscheck.engines._wire import decode, encode
 from ethicscheck.errors import DataError
@@ -92,10 +94,17 @@ def spark_measure(
     config = with_score_kind(config, roles, source)
     label_values = tuple(roles.labels)
     with timed(timings, "load_model"):
-        detector = _driver_detector(config, frame, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, roles.pseudonyms)
+        loaded = _driver_detector(config, frame, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, roles.pseudonyms)
+        detector, head = loaded
+        group_columns = [f.column for f in data.sensitive_features if f.bins is None]
+        output = udf_output(detector, head, group_columns=group_columns, pseudonymised=bool(roles.pseudonyms))
     with timed(timings, "predict"):
-        reporter.stage("Scoring the partitions")
+        reporter.stage("Scoring the partitions" + (" with mlflow.pyfunc.spark_udf" if output is not None else ""))
         job = _ScoreJob(config, labels, joint.shape, sha256, tracking_uri, config_dir, label_values, _model_bytes(config), roles.pseudonyms)
+        if output is not None:  # the model runs in the UDF; the partitions read its output with the in-memory adapter
+            assert isinstance(config.model, MlflowModelConfig)
+            frame = with_udf_output(spark, frame, config.model.uri, list(detector.inputs.columns), output)
+            job.detector = read_udf_outputs(detector, output)
         scored = frame.mapInPandas(job, _SCORED).persist()
         table = _count_table(scored, source, joint.size)
         has_score, score_is_probability, higher_is_riskier = table.kind
@@ -138,7 +147,13 @@ def spark_measure(
         note=note,
         score_kind=(has_score, score_is_probability, higher_is_riskier),
         sha256=sha256,
-        engine={"name": "spark", "master": config.spark.master, "partitions": partitions, "rows_read": roles.rows_read},
+        engine={
+            "name": "spark",
+            "master": config.spark.master,
+            "partitions": partitions,
+            "rows_read": roles.rows_read,
+            "scoring": "mlflow.pyfunc.spark_udf" if output is not None else "mapInPandas",
+        },
     )
 
 
@@ -275,8 +290,8 @@ def _driver_detector(
     config_dir: Path | None,
     label_values: tuple[Any, ...],
     pseudonyms: dict[str, str],
-) -> Any:
-    """The model loaded once on the driver against a few rows: its provenance, and errors before any job runs."""
+) -> tuple[Any, pd.DataFrame]:
+    """The model loaded once on the driver against a few rows (its provenance, and errors before any job runs), and those rows prepared."""
     head = _as_read(frame.limit(100).toPandas(), config)
     prepared = prepare_batch(config, head, labels, shape, path=Path(config.data.path), sha256=sha256, pseudonyms=pseudonyms)
     if prepared is None:  # the first rows are all filtered out: load against them unfiltered
@@ -290,7 +305,7 @@ def _driver_detector(
             pseudonyms=pseudonyms,
         )
     assert prepared is not None
-    return batch_detector(config, prepared, tracking_uri=tracking_uri, config_dir=config_dir, label_values=label_values)
+    return batch_detector(config, prepared, tracking_uri=tracking_uri, config_dir=config_dir, label_values=label_values), prepared.frame
 
 
 class _ScoreJob:
@@ -311,11 +326,13 @@ class _ScoreJob:
         self.config, self.labels, self.shape, self.sha256 = config, labels, shape, sha256
         self.tracking_uri, self.config_dir, self.label_values, self.model_bytes = tracking_uri, config_dir, label_values, model_bytes
         self.pseudonyms = pseudonyms
+        #: A detector built on the driver (reading spark_udf's output); None: each executor loads the model.
+        self.detector: Any = None
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         config = _executor_config(self.config, self.model_bytes)
         path = Path(config.data.path)
-        detector = None
+        detector = self.detector
         for batch in batches:
             prepared = prepare_batch(
                 config, _as_read(batch, config), self.labels, self.shape, path=path, sha256=self.sha256, pseudonyms=self.pseudonyms
