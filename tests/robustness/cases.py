@@ -7,7 +7,9 @@ Classes: config, data, consent (user code), outputs (what models return), http, 
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +173,45 @@ case(
     FAIL,
     ("label",),
 )
+
+# Spark (data.engine: spark) stops with the in-memory engine's words. A local file's missing column and an unreachable
+# master stop the audit before any JVM starts; label values are read by a first Spark job (one JVM start: a longer deadline).
+if importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None:
+    _SPARK = {"master": "local[1]", "conf": {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "1"}}
+    case(
+        "spark-label-missing",
+        "data",
+        audit(lambda ws: ws.config("spark_nolabel", data={"engine": "spark", "label": {"column": "verdict"}}, spark=_SPARK)),
+        FAIL,
+        ("verdict",),
+    )
+    case(
+        "spark-feature-missing",
+        "data",
+        audit(
+            lambda ws: ws.config("spark_nofeature", data={"engine": "spark", "sensitive_features": [{"column": "nation"}]}, spark=_SPARK)
+        ),
+        FAIL,
+        ("nation",),
+    )
+    case(
+        "spark-label-is-free-text",
+        "data",
+        audit(
+            lambda ws: ws.config("spark_freetext", data={"engine": "spark", "label": {"column": "text", "positive": "yes"}}, spark=_SPARK)
+        ),
+        FAIL,
+        ("text", "240 distinct values"),
+        never_says=("7700", "corpmail", "work abroad"),
+        deadline=900,
+    )
+    case(
+        "spark-master-unreachable",
+        "config",
+        audit(lambda ws: ws.config("spark_master", data={"engine": "spark"}, spark={"master": "spark://127.0.0.1:9", "timeout_s": 5})),
+        FAIL,
+        ("spark://127.0.0.1:9", "did not answer", "spark.master"),
+    )
 
 # ----------------------------------------------------------------------------------- consent (user code)
 for _variant in ("loader", "python_model", "custom", "pickle"):

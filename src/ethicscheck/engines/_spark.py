@@ -77,9 +77,10 @@ def spark_measure(
     path = Path(data.path)
     source = path.name
     with timed(timings, "load_data"):
+        kind = _checked_source(config)  # a local file's problems stop the audit before any JVM starts
         reporter.stage(f"Starting Spark ({config.spark.master})")
         spark = spark_session(config.spark, app_name=f"ethicscheck {config.name}")
-        frame = _read(spark, config)
+        frame = _read(spark, config, kind)
         require_columns(pd.DataFrame(columns=frame.columns), configured_columns(data), source=source)
         partitions = frame.rdd.getNumPartitions()
         reporter.stage(f"Reading the label and group columns of {published_file_name(config, source)} ({partitions} partitions)")
@@ -157,18 +158,16 @@ def spark_measure(
     )
 
 
-def _read(spark: Any, config: AuditConfig) -> Any:
-    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV by data.format or the suffix.
+def _checked_source(config: AuditConfig) -> str:
+    """How Spark reads the source (parquet, orc, csv; "table"), after the checks the driver can make without Spark.
 
-    A local path is checked on the driver first (missing or unreadable: the in-memory engine's message); a URI
-    (``s3a://``, ``hdfs://``, ...) and a table are read by Spark as written.
+    A local file or folder is checked here with the in-memory engine's messages — missing, unreadable, or
+    without a configured column — so bad input stops in seconds, not after Spark's start. A URI
+    (``s3a://``, ``hdfs://``, ...) and a table are read by Spark as written and checked once read.
     """
     data = config.data
     if data.table is not None:
-        try:
-            return spark.table(data.table)
-        except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
-            raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {java_message(exc)[:300]}") from None
+        return "table"
     path = Path(data.path)
     local = data.location == str(path)
     kind: str
@@ -187,7 +186,19 @@ def _read(spark: Any, config: AuditConfig) -> Any:
     if local and not path.exists():
         raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
     if local and kind in ("parquet", "csv"):
-        source_columns(path, data)  # an unreadable file gets the in-memory engine's message, read here on the driver
+        columns = source_columns(path, data)  # an unreadable file gets the in-memory engine's message
+        require_columns(pd.DataFrame(columns=columns), configured_columns(data), source=path.name)
+    return kind
+
+
+def _read(spark: Any, config: AuditConfig, kind: str) -> Any:
+    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``, from :func:`_checked_source`)."""
+    data = config.data
+    if data.table is not None:
+        try:
+            return spark.table(data.table)
+        except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
+            raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {java_message(exc)[:300]}") from None
     try:
         if kind == "csv":
             options = {"header": str(data.header).lower(), "sep": data.delimiter or ",", "encoding": data.encoding, "inferSchema": "true"}
