@@ -59,18 +59,22 @@ def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_pat
     assert engine["partitions"] > 1  # several partitions add up to the in-memory figures
 
 
-def test_a_folder_spark_reads_largest_file_first_gives_the_in_memory_audit(demo_inputs, sources, tmp_path):
-    """Spark packs a folder's files into partitions largest first: counts and redacted examples follow no row order."""
+@pytest.mark.parametrize("scan_rows", [None, 150], ids=["every-row", "sampled"])
+def test_a_folder_spark_reads_largest_file_first_gives_the_in_memory_audit(demo_inputs, sources, tmp_path, scan_rows):
+    """Spark packs a folder's files into partitions largest first: counts, redacted examples and the rows a
+    privacy.max_rows sample scans (chosen by content) follow no row order."""
     frame = pd.read_parquet(sources["single"]).head(600)
     (folder := tmp_path / "unequal").mkdir()
     for part, (start, stop) in enumerate([(0, 100), (100, 400), (400, 600)]):
         frame.iloc[start:stop].to_parquet(folder / f"part-{part}.parquet", index=False)
     documents = {
-        engine: content(run(demo_inputs, folder, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan_rows=None, spark=_SPARK))
+        engine: content(run(demo_inputs, folder, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan_rows=scan_rows, spark=_SPARK))
         for engine in ("pandas", "stream", "spark")
     }
     assert documents["spark"] == documents["pandas"] == documents["stream"]
     assert any(e["examples"] for c in documents["spark"]["privacy"]["columns"] for e in c["entities"])
+    assert documents["spark"]["privacy"]["sampled"] == (scan_rows is not None)
+    assert documents["spark"]["privacy"]["columns"][0]["rows_scanned"] == (scan_rows or 600)
 
 
 def test_bad_input_gets_the_in_memory_engines_exit_2_messages(demo_inputs, sources, tmp_path, capfd):

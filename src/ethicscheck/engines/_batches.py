@@ -9,7 +9,7 @@ scanned; :func:`measured` assembles what the audit publishes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._precomputed import read_scores
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult, ScanOptions, merge_scans, scan_texts
+from ethicscheck.privacy._sample import SampleCut, row_keys, sample_cut, smallest_keys
 from ethicscheck.result import DataSummary, ModelSummary
 
 __all__ = [
@@ -53,6 +54,9 @@ __all__ = [
     "measured",
     "merge_batch_scans",
     "prepare_batch",
+    "privacy_cut",
+    "sample_keys",
+    "smallest_sample_keys",
     "scan_batch",
     "source_columns",
     "scan_settings",
@@ -202,12 +206,26 @@ class RoleTally:
         self.pseudonyms = protect_groups(config, {f.column: seen for f, seen in zip(features, self.groups) if f.bins is None})
         self.groups = [{self.pseudonyms.get(v, v) for v in seen} for seen in self.groups]
 
-    def privacy_sample(self, config: AuditConfig) -> np.ndarray | None:
-        """The rows a whole-data scan samples (``privacy.max_rows``), as positions after filtering; None: every row."""
-        max_rows = config.privacy.max_rows
-        if max_rows is None or max_rows >= self.rows:
-            return None
-        return np.sort(np.random.default_rng(config.seed).choice(self.rows, size=max_rows, replace=False))
+
+def sample_keys(config: AuditConfig, settings: ScanSettings, prepared: PreparedBatch) -> np.ndarray:
+    """The sample keys of a batch's rows (``privacy.max_rows``): its scanned texts and groups (:mod:`ethicscheck.privacy._sample`)."""
+    columns, _, output_columns = settings
+    return row_keys(prepared.frame, [*columns, *output_columns], prepared.encodings, config.seed)
+
+
+def smallest_sample_keys(config: AuditConfig, settings: ScanSettings, batches: Iterable[PreparedBatch | None]) -> np.ndarray:
+    """The ``privacy.max_rows`` smallest sample keys of some batches' rows (those of several parts merge by :func:`smallest_keys`)."""
+    assert config.privacy.max_rows is not None
+    smallest = np.zeros(0, dtype=np.uint64)
+    for prepared in batches:
+        if prepared is not None:
+            smallest = smallest_keys(np.concatenate([smallest, sample_keys(config, settings, prepared)]), config.privacy.max_rows)
+    return smallest
+
+
+def privacy_cut(config: AuditConfig, smallest: np.ndarray, n_rows: int) -> SampleCut | None:
+    """The sample of a ``privacy.max_rows`` scan from the smallest keys of all rows (None: every row is scanned)."""
+    return sample_cut(smallest, max_rows=config.privacy.max_rows, n_rows=n_rows)
 
 
 def group_layout(config: AuditConfig, roles: RoleTally) -> tuple[list[tuple[str, ...]], JointIndex]:
@@ -297,11 +315,10 @@ def scan_settings(config: AuditConfig) -> ScanSettings | None:
 
 
 def scan_batch(
-    config: AuditConfig, settings: ScanSettings, prepared: PreparedBatch, sample: np.ndarray | None, offset: int, found: set[str]
+    config: AuditConfig, settings: ScanSettings, prepared: PreparedBatch, cut: SampleCut | None, found: set[str]
 ) -> PrivacyResult:
-    """Scan the rows of one batch that the whole-data scan would scan (``offset``: the batch's first row position)."""
-    n = len(prepared.cells)
-    rows = np.arange(n) if sample is None else sample[(sample >= offset) & (sample < offset + n)] - offset
+    """Scan the rows of one batch that the whole-data scan would scan (``cut``: the sample's, its ties taken in order)."""
+    rows = np.arange(len(prepared.cells)) if cut is None else cut.rows(sample_keys(config, settings, prepared))
     columns, options, output_columns = settings
     return scan_texts(
         prepared.frame.iloc[rows].reset_index(drop=True),

@@ -48,8 +48,10 @@ from ethicscheck.engines._batches import (
     measured,
     merge_batch_scans,
     prepare_batch,
+    privacy_cut,
     scan_batch,
     scan_settings,
+    smallest_sample_keys,
     source_columns,
     with_score_kind,
 )
@@ -61,6 +63,7 @@ from ethicscheck.errors import DataError
 from ethicscheck.fairness._sufficient import CountStats, RowChunk, add_up, count_chunk
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
+from ethicscheck.privacy._sample import SampleCut, smallest_keys
 
 __all__ = ["spark_measure"]
 
@@ -129,14 +132,13 @@ def spark_measure(
     if settings is not None:
         with timed(timings, "privacy"):
             reporter.stage("Scanning text for personal data in the partitions")
-            sample = roles.privacy_sample(config)
-            offsets = _offsets({i: t.rows for i, t in tallies.items()})
-            results = _per_partition(frame, _ScanJob(config, settings, labels, joint.shape, sample, offsets, roles.pseudonyms))
+            cuts = _sample_cuts(frame, config, settings, labels, joint.shape, roles)
+            results = _per_partition(frame, _ScanJob(config, settings, labels, joint.shape, cuts, roles.pseudonyms))
             parts = [results[i] for i in sorted(results) if results[i][0] is not None]
             for _, values in parts:
                 found |= values
             if parts:
-                privacy = merge_batch_scans(config, [p for p, _ in parts], labels, sampled=sample is not None)
+                privacy = merge_batch_scans(config, [p for p, _ in parts], labels, sampled=cuts is not None)
     return measured(
         config,
         roles,
@@ -258,13 +260,47 @@ class _RolesJob:
         return tally
 
 
-def _offsets(rows: dict[int, int]) -> dict[int, int]:
-    """Position (after filtering) of each partition's first row."""
-    offsets, total = {}, 0
-    for index in sorted(rows):
-        offsets[index] = total
-        total += rows[index]
-    return offsets
+def _sample_cuts(
+    frame: Any, config: AuditConfig, settings: ScanSettings, labels: list[tuple[str, ...]], shape: tuple[int, ...], roles: RoleTally
+) -> dict[int, SampleCut] | None:
+    """Each partition's part of a ``privacy.max_rows`` sample (None: every row is scanned), chosen by content.
+
+    One job returns each partition's smallest sample keys; the driver finds the cut, and where copies of
+    one row (equal keys: the same texts and groups) straddle it, gives the ties to take to the partitions
+    in order — any copies give the same scan.
+    """
+    max_rows = config.privacy.max_rows
+    if max_rows is None or max_rows >= roles.rows:
+        return None
+    wanted = [c for c in dict.fromkeys([*RoleTally.columns(config), *settings[0], *settings[2]]) if c in frame.columns]
+    smallest = _per_partition(frame.select(*wanted), _KeysJob(config, settings, labels, shape, roles.pseudonyms))
+    cut = privacy_cut(config, smallest_keys(np.concatenate([*smallest.values(), np.zeros(0, dtype=np.uint64)]), max_rows), roles.rows)
+    assert cut is not None
+    cuts = {}
+    for index in sorted(smallest):
+        taken = min(int(np.count_nonzero(smallest[index] == cut.key)), cut.ties)
+        cuts[index] = SampleCut(cut.key, taken)
+        cut.ties -= taken
+    return cuts
+
+
+class _KeysJob:
+    """A partition's ``privacy.max_rows`` smallest sample keys (:func:`~ethicscheck.engines._batches.smallest_sample_keys`)."""
+
+    def __init__(
+        self, config: AuditConfig, settings: ScanSettings, labels: list[tuple[str, ...]], shape: tuple[int, ...], pseudonyms: dict[str, str]
+    ) -> None:
+        self.config, self.settings, self.labels, self.shape, self.pseudonyms = config, settings, labels, shape, pseudonyms
+
+    def __call__(self, batches: Iterator[pd.DataFrame]) -> np.ndarray:
+        config = self.config
+        prepared = (
+            prepare_batch(
+                config, _as_read(b, config), self.labels, self.shape, path=Path(config.data.path), sha256="", pseudonyms=self.pseudonyms
+            )
+            for b in batches
+        )
+        return smallest_sample_keys(config, self.settings, prepared)
 
 
 def _model_bytes(config: AuditConfig) -> bytes | None:
@@ -476,16 +512,15 @@ class _ScanJob:
         settings: ScanSettings,
         labels: list[tuple[str, ...]],
         shape: tuple[int, ...],
-        sample: np.ndarray | None,
-        offsets: dict[int, int],
+        cuts: dict[int, SampleCut] | None,
         pseudonyms: dict[str, str],
     ) -> None:
-        self.config, self.settings, self.labels, self.shape, self.sample, self.offsets = config, settings, labels, shape, sample, offsets
+        self.config, self.settings, self.labels, self.shape, self.cuts = config, settings, labels, shape, cuts
         self.pseudonyms = pseudonyms
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> tuple[PrivacyResult | None, set[str]]:
         config = self.config
-        offset = self.offsets.get(_partition_index(), 0)
+        cut = None if self.cuts is None else self.cuts.get(_partition_index(), SampleCut(0, 0))
         parts: list[PrivacyResult] = []
         found: set[str] = set()
         for batch in batches:
@@ -494,8 +529,7 @@ class _ScanJob:
             )
             if prepared is None:
                 continue
-            parts.append(scan_batch(config, self.settings, prepared, self.sample, offset, found))
-            offset += len(prepared.cells)
+            parts.append(scan_batch(config, self.settings, prepared, cut, found))
         if not parts:
             return None, found
-        return merge_batch_scans(config, parts, self.labels, sampled=self.sample is not None), found
+        return merge_batch_scans(config, parts, self.labels, sampled=self.cuts is not None), found

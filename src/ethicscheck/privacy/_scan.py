@@ -24,6 +24,7 @@ from ethicscheck.privacy._normalize import clean_view
 from ethicscheck.privacy._quality import measured_quality
 from ethicscheck.privacy._redact import Redaction, snippet
 from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare, OutputScan, PrivacyResult
+from ethicscheck.privacy._sample import row_keys, sample_cut, smallest_keys
 from ethicscheck.privacy._scanner import Scanner
 
 __all__ = ["FoundSpan", "ScanOptions", "scan_texts", "find_entities", "normalized_value"]
@@ -101,7 +102,8 @@ def scan_texts(
     groups : sequence of GroupEncoding
         Encoded sensitive features (codes for every row of ``frame``), for per-group rates.
     max_rows : int, optional
-        Scan a seeded random sample of at most this many rows.
+        Scan a seeded sample of this many rows, chosen by their content (the same rows on every engine:
+        :mod:`ethicscheck.privacy._sample`).
     seed : int
     progress : callable, optional
         Called with the number of texts scanned.
@@ -121,8 +123,11 @@ def scan_texts(
     require_columns(frame, wanted, source=source)
     rows = np.arange(len(frame))
     sampled = max_rows is not None and max_rows < len(frame)
-    if sampled:
-        rows = np.sort(np.random.default_rng(seed).choice(len(frame), size=max_rows, replace=False))
+    if max_rows is not None and sampled:  # by content, as the stream and Spark engines sample (privacy/_sample.py)
+        keys = row_keys(frame, [*columns, *output_columns], groups, seed)
+        cut = sample_cut(smallest_keys(keys, max_rows), max_rows=max_rows, n_rows=len(frame))
+        assert cut is not None
+        rows = cut.rows(keys)
     undetectable = undetectable_entities(options.entities, nlp_model=options.nlp_model)
     detectable = tuple(e for e in options.entities if e not in undetectable)
     inputs: dict[str, list[list[Any]]] = {}
