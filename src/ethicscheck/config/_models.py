@@ -570,7 +570,9 @@ class PrivacyConfig(_Strict):
         default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
         description="ISO country codes whose national number formats count as phone numbers ('+' numbers count for any country).",
     )
-    max_rows: int | None = Field(default=None, ge=1, description="Scan at most this many rows (a seeded sample chosen by content: the same rows on every engine).")
+    max_rows: int | None = Field(
+        default=None, ge=1, description="Scan at most this many rows (a seeded sample chosen by content: the same rows on every engine)."
+    )
     examples: int = Field(default=2, ge=0, le=10, description="Redacted examples per entity type in the report.")
     redaction: Literal["placeholder", "hash"] = Field(
         default="placeholder", description="'placeholder' writes <PHONE_NUMBER>; 'hash' a salted pseudonym <PHONE_NUMBER:1a2b3c4d>."
