@@ -167,6 +167,16 @@ def _checked_source(config: AuditConfig) -> str:
     without a configured column — so bad input stops in seconds, not after Spark's start. A URI
     (``s3a://``, ``hdfs://``, ...) and a table are read by Spark as written and checked once read.
     """
+    kind = _source_kind(config)
+    data = config.data
+    path = Path(data.path)
+    if data.table is None and data.location == str(path) and kind in ("parquet", "csv"):
+        require_columns(pd.DataFrame(columns=source_columns(path, data)), configured_columns(data), source=path.name)
+    return kind
+
+
+def _source_kind(config: AuditConfig) -> str:
+    """How Spark reads the source (parquet, orc, csv; "table"); a local file missing or unreadable stops here."""
     data = config.data
     if data.table is not None:
         return "table"
@@ -188,14 +198,14 @@ def _checked_source(config: AuditConfig) -> str:
     if local and not path.exists():
         raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
     if local and kind in ("parquet", "csv"):
-        columns = source_columns(path, data)  # an unreadable file gets the in-memory engine's message
-        require_columns(pd.DataFrame(columns=columns), configured_columns(data), source=path.name)
+        source_columns(path, data)  # an unreadable file gets the in-memory engine's message
     return kind
 
 
-def _read(spark: Any, config: AuditConfig, kind: str) -> Any:
-    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``, from :func:`_checked_source`)."""
+def _read(spark: Any, config: AuditConfig, kind: str | None = None) -> Any:
+    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``: :func:`_source_kind`'s)."""
     data = config.data
+    kind = kind if kind is not None else _source_kind(config)
     if data.table is not None:
         try:
             return spark.table(data.table)
