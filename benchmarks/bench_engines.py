@@ -226,8 +226,9 @@ def per_core_rates(config_path: Path) -> dict[str, tuple[float, float]]:
     """
     from ethicscheck._adapters import assess_configured_passes
     from ethicscheck.config import load_config
-    from ethicscheck.engines._batches import RoleTally, batch_detector, group_layout, prepare_batch, scan_batch, scan_settings
+    from ethicscheck.engines._batches import RoleTally, batch_detector, group_layout, prepare_batch, sample_keys, scan_batch, scan_settings
     from ethicscheck.fairness import RowChunk, local_reduce
+    from ethicscheck.privacy._sample import SampleCut
 
     config = load_config(config_path)
     path = Path(config.data.path)
@@ -262,10 +263,11 @@ def per_core_rates(config_path: Path) -> dict[str, tuple[float, float]]:
     assess_configured_passes(config.data, config.fairness, joint, timed_reduce, has_score=True, seed=config.seed)
     settings = scan_settings(config)
     assert settings is not None
-    scan_batch(config, settings, prepared, np.arange(100), 0, set())  # the scanner is built once per executor
+    warm_up = SampleCut(int(np.sort(sample_keys(config, settings, prepared))[min(99, len(frame) - 1)]), 0)  # about 100 rows
+    scan_batch(config, settings, prepared, warm_up, set())  # the scanner is built once per executor
     clock = _Clock()
     with clock:
-        scan_batch(config, settings, prepared, None, 0, set())
+        scan_batch(config, settings, prepared, None, set())
     scanning = clock.taken()
     rows = len(frame)
     steps = {"scoring": scoring, "counting": counting.taken(), "scanning": scanning}
