@@ -148,6 +148,9 @@ def test_disguised_phones_and_what_is_not_a_phone(text, expected):
         ("Viber: viber://chat?number=123", []),
         ("WeChat ID lina_88 or snap 👉 mia_4u or dani.x 👻", ["lina_88", "mia_4u", "dani.x"]),
         ("see instagram.com/explore for more", []),
+        # a platform word that ends a longer word is not a cue: no handle 'ethicscheck.base' on LINE
+        ("ethicscheck.baseline-audit, report.online, my.disc, the.big one", []),
+        ("kara.lux line, mia_4usnap, yuki.ro_ig", ["kara.lux", "mia_4u", "yuki.ro_"]),
     ],
 )
 def test_social_handles(text, expected):

@@ -22,6 +22,10 @@ _SITE_HINTS = r"instagr|facebook|\bfb\W|tiktok|onlyfans|twitter|threads\W|snapch
 _ARROWS = r"[\s:=\-–—>»→👉~|]*"
 # Platform words that may follow a handle: 'kara_lux (IG)', 'yuki.ro on insta', 'mia_4u 👻'.
 _AFTER = r"snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok|telegram|tg|twitter|onlyfans|fansly|facebook|fb|wechat|viber|line|👻|📸|📷|🎵"
+# Those that end common words ('baseline', 'online', 'disc', 'big') count only as a word of their own:
+# 'ethicscheck.baseline' is not the handle 'ethicscheck.base' on LINE. The others may be glued on ('mia_4usnap').
+_AFTER_GLUED = r"snap(?:chat)?|insta(?:gram)?|kik|tiktok|telegram|twitter|onlyfans|fansly|facebook|wechat|viber|👻|📸|📷|🎵"
+_AFTER_WORD = r"sc|ig|tg|fb|line"
 _RESERVED_PATHS = {
     "explore",
     "p",
@@ -81,7 +85,7 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         (
             # '\s*(?:word\s*)?', not '\s*word?\s*': the same matches, without splitting a long run of
             # whitespace between two '\s*' every possible way (quadratic on a report's indentation)
-            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:(?:on|en|pe|sa|на|@|-|\|)\s*)?[(\[]?(?:{_AFTER})(?![A-Za-z0-9_])",
+            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:(?:on|en|pe|sa|на|@|-|\|)\s*)?[(\[]?(?:{_AFTER_GLUED}|(?<![A-Za-z0-9])(?:{_AFTER_WORD}))(?![A-Za-z0-9_])",
             0.6,
             # the platform word: most texts have none, and this pattern tries every word
             words_hint(_AFTER) + "(?i:(?![A-Za-z0-9_]))",
