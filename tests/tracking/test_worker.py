@@ -102,3 +102,39 @@ def test_no_worker_when_this_process_has_mlflow_or_logging_is_off():
         assert worker is None
     with logging_worker("sqlite:///x.db", enabled=False) as worker:
         assert worker is None
+
+
+def test_a_worker_past_its_deadline_is_ended_and_the_audit_stops_cleanly(small_audit, tmp_path, monkeypatch):
+    """A worker that never answers (wedged in a call) costs the audit its deadline, not a hang."""
+    import subprocess
+    import sys
+
+    from ethicscheck.tracking import _worker
+
+    result, artifacts, _ = small_audit
+    monkeypatch.setattr(_worker, "ANSWER_DEADLINE", 2.0)
+    stuck = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(); time.sleep(120)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    worker = LoggingWorker(stuck)
+    started = time.monotonic()
+    with pytest.raises(TrackingError, match="did not finish within 2 s"):
+        log_audit(result, tracking_uri=f"sqlite:///{tmp_path / 'm.db'}", experiment="e", artifacts=artifacts, worker=worker)
+    assert stuck.returncode is not None and time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize(
+    ("answer", "raised", "message"),
+    [
+        (b'{"error": "TrackingError", "message": "MLflow refused"}', TrackingError, "MLflow refused"),
+        (b'{"error": "SystemExit", "message": "not one of ethicscheck\'s errors"}', RuntimeError, "not one of"),
+        (b'{"error": "require_supported_mlflow", "message": "a function, not an error class"}', RuntimeError, "a function"),
+    ],
+)
+def test_the_workers_answer_is_plain_json_and_names_only_ethicschecks_errors(answer, raised, message):
+    from ethicscheck.tracking._worker import _read_answer
+
+    assert _read_answer(b'{"ok": ["3", "abc"]}') == ("3", "abc")
+    with pytest.raises(raised, match=message) as caught:
+        _read_answer(answer)
+    assert type(caught.value) is raised

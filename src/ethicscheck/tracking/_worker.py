@@ -11,6 +11,7 @@ nothing behind, and the worker is ended with it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
@@ -22,7 +23,9 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from ethicscheck import errors
 from ethicscheck._net import require_tracking
 from ethicscheck.errors import TrackingError, require_supported_mlflow
 from ethicscheck.tracking._send import AuditLog, quiet_mlflow, send_audit_log
@@ -31,6 +34,9 @@ __all__ = ["LoggingWorker", "logging_worker", "serve"]
 
 #: Seconds a worker that was sent a log gets to finish after the audit was interrupted (it marks its run FAILED).
 _WIND_DOWN = 30.0
+#: Total seconds the audit waits for the worker's answer once the log is sent: its remaining imports and every MLflow
+#: call (each bounded on its own, as in one process). A worker past it is ended and the audit stops with a TrackingError.
+ANSWER_DEADLINE = 900.0
 
 
 class LoggingWorker:
@@ -71,17 +77,20 @@ class LoggingWorker:
         mlflow_level = logging.getLogger("mlflow").level
         request = pickle.dumps((log, tracking_uri, run_id, timeout, mlflow_level), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            answer, _ = self._process.communicate(request)
+            answer, _ = self._process.communicate(request, timeout=ANSWER_DEADLINE)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            raise TrackingError(
+                f"the process logging to MLflow did not finish within {ANSWER_DEADLINE:.0f} s; its run, if it opened one, "
+                "is left unfinished"
+            ) from None
         except BaseException:
             self._interrupt()
             raise
         if not answer:
             raise TrackingError(f"the process logging to MLflow ended without an answer (exit code {self._process.returncode})")
-        status, value = pickle.loads(answer)
-        if status == "error":
-            raise value
-        experiment_id, logged_run = value
-        return str(experiment_id), str(logged_run)
+        return _read_answer(answer)
 
     def close(self) -> None:
         """End the worker: at once when it was sent nothing (it has touched no store), else when it has answered."""
@@ -115,6 +124,18 @@ def logging_worker(tracking_uri: str, *, enabled: bool) -> Iterator[LoggingWorke
         worker.close()
 
 
+def _read_answer(answer: bytes) -> tuple[str, str]:
+    """``(experiment_id, run_id)`` from the worker's JSON answer, or raise the error it names (plain data: never unpickled)."""
+    message = json.loads(answer)
+    if "ok" in message:
+        experiment_id, run_id = message["ok"]
+        return str(experiment_id), str(run_id)
+    error = getattr(errors, message["error"], None)
+    if isinstance(error, type) and issubclass(error, errors.EthicsCheckError):
+        raise error(message["message"])
+    raise RuntimeError(message["message"])
+
+
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -123,7 +144,8 @@ def _cores() -> int:
 
 
 def serve(scheme: str) -> None:
-    """Import MLflow, wait for one log on stdin, send it, and answer on stdout (pickled, as the audit sent it)."""
+    """Import MLflow, wait for one log on stdin (pickled by the audit that started this process), send it, and
+    answer on stdout in JSON: ``{"ok": [experiment_id, run_id]}`` or ``{"error": <class name>, "message": ...}``."""
     # Ctrl-C in a terminal reaches the audit too, which ends this process; until a log arrives it is ignored here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     answer = os.fdopen(os.dup(1), "wb")
@@ -133,19 +155,20 @@ def serve(scheme: str) -> None:
     if not request:
         return  # the audit ended before it had anything to log
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    log, tracking_uri, run_id, timeout, mlflow_level = pickle.loads(request)
+    # Written by the audit that started this process, into its private stdin pipe: the audit's own objects (the
+    # prepared log holds a zero-row DataFrame of the data's schema), never bytes from a file or the network.
+    log, tracking_uri, run_id, timeout, mlflow_level = pickle.loads(request)  # noqa: S301
     if mlflow_level:  # MLflow's messages as the audit's process shows them (the command line hides its INFO lines)
         logging.getLogger("mlflow").setLevel(mlflow_level)
     try:
-        data = pickle.dumps(("ok", send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout)))
+        reply: dict[str, Any] = {"ok": list(send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout))}
     except KeyboardInterrupt:
         return  # the run is marked FAILED; the audit says it was interrupted
-    except Exception as exc:
-        try:
-            data = pickle.dumps(("error", exc))
-        except Exception:  # an exception that does not pickle: its traceback, as one process would have shown it
-            data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(exc)))))
-    answer.write(data)
+    except errors.EthicsCheckError as exc:
+        reply = {"error": type(exc).__name__, "message": str(exc)}
+    except Exception as exc:  # not one a user can fix: its traceback, as one process would have shown it
+        reply = {"error": "RuntimeError", "message": "".join(traceback.format_exception(exc))}
+    answer.write(json.dumps(reply).encode())
     answer.close()
 
 
