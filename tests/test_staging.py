@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ethicscheck._staging import staged_folder
@@ -53,17 +55,44 @@ def test_target_that_is_a_file_is_refused_naming_it(tmp_path):
     assert raised.value.filename == str(target)
 
 
-def test_unwritable_parent_names_the_target(tmp_path):
+def test_unwritable_parent_names_the_target():
+    """Run as an unprivileged user: root writes anywhere (CI runs as root), so a forked child drops to nobody first."""
     import os
+    import shutil
+    import tempfile
+    import traceback
 
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
-    parent = tmp_path / "ro"
+    base = Path(tempfile.mkdtemp())  # under /tmp, so nobody can reach it (pytest's tmp_path is private to its user)
+    base.chmod(0o755)
+    parent = base / "ro"
     parent.mkdir()
-    parent.chmod(0o500)
-    with pytest.raises(PermissionError) as raised, staged_folder(parent / "report"):
-        pass
-    assert raised.value.filename == str(parent / "report")
+    parent.chmod(0o555)
+
+    def check() -> None:
+        with pytest.raises(PermissionError) as raised, staged_folder(parent / "report"):
+            pass
+        assert raised.value.filename == str(parent / "report")
+
+    try:
+        if os.geteuid() != 0:
+            check()
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: nobody, then the check; its exit code is the verdict
+            code = 1
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                check()
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, "as nobody, staging under a read-only folder did not fail naming the target"
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_two_audits_writing_one_folder_at_once_never_mix(tmp_path):
