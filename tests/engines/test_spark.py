@@ -263,9 +263,13 @@ def test_scores_that_change_kind_between_partitions_stop_the_audit(spark):
 
 
 _CUSTOM_MODEL = '''
+import pathlib
+
 import numpy as np
 import pandas as pd
 import mlflow
+
+pathlib.Path(MARKER).touch()  # the model's own code ran (imported where the model is loaded)
 
 
 class AdsDetector(mlflow.pyfunc.PythonModel):
@@ -289,7 +293,8 @@ def test_a_custom_mlflow_model_the_user_allowed_is_scored_by_spark_udf_as_in_mem
     from tests.audit_helpers import audit
     from tests.mlflow_models import scored_frame
 
-    (tmp_path / "ads_detector.py").write_text(_CUSTOM_MODEL)
+    marker = tmp_path / "model-code-ran"
+    (tmp_path / "ads_detector.py").write_text(_CUSTOM_MODEL.replace("MARKER", repr(str(marker)), 1))
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "ads_detector", raising=False)
     import ads_detector  # type: ignore[import-not-found]
@@ -305,6 +310,7 @@ def test_a_custom_mlflow_model_the_user_allowed_is_scored_by_spark_udf_as_in_mem
             registered_model_name="custom",
         )
     monkeypatch.delitem(sys.modules, "ads_detector")
+    marker.unlink()  # logging the model imported its code here; from now on only loading it may
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(tmp_path)])  # the model's own code_paths bring it back
     frame = scored_frame(5, 3_000, ("a", "b", "c"))
     frame.to_parquet(data := tmp_path / "rows.parquet", index=False, row_group_size=1_000)
@@ -333,8 +339,12 @@ def test_a_custom_mlflow_model_the_user_allowed_is_scored_by_spark_udf_as_in_mem
             audit(config(engine, allow=False), tmp_path / f"refused-{engine}", None)
         refusals.append(str(caught.value))
     assert refusals[0] == refusals[1] and "unpickles" in refusals[0]
+    assert not marker.exists(), "the model's code ran although allow_pickle was false"
     memory = audit(config("pandas", allow=True), tmp_path / "memory", None)
+    assert marker.exists(), "with allow_pickle the model's own code is loaded in memory"
+    marker.unlink()
     spark_run = audit(config("spark", allow=True), tmp_path / "spark", None)
+    assert marker.exists(), "with allow_pickle the Spark audit loads the model's own code"
     assert spark_run.result.run.engine["scoring"] == "mlflow.pyfunc.spark_udf"
     assert memory.result.fairness.has_scores and memory.result.model.n_flagged > 0
     assert content(spark_run) == content(memory)
