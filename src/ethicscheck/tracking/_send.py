@@ -63,7 +63,7 @@ class AuditLog:
     audit: dict[str, Any]
     tables: dict[str, dict[str, list[Any]]]
     artifacts: tuple[Path, ...]
-    description: str
+    description: str | None  # None: the run gets no description tag (a face-matching audit's)
     dataset: DatasetLog | None = None
     registry: RegistryLog | None = None
 
@@ -108,7 +108,7 @@ def send_audit_log(
             if log.dataset is not None:
                 _log_dataset(client, run_id, log.dataset)
             # A run ethicscheck did not open (``mlflow.models.evaluate``'s) keeps a description its owner wrote.
-            if owns_run or DESCRIPTION_TAG not in client.get_run(run_id).data.tags:
+            if log.description is not None and (owns_run or DESCRIPTION_TAG not in client.get_run(run_id).data.tags):
                 client.set_tag(run_id, DESCRIPTION_TAG, log.description)
         except BaseException:
             # Only a run with every artifact is FINISHED; `ethicscheck log` replaces a FAILED or RUNNING one.

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT
 from ethicscheck._vocabulary import VERIFICATION_RATES, mlflow_metric_key, verification_metric_name
 from ethicscheck.result import TrackingInfo, VerificationAuditResult
-from ethicscheck.tracking._log import audit_id, log_metric_items, mlflow_errors, quiet_mlflow
-from ethicscheck.tracking._uri import artifact_location, public_uri, slug, unique_slugs
+from ethicscheck.tracking._log import audit_id
+from ethicscheck.tracking._send import AuditLog, send_audit_log
+from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
 __all__ = ["log_verification_audit", "verification_metric_items"]
 
@@ -31,27 +31,18 @@ def log_verification_audit(
     TrackingError
         The store cannot be reached or refused a call.
     """
-    with quiet_mlflow(), mlflow_errors(tracking_uri, timeout=timeout):
-        import mlflow
-        from mlflow.entities import Param
-
-        client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-        found = client.get_experiment_by_name(experiment)
-        experiment_id = (
-            found.experiment_id if found else client.create_experiment(experiment, artifact_location=artifact_location(tracking_uri))
-        )
-        run_id = client.create_run(experiment_id, run_name=result.run.name, tags=_tags(result)).info.run_id
-        try:
-            client.log_batch(run_id, params=[Param(k, str(v)[:6000]) for k, v in _params(result).items() if v is not None])
-            log_metric_items(client, run_id, [(mlflow_metric_key(k), v) for k, v in verification_metric_items(result)])
-            client.log_dict(run_id, result.to_dict(), "audit.json")
-            for path in artifacts:
-                client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
-        except BaseException:
-            with suppress(Exception):
-                client.set_terminated(run_id, status="FAILED")
-            raise
-        client.set_terminated(run_id, status="FINISHED")
+    log = AuditLog(
+        run_name=result.run.name,
+        experiment=experiment,
+        tags=_tags(result),
+        params={k: str(v)[:6000] for k, v in _params(result).items() if v is not None},
+        metrics=[(mlflow_metric_key(k), v) for k, v in verification_metric_items(result)],
+        audit=result.to_dict(),
+        tables={},
+        artifacts=tuple(artifacts),
+        description=None,
+    )
+    experiment_id, run_id = send_audit_log(log, tracking_uri=tracking_uri, timeout=timeout)
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
 
 
