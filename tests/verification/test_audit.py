@@ -107,6 +107,32 @@ def test_metrics_reach_mlflow_under_names_it_accepts(comparisons_file, tmp_path,
     assert logged == pytest.approx([spread.ci_low, spread.value, spread.ci_high]) and logged[0] < logged[1] < logged[2]
 
 
+@pytest.mark.parametrize("where", ["run name", "group", "experiment"])
+def test_contact_data_about_to_reach_mlflow_stops_before_anything_is_logged(audited, tmp_path, where):
+    """The last check before MLflow, as for classification audits: the report's own scan ran earlier, but a result
+    read back or built elsewhere (ethicscheck log) is checked again, field by field."""
+    import dataclasses
+
+    from ethicscheck.errors import PersonalDataError
+    from ethicscheck.tracking import log_verification_audit
+
+    outcome, _ = audited
+    result, experiment, phone = outcome.result, "faces", "call 415 555 0137"
+    if where == "run name":
+        result = dataclasses.replace(result, run=dataclasses.replace(result.run, name=phone))
+    elif where == "group":
+        first = result.verification.features[0]
+        renamed = dataclasses.replace(first, groups=(*first.groups, phone))
+        result = dataclasses.replace(result, verification=dataclasses.replace(result.verification, features=(renamed,)))
+    else:
+        experiment = phone
+    uri = f"sqlite:///{tmp_path / 'm.db'}"
+    with pytest.raises(PersonalDataError) as stopped:
+        log_verification_audit(result, tracking_uri=uri, experiment=experiment, artifacts=[])
+    assert "555" not in str(stopped.value) and "nothing was logged" in str(stopped.value)
+    assert not (tmp_path / "m.db").exists()  # no store was even opened
+
+
 def test_a_dead_tracking_server_keeps_the_report_and_says_how_to_log_it_later(comparisons_file, tmp_path, monkeypatch):
     from ethicscheck.errors import TrackingError
     from tests.servers import free_port

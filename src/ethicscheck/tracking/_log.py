@@ -294,8 +294,6 @@ def _refuse_personal_data(
     PersonalDataError
         A param, metric key, tag, table, run or experiment name, or description holds contact data.
     """
-    from ethicscheck.privacy import scan_strings
-
     public = public_fairness(result)
     strings = [(value, f"MLflow param '{key}'") for key, value in params.items()]
     strings += [(name, "an MLflow metric key") for name, _ in items]
@@ -304,7 +302,21 @@ def _refuse_personal_data(
     strings += [(description, "the MLflow run description")]
     strings += [("\n".join(str(g) for g in table["group"]), f"MLflow table of {len(table['group'])} groups") for table in tables.values()]
     strings += [(result.run.name, "the MLflow run name"), *([(experiment, "the MLflow experiment name")] if experiment else [])]
-    leaks = scan_strings(strings, phone_regions=tuple(result.run.config.get("privacy", {}).get("phone_regions", DEFAULT_PHONE_REGIONS)))
+    refuse_personal_data(strings, config=result.run.config)
+
+
+def refuse_personal_data(strings: list[tuple[str, str]], *, config: dict[str, Any]) -> None:
+    """Raise before anything is logged when one of ``(text, where)`` holds contact data (the self-scan's recognizers,
+    with the audit's ``privacy.phone_regions``).
+
+    Raises
+    ------
+    PersonalDataError
+        Naming where, never the value.
+    """
+    from ethicscheck.privacy import scan_strings
+
+    leaks = scan_strings(strings, phone_regions=tuple(config.get("privacy", {}).get("phone_regions", DEFAULT_PHONE_REGIONS)))
     if leaks:
         raise PersonalDataError(
             f"{leaks[0].place} would carry {leaks[0].kind}; nothing was logged to MLflow. Re-run the audit (it replaces contact "

@@ -9,7 +9,7 @@ from typing import Any
 from ethicscheck._net import DEFAULT_TRACKING_TIMEOUT
 from ethicscheck._vocabulary import VERIFICATION_RATES, mlflow_metric_key, verification_metric_name
 from ethicscheck.result import TrackingInfo, VerificationAuditResult
-from ethicscheck.tracking._log import audit_id
+from ethicscheck.tracking._log import audit_id, refuse_personal_data
 from ethicscheck.tracking._send import AuditLog, send_audit_log
 from ethicscheck.tracking._uri import public_uri, slug, unique_slugs
 
@@ -30,6 +30,8 @@ def log_verification_audit(
     ------
     TrackingError
         The store cannot be reached or refused a call.
+    PersonalDataError
+        A param, metric key, tag, run or experiment name holds contact data; nothing was logged.
     """
     log = AuditLog(
         run_name=result.run.name,
@@ -42,6 +44,12 @@ def log_verification_audit(
         artifacts=tuple(artifacts),
         description=None,
     )
+    strings = [(value, f"MLflow param '{key}'") for key, value in log.params.items()]
+    strings += [(name, "an MLflow metric key") for name, _ in log.metrics]
+    strings += [(f"{f.name}\n" + "\n".join(f.groups), "a name in an MLflow metric key") for f in result.verification.features]
+    strings += [(value, f"MLflow tag '{key}'") for key, value in log.tags.items()]
+    strings += [(result.run.name, "the MLflow run name"), (experiment, "the MLflow experiment name")]
+    refuse_personal_data(strings, config=result.run.config)
     experiment_id, run_id = send_audit_log(log, tracking_uri=tracking_uri, timeout=timeout)
     return TrackingInfo(logged=True, tracking_uri=public_uri(tracking_uri), experiment_id=experiment_id, run_id=run_id)
 
