@@ -651,10 +651,14 @@ def _summaries_at(
     reps = dict(zip(VERIFICATION_RATES, replicates)) if replicates is not None else {}
     out: dict[str, Estimate] = {}
     for rate in VERIFICATION_RATES:
+        # the groups' simultaneous intervals, shared by every summary bounded by them (max/min, max/geomean)
+        simultaneous = None
+        if dependence is not None and _enough(usable, (rate,)) and any(key in _BOUNDED for key in VERIFICATION_RATE_SUMMARIES):
+            simultaneous = _simultaneous(groups, dependence, usable, (rate,), settings)
         for key in VERIFICATION_RATE_SUMMARIES:
             bounds = None
-            if dependence is not None and key in _BOUNDED and _enough(usable, (rate,)):
-                low, high = _simultaneous(groups, dependence, usable, (rate,), settings)
+            if simultaneous is not None and key in _BOUNDED:
+                low, high = simultaneous
                 bounds = _BOUNDED[key](low[rate], high[rate])
             out[f"{rate}_{key}"] = _summary(
                 _of_rate(_RATE_FUNCTIONS[key], rate), usable, values, reps, (rate,), settings, ratio=key != "gini", bounds=bounds
