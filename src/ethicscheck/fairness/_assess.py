@@ -13,7 +13,7 @@ import pandas as pd
 
 from ethicscheck._vocabulary import DEFAULT_RATE_METRICS
 from ethicscheck.errors import DataError, EthicsCheckDeprecationWarning
-from ethicscheck.fairness._compare import compare_to_reference, significance_tests
+from ethicscheck.fairness._compare import compare_to_reference, replicated_to_reference, significance_tests
 from ethicscheck.fairness._disparities import disparities
 from ethicscheck.fairness._groups import GroupEncoding, encode_feature
 from ethicscheck.fairness._metrics import numerator_denominator, rate
@@ -324,9 +324,11 @@ def _feature_result(
     counts = encoding.counts
     estimates = rate_estimates(counts, settings, replicates)
     point = {key: rate(counts, key) for key in (*settings.metrics, "tpr", "selection_rate")}
-    # replicated rates only where an interval to the reference is drawn from them (the reported metrics)
-    boot = {key: rate(replicates, key) for key in settings.metrics} if replicates is not None else {}
-    differences, ratios = compare_to_reference(estimates, point, boot, ref, settings)
+    # intervals to the reference from replicated rates of the reported metrics
+    bootstrapped = {}
+    if replicates is not None:
+        bootstrapped = replicated_to_reference(replicates, settings.metrics, ref, confidence_level=settings.confidence_level)
+    differences, ratios = compare_to_reference(estimates, point, bootstrapped, ref, settings)
     tests = significance_tests(estimates, ref, settings)
     detectable, needed = detectable_by_group(estimates, ref, settings)
     groups = tuple(

@@ -7,27 +7,42 @@ import warnings
 import numpy as np
 
 from ethicscheck.errors import renamed_keyword
+from ethicscheck.fairness._metrics import rate
 from ethicscheck.fairness._result import Estimate, Significance, Status
 from ethicscheck.fairness._settings import AssessSettings
 from ethicscheck.fairness._significance import compare_proportions_many, holm
 from ethicscheck.fairness._uncertainty import katz_ratio, newcombe_difference, percentile_interval
 
-__all__ = ["compare_to_reference", "bootstrap_to_reference", "closed_form_to_reference", "significance_tests"]
+__all__ = [
+    "compare_to_reference",
+    "bootstrap_to_reference",
+    "replicated_to_reference",
+    "closed_form_to_reference",
+    "significance_tests",
+]
+
+#: Intervals to the reference: for each metric, the four per-group arrays (difference low and high, ratio low and high).
+ReferenceIntervals = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+#: Groups whose replicated rates are computed together: a (replicates x groups) block of 1,000 x 64 values stays
+#: in the processor's cache while its rates, differences, ratios and sorted quantiles are computed.
+GROUPS_PER_BLOCK = 64
 
 
 def compare_to_reference(
     estimates: list[dict[str, Estimate]],
     point: dict[str, np.ndarray],
-    boot: dict[str, np.ndarray],
+    bootstrapped: ReferenceIntervals,
     ref: int,
     settings: AssessSettings,
 ) -> tuple[list[dict[str, Estimate]], list[dict[str, Estimate]]]:
-    """Difference and ratio of every group's rates to the reference group's (none for the reference)."""
+    """Difference and ratio of every group's rates to the reference group's (none for the reference).
+
+    ``bootstrapped`` holds the percentile intervals of the metrics that have them (:func:`replicated_to_reference`).
+    """
     differences: list[dict[str, Estimate]] = [{} for _ in estimates]
     ratios: list[dict[str, Estimate]] = [{} for _ in estimates]
     for key in settings.metrics:
-        replicates = boot.get(key)
-        intervals = None if replicates is None else bootstrap_to_reference(replicates, ref, confidence_level=settings.confidence_level)
+        intervals = bootstrapped.get(key)
         for g in range(len(estimates)):
             if g != ref:
                 differences[g][key], ratios[g][key] = _compare(
@@ -48,12 +63,62 @@ def bootstrap_to_reference(
     confidence_level = renamed_keyword(
         confidence_level, confidence, old="confidence", new="confidence_level", function="bootstrap_to_reference"
     )
+    return _to_reference(boot.T, boot[..., [ref]].T, confidence_level)
+
+
+def replicated_to_reference(
+    replicates: np.ndarray, keys: tuple[str, ...], ref: int, *, confidence_level: float, block: int = GROUPS_PER_BLOCK
+) -> ReferenceIntervals:
+    """:func:`bootstrap_to_reference` of each metric's rates on bootstrap cell counts, a block of groups at a time.
+
+    The same numbers as ``bootstrap_to_reference(rate(replicates, key), ref)`` for each key, to the last bit
+    (every step is per group and per replicate), without its (replicates x groups) arrays of every group at once:
+    with 10,000 groups and 1,000 replicates those are 80 MB each, and reading them back from memory cost more
+    than the arithmetic.
+
+    Parameters
+    ----------
+    replicates : ndarray of int, shape (n_boot, groups, 4)
+        Bootstrap cell counts (:func:`~ethicscheck.fairness._uncertainty.bootstrap_counts`).
+    keys : tuple of str
+        The metrics.
+    ref : int
+        Index of the reference group.
+    confidence_level : float
+    block : int
+        Groups per block.
+
+    Returns
+    -------
+    dict
+        Per metric, ``(diff_low, diff_high, ratio_low, ratio_high)`` per group, NaN where unstable.
+    """
+    n_groups = replicates.shape[1]
+    out = {key: np.empty((4, n_groups)) for key in keys}
+    # counts as floats: sums of small integers are exact, and a rate divides the same float64 values
+    reference = replicates[:, ref].astype(np.float64)
+    reference_rates = {key: rate(reference, key) for key in keys}
+    for start in range(0, n_groups, block):
+        counts = replicates[:, start : start + block].astype(np.float64)
+        for key in keys:
+            boot = np.ascontiguousarray(rate(counts, key).T)  # (groups, replicates): each group's replicates side by side
+            out[key][:, start : start + block] = _to_reference(boot, reference_rates[key], confidence_level)
+    return {key: (low, high, ratio_low, ratio_high) for key, (low, high, ratio_low, ratio_high) in out.items()}
+
+
+def _to_reference(
+    boot: np.ndarray, reference: np.ndarray, confidence_level: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Percentile intervals of the differences and ratios of replicated rates ``boot`` to the reference's.
+
+    Replicates are on the *last* axis of ``boot`` and ``reference`` (which broadcast): sorted along it, they are
+    contiguous in memory.
+    """
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        reference = boot[..., [ref]]
-        diff_low, diff_high, _ = percentile_interval(boot - reference, confidence_level=confidence_level)
+        diff_low, diff_high, _ = percentile_interval((boot - reference).T, confidence_level=confidence_level)
         ratio = np.divide(boot, reference, out=np.full(boot.shape, np.nan), where=reference > 0)  # NaN where the reference's is 0
-        ratio_low, ratio_high, _ = percentile_interval(ratio, confidence_level=confidence_level)
+        ratio_low, ratio_high, _ = percentile_interval(ratio.T, confidence_level=confidence_level)
     return diff_low, diff_high, ratio_low, ratio_high
 
 
