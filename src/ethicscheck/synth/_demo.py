@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from ethicscheck._background import BackgroundFailed, start_in_background
 from ethicscheck.synth._corpus import generate_ads
 from ethicscheck.synth._skops_file import dump_skops_reproducibly
 
@@ -24,11 +26,18 @@ class DemoInputs:
     model_path: Path
 
 
-def build_demo_inputs(folder: Path, *, seed: int = 0, n_train: int = 8000, n_eval: int = 4000) -> DemoInputs:
+def build_demo_inputs(
+    folder: Path, *, seed: int = 0, n_train: int = 8000, n_eval: int = 4000, meanwhile: Callable[[], object] | None = None
+) -> DemoInputs:
     """Generate the corpus split and train the demo model into ``folder``.
 
     The evaluation split is drawn with a different seed from the training split, so no ad is shared.
     The same seed gives the same three files, byte for byte, on every build.
+
+    With ``meanwhile`` (work the caller would do next, such as building what its audit needs), the model is
+    trained in a forked copy of this process on a second core while this one writes the evaluation split and
+    calls ``meanwhile``: the same model file, about a second sooner. The command line passes it; a caller with
+    threads of its own should not (a fork copies only the calling thread).
 
     Parameters
     ----------
@@ -38,17 +47,44 @@ def build_demo_inputs(folder: Path, *, seed: int = 0, n_train: int = 8000, n_eva
         Seed of the training split; the evaluation split uses ``seed + 1``.
     n_train, n_eval : int
         Number of ads in each split.
+    meanwhile : callable, optional
+        Called while the model trains (its return value is ignored).
     """
     folder.mkdir(parents=True, exist_ok=True)
     train_path = folder / "ads_train.parquet"
     eval_path = folder / "ads_eval.parquet"
     model_path = folder / "demo_model.skops"
     train = generate_ads(n_train, seed=seed, id_prefix="train")
-    evaluation = generate_ads(n_eval, seed=seed + 1, id_prefix="eval")
-    train.to_parquet(train_path, index=False)
-    evaluation.to_parquet(eval_path, index=False)
-    train_demo_model(train["text"], train["label"], model_path, seed=seed)
+    training = partial(train_demo_model, train["text"], train["label"], model_path, seed=seed)
+    job = None
+    if meanwhile is not None:
+        _import_training()  # once, here: the child inherits it, and loading the model file needs it here later
+        job = start_in_background(training)
+    try:
+        evaluation = generate_ads(n_eval, seed=seed + 1, id_prefix="eval")
+        train.to_parquet(train_path, index=False)
+        evaluation.to_parquet(eval_path, index=False)
+        if meanwhile is not None:
+            meanwhile()
+    except BaseException:
+        if job is not None:
+            job.cancel()
+        raise
+    try:
+        if job is None:
+            raise BackgroundFailed("not started")
+        job.result()
+    except BackgroundFailed:
+        training()  # here, as without a second core: any error is this process's own, with its usual message
     return DemoInputs(train_path=train_path, eval_path=eval_path, model_path=model_path)
+
+
+def _import_training() -> None:
+    """Import what training and saving the demo model use (scikit-learn, skops), before the process forks."""
+    import skops.io  # noqa: F401
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
+    from sklearn.linear_model import LogisticRegression  # noqa: F401
+    from sklearn.pipeline import Pipeline  # noqa: F401
 
 
 def train_demo_model(texts: Iterable[str], labels: Iterable[int], path: Path, *, seed: int = 0) -> Path:
