@@ -94,3 +94,19 @@ def test_operating_point_and_equalizing_thresholds():
     b = next(g for g in curves.groups if g.group == "b")
     a = next(g for g in curves.groups if g.group == "a")
     assert b.equalizing_threshold > a.equalizing_threshold  # b's scores are shifted up
+
+
+def test_exact_auc_and_ap_are_the_same_with_group_numbers_of_any_width():
+    from ethicscheck.fairness._scores import _exact_auc_ap, _RankedRows
+
+    rng = np.random.default_rng(5)
+    cells = rng.integers(0, 300, 20_000)
+    y = rng.random(20_000) < 0.3
+    score = np.round(np.clip(rng.random(20_000) * 0.7 + y * 0.3, 0, 1), 2)  # many ties
+    ranked = _RankedRows.of(cells, score, y)
+    narrow = _exact_auc_ap(ranked.cells, 300, ranked)  # 16-bit group numbers (radix sort)
+    wide = _exact_auc_ap(ranked.cells, 40_000, ranked)  # more groups than 16 bits hold: sorted as they are
+    for mine, theirs in zip(narrow, wide, strict=True):
+        assert mine[:300].tobytes() == theirs[:300].tobytes()
+    group = cells == 7
+    assert narrow[0][7] == pytest.approx(roc_auc_score(y[group], score[group]), abs=1e-12)

@@ -93,11 +93,11 @@ def score_metrics(
         "error4": histogram.error4,
     }
     out = []
+    ranked = None if rows is None else _RankedRows.of(*rows)
     for index, table in enumerate(tables):
         sums = {k: to_groups(v, table) for k, v in per_cell.items()}
-        if rows is not None:
-            cells, score, y_true = rows
-            auc, ap = _exact_auc_ap(table.cell_to_group[cells], table.n_groups, y_true.astype(np.int8), score)
+        if ranked is not None:
+            auc, ap = _exact_auc_ap(table.cell_to_group[ranked.cells], table.n_groups, ranked)
             method = "exact"
         else:
             auc, ap, bound = _binned_auc_ap(sums["counts"])
@@ -121,11 +121,29 @@ def score_metrics(
     return out
 
 
-def _exact_auc_ap(codes: np.ndarray, n_groups: int, y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rank-based ROC AUC and step-wise average precision per group (scikit-learn's definitions)."""
-    order = np.argsort(score, kind="stable")
-    order = order[np.argsort(codes[order], kind="stable")]  # group-major, ascending score within group
-    g, s, pos = codes[order].astype(np.int64), score[order], y[order].astype(float)
+@dataclass(frozen=True)
+class _RankedRows:
+    """The scored rows in ascending order of score (ties in row order), sorted once for every grouping."""
+
+    cells: np.ndarray  # joint cell of each row
+    score: np.ndarray
+    positive: np.ndarray  # 1.0 where labelled trafficking-related, else 0.0
+
+    @classmethod
+    def of(cls, cells: np.ndarray, score: np.ndarray, y_true: np.ndarray) -> _RankedRows:
+        order = np.argsort(score, kind="stable")
+        return cls(cells[order], score[order], y_true[order].astype(np.int8).astype(float))
+
+
+def _exact_auc_ap(codes: np.ndarray, n_groups: int, ranked: _RankedRows) -> tuple[np.ndarray, np.ndarray]:
+    """Rank-based ROC AUC and step-wise average precision per group (scikit-learn's definitions).
+
+    ``codes`` is the group of each of ``ranked``'s rows. A stable sort by group keeps ascending scores within
+    each group; on 16-bit group numbers it is a radix sort (the same order, in a fraction of the time).
+    """
+    keys = codes.astype(np.int16) if n_groups <= np.iinfo(np.int16).max else codes
+    order = np.argsort(keys, kind="stable")  # group-major, ascending score within group
+    g, s, pos = codes[order].astype(np.int64), ranked.score[order], ranked.positive[order]
     start = np.r_[True, (g[1:] != g[:-1]) | (s[1:] != s[:-1])]
     run = np.cumsum(start) - 1
     run_group = g[start]
