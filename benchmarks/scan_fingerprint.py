@@ -5,8 +5,8 @@ score), text by text, once with the default entity set of an audit's ``privacy:`
 self-scan's (``ARTIFACT_ENTITIES``). Two versions of the scanner are exact to each other when every line
 matches. The sets: the generator's ads (seed 101, bench_pii's), the bench ads (seed 1, bench_privacy_stage's),
 presidio-research synth_dataset_v2, the obfuscated-contact dev and held-out test sets, the visible text of the
-example reports, and seeded fuzzed fragments built from the string literals of tests/privacy (mixed, cut and
-perturbed, so odd corners of every recognizer are read too).
+example reports, and seeded fuzzed fragments built from the string literals of tests/privacy (as they were at
+9aa0ed6, frozen in data/scan_fragments.json; mixed, cut and perturbed, so odd corners of every recognizer are read too).
 
     python benchmarks/scan_fingerprint.py [--only NAME ...] > out.txt
     # another version of the code, e.g. main:
@@ -18,7 +18,6 @@ Scores are hashed as ``repr`` of the float, so any change in the last bit shows.
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
@@ -73,13 +72,10 @@ def example_reports() -> list[str]:
 
 
 def test_literals() -> list[str]:
-    """Every string literal of tests/privacy (4 characters or more), in file and source order."""
-    found: list[str] = []
-    for path in sorted((ROOT / "tests" / "privacy").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 4:
-                found.append(node.value)
-    return sorted(set(found))
+    """The string literals of tests/privacy at 9aa0ed6 (4 characters or more, sorted), frozen in data/scan_fragments.json:
+    read from the tests themselves, the set would change whenever a test does."""
+    literals: list[str] = json.loads((DATA / "scan_fragments.json").read_text(encoding="utf-8"))
+    return literals
 
 
 def fuzzed() -> list[str]:
