@@ -136,11 +136,12 @@ def test_candidates_per_comparison_in_one_pass_equal_the_loop_over_comparisons()
     rng = np.random.default_rng(5)
     for batch, comparisons in [(1, 1), (3, 7), (40, 66)]:
         family = np.concatenate([np.arange(comparisons), rng.permutation(comparisons)])
-        candidate = rng.random((batch, len(family))) < 0.2
-        loop = np.zeros((batch, comparisons), dtype=bool)
-        for f in range(comparisons):
-            loop[:, f] = candidate[:, family == f].any(axis=-1)
-        assert np.array_equal(_any_per_family(candidate, family, comparisons), loop)
+        for share in (0.2, 1.0):  # some candidates; every contrast a candidate (the shortcut)
+            candidate = rng.random((batch, len(family))) < share
+            loop = np.zeros((batch, comparisons), dtype=bool)
+            for f in range(comparisons):
+                loop[:, f] = candidate[:, family == f].any(axis=-1)
+            assert np.array_equal(_any_per_family(candidate, family, comparisons), loop)
 
 
 def test_groups_with_the_same_counts_are_computed_once_with_the_same_intervals(monkeypatch):

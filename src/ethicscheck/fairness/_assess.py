@@ -20,11 +20,13 @@ from ethicscheck.fairness._metrics import numerator_denominator, rate
 from ethicscheck.fairness._power import detectable_by_group
 from ethicscheck.fairness._rates import rate_estimates
 from ethicscheck.fairness._result import (
+    DetectableDisparity,
     Estimate,
     FairnessResult,
     FeatureResult,
     GroupResult,
     ReferenceRule,
+    SampleSize,
     Significance,
     SpreadTest,
     ThresholdAnalysis,
@@ -332,17 +334,15 @@ def _feature_result(
     tests = significance_tests(estimates, ref, settings)
     detectable, needed = detectable_by_group(estimates, ref, settings)
     groups = tuple(
-        replace(
-            _group_result(
-                encoding.labels[g],
-                dict(zip(encoding.columns, encoding.values[g])),
-                counts[g],
-                estimates[g],
-                differences[g],
-                ratios[g],
-                tests[g],
-                g == ref,
-            ),
+        _group_result(
+            encoding.labels[g],
+            dict(zip(encoding.columns, encoding.values[g])),
+            counts[g],
+            estimates[g],
+            differences[g],
+            ratios[g],
+            tests[g],
+            g == ref,
             detectable=detectable[g],
             needed=needed[g],
         )
@@ -379,6 +379,9 @@ def _group_result(
     ratio: dict[str, Estimate] | None = None,
     tests: dict[str, Significance] | None = None,
     is_reference: bool = False,
+    *,
+    detectable: dict[str, DetectableDisparity] | None = None,
+    needed: dict[str, SampleSize] | None = None,
 ) -> GroupResult:
     tn, fp, fn, tp = (int(c) for c in counts)
     return GroupResult(
@@ -394,4 +397,6 @@ def _group_result(
         ratio=ratio or {},
         tests=tests or {},
         is_reference=is_reference,
+        detectable={} if detectable is None else detectable,
+        needed={} if needed is None else needed,
     )

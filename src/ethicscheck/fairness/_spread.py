@@ -221,6 +221,8 @@ def _any_per_family(candidate: np.ndarray, family: np.ndarray, comparisons: int)
     groups, hours at 10,000 groups.)
     """
     batch = candidate.shape[0]
+    if candidate.all():  # every class has contrasts (both orders of a pair, or a kind with itself): all of them hold one
+        return np.ones((batch, comparisons), dtype=bool)
     cells = np.arange(batch)[:, None] * comparisons + family
     return np.bincount(cells[candidate], minlength=batch * comparisons).reshape(batch, comparisons) > 0
 
