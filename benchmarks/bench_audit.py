@@ -226,7 +226,8 @@ def attribute(lines: Sequence[str], total: float) -> Breakdown:
     """Seconds per stage from py-spy's collapsed stacks (``root;...;leaf count``), scaled to the wall time.
 
     The main thread of the audit's process makes the stages; the MLflow worker's main thread (a second process,
-    beside the audit) gets rows of its own, outside the shares. Other processes and threads are left out.
+    beside the audit) and a forked copy of the audit's process (``ethicscheck._background``, e.g. the demo's training) get
+    rows of their own, outside the shares. Other processes and threads are left out.
     """
     counts: dict[str, int] = {}
     importing: dict[str, int] = {}
@@ -239,6 +240,10 @@ def attribute(lines: Sequence[str], total: float) -> Breakdown:
             continue  # not a main thread
         if commands and WORKER in commands[-1]:
             stage = _worker_stage(frames)
+            beside[stage] = beside.get(stage, 0) + int(count)
+            continue
+        if len(commands) > 1:  # a forked copy of the audit (ethicscheck._background): same command, its own rows
+            stage = f"forked child: {_stage(frames)}"
             beside[stage] = beside.get(stage, 0) + int(count)
             continue
         stage = _stage(frames)
