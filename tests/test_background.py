@@ -16,6 +16,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fo
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch):
     monkeypatch.setattr(_background, "_cores", lambda: 2)
+    monkeypatch.setattr(_background.threading, "active_count", lambda: 1)  # a test runner's own threads aside
 
 
 def test_the_child_returns_what_the_function_returns_and_runs_in_another_process():
@@ -62,4 +63,9 @@ def test_no_fork_with_one_core(monkeypatch):
 
 def test_no_fork_outside_linux(monkeypatch):
     monkeypatch.setattr(_background.sys, "platform", "darwin")
+    assert start_in_background(lambda: 1) is None
+
+
+def test_no_fork_beside_other_threads(monkeypatch):
+    monkeypatch.setattr(_background.threading, "active_count", lambda: 2)
     assert start_in_background(lambda: 1) is None

@@ -4,7 +4,8 @@ A forked child starts with everything this process has imported and built, so it
 runs the function, sends back what it returns (pickled, through a private pipe) and ends. The answer is
 the same as calling the function here, since the child runs the same code on the same objects. Where
 forking is not safe or pays nothing — not Linux, one core — :func:`start_in_background` returns None and
-the caller runs the function itself.
+the caller runs the function itself. Nor where this process runs threads of its own (a web server, a notebook kernel, a
+test runner's): a fork copies only the calling thread, and a lock another thread held would stay locked in the child.
 
 Examples
 --------
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -75,7 +77,7 @@ def start_in_background(function: Callable[[], _T]) -> BackgroundJob[_T] | None:
 
     The child must not print or touch files this process writes at the same time; what it returns must pickle.
     """
-    if not sys.platform.startswith("linux") or _cores() < 2:
+    if not _worth_forking():
         return None
     read, write = os.pipe()
     sys.stdout.flush()
@@ -95,6 +97,11 @@ def start_in_background(function: Callable[[], _T]) -> BackgroundJob[_T] | None:
             os._exit(code)
     os.close(write)
     return BackgroundJob(pid, read)
+
+
+def _worth_forking() -> bool:
+    """Linux, a second core to run on, and no other Python thread that could hold a lock the child needs."""
+    return sys.platform.startswith("linux") and _cores() >= 2 and threading.active_count() == 1
 
 
 def _cores() -> int:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
+from ethicscheck._background import BackgroundFailed, BackgroundJob, start_in_background
 from ethicscheck._personal_data import keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._pseudonyms import pseudonymize_text
@@ -191,6 +192,24 @@ def audit_dataset(
 
 def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter: Reporter, timings: dict[str, float]) -> Measured:
     """The in-memory engine: score, count and scan the rows of ``dataset``."""
+    # The personal-data scan of the inputs needs neither the model nor its scores: on a second core it runs while they
+    # are computed, in a forked copy of this process (the same scan of the same rows, so the same result).
+    scanning = _scan_in_background(config, dataset)
+    try:
+        return _score_and_count(config, dataset, detector, reporter, timings, scanning)
+    finally:
+        if scanning is not None:
+            scanning.cancel()  # when anything before its answer failed or was interrupted; a no-op once answered
+
+
+def _score_and_count(
+    config: AuditConfig,
+    dataset: Dataset,
+    detector: Detector,
+    reporter: Reporter,
+    timings: dict[str, float],
+    scanning: BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None,
+) -> Measured:
     # Group names holding contact data are pseudonyms already (protect_inputs, before anything was computed).
     with timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
@@ -218,7 +237,7 @@ def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter
             probes = _probe(config, dataset, detector, predictions, reporter)
     found_values: set[str] = set()  # raw input values, in memory only: to check our own files for them
     with timed(timings, "privacy"):
-        privacy = _scan(config, dataset, reporter, found_values)
+        privacy = _scan_answer(scanning, config, dataset, reporter, found_values)
     engine = {"name": "pandas", "rows_read": dataset.rows_read}
     return Measured(_data_summary(config, dataset), model_summary, fairness, privacy, engine, found_values, {}, dataset, probes)
 
@@ -392,14 +411,58 @@ def _probe(config: AuditConfig, dataset: Dataset, detector: Detector, prediction
         )
 
 
-def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]) -> PrivacyResult | None:
+def _scan_in_background(config: AuditConfig, dataset: Dataset) -> BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None:
+    """The input scan started in a forked child, when there is one to run in a single process (``privacy.n_jobs: 1``)."""
+    if _scan_columns(config, dataset) is None or config.privacy.n_jobs > 1:
+        return None
+
+    def scan() -> tuple[PrivacyResult | None, set[str]]:
+        found: set[str] = set()
+        return _scan(config, dataset, SilentReporter(), found), found
+
+    return start_in_background(scan)
+
+
+def _scan_answer(
+    scanning: BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None,
+    config: AuditConfig,
+    dataset: Dataset,
+    reporter: Reporter,
+    found_values: set[str],
+) -> PrivacyResult | None:
+    """The background scan's result (its progress shown when it arrives), or the scan run here: when it was not
+    started, or its child ended without an answer (any error is then this process's own, with its usual message)."""
+    planned = _scan_columns(config, dataset)
+    if scanning is not None and planned is not None:
+        try:
+            privacy, found = scanning.result()
+        except BackgroundFailed:
+            pass
+        else:
+            found_values.update(found)
+            with reporter.progress("Scanning text for personal data", planned[1]) as advance:
+                advance(planned[1])
+            return privacy
+    return _scan(config, dataset, reporter, found_values)
+
+
+def _scan_columns(config: AuditConfig, dataset: Dataset) -> tuple[list[str], int] | None:
+    """The input columns the privacy scan reads and how many texts it scans, or None when it does not run."""
     settings = config.privacy
     columns = settings.columns or ([dataset.text_column] if dataset.text_column else [])
     if not settings.enabled or not (columns or settings.output_columns):
         return None
+    return columns, min(dataset.n_rows, settings.max_rows or dataset.n_rows) * (len(columns) + len(settings.output_columns))
+
+
+def _scan(config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]) -> PrivacyResult | None:
+    planned = _scan_columns(config, dataset)
+    if planned is None:
+        return None
+    settings = config.privacy
+    columns, n_texts = planned
     groups = sensitive_encodings(config.data, config.fairness, dataset.frame)
     options = ScanOptions.from_settings(settings)
-    n_texts = min(dataset.n_rows, settings.max_rows or dataset.n_rows) * (len(columns) + len(settings.output_columns))
     with reporter.progress("Scanning text for personal data", n_texts) as advance:
         return scan_texts(
             dataset.frame,

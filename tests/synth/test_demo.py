@@ -21,7 +21,7 @@ def small(tmp_path_factory):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
 def test_training_in_a_child_while_the_caller_works_gives_the_same_files(small, tmp_path, monkeypatch):
-    monkeypatch.setattr(_background, "_cores", lambda: 2)
+    monkeypatch.setattr(_background, "_worth_forking", lambda: True)
     started = []
     real = _background.start_in_background
     monkeypatch.setattr(_demo, "start_in_background", lambda f: started.append(1) or real(f))
@@ -52,7 +52,7 @@ def test_one_core_trains_here(small, tmp_path, monkeypatch):
 
 
 def test_an_error_meanwhile_ends_the_child_and_is_raised(tmp_path, monkeypatch):
-    monkeypatch.setattr(_background, "_cores", lambda: 2)
+    monkeypatch.setattr(_background, "_worth_forking", lambda: True)
     cancelled = []
     real = _background.start_in_background
 
