@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import TypeAlias
 
 __all__ = ["Group", "Run", "digit_runs", "digit_anchors", "spelled_digits", "fold", "number_word_forms", "trie_pattern", "NUMBER_WORDS"]
@@ -61,7 +62,6 @@ _GLUED = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
 _LOOKALIKES = {"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z": "2", "g": "9"}
 _WORD_SPLIT = re.compile("|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)))
 _TOKEN = re.compile(r"(?P<nl>\n)|(?P<digits>\d+)|(?P<plus>\+)|(?P<letters>[^\W\d_]+)")
-_CHUNK = re.compile(r"\S+")
 _LOOKALIKE_CHUNK = re.compile(r"[\dOolISBZg()/*+_.-]+")
 # Quantities, not digit groups: decimals (18.50), thousands (4,000), versions (2.4.6), money, percentages.
 _QUANTITY = re.compile(r"\d+[.,]\d{1,2}|\d{1,3}(?:,\d{3})+|0[.,]\d+|\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d(?:\.\d+){2,}")
@@ -104,9 +104,9 @@ def digit_runs(text: str) -> list[Run]:
     multiplier = 1
     after_extension = False
     last_end = 0
+    lines = "\n" in text
     for kind, start, end, value in tokens:
-        gap = text[last_end:start]
-        if run.groups and len(gap) > _MAX_GAP:
+        if run.groups and start - last_end > _MAX_GAP:  # the separators between groups
             runs.append(run)
             run, pending_plus, multiplier = Run(), None, 1
         if kind == "break":
@@ -128,7 +128,7 @@ def digit_runs(text: str) -> list[Run]:
             digits = value[0] * multiplier + value[1:] if multiplier > 1 and len(value) == 1 else value
             if not run.groups and pending_plus is not None:
                 run.plus_at = pending_plus
-            line = text.count("\n", 0, start)
+            line = text.count("\n", 0, start) if lines else 0
             group = Group(digits, start, end, plain=value.isdigit() and text[start:end].isdigit(), line=line)
             if _compound(run, group, text):
                 prior = run.groups[-1]
@@ -163,28 +163,70 @@ def _compound(run: Run, group: Group, text: str) -> bool:
 def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
     connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
+    parts = _SPACES.split(text)  # chunk, spaces, chunk, ..., chunk
+    starts = list(accumulate(map(len, parts), initial=0))
     tokens: list[tuple[str, int, int, str]] = []
     previous_end = 0
-    # Only chunks that can hold a digit form are read in Python; a word between them breaks a run.
-    for chunk in _interesting_chunks(text):
-        if _LETTER.search(text, previous_end, chunk.start()):
-            tokens.append(("break", previous_end, chunk.start(), ""))
-        previous_end = chunk.end()
-        body = _TRAILING_SYMBOLS.sub("", chunk.group(0))
-        if _is_quantity(body):
-            tokens.append(("break", chunk.start(), chunk.end(), ""))
+    letters = False  # a word between the last chunk read and this one: it breaks a run
+    # Only chunks that can hold a digit form are read; a word between them breaks a run.
+    for index, read in enumerate(map(_CHUNKS.__getitem__, parts[::2])):
+        if read is False:
             continue
-        for match in _TOKEN.finditer(text, chunk.start(), chunk.end()):
-            kind, start, end = match.lastgroup or "", match.start(), match.end()
-            if kind in ("nl", "plus"):
-                tokens.append((kind, start, end, ""))
-            elif kind == "digits":
-                tokens.append(("digits", start, end, match.group(0)))
-            else:
-                tokens.extend(_word(text, start, end))
-    tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
-    tokens.sort(key=lambda t: t[1])
+        if read is True:
+            letters = True
+            continue
+        start = starts[2 * index]
+        if letters:
+            tokens.append(("break", previous_end, start, ""))
+            letters = False
+        previous_end = starts[2 * index + 1]
+        tokens.extend([(kind, a + start, b + start, value) for kind, a, b, value in read])
+    if "\n" in text:
+        tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
+        tokens.sort(key=lambda t: t[1])
     return tokens
+
+
+_ChunkTokens: TypeAlias = tuple[tuple[str, int, int, str], ...]
+
+
+class _ChunkMemory(dict[str, _ChunkTokens | bool]):
+    """What each chunk holds, read once per distinct chunk: ads repeat their words, and a chunk's tokens
+    depend on its own characters only (the characters around it are whitespace).
+
+    A chunk with a digit form maps to its tokens (offsets within the chunk); any other chunk to whether
+    it holds a letter (then it breaks a run).
+    """
+
+    LIMIT = 1 << 16  # chunks remembered before starting afresh
+
+    def __missing__(self, chunk: str) -> _ChunkTokens | bool:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        read = _read_chunk(chunk) if _interesting().search(chunk) else _LETTER.search(chunk) is not None
+        self[chunk] = read
+        return read
+
+
+_CHUNKS = _ChunkMemory()
+_SPACES = re.compile(r"(\s+)")
+
+
+def _read_chunk(chunk: str) -> _ChunkTokens:
+    """The tokens of one chunk that holds a digit form, with offsets within the chunk."""
+    body = _TRAILING_SYMBOLS.sub("", chunk)
+    if _is_quantity(body):
+        return (("break", 0, len(chunk), ""),)
+    tokens: list[tuple[str, int, int, str]] = []
+    for match in _TOKEN.finditer(chunk):
+        kind, start, end = match.lastgroup or "", match.start(), match.end()
+        if kind == "plus":
+            tokens.append((kind, start, end, ""))
+        elif kind == "digits":
+            tokens.append(("digits", start, end, match.group(0)))
+        else:
+            tokens.extend(_word(chunk, start, end))
+    return tuple(tokens)
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -244,24 +286,6 @@ def trie_pattern(words: list[str]) -> str:
         return body + ("?" if optional else "")
 
     return render(tree)
-
-
-def _interesting_chunks(text: str) -> list[re.Match[str]]:
-    """The whitespace-delimited chunks around each anchor of :func:`_interesting`, in order, once each."""
-    chunks = []
-    anchors = _interesting()
-    # The next anchor is looked for after the chunk just read: anchors inside it add nothing, and no anchor
-    # spans whitespace, so every anchor after the chunk is found as a scan of every match would find it.
-    anchor = anchors.search(text)
-    while anchor is not None:
-        start = anchor.start()
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        chunk = _CHUNK.match(text, start)
-        if chunk is not None:  # always: the anchor's own characters are not whitespace
-            chunks.append(chunk)
-        anchor = anchors.search(text, chunk.end() if chunk is not None else anchor.end())
-    return chunks
 
 
 def _is_quantity(body: str) -> bool:

@@ -1,0 +1,43 @@
+"""The digit reader: chunks read once per distinct chunk give the tokens a whole-text reading gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicscheck.privacy import _digits
+from ethicscheck.privacy._digits import digit_runs, spelled_digits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call 415.555.0188 now", "4155550188"),
+        ("four one five  5550188", "4155550188"),
+        ("two\none\ttwo\u00a0five", "2125"),
+        ("Pay $18.50, 4,000 or 0x1f", ""),
+        ("  +44 double seven 00 900 123  ", "447700900123"),
+        ("", ""),
+    ],
+)
+def test_spelled_digits(text, expected):
+    assert spelled_digits(text) == expected
+
+
+def test_a_chunk_reads_the_same_wherever_it_stands():
+    # the same chunks at other offsets, after other words, on other lines: groups keep their own spans
+    first = digit_runs("Text 415.555.0188 today")
+    second = digit_runs("Office hours\n  Text 415.555.0188 today")
+    assert [(g.digits, g.start, g.end, g.line) for g in first[0].groups] == [("415", 5, 8, 0), ("555", 9, 12, 0), ("0188", 13, 17, 0)]
+    assert [(g.digits, g.start, g.end, g.line) for g in second[0].groups] == [("415", 20, 23, 1), ("555", 24, 27, 1), ("0188", 28, 32, 1)]
+
+
+def test_the_chunk_memory_starts_afresh_at_its_limit(monkeypatch):
+    memory = _digits._ChunkMemory()
+    monkeypatch.setattr(_digits, "_CHUNKS", memory)
+    monkeypatch.setattr(_digits._ChunkMemory, "LIMIT", 3)
+    text = "one 22 three 44 five 66 seven"
+    expected = _digits._tokens(text)
+    assert len(memory) <= 3
+    assert _digits._tokens(text) == expected
+    assert memory["hello"] is True and memory["--"] is False  # words break a run; other chunks do not
+    assert memory["4,000."] == (("break", 0, 6, ""),)  # a quantity
