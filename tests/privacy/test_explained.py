@@ -45,6 +45,10 @@ def _digits(written):
         ("", "415 555 0137 24/7", "", False, "clock time or day and month"),
         ("parcel RR", "123456785", "US", False, "alphanumeric code"),
         ("1Z999AA", "10123456784", "", False, "alphanumeric code"),
+        ("parcel RR\n", "123456785", "US", False, "alphanumeric code"),  # the glued text before may end at a last line break
+        ("parcel rr\n", "123456785", "us", False, None),
+        ("Sort code: ", "20 00 00 1234", "", False, "id after a cue"),
+        ("Tracking ", "940 011 189 922", "", False, "id after a cue"),  # not 'track': the whole word is read
         ("callme", "4155550137", "now", False, None),  # lower-case words glued on: a phone
         ("", "09175550159", "TODAY", False, None),
         ("salary ", "15000-25000", "", False, "range or quantity"),

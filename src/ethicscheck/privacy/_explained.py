@@ -12,23 +12,30 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ethicscheck.privacy._digits import trie_pattern
+
 __all__ = ["better_explanation", "luhn_ok", "RULES"]
 
-_ID_CUES = (
-    r"id|no|nº|n°|nr|num|ref|reference|post|mls|tracking|track|order|invoice|licen[cs]e|serial|build|case|ticket|permit|"
-    r"booking|pedido|customer|account|acct|ssn|sss|tin|passport|imei|isbn|ean|upc|barcode|model|firmware|version|policy|"
-    r"receipt|transaction|txn|member|student|employee|reg|registration|vin|awb|parcel|shipment|code|pin|otp|apt|suite|"
-    r"unit|zip|postcode|postal|cp|dob|born|date|serie|factura|comanda|nota|cnp|cui|aadhaar|pan|philhealth|pag-ibig|gsis|"
-    r"lot|batch|sku|item|product|ad|listing|ficha|folio|expediente|claim|hotline|card|cc|amex|visa|mastercard|iban|bank|"
-    r"waybill|consignment|gu[ií]a|rastreo|seguimiento|colet|awb|fedex|dhl|ups|usps|трек|заказ|routing|swift|sort\s+code|pnr|"
-    r"confirmation|voucher|coupon|promo|s/n|sn|№|n\.º|núm|nro|tx|txid|hash|block|height"
-)
+#: Words that name an id ('order no.', 'tracking #'), and 'sort code'.
+_ID_CUE_WORDS = (
+    "id no nº n° nr num ref reference post mls tracking track order invoice licence license serial build case "
+    "ticket permit booking pedido customer account acct ssn sss tin passport imei isbn ean upc barcode model "
+    "firmware version policy receipt transaction txn member student employee reg registration vin awb parcel "
+    "shipment code pin otp apt suite unit zip postcode postal cp dob born date serie factura comanda nota cnp cui "
+    "aadhaar pan philhealth pag-ibig gsis lot batch sku item product ad listing ficha folio expediente claim "
+    "hotline card cc amex visa mastercard iban bank waybill consignment guia guía rastreo seguimiento colet fedex "
+    "dhl ups usps трек заказ routing swift pnr confirmation voucher coupon promo s/n sn № n.º núm nro tx txid hash "
+    "block height"
+).split()
 _PHONE_CUES = (
     r"call|txt|text|tel|cell|cel|mob|mobile|phone|ph|whatsapp|wa|viber|contact|number|numero|número|номер|sms|ring|"
     r"telefone|telefono|teléfono|celular|movil|móvil|llama|llámame|ligue|zap|sună|suna|tawag|звони|звоните|телефон|"
     r"hotline|dial|reach|backup|new"
 )
-_CUE_BEFORE = re.compile(rf"(?i)\b(?P<word>{_ID_CUES})\b[\s.:#/\-]*(?:no\.?|nr\.?|number|#|de\s+\w+)?[\s.:#/\-]*(?:is\s+)?$")
+# The words as one prefix tree (trie_pattern): the cue is searched for at every position of the line.
+_CUE_BEFORE = re.compile(
+    rf"(?i)\b(?P<word>{trie_pattern(_ID_CUE_WORDS)}|sort\s+code)\b[\s.:#/\-]*(?:no\.?|nr\.?|number|#|de\s+\w+)?[\s.:#/\-]*(?:is\s+)?$"
+)
 _GENERIC_CUES = {"no", "nº", "n°", "nr", "num", "id", "#", "№", "nro", "núm"}
 _PHONE_CUE = re.compile(rf"(?i)\b(?:{_PHONE_CUES})\b")
 _DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
@@ -100,22 +107,35 @@ RULES: dict[str, Callable[[str, str, str, str, bool], bool]] = {
 
 def _code(before: str, after: str) -> bool:
     """Digits inside an upper-case alphanumeric code ('RR123456785US', '1Z999AA10123456784'), not a word glued to a phone."""
+    # Each way to be a code needs an upper-case letter glued to the digits, on one side at least (the glued
+    # text before ends where ``before`` does, or before its final line break, which '$' also allows).
+    if (before[-2:-1] if before.endswith("\n") else before[-1:]) not in _UPPER and after[:1] not in _UPPER:
+        return False
     glued_left, glued_right = _GLUED_BEFORE.search(before), _GLUED_AFTER.match(after)
     left = glued_left.group(0) if glued_left else ""  # both patterns match the empty string: never None
     right = glued_right.group(0) if glued_right else ""
-    upper_left, upper_right = re.search(r"[A-Z]$", left) is not None, re.match(r"[A-Z]", right) is not None
-    return (upper_left and upper_right) or re.search(r"\d[A-Z]+$", left) is not None or re.match(r"[A-Z]+\d", right) is not None
+    upper_left, upper_right = _UPPER_LAST.search(left) is not None, _UPPER_FIRST.match(right) is not None
+    return (upper_left and upper_right) or _CODE_TAIL.search(left) is not None or _CODE_HEAD.match(right) is not None
+
+
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER_LAST, _UPPER_FIRST = re.compile(r"[A-Z]$"), re.compile(r"[A-Z]")
+_CODE_TAIL, _CODE_HEAD = re.compile(r"\d[A-Z]+$"), re.compile(r"[A-Z]+\d")
 
 
 def _round_range(written: str) -> bool:
     """'15000-25000': a range of round numbers, low to high."""
-    parts = re.fullmatch(r"(\d{3,6})\s*[-–/]\s*(\d{3,6})", written.strip())
+    parts = _ROUND_RANGE.fullmatch(written.strip())
     return parts is not None and parts[1].endswith("00") and parts[2].endswith("00") and int(parts[1]) < int(parts[2])
+
+
+_ROUND_RANGE = re.compile(r"(\d{3,6})\s*[-–/]\s*(\d{3,6})")
+_NUMBER = re.compile(r"\d+")
 
 
 def _counting(written: str) -> bool:
     """'1 2 3 4 5 6 7 8 9 10': consecutive numbers, one after another."""
-    numbers = [int(n) for n in re.findall(r"\d+", written)]
+    numbers = [int(n) for n in _NUMBER.findall(written)]
     return len(numbers) >= 5 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
