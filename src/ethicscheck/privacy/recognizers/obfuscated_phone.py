@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import phonenumbers
@@ -80,13 +81,15 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
     def _numbers_in(self, run: Run, view: View) -> list[tuple[int, int, bool]]:
         """Greedy: from each group, the longest window that is a valid, unexplained number; then go on after it."""
         groups, text = run.groups, view.text
-        if _long_plain_run(groups, text):
+        # digits before each group: a window's length without joining its digits
+        counts = list(accumulate((len(g.digits) for g in groups), initial=0))
+        if counts[-1] < _MIN_CUED_DIGITS or _long_plain_run(groups, text):  # too few digits for any number
             return []
         found = []
         i = 0
         while i < len(groups):
             plus = i == 0 and run.plus_at is not None
-            hit = self._longest(groups, i, run, text, plus)
+            hit = self._longest(groups, counts, i, run, text, plus)
             if hit is None:
                 i += 1
                 continue
@@ -100,24 +103,22 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
             i = j + 1
         return found
 
-    def _longest(self, groups: list[Group], i: int, run: Run, text: str, plus: bool) -> int | None:
+    def _longest(self, groups: list[Group], counts: list[int], i: int, run: Run, text: str, plus: bool) -> int | None:
         """The last group of the longest window from group ``i`` that is a phone number: valid for a region,
         or, right after a phone cue ('Phone:', 'call me on') or before a phone label ('office', 'fax'),
-        written plainly and of a possible length."""
+        written plainly and of a possible length. ``counts[j]`` is the number of digits before group ``j``."""
         start = run.plus_at if plus and run.plus_at is not None else groups[i].start
         before = text[max(0, start - _AROUND) : start]
         cued: bool | None = None  # looked up once, when a window written plainly needs it
         for strict in (True, False):
+            lowest = _MIN_DIGITS if strict else _MIN_CUED_DIGITS
             for j in range(len(groups) - 1, i - 1, -1):
-                window = groups[i : j + 1]
-                digits = "".join(g.digits for g in window)
-                lowest = _MIN_DIGITS if strict else _MIN_CUED_DIGITS
-                if (
-                    not lowest <= len(digits) <= _MAX_DIGITS
-                    or not _lines_continue(window, text)
-                    or _cuts_a_group(text, start, window[-1].end)
-                ):
+                if not lowest <= counts[j + 1] - counts[i] <= _MAX_DIGITS:
                     continue
+                window = groups[i : j + 1]
+                if not _lines_continue(window, text) or _cuts_a_group(text, start, window[-1].end):
+                    continue
+                digits = "".join(g.digits for g in window)
                 written, after = text[start : window[-1].end], text[window[-1].end : window[-1].end + _AROUND]
                 if not strict and all(g.plain for g in window) and cued is None:
                     cued = _CUE_BEFORE.search(before[-30:]) is not None
@@ -172,7 +173,10 @@ def _long_plain_run(groups: list[Group], text: str) -> bool:
     if len(groups) < 2 or not all(g.plain for g in groups):
         return False
     written = text[groups[0].start : groups[-1].end]
-    return sum(len(g.digits) for g in groups) > _MAX_DIGITS and re.fullmatch(r"\d+(?:[ -]\d+)+", written) is not None
+    return sum(len(g.digits) for g in groups) > _MAX_DIGITS and _SPACED_DIGITS.fullmatch(written) is not None
+
+
+_SPACED_DIGITS = re.compile(r"\d+(?:[ -]\d+)+")
 
 
 #: This module's recognizer: the one line that registers it (see the package's docstring).
