@@ -5,6 +5,7 @@ data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> ca
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,7 @@ def run_audit(
     tracking_uri: str | None = None,
     config_dir: Path | None = None,
     reporter: Reporter | None = None,
+    worker: LoggingWorker | None = None,
 ) -> AuditOutcome:
     """Run the audit described by ``config``.
 
@@ -90,6 +92,9 @@ def run_audit(
         Folder of the config file (relative callable targets resolve from it).
     reporter : Reporter, optional
         Receives progress; silent by default.
+    worker : LoggingWorker, optional
+        The MLflow worker process, started by the caller (:func:`ethicscheck.tracking.audit_worker`, before importing
+        this module); by default the audit starts its own when it pays off.
 
     Returns
     -------
@@ -102,7 +107,7 @@ def run_audit(
         ``tracking.required`` is true, a ``TrackingError`` is raised after the local report is
         written, so nothing computed is lost.
     """
-    from ethicscheck.tracking import logging_worker, resolve_tracking_uri
+    from ethicscheck.tracking import audit_worker, resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
     started = now()
@@ -114,8 +119,7 @@ def run_audit(
     engine = choose_engine(config.data)
     # MLflow is imported by a second process while the audit computes (when there is a second core for it), unless
     # this process imports it anyway: to load an MLflow model or a regression gate's baseline run.
-    in_process = config.model.kind == "mlflow" or any(gate.regression for gate in config.gates)
-    with logging_worker(uri, enabled=config.tracking.enabled and not in_process) as worker:
+    with nullcontext(worker) if worker is not None else audit_worker(config, uri) as worker:
         if engine != "pandas":
             refuse_in_memory_settings(config, engine)
             # Feature names and card fields as in memory (protect_inputs); the engine treats group values the same way

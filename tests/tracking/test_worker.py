@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -12,7 +13,7 @@ from ethicscheck.audit import run_audit
 from ethicscheck.config import config_from_dict
 from ethicscheck.data import load_dataset
 from ethicscheck.errors import TrackingError
-from ethicscheck.tracking import LoggingWorker, log_audit, logging_worker
+from ethicscheck.tracking import LoggingWorker, audit_worker, log_audit, logging_worker
 from tests.servers import free_port
 
 
@@ -102,6 +103,47 @@ def test_no_worker_when_this_process_has_mlflow_or_logging_is_off():
         assert worker is None
     with logging_worker("sqlite:///x.db", enabled=False) as worker:
         assert worker is None
+
+
+@pytest.mark.parametrize(
+    ("change", "wanted"),
+    [
+        ({}, True),
+        ({"tracking": {"enabled": False}}, False),
+        ({"model": {"kind": "mlflow", "uri": "models:/m/1"}}, False),  # loading the model imports MLflow here anyway
+        ({"gates": [{"metric": "fpr_ratio", "threshold": 1.5, "regression": {"baseline": "runs:/abc"}}]}, False),
+    ],
+)
+def test_an_audit_gets_a_worker_only_when_it_logs_and_does_not_import_mlflow_itself(change, wanted, monkeypatch):
+    """The command line starts the worker from the config alone, before importing the audit: the same decision."""
+    from ethicscheck.tracking import _worker
+
+    started = []
+    monkeypatch.setattr(_worker, "_cores", lambda: 2)
+    monkeypatch.delitem(sys.modules, "mlflow", raising=False)  # as in a fresh process
+    monkeypatch.setattr(LoggingWorker, "start", classmethod(lambda cls, uri: started.append(uri) or cls(_Ended())))
+    data = {"path": "d.csv", "label": {"column": "label"}, "sensitive_features": [{"column": "g"}]}
+    model = {"kind": "precomputed", "decision_column": "flagged"}
+    config = config_from_dict({"name": "w", "data": data, "model": model, **change})
+    with audit_worker(config, "sqlite:///x.db") as worker:
+        assert (worker is not None) == wanted and started == (["sqlite:///x.db"] if wanted else [])
+
+
+class _Ended:
+    """A stand-in for a worker process that has ended."""
+
+    def poll(self) -> int:
+        return 0
+
+
+def test_the_worker_process_imports_mlflow_before_anything_of_the_audit():
+    """The worker's own module reads no result types (pydantic, scipy): on a loaded machine it is MLflow's import that
+    the audit may end up waiting for, and nothing else should come before it."""
+    import subprocess
+
+    read = "('pydantic', 'scipy', 'ethicscheck.result')"
+    code = f"import sys, ethicscheck.tracking._worker; print(sorted(m for m in {read} if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
 def test_a_worker_past_its_deadline_is_ended_and_the_audit_stops_cleanly(small_audit, tmp_path, monkeypatch):

@@ -40,12 +40,17 @@ def run_config(
     overrides: dict[str, object] | None = None,
 ) -> int:
     """Load the config (with ``overrides`` merged in), run the audit, print its summary; the exit code."""
-    from ethicscheck.audit import run_audit
     from ethicscheck.config import load_config
+    from ethicscheck.tracking import audit_worker
 
     merged = {**(overrides or {}), **({"tracking": {"enabled": False}} if no_tracking else {})}
     loaded = load_config(config, overrides=merged or None)
-    outcome = run_audit(loaded, out_dir=out, tracking_uri=tracking_uri, config_dir=config.parent.resolve(), reporter=ConsoleReporter())
+    with audit_worker(loaded, tracking_uri) as worker:  # MLflow's import starts on the second core before the audit's own
+        from ethicscheck.audit import run_audit
+
+        outcome = run_audit(
+            loaded, out_dir=out, tracking_uri=tracking_uri, config_dir=config.parent.resolve(), reporter=ConsoleReporter(), worker=worker
+        )
     if json_output:
         print_json(outcome_json(outcome))
     else:

@@ -99,14 +99,15 @@ def send_audit_log(
             owns_run = False
         try:
             client.log_batch(run_id, params=[Param(key, value) for key, value in log.params.items()])
-            log_metric_items(client, run_id, log.metrics)
             client.log_dict(run_id, log.audit, "audit.json")
+            # MLflow's log_table reads the whole run (every metric) twice per table: the metrics go in after the tables
             for name, table in log.tables.items():
                 client.log_table(run_id, table, f"tables/fairness_{slug(name)}.json")
             for path in log.artifacts:
                 client.log_artifact(run_id, str(path), artifact_path="charts" if path.suffix == ".svg" else None)
             if log.dataset is not None:
                 _log_dataset(client, run_id, log.dataset)
+            log_metric_items(client, run_id, log.metrics)
             # A run ethicscheck did not open (``mlflow.models.evaluate``'s) keeps a description its owner wrote.
             if log.description is not None and (owns_run or DESCRIPTION_TAG not in client.get_run(run_id).data.tags):
                 client.set_tag(run_id, DESCRIPTION_TAG, log.description)

@@ -23,14 +23,20 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ethicscheck import errors
 from ethicscheck._net import require_tracking
 from ethicscheck.errors import TrackingError, require_supported_mlflow
 from ethicscheck.tracking._send import AuditLog, quiet_mlflow, send_audit_log
+from ethicscheck.tracking._uri import resolve_tracking_uri
 
-__all__ = ["LoggingWorker", "logging_worker", "serve"]
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from ethicscheck.config import AuditConfig
+
+__all__ = ["LoggingWorker", "audit_worker", "logging_worker", "serve"]
 
 #: Seconds a worker that was sent a log gets to finish after the audit was interrupted (it marks its run FAILED).
 _WIND_DOWN = 30.0
@@ -122,6 +128,18 @@ def logging_worker(tracking_uri: str, *, enabled: bool) -> Iterator[LoggingWorke
         yield worker
     finally:
         worker.close()
+
+
+def audit_worker(config: AuditConfig, tracking_uri: str | None = None) -> AbstractContextManager[LoggingWorker | None]:
+    """:func:`logging_worker` for an audit of ``config``: none with logging off, for a face-matching audit, or when the
+    audit imports MLflow itself anyway (to load an MLflow model or a regression gate's baseline run).
+
+    Callers start it as early as they can (the command line: right after reading the config, before importing the
+    audit), so that MLflow's import overlaps as much of the audit as possible.
+    """
+    uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    in_process = config.model.kind == "mlflow" or any(gate.regression for gate in config.gates)
+    return logging_worker(uri, enabled=config.tracking.enabled and config.task != "verification" and not in_process)
 
 
 def _read_answer(answer: bytes) -> tuple[str, str]:
