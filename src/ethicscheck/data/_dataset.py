@@ -92,7 +92,7 @@ def dataset_from_frame(frame: pd.DataFrame, config: AuditConfig | DataConfig, *,
     rows_read = len(frame)
     frame, steps = apply_filter(frame, data.filter, source=source)
     y_true = binary_labels(frame[data.label.column], data.label.positive, where=f"{source} column '{data.label.column}'")
-    if data.id_column and frame[data.id_column].duplicated().any():
+    if data.id_column and not frame[data.id_column].is_unique:  # one hash pass; duplicated() also builds the row mask
         n_dup = int(frame[data.id_column].duplicated().sum())
         raise DataError(
             f"{source}: id column '{data.id_column}' has {n_dup} duplicated values; ids must be unique "
