@@ -73,7 +73,8 @@ def _verification_demo(folder: Path, tracking_uri: str | None, config: Path | No
 
 
 def _prepare_audit(config_path: Path) -> None:
-    """While the demo model trains: build the audit's personal-data recognizers (presidio and spaCy, ~2 s).
+    """While the demo's corpus is written and its model trained: build the audit's personal-data recognizers (presidio and
+    spaCy, ~2 s).
 
     Every audit builds them first (to check the file names it prints and publishes); they are cached, so the audit
     finds them ready and its results are the same. A config that does not load is left for the audit to report.

@@ -34,10 +34,10 @@ def build_demo_inputs(
     The evaluation split is drawn with a different seed from the training split, so no ad is shared.
     The same seed gives the same three files, byte for byte, on every build.
 
-    With ``meanwhile`` (work the caller would do next, such as building what its audit needs), the model is
-    trained in a forked copy of this process on a second core while this one writes the evaluation split and
-    calls ``meanwhile``: the same model file, about a second sooner. The command line passes it; a caller with
-    threads of its own should not (a fork copies only the calling thread).
+    With ``meanwhile`` (work the caller would do next, such as building what its audit needs), the three files are
+    written by a forked copy of this process on a second core while this one calls ``meanwhile``: the same files, a
+    second or two sooner. The command line passes it; a caller with threads of its own should not (a fork copies only
+    the calling thread, so the files are then written here).
 
     Parameters
     ----------
@@ -48,24 +48,20 @@ def build_demo_inputs(
     n_train, n_eval : int
         Number of ads in each split.
     meanwhile : callable, optional
-        Called while the model trains (its return value is ignored).
+        Called while the files are written (its return value is ignored).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    train_path = folder / "ads_train.parquet"
-    eval_path = folder / "ads_eval.parquet"
-    model_path = folder / "demo_model.skops"
-    train = generate_ads(n_train, seed=seed, id_prefix="train")
-    training = partial(train_demo_model, train["text"], train["label"], model_path, seed=seed)
-    job = None
-    if meanwhile is not None:
-        _import_training()  # once, here: the child inherits it, and loading the model file needs it here later
-        job = start_in_background(training)
+    inputs = DemoInputs(
+        train_path=folder / "ads_train.parquet", eval_path=folder / "ads_eval.parquet", model_path=folder / "demo_model.skops"
+    )
+    write = partial(_write_inputs, inputs, seed=seed, n_train=n_train, n_eval=n_eval)
+    if meanwhile is None:
+        write()
+        return inputs
+    _import_training()  # once, here: the child inherits it, and loading the model file needs it here later
+    job = start_in_background(write)
     try:
-        evaluation = generate_ads(n_eval, seed=seed + 1, id_prefix="eval")
-        train.to_parquet(train_path, index=False)
-        evaluation.to_parquet(eval_path, index=False)
-        if meanwhile is not None:
-            meanwhile()
+        meanwhile()
     except BaseException:
         if job is not None:
             job.cancel()
@@ -75,8 +71,16 @@ def build_demo_inputs(
             raise BackgroundFailed("not started")
         job.result()
     except BackgroundFailed:
-        training()  # here, as without a second core: any error is this process's own, with its usual message
-    return DemoInputs(train_path=train_path, eval_path=eval_path, model_path=model_path)
+        write()  # here, as without a second core: any error is this process's own, with its usual message
+    return inputs
+
+
+def _write_inputs(inputs: DemoInputs, *, seed: int, n_train: int, n_eval: int) -> None:
+    train = generate_ads(n_train, seed=seed, id_prefix="train")
+    evaluation = generate_ads(n_eval, seed=seed + 1, id_prefix="eval")
+    train.to_parquet(inputs.train_path, index=False)
+    evaluation.to_parquet(inputs.eval_path, index=False)
+    train_demo_model(train["text"], train["label"], inputs.model_path, seed=seed)
 
 
 def _import_training() -> None:
