@@ -96,17 +96,22 @@ def test_operating_point_and_equalizing_thresholds():
     assert b.equalizing_threshold > a.equalizing_threshold  # b's scores are shifted up
 
 
-def test_exact_auc_and_ap_are_the_same_with_group_numbers_of_any_width():
+def test_exact_auc_and_ap_are_the_same_counted_in_bins_or_sorted_with_group_numbers_of_any_width(monkeypatch):
+    from ethicscheck.fairness import _scores
     from ethicscheck.fairness._scores import _exact_auc_ap, _RankedRows
 
     rng = np.random.default_rng(5)
     cells = rng.integers(0, 300, 20_000)
     y = rng.random(20_000) < 0.3
     score = np.round(np.clip(rng.random(20_000) * 0.7 + y * 0.3, 0, 1), 2)  # many ties
+    score[:50] = -0.0  # equal to 0.0: one run with it
     ranked = _RankedRows.of(cells, score, y)
-    narrow = _exact_auc_ap(ranked.cells, 300, ranked)  # 16-bit group numbers (radix sort)
+    binned = _exact_auc_ap(ranked.cells, 300, ranked)  # 300 groups x 101 scores: counted in bins
+    monkeypatch.setattr(_scores, "_BINS_PER_ROW", 0)
+    narrow = _exact_auc_ap(ranked.cells, 300, ranked)  # sorted by 16-bit group numbers (radix sort)
     wide = _exact_auc_ap(ranked.cells, 40_000, ranked)  # more groups than 16 bits hold: sorted as they are
-    for mine, theirs in zip(narrow, wide, strict=True):
-        assert mine[:300].tobytes() == theirs[:300].tobytes()
+    for one, two, three in zip(binned, narrow, wide, strict=True):
+        assert one.tobytes() == two.tobytes() == three[:300].tobytes()
     group = cells == 7
-    assert narrow[0][7] == pytest.approx(roc_auc_score(y[group], score[group]), abs=1e-12)
+    assert binned[0][7] == pytest.approx(roc_auc_score(y[group], score[group]), abs=1e-12)
+    assert binned[1][7] == pytest.approx(average_precision_score(y[group], score[group]), abs=1e-12)
