@@ -181,6 +181,12 @@ class Canvas:
         else:
             self._parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(half)}" fill="{fill}" stroke="{colour}"/>')
 
+    def cross(self, x: float, y: float, *, colour: str, size: float = 6.0) -> None:
+        """An x-shaped mark ``size`` points across."""
+        half = size / 2
+        self.line(x - half, y - half, x + half, y + half, colour=colour, width=1.2)
+        self.line(x - half, y + half, x + half, y - half, colour=colour, width=1.2)
+
     # -- groups --------------------------------------------------------------------------------------
 
     def clip(self, x: float, y: float, width: float, height: float) -> None:

@@ -122,3 +122,20 @@ def test_forest_chart_has_no_empty_rows():
     texts = _texts(chart.svg)
     assert "some" in texts and "zero" not in texts
     assert "1 group(s) have no ratio a log scale can show" in chart.description
+
+
+def test_interval_chart_rows_crosses_and_legend():
+    from ethicscheck.cards._charts import interval_chart
+    from ethicscheck.fairness import Estimate
+
+    svg = interval_chart(
+        ["Nepali", "<b>"],
+        [Estimate(0.2, 0.1, 0.3), Estimate(0.0, 0.0, 0.05)],
+        title="Newly flagged when the term is swapped in",
+        colour="#D55E00",
+        crosses=[0.05, None],
+        legend=("newly flagged with the term", "with a neutral word instead"),
+    )
+    texts = _texts(svg)
+    assert {"Nepali", "<b>", "newly flagged with the term", "with a neutral word instead"} <= set(texts)
+    assert svg.count("<circle") == 3 and svg.count('stroke="#7a7a7a" stroke-width="1.2"') == 4  # 2 dots + legend; 1 cross + legend

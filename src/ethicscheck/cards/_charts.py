@@ -18,7 +18,7 @@ from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import Estimate, FeatureResult, GroupResult
 from ethicscheck.privacy import PrivacyResult
 
-__all__ = ["Chart", "rate_chart", "forest_chart", "threshold_chart", "pii_chart", "MAX_ROWS"]
+__all__ = ["Chart", "rate_chart", "forest_chart", "threshold_chart", "pii_chart", "interval_chart", "MAX_ROWS"]
 
 MAX_ROWS = 40  # groups drawn per chart; every group stays in the table
 _MAX_CURVES = 8  # one Okabe-Ito colour each
@@ -418,3 +418,46 @@ def pii_chart(privacy: PrivacyResult | None, *, noun: str) -> Chart | None:
         f"({100 * top[1]:.1f}%).",
         svg=canvas.render(),
     )
+
+
+def interval_chart(
+    labels: Sequence[str],
+    estimates: Sequence[Estimate],
+    *,
+    title: str,
+    colour: str,
+    crosses: Sequence[float | None] = (),
+    legend: tuple[str, str] | None = None,
+) -> str:
+    """Rates with their interval whiskers, one row per label, on a percent axis from 0 (7 inches wide), as SVG.
+
+    ``crosses`` puts a grey cross on a row at a second rate (None: none on that row); ``legend`` names the dots and
+    the crosses under the axis.
+    """
+    left, right = 12 + max(text_width(t) for t in labels), 12.0
+    row_y, plot_height = _rows(len(labels), _TOP)
+    bottom = _TOP + plot_height
+    canvas = Canvas(_NARROW, bottom + (44 if legend else 24))
+    marked = [v for v in crosses if v is not None]
+    scale = Scale(0.0, _upper(estimates, *marked), left, _NARROW - right)
+    canvas.text(left, _TOP - 10, title, size=TITLE_SIZE, bold=True)
+    canvas.x_axis(scale, linear_ticks(0.0, scale.high), _percent, y=bottom, top=_TOP)
+    _spine(canvas, left, _TOP, bottom)
+    _row_labels(canvas, labels, row_y, x=left)
+    canvas.clip(left, _TOP, scale.end - left, plot_height)
+    _dot_whiskers(canvas, scale, row_y, estimates, colour)
+    for row, value in enumerate(crosses):
+        if value is not None:
+            canvas.cross(scale(value), row_y(row), colour=GREY)
+    canvas.unclip()
+    if legend:
+        _legend(
+            canvas,
+            [
+                (lambda x, y: canvas.marker(x + 8, y, colour=colour), legend[0]),
+                (lambda x, y: canvas.cross(x + 8, y, colour=GREY), legend[1]),
+            ],
+            y=bottom + 30,
+            centre=(left + scale.end) / 2,
+        )
+    return canvas.render()

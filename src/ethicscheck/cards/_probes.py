@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from markupsafe import Markup
 
-from ethicscheck._plotting import GREY, OKABE_ITO, chart_style, figure_svg
-from ethicscheck.cards._charts import Chart
+from ethicscheck._plotting import OKABE_ITO
+from ethicscheck.cards._charts import Chart, interval_chart
 from ethicscheck.cards._findings import interval, percent
 from ethicscheck.config import OutcomeWords
 from ethicscheck.fairness import Estimate
@@ -221,27 +220,20 @@ def probe_chart(lexicon: LexiconProbe, *, noun: str, words: OutcomeWords, confid
     if not targets:
         return None
     targets = targets[:40]
-    with chart_style() as plt:
-        figure, ax = plt.subplots(figsize=(7, 1.2 + 0.28 * len(targets)))
-        y = np.arange(len(targets))[::-1]
-        for row, target in zip(y, targets):
-            stats = target.negative
-            assert stats is not None
-            up = stats.flips_up
-            if up.ci_low is not None and up.ci_high is not None:
-                ax.plot([up.ci_low, up.ci_high], [row, row], color=OKABE_ITO[0], linewidth=1.6)
-            ax.plot([up.value], [row], marker="o", color=OKABE_ITO[0], linestyle="none")
-            beyond = stats.flip_rate_beyond_control.value
-            if beyond is not None and up.value is not None:
-                ax.plot([up.value - beyond], [row], marker="x", color=GREY, linestyle="none")
-        ax.set_yticks(y, [t.label[:34] for t in targets])
-        ax.set_ylim(-0.7, len(targets) - 0.3)
-        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{100 * v:.3g}%"))
-        ax.set_xlim(left=0)
-        ax.grid(axis="x", color="#e6e6e6")
-        ax.set_title(f"Newly {words.flagged} when the term is {_put(lexicon)}", loc="left")
-        figure.tight_layout()
-        svg = figure_svg(figure)
+    rows = [t.negative for t in targets if t.negative is not None]
+    svg = interval_chart(
+        [t.label[:34] for t in targets],
+        [Estimate(stats.flips_up.value, stats.flips_up.ci_low, stats.flips_up.ci_high) for stats in rows],
+        title=f"Newly {words.flagged} when the term is {_put(lexicon)}",
+        colour=OKABE_ITO[0],
+        crosses=[
+            None
+            if stats.flip_rate_beyond_control.value is None or stats.flips_up.value is None
+            else stats.flips_up.value - stats.flip_rate_beyond_control.value
+            for stats in rows
+        ],
+        legend=(f"newly {words.flagged} with the term", "with a neutral word instead"),
+    )
     return Chart(
         key=f"probes_{lexicon.name}",
         title=f"{noun.capitalize()} that are {words.negative} newly {words.flagged} when a {lexicon.plain} term is {_put(lexicon)}",
