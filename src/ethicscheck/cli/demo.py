@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ethicscheck.cli._console import ConsoleReporter, out
 from ethicscheck.cli._summary import print_summary
+
+if TYPE_CHECKING:
+    from ethicscheck.config import AuditConfig
 
 __all__ = ["demo", "demo_config_path"]
 
@@ -23,19 +25,27 @@ def demo(
     ] = False,
 ) -> int:
     """Generate synthetic recruitment ads, train a naive text model, and audit it end to end."""
-    from ethicscheck.audit import run_audit
     from ethicscheck.config import load_config
-    from ethicscheck.synth import build_demo_inputs
+    from ethicscheck.synth import DemoInputs, build_demo_inputs
+    from ethicscheck.tracking import audit_worker
 
     reporter = ConsoleReporter()
     if verification:
         return _verification_demo(folder if folder != Path("reports/demo") else Path("reports/verification_demo"), tracking_uri, config)
     reporter.stage("Generating the synthetic ad corpus and training the demo model")
     config_path = config or demo_config_path()
-    inputs = build_demo_inputs(folder / "inputs", meanwhile=lambda: _prepare_audit(config_path))
-    overrides = {"data": {"path": str(inputs.eval_path.resolve())}, "model": {"path": str(inputs.model_path.resolve())}}
-    loaded = load_config(config_path, overrides=overrides)
-    outcome = run_audit(loaded, out_dir=folder, tracking_uri=tracking_uri, config_dir=config_path.parent, reporter=reporter)
+    planned = DemoInputs.in_folder(folder / "inputs")
+    overrides = {"data": {"path": str(planned.eval_path.resolve())}, "model": {"path": str(planned.model_path.resolve())}}
+    loaded = load_config(config_path, overrides=overrides)  # read first: the files it names are written next
+    # MLflow's import starts on the second core now, while this process imports scikit-learn (and before the audit's
+    # personal-data scan goes there); the corpus and model are written by a forked child meanwhile.
+    with audit_worker(loaded, tracking_uri) as worker:
+        build_demo_inputs(folder / "inputs", meanwhile=lambda: _prepare_audit(loaded))
+        from ethicscheck.audit import run_audit
+
+        outcome = run_audit(
+            loaded, out_dir=folder, tracking_uri=tracking_uri, config_dir=config_path.parent, reporter=reporter, worker=worker
+        )
     print_summary(outcome)
     if not outcome.result.verdict.passed:
         out.print(
@@ -72,23 +82,16 @@ def _verification_demo(folder: Path, tracking_uri: str | None, config: Path | No
     return 0
 
 
-def _prepare_audit(config_path: Path) -> None:
+def _prepare_audit(config: AuditConfig) -> None:
     """While the demo's corpus is written and its model trained: build the audit's personal-data recognizers (presidio and
     spaCy, ~2 s).
 
     Every audit builds them first (to check the file names it prints and publishes); they are cached, so the audit
-    finds them ready and its results are the same. A config that does not load is left for the audit to report.
+    finds them ready and its results are the same.
     """
-    from ethicscheck.config import load_config
     from ethicscheck.privacy import contact_finder
 
-    try:
-        with warnings.catch_warnings():  # the audit's own load of the config shows them, once
-            warnings.simplefilter("ignore")
-            regions = tuple(load_config(config_path).privacy.phone_regions)
-    except Exception:  # noqa: BLE001
-        return
-    contact_finder(regions)
+    contact_finder(tuple(config.privacy.phone_regions))
 
 
 def demo_config_path() -> Path:

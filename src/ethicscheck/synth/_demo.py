@@ -25,6 +25,11 @@ class DemoInputs:
     eval_path: Path
     model_path: Path
 
+    @classmethod
+    def in_folder(cls, folder: Path) -> DemoInputs:
+        """Where :func:`build_demo_inputs` writes the three files in ``folder``."""
+        return cls(train_path=folder / "ads_train.parquet", eval_path=folder / "ads_eval.parquet", model_path=folder / "demo_model.skops")
+
 
 def build_demo_inputs(
     folder: Path, *, seed: int = 0, n_train: int = 8000, n_eval: int = 4000, meanwhile: Callable[[], object] | None = None
@@ -51,9 +56,7 @@ def build_demo_inputs(
         Called while the files are written (its return value is ignored).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    inputs = DemoInputs(
-        train_path=folder / "ads_train.parquet", eval_path=folder / "ads_eval.parquet", model_path=folder / "demo_model.skops"
-    )
+    inputs = DemoInputs.in_folder(folder)
     write = partial(_write_inputs, inputs, seed=seed, n_train=n_train, n_eval=n_eval)
     if meanwhile is None:
         write()
