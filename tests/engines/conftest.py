@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.engines.helpers import ROWS
+from tests.engines.helpers import ROWS, SPARK
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +35,14 @@ def sources(demo_inputs, tmp_path_factory) -> dict[str, Path]:
 def no_cards(monkeypatch):
     """Cards and charts are rendered from audit.json's result; comparing audit.json is the test (and 10x faster)."""
     monkeypatch.setattr("ethicscheck.cards.write_cards", lambda *args, **kwargs: [])
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One SparkSession for a module of Spark tests (the engine's getOrCreate finds it), stopped at the end with its JVM."""
+    from ethicscheck.config import SparkConfig
+    from ethicscheck.engines import spark_session
+
+    session = spark_session(SparkConfig(**SPARK), app_name="ethicscheck tests")
+    yield session
+    session.stop()

@@ -13,6 +13,11 @@ from tests.audit_helpers import audit, demo_config
 _VARYING = ("started_at", "finished_at", "timings", "engine", "config_digest")
 ROWS = 2_000
 PRECOMPUTED = {"kind": "precomputed", "score_column": "score", "decision_column": "flagged"}
+#: The Spark tests' session settings (one SparkSession per module, with few shuffle partitions).
+SPARK = {
+    "master": "local[2]",
+    "conf": {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2", "spark.sql.files.maxPartitionBytes": "20000"},
+}
 
 
 def content(outcome: Any) -> dict[str, Any]:

@@ -15,28 +15,13 @@ import pytest
 from ethicscheck.cards import write_cards as WRITE_CARDS  # noqa: N812 (the real one: tests/engines/conftest.py stubs it)
 from ethicscheck.errors import DataError
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
+from tests.engines.helpers import SPARK as _SPARK
 
 pytest.importorskip("pyspark", reason="the Spark engine's tests need the spark extra (make dev installs it)")
 if shutil.which("java") is None:
     pytest.fail("The Spark tests need Java 17 or later: run .ci/install-java (make test does).", pytrace=False)
 
-pytestmark = pytest.mark.spark
-#: One SparkSession for the module (the engine reuses a running session), with few shuffle partitions.
-_SPARK = {
-    "master": "local[2]",
-    "conf": {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2", "spark.sql.files.maxPartitionBytes": "20000"},
-}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def spark():
-    """The module's one SparkSession (the engine's getOrCreate finds it), stopped at the end with its JVM."""
-    from ethicscheck.config import SparkConfig
-    from ethicscheck.engines import spark_session
-
-    session = spark_session(SparkConfig(**_SPARK), app_name="ethicscheck tests")
-    yield session
-    session.stop()
+pytestmark = [pytest.mark.spark, pytest.mark.usefixtures("spark")]  # the module's one SparkSession: the engine reuses it
 
 
 @pytest.mark.parametrize(("model", "source"), [(None, "uri"), (PRECOMPUTED, "table")], ids=["sklearn-file-uri", "precomputed-table"])
@@ -57,6 +42,18 @@ def test_spark_equals_in_memory_with_text_scanning(demo_inputs, sources, tmp_pat
     engine = spark_run.result.run.engine
     assert engine["name"] == "spark" and engine["master"] == "local[2]" and engine["rows_read"] == ROWS
     assert engine["partitions"] > 1  # several partitions add up to the in-memory figures
+
+
+def test_past_exact_score_rows_spark_counts_the_fine_score_bins_as_in_memory(demo_inputs, sources, tmp_path, monkeypatch):
+    """Past EXACT_SCORE_ROWS scored rows the score metrics come from the fine histogram (ROC AUC binned), which
+    Spark counts in one groupBy over (joint cell, label, score bin): the same audit as in memory and streamed."""
+    monkeypatch.setattr("ethicscheck.fairness._sufficient.EXACT_SCORE_ROWS", 100)
+    documents = {
+        engine: content(run(demo_inputs, sources["single"], tmp_path / engine, engine=engine, model=PRECOMPUTED, scan=False, spark=_SPARK))
+        for engine in ("pandas", "stream", "spark")
+    }
+    assert documents["spark"] == documents["pandas"] == documents["stream"]
+    assert "binned (4000 score bins" in json.dumps(documents["spark"])
 
 
 @pytest.mark.parametrize("scan_rows", [None, 150], ids=["every-row", "sampled"])
@@ -206,60 +203,6 @@ def test_contact_data_planted_in_group_values_and_card_fields_reaches_nothing_pu
     assert {"report model_card.md", "report model_card.html", "report audit.json", "artifact audit.json"} <= set(fields)
     assert any(key.startswith("fpr/") for key in fields["metric keys"].splitlines())  # group metrics are logged, as pseudonyms
     assert carried(fields, ("corpmail", "seven seven zero zero nine", "janedoe99", "lina_k22", "900123")) == {}
-
-
-@pytest.mark.parametrize("kind", ["111", "011", "101"], ids=["probability", "no-score", "raw-score"])
-def test_the_count_pass_is_one_aggregation_equal_to_the_per_chunk_counts(spark, kind):
-    """One groupBy over (joint cell, label, decision) gives what count_chunk sums over the rows: every
-    feature and intersection's counts (the joint cells), the score range and finiteness, the number flagged."""
-    from ethicscheck.engines._spark import _SCORED, _count_table
-    from ethicscheck.fairness._sufficient import RowChunk, count_chunk
-
-    rng = np.random.default_rng(3)
-    n, size = 5_000, 24
-    scores = rng.normal(size=n) if kind == "101" else rng.uniform(size=n)
-    frame = pd.DataFrame(
-        {
-            "cells": rng.integers(0, size - 1, n),  # the last cell stays empty
-            "y_true": rng.uniform(size=n) < 0.3,
-            "decision": rng.uniform(size=n) < 0.2,
-            "score": scores if kind != "011" else 0.0,
-            "kind": kind,
-            "outputs": None,
-        }
-    )
-    table = _count_table(spark.createDataFrame(frame, _SCORED).repartition(3), "rows.parquet", size)
-    has_score = kind[0] == "1"
-    chunk = RowChunk(frame["cells"].to_numpy(), frame["y_true"].to_numpy(), frame["decision"].to_numpy(), scores if has_score else None)
-    expected = count_chunk(chunk, size)
-    assert table.kind == tuple(flag == "1" for flag in kind)
-    assert table.n_flagged == int(frame["decision"].sum())
-    np.testing.assert_array_equal(table.stats.counts, expected.counts)
-    assert (table.stats.n_scores, table.stats.low, table.stats.high, table.stats.finite) == (
-        expected.n_scores,
-        expected.low,
-        expected.high,
-        expected.finite,
-    )
-
-
-def test_the_count_pass_sees_a_score_that_is_not_finite(spark):
-    from ethicscheck.engines._spark import _SCORED, _count_table
-
-    for bad in (np.inf, np.nan):
-        frame = pd.DataFrame(
-            {"cells": [0, 1, 1], "y_true": [True, False, False], "decision": [True, False, True], "score": [0.2, bad, 0.5], "kind": "101"}
-        )
-        table = _count_table(spark.createDataFrame(frame.assign(outputs=None), _SCORED), "rows.parquet", 2)
-        assert not table.stats.finite
-
-
-def test_scores_that_change_kind_between_partitions_stop_the_audit(spark):
-    from ethicscheck.engines._spark import _SCORED, _count_table
-
-    frame = pd.DataFrame({"cells": [0, 1], "y_true": [True, False], "decision": [True, False], "score": 0.5, "kind": ["111", "101"]})
-    with pytest.raises(DataError, match="change kind between partitions"):
-        _count_table(spark.createDataFrame(frame.assign(outputs=None), _SCORED), "rows.parquet", 2)
 
 
 _CUSTOM_MODEL = '''

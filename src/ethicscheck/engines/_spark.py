@@ -8,11 +8,10 @@ record per partition (JSON, never pickle: :mod:`ethicscheck.engines._wire`):
 2. scoring with the stream engine's per-batch code (the model loaded once per executor; a skops or
    ONNX file travels with the job as bytes, nothing is pickled; an MLflow model the user allowed to run
    its code is scored by ``mlflow.pyfunc.spark_udf``, :mod:`._spark_mlflow`) into a cached DataFrame of (joint cell,
-   label, decision, score); the fairness stage's count pass is one Spark ``groupBy`` over (joint cell,
-   label, decision), which counts every feature and intersection at once (the joint cell indexes them
-   all) and gives the number flagged and the score kind with it; the score histogram and the counts at
-   the operating point are further jobs, each partition returning exact partial sums
-   (:mod:`ethicscheck.fairness._sufficient`);
+   label, decision, score); the fairness stage's passes over it — counts, score histogram, counts at the
+   operating point — are each one native Spark ``groupBy`` over (joint cell, label, decision or score
+   bin), which counts every feature and intersection at once (the joint cell indexes them all) and
+   sends the driver a small table (:mod:`._spark_counts`);
 3. the personal-data scan (the scanner built once per executor): counts per entity and group and the
    first redacted examples of each partition.
 
@@ -26,8 +25,6 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +53,11 @@ from ethicscheck.engines._batches import (
     with_score_kind,
 )
 from ethicscheck.engines._measured import Measured
+from ethicscheck.engines._spark_counts import SparkReduce, count_table
 from ethicscheck.engines._spark_mlflow import read_udf_outputs, udf_output, with_udf_output
 from ethicscheck.engines._spark_session import java_message, spark_session
 from ethicscheck.engines._wire import decode, encode
 from ethicscheck.errors import DataError
-from ethicscheck.fairness._sufficient import CountStats, RowChunk, add_up, count_chunk
 from ethicscheck.models._protocol import OutputSummary
 from ethicscheck.privacy import PrivacyResult
 from ethicscheck.privacy._sample import SampleCut, smallest_keys
@@ -110,7 +107,7 @@ def spark_measure(
             frame = with_udf_output(spark, frame, config.model.uri, list(detector.inputs.columns), output)
             job.detector = read_udf_outputs(detector, output)
         scored = frame.mapInPandas(job, _SCORED).persist()
-        table = _count_table(scored, source, joint.size)
+        table = count_table(scored, source, joint.size)
         has_score, score_is_probability, higher_is_riskier = table.kind
         n_flagged = table.n_flagged
         note = decision_note(_batch_outputs(scored), n_flagged=n_flagged, n_rows=roles.rows) if n_flagged in (0, roles.rows) else None
@@ -120,7 +117,7 @@ def spark_measure(
             data,
             config.fairness,
             joint,
-            _SparkReduce(scored, has_score, table.stats),
+            SparkReduce(scored, table.stats),
             has_score=has_score,
             seed=config.seed,
             score_is_probability=score_is_probability,
@@ -425,92 +422,6 @@ def _batch_outputs(scored: Any) -> list[OutputSummary | None]:
 
 def _output_summary(fields: dict[str, Any]) -> OutputSummary:
     return OutputSummary(**{**fields, "labels": tuple(fields["labels"])})
-
-
-@dataclass(frozen=True)
-class _CountTable:
-    """The count pass as one Spark aggregation: the fairness stage's first pass, the score kind, the flagged rows."""
-
-    stats: CountStats
-    kind: tuple[bool, bool, bool]
-    n_flagged: int
-
-
-def _count_table(scored: Any, source: str, size: int) -> _CountTable:
-    """One ``groupBy`` over (joint cell, label, decision, score kind), collected as a small table.
-
-    The joint cell indexes every feature's group at once, so this one job counts every feature and every
-    intersection (the driver adds the cells up per feature or combination, :func:`~ethicscheck.fairness.group_tables`).
-    Spark aggregates each partition natively (no Python worker) and sends the driver at most
-    cells x 4 x kinds rows of counts and score range: the first pass's :class:`CountStats`, equal to
-    per-chunk :func:`~ethicscheck.fairness.count_chunk` sums, with the score kind and the number flagged.
-    """
-    from pyspark.sql import functions as sql
-
-    score = sql.col("score")
-    rows = (
-        scored.groupBy("cells", "y_true", "decision", "kind")
-        .agg(
-            sql.count(sql.lit(1)).alias("n"),
-            sql.min(score).alias("low"),
-            sql.max(score).alias("high"),
-            sql.sum(sql.when(score.isNull() | sql.isnan(score) | (sql.abs(score) == float("inf")), 1).otherwise(0)).alias("not_finite"),
-        )
-        .collect()
-    )
-    kinds = {row.kind for row in rows}
-    if len(kinds) > 1:
-        raise DataError(f"{source}: the model's scores change kind between partitions (probability in one, not in another).")
-    has_score, score_is_probability, higher_is_riskier = (flag == "1" for flag in (kinds.pop() if kinds else "011"))
-    counts = np.zeros((size, 4), dtype=np.int64)
-    for row in rows:
-        counts[row.cells, 2 * row.y_true + row.decision] += row.n
-    n_rows = int(counts.sum())
-    stats = CountStats(counts)
-    if has_score and rows:  # a row's score is 0.0 when the model gives none (_ScoreJob): counted only when it gives one
-        # A NaN score reaches Spark as null (Arrow); either is "not finite", as in count_chunk, which stops the audit.
-        low = [row.low for row in rows if row.low is not None]
-        high = [row.high for row in rows if row.high is not None]
-        stats = CountStats(
-            counts,
-            n_rows,
-            float(min(low, default=np.inf)),
-            float(max(high, default=-np.inf)),
-            not any(row.not_finite for row in rows),
-        )
-    return _CountTable(stats, (has_score, score_is_probability, higher_is_riskier), int(counts[:, 1::2].sum()))
-
-
-class _SparkReduce:
-    """A :data:`~ethicscheck.fairness.Reduce` over the scored DataFrame: per-partition sums, added on the driver.
-
-    The count pass was already run as one Spark aggregation (:func:`_count_table`): its result is returned
-    for :func:`~ethicscheck.fairness.count_chunk` instead of a second job over the same rows.
-    """
-
-    def __init__(self, scored: Any, has_score: bool, counted: CountStats) -> None:
-        self.scored, self.has_score, self.counted = scored, has_score, counted
-
-    def __call__(self, per_chunk: Callable[[RowChunk], Any]) -> Any:
-        if isinstance(per_chunk, partial) and per_chunk.func is count_chunk and per_chunk.keywords == {"size": len(self.counted.counts)}:
-            return self.counted
-        return add_up(_per_partition(self.scored, _ChunkSums(per_chunk, self.has_score)).values())
-
-
-class _ChunkSums:
-    def __init__(self, per_chunk: Callable[[RowChunk], Any], has_score: bool) -> None:
-        self.per_chunk, self.has_score = per_chunk, has_score
-
-    def __call__(self, batches: Iterator[pd.DataFrame]) -> Any:
-        return add_up(self.per_chunk(self._chunk(batch)) for batch in batches)
-
-    def _chunk(self, batch: pd.DataFrame) -> RowChunk:
-        return RowChunk(
-            batch["cells"].to_numpy(),
-            batch["y_true"].to_numpy(dtype=bool),
-            batch["decision"].to_numpy(dtype=bool),
-            batch["score"].to_numpy(dtype=float) if self.has_score else None,
-        )
 
 
 class _ScanJob:
