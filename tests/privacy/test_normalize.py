@@ -74,7 +74,8 @@ def test_every_view_character_maps_inside_the_original_in_order(text):
 # Pieces the '@'/'.' rewrites and the handle-before-platform pattern read, with runs of whitespace between them.
 _PIECES = st.lists(
     st.sampled_from([" ", "  ", "\n", "\t", " " * 12, "[", "(", "{", "<", "]", ")", "}", ">", "-", "#", "•", ".", "@", "ⓐ"])
-    | st.sampled_from(["at", "dot", "[at]", "(dot)", " [at] ", "a rond", "on", "snap", "ig", "x", "mia_4u", "rosie_137", "gmail.com"]),
+    | st.sampled_from(["at", "dot", "[at]", "(dot)", " [at] ", "a rond", "on", "snap", "ig", "x", "mia_4u", "rosie_137", "gmail.com"])
+    | st.sampled_from(["hxxps://", "HXXP", "S://", "_h"]),
     max_size=25,
 ).map("".join)
 
@@ -87,6 +88,8 @@ def _plain_forms() -> list[tuple[re.Pattern[str], re.Pattern[str], str | int]]:
     pairs: list[tuple[re.Pattern[str], re.Pattern[str], str | int]] = [
         (p, re.compile(p.pattern.replace(_normalize._NOT_MID_SPACE, ""), p.flags), 0) for p in (_normalize._AT, _normalize._DOT)
     ]
+    # '\bhxxp', opened with a plain class
+    pairs.append((_normalize._HXXP, re.compile(r"(?i)(?=h)\bhxxp(?=s?://)"), 0))
     after = SocialHandleRecognizer()._compiled[3][0]
     words = r"(?:on|en|pe|sa|на|@|-|\|)"
     pairs.append((after, re.compile(after.pattern.replace(rf"\s*(?:{words}\s*)?", rf"\s*{words}?\s*"), after.flags), "value"))

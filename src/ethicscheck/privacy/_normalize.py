@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ethicscheck.privacy._gate import WARM_UP, Gate
+
 __all__ = ["View", "clean_view", "contact_view", "rewrite"]
 
 _INVISIBLE = {0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x20E3, 0xFE0E, 0xFE0F, 0xFEFF}
@@ -147,7 +149,8 @@ _DOT = re.compile(
     rf"|(?<=\w)\s+(?:{_DOT_WORDS})\s+(?=\w)"
     r"|(?<=\w)•(?=\w)|(?<=\w) \. (?=\w))"
 )
-_HXXP = re.compile(r"(?i)(?=h)\bhxxp(?=s?://)")
+# '\bhxxp' case-insensitive, opening with a plain class so the engine tries only the places holding an 'h'
+_HXXP = re.compile(r"[hH](?<!\w[hH])(?i:xxp(?=s?://))")
 # Single characters separated by single spaces, at least six of them, one being '@': spaced-out addresses.
 _SPACED = re.compile(r"(?<!\S)(?:\S ){5,}\S(?!\S)")
 
@@ -163,8 +166,15 @@ def _contact(text: str) -> View:
     if "@" in view.text:  # only a run holding an '@' is closed up
         view = _drop_spaces(view, _SPACED)
     view = rewrite(view, _AT, _at)
-    view = rewrite(view, _DOT, lambda m: ".")
+    dots = _dot_gate().possible(view.text)
+    if dots is None or 0 in dots:  # few texts write a dot as a word or symbol
+        view = rewrite(view, _DOT, lambda m: ".")
     return rewrite(view, _HXXP, lambda m: "http")
+
+
+@lru_cache(maxsize=1)
+def _dot_gate() -> Gate:
+    return Gate([_DOT], warm_up=WARM_UP)
 
 
 _USER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")

@@ -16,6 +16,7 @@ from typing import Any
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, URL_SHADOWING_ENTITIES
 from ethicscheck.privacy._engine import offline_analyzer, resolve_overlaps
+from ethicscheck.privacy._gate import WARM_UP, Gate
 from ethicscheck.privacy._normalize import View, clean_view
 
 __all__ = ["Scanner", "PREFILTERS", "prefilter_of"]
@@ -70,11 +71,18 @@ class Scanner:
         self.recognizers = [
             (r, sorted(wanted & set(r.supported_entities)), {c.lower() for c in (r.context or [])}, prefilter_of(r)) for r in recognizers
         ]
-        # what analyze needs of each recognizer, worked out once: is it the URL recognizer, is it read chunk by chunk
-        self._plan = [
-            (r, entities, context, prefilter, type(r).__name__ == "UrlRecognizer", type(r).__name__ in _CHUNKED)
-            for r, entities, context, prefilter in self.recognizers
-        ]
+        # What analyze needs of each recognizer, worked out once: is it the URL recognizer, is it read chunk by chunk,
+        # and its prefilter's place in the gate that reads its text (the URL recognizer's reads a text of its own).
+        self._plan = []
+        gated: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] = ([], [])
+        for r, entities, context, prefilter in self.recognizers:
+            is_url = type(r).__name__ == "UrlRecognizer"
+            slot = -1
+            if prefilter is not None and getattr(r, "GATE_PREFILTER", True):
+                slot = len(gated[is_url])
+                gated[is_url].append(prefilter)
+            self._plan.append((r, entities, context, prefilter, is_url, type(r).__name__ in _CHUNKED, slot))
+        self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
 
     def analyze(self, text: str) -> list[Any]:
         """Findings (presidio ``RecognizerResult``) at or above the score threshold, with offsets into ``text``.
@@ -91,13 +99,20 @@ class Scanner:
         clean = view.text
         results: list[Any] = []
         words: _Words | None = None
-        for recognizer, entities, context, prefilter, is_url, chunked in self._plan:
+        possible = self._gate.possible(clean)  # which prefilters may match: one compiled pass answers for most of them
+        for recognizer, entities, context, prefilter, is_url, chunked, slot in self._plan:
             seen = clean
             if is_url:
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
                 # anyway; blanking those spans (offsets kept) spares the costly URL pattern most texts.
                 seen = _blank(clean, [r for r in results if r.entity_type in URL_SHADOWING_ENTITIES])
-            if prefilter is not None and prefilter.search(seen) is None:
+            if slot < 0:
+                if prefilter is not None and prefilter.search(seen) is None:
+                    continue
+            elif is_url:
+                if self._url_gate.no_match(self._url_gate.possible(seen), slot, seen):
+                    continue
+            elif self._gate.no_match(possible, slot, seen):
                 continue
             found = _by_chunk(recognizer, seen, entities, prefilter) if chunked else recognizer.analyze(seen, entities, None)
             if found and context:

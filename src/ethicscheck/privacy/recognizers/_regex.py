@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
+from ethicscheck.privacy._gate import WARM_UP, Gate
 from ethicscheck.privacy._normalize import clean_view, contact_view
 
 __all__ = ["GroupPatternRecognizer", "make_result", "words_hint"]
@@ -61,6 +62,7 @@ class GroupPatternRecognizer(EntityRecognizer):
     and fullwidth forms folded) or ``"contact"`` (also '@'/'.' written as words or symbols undone). They
     may override :meth:`validate`, which sees the whole match. A pattern may carry a third element, a
     ``hint``: a cheaper regex every match of the pattern contains; texts without it skip that pattern.
+    ``GATE_PATTERNS`` and ``GATE_PREFILTER`` say whether the compiled gate guards them.
     """
 
     ENTITY: str = ""
@@ -68,9 +70,15 @@ class GroupPatternRecognizer(EntityRecognizer):
     CONTEXT: tuple[str, ...] = ()
     PREFILTER: re.Pattern[str] | None = None
     VIEW: Literal["clean", "contact"] = "clean"
+    #: Let the scan's compiled gate (privacy/_gate.py) rule out patterns, and the prefilter, per text: off for those
+    #: whose compiling costs more than the gate saves (long bounded repeats, texts that mostly match anyway).
+    GATE_PATTERNS: bool = True
+    GATE_PREFILTER: bool = True
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p[0]), p[1], re.compile(p[2]) if len(p) > 2 else None) for p in self.PATTERNS]
+        # one compiled pass over the view rules out the patterns that cannot match it (most texts match few)
+        self._gate = Gate([pattern for pattern, _, _ in self._compiled] if self.GATE_PATTERNS else [], warm_up=WARM_UP)
         super().__init__(
             supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT)
         )
@@ -88,8 +96,9 @@ class GroupPatternRecognizer(EntityRecognizer):
             return []
         view = contact_view(text) if self.VIEW == "contact" else clean_view(text)
         results: dict[tuple[int, int], RecognizerResult] = {}
-        for pattern, score, hint in self._compiled:
-            if hint is not None and hint.search(view.text) is None:
+        possible = self._gate.possible(view.text)
+        for i, (pattern, score, hint) in enumerate(self._compiled):
+            if possible is not None and i not in possible or hint is not None and hint.search(view.text) is None:
                 continue
             for match in pattern.finditer(view.text):
                 span = self.value_span(match)

@@ -1,0 +1,107 @@
+"""The compiled gate says a regex has no match exactly when it has none: fuzzed against every regex it guards."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ethicscheck.privacy import DEFAULT_ENTITIES, Scanner, _normalize
+from ethicscheck.privacy import _gate as gate_module
+from ethicscheck.privacy._gate import Gate
+from ethicscheck.privacy._normalize import clean_view, contact_view
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+
+from .test_prefilters import _CASES, _TEXTS, FRAGMENTS
+
+SCANNER = Scanner(DEFAULT_ENTITIES)
+#: (name, pattern, the view it reads) for every regex a gate guards in a scan.
+GUARDED = [
+    *[(f"{type(r).__name__} prefilter", p, "clean") for r, _, _, p in SCANNER.recognizers if p is not None],
+    *[
+        (f"{type(r).__name__}[{i}]", pattern, r.VIEW)
+        for r, _, _, _ in SCANNER.recognizers
+        if isinstance(r, GroupPatternRecognizer)
+        for i, (pattern, _, _) in enumerate(r._compiled)
+    ],
+    ("contact view's dot", _normalize._DOT, "clean"),
+]
+#: One gate for all of them (index i: GUARDED[i]), built once: compiling takes a while.
+ALL = Gate([pattern for _, pattern, _ in GUARDED])
+#: ASCII pieces that make the guarded regexes' lookarounds, case and boundaries matter.
+_ASCII = st.text(alphabet=st.characters(min_codepoint=0x09, max_codepoint=0x7E), max_size=8)
+_PLAIN_TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), _ASCII), max_size=6).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(_TEXTS, _PLAIN_TEXTS), case=_CASES)
+def test_the_gate_never_rules_out_a_regex_that_matches(text, case):
+    for seen in {clean_view(case(text)).text, contact_view(case(text)).text}:
+        answer = ALL.possible(seen)
+        for i, (name, pattern, _) in enumerate(GUARDED):
+            assert ALL.no_match(answer, i, seen) == (pattern.search(seen) is None), f"the gate is wrong about {name} on {seen!r}"
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_the_gate_keeps_every_fragment_a_guarded_regex_matches(fragment):
+    for text in (fragment, fragment.upper(), fragment.lower(), f"x{fragment}_", f"{fragment}\n"):
+        for view in (clean_view(text).text, contact_view(text).text):
+            answer = ALL.possible(view)
+            assert all(ALL.no_match(answer, i, view) == (p.search(view) is None) for i, (_, p, _) in enumerate(GUARDED)), view
+
+
+def test_the_gate_compiles_most_guarded_regexes_and_rules_out_texts():
+    assert len(ALL.always) <= 2  # the phone prefilter's \u escapes (Hyperscan refuses them)
+    assert len(ALL.possible("nothing to see here") or GUARDED) < len(GUARDED) // 2
+    assert len(ALL.exact) >= 5  # the prefilters without lookarounds: a match reported is a match
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"a{,3}b", r"\u0041", r"(?x) a b", r"[:alpha:]x", r"(?i)ſ", "(?i)\u212a", re.compile("a b", re.VERBOSE)],
+    ids=["{,n}", "\\u", "verbose inline", "posix class", "long s", "kelvin", "verbose flag"],
+)
+def test_syntax_read_otherwise_is_never_gated(pattern):
+    assert Gate([re.compile(pattern) if isinstance(pattern, str) else pattern]).always == {0}
+
+
+@pytest.mark.parametrize("text", ["caf\u00e9 a1", "tab\x0bvertical", "unit\x1fseparator", "\u212aelvin", "nul\x00"])
+def test_the_gate_does_not_answer_for_text_beyond_printable_ascii(text):
+    assert Gate([re.compile(r"zzz")]).possible(text) is None
+
+
+def test_without_hyperscan_every_regex_runs(monkeypatch):
+    monkeypatch.setattr(gate_module, "_hyperscan", lambda: None)
+    gate = Gate([re.compile("a"), re.compile("b")])
+    assert gate.possible("c") is None
+    assert not gate.no_match(None, 0, "a") and gate.no_match(None, 1, "a")
+
+
+def test_a_gate_pickles_by_its_patterns():
+    gate = Gate([re.compile(r"\d{3}"), re.compile("a{,2}")])
+    copy = pickle.loads(pickle.dumps(gate))
+    assert copy.possible("abc") == gate.possible("abc") == {1}
+    assert copy.possible("a 123") == {0, 1}
+    assert copy.exact == gate.exact == {0}
+
+
+def test_a_scan_finds_the_same_with_its_gates_compiled_as_without(monkeypatch):
+    """A scan's gates are compiled after WARM_UP texts; forced at once here, every finding stays the same."""
+    from ethicscheck._vocabulary import ARTIFACT_ENTITIES
+
+    texts = [f"{a} {b}\n{c.upper()}" for a, b, c in zip(FRAGMENTS, FRAGMENTS[7:] + FRAGMENTS[:7], FRAGMENTS[3:] + FRAGMENTS[:3])]
+    texts += [*FRAGMENTS, "reach me at rosie_137 dot ro or t(dot)me/mia_4u, snap kara_lux, 4111 1111 1111 1111"]
+    for entities in (DEFAULT_ENTITIES, ARTIFACT_ENTITIES):
+        scanner = Scanner(entities)
+        gates = [scanner._gate, scanner._url_gate, _normalize._dot_gate()]
+        gates += [r._gate for r, _, _, _ in scanner.recognizers if isinstance(r, GroupPatternRecognizer)]
+        for gate in gates:
+            monkeypatch.setattr(gate, "_waiting", 1)  # compiled on its next text
+        gated = [[(f.entity_type, f.start, f.end, f.score) for f in scanner.analyze(t)] for t in texts]
+        assert all(gate._database is not None for gate in gates if gate.patterns)
+        with monkeypatch.context() as plain:
+            plain.setattr(Gate, "possible", lambda self, text: None)
+            assert [[(f.entity_type, f.start, f.end, f.score) for f in scanner.analyze(t)] for t in texts] == gated
