@@ -56,6 +56,23 @@ def test_past_exact_score_rows_spark_counts_the_fine_score_bins_as_in_memory(dem
     assert "binned (4000 score bins" in json.dumps(documents["spark"])
 
 
+def test_a_pandas_written_csv_with_quotes_and_line_breaks_in_text_gives_the_in_memory_audit(demo_inputs, sources, tmp_path):
+    """Quoted CSV fields hold doubled quotes (the JSON of the pii column) and line breaks: Spark reads them as pandas
+    does (it once split the pii column's JSON into columns and stopped on its score). Groups written "007", "010" and
+    "7" are inferred as numbers on both, the regions 7 and 10."""
+    frame = pd.read_parquet(sources["single"]).head(600)
+    frame["region"] = np.array(["007", "010", "7"])[np.arange(len(frame)) % 3]
+    frame.loc[::7, "text"] += '\nCall "Anna", 555 0100'  # a line break inside a quoted field
+    frame.to_csv(csv := tmp_path / "quoted.csv", index=False)
+    documents = {
+        engine: content(run(demo_inputs, csv, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan=False, spark=_SPARK))
+        for engine in ("pandas", "spark")
+    }
+    assert documents["spark"] == documents["pandas"]
+    regions = next(f for f in documents["spark"]["fairness"]["features"] if f["name"] == "region")
+    assert sorted(g["group"] for g in regions["groups"]) == ["10", "7"]
+
+
 @pytest.mark.parametrize("scan_rows", [None, 150], ids=["every-row", "sampled"])
 def test_a_folder_spark_reads_largest_file_first_gives_the_in_memory_audit(demo_inputs, sources, tmp_path, scan_rows):
     """Spark packs a folder's files into partitions largest first: counts, redacted examples and the rows a

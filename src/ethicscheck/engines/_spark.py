@@ -200,7 +200,11 @@ def _source_kind(config: AuditConfig) -> str:
 
 
 def _read(spark: Any, config: AuditConfig, kind: str | None = None) -> Any:
-    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``: :func:`_source_kind`'s)."""
+    """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``: :func:`_source_kind`'s).
+
+    A CSV's quoted fields are read as pandas reads them: a quote inside one is doubled (``""``), and one may
+    span lines (so each CSV file is one partition: Spark cannot split a file whose records may hold line breaks).
+    """
     data = config.data
     kind = kind if kind is not None else _source_kind(config)
     if data.table is not None:
@@ -211,6 +215,7 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None) -> Any:
     try:
         if kind == "csv":
             options = {"header": str(data.header).lower(), "sep": data.delimiter or ",", "encoding": data.encoding, "inferSchema": "true"}
+            options.update(escape='"', multiLine="true")
             if data.na_values:
                 options["nullValue"] = data.na_values[0]
             frame = spark.read.options(**options).csv(data.location)
