@@ -41,3 +41,12 @@ def test_the_chunk_memory_starts_afresh_at_its_limit(monkeypatch):
     assert _digits._tokens(text) == expected
     assert memory["hello"] is True and memory["--"] is False  # words break a run; other chunks do not
     assert memory["4,000."] == (("break", 0, 6, ""),)  # a quantity
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("fiftyfive", ["50", "5"]), ("dieciseis", ["16"]), ("unonce", None), ("oneone", ["1", "1"]), ("phone", None), ("fivex", None)],
+)
+def test_number_words_glued_together_are_read_longest_first(word, expected):
+    # longest word first at each position, never backing off: "unonce" reads "uno" and then "nce", no number
+    assert _digits._split_number_words(word) == expected

@@ -60,7 +60,6 @@ _JOINERS = {"dot", "dash", "punto", "ponto", "point", "tiret", "guion", "slash"}
 # Homophones and look-alike letters count only glued to real digits ("for80", "2l2", "0770o").
 _GLUED = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
 _LOOKALIKES = {"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z": "2", "g": "9"}
-_WORD_SPLIT = re.compile("|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)))
 _TOKEN = re.compile(r"(?P<nl>\n)|(?P<digits>\d+)|(?P<plus>\+)|(?P<letters>[^\W\d_]+)")
 _LOOKALIKE_CHUNK = re.compile(r"[\dOolISBZg()/*+_.-]+")
 # Quantities, not digit groups: decimals (18.50), thousands (4,000), versions (2.4.6), money, percentages.
@@ -110,9 +109,10 @@ def digit_runs(text: str) -> list[Run]:
             runs.append(run)
             run, pending_plus, multiplier = Run(), None, 1
         if kind == "break":
-            if run.groups:
+            if run.groups:  # a run without groups is as new: kept
                 runs.append(run)
-            run, pending_plus, multiplier, after_extension = Run(), None, 1, False
+                run = Run()
+            pending_plus, multiplier, after_extension = None, 1, False
         elif kind == "plus":
             if run.groups:
                 runs.append(run)
@@ -130,7 +130,7 @@ def digit_runs(text: str) -> list[Run]:
                 run.plus_at = pending_plus
             line = text.count("\n", 0, start) if lines else 0
             group = Group(digits, start, end, plain=value.isdigit() and text[start:end].isdigit(), line=line)
-            if _compound(run, group, text):
+            if run.groups and not group.plain and _compound(run, group, text):
                 prior = run.groups[-1]
                 run.groups[-1] = Group(prior.digits[0] + group.digits, prior.start, end, False, prior.line)
             else:
@@ -163,23 +163,29 @@ def _compound(run: Run, group: Group, text: str) -> bool:
 def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
     connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
-    parts = _SPACES.split(text)  # chunk, spaces, chunk, ..., chunk
-    starts = list(accumulate(map(len, parts), initial=0))
+    chunks = text.split()
+    lengths = list(accumulate(map(len, chunks), initial=0))
+    if lengths[-1] + len(chunks) - 1 == len(text):  # one whitespace character between chunks, none around them
+        starts = [length + i for i, length in enumerate(lengths)]
+    else:
+        parts = _SPACES.split(text)  # chunk, spaces, chunk, ..., chunk
+        chunks = parts[::2]
+        starts = list(accumulate(map(len, parts), initial=0))[::2]
     tokens: list[tuple[str, int, int, str]] = []
     previous_end = 0
     letters = False  # a word between the last chunk read and this one: it breaks a run
     # Only chunks that can hold a digit form are read; a word between them breaks a run.
-    for index, read in enumerate(map(_CHUNKS.__getitem__, parts[::2])):
+    for index, read in enumerate(map(_CHUNKS.__getitem__, chunks)):
         if read is False:
             continue
         if read is True:
             letters = True
             continue
-        start = starts[2 * index]
+        start = starts[index]
         if letters:
             tokens.append(("break", previous_end, start, ""))
             letters = False
-        previous_end = starts[2 * index + 1]
+        previous_end = start + len(chunks[index])
         tokens.extend([(kind, a + start, b + start, value) for kind, a, b, value in read])
     if "\n" in text:
         tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
@@ -288,8 +294,15 @@ def trie_pattern(words: list[str]) -> str:
     return render(tree)
 
 
+# Number words glued together ('fiftyfive'), read longest word first at each position: a prefix tree finds
+# the same words as the flat list sorted longest first (along the text only one branch can match).
+_WORD_SPLIT = re.compile(trie_pattern(list(NUMBER_WORDS)))
+_MONEY = frozenset("%$€£¥₹₱₦")
+_LOOKALIKE_LETTERS = frozenset(_LOOKALIKES)
+
+
 def _is_quantity(body: str) -> bool:
-    if any(ch in body for ch in "%$€£¥₹₱₦") or _HEX.fullmatch(body.lstrip("#(")):
+    if not _MONEY.isdisjoint(body) or _HEX.fullmatch(body.lstrip("#(")):
         return True
     return any(_QUANTITY.fullmatch(part) for part in _PARTS.split(body.lstrip("+")) if part)
 
@@ -308,7 +321,7 @@ def _word(text: str, start: int, end: int) -> list[tuple[str, int, int, str]]:
         return [("ext", start, end, "")]
     if glued and word in _GLUED:
         return [("digits", start, end, _GLUED[word])]
-    if all(ch in _LOOKALIKES for ch in word) and (glued and len(word) <= 3 or _digit_like_chunk(text, start, end)):
+    if _LOOKALIKE_LETTERS.issuperset(word) and (glued and len(word) <= 3 or _digit_like_chunk(text, start, end)):
         return [("digits", start, end, "".join(_LOOKALIKES[ch] for ch in word))]
     parts = _split_number_words(word)
     if parts is None:
