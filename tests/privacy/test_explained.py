@@ -111,3 +111,14 @@ class _Finding:
 def test_overlaps_are_resolved_once_by_priority(findings, kept):
     result = resolve_overlaps([_Finding(*f) for f in findings])
     assert [(r.entity_type, r.start, r.end) for r in result] == kept
+
+
+def test_every_unit_before_a_range_is_found_where_it_ends():
+    # the search starts a few characters before the end: every unit word must fit in them
+    from ethicscheck.privacy._explained import _UNIT_BEFORE, _unit_before
+
+    words = _UNIT_BEFORE.pattern.split(r"\b(?:")[1].split(r"))\s*$")[0].replace(r"\.?", ".").split("|")
+    for word in words:
+        assert _unit_before(f"a budget of {word}  \n"), word
+        assert _unit_before(f"{word.upper()}\t"), word
+        assert not _unit_before(f"{word}s "), word

@@ -92,7 +92,7 @@ RULES: dict[str, Callable[[str, str, str, str, bool], bool]] = {
     "long digit run": lambda w, d, b, a, p: not p and len(d) > 13 and _written_plainly(w),
     # the shape of the digits first: it rules most numbers out before the unit words around them are searched
     "range or quantity": lambda w, d, b, a, p: (
-        _RANGE.fullmatch(w.strip()) is not None and (_UNIT_AFTER.match(a) is not None or _UNIT_BEFORE.search(b) is not None)
+        _RANGE.fullmatch(w.strip()) is not None and (_UNIT_AFTER.match(a) is not None or _unit_before(b))
     ),
     "counting or a list": lambda w, d, b, a, p: (
         _counting(w) or _LIST.fullmatch(w.strip()) is not None and len(set(map(len, w.split("/")))) == 1
@@ -123,6 +123,16 @@ _UPPER_LAST, _UPPER_FIRST = re.compile(r"[A-Z]$"), re.compile(r"[A-Z]")
 _CODE_TAIL, _CODE_HEAD = re.compile(r"\d[A-Z]+$"), re.compile(r"[A-Z]+\d")
 
 
+def _unit_before(before: str) -> bool:
+    """A currency or a word such as 'salary' or 'between' ends ``before``, but for whitespace."""
+    # It ends where the trailing whitespace starts and is at most 7 characters long ('salário'): searched for
+    # there only (a word boundary still sees the character before the search starts).
+    return _UNIT_BEFORE.search(before, max(0, len(before.rstrip()) - _LONGEST_UNIT)) is not None
+
+
+_LONGEST_UNIT = 7
+
+
 def _round_range(written: str) -> bool:
     """'15000-25000': a range of round numbers, low to high."""
     parts = _ROUND_RANGE.fullmatch(written.strip())
@@ -135,8 +145,11 @@ _NUMBER = re.compile(r"\d+")
 
 def _counting(written: str) -> bool:
     """'1 2 3 4 5 6 7 8 9 10': consecutive numbers, one after another."""
-    numbers = [int(n) for n in _NUMBER.findall(written)]
-    return len(numbers) >= 5 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    found = _NUMBER.findall(written)
+    if len(found) < 5:
+        return False
+    numbers = [int(n) for n in found]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def _id_cue(before: str) -> bool:
