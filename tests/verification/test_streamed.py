@@ -214,7 +214,10 @@ def audit_json(path: Path, engine: str, out: Path, **sections: Any) -> dict[str,
     document = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     provenance = document["run"].pop("engine")
     assert provenance["name"] == engine and provenance["rows_read"] > document["data"]["n_rows"]  # data.filter dropped rows
-    assert engine == "pandas" or provenance.get("batches", provenance.get("partitions", 0)) > 1
+    # Read in several pieces, so that adding them up is tested; but Spark reads a CSV file as one partition (a
+    # record may span lines), so there the Parquet folder is the case that tests it.
+    one_piece = engine == "pandas" or (engine == "spark" and path.suffix == ".csv")
+    assert one_piece or provenance.get("batches", provenance.get("partitions", 0)) > 1
     for key in ("started_at", "finished_at", "timings", "config_digest"):
         document["run"].pop(key)
     for key in ("engine", "path"):
