@@ -21,6 +21,7 @@ Data is generated into ``--work`` (default /tmp/ethicscheck-bench-engines), neve
 
     python benchmarks/bench_engines.py [--rows 10000000] [--big-rows 100000000] [--engines pandas,stream,spark] [--skip-big]
     python benchmarks/bench_engines.py --ads 20000 --only-ads
+    python benchmarks/bench_engines.py --ads 10000000 --only-ads --ads-engines spark --results results/engines_spark_10m.md
 """
 
 from __future__ import annotations
@@ -220,8 +221,8 @@ def ads_config(inputs: Any, data: Path, engine: str, out: Path, *, n_boot: int) 
     return _written(config, out / f"ads-{engine}.yaml")
 
 
-def per_core_rates(config_path: Path) -> dict[str, tuple[float, float]]:
-    """Rows/s of each step a Spark partition runs, on the whole file as one partition: (from CPU time, from wall time).
+def per_core_rates(config_path: Path, rows: int) -> dict[str, tuple[float, float]]:
+    """Rows/s of each step a Spark partition runs, on the file's first ``rows`` rows as one partition: (from CPU time, from wall time).
 
     A partition runs in one Python worker on one core, so the CPU time of this one process per row is the
     per-core cost. On a shared machine, wall time also counts the time other processes held the core
@@ -235,7 +236,7 @@ def per_core_rates(config_path: Path) -> dict[str, tuple[float, float]]:
 
     config = load_config(config_path)
     path = Path(config.data.path)
-    frame = pq.read_table(path).to_pandas()
+    frame = next(pq.ParquetFile(path).iter_batches(batch_size=rows)).to_pandas()
     for feature in config.data.sensitive_features:
         frame[feature.column] = frame[feature.column].astype("category")
     roles = RoleTally.empty(config)
@@ -278,6 +279,9 @@ def per_core_rates(config_path: Path) -> dict[str, tuple[float, float]]:
     rates = {step: (rows / cpu, rows / wall) for step, (cpu, wall) in steps.items()}
     return {**rates, "counting on Spark": spark_counting}
 
+
+#: How part 3's table names each engine.
+_ENGINE_NAMES = {"spark": "Spark local[2]", "pandas": "in memory", "stream": "streamed record batches"}
 
 #: How many copies of the scored rows the second Spark counting measurement aggregates (the first: one).
 _SPARK_COPIES = 10
@@ -356,7 +360,9 @@ def ads_part(args: argparse.Namespace, work: Path) -> str:
     data = work / f"ads-{args.ads}.parquet"
     if not data.exists():
         generate_ads(args.ads, seed=7, id_prefix="bench").to_parquet(data, index=False, row_group_size=max(1, args.ads // 8))
-    measured = per_core_rates(ads_config(inputs, data, "pandas", work, n_boot=args.n_boot))
+    rate_rows = min(args.ads, args.rate_rows)
+    measured = per_core_rates(ads_config(inputs, data, "pandas", work, n_boot=args.n_boot), rate_rows)
+    engines = args.ads_engines.split(",")
     lines = [
         f"# Spark: {args.ads:,} ads with text, the demo sklearn model, the personal-data scan on",
         "",
@@ -364,6 +370,8 @@ def ads_part(args: argparse.Namespace, work: Path) -> str:
         f"{os.getloadavg()[0]:.1f} when it started (the machine is shared).",
         "",
         "## Cost per core of what one partition runs (one process, one core, rows/s)",
+        "",
+        f"Measured on the first {rate_rows:,} ads as one partition.",
         "",
         "A partition runs in one Python worker on one core: its CPU time per row is the per-core cost. Wall time on "
         "this shared machine also counts the time other processes held the core (a lower bound, shown beside it).",
@@ -375,19 +383,23 @@ def ads_part(args: argparse.Namespace, work: Path) -> str:
     rates = {step: cpu for step, (cpu, _) in measured.items()}
     lines += [
         "",
-        "## The same audit on Spark local[2] and in memory",
+        f"## The same audit on {' and '.join(_ENGINE_NAMES[e] for e in engines)}",
         "",
         "| engine | wall | CPU | peak RSS | stages from audit.json (s) |",
     ]
     lines += ["|---|---|---|---|---|"]
     results = {}
-    for engine in ("spark", "pandas"):
+    for engine in engines:
         results[engine] = run_audit_process(ads_config(inputs, data, engine, work, n_boot=args.n_boot), work / f"out-ads-{engine}")
         lines.append(_row(engine, results[engine]))
         print(lines[-1], flush=True)
     documents = [comparable(r["audit"]) for r in results.values() if r["audit"] is not None]
-    assert len(documents) == 2 and documents[0] == documents[1], "Spark and in-memory audit.json differ"
-    lines += ["", "audit.json identical apart from timings and engine provenance.", ""]
+    assert len(documents) == len(engines), f"an audit failed: {len(documents)} of {len(engines)} wrote audit.json"
+    if len(engines) > 1:
+        assert all(d == documents[0] for d in documents), "the engines' audit.json differ"
+        lines += ["", "audit.json identical apart from timings and engine provenance.", ""]
+    else:
+        lines += ["", "One engine only (`--ads-engines`): no comparison in this run.", ""]
     counting = rates["counting on Spark"]  # what a Spark partition runs: native aggregations, not numpy
     per_row = 1 / rates["scoring"] + 1 / counting + 1 / rates["scanning"]
     lines += [
@@ -420,13 +432,16 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/ethicscheck-bench-engines"))
     parser.add_argument("--ads", type=int, default=0, help="part 3: this many ads with text on Spark (0: skip)")
     parser.add_argument("--only-ads", action="store_true", help="run part 3 only")
+    parser.add_argument("--rate-rows", type=int, default=300_000, help="part 3: per-core rates measured on this many ads")
+    parser.add_argument("--ads-engines", default="spark,pandas", help="part 3: engines auditing the ads (compared if several)")
+    parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results" / "engines_spark.md", help="part 3: its table")
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     if args.ads:
         text = ads_part(args, work)
         print(text)
-        (Path(__file__).parent / "results" / "engines_spark.md").write_text(text, encoding="utf-8")
+        args.results.write_text(text, encoding="utf-8")
         if args.only_ads:
             return
     lines = [f"Machine: {machine()}", ""]
