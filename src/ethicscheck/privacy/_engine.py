@@ -53,13 +53,22 @@ def resolve_overlaps(results: list[Any]) -> list[Any]:
     Two findings overlap when they share a character; the one ranked lower is dropped, whatever its type
     (of the same type, the longer or surer one stays).
     """
-    rank = {entity: i for i, entity in enumerate(OVERLAP_PRIORITY)}
-    ordered = sorted(results, key=lambda r: (rank.get(r.entity_type, len(rank)), -r.score, r.start - r.end, r.start))
+    if len(results) < 2:
+        return list(results)
+    unranked = len(_RANK)
+    ordered = sorted(results, key=lambda r: (_RANK.get(r.entity_type, unranked), -r.score, r.start - r.end, r.start))
     kept: list[Any] = []
     for result in ordered:
-        if not any(result.start < k.end and k.start < result.end for k in kept):
+        start, end = result.start, result.end
+        for k in kept:
+            if start < k.end and k.start < end:
+                break
+        else:
             kept.append(result)
     return sorted(kept, key=lambda r: (r.start, r.end))
+
+
+_RANK = {entity: i for i, entity in enumerate(OVERLAP_PRIORITY)}
 
 
 @lru_cache(maxsize=8)

@@ -11,10 +11,9 @@ most 1.0), presidio's duplicate removal, and ethicscheck's overlap rule. With a 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Any
 
-from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, URL_SHADOWING_ENTITIES
+from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, OVERLAP_PRIORITY, URL_SHADOWING_ENTITIES
 from ethicscheck.privacy._engine import offline_analyzer, resolve_overlaps
 from ethicscheck.privacy._gate import WARM_UP, Gate
 from ethicscheck.privacy._normalize import View, clean_view
@@ -98,7 +97,6 @@ class Scanner:
             return resolve_overlaps(_mapped(found, view))
         clean = view.text
         results: list[Any] = []
-        words: _Words | None = None
         possible = self._gate.possible(clean)  # which prefilters may match: one compiled pass answers for most of them
         for recognizer, entities, context, prefilter, is_url, chunked, slot in self._plan:
             seen = clean
@@ -116,12 +114,12 @@ class Scanner:
                 continue
             found = _by_chunk(recognizer, seen, entities, prefilter) if chunked else recognizer.analyze(seen, entities, None)
             if found and context:
-                words = words if words is not None else _Words(clean)
                 for result in found:
-                    if words.any_before(result.start, context):
+                    if not context.isdisjoint(_words_before(clean, result.start)):
                         result.score = min(1.0, max(result.score + _CONTEXT_BOOST, _CONTEXT_FLOOR))
             results.extend(found)
-        results = [r for r in results if r.score >= self.threshold]
+        threshold = self.threshold
+        results = [r for r in results if r.score >= threshold]
         return resolve_overlaps(_mapped(_remove_duplicates(results), view))
 
 
@@ -163,21 +161,57 @@ def _blank(text: str, spans: list[Any]) -> str:
     return text
 
 
-class _Words:
-    """The text's words (lower case) and where they start, for the context rule."""
+#: Characters before a finding read first for its context words; the window grows when they hold too few words.
+_LOOK_BACK = 64
 
-    def __init__(self, text: str) -> None:
-        matches = list(_WORDS.finditer(text))
-        self.words = [m.group().lower() for m in matches]
-        self.starts = [m.start() for m in matches]
 
-    def any_before(self, start: int, context: set[str]) -> bool:
-        """Is a context word among the last few words starting before ``start``?"""
-        end = bisect_left(self.starts, start)
-        return any(w in context for w in self.words[max(0, end - _CONTEXT_WINDOW) : end])
+def _words_before(text: str, start: int) -> list[str]:
+    """The last few words (``\\w+`` runs of ``text``, lower case) that start before ``start``: those presidio's context
+    rule reads. Only the text just before ``start`` is read, widened until it holds a word more than needed (its first
+    word may be cut at the window's edge) or reaches the text's start."""
+    end = start
+    if start and _WORDS.match(text, start - 1) is not None:  # a word running through ``start`` started before it
+        rest = _WORDS.match(text, start)
+        end = rest.end() if rest is not None else start
+    back = _LOOK_BACK
+    while True:
+        first = max(0, start - back)
+        words = _WORDS.findall(text, first, end)
+        if not first or len(words) > _CONTEXT_WINDOW:
+            return [word.lower() for word in words[-_CONTEXT_WINDOW:]]
+        back *= 4
+
+
+#: Entity types resolve_overlaps ranks: among findings of these, the order duplicates are removed in does not matter.
+_RANKED = frozenset(OVERLAP_PRIORITY)
 
 
 def _remove_duplicates(results: list[Any]) -> list[Any]:
-    from presidio_analyzer import EntityRecognizer
+    """presidio's ``EntityRecognizer.remove_duplicates``: drop zero scores, repeats, and findings inside another of the
+    same type scoring at least as much.
 
-    return EntityRecognizer.remove_duplicates(results) if results else results
+    presidio orders findings of equal score and offsets by their hash (a string hash, different in every process); the
+    scanner's findings go on to :func:`resolve_overlaps`, whose order decides between such ties by type when every type
+    is ranked, so those findings take presidio's own rule in this shorter form (same findings kept)."""
+    if not results:
+        return results
+    if not _RANKED.issuperset(r.entity_type for r in results):
+        from presidio_analyzer import EntityRecognizer
+
+        return EntityRecognizer.remove_duplicates(results)
+    groups: dict[str, dict[tuple[int, int, float], Any]] = {}
+    for result in results:
+        if result.score != 0:  # the first of equal findings stays, as in presidio's set
+            groups.setdefault(result.entity_type, {}).setdefault((result.start, result.end, result.score), result)
+    kept: list[Any] = []
+    for group in groups.values():
+        if len(group) == 1:
+            kept.extend(group.values())
+            continue
+        active: list[Any] = []
+        for result in sorted(group.values(), key=lambda r: (r.start, r.start - r.end, -r.score)):
+            active = [a for a in active if a.end >= result.start]
+            if not any(result.start >= a.start and result.end <= a.end and result.score <= a.score for a in active):
+                kept.append(result)
+                active.append(result)
+    return sorted(kept, key=lambda r: (-r.score, r.start, r.start - r.end))
