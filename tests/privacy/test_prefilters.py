@@ -79,3 +79,17 @@ def test_a_pattern_hint_is_in_every_text_its_pattern_matches(name, pattern, hint
 
 def test_some_pattern_carries_a_hint():
     assert HINTED  # the property above must have something to check
+
+
+_SSN_PIECES = [*"0123456789", "-", " ", ".", "a", "_", "é", "\u0301", "٣", "ж", "\n", "123-45-6789", "123456789", "12345-6789"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(st.sampled_from(_SSN_PIECES), max_size=24).map("".join))
+def test_the_ssn_prefilter_finds_every_text_presidios_ssn_patterns_match(text):
+    """The prefilter is presidio's five SSN patterns in one, '\\b' read in ASCII terms (so the gate reads it exactly)."""
+    (ssn,) = [r for r, _, _, _ in SCANNER.recognizers if type(r).__name__ == "UsSsnRecognizer"]
+    prefilter = next(p for name, _, _, p in GUARDED if name == "UsSsnRecognizer")
+    found = ssn.analyze(text, ["US_SSN"])  # presidio compiles its patterns (with the regex module) on first use
+    if found or any(pattern.compiled_regex.search(text) for pattern in ssn.patterns):
+        assert prefilter.search(text) is not None, text
