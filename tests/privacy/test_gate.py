@@ -94,6 +94,9 @@ def test_a_scan_finds_the_same_with_its_gates_compiled_as_without(monkeypatch):
 
     texts = [f"{a} {b}\n{c.upper()}" for a, b, c in zip(FRAGMENTS, FRAGMENTS[7:] + FRAGMENTS[:7], FRAGMENTS[3:] + FRAGMENTS[:3])]
     texts += [*FRAGMENTS, "reach me at rosie_137 dot ro or t(dot)me/mia_4u, snap kara_lux, 4111 1111 1111 1111"]
+    # the contact view writes '@NigeRIANX0.0651', a handle: a recognizer whose gate's "possible" is enough still reads
+    # its prefilter on a text its contact view rewrites (the prefilter reads the clean view, which has no cue here)
+    texts += ["[at] NigeRIANX0.0651#pAY IS $18.50 PER HOUR"]
     for entities in (DEFAULT_ENTITIES, ARTIFACT_ENTITIES):
         scanner = Scanner(entities)
         gates = [scanner._gate, scanner._url_gate, _normalize._dot_gate()]

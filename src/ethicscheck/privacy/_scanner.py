@@ -16,7 +16,7 @@ from typing import Any
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, OVERLAP_PRIORITY, URL_SHADOWING_ENTITIES
 from ethicscheck.privacy._engine import offline_analyzer, resolve_overlaps
 from ethicscheck.privacy._gate import WARM_UP, Gate
-from ethicscheck.privacy._normalize import View, clean_view
+from ethicscheck.privacy._normalize import View, clean_view, contact_view
 
 __all__ = ["Scanner", "PREFILTERS", "prefilter_of"]
 
@@ -73,7 +73,8 @@ class Scanner:
             (r, sorted(wanted & set(r.supported_entities)), {c.lower() for c in (r.context or [])}, prefilter_of(r)) for r in recognizers
         ]
         # What analyze needs of each recognizer, worked out once: is it the URL recognizer, is it read chunk by chunk,
-        # and its prefilter's place in the gate that reads its text (the URL recognizer's reads a text of its own).
+        # its prefilter's place in the gate that reads its text (the URL recognizer's reads a text of its own), and
+        # whether the gate's "possible" is enough to run it (``GATE_ENOUGH``: its prefilter regex is not read then).
         self._plan = []
         gated: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] = ([], [])
         for r, entities, context, prefilter in self.recognizers:
@@ -82,7 +83,8 @@ class Scanner:
             if prefilter is not None and getattr(r, "GATE_PREFILTER", True):
                 slot = len(gated[is_url])
                 gated[is_url].append(prefilter)
-            self._plan.append((r, entities, context, prefilter, is_url, type(r).__name__ in _CHUNKED, slot))
+            trusted = slot >= 0 and not is_url and getattr(r, "GATE_ENOUGH", False)
+            self._plan.append((r, entities, context, prefilter, is_url, type(r).__name__ in _CHUNKED, slot, trusted))
         self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
 
     def analyze(self, text: str) -> list[Any]:
@@ -100,7 +102,7 @@ class Scanner:
         clean = view.text
         results: list[Any] = []
         possible = self._gate.possible(clean)  # which prefilters may match: one compiled pass answers for most of them
-        for recognizer, entities, context, prefilter, is_url, chunked, slot in self._plan:
+        for recognizer, entities, context, prefilter, is_url, chunked, slot, trusted in self._plan:
             seen = clean
             if is_url:
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
@@ -111,6 +113,10 @@ class Scanner:
                     continue
             elif is_url:
                 if self._url_gate.no_match(self._url_gate.possible(seen), slot, seen):
+                    continue
+            elif trusted and possible is not None and contact_view(clean).text == clean:
+                # where the recognizer reads the text its prefilter would, "possible" is enough: its own gate rules out the rest
+                if slot not in possible:
                     continue
             elif self._gate.no_match(possible, slot, seen):
                 continue

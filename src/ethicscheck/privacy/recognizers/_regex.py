@@ -62,7 +62,8 @@ class GroupPatternRecognizer(EntityRecognizer):
     and fullwidth forms folded) or ``"contact"`` (also '@'/'.' written as words or symbols undone). They
     may override :meth:`validate`, which sees the whole match. A pattern may carry a third element, a
     ``hint``: a cheaper regex every match of the pattern contains; texts without it skip that pattern.
-    ``GATE_PATTERNS`` and ``GATE_PREFILTER`` say whether the compiled gate guards them.
+    ``GATE_PATTERNS`` and ``GATE_PREFILTER`` say whether the compiled gate guards them, ``GATE_ENOUGH`` whether the
+    gate's "possible" alone lets the recognizer run.
     """
 
     ENTITY: str = ""
@@ -74,6 +75,11 @@ class GroupPatternRecognizer(EntityRecognizer):
     #: whose compiling costs more than the gate saves (long bounded repeats, texts that mostly match anyway).
     GATE_PATTERNS: bool = True
     GATE_PREFILTER: bool = True
+    #: Run the recognizer whenever the gate finds its prefilter possible, without reading the prefilter regex, on texts
+    #: whose contact view is their clean view (the prefilter's text): for a prefilter that matches most of the texts the
+    #: gate lets through, reading it costs more than the recognizer's own gated patterns take to find nothing in the
+    #: others (the findings are the same either way: the prefilter is a necessary condition).
+    GATE_ENOUGH: bool = False
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p[0]), p[1], re.compile(p[2]) if len(p) > 2 else None) for p in self.PATTERNS]

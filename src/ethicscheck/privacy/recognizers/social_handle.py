@@ -99,6 +99,10 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         rf"(?i)(?=[@siktwlfovx👻📸📷🎵])(?:@|(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])|(?:{_AFTER})(?![A-Za-z0-9_])|(?<![\w@.])(?:{_WEAK})\s*(?:id\s*[:=]?|[:=])|{_SITE_HINTS})"
     )
 
+    # ~85% of the texts the gate lets through hold a cue (lookbehinds make its answer approximate): reading the prefilter
+    # (~25 us an ad) costs more than the patterns' own gate takes to rule out the rest
+    GATE_ENOUGH = True
+
     def validate(self, match: re.Match[str]) -> bool:
         value = match.group("value")
         if "/" in value:  # a profile link, not a site's own page
