@@ -27,7 +27,10 @@ GUARDED = [
         if isinstance(r, GroupPatternRecognizer)
         for i, (pattern, _, _) in enumerate(r._compiled)
     ],
-    ("contact view's dot", _normalize._DOT, "clean"),
+    *[
+        (f"contact view's {name}", getattr(_normalize, name), "clean")
+        for name in ("_SPACED", "_AT_NOT_WORD", "_AT_WORD", "_DOT", "_HXXP")  # the contact view's gate, in its order
+    ],
 ]
 #: One gate for all of them (index i: GUARDED[i]), built once: compiling takes a while.
 ALL = Gate([pattern for _, pattern, _ in GUARDED])
@@ -99,7 +102,7 @@ def test_a_scan_finds_the_same_with_its_gates_compiled_as_without(monkeypatch):
     texts += ["[at] NigeRIANX0.0651#pAY IS $18.50 PER HOUR"]
     for entities in (DEFAULT_ENTITIES, ARTIFACT_ENTITIES):
         scanner = Scanner(entities)
-        gates = [scanner._gate, scanner._url_gate, _normalize._dot_gate()]
+        gates = [scanner._gate, scanner._url_gate, _normalize._contact_gate()]
         gates += [r._gate for r, _, _, _ in scanner.recognizers if isinstance(r, GroupPatternRecognizer)]
         for gate in gates:
             monkeypatch.setattr(gate, "_waiting", 1)  # compiled on its next text
@@ -108,3 +111,32 @@ def test_a_scan_finds_the_same_with_its_gates_compiled_as_without(monkeypatch):
         with monkeypatch.context() as plain:
             plain.setattr(Gate, "possible", lambda self, text: None)
             assert [[(f.entity_type, f.start, f.end, f.score) for f in scanner.analyze(t)] for t in texts] == gated
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(_TEXTS, _PLAIN_TEXTS), case=_CASES)
+def test_the_at_rewrite_leaves_every_text_the_gate_rules_out_as_it_is(text, case):
+    view = clean_view(case(text))
+    gate = Gate(_normalize._contact_gate().patterns)
+    if not _normalize._at_may_change(gate, gate.possible(view.text), view.text):
+        assert _normalize.rewrite(view, _normalize._AT, _normalize._at) is view, view.text
+
+
+def test_the_contact_gate_guards_the_contact_views_rewrites_in_order():
+    assert _normalize._contact_gate().patterns == tuple(p for name, p, _ in GUARDED if name.startswith("contact view's"))
+    assert _normalize._GATE_HXXP == len(_normalize._contact_gate().patterns) - 1
+
+
+@pytest.mark.parametrize(
+    "text", ["rosie_137 at yahoo dot ro", "rooms at hotel dot com", "kittya49 [@] yahoo[.]com", "r u b y @ a o l . c o m", "hxxps://x.io"]
+)
+def test_the_contact_view_is_the_same_through_its_gate(text, monkeypatch):
+    gated = Gate(_normalize._contact_gate().patterns)
+    for case in (str, str.upper):
+        _normalize._contact.cache_clear()
+        monkeypatch.setattr(_normalize, "_contact_gate", lambda: gated)
+        through_gate = contact_view(case(text))
+        _normalize._contact.cache_clear()
+        monkeypatch.setattr(_normalize, "_contact_gate", lambda: Gate([]))
+        assert contact_view(case(text)) == through_gate
+    _normalize._contact.cache_clear()

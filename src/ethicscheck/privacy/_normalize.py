@@ -136,13 +136,25 @@ _DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
 # run to its end with '\s*'), and no match ends inside a run. Without this, a report's indentation (runs of
 # thousands of spaces) took time quadratic in the run's length.
 _NOT_MID_SPACE = r"(?!(?<=\s)\s)"
-_AT = re.compile(
-    rf"(?i)(?=[\s\[\(\{{<\-ⓐⒶ📧🌀#]){_NOT_MID_SPACE}(?:\s*{_OPEN}\s*(?:{_AT_WORDS}|@|#)\s*{_CLOSE}\s*"  # [at] (at) {{at}} <at> (@) [@] (#)
+_AT_OPENING = rf"(?i)(?=[\s\[\(\{{<\-ⓐⒶ📧🌀#]){_NOT_MID_SPACE}"
+_AT_SIGNS = (
+    rf"\s*{_OPEN}\s*(?:{_AT_WORDS}|@|#)\s*{_CLOSE}\s*"  # [at] (at) {{at}} <at> (@) [@] (#)
     rf"|(?<=\w)\s*-(?:{_AT_WORDS})-\s*(?=\w)"  # -at-
-    rf"|(?<=\w)(?P<word>\s+(?:{_AT_WORDS})\s+)(?=\w)"  # ' at ', ' arroba ' (after a user-name-like word only)
-    rf"|(?<=\w)\s*[ⓐⒶ📧🌀]\s*(?={_DOMAIN})|(?<=\w)\s+@\s+(?={_DOMAIN})"  # symbols for @, a spaced-out '@', before a domain
-    rf"|(?<=[A-Za-z0-9_])#(?={_DOMAIN}))"  # 'name#gmail.com'
 )
+_AT_AFTER_WORDS = (
+    rf"(?<=\w)\s*[ⓐⒶ📧🌀]\s*(?={_DOMAIN})|(?<=\w)\s+@\s+(?={_DOMAIN})"  # symbols for @, a spaced-out '@', before a domain
+    rf"|(?<=[A-Za-z0-9_])#(?={_DOMAIN})"  # 'name#gmail.com'
+)
+_AT = re.compile(
+    rf"{_AT_OPENING}(?:{_AT_SIGNS}"
+    rf"|(?<=\w)(?P<word>\s+(?:{_AT_WORDS})\s+)(?=\w)"  # ' at ', ' arroba ' (after a user-name-like word only)
+    rf"|{_AT_AFTER_WORDS})"
+)
+#: The '@' rewrite without its word form: a match of _AT that is not the word form is a match of this one.
+_AT_NOT_WORD = re.compile(rf"{_AT_OPENING}(?:{_AT_SIGNS}|{_AT_AFTER_WORDS})")
+#: Where _AT's word form may start: the first whitespace after a word character (opening with a class, the engine tries
+#: only whitespace; searched again from each start, it finds every place, overlapping or not).
+_AT_WORD = re.compile(rf"\s(?<=\w\s)\s*(?i:{_AT_WORDS})\s+(?=\w)")
 _DOT = re.compile(
     rf"(?i)(?=[\s\[\(\{{<\-•]){_NOT_MID_SPACE}(?:\s*{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}\s*"  # [.] (dot) {{.}}
     rf"|(?<=\w)\s*-(?:{_DOT_WORDS})-\s*(?=\w)"
@@ -162,19 +174,49 @@ def contact_view(text: str) -> View:
 
 @lru_cache(maxsize=64)
 def _contact(text: str) -> View:
-    view = clean_view(text)
-    if "@" in view.text:  # only a run holding an '@' is closed up
-        view = _drop_spaces(view, _SPACED)
-    view = rewrite(view, _AT, _at)
-    dots = _dot_gate().possible(view.text)
-    if dots is None or 0 in dots:  # few texts write a dot as a word or symbol
+    clean = view = clean_view(text)
+    # One compiled pass over the clean view tells which rewrites may change it (few texts need any); after a rewrite
+    # that changed it, the next rewrites are simply run.
+    gate = _contact_gate()
+    possible = gate.possible(view.text)
+    if "@" in view.text and _may_match(gate, possible, _GATE_SPACED, view.text):
+        view = _drop_spaces(view, _SPACED)  # only a run holding an '@' is closed up
+    if view is not clean or _at_may_change(gate, possible, view.text):
+        view = rewrite(view, _AT, _at)
+    if view is not clean or _may_match(gate, possible, _GATE_DOT, view.text):  # few texts write a dot as a word or symbol
         view = rewrite(view, _DOT, lambda m: ".")
-    return rewrite(view, _HXXP, lambda m: "http")
+    if view is not clean or _may_match(gate, possible, _GATE_HXXP, view.text):
+        view = rewrite(view, _HXXP, lambda m: "http")
+    return view
+
+
+def _may_match(gate: Gate, possible: set[int] | None, i: int, text: str) -> bool:
+    """False when the gate rules out a match of its pattern ``i`` in ``text`` (True when it cannot tell: the rewrite runs)."""
+    return possible is None or not gate.no_match(possible, i, text)
+
+
+_GATE_SPACED, _GATE_AT_NOT_WORD, _GATE_AT_WORD, _GATE_DOT, _GATE_HXXP = range(5)
 
 
 @lru_cache(maxsize=1)
-def _dot_gate() -> Gate:
-    return Gate([_DOT], warm_up=WARM_UP)
+def _contact_gate() -> Gate:
+    return Gate([_SPACED, _AT_NOT_WORD, _AT_WORD, _DOT, _HXXP], warm_up=WARM_UP)
+
+
+def _at_may_change(gate: Gate, possible: set[int] | None, text: str) -> bool:
+    """Can the '@' rewrite change ``text``? Only through a match that is not its word form (' at '), or through the
+    word form after a user-name-like word (:func:`_at`): False when neither can be in the text."""
+    if possible is None:
+        return True
+    if not gate.no_match(possible, _GATE_AT_NOT_WORD, text):
+        return True
+    if _GATE_AT_WORD in possible:
+        found = _AT_WORD.search(text)
+        while found is not None:
+            if _user_name_before(text, found.start()):
+                return True
+            found = _AT_WORD.search(text, found.start() + 1)
+    return False
 
 
 _USER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
