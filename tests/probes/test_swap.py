@@ -108,3 +108,14 @@ def test_swap_needs_a_source_when_several_terms() -> None:
 )
 def test_language_of_a_text(text: str, expected: str) -> None:
     assert detect_language(text, ["en", "es"]) == expected
+
+
+def test_a_mention_lowercasing_to_no_spelling_is_found() -> None:
+    """Python's case-insensitive matching takes "Fılıpıno" (dotless i) and "İNDİAN" (dotted capital I) for
+    spellings whose lowercase they are not: the mention is the spelling the regex matched (this raised KeyError,
+    failing the audit on such an ad)."""
+    matcher = MATCHERS["nationality"]
+    found = matcher.find("Fılıpıno and İNDİAN cooks")
+    assert found is not None
+    assert [(m.start, m.end, m.term) for m in found.mentions] == [(0, 8, "filipino"), (13, 19, "indian")]
+    assert matcher.swap("Fılıpıno cooks", matcher.find("Fılıpıno cooks"), "thai") == "Thai cooks"

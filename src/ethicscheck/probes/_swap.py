@@ -113,8 +113,9 @@ class TermMatcher:
         pattern, spellings = self._patterns[code]
         mentions = []
         for match in pattern.finditer(text):
-            term, forms = spellings[_spaced(match.group(0)).lower()]
-            first = match.group(0)[0]
+            written = match.group(0)
+            term, forms = spellings.get(_spaced(written).lower()) or spellings[_spelling_of(written, spellings)]
+            first = written[0]
             if (term.capitalized_only and not first.isupper()) or (term.lowercase_only and not first.islower()):
                 continue
             mentions.append(Mention(match.start(), match.end(), term.key, forms))
@@ -165,6 +166,16 @@ def _compile(lang: LanguageTerms) -> tuple[re.Pattern[str], dict[str, tuple[Term
     alternatives = sorted(spellings, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, s.split())) for s in alternatives)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), spellings
+
+
+def _spelling_of(written: str, spellings: dict[str, tuple[Term, tuple[str, ...]]]) -> str:
+    """The spelling a mention was matched by, when lowercasing does not give it back: Python's case-insensitive
+    matching equates letters that lowercase apart ("İndian", "ındian" and "Indian"; "ſ" and "s"). The regex tries
+    its alternatives longest first, so the first of them that matches the whole mention is the one it took."""
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if re.fullmatch(r"\s+".join(map(re.escape, spelling.split())), written, re.IGNORECASE):
+            return spelling
+    raise KeyError(written)  # pragma: no cover - the regex matched one of them
 
 
 def _spaced(matched: str) -> str:
