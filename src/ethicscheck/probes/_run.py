@@ -237,12 +237,13 @@ def _plan(lexicon: Lexicon, control: Lexicon, texts: Sequence[str], cap: int, rn
         if found is None:
             continue
         plan.n_mentioning += 1
-        for key in found.terms:
+        terms = found.terms
+        for key in terms:
             plan.mentions[key][row] = True
-        if len(found.terms) > 1:
+        if len(terms) > 1:
             plan.n_several += 1
             continue
-        by_source[found.terms[0]].append((row, found))
+        by_source[terms[0]].append((row, found))
     for source in lexicon.keys:  # lexicon order, so the sample does not depend on dict order
         candidates = by_source.get(source, [])
         if len(candidates) > cap:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ethicscheck.probes._lexicon import LanguageTerms, Lexicon, Term
+from ethicscheck.probes._starts import SpellingStarts
 
 __all__ = ["Found", "Mention", "TermMatcher", "detect_language"]
 
@@ -30,6 +31,7 @@ _LANGUAGE_HINTS: dict[str, frozenset[str]] = {
     "en": frozenset("the and for with to of in is are we you our your a an at on from this will be who".split()),
     "es": frozenset("el la los las y de del para con en se es un una por que al su sus somos buscamos".split()),
 }
+_WORDS = re.compile(r"\w+")
 # After an English adjective form there is a noun; after a noun form, punctuation or one of these.
 _NOT_A_NOUN = frozenset(
     "a an the and or but nor is are was were be been am has have had who whom whose that which with to of in on at for from by as "
@@ -74,11 +76,11 @@ class Found:
 
 def detect_language(text: str, languages: Sequence[str]) -> str:
     """The language among ``languages`` whose common words the text uses most (ties: the first listed)."""
-    words = re.findall(r"\w+", text.lower())
+    words = _WORDS.findall(text.lower())
     best, best_hits = languages[0], -1
     for code in languages:
         hints = _LANGUAGE_HINTS.get(code, frozenset())
-        hits = sum(w in hints for w in words)
+        hits = sum(map(hints.__contains__, words))
         if hits > best_hits:
             best, best_hits = code, hits
     return best
@@ -98,6 +100,8 @@ class TermMatcher:
     def __init__(self, lexicon: Lexicon, *, extra_targets: Iterable[Lexicon] = ()) -> None:
         self.lexicon = lexicon
         self._patterns = {code: _compile(lang) for code, lang in lexicon.languages.items()}
+        self._languages = [(code, pattern) for code, (pattern, _) in self._patterns.items()]
+        self._starts = SpellingStarts([[s.split()[0] for s in spellings] for _, spellings in self._patterns.values()])
         self._targets: dict[tuple[str, str], Term] = {}
         for lex in (lexicon, *extra_targets):
             for code, lang in lex.languages.items():
@@ -106,13 +110,13 @@ class TermMatcher:
 
     def find(self, text: str) -> Found | None:
         """The mentions of the lexicon's terms in ``text``, or None when it mentions none."""
-        languages = [code for code, pattern in self._patterns.items() if pattern[0].search(text)]
-        if not languages:
+        matches = self._matches(text)
+        if not matches:
             return None
-        code = detect_language(text, languages)
-        pattern, spellings = self._patterns[code]
+        code = next(iter(matches)) if len(matches) == 1 else detect_language(text, list(matches))
+        spellings = self._patterns[code][1]
         mentions = []
-        for match in pattern.finditer(text):
+        for match in matches[code]:
             written = match.group(0)
             term, forms = spellings.get(_spaced(written).lower()) or spellings[_spelling_of(written, spellings)]
             first = written[0]
@@ -120,6 +124,27 @@ class TermMatcher:
                 continue
             mentions.append(Mention(match.start(), match.end(), term.key, forms))
         return Found(code, tuple(mentions)) if mentions else None
+
+    def _matches(self, text: str) -> dict[str, list[re.Match[str]]]:
+        """Per language whose regex matches ``text`` (in lexicon order), its matches as ``finditer`` gives them.
+
+        The regex runs only where :class:`SpellingStarts` finds the first word of a spelling, when it can tell:
+        a match starts at one of those places, so trying them in order, each from where the last match ended,
+        gives ``finditer``'s matches (its lookbehind reads the text before the position it is tried at).
+        """
+        starts = self._starts.starts(text)
+        if starts is None:
+            return {code: found for code, (pattern, _) in self._patterns.items() if (found := list(pattern.finditer(text)))}
+        out: dict[str, list[re.Match[str]]] = {}
+        language, end = -1, 0
+        for index, position in starts:
+            if index != language:
+                language, end = index, 0
+                code, pattern = self._languages[index]
+            if position >= end and (match := pattern.match(text, position)) is not None:
+                out.setdefault(code, []).append(match)
+                end = match.end()
+        return out
 
     def has_target(self, language: str, key: str) -> bool:
         """Whether ``key`` can be written in ``language`` (a term of the lexicon or of an extra target)."""
