@@ -155,12 +155,12 @@ def _variants(spelling: str, rng: random.Random) -> list[str]:
     return out
 
 
-def adversarial_texts(seed: int = 7, count: int = 3000) -> list[str]:
+def adversarial_texts(seed: int = 7, count: int = 1500) -> list[str]:
     """Every spelling's variants alone and glued to every neighbour, then seeded sentences mixing them."""
     rng = random.Random(seed)
     words = [v for s in _spellings() for v in _variants(s, rng)]
     texts = list(words)
-    texts += [f"{a}{w}{b}" for w in rng.sample(words, 300) for a in _AROUND for b in ("", rng.choice(_AROUND))]
+    texts += [f"{a}{w}{b}" for w in rng.sample(words, 150) for a in _AROUND for b in ("", rng.choice(_AROUND))]
     fillers = ["the", "and", "para", "la", "buscamos", "we", "y", "workers", "Trabajo", "hiring", "İİ", "ßß", "5️⃣", "①"]
     for _ in range(count):
         parts = [rng.choice(words) if rng.random() < 0.5 else rng.choice(fillers) for _ in range(rng.randint(1, 8))]
@@ -180,8 +180,8 @@ def fixture_texts() -> list[str]:
 
 TEXT_SETS = {
     "fixtures": fixture_texts,
-    "synth ads": lambda: list(generate_ads(1500, seed=0)["text"]),
-    "bench ads": lambda: list(generate_ads(1500, seed=1, id_prefix="eval")["text"]),
+    "synth ads": lambda: list(generate_ads(600, seed=0)["text"]),
+    "bench ads": lambda: list(generate_ads(600, seed=1, id_prefix="eval")["text"]),
     "adversarial": adversarial_texts,
 }
 
@@ -200,13 +200,14 @@ def test_same_found_as_the_regex_alone(name: str, texts: list[str]) -> None:
     differ = []
     for text in texts:
         found = matcher.find(text)
-        if found != reference.find(text):
-            differ.append((text, found, reference.find(text)))
         try:
-            assert unmended.find(text) == found  # exactly as before, wherever that did not fail
+            expected = unmended.find(text)  # exactly as before, wherever that did not fail
         except KeyError:
             # only where letters Python equates with others of another lowercase are written (or spelled: "ſtraße")
             assert name in AWKWARD or any(c in text for c in "İıſKΣσς"), text
+            expected = reference.find(text)
+        if found != expected:
+            differ.append((text, found, expected))
     assert not differ, differ[:3]
 
 
@@ -215,7 +216,7 @@ def test_every_place_the_regex_matches_is_a_start(name: str) -> None:
     """Stronger than the same findings: the regex, tried at every position, matches only where the gate says."""
     matcher = TermMatcher(LEXICONS[name])
     patterns = [pattern for pattern, _ in matcher._patterns.values()]
-    for text in adversarial_texts(seed=11, count=300) + fixture_texts():
+    for text in random.Random(11).sample(adversarial_texts(seed=11, count=0), 2500) + fixture_texts():
         told = matcher._starts.starts(text)
         assert told is not None
         matched = {(i, q) for i, p in enumerate(patterns) for q in range(len(text)) if p.match(text, q)}
