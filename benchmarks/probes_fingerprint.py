@@ -3,7 +3,7 @@
 For each text set (scan_fingerprint.py's seven: generator ads, bench ads, presidio-research, obfuscated contacts dev
 and test, the example reports' visible text, fuzzed test fragments) and each shipped lexicon, it prints the number
 of texts with a mention and a sha256 of every text's ``TermMatcher.find`` (language, and each mention's start, end,
-term and forms), text by text; then the probe plan of the demo's probes on the bench ads (``--ads``, seed 1: the
+term and forms), text by text (the first 16 hex digits); then the probe plan of the demo's probes on the bench ads (``--ads``, seed 1: the
 100k-ad privacy audit's data). Two versions of the matcher are exact to each other when every line matches. CPU
 seconds of finding go to stderr.
 
@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=100_000, help="bench ads (seed 1) to plan the demo's probes on; 0: none")
     args = parser.parse_args()
 
+    import ethicscheck
     from ethicscheck.probes import ProbeSettings, TermMatcher, builtin_lexicon_names, load_lexicons, plan_probes
+
+    print(f"ethicscheck from {Path(ethicscheck.__file__).parent}", file=sys.stderr)
 
     lexicons = load_lexicons(builtin_lexicon_names())
     matchers = {name: TermMatcher(lex, extra_targets=[lexicons["control"]]) for name, lex in lexicons.items()}
@@ -47,7 +50,7 @@ def main() -> None:
             started = _cpu()
             found = [matcher.find(text) for text in texts]
             spent = _cpu() - started
-            digest = hashlib.sha256("\n".join(map(repr, found)).encode()).hexdigest()
+            digest = hashlib.sha256("\n".join(map(repr, found)).encode()).hexdigest()[:16]
             print(f"{set_name}\t{name}\t{len(texts)} texts\t{sum(f is not None for f in found)} mentioning\t{digest}", flush=True)
             print(f"{set_name}\t{name}\t{spent:.3f} CPU s", file=sys.stderr)
     if args.ads:
@@ -62,7 +65,7 @@ def main() -> None:
             digest.update(repr((one.name, one.n_mentioning, one.n_several, one.rows, one.texts, one.copies, one.probed)).encode())
             for key, mentioned in one.mentions.items():
                 digest.update(key.encode() + mentioned.tobytes())
-        print(f"plan of the demo's probes\t{args.ads} bench ads\t{plan.n_copies} copies\t{digest.hexdigest()}")
+        print(f"plan of the demo's probes\t{args.ads} bench ads\t{plan.n_copies} copies\t{digest.hexdigest()[:16]}")
         print(f"plan of the demo's probes\t{spent:.3f} CPU s", file=sys.stderr)
 
 

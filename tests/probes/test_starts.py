@@ -11,6 +11,7 @@ digits of other scripts).
 from __future__ import annotations
 
 import ast
+import pickle
 import random
 import re
 from collections.abc import Sequence
@@ -270,3 +271,10 @@ def test_starts_of_overlapping_words_are_all_reported() -> None:
     assert gate.starts("aaab aba") == [(0, 0), (0, 1), (0, 2), (0, 5), (1, 6)]
     assert gate.starts("") == []
     assert gate.starts("ÄA") == []
+
+
+def test_a_matcher_pickles_and_finds_the_same() -> None:
+    matcher = TermMatcher(SHIPPED["nationality"], extra_targets=[CONTROL])
+    again = pickle.loads(pickle.dumps(matcher))
+    assert again._starts.ready
+    assert again.find("Two Nigerians and a nigerian cook.") == matcher.find("Two Nigerians and a nigerian cook.") is not None

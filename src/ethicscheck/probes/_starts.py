@@ -77,6 +77,7 @@ class SpellingStarts:
 
     def __init__(self, first_words: Sequence[Iterable[str]]) -> None:
         words = [sorted(set(ws)) for ws in first_words]
+        self._words = words
         self._characters = sorted({c for ws in words for w in ws for c in w})
         self._tests = [re.compile(re.escape(c), re.IGNORECASE).fullmatch for c in self._characters]
         self._signatures: dict[frozenset[int], int] = {frozenset(): 0}
@@ -105,7 +106,7 @@ class SpellingStarts:
                 database.compile(expressions=expressions, ids=ids, elements=len(ids), flags=[0] * len(ids))
             except hs.error:  # pragma: no cover - plain classes of bytes always compile; if not, the regex reads every text
                 return
-            self._database = database
+            self._database, self._error = database, hs.error
 
     def _signature(self, character: str) -> frozenset[int]:
         return frozenset(i for i, test in enumerate(self._tests) if test(character) is not None)
@@ -130,7 +131,10 @@ class SpellingStarts:
             except _CannotTell:
                 return None
         hits: list[tuple[int, int]] = []
-        self._database.scan(text.encode("latin-1").translate(self._table), match_event_handler=_collect, context=hits)
+        try:
+            self._database.scan(text.encode("latin-1").translate(self._table), match_event_handler=_collect, context=hits)
+        except self._error:  # its scratch space in use by another thread
+            return None
         if not hits:
             return []
         if len(hits) == 1:
@@ -140,6 +144,9 @@ class SpellingStarts:
 
     def _write_run(self, run: re.Match[str]) -> str:
         return run.group(0).translate(self._codes)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a Hyperscan database is not pickled: built again from the words
+        return (SpellingStarts, (self._words,))
 
 
 class _CannotTell(Exception):
