@@ -57,8 +57,9 @@ def test_the_gate_keeps_every_fragment_a_guarded_regex_matches(fragment):
 
 
 def test_the_gate_compiles_most_guarded_regexes_and_rules_out_texts():
-    assert len(ALL.always) <= 2  # the phone prefilter's \u escapes (Hyperscan refuses them)
-    assert len(ALL.possible("nothing to see here") or GUARDED) < len(GUARDED) // 2
+    assert len(ALL.always) <= 2
+    answer = ALL.possible("nothing to see here")
+    assert answer is not None and len(answer) < len(GUARDED) // 2
     assert len(ALL.exact) >= 5  # the prefilters without lookarounds: a match reported is a match
 
 

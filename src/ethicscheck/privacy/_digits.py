@@ -16,7 +16,18 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TypeAlias
 
-__all__ = ["Group", "Run", "digit_runs", "digit_anchors", "spelled_digits", "fold", "number_word_forms", "trie_pattern", "NUMBER_WORDS"]
+__all__ = [
+    "Group",
+    "Run",
+    "digit_runs",
+    "digit_anchors",
+    "anchor_words",
+    "spelled_digits",
+    "fold",
+    "number_word_forms",
+    "trie_pattern",
+    "NUMBER_WORDS",
+]
 
 _UNITS = {
     "en": "zero one two three four five six seven eight nine",
@@ -260,13 +271,18 @@ def _interesting() -> re.Pattern[str]:
     twice as fast as looking for number words inside every word. (Homophones and look-alike letters count
     only glued to digits, so their chunks hold a digit anyway.)
     """
+    spelled, between = anchor_words()
+    return re.compile(rf"(?i)[\d+]|(?<!{_LETTER.pattern})(?:{spelled})(?!{_LETTER.pattern})|(?<!\w)(?:{between})(?!\w)")
+
+
+def anchor_words() -> tuple[str, str]:
+    """The words :func:`digit_anchors` finds, as two regex alternations (lower case): number words (glued
+    ones too) and the words that lead a number ('plus', 'double'), which count as whole letter runs; and the
+    words that work between digit groups ('x', 'dot', 'y'), which count as whole words."""
     words = number_word_forms()
     leading = sorted({*_PLUS, *_MULTIPLIERS, "más"}, key=len, reverse=True)
     bare = sorted({*_EXTENSION, *_CONNECTORS, *_JOINERS, "și"}, key=len, reverse=True)
-    return re.compile(
-        rf"(?i)[\d+]|(?<!{_LETTER.pattern})(?:(?:{trie_pattern(words)})+|{trie_pattern(leading)})(?!{_LETTER.pattern})"
-        rf"|(?<!\w)(?:{trie_pattern(bare)})(?!\w)"
-    )
+    return f"(?:{trie_pattern(words)})+|{trie_pattern(leading)}", trie_pattern(bare)
 
 
 #: A prefix tree of words: letter -> the subtree after it ("" marks the end of a word).
