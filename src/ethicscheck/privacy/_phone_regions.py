@@ -1,18 +1,16 @@
-"""Which regions can make a digit string a phone number, read from phonenumbers' own metadata.
+"""phonenumbers' answer for a string of digits in a region, worked out from its own metadata and helpers.
 
 The phone recognizer asks ``phonenumbers`` whether a string of digits is a valid (or a possible) number in
-any of the scan's regions: a parse and a check per region, ~20 us each, so ~300 us for a string no region
-accepts. :func:`may_be_number` rules a region out without them, exactly: it answers False only where
-``phonenumbers.parse(digits, region)`` raises or gives a number that is not valid (possible).
-
-What parse does with a string of ASCII digits that does not start with the region's international prefix
-(a string that does is always handed to ``phonenumbers``): the country calling code is the region's, and the
-national significant number is the string itself, or the string after the country code, each with the
-national prefix stripped (or transformed by the region's rule) at most twice. Every such candidate is worked
-out from the same metadata with the same regular expressions (a superset of what parse keeps), and the
-region stays in only if one of them has a possible length (possible) or a type of some region of that
-calling code (valid: the general pattern and the pattern of a number type, with their possible lengths, as
-``phonenumbers`` checks them).
+any of the scan's regions: ``parse`` and ``is_valid_number`` per region, ~25 us each, so ~300 us for a
+string no region accepts. Most of that is work that does not depend on the region (reading the string as
+text that may hold letters, punctuation, an extension or an RFC 3966 URI) and objects built and read back.
+For a string of ASCII digits, :func:`digits_answer` does what ``parse`` then does with the region's metadata,
+step by step and with phonenumbers' own helpers (the calling code stripped when the number reads better
+without it, the national prefix stripped or transformed when the rest has a possible length), and checks
+the national number as ``is_valid_number`` / ``is_possible_number`` do (the region of the calling code whose
+leading digits or number types fit; its general pattern and a type's pattern, each with its possible
+lengths). A string that starts with the region's international prefix, or a region whose metadata holds
+what this does not model, is left to phonenumbers (None).
 """
 
 from __future__ import annotations
@@ -24,65 +22,86 @@ from typing import Any
 
 from phonenumbers import phonenumberutil
 from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.phonenumberutil import ValidationResult
 
-__all__ = ["may_be_number"]
+__all__ = ["digits_answer"]
 
-#: The number types ``phonenumbers`` tries after the general description, in its order (mobile last: it
-#: counts only when its pattern differs from the fixed-line one).
+#: The number types ``phonenumbers`` tries after the general description (mobile counts only when its
+#: pattern differs from the fixed-line one).
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail", "fixed_line")
 #: What a metadata pattern may hold to be read the same inside a larger pattern (digits, classes, groups,
 #: counts and alternation: no anchors, flags, lookarounds or back references).
 _PLAIN_PATTERN = re.compile(r"[\d\\d\[\]{}(),|?:*+-]*")
+#: Lengths of national numbers parse accepts.
+_SHORTEST, _LONGEST = 2, 17
+_NOT_STRIPPED = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY, ValidationResult.INVALID_LENGTH)
+_POSSIBLE = (ValidationResult.IS_POSSIBLE, ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
 
 
-def may_be_number(digits: str, region: str, *, possible: bool = False) -> bool:
-    """Can ``phonenumbers`` find ``digits`` (ASCII digits, no '+') a valid number of ``region`` (with
-    ``possible``: a possible one)? False only where it cannot; True where it may (then ask it)."""
+def digits_answer(digits: str, region: str, *, possible: bool = False) -> bool | None:
+    """Does ``phonenumbers.parse(digits, region)`` give a valid number (``possible``: a possible one)?
+    False also where it raises. None: not worked out here (ask phonenumbers)."""
     rule = _rule(region)
-    if rule is None or not digits.isascii() or (rule.idd is not None and rule.idd.match(digits)):
-        return True
-    check = rule.possible_length if possible else rule.valid
-    return any(check(candidate) for candidate in rule.candidates(digits))
+    if rule is None or not (_SHORTEST <= len(digits) <= _LONGEST and digits.isascii() and digits.isdigit()):
+        return None
+    if rule.idd is not None and rule.idd.match(digits):
+        return None  # read as dialled abroad: the calling code comes from the digits
+    number = rule.national_number(digits)
+    if number is None:
+        return False
+    if possible:
+        return phonenumberutil._test_number_length(number, rule.main) in _POSSIBLE
+    return rule.valid(number)
 
 
 @dataclass(frozen=True)
 class _Rule:
-    """What the metadata says about one region's numbers."""
+    """One region's metadata, as parse and the checks read it for a string of digits."""
 
-    idd: re.Pattern[str] | None  # the international prefix: a string starting with it is read as international
-    code: str  # the country calling code
-    own: tuple[re.Pattern[str], str | None] | None  # the region's national prefix and its transform rule
-    main: tuple[re.Pattern[str], str | None] | None  # the same of the code's main region (parse switches to it)
-    lengths: frozenset[int]  # possible lengths of the main region's numbers (local-only ones included)
-    by_length: dict[int, re.Pattern[str]]  # a number of this length has a type in some region of the code
+    metadata: Any  # the region's
+    main: Any  # the main region's of its calling code (parse switches to it after reading the code)
+    idd: re.Pattern[str] | None  # the international prefix
+    code: str  # the calling code
+    same_code: tuple[tuple[re.Pattern[str] | None, dict[int, re.Pattern[str]]], ...]  # per region of the code, in order
 
-    def candidates(self, digits: str) -> set[str]:
-        """Every national significant number parse can make of ``digits`` (and a few it cannot)."""
-        found = _stripped(digits, self.own)
+    def national_number(self, digits: str) -> str | None:
+        """The national significant number ``parse(digits, region)`` keeps; None where it raises."""
+        metadata, number = self.metadata, digits
         if digits.startswith(self.code):
-            for rest in _stripped(digits[len(self.code) :], self.own):
-                found |= _stripped(rest, self.main)
-        return found
+            rest = _strip_national_prefix(digits[len(self.code) :], metadata)
+            general = metadata.general_desc
+            if (
+                not phonenumberutil._match_national_number(digits, general, False)
+                and phonenumberutil._match_national_number(rest, general, False)
+            ) or phonenumberutil._test_number_length(digits, metadata) == ValidationResult.TOO_LONG:
+                metadata, number = self.main, rest
+        if len(number) < _SHORTEST:
+            return None
+        stripped = _strip_national_prefix(number, metadata)
+        if phonenumberutil._test_number_length(stripped, metadata) not in _NOT_STRIPPED:
+            number = stripped
+        return number if _SHORTEST <= len(number) <= _LONGEST else None
 
     def valid(self, number: str) -> bool:
-        pattern = self.by_length.get(len(number))
-        return pattern is not None and pattern.fullmatch(number) is not None
+        """``is_valid_number``: the region of the calling code that claims ``number`` gives it a type."""
+        if len(self.same_code) == 1:
+            return _typed(self.same_code[0][1], number)
+        for leading, typed in self.same_code:
+            if leading is not None:
+                if leading.match(number):
+                    return _typed(typed, number)
+            elif _typed(typed, number):
+                return True
+        return False
 
-    def possible_length(self, number: str) -> bool:
-        return len(number) in self.lengths
+
+def _strip_national_prefix(number: str, metadata: Any) -> str:
+    return phonenumberutil._maybe_strip_national_prefix_carrier_code(number, metadata)[1]
 
 
-def _stripped(number: str, prefix: tuple[re.Pattern[str], str | None] | None) -> set[str]:
-    """``number``, and what stripping (or transforming) its national prefix can leave, as phonenumbers does it."""
-    found = {number}
-    if prefix is not None and number:
-        pattern, transform = prefix
-        match = pattern.match(number)
-        if match:
-            found.add(number[match.end() :])
-            if transform:
-                found.add(re.sub(pattern, transform, number, count=1))
-    return found
+def _typed(by_length: dict[int, re.Pattern[str]], number: str) -> bool:
+    pattern = by_length.get(len(number))
+    return pattern is not None and pattern.fullmatch(number) is not None
 
 
 @lru_cache(maxsize=None)
@@ -91,60 +110,56 @@ def _rule(region: str) -> _Rule | None:
     if region not in phonenumberutil.SUPPORTED_REGIONS:
         return None
     metadata = PhoneMetadata.metadata_for_region(region, None)
-    if metadata is None:
+    if metadata is None or metadata.country_code is None:
         return None
     code = metadata.country_code
-    if code is None:
-        return None
     main_region = phonenumberutil.region_code_for_country_code(code)
     main = metadata if main_region == region else PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
-    same_code = [PhoneMetadata.metadata_for_region_or_calling_code(code, r) for r in phonenumberutil.COUNTRY_CODE_TO_REGION_CODE[code]]
-    if main is None or any(m is None for m in same_code):
+    if main is None or metadata.general_desc is None or main.general_desc is None:
         return None
-    by_length = _typed_patterns([m for m in same_code if m is not None])
-    if by_length is None:
-        return None
-    general = main.general_desc
-    if general is None:
-        return None
+    same_code = []
+    regions = phonenumberutil.COUNTRY_CODE_TO_REGION_CODE[code]
+    for other in regions:
+        other_metadata = PhoneMetadata.metadata_for_region(other.upper(), None)
+        if other_metadata is None:
+            return None
+        typed = _typed_patterns(other_metadata)
+        if typed is None:
+            return None
+        leading = other_metadata.leading_digits if len(regions) > 1 else None  # one region: it claims every number
+        same_code.append((None if leading is None else re.compile(leading), typed))
     return _Rule(
-        idd=re.compile(metadata.international_prefix) if metadata.international_prefix is not None else None,
+        metadata=metadata,
+        main=main,
+        idd=None if metadata.international_prefix is None else re.compile(metadata.international_prefix),
         code=str(code),
-        own=_national_prefix(metadata),
-        main=_national_prefix(main),
-        lengths=frozenset(general.possible_length) | frozenset(general.possible_length_local_only),
-        by_length=by_length,
+        same_code=tuple(same_code),
     )
 
 
-def _national_prefix(metadata: Any) -> tuple[re.Pattern[str], str | None] | None:
-    prefix = metadata.national_prefix_for_parsing
-    return (re.compile(prefix), metadata.national_prefix_transform_rule) if prefix else None
-
-
-def _typed_patterns(regions: list[Any]) -> dict[int, re.Pattern[str]] | None:
-    """Per length, one pattern a number of that length matches exactly when ``phonenumbers`` gives it a type
-    (not UNKNOWN) in one of ``regions``: the general description and one type's description, each with its
-    possible lengths. None when a pattern holds syntax the combination might read otherwise."""
-    alternatives: dict[int, list[str]] = {}
-    for metadata in regions:
-        general = metadata.general_desc
-        types = [getattr(metadata, name) for name in _TYPES]
-        if not metadata.same_mobile_and_fixed_line_pattern:
-            types.append(metadata.mobile)
-        for desc in [general, *types]:
-            if desc is not None and desc.national_number_pattern and not _PLAIN_PATTERN.fullmatch(desc.national_number_pattern):
-                return None
-        if general is None or not general.national_number_pattern:
-            continue  # phonenumbers gives no number of the region a type
-        if not general.possible_length:
-            return None  # any length would do: not modelled
-        for length in general.possible_length:
-            typed = [
-                f"(?:{desc.national_number_pattern})"
-                for desc in types
-                if desc is not None and desc.national_number_pattern and (not desc.possible_length or length in desc.possible_length)
-            ]
-            if typed:
-                alternatives.setdefault(length, []).append(f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(typed)})")
-    return {length: re.compile("|".join(parts)) for length, parts in alternatives.items()}
+def _typed_patterns(metadata: Any) -> dict[int, re.Pattern[str]] | None:
+    """Per length, one pattern a national number of that length matches exactly when ``phonenumbers`` gives it
+    a type (not UNKNOWN) in the region: its general description and one type's description, each with its
+    possible lengths. None when a pattern holds syntax the combination might read otherwise, or the general
+    description has no lengths (any length would do)."""
+    general = metadata.general_desc
+    types = [getattr(metadata, name) for name in _TYPES]
+    if not metadata.same_mobile_and_fixed_line_pattern:
+        types.append(metadata.mobile)
+    for desc in [general, *types]:
+        if desc is not None and desc.national_number_pattern and not _PLAIN_PATTERN.fullmatch(desc.national_number_pattern):
+            return None
+    if general is None or not general.national_number_pattern:
+        return {}  # phonenumbers gives no number of the region a type
+    if not general.possible_length:
+        return None
+    by_length = {}
+    for length in general.possible_length:
+        typed = [
+            f"(?:{desc.national_number_pattern})"
+            for desc in types
+            if desc is not None and desc.national_number_pattern and (not desc.possible_length or length in desc.possible_length)
+        ]
+        if typed:
+            by_length[length] = re.compile(f"(?=(?:{general.national_number_pattern})\\Z)(?:{'|'.join(typed)})")
+    return by_length

@@ -14,7 +14,7 @@ from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.privacy._digits import Group, Run, anchor_words, digit_runs
 from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
-from ethicscheck.privacy._phone_regions import may_be_number
+from ethicscheck.privacy._phone_regions import digits_answer
 from ethicscheck.privacy.recognizers._regex import make_result
 
 __all__ = ["RECOGNIZER", "ObfuscatedPhoneRecognizer", "PREFILTER"]
@@ -145,11 +145,17 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
 def _valid_number(digits: str, plus: bool, possible: bool, regions: tuple[str, ...]) -> bool:
     """Is ``digits`` a valid (or, ``possible``, a possible) number for a region, or internationally after a '+'?
     Cached: ads repeat the same digit windows (a pure function of its arguments; phonenumbers' parse is the
-    costly part of a scan). Regions the metadata rules out (:func:`~ethicscheck.privacy._phone_regions.may_be_number`)
-    are not asked: phonenumbers would answer no for them."""
+    costly part of a scan). A region's answer is worked out from phonenumbers' metadata where it can be
+    (:func:`~ethicscheck.privacy._phone_regions.digits_answer`), else phonenumbers is asked."""
     if plus or digits.startswith("00"):
         return _accepts("+" + (digits[2:] if not plus else digits), None, possible)
-    return any(may_be_number(digits, region, possible=possible) and _accepts(digits, region, possible) for region in regions)
+    for region in regions:
+        answer = digits_answer(digits, region, possible=possible)
+        if answer is None:
+            answer = _accepts(digits, region, possible)
+        if answer:
+            return True
+    return False
 
 
 def _accepts(candidate: str, region: str | None, possible: bool) -> bool:
