@@ -122,3 +122,19 @@ def test_every_unit_before_a_range_is_found_where_it_ends():
         assert _unit_before(f"a budget of {word}  \n"), word
         assert _unit_before(f"{word.upper()}\t"), word
         assert not _unit_before(f"{word}s "), word
+
+
+def test_the_cue_read_backwards_matches_exactly_when_the_search_does():
+    """The id-cue rule first reads the line backwards from its end (one anchored attempt): it must find a cue
+    exactly where the search over every position of the line finds one."""
+    import random
+
+    from ethicscheck.privacy._explained import _CUE_BEFORE, _CUE_REVERSED, _ID_CUE_WORDS
+
+    rng = random.Random(4)
+    words = [*_ID_CUE_WORDS, "sort code", "Sort  Code", "No.", "nr.", "number", "#", "de pedido", "is ", "call", "ID:", "order#"]
+    pieces = [*words, *" .:#/-\t", "  ", "abc", "de", "is", "REF", "é", "º", "_", "1", "\u00a0", "ß", "ſ", "K"]
+    lines = ["".join(rng.choice(pieces) + rng.choice(["", " ", ": ", "-"]) for _ in range(rng.randint(0, 6)))[-40:] for _ in range(20_000)]
+    found = {line for line in lines if _CUE_BEFORE.search(line) is not None}
+    assert len(found) > 5_000
+    assert [line for line in lines if (_CUE_REVERSED.match(line[::-1]) is not None) != (line in found)] == []

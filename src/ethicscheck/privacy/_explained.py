@@ -36,6 +36,12 @@ _PHONE_CUES = (
 _CUE_BEFORE = re.compile(
     rf"(?i)\b(?P<word>{trie_pattern(_ID_CUE_WORDS)}|sort\s+code)\b[\s.:#/\-]*(?:no\.?|nr\.?|number|#|de\s+\w+)?[\s.:#/\-]*(?:is\s+)?$"
 )
+# The same cue read backwards from the end of the line: one anchored attempt says whether the search above can
+# match at all (it tries every position of the line; most numbers have no id cue before them).
+_CUE_REVERSED = re.compile(
+    rf"(?i)(?:\s+si)?[\s.:#/\-]*(?:\.?on|\.?rn|rebmun|#|\w+\s+ed)?[\s.:#/\-]*"
+    rf"\b(?:{trie_pattern([word[::-1] for word in _ID_CUE_WORDS])}|edoc\s+tros)\b"
+)
 _GENERIC_CUES = {"no", "nº", "n°", "nr", "num", "id", "#", "№", "nro", "núm"}
 _PHONE_CUE = re.compile(rf"(?i)\b(?:{_PHONE_CUES})\b")
 _DAY, _MONTH = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
@@ -156,6 +162,8 @@ def _id_cue(before: str) -> bool:
     line = before.rsplit("\n", 1)[-1][-40:]
     if line.endswith("#"):  # '#' glued to the number ('#4155550143'): the line holds no line break
         return True
+    if _CUE_REVERSED.match(line[::-1]) is None:
+        return False  # exactly when the search finds nothing
     cue = _CUE_BEFORE.search(line)
     if cue is None:
         return False
