@@ -24,9 +24,9 @@ _DIGIT = "\\d+\u2460-\u2469\u24ea\u2776-\u2793"  # the circled digits as charact
 #: Necessary condition for a phone: a digit of any script, '+', a word made of number words of a supported
 #: language, or a word that joins digit groups; every digit group the recognizer reads starts with one
 #: (:func:`~ethicscheck.privacy._digits.digit_anchors`). Circled digits are listed for raw text (the clean
-#: view the scanner checks has them in ASCII). Written for speed and for the scanner's compiled gate: the
-#: first branch finds the first digit in one pass from the start (most ads hold one), the letters around a
-#: word are matched rather than looked around (Hyperscan then reads the pattern exactly).
+#: view the scanner checks has them in ASCII). Written for speed: the first branch finds the first digit in
+#: one pass from the start (most ads hold one); the letters around a word are matched rather than looked
+#: around, so the compiled gate could read it exactly (see ``GATE_PREFILTER`` for why it does not).
 PREFILTER = re.compile(rf"(?i)\A[^{_DIGIT}]*[{_DIGIT}]|(?:^|[\W\d_])(?:{_SPELLED})(?:[\W\d_]|$)|(?:^|\W)(?:{_BETWEEN})(?:\W|$)")
 _MIN_DIGITS, _MIN_CUED_DIGITS, _MAX_DIGITS = 9, 7, 15
 # A phone cue right before the number ('Phone:', 'call me on', 'Desk:'), or a phone label right after it.
