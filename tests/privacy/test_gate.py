@@ -141,3 +141,13 @@ def test_the_contact_view_is_the_same_through_its_gate(text, monkeypatch):
         monkeypatch.setattr(_normalize, "_contact_gate", lambda: Gate([]))
         assert contact_view(case(text)) == through_gate
     _normalize._contact.cache_clear()
+
+
+def test_a_gate_reads_each_text_by_its_own_characters_whichever_text_came_before():
+    """The gates of a scan share the ASCII check and bytes of the last text read (by identity), never of another."""
+    gate, other = Gate([re.compile("zz")]), Gate([re.compile("a")])
+    text = "".join(["a ", "zz"])
+    assert gate.possible(text) == {0} and other.possible(text) == {0}
+    assert gate.possible("caf\u00e9 zz") is None
+    assert gate.possible("a zz") == {0}  # an equal text, another object
+    assert gate.possible("a b") == set() and other.possible("b") == set()

@@ -79,10 +79,13 @@ class Gate:
             if self._waiting:
                 return None
             self._build()
-        if self._database is None or not text.isascii() or _NOT_PLAIN.search(text) is not None:
+        if self._database is None:
+            return None
+        data = _plain(text)
+        if data is None:
             return None
         found = set(self.always)
-        self._database.scan(text.encode("ascii"), match_event_handler=_collect, context=found)
+        self._database.scan(data, match_event_handler=_collect, context=found)
         return found
 
     def no_match(self, answer: set[int] | None, i: int, text: str) -> bool:
@@ -97,6 +100,22 @@ class Gate:
 
     def __reduce__(self) -> tuple[Any, ...]:  # a Hyperscan database is not pickled: rebuilt from the patterns
         return (_rebuilt, (self.patterns, self.warm_up))
+
+
+#: The last text a gate read and its bytes (None: beyond printable ASCII). A scan's gates mostly read one string object
+#: (the clean view, which the contact view and the recognizers' views leave as it is): it is checked and encoded once.
+_LAST: tuple[str | None, bytes | None] = (None, None)
+
+
+def _plain(text: str) -> bytes | None:
+    """``text`` in ASCII bytes when the gate answers for it (printable ASCII, tabs and line breaks), else None."""
+    global _LAST
+    last = _LAST
+    if last[0] is text:
+        return last[1]
+    data = text.encode("ascii") if text.isascii() and _NOT_PLAIN.search(text) is None else None
+    _LAST = (text, data)
+    return data
 
 
 def _rebuilt(patterns: tuple[re.Pattern[str], ...], warm_up: int) -> Gate:
