@@ -69,3 +69,29 @@ def test_no_fork_outside_linux(monkeypatch):
 def test_no_fork_beside_other_threads(monkeypatch):
     monkeypatch.setattr(_background.threading, "active_count", lambda: 2)
     assert start_in_background(lambda: 1) is None
+
+
+def test_ready_says_when_the_answer_is_there_without_reading_it():
+    import time
+
+    slow = start_in_background(lambda: time.sleep(60))
+    quick = start_in_background(lambda: 7)
+    assert slow is not None and quick is not None
+    assert not slow.ready(0.2)
+    assert quick.ready(30)
+    assert quick.result() == 7
+    slow.cancel()
+
+
+def test_ready_after_a_child_dies():
+    job = start_in_background(lambda: os.kill(os.getpid(), 9))
+    assert job is not None
+    assert job.ready(30)
+    with pytest.raises(BackgroundFailed, match="without an answer"):
+        job.result()
+
+
+def test_forking_pays_as_start_in_background_decides(monkeypatch):
+    assert _background.forking_pays()
+    monkeypatch.setattr(_background, "_cores", lambda: 1)
+    assert not _background.forking_pays() and _background.usable_cores() == 1

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["BackgroundFailed", "BackgroundJob", "start_in_background"]
+__all__ = ["BackgroundFailed", "BackgroundJob", "forking_pays", "start_in_background", "usable_cores"]
 
 _T = TypeVar("_T")
 
@@ -39,8 +40,18 @@ class BackgroundJob(Generic[_T]):
         self._pid, self._answer = pid, answer
         self._done = False
 
+    def fileno(self) -> int:
+        """The end of the pipe the answer comes through: readable once the child answers or ends (for ``select``)."""
+        return self._answer
+
+    def ready(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the child to answer or end; True when :meth:`result` no longer waits for
+        the function (it still reads the answer whole)."""
+        return bool(select.select([self._answer], [], [], timeout)[0])
+
     def result(self) -> _T:
-        """Wait for the child and return what the function returned.
+        """Wait for the child and return what the function returned (a child that dies ends the wait: its end of the
+        pipe closes; callers that must not wait on a child that hangs wait with :meth:`ready` first).
 
         Raises
         ------
@@ -99,9 +110,20 @@ def start_in_background(function: Callable[[], _T]) -> BackgroundJob[_T] | None:
     return BackgroundJob(pid, read)
 
 
+def forking_pays() -> bool:
+    """Would :func:`start_in_background` fork now (Linux, a second core, no other Python thread)? Callers ask before
+    preparing work for a child that would not start."""
+    return _worth_forking()
+
+
 def _worth_forking() -> bool:
     """Linux, a second core to run on, and no other Python thread that could hold a lock the child needs."""
     return sys.platform.startswith("linux") and _cores() >= 2 and threading.active_count() == 1
+
+
+def usable_cores() -> int:
+    """The processors this process may run on."""
+    return _cores()
 
 
 def _cores() -> int:

@@ -72,6 +72,12 @@ class Gate:
         if built is not None:
             self._database, self.always, self.exact = built
 
+    def compile(self) -> None:
+        """Compile now, skipping what is left of the warm-up (a no-op once compiled)."""
+        if self._waiting:
+            self._waiting = 0
+            self._build()
+
     def possible(self, text: str) -> set[int] | None:
         """Indices of the patterns that may match ``text``; None when the gate cannot tell (every one may)."""
         if self._waiting:

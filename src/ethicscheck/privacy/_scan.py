@@ -27,7 +27,19 @@ from ethicscheck.privacy._result import ColumnScan, EntityInventory, GroupShare,
 from ethicscheck.privacy._sample import row_keys, sample_cut, smallest_keys
 from ethicscheck.privacy._scanner import Scanner
 
-__all__ = ["FoundSpan", "ScanOptions", "scan_texts", "find_entities", "normalized_value"]
+__all__ = [
+    "FoundSpan",
+    "ScanOptions",
+    "ScanPlan",
+    "count_rows",
+    "find_entities",
+    "find_rows",
+    "normalized_value",
+    "plan_scan",
+    "prepare_scanner",
+    "scan_result",
+    "scan_texts",
+]
 
 _CHUNK = 500
 
@@ -118,6 +130,42 @@ def scan_texts(
     PrivacyResult
         Counts and redacted examples; no raw value is kept.
     """
+    plan = plan_scan(frame, columns, options, output_columns=output_columns, groups=groups, max_rows=max_rows, seed=seed, source=source)
+    found = find_rows(frame, plan, plan.rows, options, progress)
+    scans, outputs = count_rows(frame, plan, plan.rows, found, options, groups=groups, seed=seed, found_values=found_values)
+    return scan_result(plan, options, scans, outputs)
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    """What a scan reads: its input and output columns, the rows (all, or the seeded sample), the entity types."""
+
+    columns: tuple[str, ...]
+    output_columns: tuple[str, ...]
+    rows: np.ndarray
+    sampled: bool
+    detectable: tuple[str, ...]
+    undetectable: tuple[str, ...]
+
+
+def plan_scan(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    options: ScanOptions,
+    *,
+    output_columns: Sequence[str] = (),
+    groups: Sequence[GroupEncoding] = (),
+    max_rows: int | None = None,
+    seed: int = 0,
+    source: str = "data",
+) -> ScanPlan:
+    """The rows and columns :func:`scan_texts` reads (its parameters); the columns are checked first.
+
+    Raises
+    ------
+    DataError
+        A column is missing (the message names the file and the config field).
+    """
     wanted = {f"privacy.columns[{i}]": c for i, c in enumerate(columns)}
     wanted.update({f"privacy.output_columns[{i}]": c for i, c in enumerate(output_columns)})
     require_columns(frame, wanted, source=source)
@@ -130,28 +178,55 @@ def scan_texts(
         rows = cut.rows(keys)
     undetectable = undetectable_entities(options.entities, nlp_model=options.nlp_model)
     detectable = tuple(e for e in options.entities if e not in undetectable)
-    inputs: dict[str, list[list[Any]]] = {}
+    return ScanPlan(tuple(columns), tuple(output_columns), rows, sampled, detectable, tuple(undetectable))
+
+
+def find_rows(
+    frame: pd.DataFrame, plan: ScanPlan, rows: np.ndarray, options: ScanOptions, progress: Callable[[int], None] | None = None
+) -> dict[str, list[list[FoundSpan]]]:
+    """The findings in every scanned column (inputs, then outputs) of ``rows``: per column, one list per row."""
+    return {
+        column: find_entities(frame[column].iloc[rows].tolist(), options, plan.detectable, progress)
+        for column in (*plan.columns, *plan.output_columns)
+    }
+
+
+def count_rows(
+    frame: pd.DataFrame,
+    plan: ScanPlan,
+    rows: np.ndarray,
+    found: dict[str, list[list[FoundSpan]]],
+    options: ScanOptions,
+    *,
+    groups: Sequence[GroupEncoding] = (),
+    seed: int = 0,
+    found_values: set[str] | None = None,
+) -> tuple[tuple[ColumnScan, ...], tuple[OutputScan, ...]]:
+    """The counts and examples of ``rows`` from their findings (:func:`find_rows`): one scan per input column, one
+    classification per output column. Scans of disjoint rows add up to the scan of all of them (:func:`merge_scans`)."""
     scans = []
-    for column in columns:
+    for column in plan.columns:
         texts = frame[column].iloc[rows].tolist()
-        found = find_entities(texts, options, detectable, progress)
-        inputs[column] = found
         if found_values is not None:
-            found_values.update(t[f.start : f.end] for t, fs in zip(texts, found) for f in fs if isinstance(t, str))
-        scans.append(_inventory(column, texts, found, detectable, rows, groups, options, seed))
+            found_values.update(t[f.start : f.end] for t, fs in zip(texts, found[column]) for f in fs if isinstance(t, str))
+        scans.append(_inventory(column, texts, found[column], plan.detectable, rows, groups, options, seed))
     outputs = []
-    for column in output_columns:
+    for column in plan.output_columns:
         texts = frame[column].iloc[rows].tolist()
-        found = find_entities(texts, options, detectable, progress)
-        outputs.append(_classify_outputs(column, texts, found, frame.iloc[rows], columns, inputs))
+        outputs.append(_classify_outputs(column, texts, found[column], frame.iloc[rows], plan.columns, found))
+    return tuple(scans), tuple(outputs)
+
+
+def scan_result(plan: ScanPlan, options: ScanOptions, scans: tuple[ColumnScan, ...], outputs: tuple[OutputScan, ...]) -> PrivacyResult:
+    """The result of a scan planned by ``plan`` from its counts (:func:`count_rows`)."""
     return PrivacyResult(
         engine=f"presidio-analyzer {version('presidio-analyzer')} recognizers with ethicscheck's, offline"
         + (f", named entities from '{os.path.basename(options.nlp_model)}'" if options.nlp_model else " (no named-entity model)"),
         entities_requested=tuple(options.entities),
-        undetectable=tuple(undetectable),
-        columns=tuple(scans),
-        sampled=sampled,
-        outputs=tuple(outputs),
+        undetectable=plan.undetectable,
+        columns=scans,
+        sampled=plan.sampled,
+        outputs=outputs,
         quality=measured_quality(same_settings=_default_settings(options)),
     )
 
@@ -208,6 +283,14 @@ def _scan_all(
 
 
 _WORKER: dict[str, Scanner] = {}
+
+
+def prepare_scanner(options: ScanOptions, entities: Sequence[str]) -> None:
+    """Build this process's scanner for ``entities`` and compile its gates now, before forking processes that scan
+    (:mod:`ethicscheck.privacy._parallel`): they inherit both instead of building and compiling one each."""
+    _start_worker(tuple(entities), options.score_threshold, options.phone_regions, options.nlp_model)
+    (scanner,) = _WORKER.values()
+    scanner.compile_gates()
 
 
 def _start_worker(entities: tuple[str, ...], threshold: float, regions: tuple[str, ...], nlp_model: str | None) -> None:

@@ -87,6 +87,12 @@ class Scanner:
             self._plan.append((r, entities, context, prefilter, is_url, type(r).__name__ in _CHUNKED, slot, trusted))
         self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
 
+    def compile_gates(self) -> None:
+        """Compile the gates now rather than after their warm-up: for a process about to fork scanning processes,
+        which then share one compiled copy (the findings are the same either way)."""
+        self._gate.compile()
+        self._url_gate.compile()
+
     def analyze(self, text: str) -> list[Any]:
         """Findings (presidio ``RecognizerResult``) at or above the score threshold, with offsets into ``text``.
 
