@@ -5,15 +5,16 @@ data -> model -> predictions -> fairness + privacy -> gates -> AuditResult -> ca
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
-from ethicscheck._background import BackgroundFailed, BackgroundJob, start_in_background
-from ethicscheck._personal_data import keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
+from ethicscheck._background import BackgroundFailed, forking_pays
+from ethicscheck._personal_data import Protected, keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._pseudonyms import pseudonymize_text
 from ethicscheck._reporter import Reporter, SilentReporter, report_not_logged, timed
@@ -22,12 +23,14 @@ from ethicscheck._verification_audit import run_verification_audit
 from ethicscheck.config import AuditConfig
 from ethicscheck.data import Dataset, load_dataset, missing_sensitive
 from ethicscheck.engines import Measured, choose_engine, refuse_in_memory_settings, spark_measure, stream_measure
-from ethicscheck.errors import ConfigError, TrackingError
+from ethicscheck.errors import ConfigError, EthicsCheckError, TrackingError
 from ethicscheck.fairness import FairnessResult
 from ethicscheck.gates import evaluate_gates, load_baseline, publish_summary, summary_markdown, write_junit
 from ethicscheck.membership import MembershipRisk, measure_membership
 from ethicscheck.models import Detector, PrecomputedDetector, Predictions, load_detector
 from ethicscheck.privacy import PrivacyResult, ScanOptions, contact_finder, scan_texts
+from ethicscheck.privacy._parallel import SplitScan, start_split_scan
+from ethicscheck.privacy._scan import plan_scan
 from ethicscheck.probes import ProbeResult, ProbeSettings, plan_probes, run_probes, texts_of
 from ethicscheck.result import (
     AuditResult,
@@ -135,12 +138,23 @@ def run_audit(
         with timed(timings, "load_data"):
             reporter.stage(f"Loading {published_file_name(config, config.data.path.name)}")
             dataset = load_dataset(config)
-        with timed(timings, "load_model"):
-            reporter.stage(f"Loading the {config.model.kind} model")
-            detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
-        return audit_dataset(
-            config, dataset, detector, out_dir=out_dir, tracking_uri=uri, reporter=reporter, started=started, timings=timings, worker=worker
-        )
+        # The input scan starts now, in forked processes, and runs while the model loads and scores.
+        protected = protect_inputs(config, dataset)
+        with _scan_started(protected) as scanning:
+            with timed(timings, "load_model"):
+                reporter.stage(f"Loading the {config.model.kind} model")
+                detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
+            return _audit_protected(
+                protected,
+                detector,
+                scanning,
+                out_dir=out_dir,
+                tracking_uri=uri,
+                reporter=reporter,
+                started=started,
+                timings=timings,
+                worker=worker,
+            )
 
 
 def audit_dataset(
@@ -161,17 +175,46 @@ def audit_dataset(
     ``run_id`` logs into an existing MLflow run (the evaluator plugin) instead of creating one; ``worker`` (from
     :func:`ethicscheck.tracking.logging_worker`) makes the MLflow calls in a second process.
     """
+    # Contact data in group values, feature names and card fields becomes pseudonyms before anything is
+    # computed from them (or stops the audit: privacy.on_personal_data).
+    protected = protect_inputs(config, dataset)
+    with _scan_started(protected) as scanning:
+        return _audit_protected(
+            protected,
+            detector,
+            scanning,
+            out_dir=out_dir,
+            tracking_uri=tracking_uri,
+            reporter=reporter,
+            run_id=run_id,
+            started=started,
+            timings=timings,
+            worker=worker,
+        )
+
+
+def _audit_protected(
+    protected: Protected,
+    detector: Detector,
+    scanning: SplitScan | None,
+    *,
+    out_dir: Path | None = None,
+    tracking_uri: str | None = None,
+    reporter: Reporter | None = None,
+    run_id: str | None = None,
+    started: str | None = None,
+    timings: dict[str, float] | None = None,
+    worker: LoggingWorker | None = None,
+) -> AuditOutcome:
+    """:func:`audit_dataset` once the inputs are protected and the input scan started (``scanning``, when it runs apart)."""
     from ethicscheck.tracking import resolve_tracking_uri
 
     reporter = reporter or SilentReporter()
     started = started or now()
     timings = timings if timings is not None else {}
-    uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
-    # Contact data in group values, feature names and card fields becomes pseudonyms before anything is
-    # computed from them (or stops the audit: privacy.on_personal_data).
-    protected = protect_inputs(config, dataset)
     config, dataset = protected.config, protected.dataset
-    measured = _measure(config, dataset, detector, reporter, timings)
+    uri = resolve_tracking_uri(config.tracking.uri, tracking_uri)
+    measured = _score_and_count(config, dataset, detector, reporter, timings, scanning)
     if protected.pseudonyms:
         measured = replace(measured, pseudonyms={**protected.pseudonyms, **measured.pseudonyms})
     membership = None
@@ -194,26 +237,15 @@ def audit_dataset(
     )
 
 
-def _measure(config: AuditConfig, dataset: Dataset, detector: Detector, reporter: Reporter, timings: dict[str, float]) -> Measured:
-    """The in-memory engine: score, count and scan the rows of ``dataset``."""
-    # The personal-data scan of the inputs needs neither the model nor its scores: on a second core it runs while they
-    # are computed, in a forked copy of this process (the same scan of the same rows, so the same result).
-    scanning = _scan_in_background(config, dataset)
-    try:
-        return _score_and_count(config, dataset, detector, reporter, timings, scanning)
-    finally:
-        if scanning is not None:
-            scanning.cancel()  # when anything before its answer failed or was interrupted; a no-op once answered
-
-
 def _score_and_count(
     config: AuditConfig,
     dataset: Dataset,
     detector: Detector,
     reporter: Reporter,
     timings: dict[str, float],
-    scanning: BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None,
+    scanning: SplitScan | None,
 ) -> Measured:
+    """The in-memory engine: score, count and scan the rows of ``dataset`` (the scan's answer taken last)."""
     # Group names holding contact data are pseudonyms already (protect_inputs, before anything was computed).
     with timed(timings, "predict"), reporter.progress("Scoring rows", dataset.n_rows) as advance:
         predictions = detector.predict(dataset.frame, progress=advance)
@@ -415,37 +447,57 @@ def _probe(config: AuditConfig, dataset: Dataset, detector: Detector, prediction
         )
 
 
-def _scan_in_background(config: AuditConfig, dataset: Dataset) -> BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None:
-    """The input scan started in a forked child, when there is one to run in a single process (``privacy.n_jobs: 1``)."""
-    if _scan_columns(config, dataset) is None or config.privacy.n_jobs > 1:
+@contextmanager
+def _scan_started(protected: Protected) -> Iterator[SplitScan | None]:
+    """The input scan started apart (:func:`_start_scan`) for the audit inside the block, and ended when the block ends
+    before the answer (an error, an interrupt); ending it once answered does nothing."""
+    scanning = _start_scan(protected.config, protected.dataset)
+    try:
+        yield scanning
+    finally:
+        if scanning is not None:
+            scanning.cancel()
+
+
+def _start_scan(config: AuditConfig, dataset: Dataset) -> SplitScan | None:
+    """The input scan started in forked processes (:mod:`ethicscheck.privacy._parallel`), when it runs at all and forking
+    is safe; None otherwise, and the scan runs here when its answer is wanted (with any error in its usual place)."""
+    planned = _scan_columns(config, dataset)
+    if planned is None or not forking_pays():
         return None
-
-    def scan() -> tuple[PrivacyResult | None, set[str]]:
-        found: set[str] = set()
-        return _scan(config, dataset, SilentReporter(), found), found
-
-    return start_in_background(scan)
+    settings = config.privacy
+    try:
+        groups = sensitive_encodings(config.data, config.fairness, dataset.frame)
+        options = ScanOptions.from_settings(settings)
+        plan = plan_scan(
+            dataset.frame,
+            planned[0],
+            options,
+            output_columns=settings.output_columns,
+            groups=groups,
+            max_rows=settings.max_rows,
+            seed=config.seed,
+            source=published_file_name(config, dataset.path.name),
+        )
+    except EthicsCheckError:
+        return None
+    return start_split_scan(dataset.frame, plan, options, groups=groups, seed=config.seed, processes=settings.n_jobs)
 
 
 def _scan_answer(
-    scanning: BackgroundJob[tuple[PrivacyResult | None, set[str]]] | None,
-    config: AuditConfig,
-    dataset: Dataset,
-    reporter: Reporter,
-    found_values: set[str],
+    scanning: SplitScan | None, config: AuditConfig, dataset: Dataset, reporter: Reporter, found_values: set[str]
 ) -> PrivacyResult | None:
-    """The background scan's result (its progress shown when it arrives), or the scan run here: when it was not
-    started, or its child ended without an answer (any error is then this process's own, with its usual message)."""
-    planned = _scan_columns(config, dataset)
-    if scanning is not None and planned is not None:
+    """The split scan's result (this process scanning its share too, from ``privacy.n_jobs: 2`` on), or the scan run
+    here: when it was not started, or a process of it ended without an answer (any error is then this process's own,
+    with its usual message)."""
+    if scanning is not None:
         try:
-            privacy, found = scanning.result()
+            with reporter.progress("Scanning text for personal data", scanning.n_texts) as advance:
+                privacy, found = scanning.result(advance)
         except BackgroundFailed:
             pass
         else:
             found_values.update(found)
-            with reporter.progress("Scanning text for personal data", planned[1]) as advance:
-                advance(planned[1])
             return privacy
     return _scan(config, dataset, reporter, found_values)
 
