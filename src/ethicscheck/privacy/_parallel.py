@@ -110,7 +110,7 @@ class SplitScan:
     @property
     def n_texts(self) -> int:
         """Texts the scan reads (rows times scanned columns), for a progress bar."""
-        return len(self._work.plan.rows) * (len(self._work.plan.columns) + len(self._work.plan.output_columns))
+        return len(self._work.plan.rows) * self._columns()
 
     def result(self, progress: Callable[[int], None] | None = None) -> tuple[PrivacyResult, set[str]]:
         """The scan of every planned row, as one process scanning them all would give it, and the raw values found.
