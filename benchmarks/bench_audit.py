@@ -186,9 +186,8 @@ def own():
     with open(os.environ["BENCH_OWN_CPU"], "w") as out:
         out.write(repr(used.ru_utime + used.ru_stime))
 atexit.register(own)
-sys.argv = sys.argv[1:]
 from ethicscheck.cli.main import main
-sys.exit(main())
+main(sys.argv[2:])
 """
 
 
@@ -215,8 +214,9 @@ def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False) -> Timed:
             own_file = Path(scratch) / "own_cpu"
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
+            audit = Path(cmd[0]).name == "ethicscheck"  # the references are plain Python: their own CPU is their CPU
             done = subprocess.run(
-                [sys.executable, "-c", OWN_CPU, *cmd],
+                [sys.executable, "-c", OWN_CPU, *cmd] if audit else list(cmd),
                 capture_output=True,
                 text=True,
                 env={**_env(), "BENCH_OWN_CPU": str(own_file)},
@@ -226,8 +226,8 @@ def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False) -> Timed:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if done.returncode not in (0, 1):
                 raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-            own = float(own_file.read_text()) if own_file.exists() else float("nan")
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        own = float(own_file.read_text()) if audit and own_file.exists() else cpu
         if elapsed < best.wall:
             best = Timed(elapsed, cpu, own)
     return best
@@ -350,9 +350,9 @@ def print_references(table: Path, audit_wall: float, audit_cpu: float, repeat: i
     print("|---|---:|---:|---:|---:|")
     print(f"| the audit (above) | {audit_wall:.1f} s | {audit_cpu:.1f} s | 1x | 1x |")
     for name, code in REFERENCES.items():
-        reference_wall, reference_cpu = wall([sys.executable, "-c", code, str(table)], repeat)
-        ratios = f"{audit_wall / reference_wall:.1f}x | {audit_cpu / reference_cpu:.1f}x"
-        print(f"| {name} | {reference_wall:.1f} s | {reference_cpu:.1f} s | {ratios} |")
+        reference = wall([sys.executable, "-c", code, str(table)], repeat)
+        ratios = f"{audit_wall / reference.wall:.1f}x | {audit_cpu / reference.cpu:.1f}x"
+        print(f"| {name} | {reference.wall:.1f} s | {reference.cpu:.1f} s | {ratios} |")
 
 
 def main() -> None:
