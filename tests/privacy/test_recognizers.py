@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ethicscheck.privacy.recognizers import (
     CryptoWalletRecognizer,
@@ -259,3 +263,11 @@ def test_name_cues(text, expected):
 )
 def test_emails(text, expected):
     assert found(DisguisedEmailRecognizer(), text, "EMAIL_ADDRESS") == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from([*"@@ab_.Z9/ \n-", "é", "@mia_4u", "x@", "@@lola777", "snap "]), max_size=16).map("".join))
+def test_the_bare_handle_pattern_opens_with_its_at_sign_and_matches_as_the_lookbehind_first_form(text):
+    lookbehind_first = re.compile(r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])")
+    (bare,) = [re.compile(p[0]) for p in SocialHandleRecognizer.PATTERNS if p[1] == 0.45]
+    assert [m.span("value") for m in bare.finditer(text)] == [m.span("value") for m in lookbehind_first.finditer(text)]

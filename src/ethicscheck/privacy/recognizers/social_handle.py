@@ -90,7 +90,8 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
             # the platform word: most texts have none, and this pattern tries every word
             words_hint(_AFTER) + "(?i:(?![A-Za-z0-9_]))",
         ),
-        (r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
+        # a bare '@name' (opening with the '@' itself, the lookbehind read after it, so the engine tries only the '@'s)
+        (r"(?P<value>@(?<![\w.@/]@)[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
     # A platform word after a handle may be glued to it ('mia_4usnap'): no word boundary before those. The
