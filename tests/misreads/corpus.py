@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["CASES", "MisreadCase", "write_case"]
+__all__ = ["CASES", "MisreadCase", "write_case", "write_config"]
 
 _N = 40
 
@@ -176,13 +176,19 @@ def write_case(case: MisreadCase, folder: Path) -> Path:
     pd.DataFrame(case.columns).to_csv(folder / "data.csv", index=False)
     data: dict[str, Any] = {"path": "data.csv", "label": {"column": "label", "positive": 1}, "sensitive_features": [{"column": "group"}]}
     data.update(case.data)
+    return write_config(folder, f"misread-{case.id}", data, case.model)
+
+
+def write_config(folder: Path, name: str, data: dict[str, Any], model: dict[str, Any], **sections: Any) -> Path:
+    """``folder/audit.yaml``: ``data`` and ``model`` with no bootstrap, any group size, no scan, no tracking (and ``sections``)."""
     config = {
-        "name": f"misread-{case.id}",
+        "name": name,
         "data": data,
-        "model": case.model,
+        "model": model,
         "fairness": {"n_boot": 0, "min_group_size": 1},
         "privacy": {"enabled": False},
         "tracking": {"enabled": False},
+        **sections,
     }
     path = folder / "audit.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

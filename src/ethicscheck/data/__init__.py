@@ -13,11 +13,24 @@ from ethicscheck.data._dataset import (
     not_binary,
     read_options,
     require_columns,
+    text_columns,
 )
 from ethicscheck.data._filter import FilterStep, apply_filter, no_row_left
-from ethicscheck.data._read import ReadOptions, detect_format, file_sha256, path_sha256, read_batches, read_column, read_columns, read_table
+from ethicscheck.data._read import (
+    MISSING_MARKERS,
+    ReadOptions,
+    detect_format,
+    file_sha256,
+    marked_missing,
+    path_sha256,
+    read_batches,
+    read_column,
+    read_columns,
+    read_table,
+)
 
 __all__ = [
+    "MISSING_MARKERS",
     "Dataset",
     "FilterStep",
     "ReadOptions",
@@ -29,6 +42,7 @@ __all__ = [
     "file_sha256",
     "frame_digest",
     "load_dataset",
+    "marked_missing",
     "missing_labels",
     "missing_sensitive",
     "no_positive",
@@ -41,4 +55,5 @@ __all__ = [
     "read_options",
     "read_table",
     "require_columns",
+    "text_columns",
 ]

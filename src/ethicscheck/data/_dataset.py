@@ -27,6 +27,7 @@ __all__ = [
     "configured_columns",
     "frame_digest",
     "read_options",
+    "text_columns",
 ]
 
 
@@ -124,7 +125,7 @@ def configured_columns(data: DataConfig) -> dict[str, str]:
 
 
 def read_options(data: DataConfig) -> ReadOptions:
-    """How ``data.path`` is read: header, column names, preamble, separator, encoding, missing markers."""
+    """How ``data.path`` is read: header, column names, preamble, separator, encoding, missing markers, text columns."""
     return ReadOptions(
         header=data.header,
         columns=tuple(data.columns) if data.columns is not None else None,
@@ -132,7 +133,17 @@ def read_options(data: DataConfig) -> ReadOptions:
         delimiter=data.delimiter,
         encoding=data.encoding,
         na_values=tuple(data.na_values),
+        text=text_columns(data),
     )
+
+
+def text_columns(data: DataConfig) -> tuple[str, ...]:
+    """The columns read as the text a CSV holds on every engine: the group columns (sensitive features without bins) and the id.
+
+    "007" and "7" are two groups (two ids), as written; a binned feature is read as numbers.
+    """
+    groups = [f.column for f in data.sensitive_features if f.bins is None]
+    return tuple(dict.fromkeys([*groups, *([data.id_column] if data.id_column else [])]))
 
 
 def _data_config(config: AuditConfig | DataConfig) -> DataConfig:

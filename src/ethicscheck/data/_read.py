@@ -12,10 +12,28 @@ import pandas as pd
 
 from ethicscheck.errors import DataError
 
-__all__ = ["ReadOptions", "read_table", "read_batches", "path_sha256", "read_columns", "read_column", "file_sha256", "detect_format"]
+__all__ = [
+    "MISSING_MARKERS",
+    "ReadOptions",
+    "marked_missing",
+    "read_table",
+    "read_batches",
+    "path_sha256",
+    "read_columns",
+    "read_column",
+    "file_sha256",
+    "detect_format",
+]
 
 Format = Literal["auto", "csv", "parquet", "jsonl"]
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+#: The cells pandas reads as missing in a CSV column that is not read as text ("", "NA", "N/A", "null", "NaN", ...).
+#: A text column (a group label or key) has only empty cells and ``data.na_values`` as missing: "NA" is Namibia's code.
+MISSING_MARKERS: tuple[str, ...] = (
+    *("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN"),
+    *("<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"),
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +42,8 @@ class ReadOptions:
 
     ``header``, ``columns``, ``skip_rows`` and ``delimiter`` apply to CSV; ``encoding`` to CSV and JSONL;
     ``na_values`` to every format (values equal to a marker after stripping spaces become missing).
+    ``text``: columns a CSV holds as text whatever they look like (the id column), as group columns
+    (``categorical``) are: "007" stays "007", and only empty cells and ``na_values`` are missing.
     """
 
     header: bool = True
@@ -32,6 +52,7 @@ class ReadOptions:
     delimiter: str | None = None
     encoding: str = "utf-8"
     na_values: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
 
 
 def read_table(
@@ -101,16 +122,46 @@ def _read_csv(path: Path, categorical: tuple[str, ...], options: ReadOptions) ->
     names = list(options.columns) if options.columns is not None else None
     # Without a header, columns are read by position and named afterwards, so a names list of the wrong
     # length is an error instead of pandas silently dropping or shifting columns.
-    dtype: dict[str | int, str] = {c: "category" for c in categorical}
-    if names is not None:
-        dtype = {names.index(c): "category" for c in categorical if c in names}
-    frame: pd.DataFrame = pd.read_csv(
-        path, low_memory=False, na_values=list(options.na_values) or None, dtype=dtype or None, **_csv_layout(options)
-    )
+    frame: pd.DataFrame = pd.read_csv(path, low_memory=False, **_csv_values(path, categorical, options), **_csv_layout(options))
     if names is not None:
         if frame.shape[1] != len(names):
             raise DataError(f"{path.name} has {frame.shape[1]} columns but data.columns names {len(names)}. List one name per column.")
         frame.columns = names
+    return _as_categories(frame, categorical)
+
+
+def _csv_values(path: Path, categorical: tuple[str, ...], options: ReadOptions, *, only: list[str] | None = None) -> dict[str, Any]:
+    """The pandas arguments that say how a CSV's cells become values: text and group columns as text.
+
+    A group column (``categorical``) or ``options.text`` column is read as the text it holds, so "007", "7"
+    and "7.0" stay three values; its missing cells are the empty ones and ``na_values``, nothing else ("NA",
+    "null", "None" stay text). Every other column keeps pandas' reading and its missing markers
+    (:data:`MISSING_MARKERS`). ``only``: the columns read (the others need no arguments).
+    """
+    text = [c for c in dict.fromkeys([*categorical, *options.text]) if only is None or c in only]
+    markers = list(options.na_values)
+    if not text:
+        return {"na_values": markers or None}
+    names = list(options.columns) if options.columns is not None else _header(path, options)
+    key: dict[str, str | int] = {c: (i if options.columns is not None else c) for i, c in enumerate(names)}
+    others = sorted({*MISSING_MARKERS, *markers})
+    return {
+        "dtype": {key[c]: "str" for c in text if c in key},
+        "keep_default_na": False,
+        "na_values": {key[c]: (["", *markers] if c in text else others) for c in names},
+    }
+
+
+def _header(path: Path, options: ReadOptions) -> list[str]:
+    """A CSV's column names as pandas names them (a repeated name gets ``.1``), from its header line."""
+    return [str(c) for c in pd.read_csv(path, nrows=0, **_csv_layout(options)).columns]
+
+
+def _as_categories(frame: pd.DataFrame, categorical: tuple[str, ...]) -> pd.DataFrame:
+    """Group columns read as text become categoricals of that text (pandas' own category parsing would read "007" as 7)."""
+    for column in categorical:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("category")
     return frame
 
 
@@ -122,6 +173,11 @@ def _csv_layout(options: ReadOptions) -> dict[str, Any]:
         "skiprows": options.skip_rows or None,
         "header": 0 if options.header else None,
     }
+
+
+def marked_missing(frame: pd.DataFrame, markers: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with the text values equal to a marker after stripping spaces missing (UCI files write ' ?'); ``frame`` without markers."""
+    return _mark_missing(frame, markers) if markers else frame
 
 
 def _mark_missing(frame: pd.DataFrame, markers: tuple[str, ...]) -> pd.DataFrame:
@@ -148,8 +204,33 @@ def _read_parquet(path: Path, categorical: tuple[str, ...]) -> pd.DataFrame:
 
     names = ds.dataset(path, format="parquet").schema.names if path.is_dir() else pq.read_schema(path).names
     wanted = [c for c in categorical if c in names]
-    frame: pd.DataFrame = pq.read_table(path, read_dictionary=wanted or None).to_pandas()  # a file, or a folder of files
+    table = pq.read_table(path, read_dictionary=wanted or None)  # a file, or a folder of files
+    return _whole_numbers(table, table.to_pandas(), wanted)
+
+
+def _whole_numbers(table: Any, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Integer group columns with missing values stay integers (pandas would make them floats: 7 would name the group "7.0").
+
+    ``table``: the pyarrow table or record batch ``frame`` was converted from.
+    """
+    import pyarrow as pa
+
+    for name in columns:
+        field = table.schema.field(name)
+        if pa.types.is_integer(field.type) and frame[name].dtype.kind == "f":
+            frame[name] = table.column(name).to_pandas(types_mapper=_nullable)
     return frame
+
+
+def _nullable(arrow_type: Any) -> Any:
+    """pandas' nullable integer type for an Arrow integer type (int64: Int64, uint8: UInt8); None for any other type."""
+    import pyarrow as pa
+
+    return (
+        pd.api.types.pandas_dtype(str(arrow_type).replace("uint", "UInt").replace("int", "Int"))
+        if pa.types.is_integer(arrow_type)
+        else None
+    )
 
 
 #: Parquet record batches read ahead of the one being audited (in one file; the next file is opened when it is done).
@@ -189,21 +270,14 @@ def read_batches(
             scanner = source.scanner(columns=columns, batch_size=batch_rows, batch_readahead=_READAHEAD, fragment_readahead=1)
             for batch in scanner.to_batches():
                 if batch.num_rows:
-                    frame = batch.to_pandas()
-                    for column in wanted:
-                        frame[column] = frame[column].astype("category")
-                    yield _named(frame, options)
+                    yield _named(_as_categories(_whole_numbers(batch, batch.to_pandas(), wanted), tuple(wanted)), options)
             return
         names = list(options.columns) if options.columns is not None else None
-        dtype: dict[str | int, str] = {c: "category" for c in categorical}
-        if names is not None:
-            dtype = {names.index(c): "category" for c in categorical if c in names}
         chunks = pd.read_csv(
             path,
-            na_values=list(options.na_values) or None,
-            dtype=dtype or None,
             chunksize=batch_rows,
             usecols=None if columns is None or names is not None else columns,
+            **_csv_values(path, categorical, options, only=None if names is not None else columns),
             **_csv_layout(options),
         )
         with chunks:
@@ -216,7 +290,7 @@ def read_batches(
                     frame.columns = names
                     if columns is not None:
                         frame = frame[columns]
-                yield _named(frame, options)
+                yield _named(_as_categories(frame, categorical), options)
     except UnicodeDecodeError:
         raise DataError(f"The data file {path} is not {options.encoding} text. Set data.encoding or re-save it as UTF-8.") from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
@@ -323,8 +397,8 @@ def read_column(path: Path, column: str, *, format: Format = "auto", what: str =
             values = pd.read_csv(
                 path,
                 usecols=[names.index(column) if names is not None else column],
-                na_values=list(options.na_values) or None,
                 low_memory=False,
+                **_csv_values(path, (), options, only=[column]),
                 **_csv_layout(options),
             ).iloc[:, 0]
             values.name = column
