@@ -49,7 +49,7 @@ def spark_comparisons(
     """
     data = config.data
     spark = spark_session(config.spark, app_name=f"ethicscheck {config.name}")
-    frame = _read(spark, config)
+    frame = _read(spark, config, text=columns.grouping)
     available = [str(c) for c in frame.columns]
     predicates = tuple(data.filter)
     source = Path(data.path).name

@@ -16,6 +16,7 @@ from ethicscheck.cards import write_cards as WRITE_CARDS  # noqa: N812 (the real
 from ethicscheck.errors import DataError
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
 from tests.engines.helpers import SPARK as _SPARK
+from tests.misreads.groups import GROUP_CASES, audited, groups_of
 
 pytest.importorskip("pyspark", reason="the Spark engine's tests need the spark extra (make dev installs it)")
 if shutil.which("java") is None:
@@ -59,18 +60,40 @@ def test_past_exact_score_rows_spark_counts_the_fine_score_bins_as_in_memory(dem
 def test_a_pandas_written_csv_with_quotes_and_line_breaks_in_text_gives_the_in_memory_audit(demo_inputs, sources, tmp_path):
     """Quoted CSV fields hold doubled quotes (the JSON of the pii column) and line breaks: Spark reads them as pandas
     does (it once split the pii column's JSON into columns and stopped on its score). Groups written "007", "010" and
-    "7" are inferred as numbers on both, the regions 7 and 10."""
+    "7" are three groups on every engine (they were once inferred as the numbers 7 and 10)."""
     frame = pd.read_parquet(sources["single"]).head(600)
     frame["region"] = np.array(["007", "010", "7"])[np.arange(len(frame)) % 3]
     frame.loc[::7, "text"] += '\nCall "Anna", 555 0100'  # a line break inside a quoted field
     frame.to_csv(csv := tmp_path / "quoted.csv", index=False)
     documents = {
         engine: content(run(demo_inputs, csv, tmp_path / engine, engine=engine, model=PRECOMPUTED, scan=False, spark=_SPARK))
-        for engine in ("pandas", "spark")
+        for engine in ("pandas", "stream", "spark")
     }
-    assert documents["spark"] == documents["pandas"]
+    assert documents["spark"] == documents["pandas"] == documents["stream"]
     regions = next(f for f in documents["spark"]["fairness"]["features"] if f["name"] == "region")
-    assert sorted(g["group"] for g in regions["groups"]) == ["10", "7"]
+    assert sorted(g["group"] for g in regions["groups"]) == ["007", "010", "7"]
+
+
+@pytest.mark.parametrize("case", GROUP_CASES, ids=lambda c: c.id)
+def test_group_and_id_columns_read_as_the_file_holds_them_as_in_memory(case, tmp_path):
+    """The group-reading corpus (tests/misreads/groups.py) on Spark: CSV group and id columns are text, only empty cells
+    and data.na_values are missing, an integer group 7 (also with missing values) is "7"; the in-memory audit.json."""
+    memory = audited(case, tmp_path / "pandas", "pandas")
+    spark = audited(case, tmp_path / "spark", "spark", spark=_SPARK)
+    assert groups_of(spark) == case.groups
+    assert spark == memory
+
+
+def test_skip_rows_stops_before_spark_reads_the_preamble_as_the_header(demo_inputs, sources, tmp_path):
+    """Spark's CSV reader has no way to skip preamble lines: data.skip_rows is refused by name (it was ignored, so the
+    preamble became the header, or rows with header: false), and the stream engine reads the same file."""
+    (csv := tmp_path / "preamble.csv").write_text("exported 2026-12-03\n" + sources["csv"].read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"data.skip_rows: Spark's CSV reader cannot skip the 1 line\(s\) before the header of preamble.csv"
+    ):
+        run(demo_inputs, csv, tmp_path / "spark", engine="spark", model=PRECOMPUTED, scan=False, data={"skip_rows": 1}, spark=_SPARK)
+    streamed = run(demo_inputs, csv, tmp_path / "stream", engine="stream", model=PRECOMPUTED, scan=False, data={"skip_rows": 1})
+    assert streamed.result.data.n_rows == ROWS
 
 
 @pytest.mark.parametrize("scan_rows", [None, 150], ids=["every-row", "sampled"])

@@ -24,7 +24,7 @@ import dataclasses
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig, MlflowModelConfig, model_file
-from ethicscheck.data import configured_columns, detect_format, path_sha256, require_columns
+from ethicscheck.data import configured_columns, detect_format, marked_missing, path_sha256, require_columns, text_columns
 from ethicscheck.engines._batches import (
     RoleTally,
     ScanSettings,
@@ -192,6 +192,11 @@ def _source_kind(config: AuditConfig) -> str:
         kind = "parquet"
     if kind not in ("parquet", "orc", "csv"):
         raise DataError(f"The data file {path} is {kind}; Spark reads Parquet, ORC and CSV. Convert it, or set data.engine: pandas.")
+    if kind == "csv" and data.skip_rows:
+        raise DataError(
+            f"data.skip_rows: Spark's CSV reader cannot skip the {data.skip_rows} line(s) before the header of {path.name}: it "
+            "would read them as the header or as rows. Remove them from the file, or set data.engine: stream (or pandas)."
+        )
     if local and not path.exists():
         raise DataError(f"The data file {path} does not exist. Check data.path in the config.")
     if local and kind in ("parquet", "csv"):
@@ -199,17 +204,22 @@ def _source_kind(config: AuditConfig) -> str:
     return kind
 
 
-def _read(spark: Any, config: AuditConfig, kind: str | None = None) -> Any:
+def _read(spark: Any, config: AuditConfig, kind: str | None = None, *, text: Sequence[str] = ()) -> Any:
     """The source as a Spark DataFrame: a table, or Parquet (a file or folder), ORC or CSV (``kind``: :func:`_source_kind`'s).
 
     A CSV's quoted fields are read as pandas reads them: a quote inside one is doubled (``""``), and one may
     span lines (so each CSV file is one partition: Spark cannot split a file whose records may hold line breaks).
+    Group columns and the id (:func:`~ethicscheck.data.text_columns`, and ``text``: a verification audit's subject
+    and attribute columns) are read as the text a CSV holds, as the other engines read them ("007" stays "007");
+    from a typed source, an integer group column becomes its digits ("7", as the other engines name the group
+    of an integer 7: Spark would hand a column with missing values to Python as floats, "7.0").
     """
     data = config.data
     kind = kind if kind is not None else _source_kind(config)
+    wanted = list(dict.fromkeys([*text_columns(data), *text]))
     if data.table is not None:
         try:
-            return spark.table(data.table)
+            return _integers_as_text(spark.table(data.table), wanted)
         except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
             raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {java_message(exc)[:300]}") from None
     try:
@@ -219,10 +229,29 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None) -> Any:
             if data.na_values:
                 options["nullValue"] = data.na_values[0]
             frame = spark.read.options(**options).csv(data.location)
+            names = list(data.columns) if data.columns is not None else [str(c) for c in frame.columns]
+            if any(name in wanted for name in names):  # read again with those columns as text (the schema is inferred once)
+                frame = spark.read.options(**options).schema(_with_text(frame.schema, names, wanted)).csv(data.location)
             return frame.toDF(*data.columns) if data.columns is not None else frame
-        return getattr(spark.read, kind)(data.location)
+        return _integers_as_text(getattr(spark.read, kind)(data.location), wanted)
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
         raise DataError(f"Spark cannot read {data.location} as {kind}: {java_message(exc)[:300]}") from None
+
+
+def _with_text(schema: Any, names: list[str], text: list[str]) -> Any:
+    """An inferred CSV schema with the ``text`` columns (by their ``names``, in file order) as strings."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    return StructType([StructField(f.name, StringType(), True) if name in text else f for f, name in zip(schema.fields, names)])
+
+
+def _integers_as_text(frame: Any, text: list[str]) -> Any:
+    """``frame`` with its integer ``text`` columns cast to their digits (Spark's cast: 7 -> "7", null stays null)."""
+    from pyspark.sql import functions as sql
+    from pyspark.sql.types import IntegralType
+
+    integers = [f.name for f in frame.schema.fields if f.name in text and isinstance(f.dataType, IntegralType)]
+    return frame.withColumns({name: sql.col(name).cast("string") for name in integers}) if integers else frame
 
 
 def _per_partition(frame: Any, job: Callable[[Iterator[pd.DataFrame]], Any]) -> dict[int, Any]:
@@ -254,11 +283,11 @@ def _partition_index() -> int:
 
 
 def _as_read(batch: pd.DataFrame, config: AuditConfig) -> pd.DataFrame:
-    """Group columns as categoricals, as the pandas and stream engines read them."""
+    """Group columns as categoricals and ``data.na_values`` as missing, as the pandas and stream engines read them."""
     for feature in config.data.sensitive_features:
         if feature.bins is None and feature.column in batch.columns:
             batch[feature.column] = batch[feature.column].astype("category")
-    return batch
+    return marked_missing(batch, tuple(config.data.na_values))
 
 
 class _RolesJob:
