@@ -9,7 +9,7 @@ import pandas as pd
 
 from ethicscheck._values import describe_values, name_values, safe_value
 from ethicscheck.config import PrecomputedModelConfig
-from ethicscheck.data import Dataset, file_sha256, read_table, require_columns
+from ethicscheck.data import Dataset, ReadOptions, file_sha256, read_table, require_columns
 from ethicscheck.errors import ConfigError, DataError
 from ethicscheck.models._decisions import read_decisions
 from ethicscheck.models._protocol import ModelInfo, OutputSummary, Predictions, Progress
@@ -120,11 +120,13 @@ def load_precomputed(config: PrecomputedModelConfig, *, dataset: Dataset, positi
         return PrecomputedDetector(None, config=config, positive_class=positive_class, info=info, source=dataset.path.name)
     if not dataset.id_column:
         raise ConfigError("model.path joins predictions on the id column, so data.id_column must be set.")
-    predictions = read_table(config.path, what="predictions")
+    predictions = read_table(config.path, what="predictions", options=ReadOptions(text=(dataset.id_column,)))
     require_columns(predictions, {"data.id_column": dataset.id_column, **wanted}, source=config.path.name)
     if predictions[dataset.id_column].duplicated().any():
         raise DataError(f"{config.path.name}: id column '{dataset.id_column}' has duplicated values; keep one prediction per id.")
-    joined = dataset.frame[[dataset.id_column]].merge(predictions, on=dataset.id_column, how="left", indicator=True)
+    # Ids match as text (a CSV's "007" is not "7"; a Parquet integer 7 is "7"), whatever type each file gives them.
+    keys = dataset.frame[[dataset.id_column]].astype("string")
+    joined = keys.merge(predictions.astype({dataset.id_column: "string"}), on=dataset.id_column, how="left", indicator=True)
     unmatched = int((joined["_merge"] != "both").sum())
     if unmatched:
         raise DataError(
