@@ -174,6 +174,33 @@ case(
     ("label",),
 )
 
+
+def _coded_groups(ws: Workspace) -> str:
+    """The workspace table with zero-padded group codes ("007", "7", "010", "NA", blank): a CSV of them."""
+    table = ws.frame[["row_id", "label", "flagged"]].assign(group=["007", "7", "010", "NA", ""] * (len(ws.frame) // 5))
+    return str(ws.write("coded_groups.csv", table.to_csv(index=False)))
+
+
+def _groups_read_as_written(name: str) -> Check:
+    """The audit names the groups the file holds: "007" is not 7, "NA" is a group, only the blank cells are missing."""
+
+    def check(ws: Workspace) -> str | None:
+        document = json.loads((Path(ws.out(name)) / "audit.json").read_text(encoding="utf-8"))
+        groups = [g["group"] for g in document["fairness"]["features"][0]["groups"]]
+        return None if groups == ["007", "010", "7", "NA", "(missing)"] else f"groups {groups}, expected 007, 010, 7, NA, (missing)"
+
+    return check
+
+
+for _engine in ("pandas", "stream"):
+    case(
+        f"data-group-codes-read-as-written-{_engine}",
+        "data",
+        audit(lambda ws, e=_engine: ws.config(f"coded_{e}", data={"path": _coded_groups(ws), "engine": e, "id_column": "row_id"})),
+        RAN,
+        check=_groups_read_as_written(f"coded_{_engine}"),
+    )
+
 # Spark (data.engine: spark) stops with the in-memory engine's words. A local file's missing column and an unreachable
 # master stop the audit before any JVM starts; label values are read by a first Spark job (one JVM start: a longer deadline).
 if importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None:
@@ -204,6 +231,23 @@ if importlib.util.find_spec("pyspark") is not None and shutil.which("java") is n
         ("text", "240 distinct values"),
         never_says=("7700", "corpmail", "work abroad"),
         deadline=900,
+    )
+    case(
+        "spark-group-codes-read-as-written",
+        "data",
+        audit(
+            lambda ws: ws.config("coded_spark", data={"path": _coded_groups(ws), "engine": "spark", "id_column": "row_id"}, spark=_SPARK)
+        ),
+        RAN,
+        check=_groups_read_as_written("coded_spark"),
+        deadline=900,
+    )
+    case(
+        "spark-csv-skip-rows",
+        "data",
+        audit(lambda ws: ws.config("spark_skip", data={"engine": "spark", "skip_rows": 2}, spark=_SPARK)),
+        FAIL,
+        ("data.skip_rows", "cannot skip the 2 line(s)", "data.engine: stream"),
     )
     case(
         "spark-master-unreachable",

@@ -107,7 +107,10 @@ class LabelConfig(_Strict):
 class SensitiveFeatureConfig(_Strict):
     """One sensitive feature: a column whose values define demographic groups."""
 
-    column: str = Field(description="Column holding the group value (e.g. nationality mentioned).")
+    column: str = Field(
+        description="Column holding the group value (e.g. nationality mentioned); read from a CSV as text on every engine "
+        "('007' and '7' are two groups; spaces around a value are dropped), an integer 7 of a typed source is the group '7'."
+    )
     name: str | None = Field(default=None, description="Display name; defaults to the column name.")
     bins: list[float] | None = Field(
         default=None,
@@ -160,13 +163,20 @@ class DataConfig(_Strict):
         description="'all' adds the intersection of every sensitive feature (when there are two or more), "
         "'none' adds none, or list the combinations by column name, e.g. [[nationality, region]].",
     )
-    id_column: str | None = Field(default=None, description="Row identifier (used to join precomputed predictions).")
+    id_column: str | None = Field(
+        default=None, description="Row identifier (used to join precomputed predictions); read from a CSV as text ('007' is not '7')."
+    )
     text_column: str | None = Field(default=None, description="Free-text column scanned for personal data.")
     header: bool = Field(default=True, description="CSV: whether the first line (after skip_rows) names the columns; false needs columns.")
     columns: list[str] | None = Field(
         default=None, min_length=1, description="CSV without a header (header: false): the column names, in file order."
     )
-    skip_rows: int = Field(default=0, ge=0, description="CSV: lines to skip at the top of the file, before the header or first row.")
+    skip_rows: int = Field(
+        default=0,
+        ge=0,
+        description="CSV: lines to skip at the top of the file, before the header or first row (not with engine: spark, "
+        "whose CSV reader cannot skip lines).",
+    )
     delimiter: str | None = Field(
         default=None, min_length=1, max_length=1, description="CSV: the field separator, e.g. ';' or '\t'; default ','."
     )
@@ -174,7 +184,9 @@ class DataConfig(_Strict):
     na_values: list[str] = Field(
         default_factory=list,
         description="Values that mean missing, e.g. ['?']; compared after stripping spaces, in every column. Missing "
-        "sensitive values form the group '(missing)'.",
+        "sensitive values form the group '(missing)'. A CSV's group columns (sensitive features without bins) and id "
+        "column are read as text on every engine ('007' and '7' are two groups): only empty cells and these markers are "
+        "missing there ('NA', 'null' are values unless listed); other columns keep pandas' reading.",
     )
     engine: Literal["auto", "pandas", "stream", "spark"] = Field(
         default="auto",
