@@ -32,7 +32,7 @@ def _digit_strings(seed: int) -> list[str]:
     random digit strings."""
     rng = random.Random(seed)
     found: set[str] = set()
-    others = rng.sample(sorted(phonenumberutil.SUPPORTED_REGIONS - set(REGIONS)), 30)
+    others = rng.sample(sorted(phonenumberutil.SUPPORTED_REGIONS - set(REGIONS)), 12)
     for region in (*REGIONS, *others):
         metadata = phonenumberutil.PhoneMetadata.metadata_for_region(region)
         for kind in _TYPES:
@@ -44,7 +44,7 @@ def _digit_strings(seed: int) -> list[str]:
             for form in (nsn, prefix + nsn, code + nsn, code + prefix + nsn, "011" + code + nsn, "810" + code + nsn, "09" + code + nsn):
                 index, digit = rng.randrange(len(form)), str(rng.randrange(10))
                 found.update({form, form[1:], form[:-1], form + digit, form[:index] + digit + form[index + 1 :]})
-    for _ in range(1500):
+    for _ in range(600):
         found.add("".join(rng.choice("0123456789") for _ in range(rng.randint(2, 17))))
     for length in range(1, 19):
         found.update("".join(rng.choice("0123456789") for _ in range(length)) for _ in range(20))
@@ -57,7 +57,7 @@ DIGITS = _digit_strings(17)
 @pytest.mark.parametrize("region", REGIONS)
 def test_an_answer_worked_out_is_phonenumbers_answer(region):
     wrong = []
-    for digits in DIGITS:
+    for digits in DIGITS if region in DEFAULT_PHONE_REGIONS else DIGITS[::4]:
         for possible in (False, True):
             answer = digits_answer(digits, region, possible=possible)
             if answer is not None and answer != _accepted(digits, region, possible):
