@@ -271,3 +271,18 @@ def test_the_bare_handle_pattern_opens_with_its_at_sign_and_matches_as_the_lookb
     lookbehind_first = re.compile(r"(?<![\w.@/])(?P<value>@[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])")
     (bare,) = [re.compile(p[0]) for p in SocialHandleRecognizer.PATTERNS if p[1] == 0.45]
     assert [m.span("value") for m in bare.finditer(text)] == [m.span("value") for m in lookbehind_first.finditer(text)]
+
+
+_ADDRESS_PIECES = [*"@@ab_.Z9+-% \n", "é", "x" * 70, "rosie_137", "@gmail.com", " at ", "yahoo.ro", "[.]", "(at)"]
+
+
+class _WholeView(DisguisedEmailRecognizer):
+    ANCHOR = None
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(_ADDRESS_PIECES), max_size=14).map("".join))
+def test_an_anchored_recognizer_finds_what_it_finds_reading_the_whole_view(text):
+    assert DisguisedEmailRecognizer.ANCHOR == ("@", 64)
+    found = [(r.start, r.end, r.score) for r in DisguisedEmailRecognizer().analyze(text, ["EMAIL_ADDRESS"])]
+    assert [(r.start, r.end, r.score) for r in _WholeView().analyze(text, ["EMAIL_ADDRESS"])] == found

@@ -80,6 +80,9 @@ class GroupPatternRecognizer(EntityRecognizer):
     #: gate lets through, reading it costs more than the recognizer's own gated patterns take to find nothing in the
     #: others (the findings are the same either way: the prefilter is a necessary condition).
     GATE_ENOUGH: bool = False
+    #: ``(character, n)``: every match of every pattern holds ``character`` at most ``n`` characters after its start, so
+    #: the patterns are read from ``n`` characters before its first place in the view (a text without it has no match).
+    ANCHOR: tuple[str, int] | None = None
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p[0]), p[1], re.compile(p[2]) if len(p) > 2 else None) for p in self.PATTERNS]
@@ -102,11 +105,17 @@ class GroupPatternRecognizer(EntityRecognizer):
             return []
         view = contact_view(text) if self.VIEW == "contact" else clean_view(text)
         results: dict[tuple[int, int], RecognizerResult] = {}
+        first = 0
+        if self.ANCHOR is not None:  # no match starts before the anchor's first place, less the distance
+            first = view.text.find(self.ANCHOR[0])
+            if first < 0:
+                return []
+            first = max(0, first - self.ANCHOR[1])
         possible = self._gate.possible(view.text)
         for i, (pattern, score, hint) in enumerate(self._compiled):
             if possible is not None and i not in possible or hint is not None and hint.search(view.text) is None:
                 continue
-            for match in pattern.finditer(view.text):
+            for match in pattern.finditer(view.text, first):  # lookbehinds still read the text before ``first``
                 span = self.value_span(match)
                 if span is None:
                     continue
