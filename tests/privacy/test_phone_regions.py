@@ -9,7 +9,7 @@ import pytest
 from phonenumbers import PhoneNumberType, phonenumberutil
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
-from ethicscheck.privacy._phone_regions import digits_answer
+from ethicscheck.privacy._phone_regions import digits_answer, international_answer
 from ethicscheck.privacy.recognizers.obfuscated_phone import _valid_number
 
 #: The scan's default regions, and regions whose national prefix is transformed, shared by several regions
@@ -88,3 +88,27 @@ def test_the_recognizer_s_answers_are_phonenumbers_answers():
         for possible in (False, True):
             expected = any(_accepted(digits, r, possible) for r in DEFAULT_PHONE_REGIONS)
             assert _valid_number.__wrapped__(digits, False, possible, DEFAULT_PHONE_REGIONS) == expected, digits
+
+
+def _accepted_international(digits: str, possible: bool) -> bool:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number) if possible else phonenumbers.is_valid_number(number))
+
+
+def test_an_international_answer_worked_out_is_phonenumbers_answer():
+    """After a '+' (or '00'): every calling code's numbers, mutated, non-geographic codes, random strings."""
+    strings = [d for d in DIGITS if not d.startswith("0")]
+    strings += [code + d for code in ("800", "882", "979", "1", "44", "7", "262", "599") for d in DIGITS[:: len(DIGITS) // 20]]
+    wrong, worked_out = [], 0
+    for digits in strings:
+        for possible in (False, True):
+            answer = international_answer(digits, possible=possible)
+            worked_out += answer is not None
+            if answer is not None and answer != _accepted_international(digits, possible):
+                wrong.append((digits, possible, answer))
+    assert wrong == []
+    assert worked_out > 0.9 * 2 * len(strings)
+    assert international_answer("442079460958") is True and international_answer("0442079460958") is False

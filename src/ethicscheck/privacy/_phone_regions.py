@@ -24,7 +24,7 @@ from phonenumbers import phonenumberutil
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import ValidationResult
 
-__all__ = ["digits_answer"]
+__all__ = ["digits_answer", "international_answer"]
 
 #: The number types ``phonenumbers`` tries after the general description (mobile counts only when its
 #: pattern differs from the fixed-line one).
@@ -54,6 +54,27 @@ def digits_answer(digits: str, region: str, *, possible: bool = False) -> bool |
     return rule.valid(number)
 
 
+def international_answer(digits: str, *, possible: bool = False) -> bool | None:
+    """Does ``phonenumbers.parse("+" + digits, None)`` give a valid number (``possible``: a possible one)?
+    False also where it raises. None: not worked out here (ask phonenumbers)."""
+    if not (len(digits) <= _LONGEST and digits.isascii() and digits.isdigit()):
+        return None
+    if len(digits) <= _SHORTEST:
+        return False  # too short after the '+'
+    code, number = phonenumberutil._extract_country_code(digits)
+    if code == 0:
+        return False  # no calling code: parse raises
+    rule = _rule(phonenumberutil.region_code_for_country_code(code))
+    if rule is None:
+        return None  # a non-geographic code, or metadata not modelled
+    national = rule.national_part(number, rule.main)
+    if national is None:
+        return False
+    if possible:
+        return phonenumberutil._test_number_length(national, rule.main) in _POSSIBLE
+    return rule.valid(national)
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One region's metadata, as parse and the checks read it for a string of digits."""
@@ -75,6 +96,12 @@ class _Rule:
                 and phonenumberutil._match_national_number(rest, general, False)
             ) or phonenumberutil._test_number_length(digits, metadata) == ValidationResult.TOO_LONG:
                 metadata, number = self.main, rest
+        return self.national_part(number, metadata)
+
+    @staticmethod
+    def national_part(number: str, metadata: Any) -> str | None:
+        """What parse keeps of ``number`` (the digits after any calling code) read with ``metadata``: the national
+        prefix stripped when the rest has a possible length; None where it raises (too short or too long)."""
         if len(number) < _SHORTEST:
             return None
         stripped = _strip_national_prefix(number, metadata)

@@ -14,7 +14,7 @@ from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.privacy._digits import Group, Run, anchor_words, digit_runs
 from ethicscheck.privacy._explained import better_explanation
 from ethicscheck.privacy._normalize import View, clean_view
-from ethicscheck.privacy._phone_regions import digits_answer
+from ethicscheck.privacy._phone_regions import digits_answer, international_answer
 from ethicscheck.privacy.recognizers._regex import make_result
 
 __all__ = ["RECOGNIZER", "ObfuscatedPhoneRecognizer", "PREFILTER"]
@@ -148,7 +148,9 @@ def _valid_number(digits: str, plus: bool, possible: bool, regions: tuple[str, .
     costly part of a scan). A region's answer is worked out from phonenumbers' metadata where it can be
     (:func:`~ethicscheck.privacy._phone_regions.digits_answer`), else phonenumbers is asked."""
     if plus or digits.startswith("00"):
-        return _accepts("+" + (digits[2:] if not plus else digits), None, possible)
+        international = digits[2:] if not plus else digits
+        answer = international_answer(international, possible=possible)
+        return _accepts("+" + international, None, possible) if answer is None else answer
     for region in regions:
         answer = digits_answer(digits, region, possible=possible)
         if answer is None:
