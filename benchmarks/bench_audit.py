@@ -226,8 +226,8 @@ def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False) -> Timed:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if done.returncode not in (0, 1):
                 raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        own = float(own_file.read_text()) if audit and own_file.exists() else cpu
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            own = float(own_file.read_text()) if audit and own_file.exists() else cpu
         if elapsed < best.wall:
             best = Timed(elapsed, cpu, own)
     return best
