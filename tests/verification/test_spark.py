@@ -52,3 +52,22 @@ def test_bad_comparisons_stop_on_spark_with_the_in_memory_message(table, tmp_pat
             run_audit(audit_config(path, engine, spark=_SPARK), out_dir=tmp_path / engine)
         messages.append(str(stopped.value))
     assert messages[1] == messages[0]
+
+
+def test_attribute_codes_and_missing_markers_read_as_in_memory(table, tmp_path):  # noqa: F811
+    """Attribute columns of a CSV are text on Spark as in memory ("007" and "7" are two regions), and data.na_values
+    are missing after stripping spaces (Spark once kept " ?" and the second marker as regions)."""
+    subjects = sorted(set(table.subject_a) | set(table.subject_b))
+    codes = {subject: ["007", "7", " ?", "unknown"][i % 4] for i, subject in enumerate(subjects)}  # a subject's region, as written
+    coded = table.assign(region_a=table.subject_a.map(codes), region_b=table.subject_b.map(codes))
+    coded.to_csv(path := tmp_path / "coded.csv", index=False)
+    documents = {}
+    for engine in ("pandas", "spark"):
+        config = audit_config(path, engine, spark=_SPARK)
+        config = config.model_copy(update={"data": config.data.model_copy(update={"na_values": ["?", "unknown"]})})
+        run_audit(config, out_dir=tmp_path / engine)
+        document = json.loads((tmp_path / engine / "audit.json").read_text(encoding="utf-8"))
+        documents[engine] = {key: value for key, value in document.items() if key != "run"}
+    assert documents["spark"] == documents["pandas"]
+    shown = json.dumps(documents["spark"])
+    assert '"007"' in shown and '"7"' in shown and '"unknown"' not in shown and '" ?"' not in shown

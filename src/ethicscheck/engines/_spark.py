@@ -232,8 +232,9 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None, *, text: Seq
             names = list(data.columns) if data.columns is not None else [str(c) for c in frame.columns]
             if any(name in wanted for name in names):  # read again with those columns as text (the schema is inferred once)
                 frame = spark.read.options(**options).schema(_with_text(frame.schema, names, wanted)).csv(data.location)
-            return frame.toDF(*data.columns) if data.columns is not None else frame
-        return _integers_as_text(getattr(spark.read, kind)(data.location), wanted)
+            frame = frame.toDF(*data.columns) if data.columns is not None else frame
+            return _markers_as_missing(frame, wanted, data.na_values)
+        return _markers_as_missing(_integers_as_text(getattr(spark.read, kind)(data.location), wanted), wanted, data.na_values)
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
         raise DataError(f"Spark cannot read {data.location} as {kind}: {java_message(exc)[:300]}") from None
 
@@ -243,6 +244,25 @@ def _with_text(schema: Any, names: list[str], text: list[str]) -> Any:
     from pyspark.sql.types import StringType, StructField, StructType
 
     return StructType([StructField(f.name, StringType(), True) if name in text else f for f, name in zip(schema.fields, names)])
+
+
+def _markers_as_missing(frame: Any, text: list[str], markers: Sequence[str]) -> Any:
+    """``frame`` with the values of its ``text`` columns equal to a ``data.na_values`` marker after stripping spaces as nulls.
+
+    As the pandas reader marks them (Spark's own ``nullValue`` takes one marker, compared unstripped); done in
+    the JVM, so every job (a verification audit's too) reads the same values.
+    """
+    from pyspark.sql import functions as sql
+    from pyspark.sql.types import StringType
+
+    wanted = sorted({m.strip() for m in markers})
+    names = [f.name for f in frame.schema.fields if f.name in text and isinstance(f.dataType, StringType)] if wanted else []
+    stripped = {name: sql.regexp_replace(sql.col(name), r"^\s+|\s+$", "") for name in names}
+    return (
+        frame.withColumns({name: sql.when(stripped[name].isin(wanted), None).otherwise(sql.col(name)) for name in names})
+        if names
+        else frame
+    )
 
 
 def _integers_as_text(frame: Any, text: list[str]) -> Any:
