@@ -48,6 +48,7 @@ class BatchDetector:
         self.output = output
 
     def predict(self, frame: pd.DataFrame, *, progress: Progress | None = None) -> Predictions:
+        frame = self.inputs.typed_frame(frame)
         return concat_predictions(score_in_batches(frame, self.batch_size, self._score, progress))
 
     def _score(self, batch: pd.DataFrame) -> Predictions:

@@ -13,7 +13,7 @@ from ethicscheck.data import require_columns
 from ethicscheck.errors import ConfigError
 from ethicscheck.models._protocol import Predictions, Progress
 
-__all__ = ["InputSpec", "LoadContext", "resolve_inputs", "score_in_batches"]
+__all__ = ["InputSpec", "LoadContext", "resolve_inputs", "score_in_batches", "typed_as_csv"]
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,51 @@ class LoadContext:
 
 
 class InputSpec:
-    """Which columns a model sees and whether a single column goes in as a 1-D array."""
+    """Which columns a model sees and whether a single column goes in as a 1-D array.
 
-    def __init__(self, columns: list[str], *, as_series: bool) -> None:
+    ``typed``: input columns a CSV's reader kept as text because they are group labels or the id ("007" is a
+    group of its own); the model gets them typed as a CSV reader types any other column (:func:`typed_as_csv`),
+    so a model trained on a numeric column gets numbers.
+    """
+
+    def __init__(self, columns: list[str], *, as_series: bool, typed: tuple[str, ...] = ()) -> None:
         self.columns = columns
         self.as_series = as_series
+        self.typed = tuple(c for c in typed if c in columns)
+
+    def typed_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with the ``typed`` columns as a CSV reader types them (``frame`` itself when there are none)."""
+        if not self.typed:
+            return frame
+        return frame.assign(**{c: typed_as_csv(frame[c]) for c in self.typed})
 
     def take(self, frame: pd.DataFrame) -> Any:
         """The model input for ``frame``: a 1-D array of the one column, or a DataFrame."""
         if self.as_series:
             return frame[self.columns[0]].to_numpy()
         return frame[self.columns]
+
+
+def typed_as_csv(column: pd.Series) -> pd.Series:
+    """A column read as text, typed as pandas types a CSV column: numbers when every present cell is one, else text.
+
+    Whole numbers without missing cells are integers ("007" -> 7), otherwise floats (missing -> NaN); the words
+    true/false (any case) are booleans when every present cell is one; anything else stays as it was.
+    """
+    values = column.astype(object).where(column.notna(), None)
+    present = values.dropna()
+    if present.empty:
+        return column
+    words = present.map(lambda v: str(v).strip().lower())
+    if words.isin(("true", "false")).all():
+        return values.map(lambda v: None if v is None else str(v).strip().lower() == "true").astype(
+            "bool" if len(present) == len(values) else "object"
+        )
+    try:
+        numbers = pd.to_numeric(values)
+    except (ValueError, TypeError):
+        return column
+    return pd.Series(numbers, index=column.index, name=column.name)
 
 
 def resolve_inputs(
@@ -60,6 +94,7 @@ def resolve_inputs(
     id_column: str | None = None,
     auto_series: bool,
     source: str,
+    typed: tuple[str, ...] = (),
 ) -> InputSpec:
     """Work out the model's input columns.
 
@@ -67,7 +102,8 @@ def resolve_inputs(
     sensitive features, id). ``"all_but_label"`` is every column except the label and the id;
     sensitive features may be model inputs, listed or through that switch. ``auto_series`` says whether this kind of model takes one
     column as a
-    1-D array under ``input_as: auto`` (sklearn text pipelines do; DataFrame callables do not).
+    1-D array under ``input_as: auto`` (sklearn text pipelines do; DataFrame callables do not). ``typed``: the
+    columns a CSV's reader kept as text (see :class:`InputSpec`).
     """
     if input_columns == "all_but_label":
         input_columns = [c for c in frame.columns if c not in {label_column, id_column}]
@@ -82,7 +118,7 @@ def resolve_inputs(
     as_series = input_as == "series" or (input_as == "auto" and auto_series and single)
     if as_series and not single:
         raise ConfigError("model.input_as is 'series' but model.input_columns lists several columns; list one or use 'dataframe'.")
-    return InputSpec(list(input_columns), as_series=as_series)
+    return InputSpec(list(input_columns), as_series=as_series, typed=typed)
 
 
 def score_in_batches(

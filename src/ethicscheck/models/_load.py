@@ -15,8 +15,8 @@ from typing import Any, Protocol, cast
 import pandas as pd
 
 from ethicscheck.config import AuditConfig, PrecomputedModelConfig, ScoringModelConfig
-from ethicscheck.data import Dataset
-from ethicscheck.errors import ModelError
+from ethicscheck.data import Dataset, detect_format, text_columns
+from ethicscheck.errors import DataError, ModelError
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._inputs import InputSpec, LoadContext, resolve_inputs
 from ethicscheck.models._precomputed import load_precomputed
@@ -59,6 +59,7 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
         id_column=dataset.id_column,
         auto_series=model.AUTO_SERIES,
         source=dataset.path.name,
+        typed=_read_as_text(config),
     )
     context = LoadContext(tracking_uri=tracking_uri, timeout_s=config.tracking.timeout_s, base_dir=base_dir)
     detector = loader_of(model)(model, inputs=inputs, positive_class=positive, context=context)
@@ -66,6 +67,20 @@ def load_detector(config: AuditConfig, dataset: Dataset, *, tracking_uri: str, b
     explicit = getattr(model, "positive_class", None) is not None
     detector.label_values = () if explicit else tuple(pd.unique(dataset.frame[dataset.label_column].dropna()))
     return detector
+
+
+def _read_as_text(config: AuditConfig) -> tuple[str, ...]:
+    """The columns a CSV source's reader keeps as text (groups, id), which the model gets typed; none for other sources."""
+    data = config.data
+    if data.table is not None:
+        return ()
+    fmt: str = data.format
+    if fmt == "auto":
+        try:
+            fmt = detect_format(Path(data.path))
+        except DataError:
+            return ()
+    return text_columns(data) if fmt == "csv" else ()
 
 
 def loader_of(model: ScoringModelConfig) -> Loader:
