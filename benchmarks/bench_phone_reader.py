@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,29 @@ from _common import machine
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 _IMPORT = re.compile(r"\bethicscheck(?=[.\s])")
+
+
+def interleaved_cpu(
+    versions: dict[str, Callable[[str], object]], warm: list[str], texts: list[str], *, rounds: int
+) -> dict[tuple[str, int], float]:
+    """CPU seconds each version spends reading ``texts`` in each round, after each has read ``warm``.
+
+    The versions take turns on blocks of 50 texts, the order flipping every block and every round, so a
+    noisy minute lands on both.
+    """
+    for read in versions.values():
+        for text in warm:
+            read(text)
+    cpu = {(name, round_): 0.0 for name in versions for round_ in range(rounds)}
+    for round_ in range(rounds):
+        for first in range(0, len(texts), 50):
+            order = list(versions.items())
+            for name, read in order if (first // 50 + round_) % 2 == 0 else order[::-1]:
+                start = time.process_time()
+                for text in texts[first : first + 50]:
+                    read(text)
+                cpu[(name, round_)] += time.process_time() - start
+    return cpu
 
 
 def renamed_copy(before: Path, folder: Path) -> None:
@@ -140,18 +164,7 @@ def main() -> None:
         renamed_copy(args.before.resolve(), Path(scratch))
         sys.path.insert(0, scratch)
         versions = {"before": readers("ethicscheck_before", args.scanner), "this": readers("ethicscheck", args.scanner)}
-        for read in versions.values():
-            for text in warm:
-                read(text)
-        cpu = {(name, round_): 0.0 for name in versions for round_ in range(2)}
-        for round_ in range(2):
-            for first in range(0, len(texts), 50):
-                order = list(versions.items())
-                for name, read in order if (first // 50 + round_) % 2 == 0 else order[::-1]:
-                    start = time.process_time()
-                    for text in texts[first : first + 50]:
-                        read(text)
-                    cpu[(name, round_)] += time.process_time() - start
+        cpu = interleaved_cpu(versions, warm, texts, rounds=2)
     what = "whole scan" if args.scanner else "phone recognizer"
     print(f"{machine()}\n\n| {what}, CPU per ad | first reading | second reading | both |\n|---|---:|---:|---:|")
     for name in versions:

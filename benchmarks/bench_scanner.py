@@ -17,13 +17,12 @@ import importlib
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from _common import machine
-from bench_phone_reader import renamed_copy
+from bench_phone_reader import interleaved_cpu, renamed_copy
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #: Modules holding a WARM_UP their gates read when built (a version without one of them is simply left as it is).
@@ -62,18 +61,8 @@ def main() -> None:
         renamed_copy(args.before.resolve(), Path(scratch))
         sys.path.insert(0, scratch)
         versions = {"before": scanner("ethicscheck_before", args.entities), "this": scanner("ethicscheck", args.entities)}
-        for read in versions.values():
-            for text in warm:
-                read(text)
-        cpu = dict.fromkeys(versions, 0.0)
-        for round_ in range(args.rounds):
-            for first in range(0, len(texts), 50):
-                order = list(versions.items())
-                for name, read in order if (first // 50 + round_) % 2 == 0 else order[::-1]:
-                    start = time.process_time()
-                    for text in texts[first : first + 50]:
-                        read(text)
-                    cpu[name] += time.process_time() - start
+        per_round = interleaved_cpu(versions, warm, texts, rounds=args.rounds)
+        cpu = {name: sum(per_round[(name, round_)] for round_ in range(args.rounds)) for name in versions}
     print(f"{machine()}\n\n| whole scan ({args.entities} entities, gates compiled) | CPU per ad |\n|---|---:|")
     for name, seconds in cpu.items():
         print(f"| {name} | {1e6 * seconds / (args.rounds * len(texts)):.1f} us |")
