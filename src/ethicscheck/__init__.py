@@ -10,6 +10,11 @@ __version__ = "0.1.0"
 # Forced, not defaulted: a process running ethicscheck keeps its promise even if the variable was
 # set to false elsewhere.
 _os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+# tldextract (presidio's e-mail and URL checks) fetches the public suffix list on first use unless told not to,
+# and it reads this when it is imported: set here, before any module of ethicscheck can import presidio (a
+# recognizer module imported first used to make the first e-mail check try the network). A user's own list
+# of URLs is kept.
+_os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 __all__ = ["__version__", "assess", "AssessSettings"]
 

@@ -10,7 +10,6 @@ Entity types that only a named-entity model can see are listed by :func:`undetec
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -73,9 +72,7 @@ _RANK = {entity: i for i, entity in enumerate(OVERLAP_PRIORITY)}
 
 @lru_cache(maxsize=8)
 def _build(entities: tuple[str, ...], phone_regions: tuple[str, ...], nlp_model: str | None) -> Any:
-    # tldextract (used by presidio's e-mail and URL checks) fetches the public suffix list on first
-    # use unless told not to; the audit must stay offline.
-    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    # offline: ethicscheck's __init__ has told tldextract not to fetch the public suffix list
     import spacy
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
