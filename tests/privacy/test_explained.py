@@ -138,3 +138,28 @@ def test_the_cue_read_backwards_matches_exactly_when_the_search_does():
     found = {line for line in lines if _CUE_BEFORE.search(line) is not None}
     assert len(found) > 5_000
     assert [line for line in lines if (_CUE_REVERSED.match(line[::-1]) is not None) != (line in found)] == []
+
+
+def test_rules_left_out_for_a_number_without_their_characters_would_not_explain_it():
+    """better_explanation tries only the rules whose patterns can match the characters a number is written with:
+    it names the same first rule as trying every rule in order."""
+    import random
+
+    from ethicscheck.privacy._explained import RULES
+
+    def every_rule(written, digits, before, after, plus):
+        return next((name for name, rule in RULES.items() if rule(written, digits, before, after, plus)), None)
+
+    rng = random.Random(8)
+    pieces = [*"0123456789" * 4, " ", "  ", "-", "/", ".", ":", "h", "–", "(", ")", "\n", "\u00a0", "٣", "a", "19", "2024", "12:30", "9h30"]
+    pieces += ["123-45-6789", "1 2 3 4 5", "180/280/380", "10.0.0.1", "15000-25000", "31.12."]
+    around = ["", " Main St", " eur", " per", "order no. ", "#", "salary ", "RR", "US", "call ", "\n"]
+    named = set()
+    for _ in range(20_000):
+        written = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        digits = "".join(ch for ch in written if ch.isdigit())
+        before, after, plus = rng.choice(around), rng.choice(around), rng.random() < 0.2
+        expected = every_rule(written, digits, before, after, plus)
+        assert better_explanation(written, digits, before, after, plus=plus) == expected, (written, before, after, plus)
+        named.add(expected)
+    assert named == {None, *RULES}  # every rule explained some number

@@ -173,12 +173,37 @@ def _id_cue(before: str) -> bool:
     return cue.group("word").lower() not in _GENERIC_CUES or _PHONE_CUE.search(line[: cue.start()][-20:]) is None
 
 
+#: Characters a rule's pattern needs in ``written`` (one of them at least) to explain it; a rule not listed
+#: may explain any number.
+_NEEDS = {
+    "date": "-/.",
+    "government id": "-",
+    "ip address": ".",
+    "range or quantity": "-/–",
+    "clock time or day and month": ":h./",
+    "round-number range": "-–/",
+}
+_MARKS = frozenset("".join(_NEEDS.values()))
+_PLANS: dict[frozenset[str], tuple[tuple[str, Callable[[str, str, str, str, bool], bool]], ...]] = {}
+
+
+def _plan(marks: frozenset[str]) -> tuple[tuple[str, Callable[[str, str, str, str, bool], bool]], ...]:
+    """The rules, in order, that may explain a number written with ``marks`` (of ``_MARKS``); the others cannot."""
+    plan = _PLANS.get(marks)
+    if plan is None:
+        tried = [(name, rule) for name, rule in RULES.items() if name not in _NEEDS or not marks.isdisjoint(_NEEDS[name])]
+        plan = _PLANS[marks] = tuple(tried)
+    return plan
+
+
 def better_explanation(written: str, digits: str, before: str, after: str, *, plus: bool) -> str | None:
     """The name of the first rule that explains ``written`` better than a phone number, else None.
 
     ``before``/``after`` are the text around it (same view); ``plus`` says a '+' or 'plus' led it.
     """
-    for name, rule in RULES.items():
+    # Most numbers are written without the dashes, dots, slashes or colons that dates, ranges and ids need: those
+    # rules are not tried (the first rule that explains the number is the same).
+    for name, rule in _plan(_MARKS.intersection(written)):
         if rule(written, digits, before, after, plus):
             return name
     return None
