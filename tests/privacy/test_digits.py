@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ethicscheck.privacy import _digits
@@ -32,15 +34,40 @@ def test_a_chunk_reads_the_same_wherever_it_stands():
 
 
 def test_the_chunk_memory_starts_afresh_at_its_limit(monkeypatch):
-    memory = _digits._ChunkMemory()
+    memory, tokens = _digits._ChunkMemory(), _digits._TokenMemory()
     monkeypatch.setattr(_digits, "_CHUNKS", memory)
+    monkeypatch.setattr(_digits, "_CHUNK_TOKENS", tokens)
     monkeypatch.setattr(_digits._ChunkMemory, "LIMIT", 3)
     text = "one 22 three 44 five 66 seven"
     expected = _digits._tokens(text)
-    assert len(memory) <= 3
+    assert len(memory) <= 3 and len(tokens) <= 3
     assert _digits._tokens(text) == expected
-    assert memory["hello"] is True and memory["--"] is False  # words break a run; other chunks do not
-    assert memory["4,000."] == (("break", 0, 6, ""),)  # a quantity
+    assert memory["hello"] == "w" and memory["--"] == "n"  # words break a run; other chunks do not
+    assert memory["4,000."] == "t" and tokens["4,000."] == (("break", 0, 6, ""),)  # a quantity
+    tokens.clear()  # tokens forgotten (the memory started afresh within a text) are read again
+    assert _digits._tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "two", " two ", "a 2 b", "2  a\tb\n\n3", "word word 22 word", "22 -- 33", "x 22 -- y 33", "\u00a0 4 \u2028five six"],
+)
+def test_tokens_read_chunk_by_chunk_as_the_whole_text_reads(text):
+    # every chunk's tokens at its offset, a break for the words between two chunks read, line breaks in place
+    expected: list[tuple[str, int, int, str]] = []
+    previous_end, letters = 0, False
+    for match in re.finditer(r"\S+", text):
+        chunk = match.group(0)
+        if not _digits._interesting().search(chunk):
+            letters = letters or _digits._LETTER.search(chunk) is not None
+            continue
+        if letters:
+            expected.append(("break", previous_end, match.start(), ""))
+        previous_end, letters = match.end(), False
+        expected.extend((kind, a + match.start(), b + match.start(), value) for kind, a, b, value in _digits._read_chunk(chunk))
+    expected.extend(("nl", m.start(), m.end(), "") for m in re.finditer("\n", text))
+    expected.sort(key=lambda t: t[1])
+    assert _digits._tokens(text) == expected
 
 
 @pytest.mark.parametrize(

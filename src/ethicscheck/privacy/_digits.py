@@ -175,29 +175,28 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
     connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
     chunks = text.split()
-    lengths = list(accumulate(map(len, chunks), initial=0))
-    if lengths[-1] + len(chunks) - 1 == len(text):  # one whitespace character between chunks, none around them
-        starts = [length + i for i, length in enumerate(lengths)]
+    starts = list(accumulate(map(len, chunks), initial=0))
+    if starts[-1] + len(chunks) - 1 == len(text):  # one whitespace character between chunks, none around them
+        gaps = 1  # chunk i starts after the i characters between the chunks before it
     else:
         parts = _SPACES.split(text)  # chunk, spaces, chunk, ..., chunk
         chunks = parts[::2]
         starts = list(accumulate(map(len, parts), initial=0))[::2]
+        gaps = 0
+    # One letter per chunk (see _ChunkMemory); only chunks that can hold a digit form are read, and a word
+    # between two of them breaks a run. The string is searched instead of the chunks looped over in Python.
+    kinds = "".join(map(_CHUNKS.__getitem__, chunks))
     tokens: list[tuple[str, int, int, str]] = []
     previous_end = 0
-    letters = False  # a word between the last chunk read and this one: it breaks a run
-    # Only chunks that can hold a digit form are read; a word between them breaks a run.
-    for index, read in enumerate(map(_CHUNKS.__getitem__, chunks)):
-        if read is False:
-            continue
-        if read is True:
-            letters = True
-            continue
-        start = starts[index]
-        if letters:
+    position = 0
+    while (index := kinds.find("t", position)) >= 0:
+        start = starts[index] + index * gaps
+        if kinds.find("w", position, index) >= 0:  # a word since the last chunk read
             tokens.append(("break", previous_end, start, ""))
-            letters = False
-        previous_end = start + len(chunks[index])
-        tokens.extend([(kind, a + start, b + start, value) for kind, a, b, value in read])
+        chunk = chunks[index]
+        previous_end = start + len(chunk)
+        tokens.extend([(kind, a + start, b + start, value) for kind, a, b, value in _CHUNK_TOKENS[chunk]])
+        position = index + 1
     if "\n" in text:
         tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
         tokens.sort(key=lambda t: t[1])
@@ -207,25 +206,41 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
 _ChunkTokens: TypeAlias = tuple[tuple[str, int, int, str], ...]
 
 
-class _ChunkMemory(dict[str, _ChunkTokens | bool]):
+class _ChunkMemory(dict[str, str]):
     """What each chunk holds, read once per distinct chunk: ads repeat their words, and a chunk's tokens
     depend on its own characters only (the characters around it are whitespace).
 
-    A chunk with a digit form maps to its tokens (offsets within the chunk); any other chunk to whether
-    it holds a letter (then it breaks a run).
+    A chunk maps to one letter: "t" when it holds a digit form (its tokens, with offsets within the chunk,
+    are in ``_CHUNK_TOKENS``), "w" when it holds a letter (then it breaks a run), "n" otherwise.
     """
 
     LIMIT = 1 << 16  # chunks remembered before starting afresh
 
-    def __missing__(self, chunk: str) -> _ChunkTokens | bool:
+    def __missing__(self, chunk: str) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        read = _read_chunk(chunk) if _interesting().search(chunk) else _LETTER.search(chunk) is not None
-        self[chunk] = read
+            _CHUNK_TOKENS.clear()
+        if _interesting().search(chunk):
+            _CHUNK_TOKENS[chunk] = _read_chunk(chunk)
+            kind = "t"
+        else:
+            kind = "w" if _LETTER.search(chunk) is not None else "n"
+        self[chunk] = kind
+        return kind
+
+
+class _TokenMemory(dict[str, _ChunkTokens]):
+    """The tokens of the chunks that hold a digit form, read again if forgotten (at the limit, as the letters are)."""
+
+    def __missing__(self, chunk: str) -> _ChunkTokens:
+        if len(self) >= _ChunkMemory.LIMIT:
+            self.clear()
+        read = self[chunk] = _read_chunk(chunk)
         return read
 
 
 _CHUNKS = _ChunkMemory()
+_CHUNK_TOKENS = _TokenMemory()
 _SPACES = re.compile(r"(\s+)")
 
 
