@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ethicscheck._vocabulary import OVERLAP_PRIORITY
-from ethicscheck.privacy._scanner import _CONTEXT_WINDOW, _remove_duplicates, _words_before
+from ethicscheck.privacy._engine import resolve_overlaps
+from ethicscheck.privacy._scanner import _CONTEXT_WINDOW, _apart, _remove_duplicates, _words_before
 
 _WORDS = re.compile(r"\w+")
 #: Words, spaces, punctuation and word characters beyond ASCII (marks, other scripts' letters and digits).
@@ -59,3 +60,15 @@ def test_duplicates_are_removed_as_presidio_removes_them(found):
 def test_unranked_types_keep_presidios_own_removal():
     found = [RecognizerResult("NRP", 0, 4, 0.5), RecognizerResult("NRP", 1, 3, 0.5), RecognizerResult("LOCATION", 0, 4, 0.5)]
     assert {(r.entity_type, r.start, r.end) for r in _remove_duplicates(found)} == {("NRP", 0, 4), ("LOCATION", 0, 4)}
+
+
+@settings(max_examples=600, deadline=None)
+@given(found=st.lists(_RESULT, max_size=6), unranked=st.booleans())
+def test_findings_apart_are_kept_as_duplicate_removal_and_overlaps_keep_them(found, unranked):
+    """Where :func:`_apart` answers, it keeps what the two steps keep, the same objects in the same order."""
+    results = [RecognizerResult(entity, start, start + length, score) for entity, start, length, score in found]
+    if unranked and results:
+        results[0].entity_type = "NRP"
+    apart = _apart(list(results))
+    if apart is not None:
+        assert [id(r) for r in apart] == [id(r) for r in resolve_overlaps(_remove_duplicates(list(results)))]

@@ -11,6 +11,7 @@ most 1.0), presidio's duplicate removal, and ethicscheck's overlap rule. With a 
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any
 
 from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS, OVERLAP_PRIORITY, URL_SHADOWING_ENTITIES
@@ -134,7 +135,31 @@ class Scanner:
             results.extend(found)
         threshold = self.threshold
         results = [r for r in results if r.score >= threshold]
+        apart = _apart(results)
+        if apart is not None:
+            return _mapped(apart, view)
         return resolve_overlaps(_mapped(_remove_duplicates(results), view))
+
+
+def _apart(results: list[Any]) -> list[Any] | None:
+    """``results`` in text order when no two share a character, every type is ranked and no score is 0 (None otherwise):
+    what :func:`_remove_duplicates` and :func:`resolve_overlaps` keep of them then, all of it.
+
+    Nothing lies inside or across another, so duplicate removal drops nothing; the clean view maps spans that share no
+    character to spans that share none, so after mapping nothing overlaps either, and ``resolve_overlaps`` keeps all in
+    text order (no two start alike). Most ads hold a few findings, each on its own stretch of text."""
+    if len(results) < 2:
+        return results if not results or (results[0].score != 0 and results[0].entity_type in _RANKED) else None
+    ordered = sorted(results, key=_START)
+    end = -1
+    for result in ordered:
+        if result.start < end or result.score == 0 or result.entity_type not in _RANKED:
+            return None
+        end = result.end
+    return ordered
+
+
+_START = attrgetter("start")
 
 
 def _mapped(results: list[Any], view: View) -> list[Any]:
