@@ -32,7 +32,10 @@ class CryptoWalletRecognizer(GroupPatternRecognizer):
         (rf"(?i)(?<![0-9A-Za-z])(?P<value>(?:bc|ltc)1{_B32}{{2,86}}(?:{_BREAK}{_B32}{{1,86}}){{1,{_LINES - 1}}})(?![0-9A-Za-z])", 0.8),
     )
     CONTEXT = ("wallet", "btc", "bitcoin", "ltc", "litecoin", "eth", "ethereum", "usdt", "trc20", "tron", "crypto", "pay", "deposit")
-    PREFILTER = re.compile(rf"0x[0-9a-fA-F]{{40}}|[13LMT]{_B58}{{4}}|(?i:(?:bc|ltc)1)")
+    # What each pattern needs: forty hex digits after '0x'; a Base58 address in one piece is 26 characters or more, one
+    # broken over lines has at least five before its first line break ('[13LMT]' and four more words like 'Market' or
+    # 'Total' hold, and most texts hold one: this keeps the recognizer from reading most ads); 'bc1' or 'ltc1'.
+    PREFILTER = re.compile(rf"0x[0-9a-fA-F]{{40}}|[13LMT]{_B58}{{25}}|[13LMT]{_B58}{{4,33}}[ \t]*\n|(?i:(?:bc|ltc)1)")
 
     def value_span(self, match: re.Match[str]) -> tuple[int, int] | None:
         """The match, or for an address broken over lines, its first lines up to the last one with which
