@@ -29,7 +29,7 @@ GUARDED = [
     ],
     *[
         (f"contact view's {name}", getattr(_normalize, name), "clean")
-        for name in ("_SPACED", "_AT_NOT_WORD", "_AT_WORD", "_DOT", "_HXXP")  # the contact view's gate, in its order
+        for name in ("_SPACED", "_AT_NOT_WORD", "_AT_USER_WORD", "_DOT", "_HXXP")  # the contact view's gate, in its order
     ],
 ]
 #: One gate for all of them (index i: GUARDED[i]), built once: compiling takes a while.
@@ -121,6 +121,25 @@ def test_the_at_rewrite_leaves_every_text_the_gate_rules_out_as_it_is(text, case
     gate = Gate(_normalize._contact_gate().patterns)
     if not _normalize._at_may_change(gate, gate.possible(view.text), view.text):
         assert _normalize.rewrite(view, _normalize._AT, _normalize._at) is view, view.text
+
+
+_AT_PIECES = [*"aZ09_.%+-@ \t\n", "é", "٣", "\u00a0", " at ", " AT ", " arroba ", "at", "rosie_137", "x.", "Message us"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.one_of(_TEXTS, _PLAIN_TEXTS, st.lists(st.sampled_from(_AT_PIECES), max_size=12).map("".join)))
+def test_the_gates_word_form_of_the_at_rewrite_matches_where_a_user_name_precedes_it(text):
+    """The gate reads _AT_USER_WORD where the '@' rewrite reads _AT_WORD and then the word before each match."""
+    starts, found = [], _normalize._AT_WORD.search(text)
+    while found is not None:
+        starts.append(found.start())
+        found = _normalize._AT_WORD.search(text, found.start() + 1)
+    by_words = any(_normalize._user_name_before(text, start) for start in starts)
+    assert (_normalize._AT_USER_WORD.search(text) is not None) == by_words, text
+
+
+def test_the_gate_reads_the_word_form_exactly():
+    assert _normalize._GATE_AT_WORD in Gate(_normalize._contact_gate().patterns).exact
 
 
 def test_the_contact_gate_guards_the_contact_views_rewrites_in_order():
