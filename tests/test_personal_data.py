@@ -71,3 +71,43 @@ def test_a_contact_only_the_report_shows_is_written_as_a_pseudonym(data, tmp_pat
     published = "".join(p.name + p.read_text() for p in (tmp_path / "report").iterdir())
     assert "gate_owner7" not in published and "contact-" in published
     assert "gate_owner7" in (tmp_path / ".report.pseudonyms.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "model_uuid",
+    [
+        "m-6513270e269e4d37b2a74de452e6b438",  # read as a phone number, and again in its pseudonym: the audit stopped
+        "m-77321e30575a400d8949bb46b4f0cf19",  # read as two phone numbers: the report named a pseudonym, not the model
+    ],
+)
+def test_an_mlflow_3_model_id_is_published_as_it_is(tmp_path, model_uuid):
+    """MLflow 3 names a logged model ``m-`` + a random uuid4's hex; about one in three of them held a "phone number" for the
+    self-scan (a flaky PersonalDataError in the Spark MLflow-model tests, where a fresh model is logged each run)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from tests.payloads import mlflow_folder
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"x": rng.normal(size=200), "group": rng.choice(["a", "b"], 200)})
+    frame["label"] = (frame["x"] + rng.normal(0, 1, 200) > 0).astype(int)
+    frame.to_csv(data := tmp_path / "d.csv", index=False)
+    folder = mlflow_folder(
+        tmp_path / "model",
+        tmp_path / "marker",
+        variant="skops+loader",
+        model=LogisticRegression().fit(frame[["x"]], frame["label"]),
+        n_features=1,
+    )
+    mlmodel = folder / "MLmodel"
+    mlmodel.write_text(mlmodel.read_text().replace("0123456789abcdef0123456789abcdef", model_uuid))
+    raw = {
+        "name": "t",
+        "data": {"path": str(data), "label": {"column": "label"}, "sensitive_features": [{"column": "group"}]},
+        "model": {"kind": "mlflow", "uri": str(folder), "input_columns": ["x"]},
+        "fairness": {"n_boot": 20},
+        "tracking": {"enabled": False},
+    }
+    run_audit(config_from_dict(raw), out_dir=tmp_path / "report")
+    saved = json.loads((tmp_path / "report" / "audit.json").read_text())
+    assert saved["model"]["details"]["model_uuid"] == model_uuid
+    assert not (tmp_path / ".report.pseudonyms.json").exists()

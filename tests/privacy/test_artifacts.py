@@ -93,6 +93,21 @@ def test_contact_data_inside_one_cell_or_field_is_still_found(tmp_path):
     }
 
 
+def test_an_mlflow_3_model_id_is_an_identifier_not_a_phone_number(tmp_path):
+    """MLflow 3 gives a logged model the id ``m-`` + 32 hex digits, the model_uuid audit.json names. The ``m-`` hid it from
+    the identifier rule and a third of such ids read as a phone number ("6513270e269e4"): their audits published a
+    pseudonym for the model's id, or (this one) stopped with "could not be replaced by a pseudonym" by the luck of the
+    hash. A number after ``m-`` that is no such id is still found."""
+    stuck, pseudonymised = "m-6513270e269e4d37b2a74de452e6b438", "m-77321e30575a400d8949bb46b4f0cf19"
+    scanner = _scanner(tuple(DEFAULT_PHONE_REGIONS))
+    assert all(scanner.analyze(model_id) for model_id in (stuck, pseudonymised))  # the recognizers alone read a phone in each
+    (tmp_path / "audit.json").write_text(json.dumps({"model": {"details": {"model_uuid": stuck, "run_id": pseudonymised[2:]}}}))
+    (tmp_path / "model_card.md").write_text(f"Model {pseudonymised} (MLflow)\n")
+    scan, leaks = find_leaks(sorted(tmp_path.iterdir()), known_values=set())
+    assert leaks == () and scan.findings == 0
+    assert _scan_pieces(scanner, [("m-07700 900123", "a field"), ("m-07700900123", "a field")]) != []
+
+
 def test_markup_pieces_end_at_block_tags_and_run_on_through_inline_ones():
     html = "<style>p {}</style><p>Call <b>+44</b> 7700 &amp; co</p><td>2.47122</td><td> </td><td>700</td><!-- note -->"
     assert _markup_pieces(html, attributes=False) == ["Call  +44  7700 & co", "2.47122", "700"]

@@ -47,9 +47,13 @@ _INLINE = frozenset(
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
 _CELL_BAR = re.compile(r"(?<!\\)\|")
 _SCHEMA_KEY = re.compile(r"[a-z_][a-z0-9_]*")
-#: Identifiers the audit writes (run ids, model UUIDs, digests): hex runs with letters and digits. Their digit
+#: Identifiers the audit writes (run ids, model UUIDs, digests): hex runs with letters and digits, and MLflow 3's
+#: logged-model id, ``m-`` and 32 hex digits (the ``model_uuid`` of a model logged with MLflow 3: the ``m-`` hid the
+#: hex run from the rule before it, and a third of such ids read as a phone number, "6513270e269e4"). Their digit
 #: stretches are not phone numbers; they are blanked (offsets kept) before the recognizers read the text.
-_HEX_ID = re.compile(r"(?<![\w-])(?=[0-9a-f-]*[a-f])(?=[0-9a-f-]*[0-9])[0-9a-f](?:-?[0-9a-f]){11,}(?![\w-])", re.IGNORECASE)
+_HEX_ID = re.compile(
+    r"(?<![\w-])(?:m-[0-9a-f]{32}|(?=[0-9a-f-]*[a-f])(?=[0-9a-f-]*[0-9])[0-9a-f](?:-?[0-9a-f]){11,})(?![\w-])", re.IGNORECASE
+)
 
 #: Entity type of an evaluation-data value that reappears in a file, whatever it is.
 INPUT_VALUE = "INPUT_VALUE"
