@@ -16,7 +16,7 @@ from ethicscheck.cards import write_cards as WRITE_CARDS  # noqa: N812 (the real
 from ethicscheck.errors import DataError
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
 from tests.engines.helpers import SPARK as _SPARK
-from tests.misreads.groups import GROUP_CASES, audited, groups_of
+from tests.misreads.groups import GROUP_CASES, ads_of, audited, groups_of
 
 pytest.importorskip("pyspark", reason="the Spark engine's tests need the spark extra (make dev installs it)")
 if shutil.which("java") is None:
@@ -77,10 +77,13 @@ def test_a_pandas_written_csv_with_quotes_and_line_breaks_in_text_gives_the_in_m
 @pytest.mark.parametrize("case", GROUP_CASES, ids=lambda c: c.id)
 def test_group_and_id_columns_read_as_the_file_holds_them_as_in_memory(case, tmp_path):
     """The group-reading corpus (tests/misreads/groups.py) on Spark: CSV group and id columns are text, only empty cells
-    and data.na_values are missing, an integer group 7 (also with missing values) is "7"; the in-memory audit.json."""
+    and data.na_values are missing, an integer group 7 (also with missing values) is "7"; the text column's ads are read
+    the same way (an ad "NA" is an ad); the in-memory audit.json."""
     memory = audited(case, tmp_path / "pandas", "pandas")
     spark = audited(case, tmp_path / "spark", "spark", spark=_SPARK)
     assert groups_of(spark) == case.groups
+    if case.texts:
+        assert ads_of(spark) == case.ads
     assert spark == memory
 
 

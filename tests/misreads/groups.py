@@ -3,7 +3,8 @@
 A CSV's group columns (sensitive features without bins) and id column are text: "007" and "7" are two groups,
 "NA" is a group (Namibia), and only empty cells and ``data.na_values`` are missing. Spaces around a value are not
 part of it. A typed source (Parquet) keeps its types, and an integer 7 names the group "7" as the text "7" does,
-also in a column with missing values (which pandas and Spark turn into floats: "7.0").
+also in a column with missing values (which pandas and Spark turn into floats: "7.0"). The text column reads the same
+way: an ad that says "NA" is an ad on every engine, scored and scanned (pandas made it missing, Spark read it).
 
 ``write_group_case`` writes a case's file and config; the pandas and stream engines run every case in
 ``test_groups.py``, Spark in ``tests/engines/test_spark.py``.
@@ -23,7 +24,7 @@ from ethicscheck.audit import run_audit
 from ethicscheck.config import load_config
 from tests.misreads.corpus import write_config
 
-__all__ = ["GROUP_CASES", "GroupCase", "audited", "groups_of", "write_group_case"]
+__all__ = ["GROUP_CASES", "GroupCase", "ads_of", "audited", "groups_of", "write_group_case"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,17 @@ class GroupCase:
     data: dict[str, Any] = field(default_factory=dict)
     parquet: pa.DataType | None = None  # write Parquet with this type for the group column (no pandas metadata)
     ids: tuple[str, ...] = ()  # the first ids of an id column (the rest are made unique): they must all stay distinct
+    texts: tuple[str, ...] = ()  # the cells of a text column (data.text_column), one a row: each ad is text as written
 
     @property
     def missing(self) -> int:
         return dict(self.groups).get("(missing)", 0)
+
+    @property
+    def ads(self) -> int:
+        """The rows that hold an ad: every text cell but the empty ones and ``data.na_values``."""
+        markers = {m.strip() for m in self.data.get("na_values", [])}
+        return sum(1 for text in self.texts if text.strip() and text.strip() not in markers)
 
 
 _ROWS_PER_VALUE = 4
@@ -64,6 +72,19 @@ GROUP_CASES: tuple[GroupCase, ...] = (
     GroupCase("parquet-integers-with-nulls", (7, None, 10), (("10", 4), ("7", 4), ("(missing)", 4)), parquet=pa.int64()),
     GroupCase("parquet-integer-codes", (7, 10), (("10", 4), ("7", 4)), parquet=pa.int32()),
     GroupCase("parquet-text-codes", ("007", "7", None), (("007", 4), ("7", 4), ("(missing)", 4)), parquet=pa.string()),
+    GroupCase(
+        "ads-that-read-like-missing-words",
+        ("a", "b"),
+        (("a", 4), ("b", 4)),
+        texts=("NA", "null", "None", "N/A", "nan", "", "NULL", "call 0712 345 678 tonight"),
+    ),
+    GroupCase(
+        "ads-marked-missing",
+        ("a", "b"),
+        (("a", 4), ("b", 4)),
+        data={"na_values": ["?", "unknown"]},
+        texts=("?", " ? ", "NA", "", "unknown", "n/a", "?", "see t.me/lina_k22"),
+    ),
 )
 
 
@@ -78,12 +99,14 @@ def write_group_case(case: GroupCase, folder: Path, *, engine: str = "pandas", s
     Labels and decisions cycle so that every group holds both labels and both decisions.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    n = max(len(case.values) * _ROWS_PER_VALUE, len(case.ids))
+    n = max(len(case.values) * _ROWS_PER_VALUE, len(case.ids), len(case.texts))
     groups = [case.values[i % len(case.values)] for i in range(n)]
     labels = [(i // len(case.values)) % 2 for i in range(n)]
     decisions = [((i // len(case.values)) // 2) % 2 for i in range(n)]
     ids = [case.ids[i] if i < len(case.ids) else str(100 + i) for i in range(n)] if case.ids else []
     columns: dict[str, list[Any]] = {"group": groups, "label": labels, "decision": decisions, **({"id": ids} if ids else {})}
+    if case.texts:
+        columns["text"] = [case.texts[i % len(case.texts)] for i in range(n)]
     if case.parquet is not None:
         arrays = {name: pa.array(values, type=case.parquet if name == "group" else None) for name, values in columns.items()}
         pq.write_table(pa.table(arrays), path := folder / "data.parquet")
@@ -97,10 +120,15 @@ def write_group_case(case: GroupCase, folder: Path, *, engine: str = "pandas", s
         "label": {"column": "label", "positive": 1},
         "sensitive_features": [{"column": "group"}],
         **({"id_column": "id"} if ids else {}),
+        **({"text_column": "text"} if case.texts else {}),
         **case.data,
     }
-    model = {"kind": "precomputed", "decision_column": "decision"}
-    return write_config(folder, f"groups-{case.id}", data, model, **({"spark": spark} if spark is not None else {}))
+    model: dict[str, Any] = {"kind": "precomputed", "decision_column": "decision"}
+    if case.texts:  # a model that reads the ads: it flags each row that holds one, so the audit counts the ads it was given
+        (folder / "reads_ads.py").write_text("def flag(frame):\n    return frame['text'].notna().astype(int)\n", encoding="utf-8")
+        model = {"kind": "callable", "target": f"{(folder / 'reads_ads.py').resolve()}:flag", "output": "label", "positive_class": 1}
+    sections = {**({"spark": spark} if spark is not None else {}), **({"privacy": {"enabled": True}} if case.texts else {})}
+    return write_config(folder, f"groups-{case.id}", data, model, **sections)
 
 
 def audited(case: GroupCase, folder: Path, engine: str, **changes: Any) -> dict[str, Any]:
@@ -111,8 +139,14 @@ def audited(case: GroupCase, folder: Path, engine: str, **changes: Any) -> dict[
         document["run"].pop(key)
     document["run"]["config"]["data"].pop("engine")
     document["run"]["config"].pop("spark")
+    document["run"]["config"]["model"].pop("target", None)  # the model of a text column case is a file in the case's folder
     return document
 
 
 def groups_of(document: dict[str, Any]) -> tuple[tuple[str, int], ...]:
     return tuple((g["group"], g["n"]) for g in document["fairness"]["features"][0]["groups"])
+
+
+def ads_of(document: dict[str, Any]) -> int:
+    """The rows the model of a case with a text column flagged: the rows it was given an ad in."""
+    return int(document["model"]["n_flagged"])

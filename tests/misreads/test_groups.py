@@ -1,5 +1,5 @@
 """The group-reading corpus (:mod:`tests.misreads.groups`) on the pandas and stream engines: the groups the file holds,
-the same audit.json on both. (Spark runs the same cases in ``tests/engines/test_spark.py``.)"""
+the ads it holds read, the same audit.json on both. (Spark runs the same cases in ``tests/engines/test_spark.py``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from ethicscheck.audit import run_audit
 from ethicscheck.config import load_config
 from ethicscheck.data import load_dataset
-from tests.misreads.groups import GROUP_CASES, GroupCase, audited, groups_of, write_group_case
+from tests.misreads.groups import GROUP_CASES, GroupCase, ads_of, audited, groups_of, write_group_case
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,8 @@ def test_group_columns_name_the_groups_the_file_holds_on_pandas_and_stream(case,
     memory = audited(case, tmp_path / "pandas", "pandas")
     assert groups_of(memory) == case.groups
     assert memory["data"].get("missing_sensitive", {}).get("group", 0) == case.missing
+    if case.texts:
+        assert ads_of(memory) == case.ads
     assert audited(case, tmp_path / "stream", "stream") == memory
 
 

@@ -184,9 +184,9 @@ class DataConfig(_Strict):
     na_values: list[str] = Field(
         default_factory=list,
         description="Values that mean missing, e.g. ['?']; compared after stripping spaces, in every column. Missing "
-        "sensitive values form the group '(missing)'. A CSV's group columns (sensitive features without bins) and id "
-        "column are read as text on every engine ('007' and '7' are two groups): only empty cells and these markers are "
-        "missing there ('NA', 'null' are values unless listed); other columns keep pandas' reading.",
+        "sensitive values form the group '(missing)'. A CSV's group columns (sensitive features without bins), id "
+        "column and text column are read as text on every engine ('007' and '7' are two groups): only empty cells and "
+        "these markers are missing there ('NA', 'null' are values unless listed); other columns keep pandas' reading.",
     )
     engine: Literal["auto", "pandas", "stream", "spark"] = Field(
         default="auto",

@@ -26,6 +26,7 @@ __all__ = [
     "binary_labels",
     "configured_columns",
     "frame_digest",
+    "read_as_text",
     "read_options",
     "text_columns",
 ]
@@ -133,17 +134,28 @@ def read_options(data: DataConfig) -> ReadOptions:
         delimiter=data.delimiter,
         encoding=data.encoding,
         na_values=tuple(data.na_values),
-        text=text_columns(data),
+        text=read_as_text(data),
     )
 
 
 def text_columns(data: DataConfig) -> tuple[str, ...]:
     """The columns read as the text a CSV holds on every engine: the group columns (sensitive features without bins) and the id.
 
-    "007" and "7" are two groups (two ids), as written; a binned feature is read as numbers.
+    "007" and "7" are two groups (two ids), as written; a binned feature is read as numbers. A model that takes one
+    of them as an input gets it typed as a CSV reader types any column (:class:`~ethicscheck.models.InputSpec`).
     """
     groups = [f.column for f in data.sensitive_features if f.bins is None]
     return tuple(dict.fromkeys([*groups, *([data.id_column] if data.id_column else [])]))
+
+
+def read_as_text(data: DataConfig) -> tuple[str, ...]:
+    """Every column a CSV reader keeps as the text it holds, on every engine: :func:`text_columns` and ``data.text_column``.
+
+    An ad is text as written: only its empty cells and ``data.na_values`` are missing, so an ad that reads "NA" or
+    "null" is scanned (pandas' own reading made it missing, unscanned, where Spark scanned it), and an ad of digits
+    stays its digits (a model scoring the text gets it as written).
+    """
+    return tuple(dict.fromkeys([*text_columns(data), *([data.text_column] if data.text_column else [])]))
 
 
 def _data_config(config: AuditConfig | DataConfig) -> DataConfig:

@@ -35,7 +35,7 @@ from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig, MlflowModelConfig, model_file
-from ethicscheck.data import configured_columns, detect_format, marked_missing, path_sha256, require_columns, text_columns
+from ethicscheck.data import configured_columns, detect_format, marked_missing, path_sha256, read_as_text, require_columns, text_columns
 from ethicscheck.engines._batches import (
     RoleTally,
     ScanSettings,
@@ -209,17 +209,18 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None, *, text: Seq
 
     A CSV's quoted fields are read as pandas reads them: a quote inside one is doubled (``""``), and one may
     span lines (so each CSV file is one partition: Spark cannot split a file whose records may hold line breaks).
-    Group columns and the id (:func:`~ethicscheck.data.text_columns`, and ``text``: a verification audit's subject
-    and attribute columns) are read as the text a CSV holds, as the other engines read them ("007" stays "007");
-    from a typed source, an integer group column becomes its digits ("7", as the other engines name the group
-    of an integer 7: Spark would hand a column with missing values to Python as floats, "7.0").
+    Group columns, the id and the free text (:func:`~ethicscheck.data.read_as_text`, and ``text``: a verification audit's
+    subject and attribute columns) are read as the text a CSV holds, as the other engines read them ("007" stays "007",
+    "NA" is text); from a typed source, an integer group or id column becomes its digits ("7", as the other engines
+    name the group of an integer 7: Spark would hand a column with missing values to Python as floats, "7.0").
     """
     data = config.data
     kind = kind if kind is not None else _source_kind(config)
-    wanted = list(dict.fromkeys([*text_columns(data), *text]))
+    groups = list(dict.fromkeys([*text_columns(data), *text]))
+    wanted = list(dict.fromkeys([*read_as_text(data), *groups]))
     if data.table is not None:
         try:
-            return _integers_as_text(spark.table(data.table), wanted)
+            return _integers_as_text(spark.table(data.table), groups)
         except Exception as exc:  # noqa: BLE001 - the catalog's error, reported with the table
             raise DataError(f"Spark cannot read the table {data.table!r} (data.table): {java_message(exc)[:300]}") from None
     try:
@@ -234,7 +235,7 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None, *, text: Seq
                 frame = spark.read.options(**options).schema(_with_text(frame.schema, names, wanted)).csv(data.location)
             frame = frame.toDF(*data.columns) if data.columns is not None else frame
             return _markers_as_missing(frame, wanted, data.na_values)
-        return _markers_as_missing(_integers_as_text(getattr(spark.read, kind)(data.location), wanted), wanted, data.na_values)
+        return _markers_as_missing(_integers_as_text(getattr(spark.read, kind)(data.location), groups), wanted, data.na_values)
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors, reported with the file
         raise DataError(f"Spark cannot read {data.location} as {kind}: {java_message(exc)[:300]}") from None
 
