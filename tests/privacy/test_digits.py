@@ -70,6 +70,23 @@ def test_tokens_read_chunk_by_chunk_as_the_whole_text_reads(text):
     assert _digits._tokens(text) == expected
 
 
+def test_a_chunk_reads_as_its_shape_with_its_own_digits():
+    # chunks whose ASCII digits 2-9 are read as 1 share one reading: the same letter, the same tokens but the
+    # digits' values; 0 is kept (quantities read a leading '0.' and '0x')
+    import random
+
+    rng = random.Random(3)
+    alphabet = [*"0123456789" * 3, *"OolISBZgsxX.,-/()+#$%_@:'", "two", "for", "oh", "ext", "dot", "fifty", "plus"]
+    alphabet += ["0x", "0.", "é", "٣", "²"]
+    chunks = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(10_000)}
+    chunks |= {"".join(rng.choice("123456789") if ch in "123456789" else ch for ch in chunk) for chunk in chunks for _ in range(3)}
+    assert len({_digits._shape(chunk) for chunk in chunks}) < len(chunks) / 2  # the shapes are shared
+    for chunk in chunks:
+        kind, tokens, written = _digits._read(_digits._shape(chunk))
+        alone = _digits._read(chunk)
+        assert (kind, _digits._filled(tokens, written, chunk)) == alone[:2], chunk
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("fiftyfive", ["50", "5"]), ("dieciseis", ["16"]), ("unonce", None), ("oneone", ["1", "1"]), ("phone", None), ("fivex", None)],

@@ -220,11 +220,9 @@ class _ChunkMemory(dict[str, str]):
         if len(self) >= self.LIMIT:
             self.clear()
             _CHUNK_TOKENS.clear()
-        if _interesting().search(chunk):
-            _CHUNK_TOKENS[chunk] = _read_chunk(chunk)
-            kind = "t"
-        else:
-            kind = "w" if _LETTER.search(chunk) is not None else "n"
+        kind, tokens, written = _SHAPES[_shape(chunk)]
+        if kind == "t":
+            _CHUNK_TOKENS[chunk] = _filled(tokens, written, chunk)
         self[chunk] = kind
         return kind
 
@@ -246,21 +244,68 @@ _SPACES = re.compile(r"(\s+)")
 
 def _read_chunk(chunk: str) -> _ChunkTokens:
     """The tokens of one chunk that holds a digit form, with offsets within the chunk."""
-    body = _TRAILING_SYMBOLS.sub("", chunk)
-    if _is_quantity(body):
-        return (("break", 0, len(chunk), ""),)
+    _, tokens, written = _SHAPES[_shape(chunk)]
+    return _filled(tokens, written, chunk)
+
+
+def _filled(tokens: _ChunkTokens, written: tuple[int, ...], chunk: str) -> _ChunkTokens:
+    """A shape's tokens with the digits ``chunk`` writes (``written``: the indices of digits written as digits)."""
+    if not written:
+        return tokens
+    filled = list(tokens)
+    for index in written:
+        _, start, end, _ = filled[index]
+        filled[index] = ("digits", start, end, chunk[start:end])
+    return tuple(filled)
+
+
+def _shape(chunk: str) -> str:
+    """``chunk`` with its ASCII digits 2-9 read as 1 (see _ShapeMemory)."""
+    return chunk.encode().translate(_ONES_ASCII).decode() if chunk.isascii() else chunk.translate(_ONES)
+
+
+_ONES, _ONES_ASCII = str.maketrans("23456789", "11111111"), bytes.maketrans(b"23456789", b"11111111")
+
+
+class _ShapeMemory(dict[str, tuple[str, _ChunkTokens, tuple[int, ...]]]):
+    """What a chunk's shape (its ASCII digits 2-9 read as 1) holds: its letter for _ChunkMemory and, for "t",
+    its tokens and which of them are digits written as digits.
+
+    Which digits a chunk holds changes nothing but those tokens' values, as long as 0 stays 0: the
+    tokenizer, the words and their checks, the search for a digit form and for a letter read whether a
+    character is a digit, never which; the quantity patterns read a leading 0 ('0.5' is one, '1.555' is not)
+    and '0x' (hexadecimal). Handles, addresses and numbers written alike ('sam41@example.com',
+    '213.555.0162.') share a shape: reading a new chunk is then a look-up and a copy of its digits.
+    """
+
+    def __missing__(self, shape: str) -> tuple[str, _ChunkTokens, tuple[int, ...]]:
+        if len(self) >= _ChunkMemory.LIMIT:
+            self.clear()
+        read = self[shape] = _read(shape)
+        return read
+
+
+def _read(chunk: str) -> tuple[str, _ChunkTokens, tuple[int, ...]]:
+    """What a chunk holds (see _ShapeMemory), read from its own characters."""
+    if not _interesting().search(chunk):
+        return ("w" if _LETTER.search(chunk) is not None else "n", (), ())
+    if _is_quantity(_TRAILING_SYMBOLS.sub("", chunk)):
+        return ("t", (("break", 0, len(chunk), ""),), ())
     tokens: list[tuple[str, int, int, str]] = []
+    written: list[int] = []
     for match in _TOKEN.finditer(chunk):
         kind, start, end = match.lastgroup or "", match.start(), match.end()
         if kind == "plus":
             tokens.append((kind, start, end, ""))
         elif kind == "digits":
+            written.append(len(tokens))
             tokens.append(("digits", start, end, match.group(0)))
         else:
             tokens.extend(_word(chunk, start, end))
-    return tuple(tokens)
+    return ("t", tuple(tokens), tuple(written))
 
 
+_SHAPES = _ShapeMemory()
 _LETTER = re.compile(r"[^\W\d_]")
 _TRAILING_SYMBOLS = re.compile(r"[^\w(]+$")  # '0.1×', '18.50,' and '4,000.' are quantities all the same
 _ACCENTED = "zéro șase şase șapte şapte nouă două três veintidós veintitrés veintiséis dieciséis más"
