@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ethicscheck import __version__
 from ethicscheck._adapters import assess_configured, sensitive_encodings
 from ethicscheck._background import BackgroundFailed, forking_pays
+from ethicscheck._heap import settle, settled_heap
 from ethicscheck._personal_data import Protected, keep_pseudonyms, protect_config, protect_inputs, publish_without_personal_data
 from ethicscheck._provenance import config_digest, now, package_versions, public_config, published_file_name
 from ethicscheck._pseudonyms import pseudonymize_text
@@ -122,7 +123,7 @@ def run_audit(
     engine = choose_engine(config.data)
     # MLflow is imported by a second process while the audit computes (when there is a second core for it), unless
     # this process imports it anyway: to load an MLflow model or a regression gate's baseline run.
-    with nullcontext(worker) if worker is not None else audit_worker(config, uri) as worker:
+    with nullcontext(worker) if worker is not None else audit_worker(config, uri) as worker, settled_heap():
         if engine != "pandas":
             refuse_in_memory_settings(config, engine)
             # Feature names and card fields as in memory (protect_inputs); the engine treats group values the same way
@@ -140,10 +141,12 @@ def run_audit(
             dataset = load_dataset(config)
         # The input scan starts now, in forked processes, and runs while the model loads and scores.
         protected = protect_inputs(config, dataset)
+        settle()  # the data, the scanner and the modules they needed stay to the end (ethicscheck._heap), in forked helpers too
         with _scan_started(protected) as scanning:
             with timed(timings, "load_model"):
                 reporter.stage(f"Loading the {config.model.kind} model")
                 detector = load_detector(config, dataset, tracking_uri=uri, base_dir=config_dir)
+            settle()  # and the model
             return _audit_protected(
                 protected,
                 detector,
@@ -365,6 +368,7 @@ def _publish(
             from ethicscheck.tracking import public_uri
 
             reporter.stage(f"Logging to MLflow ({public_uri(uri)})")
+            settle()  # and the findings and the report, while MLflow's modules are imported
             try:
                 tracking = log_audit(
                     result,
