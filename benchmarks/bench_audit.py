@@ -177,8 +177,10 @@ def command(audit: str, folder: Path, args: argparse.Namespace, uri: str, n_jobs
     return [ethicscheck, "audit", "--config", str(config), "--out", report, "--tracking-uri", uri]
 
 
-#: Runs the `ethicscheck` command (its arguments after this script's) and, at exit, writes the CPU seconds of the audit's
-#: own process — not of its MLflow worker or forked helpers — to the file named by ``BENCH_OWN_CPU``.
+#: Runs the `ethicscheck` command (its arguments after this script's) as the console script does and, at exit, writes the
+#: CPU seconds of the audit's own process — not of its MLflow worker or forked helpers — to the file named by
+#: ``BENCH_OWN_CPU`` (read by an exit handler: the interpreter's teardown after it is in the wall time and the CPU of all
+#: processes only). An ethicscheck from before ``command`` (``PYTHONPATH=<its src>``) runs its ``main``.
 OWN_CPU = """
 import atexit, os, resource, sys
 def own():
@@ -186,8 +188,9 @@ def own():
     with open(os.environ["BENCH_OWN_CPU"], "w") as out:
         out.write(repr(used.ru_utime + used.ru_stime))
 atexit.register(own)
-from ethicscheck.cli.main import main
-main(sys.argv[2:])
+import ethicscheck.cli.main as cli
+sys.argv = sys.argv[1:]
+getattr(cli, "command", cli.main)()
 """
 
 
