@@ -28,6 +28,12 @@ GUARDED = [
         for i, (pattern, _, _) in enumerate(r._compiled)
     ],
     *[
+        (f"{type(r).__name__}[{i}] gate form", re.compile(form), r.VIEW)
+        for r, _, _, _ in SCANNER.recognizers
+        if isinstance(r, GroupPatternRecognizer)
+        for i, form in r.GATE_FORMS
+    ],
+    *[
         (f"contact view's {name}", getattr(_normalize, name), "clean")
         for name in ("_SPACED", "_AT_NOT_WORD", "_AT_USER_WORD", "_DOT", "_HXXP")  # the contact view's gate, in its order
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,6 +81,34 @@ def test_a_pattern_hint_is_in_every_text_its_pattern_matches(name, pattern, hint
 
 def test_some_pattern_carries_a_hint():
     assert HINTED  # the property above must have something to check
+
+
+GATE_FORMS = [
+    (f"{type(r).__name__}[{i}]", r._compiled[i][0], re.compile(form), r.VIEW)
+    for r, _, _, _ in SCANNER.recognizers
+    if isinstance(r, GroupPatternRecognizer)
+    for i, form in r.GATE_FORMS
+]
+#: Handles, platform words (also inside other words), separators and the characters around them that the lookarounds read.
+_HANDLE_PIECES = [
+    *["mia_4u", "kara_lux", "yuki.ro", "x", "ab", "a1", "9", "_", ".", "@", "-", "|", "(", "[", " ", "  ", "\n", "\t"],
+    *["on", "en", "pe", "sa", "на", "snap", "SC", "ig", "IG", "insta", "tg", "fb", "line", "kik", "tiktok", "telegram"],
+    *["👻", "📸", "online", "Northline", "resig", "é", "ſ", "\u212a", "\u0130"],
+]  # fmt: skip
+_HANDLE_TEXTS = st.lists(st.sampled_from(_HANDLE_PIECES), min_size=1, max_size=9).map("".join)
+
+
+@pytest.mark.parametrize(("name", "pattern", "form", "view"), GATE_FORMS, ids=[g[0] for g in GATE_FORMS])
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_TEXTS, _HANDLE_TEXTS), case=_CASES)
+def test_the_gate_form_of_a_pattern_matches_every_text_the_pattern_matches(name, pattern, form, view, text, case):
+    seen = (contact_view if view == "contact" else clean_view)(case(text)).text
+    if pattern.search(seen) is not None:
+        assert form.search(seen) is not None, f"{name}'s gate form skips {seen!r}"
+
+
+def test_some_pattern_carries_a_gate_form():
+    assert GATE_FORMS
 
 
 _SSN_PIECES = [*"0123456789", "-", " ", ".", "a", "_", "é", "\u0301", "٣", "ж", "\n", "123-45-6789", "123456789", "12345-6789"]

@@ -63,7 +63,7 @@ class GroupPatternRecognizer(EntityRecognizer):
     may override :meth:`validate`, which sees the whole match. A pattern may carry a third element, a
     ``hint``: a cheaper regex every match of the pattern contains; texts without it skip that pattern.
     ``GATE_PATTERNS`` and ``GATE_PREFILTER`` say whether the compiled gate guards them, ``GATE_ENOUGH`` whether the
-    gate's "possible" alone lets the recognizer run.
+    gate's "possible" alone lets the recognizer run, ``GATE_FORMS`` what the gate reads for a pattern instead of it.
     """
 
     ENTITY: str = ""
@@ -83,11 +83,16 @@ class GroupPatternRecognizer(EntityRecognizer):
     #: ``(character, n)``: every match of every pattern holds ``character`` at most ``n`` characters after its start, so
     #: the patterns are read from ``n`` characters before its first place in the view (a text without it has no match).
     ANCHOR: tuple[str, int] | None = None
+    #: ``(index, regex)`` pairs: the gate reads ``regex`` for pattern ``index`` instead of the pattern itself, a necessary
+    #: condition of it (it matches every text the pattern matches) without the lookarounds the gate would only approximate.
+    GATE_FORMS: tuple[tuple[int, str], ...] = ()
 
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p[0]), p[1], re.compile(p[2]) if len(p) > 2 else None) for p in self.PATTERNS]
         # one compiled pass over the view rules out the patterns that cannot match it (most texts match few)
-        self._gate = Gate([pattern for pattern, _, _ in self._compiled] if self.GATE_PATTERNS else [], warm_up=WARM_UP)
+        forms = {i: re.compile(form) for i, form in self.GATE_FORMS}
+        gated = [forms.get(i, pattern) for i, (pattern, _, _) in enumerate(self._compiled)]
+        self._gate = Gate(gated if self.GATE_PATTERNS else [], warm_up=WARM_UP)
         super().__init__(
             supported_entities=[self.ENTITY], name=type(self).__name__, supported_language=supported_language, context=list(self.CONTEXT)
         )

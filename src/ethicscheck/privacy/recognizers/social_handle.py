@@ -26,6 +26,10 @@ _AFTER = r"snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok|telegram|tg|twitter|onl
 # 'ethicscheck.baseline' is not the handle 'ethicscheck.base' on LINE. The others may be glued on ('mia_4usnap').
 _AFTER_GLUED = r"snap(?:chat)?|insta(?:gram)?|kik|tiktok|telegram|twitter|onlyfans|fansly|facebook|wechat|viber|👻|📸|📷|🎵"
 _AFTER_WORD = r"sc|ig|tg|fb|line"
+# Between a handle and the platform word after it: '\s*(?:word\s*)?', not '\s*word?\s*': the same matches, without
+# splitting a long run of whitespace between two '\s*' every possible way (quadratic on a report's indentation)
+_SEPARATOR_WORDS = r"on|en|pe|sa|на|@|-|\|"
+_SEPARATOR = rf"\s*(?:(?:{_SEPARATOR_WORDS})\s*)?[(\[]?"
 _RESERVED_PATHS = {
     "explore",
     "p",
@@ -83,15 +87,27 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
         ),
         (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id\s*[:=]?|[:=])[\s>»→👉]*)(?P<value>{_HANDLE}){_END}", 0.6),
         (
-            # '\s*(?:word\s*)?', not '\s*word?\s*': the same matches, without splitting a long run of
-            # whitespace between two '\s*' every possible way (quadratic on a report's indentation)
-            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE})\s*(?:(?:on|en|pe|sa|на|@|-|\|)\s*)?[(\[]?(?:{_AFTER_GLUED}|(?<![A-Za-z0-9])(?:{_AFTER_WORD}))(?![A-Za-z0-9_])",
+            rf"(?i)(?<![\w@.])(?P<value>{_HANDLE}){_SEPARATOR}(?:{_AFTER_GLUED}|(?<![A-Za-z0-9])(?:{_AFTER_WORD}))(?![A-Za-z0-9_])",
             0.6,
             # the platform word: most texts have none, and this pattern tries every word
             words_hint(_AFTER) + "(?i:(?![A-Za-z0-9_]))",
         ),
         # a bare '@name' (opening with the '@' itself, the lookbehind read after it, so the engine tries only the '@'s)
         (r"(?P<value>@(?<![\w.@/]@)[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])", 0.45),
+    )
+    # A handle before a platform word, as the gate reads it: the lookarounds written as the characters they ask for
+    # (before the handle: the text's start or no word character, '@' or '.'; after the platform word: its end or no
+    # word character; before a word that also ends common words ('line', 'ig'): a bracket, whitespace or a symbol of
+    # the separator, or the handle's last '_'). It matches every text the pattern matches (fuzzed), and the handle's
+    # length is left open (cheaper to compile). Read approximately, the pattern's own form let 'Northline Packaging' or
+    # 'resign' through, and each such text cost ~40 us in the pattern (it tries every handle length at every word).
+    GATE_FORMS = (
+        (
+            3,
+            rf"(?i)(?:^|[^\w@.])@?[A-Za-z][A-Za-z0-9_.]+(?:[A-Za-z0-9_]{_SEPARATOR}(?:{_AFTER_GLUED})"
+            rf"|[A-Za-z0-9_](?:\s*(?:(?:{_SEPARATOR_WORDS})\s*)?[(\[]|(?:\s*(?:{_SEPARATOR_WORDS}))?\s+|\s*(?:на|@|-|\|))(?:{_AFTER_WORD})"
+            rf"|_(?:{_AFTER_WORD}))(?:[^A-Za-z0-9_]|$)",
+        ),
     )
     CONTEXT = ("snap", "snapchat", "instagram", "kik", "telegram", "wickr", "add", "follow", "dm", "message")
     # A platform word after a handle may be glued to it ('mia_4usnap'): no word boundary before those. The
