@@ -11,6 +11,8 @@ most 1.0), presidio's duplicate removal, and ethicscheck's overlap rule. With a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -76,6 +78,8 @@ class Scanner:
         # What analyze needs of each recognizer, worked out once: is it the URL recognizer, is it read chunk by chunk,
         # its prefilter's place in the gate that reads its text (the URL recognizer's reads a text of its own), and
         # whether the gate's "possible" is enough to run it (``GATE_ENOUGH``: its prefilter regex is not read then).
+        from ethicscheck.privacy._patterns import pattern_results, reads_patterns_only  # presidio: loaded with the engine
+
         self._plan = []
         gated: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] = ([], [])
         for r, entities, context, prefilter in self.recognizers:
@@ -85,7 +89,10 @@ class Scanner:
                 slot = len(gated[is_url])
                 gated[is_url].append(prefilter)
             trusted = slot >= 0 and not is_url and getattr(r, "GATE_ENOUGH", False)
-            self._plan.append((r, entities, context, prefilter, is_url, type(r).__name__ in _CHUNKED, slot, trusted))
+            chunked: Callable[[str], list[Any]] | None = None  # how a chunk is read, for a recognizer read chunk by chunk
+            if type(r).__name__ in _CHUNKED:
+                chunked = partial(pattern_results, r) if reads_patterns_only(r) else partial(_analyzed, r, entities)
+            self._plan.append((r, entities, context, prefilter, is_url, chunked, slot, trusted))
         self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
 
     def compile_gates(self) -> None:
@@ -127,7 +134,7 @@ class Scanner:
                     continue
             elif self._gate.no_match(possible, slot, seen):
                 continue
-            found = _by_chunk(recognizer, seen, entities, prefilter) if chunked else recognizer.analyze(seen, entities, None)
+            found = _by_chunk(chunked, seen, prefilter) if chunked else recognizer.analyze(seen, entities, None)
             if found and context:
                 for result in found:
                     if not context.isdisjoint(_words_before(clean, result.start)):
@@ -174,7 +181,11 @@ _CHUNKED = ("UrlRecognizer", "EmailRecognizer")
 _CHUNK = re.compile(r"\S+")
 
 
-def _by_chunk(recognizer: Any, text: str, entities: list[str], prefilter: re.Pattern[str] | None) -> list[Any]:
+def _analyzed(recognizer: Any, entities: list[str], chunk: str) -> list[Any]:
+    return list(recognizer.analyze(chunk, entities, None))
+
+
+def _by_chunk(find: Callable[[str], list[Any]], text: str, prefilter: re.Pattern[str] | None) -> list[Any]:
     found: list[Any] = []
     done = -1
     for hit in (prefilter or _CHUNK).finditer(text):
@@ -187,7 +198,7 @@ def _by_chunk(recognizer: Any, text: str, entities: list[str], prefilter: re.Pat
         if chunk is None:
             continue
         done = chunk.end()
-        for result in recognizer.analyze(chunk.group(0), entities, None):
+        for result in find(chunk.group(0)):
             result.start += start
             result.end += start
             found.append(result)
