@@ -11,7 +11,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from ethicscheck._vocabulary import OVERLAP_PRIORITY
 from ethicscheck.privacy._engine import resolve_overlaps
-from ethicscheck.privacy._scanner import _CONTEXT_WINDOW, _apart, _remove_duplicates, _words_before
+from ethicscheck.privacy._scanner import _CONTEXT_WINDOW, _apart, _backwards_reader, _remove_duplicates, _words_before
 
 _WORDS = re.compile(r"\w+")
 #: Words, spaces, punctuation and word characters beyond ASCII (marks, other scripts' letters and digits).
@@ -31,6 +31,14 @@ def _words_before_whole_text(text: str, start: int) -> list[str]:
 def test_words_before_a_finding_are_those_the_whole_text_gives(text, data):
     start = data.draw(st.integers(0, len(text)))
     assert _words_before(text, start) == _words_before_whole_text(text, start)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(_TEXT, st.text(alphabet="aZ9_ .-\n", max_size=80)), data=st.data())
+def test_words_read_backwards_are_the_words_before_a_finding(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    backwards = [word[::-1] for word in _backwards_reader(text)(start) if word]
+    assert backwards[::-1] == _words_before(text, start)
 
 
 def test_words_before_reach_back_beyond_the_first_window():

@@ -11,7 +11,7 @@ most 1.0), presidio's duplicate removal, and ethicscheck's overlap rule. With a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from operator import attrgetter
 from typing import Any
@@ -92,7 +92,9 @@ class Scanner:
             chunked: Callable[[str], list[Any]] | None = None  # how a chunk is read, for a recognizer read chunk by chunk
             if type(r).__name__ in _CHUNKED:
                 chunked = partial(pattern_results, r) if reads_patterns_only(r) else partial(_analyzed, r, entities)
-            self._plan.append((r, entities, context, prefilter, is_url, chunked, slot, trusted))
+            # context words spelled backwards: they are looked for among the words before a finding read backwards
+            backwards = frozenset(word[::-1] for word in context)
+            self._plan.append((r, entities, backwards, prefilter, is_url, chunked, slot, trusted))
         self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
 
     def compile_gates(self) -> None:
@@ -116,6 +118,7 @@ class Scanner:
         clean = view.text
         results: list[Any] = []
         possible = self._gate.possible(clean)  # which prefilters may match: one compiled pass answers for most of them
+        words_before = None  # the words before an offset, read backwards: made on first use
         for recognizer, entities, context, prefilter, is_url, chunked, slot, trusted in self._plan:
             seen = clean
             if is_url:
@@ -136,8 +139,10 @@ class Scanner:
                 continue
             found = _by_chunk(chunked, seen, prefilter) if chunked else recognizer.analyze(seen, entities, None)
             if found and context:
+                if words_before is None:
+                    words_before = _backwards_reader(clean)
                 for result in found:
-                    if not context.isdisjoint(_words_before(clean, result.start)):
+                    if not context.isdisjoint(words_before(result.start)):
                         result.score = min(1.0, max(result.score + _CONTEXT_BOOST, _CONTEXT_FLOOR))
             results.extend(found)
         threshold = self.threshold
@@ -209,6 +214,32 @@ def _blank(text: str, spans: list[Any]) -> str:
     for span in spans:
         text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
     return text
+
+
+#: From an offset of a text read backwards: the next few words (each spelled backwards), '' for each one missing.
+_NEXT_WORDS = re.compile(r"\W*(\w*)" * _CONTEXT_WINDOW)
+
+
+def _backwards_reader(text: str) -> Callable[[int], Sequence[str]]:
+    """``start`` -> the words :func:`_words_before` gives, from the last one back, each spelled backwards ('' pads).
+
+    An ASCII text is lowered and turned around once; then the words before any offset are one anchored match: the
+    words that start before ``start`` (one running through it whole) are the first words read backwards from the
+    end of the last of them. Lowering an ASCII text is lowering each of its words, and a word read backwards is
+    the same run of word characters. Other texts are read by :func:`_words_before`."""
+    if not text.isascii():
+        return lambda start: [word[::-1] for word in reversed(_words_before(text, start))]
+    turned, size = text.lower()[::-1], len(text)
+
+    def words(start: int) -> Sequence[str]:
+        end = start
+        if start and _WORDS.match(text, start - 1) is not None:  # a word running through ``start`` started before it
+            rest = _WORDS.match(text, start)
+            end = rest.end() if rest is not None else start
+        found = _NEXT_WORDS.match(turned, size - end)
+        return found.groups() if found is not None else ()
+
+    return words
 
 
 #: Characters before a finding read first for its context words; the window grows when they hold too few words.
