@@ -53,7 +53,7 @@ def test_the_chunk_memory_starts_afresh_at_its_limit(monkeypatch):
     ["", " ", "two", " two ", "a 2 b", "2  a\tb\n\n3", "word word 22 word", "22 -- 33", "x 22 -- y 33", "\u00a0 4 \u2028five six"],
 )
 def test_tokens_read_chunk_by_chunk_as_the_whole_text_reads(text):
-    # every chunk's tokens at its offset, a break for the words between two chunks read, line breaks in place
+    # every chunk's tokens at its offset, a break for the words between two chunks read
     expected: list[tuple[str, int, int, str]] = []
     previous_end, letters = 0, False
     for match in re.finditer(r"\S+", text):
@@ -65,9 +65,14 @@ def test_tokens_read_chunk_by_chunk_as_the_whole_text_reads(text):
             expected.append(("break", previous_end, match.start(), ""))
         previous_end, letters = match.end(), False
         expected.extend((kind, a + match.start(), b + match.start(), value) for kind, a, b, value in _digits._read_chunk(chunk))
-    expected.extend(("nl", m.start(), m.end(), "") for m in re.finditer("\n", text))
-    expected.sort(key=lambda t: t[1])
     assert _digits._tokens(text) == expected
+
+
+def test_line_breaks_end_runs_by_the_gap_they_make():
+    # a run ends where the separators between two groups grow past a dozen characters, line breaks counted
+    assert [[g.digits for g in run.groups] for run in digit_runs("415\n\n\n555 0188")] == [["415", "555", "0188"]]
+    assert [[g.digits for g in run.groups] for run in digit_runs("415" + "\n" * 13 + "555 0188")] == [["415"], ["555", "0188"]]
+    assert [g.line for g in digit_runs("x\n415\n555")[0].groups] == [1, 2]
 
 
 def test_a_chunk_reads_as_its_shape_with_its_own_digits():

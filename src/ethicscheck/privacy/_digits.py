@@ -107,7 +107,6 @@ def spelled_digits(text: str) -> str:
 
 def digit_runs(text: str) -> list[Run]:
     """Runs of digit groups in ``text`` (a clean view's text); see the module docstring."""
-    tokens = _tokens(text)
     runs: list[Run] = []
     run = Run()
     pending_plus: int | None = None
@@ -115,42 +114,43 @@ def digit_runs(text: str) -> list[Run]:
     after_extension = False
     last_end = 0
     lines = "\n" in text
-    for kind, start, end, value in tokens:
-        if run.groups and start - last_end > _MAX_GAP:  # the separators between groups
-            runs.append(run)
-            run, pending_plus, multiplier = Run(), None, 1
-        if kind == "break":
-            if run.groups:  # a run without groups is as new: kept
+    for offset, chunk_tokens in _segments(text):
+        for kind, a, b, value in chunk_tokens:
+            start, end = a + offset, b + offset
+            if run.groups and start - last_end > _MAX_GAP:  # the separators between groups
                 runs.append(run)
-                run = Run()
-            pending_plus, multiplier, after_extension = None, 1, False
-        elif kind == "plus":
-            if run.groups:
-                runs.append(run)
-                run = Run()
-            pending_plus = start
-        elif kind == "mult":
-            multiplier = int(value)
-        elif kind == "ext":
-            after_extension = bool(run.groups)
-        elif kind == "connector":
-            pass
-        elif kind == "digits":
-            digits = value[0] * multiplier + value[1:] if multiplier > 1 and len(value) == 1 else value
-            if not run.groups and pending_plus is not None:
-                run.plus_at = pending_plus
-            line = text.count("\n", 0, start) if lines else 0
-            group = Group(digits, start, end, plain=value.isdigit() and text[start:end].isdigit(), line=line)
-            if run.groups and not group.plain and _compound(run, group, text):
-                prior = run.groups[-1]
-                run.groups[-1] = Group(prior.digits[0] + group.digits, prior.start, end, False, prior.line)
-            else:
-                if after_extension:
-                    run.extensions.append(len(run.groups))
-                run.groups.append(group)
-            multiplier, after_extension = 1, False
-        if kind != "nl":  # the gap to the next group counts the line breaks and indentation in between
-            last_end = end
+                run, pending_plus, multiplier = Run(), None, 1
+            if kind == "break":
+                if run.groups:  # a run without groups is as new: kept
+                    runs.append(run)
+                    run = Run()
+                pending_plus, multiplier, after_extension = None, 1, False
+            elif kind == "plus":
+                if run.groups:
+                    runs.append(run)
+                    run = Run()
+                pending_plus = start
+            elif kind == "mult":
+                multiplier = int(value)
+            elif kind == "ext":
+                after_extension = bool(run.groups)
+            elif kind == "connector":
+                pass
+            elif kind == "digits":
+                digits = value[0] * multiplier + value[1:] if multiplier > 1 and len(value) == 1 else value
+                if not run.groups and pending_plus is not None:
+                    run.plus_at = pending_plus
+                line = text.count("\n", 0, start) if lines else 0
+                group = Group(digits, start, end, plain=value.isdigit() and text[start:end].isdigit(), line=line)
+                if run.groups and not group.plain and _compound(run, group, text):
+                    prior = run.groups[-1]
+                    run.groups[-1] = Group(prior.digits[0] + group.digits, prior.start, end, False, prior.line)
+                else:
+                    if after_extension:
+                        run.extensions.append(len(run.groups))
+                    run.groups.append(group)
+                multiplier, after_extension = 1, False
+            last_end = end  # the gap to the next group counts the line breaks and indentation in between
     if run.groups:
         runs.append(run)
     return runs
@@ -171,9 +171,16 @@ def _compound(run: Run, group: Group, text: str) -> bool:
     )
 
 
-def _tokens(text: str) -> list[tuple[str, int, int, str]]:
-    """(kind, start, end, value) for digit groups, '+'/plus words, multipliers, extension marks,
-    connectors and breaking words, chunk by chunk (a chunk is a run of non-space characters)."""
+_ChunkTokens: TypeAlias = tuple[tuple[str, int, int, str], ...]
+
+
+def _segments(text: str) -> list[tuple[int, _ChunkTokens]]:
+    """(offset, tokens) for each chunk that holds a digit form (its tokens' offsets are within the chunk), with a
+    ("break", start, end, "") token of its own (offset 0) before it when words stand between it and the last one.
+
+    A chunk is a run of non-space characters; the tokens are digit groups, '+'/plus words, multipliers,
+    extension marks, connectors and breaking words.
+    """
     chunks = text.split()
     starts = list(accumulate(map(len, chunks), initial=0))
     if starts[-1] + len(chunks) - 1 == len(text):  # one whitespace character between chunks, none around them
@@ -186,24 +193,23 @@ def _tokens(text: str) -> list[tuple[str, int, int, str]]:
     # One letter per chunk (see _ChunkMemory); only chunks that can hold a digit form are read, and a word
     # between two of them breaks a run. The string is searched instead of the chunks looped over in Python.
     kinds = "".join(map(_CHUNKS.__getitem__, chunks))
-    tokens: list[tuple[str, int, int, str]] = []
+    segments: list[tuple[int, _ChunkTokens]] = []
     previous_end = 0
     position = 0
     while (index := kinds.find("t", position)) >= 0:
         start = starts[index] + index * gaps
         if kinds.find("w", position, index) >= 0:  # a word since the last chunk read
-            tokens.append(("break", previous_end, start, ""))
+            segments.append((0, (("break", previous_end, start, ""),)))
         chunk = chunks[index]
         previous_end = start + len(chunk)
-        tokens.extend([(kind, a + start, b + start, value) for kind, a, b, value in _CHUNK_TOKENS[chunk]])
+        segments.append((start, _CHUNK_TOKENS[chunk]))
         position = index + 1
-    if "\n" in text:
-        tokens.extend(("nl", m.start(), m.end(), "") for m in re.finditer(r"\n", text))
-        tokens.sort(key=lambda t: t[1])
-    return tokens
+    return segments
 
 
-_ChunkTokens: TypeAlias = tuple[tuple[str, int, int, str], ...]
+def _tokens(text: str) -> list[tuple[str, int, int, str]]:
+    """The tokens :func:`digit_runs` reads, with offsets in ``text``."""
+    return [(kind, a + offset, b + offset, value) for offset, tokens in _segments(text) for kind, a, b, value in tokens]
 
 
 class _ChunkMemory(dict[str, str]):
