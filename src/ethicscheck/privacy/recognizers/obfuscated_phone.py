@@ -82,23 +82,26 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
             return []
         view = clean_view(text)
         results = []
+        regions = tuple(self.regions)
         for run in digit_runs(view.text):
-            for start, end, plain in self._numbers_in(run, view):
+            for start, end, plain in self._numbers_in(run, view, regions):
                 results.append(make_result(self, "PHONE_NUMBER", start, end, 0.75 if plain else 0.7))
         return results
 
-    def _numbers_in(self, run: Run, view: View) -> list[tuple[int, int, bool]]:
+    def _numbers_in(self, run: Run, view: View, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
         """Greedy: from each group, the longest window that is a valid, unexplained number; then go on after it."""
         groups, text = run.groups, view.text
+        if len(groups) == 1 and len(groups[0].digits) < _MIN_CUED_DIGITS:  # most runs: a lone short group
+            return []
         # digits before each group: a window's length without joining its digits
-        counts = list(accumulate((len(g.digits) for g in groups), initial=0))
+        counts = list(accumulate([len(g.digits) for g in groups], initial=0))
         if counts[-1] < _MIN_CUED_DIGITS or _long_plain_run(groups, text):  # too few digits for any number
             return []
         found = []
         i = 0
         while i < len(groups):
             plus = i == 0 and run.plus_at is not None
-            hit = self._longest(groups, counts, i, run, text, plus)
+            hit = _longest(groups, counts, i, run, text, plus, regions)
             if hit is None:
                 i += 1
                 continue
@@ -111,34 +114,6 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
             found.append((a, b, all(g.plain for g in groups[i : j + 1])))
             i = j + 1
         return found
-
-    def _longest(self, groups: list[Group], counts: list[int], i: int, run: Run, text: str, plus: bool) -> int | None:
-        """The last group of the longest window from group ``i`` that is a phone number: valid for a region,
-        or, right after a phone cue ('Phone:', 'call me on') or before a phone label ('office', 'fax'),
-        written plainly and of a possible length. ``counts[j]`` is the number of digits before group ``j``."""
-        start = run.plus_at if plus and run.plus_at is not None else groups[i].start
-        before = text[max(0, start - _AROUND) : start]
-        cued: bool | None = None  # looked up once, when a window written plainly needs it
-        for strict in (True, False):
-            lowest = _MIN_DIGITS if strict else _MIN_CUED_DIGITS
-            for j in range(len(groups) - 1, i - 1, -1):
-                if not lowest <= counts[j + 1] - counts[i] <= _MAX_DIGITS:
-                    continue
-                window = groups[i : j + 1]
-                if not _lines_continue(window, text) or _cuts_a_group(text, start, window[-1].end):
-                    continue
-                digits = "".join(g.digits for g in window)
-                written, after = text[start : window[-1].end], text[window[-1].end : window[-1].end + _AROUND]
-                if not strict and all(g.plain for g in window) and cued is None:
-                    cued = _CUE_BEFORE.search(before[-30:]) is not None
-                if not strict and not (all(g.plain for g in window) and (cued or _LABEL_AFTER.match(after)) and _PLAIN.fullmatch(written)):
-                    continue
-                if self._valid(digits, plus, possible=not strict) and better_explanation(written, digits, before, after, plus=plus) is None:
-                    return j
-        return None
-
-    def _valid(self, digits: str, plus: bool, *, possible: bool = False) -> bool:
-        return _valid_number(digits, plus, possible, tuple(self.regions))
 
 
 @lru_cache(maxsize=65536)
@@ -167,6 +142,33 @@ def _accepts(candidate: str, region: str | None, possible: bool) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_possible_number(number) if possible else phonenumbers.is_valid_number(number))
+
+
+def _longest(groups: list[Group], counts: list[int], i: int, run: Run, text: str, plus: bool, regions: tuple[str, ...]) -> int | None:
+    """The last group of the longest window from group ``i`` that is a phone number: valid for a region,
+    or, right after a phone cue ('Phone:', 'call me on') or before a phone label ('office', 'fax'),
+    written plainly and of a possible length. ``counts[j]`` is the number of digits before group ``j``."""
+    start = run.plus_at if plus and run.plus_at is not None else groups[i].start
+    before = text[max(0, start - _AROUND) : start]
+    cued: bool | None = None  # looked up once, when a window written plainly needs it
+    for strict in (True, False):
+        lowest = _MIN_DIGITS if strict else _MIN_CUED_DIGITS
+        for j in range(len(groups) - 1, i - 1, -1):
+            if not lowest <= counts[j + 1] - counts[i] <= _MAX_DIGITS:
+                continue
+            window = groups[i : j + 1]
+            end = window[-1].end
+            if (window[0].line != window[-1].line and not _lines_continue(window, text)) or _cuts_a_group(text, start, end):
+                continue
+            digits = "".join([g.digits for g in window])
+            written, after = text[start:end], text[end : end + _AROUND]
+            if not strict and all(g.plain for g in window) and cued is None:
+                cued = _CUE_BEFORE.search(before[-30:]) is not None
+            if not strict and not (all(g.plain for g in window) and (cued or _LABEL_AFTER.match(after)) and _PLAIN.fullmatch(written)):
+                continue
+            if _valid_number(digits, plus, not strict, regions) and better_explanation(written, digits, before, after, plus=plus) is None:
+                return j
+    return None
 
 
 def _lines_continue(groups: list[Group], text: str) -> bool:
