@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicscheck import errors
+from ethicscheck._heap import settle, settled_heap
 from ethicscheck._net import require_tracking
 from ethicscheck.errors import TrackingError, require_supported_mlflow
 from ethicscheck.tracking._send import AuditLog, quiet_mlflow, send_audit_log
@@ -168,26 +169,29 @@ def serve(scheme: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything MLflow prints goes to stderr, as in one process, never into the answer
-    _import_mlflow(scheme)
-    request = sys.stdin.buffer.read()
-    if not request:
-        return  # the audit ended before it had anything to log
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    # Written by the audit that started this process, into its private stdin pipe: the audit's own objects (the
-    # prepared log holds a zero-row DataFrame of the data's schema), never bytes from a file or the network.
-    log, tracking_uri, run_id, timeout, mlflow_level = pickle.loads(request)  # noqa: S301
-    if mlflow_level:  # MLflow's messages as the audit's process shows them (the command line hides its INFO lines)
-        logging.getLogger("mlflow").setLevel(mlflow_level)
-    try:
-        reply: dict[str, Any] = {"ok": list(send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout))}
-    except KeyboardInterrupt:
-        return  # the run is marked FAILED; the audit says it was interrupted
-    except errors.EthicsCheckError as exc:
-        reply = {"error": type(exc).__name__, "message": str(exc)}
-    except Exception as exc:  # not one a user can fix: its traceback, as one process would have shown it
-        reply = {"error": "RuntimeError", "message": "".join(traceback.format_exception(exc))}
-    answer.write(json.dumps(reply).encode())
-    answer.close()
+    # MLflow's modules live until the worker ends: the collector's full passes skip them (ethicscheck._heap).
+    with settled_heap():
+        _import_mlflow(scheme)
+        settle()
+        request = sys.stdin.buffer.read()
+        if not request:
+            return  # the audit ended before it had anything to log
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # Written by the audit that started this process, into its private stdin pipe: the audit's own objects (the
+        # prepared log holds a zero-row DataFrame of the data's schema), never bytes from a file or the network.
+        log, tracking_uri, run_id, timeout, mlflow_level = pickle.loads(request)  # noqa: S301
+        if mlflow_level:  # MLflow's messages as the audit's process shows them (the command line hides its INFO lines)
+            logging.getLogger("mlflow").setLevel(mlflow_level)
+        try:
+            reply: dict[str, Any] = {"ok": list(send_audit_log(log, tracking_uri=tracking_uri, run_id=run_id, timeout=timeout))}
+        except KeyboardInterrupt:
+            return  # the run is marked FAILED; the audit says it was interrupted
+        except errors.EthicsCheckError as exc:
+            reply = {"error": type(exc).__name__, "message": str(exc)}
+        except Exception as exc:  # not one a user can fix: its traceback, as one process would have shown it
+            reply = {"error": "RuntimeError", "message": "".join(traceback.format_exception(exc))}
+        answer.write(json.dumps(reply).encode())
+        answer.close()
 
 
 def leave() -> None:
