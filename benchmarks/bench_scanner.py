@@ -8,6 +8,7 @@ is built before the clock (``WARM_UP = 0``), as it is over most of a long scan (
 
     git archive 3f05c25 src | tar -x -C /tmp/before
     python benchmarks/bench_scanner.py --before /tmp/before [--ads 1500] [--rounds 2] [--entities default|self-scan]
+    python benchmarks/bench_scanner.py --before /tmp/before --without PHONE_NUMBER   # the scan apart from the phone recognizer
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 _WARM_UP_MODULES = ("privacy._gate", "privacy._normalize", "privacy.recognizers._regex", "privacy._scanner")
 
 
-def scanner(package: str, entities: str) -> Callable[[str], list[Any]]:
-    """``package``'s Scanner.analyze with the default settings of an audit (or the self-scan's entity set), gates now."""
+def scanner(package: str, entities: str, without: tuple[str, ...] = ()) -> Callable[[str], list[Any]]:
+    """``package``'s Scanner.analyze with the default settings of an audit (or the self-scan's entity set, less
+    ``without``), gates now."""
     for name in _WARM_UP_MODULES:
         module = importlib.import_module(f"{package}.{name}")
         if hasattr(module, "WARM_UP"):
@@ -39,10 +41,10 @@ def scanner(package: str, entities: str) -> Callable[[str], list[Any]]:
     config = importlib.import_module(f"{package}.config")
     options = privacy.ScanOptions.from_settings(config.PrivacyConfig())
     if entities == "self-scan":
-        wanted = importlib.import_module(f"{package}._vocabulary").ARTIFACT_ENTITIES
+        wanted = [e for e in importlib.import_module(f"{package}._vocabulary").ARTIFACT_ENTITIES if e not in without]
         return privacy.Scanner(wanted, phone_regions=options.phone_regions).analyze
     undetectable = privacy.undetectable_entities(options.entities)
-    wanted = [e for e in options.entities if e not in undetectable]
+    wanted = [e for e in options.entities if e not in undetectable and e not in without]
     return privacy.Scanner(wanted, phone_regions=options.phone_regions).analyze
 
 
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--entities", choices=("default", "self-scan"), default="default")
+    parser.add_argument("--without", nargs="*", default=[], metavar="ENTITY", help="entity types left out")
     args = parser.parse_args()
     from ethicscheck.synth import generate_ads
 
@@ -60,10 +63,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         renamed_copy(args.before.resolve(), Path(scratch))
         sys.path.insert(0, scratch)
-        versions = {"before": scanner("ethicscheck_before", args.entities), "this": scanner("ethicscheck", args.entities)}
+        without = tuple(args.without)
+        versions = {"before": scanner("ethicscheck_before", args.entities, without), "this": scanner("ethicscheck", args.entities, without)}
         per_round = interleaved_cpu(versions, warm, texts, rounds=args.rounds)
         cpu = {name: sum(per_round[(name, round_)] for round_ in range(args.rounds)) for name in versions}
-    print(f"{machine()}\n\n| whole scan ({args.entities} entities, gates compiled) | CPU per ad |\n|---|---:|")
+    less = f" less {', '.join(without)}" if without else ""
+    print(f"{machine()}\n\n| whole scan ({args.entities} entities{less}, gates compiled) | CPU per ad |\n|---|---:|")
     for name, seconds in cpu.items():
         print(f"| {name} | {1e6 * seconds / (args.rounds * len(texts)):.1f} us |")
     print(f"\n{cpu['before'] / cpu['this']:.2f}x, load average {os.getloadavg()[0]:.1f}")
