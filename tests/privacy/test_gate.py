@@ -22,16 +22,10 @@ SCANNER = Scanner(DEFAULT_ENTITIES)
 GUARDED = [
     *[(f"{type(r).__name__} prefilter", p, "clean") for r, _, _, p in SCANNER.recognizers if p is not None],
     *[
-        (f"{type(r).__name__}[{i}]", pattern, r.VIEW)
+        (f"{type(r).__name__}[{i}]", r._gate.patterns[i], r.VIEW)  # the pattern, or the form the gate reads for it
         for r, _, _, _ in SCANNER.recognizers
         if isinstance(r, GroupPatternRecognizer)
-        for i, (pattern, _, _) in enumerate(r._compiled)
-    ],
-    *[
-        (f"{type(r).__name__}[{i}] gate form", re.compile(form), r.VIEW)
-        for r, _, _, _ in SCANNER.recognizers
-        if isinstance(r, GroupPatternRecognizer)
-        for i, form in r.GATE_FORMS
+        for i in range(len(r._gate.patterns))
     ],
     *[
         (f"contact view's {name}", getattr(_normalize, name), "clean")

@@ -48,3 +48,38 @@ def test_fuzzed_texts_give_the_same_matches(parts):
 def test_refuses_words_it_cannot_open_with_a_class():
     with pytest.raises(ValueError, match="ASCII letter"):
         words_hint("émoi|x")
+
+
+def _class_opened() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(name, pattern, the pattern it stands for) of every recognizer pattern opened with words_hint, whose gate reads the
+    original form (the gate refuses the class)."""
+    from ethicscheck.privacy.recognizers.name_cue import NameCueRecognizer
+    from ethicscheck.privacy.recognizers.social_handle import SocialHandleRecognizer
+
+    return [
+        (f"{cls.__name__}[{i}]", re.compile(cls.PATTERNS[i][0]), re.compile(form))
+        for cls in (SocialHandleRecognizer, NameCueRecognizer)
+        for i, form in cls.GATE_FORMS
+        if cls.PATTERNS[i][0] != form and "(?<=" in cls.PATTERNS[i][0] and "\u017f" in cls.PATTERNS[i][0]
+    ]
+
+
+CLASS_OPENED = _class_opened()
+_CUE_PIECES = [
+    *["snap", "SC", "ig", "insta", "kik", "tg", "telegram", "tiktok", "wickr me", "line id", "👻", "📸", "ask for", "my name is"],
+    *["name:", "i am", "I'm", "this is", "Contact", "call", "TEXT", "speak with", "talk to", "message", "Anna", "Maria Lopez"],
+    *[" ", "  ", ": ", "-> ", "@", ".", "_", "a", "x9", "mia_4u", "kara.lux", "\n", *ODD_CASES, "é", "ask\u0131ng for"],
+]  # fmt: skip
+
+
+def test_some_patterns_are_class_opened():
+    assert {name for name, _, _ in CLASS_OPENED} == {"SocialHandleRecognizer[1]", "NameCueRecognizer[0]"}
+
+
+@pytest.mark.parametrize(("name", "pattern", "original"), CLASS_OPENED, ids=[c[0] for c in CLASS_OPENED])
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_CUE_PIECES), st.text(max_size=3)), max_size=9))
+def test_a_class_opened_pattern_matches_as_the_pattern_it_stands_for(name, pattern, original, parts):
+    for text in ("".join(parts), " ".join(parts), " ".join(parts).upper()):
+        found = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in original.finditer(text)], (name, text)

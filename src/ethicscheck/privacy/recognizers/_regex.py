@@ -26,9 +26,10 @@ def make_result(recognizer: EntityRecognizer, entity: str, start: int, end: int,
 _OTHER_CASES = {"i": "İı", "s": "ſ", "k": "\u212a"}
 
 
-def words_hint(words: str) -> str:
+def words_hint(words: str, *, after_first: str = "") -> str:
     """A regex that finds what ``(?i)(?:words)`` finds (``words``: alternatives split by top-level ``|``),
-    opening with a case-sensitive class of the words' first characters.
+    opening with a case-sensitive class of the words' first characters; ``after_first``, a lookaround read right after
+    that first character (a lookbehind there can ask what comes before the word).
 
     Python's engine tries a pattern that opens with a lookaround or a case-insensitive letter at every
     position of the text; one that opens with a plain character class is tried only where that class
@@ -51,7 +52,7 @@ def words_hint(words: str) -> str:
         by_first.setdefault(word[0].lower() if word[0].isalpha() else word[0], []).append(word[1:])
     firsts = "".join(c + c.upper() + _OTHER_CASES.get(c, "") if c.isalpha() else c for c in by_first)
     rests = "|".join(f"(?<={c})" + (f"(?:{'|'.join(rest)})" if any(rest) else "") for c, rest in by_first.items())
-    return f"[{firsts}](?i:{rests})"
+    return f"[{firsts}]{after_first}(?i:{rests})"
 
 
 class GroupPatternRecognizer(EntityRecognizer):

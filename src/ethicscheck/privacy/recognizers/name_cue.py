@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from ethicscheck.privacy._digits import NUMBER_WORDS, fold
-from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer
+from ethicscheck.privacy.recognizers._regex import GroupPatternRecognizer, words_hint
 
 __all__ = ["RECOGNIZER", "NameCueRecognizer"]
 
 _CUES = r"ask(?:ing)?\s+for|my\s+name\s+is|name\s*:|i\s+am|i'm|this\s+is|contact|call|text|speak\s+(?:to|with)|talk\s+to|message"
+_CUE_OPENING = words_hint(_CUES, after_first=r"(?<!\w.)")  # '\b' before the cue's first letter
+_NAME = r"(?P<value>[A-Z][a-z]{1,20}(?:\s[A-Z][a-z]{1,20})?)\b"
 _NOT_NAMES = {
     "Us",
     "Me",
@@ -49,8 +51,11 @@ class NameCueRecognizer(GroupPatternRecognizer):
     """
 
     ENTITY = "PERSON"
-    # the lookahead for the cues' first letters spares the engine trying every cue at every position
-    PATTERNS = ((rf"(?i:(?=[acimnst])\b(?:{_CUES})\s+)(?P<value>[A-Z][a-z]{{1,20}}(?:\s[A-Z][a-z]{{1,20}})?)\b", 0.5),)
+    # Opening with a class of the cues' first letters, the engine tries only the places holding one; '\b' before the cue
+    # is read after its first letter. The gate reads the same pattern opening with '\b' (it refuses the class, which
+    # holds 'ſ', 'ı' and 'İ').
+    PATTERNS = ((rf"{_CUE_OPENING}(?i:\s+){_NAME}", 0.5),)
+    GATE_FORMS = ((0, rf"(?i:(?=[acimnst])\b(?:{_CUES})\s+){_NAME}"),)
 
     def validate(self, match: re.Match[str]) -> bool:
         first = match.group("value").split()[0]

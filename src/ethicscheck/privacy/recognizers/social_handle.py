@@ -20,6 +20,11 @@ _SITES = (
 # Profile-link sites as the clean text may write them before '[.]' or '(dot)' is undone.
 _SITE_HINTS = r"instagr|facebook|\bfb\W|tiktok|onlyfans|twitter|threads\W|snapchat|\bx\W{0,4}(?:dot|d0t|period)?\W{0,4}com"
 _ARROWS = r"[\s:=\-–—>»→👉~|]*"
+# After a strong cue: the separator and the handle.
+_AFTER_STRONG = rf"(?![A-Za-z0-9_])(?P<sep>{_ARROWS}(?:me|is|id|handle|user(?:name)?|add)?{_ARROWS})(?P<value>{_HANDLE}){_END}"
+# A strong cue not inside a word, opening with a class of the cues' first characters (the engine tries only the places
+# holding one: ~25% faster on ads); the lookbehind read after that character ('\b'-like, as the gate's form reads it).
+_STRONG_OPENING = words_hint(_STRONG, after_first=r"(?<![\w@.].)")
 # Platform words that may follow a handle: 'kara_lux (IG)', 'yuki.ro on insta', 'mia_4u 👻'.
 _AFTER = r"snap(?:chat)?|sc|ig|insta(?:gram)?|kik|tiktok|telegram|tg|twitter|onlyfans|fansly|facebook|fb|wechat|viber|line|👻|📸|📷|🎵"
 # Those that end common words ('baseline', 'online', 'disc', 'big') count only as a word of their own:
@@ -81,10 +86,7 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
     VIEW = "contact"
     PATTERNS = (
         (rf"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:www\.|m\.)?(?:{_SITES})/@?[A-Za-z0-9_.]{{1,40}}[A-Za-z0-9_])", 0.8),
-        (
-            rf"(?i)(?<![\w@.])(?:{_STRONG})(?![A-Za-z0-9_])(?P<sep>{_ARROWS}(?:me|is|id|handle|user(?:name)?|add)?{_ARROWS})(?P<value>{_HANDLE}){_END}",
-            0.65,
-        ),
+        (rf"(?i){_STRONG_OPENING}{_AFTER_STRONG}", 0.65),
         (rf"(?i)(?<![\w@.])(?:{_WEAK})(?P<sep>\s*(?:id\s*[:=]?|[:=])[\s>»→👉]*)(?P<value>{_HANDLE}){_END}", 0.6),
         (
             rf"(?i)(?<![\w@.])(?P<value>{_HANDLE}){_SEPARATOR}(?:{_AFTER_GLUED}|(?<![A-Za-z0-9])(?:{_AFTER_WORD}))(?![A-Za-z0-9_])",
@@ -102,6 +104,7 @@ class SocialHandleRecognizer(GroupPatternRecognizer):
     # length is left open (cheaper to compile). Read approximately, the pattern's own form let 'Northline Packaging' or
     # 'resign' through, and each such text cost ~40 us in the pattern (it tries every handle length at every word).
     GATE_FORMS = (
+        (1, rf"(?i)(?<![\w@.])(?:{_STRONG}){_AFTER_STRONG}"),  # the gate refuses the opening class (it holds 'ſ', 'ı', 'İ', 'K')
         (
             3,
             rf"(?i)(?:^|[^\w@.])@?[A-Za-z][A-Za-z0-9_.]+(?:[A-Za-z0-9_]{_SEPARATOR}(?:{_AFTER_GLUED})"
