@@ -111,6 +111,41 @@ def test_some_pattern_carries_a_gate_form():
     assert GATE_FORMS
 
 
+ANCHORED = [
+    (f"{type(r).__name__}[{i}]", r._compiled[i][0], needle, n, r.VIEW)
+    for r, _, _, _ in SCANNER.recognizers
+    if isinstance(r, GroupPatternRecognizer)
+    for i, needle, n in r.PATTERN_ANCHORS
+]
+_LINK_PIECES = [*FRAGMENTS, "https://", "http://", "www.", "telegram", "signal", "line", "wa", "t", "m", ".me", ".ME", "/", " / ", "slash"]
+
+
+@pytest.mark.parametrize(("name", "pattern", "needle", "n", "view"), ANCHORED, ids=[a[0] for a in ANCHORED])
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_LINK_PIECES), st.text(max_size=4)), max_size=8), case=_CASES)
+def test_an_anchored_pattern_finds_nothing_before_its_anchor(name, pattern, needle, n, view, parts, case):
+    seen = (contact_view if view == "contact" else clean_view)(case("".join(parts))).text
+    if not seen.isascii():  # the anchor is read on ASCII views only
+        return
+    found = [(m.span(), m.groupdict()) for m in pattern.finditer(seen)]
+    at = seen.lower().find(needle)
+    assert (found == []) if at < 0 else (found == [(m.span(), m.groupdict()) for m in pattern.finditer(seen, max(0, at - n))]), seen
+
+
+@pytest.mark.parametrize(("name", "pattern", "needle", "n", "view"), ANCHORED, ids=[a[0] for a in ANCHORED])
+@pytest.mark.parametrize("scheme", ["", "http://", "https://", "HTTPS://"])
+@pytest.mark.parametrize("www", ["", "www.", "WWW."])
+@pytest.mark.parametrize("name_", ["t", "telegram", "Signal", "line", "wa", "m"])
+def test_an_anchored_pattern_finds_the_longest_links_from_its_anchor(name, pattern, needle, n, view, scheme, www, name_):
+    text = f"call me: {scheme}{www}{name_}.me/annajobs_1 or {scheme}{www}{name_}.ME/mia"
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.finditer(text, max(0, text.lower().find(needle) - n))]
+    assert pattern.search(text) is not None
+
+
+def test_some_pattern_carries_an_anchor():
+    assert ANCHORED
+
+
 _SSN_PIECES = [*"0123456789", "-", " ", ".", "a", "_", "é", "\u0301", "٣", "ж", "\n", "123-45-6789", "123456789", "12345-6789"]
 
 

@@ -84,6 +84,10 @@ class GroupPatternRecognizer(EntityRecognizer):
     #: ``(character, n)``: every match of every pattern holds ``character`` at most ``n`` characters after its start, so
     #: the patterns are read from ``n`` characters before its first place in the view (a text without it has no match).
     ANCHOR: tuple[str, int] | None = None
+    #: ``(index, needle, n)``: every match of pattern ``index`` holds ``needle`` (lower-case ASCII, matched in any case) at
+    #: most ``n`` characters after its start, so on an ASCII view the pattern is read from ``n`` characters before the
+    #: needle's first place in the view lowered (and not at all without one).
+    PATTERN_ANCHORS: tuple[tuple[int, str, int], ...] = ()
     #: ``(index, regex)`` pairs: the gate reads ``regex`` for pattern ``index`` instead of the pattern itself, a necessary
     #: condition of it (it matches every text the pattern matches) without the lookarounds the gate would only approximate.
     GATE_FORMS: tuple[tuple[int, str], ...] = ()
@@ -91,6 +95,7 @@ class GroupPatternRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = "en") -> None:
         self._compiled = [(re.compile(p[0]), p[1], re.compile(p[2]) if len(p) > 2 else None) for p in self.PATTERNS]
         # one compiled pass over the view rules out the patterns that cannot match it (most texts match few)
+        self._anchors = {i: (needle, n) for i, needle, n in self.PATTERN_ANCHORS}
         forms = {i: re.compile(form) for i, form in self.GATE_FORMS}
         gated = [forms.get(i, pattern) for i, (pattern, _, _) in enumerate(self._compiled)]
         self._gate = Gate(gated if self.GATE_PATTERNS else [], warm_up=WARM_UP)
@@ -118,10 +123,20 @@ class GroupPatternRecognizer(EntityRecognizer):
                 return []
             first = max(0, first - self.ANCHOR[1])
         possible = self._gate.possible(view.text)
+        lowered = None
         for i, (pattern, score, hint) in enumerate(self._compiled):
             if possible is not None and i not in possible or hint is not None and hint.search(view.text) is None:
                 continue
-            for match in pattern.finditer(view.text, first):  # lookbehinds still read the text before ``first``
+            begin = first
+            anchor = self._anchors.get(i)
+            if anchor is not None and view.text.isascii():  # lowering an ASCII text keeps every offset
+                if lowered is None:
+                    lowered = view.text.lower()
+                at = lowered.find(anchor[0])
+                if at < 0:
+                    continue
+                begin = max(first, at - anchor[1])
+            for match in pattern.finditer(view.text, begin):  # lookbehinds still read the text before ``begin``
                 span = self.value_span(match)
                 if span is None:
                     continue

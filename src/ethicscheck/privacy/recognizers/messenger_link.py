@@ -28,6 +28,9 @@ class MessengerLinkRecognizer(GroupPatternRecognizer):
         (r"(?i)(?<![\w.])(?P<value>(?:https?://)?(?:api|web|chat|wa)\.whatsapp\.com/[A-Za-z0-9_/?=&+.%-]*[A-Za-z0-9_])", 0.85),
         (r"(?i)(?<![\w.])(?P<value>(?:viber|whatsapp|tg|line|signal|sgnl)://[A-Za-z0-9_/?=&+.%:~@#-]*[A-Za-z0-9_])", 0.85),
     )
+    # 'https://', 'www.' and the longest name, 'telegram', come before the '.me' of a deep link: the pattern (tried at every
+    # character of an ad otherwise) is read from 20 characters before the first '.me'
+    PATTERN_ANCHORS = ((0, ".me", 20),)
     CONTEXT = ("telegram", "whatsapp", "viber", "line", "message", "chat", "contact")
     # The lookahead lists the letters every alternative starts with: the other positions fail at one test.
     PREFILTER = re.compile(
