@@ -196,14 +196,52 @@ def _plan(marks: frozenset[str]) -> tuple[tuple[str, Callable[[str, str, str, st
     return plan
 
 
+#: The rules that read nothing but the written number (and whether a '+' led it).
+_BY_WRITING = frozenset(("date", "government id", "ip address", "counting or a list", "clock time or day and month", "round-number range"))
+_Plan = tuple[tuple[str, Callable[[str, str, str, str, bool], bool]], ...]
+
+
+def _explains(written: str, digits: str, before: str, after: str, plus: bool) -> bool:
+    """A rule already found to explain the written number."""
+    return True
+
+
+class _WritingMemory(dict[tuple[str, bool], _Plan]):
+    """Per written number (and whether a '+' led it): the rules left to try, in order, once those that read only
+    the written number have been read: a rule among them that explains it ends the plan (as :func:`_explains`),
+    the others are left out, as is the range rule when the number is not written as a range. Ads repeat
+    their numbers as they write them."""
+
+    LIMIT = 1 << 14  # written numbers remembered before starting afresh
+
+    def __missing__(self, key: tuple[str, bool]) -> _Plan:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        written, plus = key
+        plan: list[tuple[str, Callable[[str, str, str, str, bool], bool]]] = []
+        for name, rule in _plan(_MARKS.intersection(written)):
+            if name in _BY_WRITING:
+                if rule(written, "", "", "", plus):
+                    plan.append((name, _explains))
+                    break
+            elif name != "range or quantity" or _RANGE.fullmatch(written.strip()) is not None:
+                plan.append((name, rule))
+        read = self[key] = tuple(plan)
+        return read
+
+
+_BY_WRITTEN = _WritingMemory()
+
+
 def better_explanation(written: str, digits: str, before: str, after: str, *, plus: bool) -> str | None:
     """The name of the first rule that explains ``written`` better than a phone number, else None.
 
     ``before``/``after`` are the text around it (same view); ``plus`` says a '+' or 'plus' led it.
     """
-    # Most numbers are written without the dashes, dots, slashes or colons that dates, ranges and ids need: those
-    # rules are not tried (the first rule that explains the number is the same).
-    for name, rule in _plan(_MARKS.intersection(written)):
+    # Most numbers are written without the dashes, dots, slashes or colons that dates, ranges and ids need, and
+    # the rules that read only the written number are read once per written number: the rules left are tried
+    # in order (the first rule that explains the number is the same).
+    for name, rule in _BY_WRITTEN[(written, plus)]:
         if rule(written, digits, before, after, plus):
             return name
     return None
