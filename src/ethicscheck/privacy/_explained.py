@@ -219,15 +219,22 @@ class _WritingMemory(dict[tuple[str, bool], _Plan]):
             self.clear()
         written, plus = key
         plan: list[tuple[str, Callable[[str, str, str, str, bool], bool]]] = []
-        for name, rule in _plan(_MARKS.intersection(written)):
+        for pair in _plan(_MARKS.intersection(written)):
+            name, rule = pair
             if name in _BY_WRITING:
                 if rule(written, "", "", "", plus):
-                    plan.append((name, _explains))
+                    plan.append(_FOUND[name])
                     break
             elif name != "range or quantity" or _RANGE.fullmatch(written.strip()) is not None:
-                plan.append((name, rule))
-        read = self[key] = tuple(plan)
+                plan.append(pair)
+        # One object per distinct plan (a few dozen): remembered plans add no objects for the garbage collector
+        # to follow (a tuple holding functions stays tracked), which would otherwise trigger full collections.
+        read = self[key] = _DISTINCT_PLANS.setdefault(tuple(plan), tuple(plan))
         return read
+
+
+_FOUND = {name: (name, _explains) for name in _BY_WRITING}
+_DISTINCT_PLANS: dict[_Plan, _Plan] = {}
 
 
 _BY_WRITTEN = _WritingMemory()
