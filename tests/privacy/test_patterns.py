@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ethicscheck.privacy._patterns import pattern_results, reads_patterns_only
+from ethicscheck.privacy._scanner import _if_address
 
 from .test_prefilters import _CASES, _TEXTS, FRAGMENTS, SCANNER
 
@@ -38,3 +40,21 @@ def test_the_pattern_loop_finds_what_presidios_finds(text, case):
 
 def test_the_chunked_recognizers_read_through_the_pattern_loop():
     assert {"EmailRecognizer", "UrlRecognizer"} <= {type(r).__name__ for r in READ}
+
+
+_ADDRESS_PIECES = ["@", ".", "a", "Z", "9", "_", "-", "+", "é", "\u0301", "٣", "ж", "mia", "example", "com", "io", "..", "@@", "!", "~"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(chunk=st.lists(st.sampled_from(_ADDRESS_PIECES), max_size=10).map("".join))
+@example(chunk="a@example.com")
+@example(chunk="a@b.io")
+@example(chunk="@mia_4u.")
+@example(chunk="x@@example.com")
+@example(chunk="mia@example.com.")
+def test_chunks_without_the_characters_of_an_address_hold_none_for_presidio(chunk):
+    (email,) = [r for r in READ if type(r).__name__ == "EmailRecognizer"]
+    found = _described(pattern_results(email, chunk))
+    assert _described(_if_address(partial(pattern_results, email), chunk)) == found
+    if found:
+        assert _if_address(lambda c: [c], chunk)  # the check lets every chunk with an address through

@@ -92,6 +92,8 @@ class Scanner:
             chunked: Callable[[str], list[Any]] | None = None  # how a chunk is read, for a recognizer read chunk by chunk
             if type(r).__name__ in _CHUNKED:
                 chunked = partial(pattern_results, r) if reads_patterns_only(r) else partial(_analyzed, r, entities)
+                if type(r).__name__ == "EmailRecognizer":
+                    chunked = partial(_if_address, chunked)
             # context words spelled backwards: they are looked for among the words before a finding read backwards
             backwards = frozenset(word[::-1] for word in context)
             self._plan.append((r, entities, backwards, prefilter, is_url, chunked, slot, trusted))
@@ -184,6 +186,16 @@ def _mapped(results: list[Any], view: View) -> list[Any]:
 #: hits, not on the whole text (presidio's URL pattern is the costliest part of a scan otherwise).
 _CHUNKED = ("UrlRecognizer", "EmailRecognizer")
 _CHUNK = re.compile(r"\S+")
+
+
+def _if_address(find: Callable[[str], list[Any]], chunk: str) -> list[Any]:
+    """``find(chunk)`` for a chunk that may hold presidio's e-mail address: some character, an '@', a word character, a '.'
+    and a word character after it (the pattern's '\\w' is the regex module's, so only the characters are asked for, not
+    what they are). A handle ending a sentence ('tg: @mia_4u.') has none: ~a third of the chunks around an '@' in ads."""
+    at = chunk.find("@", 1)
+    if at < 0 or chunk.find(".", at + 2, len(chunk) - 1) < 0:
+        return []
+    return find(chunk)
 
 
 def _analyzed(recognizer: Any, entities: list[str], chunk: str) -> list[Any]:
