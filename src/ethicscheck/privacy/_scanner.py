@@ -156,24 +156,35 @@ class Scanner:
 
 
 def _apart(results: list[Any]) -> list[Any] | None:
-    """``results`` in text order when no two share a character, every type is ranked and no score is 0 (None otherwise):
-    what :func:`_remove_duplicates` and :func:`resolve_overlaps` keep of them then, all of it.
+    """``results`` in text order when no two share a character, but for findings of one type on the very same span (two
+    recognizers finding one address), every type is ranked and no score is 0 (None otherwise): what
+    :func:`_remove_duplicates` and :func:`resolve_overlaps` keep of them then.
 
-    Nothing lies inside or across another, so duplicate removal drops nothing; the clean view maps spans that share no
-    character to spans that share none, so after mapping nothing overlaps either, and ``resolve_overlaps`` keeps all in
-    text order (no two start alike). Most ads hold a few findings, each on its own stretch of text."""
+    Of findings of one type on one span, duplicate removal keeps the highest score, the first found among equals; then
+    nothing lies inside or across another, so nothing else is dropped; the clean view maps spans that share no character
+    to spans that share none, so after mapping nothing overlaps either, and ``resolve_overlaps`` keeps all in text order
+    (no two start alike). Most ads hold a few findings, each on its own stretch of text."""
     if len(results) < 2:
         return results if not results or (results[0].score != 0 and results[0].entity_type in _RANKED) else None
-    ordered = sorted(results, key=_START)
+    ordered = sorted(results, key=_SPAN)  # stable: findings on one span keep the order they were found in
+    kept: list[Any] = []
     end = -1
     for result in ordered:
-        if result.start < end or result.score == 0 or result.entity_type not in _RANKED:
+        if result.score == 0 or result.entity_type not in _RANKED:
             return None
+        if result.start < end:
+            last = kept[-1]
+            if (result.start, result.end, result.entity_type) != (last.start, last.end, last.entity_type):
+                return None
+            if result.score > last.score:
+                kept[-1] = result
+            continue
+        kept.append(result)
         end = result.end
-    return ordered
+    return kept
 
 
-_START = attrgetter("start")
+_SPAN = attrgetter("start", "end")
 
 
 def _mapped(results: list[Any], view: View) -> list[Any]:
