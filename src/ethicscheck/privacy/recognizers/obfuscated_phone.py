@@ -95,7 +95,7 @@ class ObfuscatedPhoneRecognizer(EntityRecognizer):
             return []
         # digits before each group: a window's length without joining its digits
         counts = list(accumulate([len(g.digits) for g in groups], initial=0))
-        if counts[-1] < _MIN_CUED_DIGITS or _long_plain_run(groups, text):  # too few digits for any number
+        if counts[-1] < _MIN_CUED_DIGITS or (counts[-1] > _MAX_DIGITS and _long_plain_run(groups, text)):  # too few digits for any number
             return []
         found = []
         i = 0
