@@ -98,6 +98,8 @@ class Scanner:
             backwards = frozenset(word[::-1] for word in context)
             self._plan.append((r, entities, backwards, prefilter, is_url, chunked, slot, trusted))
         self._gate, self._url_gate = Gate(gated[0], warm_up=WARM_UP), Gate(gated[1], warm_up=WARM_UP)
+        #: The plan less the recognizers the scanner gate's answer rules out, per answer (a few dozen answers on ads).
+        self._schedules: dict[frozenset[int], list[Any]] = {}
 
     def compile_gates(self) -> None:
         """Compile the gates now rather than after their warm-up: for a process about to fork scanning processes,
@@ -121,7 +123,7 @@ class Scanner:
         results: list[Any] = []
         possible = self._gate.possible(clean)  # which prefilters may match: one compiled pass answers for most of them
         words_before = None  # the words before an offset, read backwards: made on first use
-        for recognizer, entities, context, prefilter, is_url, chunked, slot, trusted in self._plan:
+        for recognizer, entities, context, prefilter, is_url, chunked, slot, trusted in self._schedule(possible):
             seen = clean
             if is_url:
                 # URL hits inside e-mail addresses, links and handles are dropped by resolve_overlaps
@@ -153,6 +155,24 @@ class Scanner:
         if apart is not None:
             return _mapped(apart, view)
         return resolve_overlaps(_mapped(_remove_duplicates(results), view))
+
+    def _schedule(self, possible: set[int] | None) -> list[Any]:
+        """The plan's entries the loop of :meth:`analyze` reads for a text the scanner gate answered ``possible`` for: all
+        but those whose prefilter's slot the answer leaves out (the loop would pass them by, by that slot alone)."""
+        if possible is None:
+            return self._plan
+        key = frozenset(possible)
+        schedule = self._schedules.get(key)
+        if schedule is None:
+            if len(self._schedules) >= _SCHEDULES:
+                self._schedules.clear()
+            schedule = [entry for entry in self._plan if not (entry[6] >= 0 and not entry[4] and entry[6] not in key)]
+            self._schedules[key] = schedule
+        return schedule
+
+
+#: Gate answers whose schedule a scanner remembers before starting afresh (a gate of n slots has at most 2**n answers).
+_SCHEDULES = 4096
 
 
 def _apart(results: list[Any]) -> list[Any] | None:
