@@ -226,9 +226,9 @@ class _ChunkMemory(dict[str, str]):
         if len(self) >= self.LIMIT:
             self.clear()
             _CHUNK_TOKENS.clear()
-        kind, tokens, written = _SHAPES[_shape(chunk)]
+        kind, tokens = _read_new(chunk)
         if kind == "t":
-            _CHUNK_TOKENS[chunk] = _filled(tokens, written, chunk)
+            _CHUNK_TOKENS[chunk] = tokens
         self[chunk] = kind
         return kind
 
@@ -250,8 +250,23 @@ _SPACES = re.compile(r"(\s+)")
 
 def _read_chunk(chunk: str) -> _ChunkTokens:
     """The tokens of one chunk that holds a digit form, with offsets within the chunk."""
-    _, tokens, written = _SHAPES[_shape(chunk)]
-    return _filled(tokens, written, chunk)
+    return _read_new(chunk)[1]
+
+
+def _read_new(chunk: str) -> tuple[str, _ChunkTokens]:
+    """A chunk's letter for _ChunkMemory and its tokens, read as its shape when it has one (see _SHAPES)."""
+    if chunk.isalpha() or not chunk.isascii():  # a word, or other scripts: no shape to share
+        kind, tokens, _ = _read(chunk)
+        return kind, tokens
+    shape = _shape(chunk)
+    known = _SHAPES.get(shape)
+    if known is None:
+        if len(_SHAPES) >= _ChunkMemory.LIMIT:
+            _SHAPES.clear()
+        known = _SHAPES[shape] = _read(chunk)  # the chunk's own digits stand in for the shape's
+        return known[0], known[1]
+    kind, tokens, written = known
+    return kind, _filled(tokens, written, chunk)
 
 
 def _filled(tokens: _ChunkTokens, written: tuple[int, ...], chunk: str) -> _ChunkTokens:
@@ -266,33 +281,24 @@ def _filled(tokens: _ChunkTokens, written: tuple[int, ...], chunk: str) -> _Chun
 
 
 def _shape(chunk: str) -> str:
-    """``chunk`` with its ASCII digits 2-9 read as 1 (see _ShapeMemory)."""
-    return chunk.encode().translate(_ONES_ASCII).decode() if chunk.isascii() else chunk.translate(_ONES)
+    """An ASCII ``chunk`` with its digits 2-9 read as 1 (see _SHAPES)."""
+    return chunk.encode().translate(_ONES).decode()
 
 
-_ONES, _ONES_ASCII = str.maketrans("23456789", "11111111"), bytes.maketrans(b"23456789", b"11111111")
-
-
-class _ShapeMemory(dict[str, tuple[str, _ChunkTokens, tuple[int, ...]]]):
-    """What a chunk's shape (its ASCII digits 2-9 read as 1) holds: its letter for _ChunkMemory and, for "t",
-    its tokens and which of them are digits written as digits.
-
-    Which digits a chunk holds changes nothing but those tokens' values, as long as 0 stays 0: the
-    tokenizer, the words and their checks, the search for a digit form and for a letter read whether a
-    character is a digit, never which; the quantity patterns read a leading 0 ('0.5' is one, '1.555' is not)
-    and '0x' (hexadecimal). Handles, addresses and numbers written alike ('sam41@example.com',
-    '213.555.0162.') share a shape: reading a new chunk is then a look-up and a copy of its digits.
-    """
-
-    def __missing__(self, shape: str) -> tuple[str, _ChunkTokens, tuple[int, ...]]:
-        if len(self) >= _ChunkMemory.LIMIT:
-            self.clear()
-        read = self[shape] = _read(shape)
-        return read
+_ONES = bytes.maketrans(b"23456789", b"11111111")
+#: What an ASCII chunk's shape (its digits 2-9 read as 1) holds: its letter for _ChunkMemory and, for "t", its
+#: tokens and which of them are digits written as digits (as one chunk of that shape wrote them).
+#:
+#: Which digits a chunk holds changes nothing but those tokens' values, as long as 0 stays 0: the tokenizer,
+#: the words and their checks, the search for a digit form and for a letter read whether a character is a
+#: digit, never which; the quantity patterns read a leading 0 ('0.5' is one, '1.555' is not) and '0x'
+#: (hexadecimal). Handles, addresses and numbers written alike ('sam41@example.com', '213.555.0162.') share a
+#: shape: reading a new chunk is then a look-up and a copy of its digits.
+_SHAPES: dict[str, tuple[str, _ChunkTokens, tuple[int, ...]]] = {}
 
 
 def _read(chunk: str) -> tuple[str, _ChunkTokens, tuple[int, ...]]:
-    """What a chunk holds (see _ShapeMemory), read from its own characters."""
+    """What a chunk holds (see _SHAPES), read from its own characters."""
     if not _interesting().search(chunk):
         return ("w" if _LETTER.search(chunk) is not None else "n", (), ())
     if _is_quantity(_TRAILING_SYMBOLS.sub("", chunk)):
@@ -311,7 +317,6 @@ def _read(chunk: str) -> tuple[str, _ChunkTokens, tuple[int, ...]]:
     return ("t", tuple(tokens), tuple(written))
 
 
-_SHAPES = _ShapeMemory()
 _LETTER = re.compile(r"[^\W\d_]")
 _TRAILING_SYMBOLS = re.compile(r"[^\w(]+$")  # '0.1×', '18.50,' and '4,000.' are quantities all the same
 _ACCENTED = "zéro șase şase șapte şapte nouă două três veintidós veintitrés veintiséis dieciséis más"
