@@ -10,10 +10,13 @@ reading (ads never read before: new numbers and chunks, as in an audit, which re
 clean view, then the recognizer when the prefilter finds something.
 
 With ``--numbers`` the phone recognizer's question to phonenumbers is timed instead: a digit string never
-asked before (valid in the US, the first region; valid in another default region; valid in none).
+asked before (valid in the US, the first region; valid in another default region; valid in none). With
+``--sets`` the phone recognizer reads scan_fingerprint.py's frozen sets instead of bench ads (first 200 texts of
+each as the warm-up; the loaded sets are frozen out of the garbage collector first, as an audit freezes its
+data: else a full collection over them lands in one version's block).
 
     git archive 9aa0ed6 src | tar -x -C /tmp/before
-    python benchmarks/bench_phone_reader.py --before /tmp/before [--ads 1500] [--scanner | --numbers]
+    python benchmarks/bench_phone_reader.py --before /tmp/before [--ads 1500] [--scanner | --numbers | --sets]
 """
 
 from __future__ import annotations
@@ -143,13 +146,43 @@ def compare_numbers(versions: dict[str, Any], count: int) -> None:
     print(f"\n(best of 3 rounds of {count} strings each), load average {os.getloadavg()[0]:.1f}")
 
 
+def compare_sets(before: Path) -> None:
+    """CPU per text of both phone recognizers on each frozen set of scan_fingerprint.py, first and second reading."""
+    import gc
+
+    import scan_fingerprint
+
+    names = ("obfuscated contacts test", "obfuscated contacts dev", "fuzzed test fragments", "presidio-research synth_dataset_v2")
+    sets = {name: scan_fingerprint.SETS[name]() for name in (*names, "generator seed 101 (3,000)")}
+    gc.collect()
+    gc.freeze()
+    print(f"{machine()}\n\n| set | texts | first reading, before | this | speed-up | second reading, before | this | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as scratch:
+        renamed_copy(before, Path(scratch))
+        sys.path.insert(0, scratch)
+        versions = {"before": readers("ethicscheck_before", False), "this": readers("ethicscheck", False)}
+        for name, texts in sets.items():
+            cpu = interleaved_cpu(versions, texts[:200], texts, rounds=2)
+            cells = []
+            for round_ in range(2):
+                was, now = cpu[("before", round_)], cpu[("this", round_)]
+                cells += [f"{1e6 * was / len(texts):.1f} us", f"{1e6 * now / len(texts):.1f} us", f"{was / now:.2f}x"]
+            print(f"| {name} | {len(texts):,} | {' | '.join(cells)} |")
+    print(f"\nload average {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="folder holding the other version's src/ethicscheck")
     parser.add_argument("--ads", type=int, default=1500)
     parser.add_argument("--scanner", action="store_true", help="compare the whole scanner, not only the phone recognizer")
     parser.add_argument("--numbers", action="store_true", help="compare the uncached phonenumbers question per digit string")
+    parser.add_argument("--sets", action="store_true", help="the phone recognizer on scan_fingerprint.py's frozen sets")
     args = parser.parse_args()
+    if args.sets:
+        compare_sets(args.before.resolve())
+        return
     if args.numbers:
         with tempfile.TemporaryDirectory() as scratch:
             renamed_copy(args.before.resolve(), Path(scratch))
