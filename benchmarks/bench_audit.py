@@ -51,7 +51,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("load model", "load_detector", "models/_load.py"),
     ("score", "predict", ""),
     ("fairness", "_assess", "ethicscheck/audit.py"),
-    ("privacy scan", "_scan", "ethicscheck/audit.py"),
+    ("privacy scan", "_scan_answer", "ethicscheck/audit.py"),  # the scan here, or its helpers' answer awaited (n_jobs >= 2)
     ("self-scan", "publish_without_personal_data", "ethicscheck/_personal_data.py"),
     ("report (cards, charts)", "_write_report", "ethicscheck/audit.py"),
     ("MLflow logging", "log_audit", "tracking/_log.py"),
