@@ -19,6 +19,11 @@ stage spent importing modules. The MLflow worker (a second process that imports 
 computes, then logs) is sampled too and shown on rows of its own: its time overlaps the audit's.
 
     python benchmarks/bench_audit.py [--rows 1000000] [--ads 100000] [--repeat 1] [--only precomputed,privacy,demo]
+
+``--before DIR`` (the ``src`` folder of another ethicscheck, e.g. ``git archive <commit> src | tar -x -C /tmp/x`` and
+``/tmp/x/src``) runs each audit ``--repeat`` times with it and with this one, taking turns, and prints their CPU seconds
+side by side (the fewest of each; under load CPU seconds say more than walls) and whether audit.json was the same in
+every run apart from timings, clock and tracking. No profile is taken then.
 """
 
 from __future__ import annotations
@@ -203,13 +208,13 @@ class Timed:
     own_cpu: float
 
 
-def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False) -> Timed:
+def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False, src: Path | None = None) -> Timed:
     """The run with the best wall time of ``repeat`` runs, with its CPU seconds (workers and forked helpers included)
     and those of the audit's own process: on an idle machine with a core per process, the audit's process is the
     critical path, so its CPU seconds are what its wall time comes down to when the other cores keep up.
 
     Exit codes 0 and 1 are both a finished audit. ``one_core`` pins the run and every process it starts to the
-    first processor this one may use.
+    first processor this one may use; ``src`` runs the ethicscheck in that folder (``PYTHONPATH``) instead of this one.
     """
     best = Timed(float("inf"), 0.0, 0.0)
     for _ in range(repeat):
@@ -222,7 +227,7 @@ def wall(cmd: Sequence[str], repeat: int, *, one_core: bool = False) -> Timed:
                 [sys.executable, "-c", OWN_CPU, *cmd] if audit else list(cmd),
                 capture_output=True,
                 text=True,
-                env={**_env(), "BENCH_OWN_CPU": str(own_file)},
+                env={**_env(src), "BENCH_OWN_CPU": str(own_file)},
                 preexec_fn=_pin if one_core else None,
             )
             elapsed = time.perf_counter() - start
@@ -241,8 +246,29 @@ def _pin() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+def _env(src: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return {**env, "COLUMNS": "120", "NO_COLOR": "1", **({"PYTHONPATH": str(src)} if src else {})}
+
+
+def interleaved(cmd: Sequence[str], report: Path, repeat: int, before: Path, *, one_core: bool) -> tuple[Timed, Timed, bool]:
+    """The run with the fewest CPU seconds of ``repeat`` with the ethicscheck in ``before`` and of ``repeat`` with this one,
+    taking turns (which goes first alternates), and whether every run's audit.json in ``report`` was the same apart from
+    its timings, clock and tracking section."""
+    best = {side: Timed(float("inf"), float("inf"), 0.0) for side in ("before", "after")}
+    published = set()
+    for turn in range(repeat):
+        for side in ("before", "after") if turn % 2 == 0 else ("after", "before"):
+            run = wall(cmd, 1, one_core=one_core, src=before if side == "before" else None)
+            best[side] = min(best[side], run, key=lambda timed: timed.cpu)
+            published.add(json.dumps(comparable(json.loads((report / "audit.json").read_text())), sort_keys=True))
+    return best["before"], best["after"], len(published) == 1
+
+
+def comparable(audit: dict) -> dict:
+    """audit.json without what differs between two runs of the same audit: stage timings, clock, tracking."""
+    run = {k: v for k, v in audit["run"].items() if k not in ("timings", "started_at", "finished_at")}
+    return {**{k: v for k, v in audit.items() if k != "tracking"}, "run": run}
 
 
 def profile(cmd: Sequence[str], report: Path, *, one_core: bool = False) -> Breakdown:
@@ -346,6 +372,18 @@ def print_breakdown(breakdown: Breakdown) -> None:
         print(f"| {stage} (second process, beside the audit) | {seconds:.2f} | | |")
 
 
+def print_interleaved(audit: str, n_jobs: int, before: Timed, after: Timed, same: bool) -> None:
+    """One audit before and after, side by side: CPU of all processes and of the audit's own process, and wall."""
+    print(f"## {audit}" + (f", privacy.n_jobs: {n_jobs}" + (", pinned to one core" if n_jobs == 1 else "") if audit == "privacy" else ""))
+    print(f"\n(fewest CPU seconds of the runs of each; load average {os.getloadavg()[0]:.1f})\n")
+    print("| | CPU, all processes | CPU, the audit's process | wall |")
+    print("|---|---:|---:|---:|")
+    for name, run in (("before", before), ("after", after)):
+        print(f"| {name} | {run.cpu:.2f} s | {run.own_cpu:.2f} s | {run.wall:.1f} s |")
+    print(f"| after / before | {after.cpu / before.cpu:.3f} | {after.own_cpu / before.own_cpu:.3f} | {after.wall / before.wall:.3f} |")
+    print(f"\naudit.json the same in every run apart from timings, clock and tracking: {'yes' if same else '**no**'}\n")
+
+
 def print_references(table: Path, audit_wall: float, audit_cpu: float, repeat: int) -> None:
     """The references beside the audit, measured in this run: each a fresh process on the same table."""
     print("\nThe same table through the references, each in a fresh process (start-up imports included):\n")
@@ -366,6 +404,12 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(AUDITS), help="Comma-separated subset of: " + ", ".join(AUDITS))
     parser.add_argument("--no-profile", action="store_true", help="Skip the profiled run (no stage breakdown).")
     parser.add_argument("--data", type=Path, help="Folder for the generated inputs, kept between runs (default: a temporary one).")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="The src folder of another ethicscheck (git archive <commit> src | tar -x -C DIR; DIR/src): each audit is run "
+        "--repeat times with it and with this one, taking turns, and their CPU seconds and audit.json compared.",
+    )
     args = parser.parse_args()
     chosen = [a.strip() for a in args.only.split(",") if a.strip()]
     unknown = set(chosen) - set(AUDITS)
@@ -376,7 +420,11 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         uri = mlflow_store(Path(scratch))
         print(f"# Whole audits through the `ethicscheck` command\n\n{machine()}\n")
-        print(f"Best of {args.repeat} run(s) each, MLflow logging on (an existing sqlite store), fresh process per run.\n")
+        if args.before:
+            print(f"{args.repeat} run(s) each with {args.before} (before) and this ethicscheck (after), taking turns, ", end="")
+        else:
+            print(f"Best of {args.repeat} run(s) each, ", end="")
+        print("MLflow logging on (an existing sqlite store), fresh process per run.\n")
         summary: list[tuple[str, str, str]] = []
         for audit in chosen:
             jobs = (1, 2) if audit == "privacy" else (1,)
@@ -384,6 +432,12 @@ def main() -> None:
             for n_jobs in jobs:
                 cmd = command(audit, folder, args, uri, n_jobs)
                 one_core = audit == "privacy" and n_jobs == 1
+                if args.before:
+                    report = folder / "demo" if audit == "demo" else Path(cmd[cmd.index("--out") + 1])
+                    before, after, same = interleaved(cmd, report, args.repeat, args.before.resolve(), one_core=one_core)
+                    print_interleaved(audit, n_jobs, before, after, same)
+                    times[n_jobs], cpus[n_jobs] = after.wall, after.cpu  # the summary: this ethicscheck's
+                    continue
                 run = wall(cmd, args.repeat, one_core=one_core)
                 times[n_jobs], cpus[n_jobs] = run.wall, run.cpu
                 title = {

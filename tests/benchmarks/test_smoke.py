@@ -19,6 +19,11 @@ from tests.conftest import REPO
         ("bench_pii.py", ["--ads", "150", "--repeat", "1"], "speed vs stock"),
         ("bench_membership_groups.py", ["--replications", "1", "--n-boot", "10"], "claims an excess"),
         ("bench_audit.py", ["--only", "precomputed", "--rows", "2000", "--no-profile"], "precomputed audit"),
+        (
+            "bench_audit.py",
+            ["--only", "precomputed", "--rows", "2000", "--before", str(REPO / "src")],
+            "the same in every run apart from timings, clock and tracking: yes",
+        ),
         ("bench_probes.py", ["--seeds", "1", "--texts", "200", "--out", "/dev/null"], "Stated effect size"),
     ],
 )
