@@ -54,21 +54,28 @@ def per_recognizer(path: Path, sample: int) -> list[tuple[str, float, float, int
     from ethicscheck.config import PrivacyConfig
     from ethicscheck.privacy import Scanner, ScanOptions, undetectable_entities
     from ethicscheck.privacy._normalize import clean_view
-    from ethicscheck.privacy._scanner import _CHUNKED, _by_chunk
+    from ethicscheck.privacy._scanner import _by_chunk
 
     options = ScanOptions.from_settings(PrivacyConfig())
     undetectable = undetectable_entities(options.entities)
     scanner = Scanner([e for e in options.entities if e not in undetectable], phone_regions=options.phone_regions)
     views = [clean_view(t).text for t in pd.read_parquet(path, columns=["text"])["text"].head(sample)]
     rows = []
+    # how the scanner reads each recognizer chunk by chunk: the plan's chunk reader (a flag in versions before 7f25689)
+    chunk_readers = {id(entry[0]): entry[5] for entry in scanner._plan}
     for recognizer, entities, _, prefilter in scanner.recognizers:
         start = time.process_time()
         hits = [v for v in views if prefilter is None or prefilter.search(v)]
         filtering = time.process_time() - start
         start = time.process_time()
-        chunked = type(recognizer).__name__ in _CHUNKED  # read chunk by chunk, as the scanner does
+        chunked = chunk_readers[id(recognizer)]  # read chunk by chunk, as the scanner does
         for view in hits:
-            _by_chunk(recognizer, view, entities, prefilter) if chunked else recognizer.analyze(view, entities, None)
+            if callable(chunked):
+                _by_chunk(chunked, view, prefilter)
+            elif chunked:
+                _by_chunk(recognizer, view, entities, prefilter)  # an earlier version: recognizer, text, entities, prefilter
+            else:
+                recognizer.analyze(view, entities, None)
         rows.append((type(recognizer).__name__, filtering, time.process_time() - start, len(hits)))
     return rows
 
