@@ -109,3 +109,34 @@ def test_fast_rewrite_patterns_match_the_plain_ones(text):
     around its optional word once: both find exactly what the plain forms of the patterns find."""
     for fast, plain, group in _PLAIN_FORMS:
         assert [m.span(group) for m in fast.finditer(text)] == [m.span(group) for m in plain.finditer(text)]
+
+
+def _clean_by_character(text: str) -> tuple[str, list[int], list[int]]:
+    """The clean view's rule read one character at a time: an invisible character is dropped (and belongs to the
+    character before it), any other becomes its folded form, standing for itself."""
+    from ethicscheck.privacy._normalize import _FOLDED
+
+    out, starts, ends = [], [], []
+    for i, ch in enumerate(text):
+        folded = ch if ch.isascii() else _FOLDED[ch]
+        if not folded:
+            if ends:
+                ends[-1] = i + 1
+            continue
+        out.append(folded)
+        starts.append(i)
+        ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+_CLEAN_PIECES = [
+    *"ab 1@.", "\u200b", "\u200d", "\u00ad", "\ufe0f", "\u20e3", "\U000e0101", "\u2460", "\u24ea", "\u2780", "\U0001f10b",
+    *["\uff15", "\uff41", "\u3000", "\u0663", "\u096d", "\U0001d7d3", "é", "\u0301", "👻", "日", "4\ufe0f\u20e3"],
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.sampled_from(_CLEAN_PIECES), max_size=16).map("".join))
+def test_the_clean_view_maps_every_character_by_the_rule(text):
+    view = clean_view(text)
+    assert (view.text, list(view.starts), list(view.ends)) == _clean_by_character(text)

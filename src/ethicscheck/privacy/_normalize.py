@@ -60,42 +60,53 @@ def clean_view(text: str) -> View:
 
 @lru_cache(maxsize=64)
 def _clean(text: str) -> View:
+    size = len(text)
     if text.isascii():  # most text: nothing to undo, and no per-character work
-        return View(text, range(len(text)), range(1, len(text) + 1))
-    out: list[str] = []
+        return View(text, range(size), range(1, size + 1))
+    dropped: list[int] = []  # where the invisible characters were
+
+    def folded(match: re.Match[str]) -> str:
+        ch = _FOLDED[match.group(0)]
+        if not ch:
+            dropped.append(match.start())
+        return ch
+
+    out = _NON_ASCII.sub(folded, text)
+    if not dropped:  # every character stands for one of the view
+        return View(out, range(size), range(1, size + 1))
+    # Each character left stands for itself; an invisible one belongs to the character before it (the first ones, to none).
     starts: list[int] = []
-    ends: list[int] = []
     position = 0
-    for match in _NON_ASCII.finditer(text):
-        i = match.start()
-        if i > position:  # copy the ASCII stretch in one go
-            out.append(text[position:i])
-            starts.extend(range(position, i))
-            ends.extend(range(position + 1, i + 1))
+    for i in dropped:
+        starts.extend(range(position, i))
         position = i + 1
-        ch = match.group(0)
+    starts.extend(range(position, size))
+    return View(out, tuple(starts), (*starts[1:], size) if starts else ())
+
+
+class _Folds(dict[str, str]):
+    """A character beyond ASCII -> what the clean view writes for it ('' for an invisible one), worked out once."""
+
+    def __missing__(self, ch: str) -> str:
         code = ord(ch)
         if code in _INVISIBLE or 0xE0100 <= code <= 0xE01EF:
-            if ends:  # a keycap mark or variation selector belongs to the character before it
-                ends[-1] = i + 1
-            continue
+            folded = ""
         elif code in _CIRCLED:
-            mapped = str(unicodedata.digit(ch, 0))
+            folded = str(unicodedata.digit(ch, 0))
         elif 0xFF01 <= code <= 0xFF5E:
-            mapped = chr(code - 0xFEE0)
+            folded = chr(code - 0xFEE0)
         elif code == 0x3000:
-            mapped = " "
+            folded = " "
         elif ch.isdecimal():
-            mapped = str(unicodedata.decimal(ch, 0))
+            folded = str(unicodedata.decimal(ch, 0))
         else:
-            mapped = ch
-        out.append(mapped)
-        starts.append(i)
-        ends.append(i + 1)
-    out.append(text[position:])
-    starts.extend(range(position, len(text)))
-    ends.extend(range(position + 1, len(text) + 1))
-    return View("".join(out), tuple(starts), tuple(ends))
+            folded = ch
+        if len(self) < 65536:
+            self[ch] = folded
+        return folded
+
+
+_FOLDED = _Folds()
 
 
 def rewrite(view: View, pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str | None]) -> View:
