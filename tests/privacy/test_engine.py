@@ -23,3 +23,14 @@ def test_email_check_answers_per_domain_as_presidios_does():
         shuffled = rng.sample(ADDRESSES, len(ADDRESSES))
         assert [engines.validate_result(a) for a in shuffled] == [plain.validate_result(a) for a in shuffled]
     assert {plain.validate_result(a) for a in ADDRESSES} == {True, False}
+
+
+def test_the_blank_pipeline_is_built_when_presidio_first_tokenizes():
+    """A scan runs the recognizers itself: building an engine builds no spaCy pipeline; presidio's analyze gets it."""
+    engine = offline_analyzer(entities=("EMAIL_ADDRESS", "URL"))
+    pipelines = engine.nlp_engine.nlp
+    assert list(pipelines) == ["en"] and pipelines._nlp is None
+    (found,) = engine.analyze("email: anna.k@example.com", language="en", entities=["EMAIL_ADDRESS"])
+    assert pipelines._nlp is not None and pipelines._nlp.pipe_names == ["ethicscheck_lowercase_lemma"]
+    assert (found.entity_type, found.start, found.score) == ("EMAIL_ADDRESS", 7, 1.0)
+    assert [t.lemma_ for t in pipelines["en"]("Call ME")] == ["call", "me"]
