@@ -17,6 +17,7 @@ from ethicscheck.errors import DataError
 from tests.engines.helpers import PRECOMPUTED, ROWS, content, run
 from tests.engines.helpers import SPARK as _SPARK
 from tests.misreads.groups import GROUP_CASES, ads_of, audited, groups_of
+from tests.misreads.scanned_numbers import CONTACTS, numbers_audited, scanned
 
 pytest.importorskip("pyspark", reason="the Spark engine's tests need the spark extra (make dev installs it)")
 if shutil.which("java") is None:
@@ -84,6 +85,16 @@ def test_group_and_id_columns_read_as_the_file_holds_them_as_in_memory(case, tmp
     assert groups_of(spark) == case.groups
     if case.texts:
         assert ads_of(spark) == case.ads
+    assert spark == memory
+
+
+@pytest.mark.parametrize(("kind", "blank"), [("csv", True), ("parquet", True)], ids=["csv-floats", "parquet-int64"])
+def test_a_column_of_phone_numbers_read_as_numbers_is_scanned_as_in_memory(tmp_path, kind, blank):
+    """tests/misreads/scanned_numbers.py on Spark: Spark infers the CSV column as numbers too (as doubles or integers,
+    as Arrow hands them to the partitions); every number is scanned and found, the in-memory audit.json."""
+    memory = numbers_audited(tmp_path / "pandas", "pandas", blank=blank, kind=kind)
+    spark = numbers_audited(tmp_path / "spark", "spark", blank=blank, kind=kind, spark=_SPARK)
+    assert scanned(spark)["contact"] == (3 * len(CONTACTS), 3 * len(CONTACTS) - blank)
     assert spark == memory
 
 

@@ -560,7 +560,13 @@ class PrivacyConfig(_Strict):
         description="Scan the input text and model outputs for personal data (false: no scan, audit.json's privacy is null; "
         "scan_artifacts still checks the report).",
     )
-    columns: list[str] | None = Field(default=None, description="Input text columns to scan; defaults to data.text_column.")
+    columns: list[str] | None = Field(
+        default=None,
+        description=(
+            "Input text columns to scan; defaults to data.text_column. A column a reader typed as numbers (phone "
+            "numbers in a column of their own) is scanned as the digits of each value."
+        ),
+    )
     output_columns: list[str] = Field(
         default_factory=list,
         description="Columns with model outputs (explanations, extracted fields, generated replies); findings there are "

@@ -17,14 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ethicscheck.fairness import GroupEncoding
+from ethicscheck.privacy._cells import cell_texts
 from ethicscheck.privacy._examples import text_key
 
 __all__ = ["SampleCut", "row_keys", "sample_cut", "smallest_keys"]
 
 
 def row_keys(frame: pd.DataFrame, columns: Sequence[str], groups: Sequence[GroupEncoding], seed: int) -> np.ndarray:
-    """A seeded 64-bit key per row of ``frame`` from its ``columns`` (text; anything else counts as empty) and ``groups``."""
-    parts = [[value if isinstance(value, str) else "" for value in frame[column].tolist()] for column in columns]
+    """A seeded 64-bit key per row of ``frame`` from its ``columns`` (the text the scan reads in each cell, a missing
+    cell counting as empty) and ``groups``."""
+    parts = [[value if value is not None else "" for value in cell_texts(frame[column])] for column in columns]
     parts += [[encoding.labels[code] if code >= 0 else "" for code in encoding.codes.tolist()] for encoding in groups]
     rows = ["\x1f".join(values) for values in zip(*parts)] if parts else [""] * len(frame)
     return np.fromiter((text_key(f"row\x1e{row}", seed) for row in rows), dtype=np.uint64, count=len(rows))

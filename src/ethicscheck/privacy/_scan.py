@@ -17,6 +17,7 @@ from ethicscheck._vocabulary import DEFAULT_PHONE_REGIONS
 from ethicscheck.config import PrivacyConfig
 from ethicscheck.data import require_columns
 from ethicscheck.fairness import GroupEncoding
+from ethicscheck.privacy._cells import cell_text, cell_texts
 from ethicscheck.privacy._digits import spelled_digits
 from ethicscheck.privacy._engine import undetectable_entities
 from ethicscheck.privacy._examples import ExampleSample, text_key
@@ -186,7 +187,7 @@ def find_rows(
 ) -> dict[str, list[list[FoundSpan]]]:
     """The findings in every scanned column (inputs, then outputs) of ``rows``: per column, one list per row."""
     return {
-        column: find_entities(frame[column].iloc[rows].tolist(), options, plan.detectable, progress)
+        column: find_entities(cell_texts(frame[column].iloc[rows]), options, plan.detectable, progress)
         for column in (*plan.columns, *plan.output_columns)
     }
 
@@ -206,13 +207,13 @@ def count_rows(
     classification per output column. Scans of disjoint rows add up to the scan of all of them (:func:`merge_scans`)."""
     scans = []
     for column in plan.columns:
-        texts = frame[column].iloc[rows].tolist()
+        texts = cell_texts(frame[column].iloc[rows])
         if found_values is not None:
             found_values.update(t[f.start : f.end] for t, fs in zip(texts, found[column]) for f in fs if isinstance(t, str))
         scans.append(_inventory(column, texts, found[column], plan.detectable, rows, groups, options, seed))
     outputs = []
     for column in plan.output_columns:
-        texts = frame[column].iloc[rows].tolist()
+        texts = cell_texts(frame[column].iloc[rows])
         outputs.append(_classify_outputs(column, texts, found[column], frame.iloc[rows], plan.columns, found))
     return tuple(scans), tuple(outputs)
 
@@ -350,8 +351,8 @@ def _classify_outputs(column, texts, found, rows_frame, input_columns, inputs) -
         if not findings:
             continue
         rows_with += 1
-        cells = {c: rows_frame[c].iloc[i] for c in input_columns}
-        cells = {c: v for c, v in cells.items() if isinstance(v, str)}
+        texts_in = {c: cell_text(rows_frame[c].iloc[i]) for c in input_columns}
+        cells = {c: v for c, v in texts_in.items() if v is not None}
         known = {normalized_value(f.entity_type, cell[f.start : f.end]) for c, cell in cells.items() for f in inputs[c][i]}
         source_text = " ".join(cells.values())
         for finding in findings:
