@@ -563,8 +563,8 @@ class PrivacyConfig(_Strict):
     columns: list[str] | None = Field(
         default=None,
         description=(
-            "Input text columns to scan; defaults to data.text_column. A column a reader typed as numbers (phone "
-            "numbers in a column of their own) is scanned as the digits of each value."
+            "Input text columns to scan; defaults to data.text_column. Read from a CSV as the text it holds (a phone "
+            "number keeps its leading zero); a typed source's numbers are scanned as the digits of each value."
         ),
     )
     output_columns: list[str] = Field(

@@ -14,6 +14,7 @@ from ethicscheck.data._dataset import (
     read_as_text,
     read_options,
     require_columns,
+    scanned_text_columns,
     text_columns,
 )
 from ethicscheck.data._filter import FilterStep, apply_filter, no_row_left
@@ -51,6 +52,7 @@ __all__ = [
     "not_binary",
     "path_sha256",
     "read_as_text",
+    "scanned_text_columns",
     "read_batches",
     "read_column",
     "read_columns",

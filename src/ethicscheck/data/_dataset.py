@@ -27,6 +27,7 @@ __all__ = [
     "configured_columns",
     "frame_digest",
     "read_as_text",
+    "scanned_text_columns",
     "read_options",
     "text_columns",
 ]
@@ -82,7 +83,8 @@ def load_dataset(config: AuditConfig | DataConfig) -> Dataset:
     """
     data = _data_config(config)
     group_columns = tuple(f.column for f in data.sensitive_features if f.bins is None)
-    frame = read_table(data.path, format=data.format, categorical=group_columns, options=read_options(data))
+    also_text = scanned_text_columns(config) if isinstance(config, AuditConfig) else ()
+    frame = read_table(data.path, format=data.format, categorical=group_columns, options=read_options(data, also_text=also_text))
     return dataset_from_frame(frame, config, path=Path(data.path), sha256=path_sha256(Path(data.path)))
 
 
@@ -125,8 +127,9 @@ def configured_columns(data: DataConfig) -> dict[str, str]:
     return wanted
 
 
-def read_options(data: DataConfig) -> ReadOptions:
-    """How ``data.path`` is read: header, column names, preamble, separator, encoding, missing markers, text columns."""
+def read_options(data: DataConfig, *, also_text: tuple[str, ...] = ()) -> ReadOptions:
+    """How ``data.path`` is read: header, column names, preamble, separator, encoding, missing markers, text columns
+    (:func:`read_as_text`, and ``also_text``: the other columns an audit scans, :func:`scanned_text_columns`)."""
     return ReadOptions(
         header=data.header,
         columns=tuple(data.columns) if data.columns is not None else None,
@@ -134,7 +137,7 @@ def read_options(data: DataConfig) -> ReadOptions:
         delimiter=data.delimiter,
         encoding=data.encoding,
         na_values=tuple(data.na_values),
-        text=read_as_text(data),
+        text=tuple(dict.fromkeys([*read_as_text(data), *also_text])),
     )
 
 
@@ -156,6 +159,17 @@ def read_as_text(data: DataConfig) -> tuple[str, ...]:
     stays its digits (a model scoring the text gets it as written).
     """
     return tuple(dict.fromkeys([*text_columns(data), *([data.text_column] if data.text_column else [])]))
+
+
+def scanned_text_columns(config: AuditConfig) -> tuple[str, ...]:
+    """The other columns the personal-data scan reads (``privacy.columns``, ``privacy.output_columns``), which a CSV
+    reader keeps as the text it holds on every engine: a column of phone numbers alone, ``0651706749``, stays
+    ``0651706749`` (read as numbers it was 651706749, its leading zero gone). None when the scan is off.
+    """
+    privacy = config.privacy
+    if not privacy.enabled:
+        return ()
+    return tuple(dict.fromkeys([*(privacy.columns or []), *privacy.output_columns]))
 
 
 def _data_config(config: AuditConfig | DataConfig) -> DataConfig:

@@ -35,7 +35,16 @@ from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig, MlflowModelConfig, model_file
-from ethicscheck.data import configured_columns, detect_format, marked_missing, path_sha256, read_as_text, require_columns, text_columns
+from ethicscheck.data import (
+    configured_columns,
+    detect_format,
+    marked_missing,
+    path_sha256,
+    read_as_text,
+    require_columns,
+    scanned_text_columns,
+    text_columns,
+)
 from ethicscheck.engines._batches import (
     RoleTally,
     ScanSettings,
@@ -217,7 +226,7 @@ def _read(spark: Any, config: AuditConfig, kind: str | None = None, *, text: Seq
     data = config.data
     kind = kind if kind is not None else _source_kind(config)
     groups = list(dict.fromkeys([*text_columns(data), *text]))
-    wanted = list(dict.fromkeys([*read_as_text(data), *groups]))
+    wanted = list(dict.fromkeys([*read_as_text(data), *groups, *scanned_text_columns(config)]))
     if data.table is not None:
         try:
             return _integers_as_text(spark.table(data.table), groups)

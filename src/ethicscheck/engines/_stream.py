@@ -25,7 +25,7 @@ from ethicscheck._adapters import assess_configured_passes
 from ethicscheck._provenance import published_file_name
 from ethicscheck._reporter import Reporter, timed
 from ethicscheck.config import AuditConfig
-from ethicscheck.data import configured_columns, path_sha256, read_batches, read_options, require_columns
+from ethicscheck.data import configured_columns, path_sha256, read_batches, read_options, require_columns, scanned_text_columns
 from ethicscheck.engines._batches import (
     RoleTally,
     batch_detector,
@@ -59,7 +59,7 @@ def stream_measure(
     path = Path(data.path)
     source = path.name
     categorical = tuple(f.column for f in data.sensitive_features if f.bins is None)
-    options = read_options(data)
+    options = read_options(data, also_text=scanned_text_columns(config))
     with timed(timings, "load_data"):
         reporter.stage(f"Reading {published_file_name(config, source)} in batches of {data.batch_rows:,} rows")
         columns = source_columns(path, data)

@@ -15,7 +15,7 @@ from typing import Any, Protocol, cast
 import pandas as pd
 
 from ethicscheck.config import AuditConfig, PrecomputedModelConfig, ScoringModelConfig
-from ethicscheck.data import Dataset, detect_format, text_columns
+from ethicscheck.data import Dataset, detect_format, scanned_text_columns, text_columns
 from ethicscheck.errors import DataError, ModelError
 from ethicscheck.models._batch import BatchDetector
 from ethicscheck.models._inputs import InputSpec, LoadContext, resolve_inputs
@@ -80,7 +80,9 @@ def _read_as_text(config: AuditConfig) -> tuple[str, ...]:
             fmt = detect_format(Path(data.path))
         except DataError:
             return ()
-    return text_columns(data) if fmt == "csv" else ()
+    # the text column reaches its model as written; the other scanned columns typed, as a CSV reader types them
+    scanned = [c for c in scanned_text_columns(config) if c != data.text_column]
+    return tuple(dict.fromkeys([*text_columns(data), *scanned])) if fmt == "csv" else ()
 
 
 def loader_of(model: ScoringModelConfig) -> Loader:

@@ -1,12 +1,12 @@
 """The text of a scanned column's cells, whatever type a reader gave the column.
 
-A column the scan reads (``privacy.columns``, ``privacy.output_columns``) is usually text, but a reader types a
-column of digits as numbers: a CSV column of phone numbers ``0651706749`` becomes the integer 651706749 (pandas,
-pyarrow, Spark's schema inference), and a float 651706749.0 once a cell is empty; a Parquet file may store them as
-integers in the first place. Such cells hold personal data as much as text does, so each is read as the text of its
-value — an integer as its digits, a whole float as the integer's digits (the same text on every engine, whichever of the
-two a reader chose), any other number or value as Python writes it. Missing cells (None, NaN, pandas' NA) and
-booleans (a yes/no flag holds no personal data) are not text and are not scanned.
+A column the scan reads (``privacy.columns``, ``privacy.output_columns``) is usually text, and a CSV's is read as
+the text it holds (:func:`~ethicscheck.data.scanned_text_columns`), but a typed source may hold numbers: a Parquet
+export stores a column of phone numbers as integers, a float 651706749.0 where a cell is empty once pandas or Spark
+hand it over. Such cells hold personal data as much as text does, so each is read as the text of its value — an
+integer as its digits, a whole float as the integer's digits (the same text on every engine, whichever of the two a
+reader chose), any other number or value as Python writes it. Missing cells (None, NaN, pandas' NA) and booleans (a
+yes/no flag holds no personal data) are not text and are not scanned.
 
 Examples
 --------
